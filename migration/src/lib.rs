@@ -1,0 +1,16 @@
+//! The schema of tiepdan, one timestamped module per change. The same migrations run on SQLite and
+//! PostgreSQL at start-up; they are the single source of truth for tables and indexes.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261125_000001_foundation;
+
+/// Applies every migration in order.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261125_000001_foundation::Migration)]
+    }
+}

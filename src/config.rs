@@ -1,0 +1,89 @@
+//! One configuration, from the command line or the environment, with defaults that work with no
+//! setup at all: `cargo run --release` serves on 127.0.0.1:8080 with SQLite under `data/`.
+
+use std::{net::SocketAddr, path::PathBuf};
+
+use clap::{Args, Parser, Subcommand, builder::BoolishValueParser};
+
+/// The command line of the `tiepdan` binary.
+#[derive(Debug, Parser)]
+#[command(name = "tiepdan", version, about = "Sổ tiếp công dân và xử lý đơn thư (tiepdan)")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub config: Config,
+}
+
+/// What to do; serving is the default.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the HTTP server (the default).
+    Serve,
+    /// Apply pending migrations and exit.
+    Migrate,
+}
+
+/// Settings shared by every command.
+#[derive(Debug, Clone, Args)]
+pub struct Config {
+    /// Address to listen on.
+    #[arg(long, env = "TIEPDAN_BIND", default_value = "127.0.0.1:8080", global = true)]
+    pub bind: SocketAddr,
+
+    /// Database URL: `postgres://…` for PostgreSQL; unset means the embedded SQLite file
+    /// `<data-dir>/tiepdan.db`.
+    #[arg(long, env = "DATABASE_URL", hide_env_values = true, global = true)]
+    pub database_url: Option<String>,
+
+    /// Folder for the SQLite database and the generated JWT secret.
+    #[arg(long, env = "TIEPDAN_DATA_DIR", default_value = "data", global = true)]
+    pub data_dir: PathBuf,
+
+    /// HS256 signing secret for tokens, at least 32 bytes. Generated and kept on first start
+    /// when unset.
+    #[arg(long, env = "TIEPDAN_JWT_SECRET", hide_env_values = true, global = true)]
+    pub jwt_secret: Option<String>,
+
+    /// Lifetime of an issued token, in minutes.
+    #[arg(long, env = "TIEPDAN_TOKEN_TTL_MINUTES", default_value_t = 720, global = true)]
+    pub token_ttl_minutes: i64,
+
+    /// Password of the `admin` account created on first start; a random one is printed once when
+    /// unset.
+    #[arg(long, env = "TIEPDAN_ADMIN_PASSWORD", hide_env_values = true, global = true)]
+    pub admin_password: Option<String>,
+
+    /// Name of the agency created on first start.
+    #[arg(long, env = "TIEPDAN_AGENCY_NAME", default_value = "UBND phường Mẫu", global = true)]
+    pub agency_name: String,
+
+    /// Load a believable demo data set on first start.
+    #[arg(long, env = "TIEPDAN_DEMO", value_parser = BoolishValueParser::new(), default_value_t = false, num_args = 0..=1, default_missing_value = "true", global = true)]
+    pub demo: bool,
+
+    /// Log format: `text` for people, `json` for log collectors.
+    #[arg(long, env = "TIEPDAN_LOG_FORMAT", default_value = "text", global = true)]
+    pub log_format: LogFormat,
+
+    /// Connections in the pool (PostgreSQL) or readers (SQLite).
+    #[arg(long, env = "TIEPDAN_DB_POOL", default_value_t = 8, global = true)]
+    pub db_pool: u32,
+}
+
+/// How logs are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+impl Config {
+    /// The database URL to use: the configured one or the embedded SQLite file.
+    pub fn database_url(&self) -> String {
+        match &self.database_url {
+            Some(url) if !url.trim().is_empty() => url.clone(),
+            _ => format!("sqlite://{}?mode=rwc", self.data_dir.join("tiepdan.db").display()),
+        }
+    }
+}

@@ -1,0 +1,142 @@
+//! Database connections. SQLite gets one writer connection (SQLite allows one writer at a time;
+//! queueing in the pool beats `SQLITE_BUSY`) and a separate pool of readers, in WAL mode so
+//! readers never block the writer. PostgreSQL uses one pool for both.
+
+use std::{path::Path, str::FromStr, time::Duration};
+
+use migration::{Migrator, MigratorTrait};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, Statement,
+    sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous},
+};
+
+/// The connections of the application.
+#[derive(Debug, Clone)]
+pub struct Db {
+    /// Every write, and reads inside write transactions.
+    pub writer: DatabaseConnection,
+    /// Reads that need not see an uncommitted write.
+    pub reader: DatabaseConnection,
+}
+
+impl Db {
+    /// Connects to `url` (`sqlite:` or `postgres:`).
+    pub async fn connect(url: &str, pool_size: u32) -> Result<Self, DbErr> {
+        if url.starts_with("sqlite:") {
+            Self::connect_sqlite(url, pool_size).await
+        } else {
+            let mut opt = ConnectOptions::new(url);
+            opt.max_connections(pool_size.max(2))
+                .min_connections(1)
+                .acquire_timeout(Duration::from_secs(10))
+                .test_before_acquire_if_idle_for(Duration::from_secs(30))
+                .sqlx_logging(false);
+            let pool = Database::connect(opt).await?;
+            Ok(Self { writer: pool.clone(), reader: pool })
+        }
+    }
+
+    async fn connect_sqlite(url: &str, readers: u32) -> Result<Self, DbErr> {
+        let parsed = SqliteConnectOptions::from_str(url).map_err(|e| DbErr::Conn(
+            sea_orm::RuntimeErr::Internal(format!("bad SQLite URL: {e}")),
+        ))?;
+        if let Some(dir) = parsed.get_filename().parent()
+            && !dir.as_os_str().is_empty()
+        {
+            std::fs::create_dir_all(dir).map_err(|e| {
+                DbErr::Conn(sea_orm::RuntimeErr::Internal(format!(
+                    "cannot create database folder {}: {e}",
+                    dir.display()
+                )))
+            })?;
+        }
+        let tune = |o: SqliteConnectOptions| {
+            o.journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .busy_timeout(Duration::from_secs(10))
+                .foreign_keys(true)
+                .pragma("temp_store", "memory")
+                .pragma("cache_size", "-32000")
+        };
+
+        let mut writer_opt = ConnectOptions::new(url);
+        writer_opt
+            .max_connections(1)
+            .min_connections(1)
+            .acquire_timeout(Duration::from_secs(30))
+            .idle_timeout(None::<Duration>)
+            .max_lifetime(None::<Duration>)
+            .test_before_acquire(false)
+            .sqlx_logging(false)
+            .map_sqlx_sqlite_opts(move |o| tune(o).create_if_missing(true));
+        let writer = Database::connect(writer_opt).await?;
+
+        let mut reader_opt = ConnectOptions::new(url);
+        reader_opt
+            .max_connections(readers.max(1))
+            .min_connections(1)
+            .acquire_timeout(Duration::from_secs(30))
+            .idle_timeout(None::<Duration>)
+            .max_lifetime(None::<Duration>)
+            .test_before_acquire(false)
+            .sqlx_logging(false)
+            .map_sqlx_sqlite_opts(move |o| tune(o).create_if_missing(false).read_only(true));
+        let reader = Database::connect(reader_opt).await?;
+        Ok(Self { writer, reader })
+    }
+
+    /// The backend in use.
+    pub fn backend(&self) -> DbBackend {
+        self.writer.get_database_backend()
+    }
+
+    /// Applies pending migrations. On PostgreSQL an advisory lock serialises servers that start
+    /// together, so only one of them migrates.
+    pub async fn migrate(&self, url: &str) -> Result<(), DbErr> {
+        match self.backend() {
+            DbBackend::Postgres => {
+                // A one-connection pool so the lock and the migrations share a session.
+                let mut opt = ConnectOptions::new(url);
+                opt.max_connections(1).sqlx_logging(false);
+                let conn = Database::connect(opt).await?;
+                conn.execute_raw(Statement::from_string(
+                    DbBackend::Postgres,
+                    "SELECT pg_advisory_lock(727368)",
+                ))
+                .await?;
+                let result = Migrator::up(&conn, None).await;
+                conn.execute_raw(Statement::from_string(
+                    DbBackend::Postgres,
+                    "SELECT pg_advisory_unlock(727368)",
+                ))
+                .await?;
+                conn.close().await?;
+                result
+            }
+            _ => Migrator::up(&self.writer, None).await,
+        }
+    }
+
+    /// Answers when the database does (for `/health`).
+    pub async fn ping(&self) -> Result<(), DbErr> {
+        self.reader.ping().await
+    }
+
+    /// Closes the pools; on SQLite this checkpoints the WAL.
+    pub async fn close(self) {
+        let _ = self.reader.close().await;
+        let _ = self.writer.close().await;
+    }
+}
+
+/// True when `path` looks like it holds a SQLite database URL's file.
+pub fn is_sqlite_url(url: &str) -> bool {
+    url.starts_with("sqlite:")
+}
+
+/// The folder the SQLite file lives in, to keep the JWT secret beside it.
+pub fn sqlite_folder(url: &str) -> Option<std::path::PathBuf> {
+    let parsed = SqliteConnectOptions::from_str(url).ok()?;
+    let dir = parsed.get_filename().parent().map(Path::to_path_buf)?;
+    Some(if dir.as_os_str().is_empty() { std::path::PathBuf::from(".") } else { dir })
+}

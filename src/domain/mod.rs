@@ -1,0 +1,10 @@
+//! Pure rules of the register: no I/O, exhaustively unit-tested. Services feed them data and
+//! store what they decide.
+
+#[macro_use]
+mod macros;
+
+pub mod agency;
+pub mod role;
+pub mod text;
+pub mod validate;

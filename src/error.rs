@@ -1,0 +1,224 @@
+//! The one error type of the API. Every failure leaves as JSON
+//! `{"error":{"code","message","fields"?}}` with a stable snake_case `code` the frontend translates;
+//! a 5xx logs its cause and shows only a generic message.
+
+use std::collections::BTreeMap;
+
+use axum::{
+    Json,
+    http::StatusCode,
+    response::{IntoResponse, Response},
+};
+use sea_orm::{DbErr, SqlErr};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// Field name → messages, for validation errors.
+pub type FieldErrors = BTreeMap<String, Vec<String>>;
+
+/// Everything a handler can answer besides success.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// 422: the body had the right shape but some values are not acceptable.
+    #[error("validation failed")]
+    Validation(FieldErrors),
+    /// 400: the request cannot be understood (malformed JSON, bad query string…).
+    #[error("{message}")]
+    BadRequest { code: &'static str, message: String },
+    /// 401: no identity, or not a valid one.
+    #[error("{message}")]
+    Unauthorized { code: &'static str, message: String },
+    /// 403: a known user without the right to do this.
+    #[error("forbidden")]
+    Forbidden,
+    /// 404: no such thing (or one the caller may not know exists).
+    #[error("not found")]
+    NotFound,
+    /// 409: the request conflicts with the current state (invalid transition, duplicate, stale edit).
+    #[error("{message}")]
+    Conflict { code: &'static str, message: String },
+    /// 429: too many requests from this client.
+    #[error("too many requests")]
+    TooManyRequests,
+    /// 500: a bug or an unavailable dependency; the cause is logged, never shown.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+/// The JSON body of every error response.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+/// What went wrong, with a stable code.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorDetail {
+    /// Stable snake_case code, e.g. `invalid_credentials`, `validation_failed`, `invalid_transition`.
+    pub code: String,
+    /// A human-readable explanation (Vietnamese).
+    pub message: String,
+    /// Per-field messages, only for validation errors.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fields: Option<FieldErrors>,
+}
+
+impl AppError {
+    /// A 400 with a code and message.
+    pub fn bad_request(code: &'static str, message: impl Into<String>) -> Self {
+        Self::BadRequest { code, message: message.into() }
+    }
+
+    /// A 409 with a code and message.
+    pub fn conflict(code: &'static str, message: impl Into<String>) -> Self {
+        Self::Conflict { code, message: message.into() }
+    }
+
+    /// A 401 with a code and message.
+    pub fn unauthorized(code: &'static str, message: impl Into<String>) -> Self {
+        Self::Unauthorized { code, message: message.into() }
+    }
+
+    /// A 422 for one field.
+    pub fn field(name: &str, message: impl Into<String>) -> Self {
+        let mut fields = FieldErrors::new();
+        fields.insert(name.to_owned(), vec![message.into()]);
+        Self::Validation(fields)
+    }
+
+    /// A 500 with a logged cause.
+    pub fn internal(cause: impl std::fmt::Display) -> Self {
+        Self::Internal(cause.to_string())
+    }
+
+    /// The HTTP status of this error.
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Self::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            Self::Unauthorized { .. } => StatusCode::UNAUTHORIZED,
+            Self::Forbidden => StatusCode::FORBIDDEN,
+            Self::NotFound => StatusCode::NOT_FOUND,
+            Self::Conflict { .. } => StatusCode::CONFLICT,
+            Self::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// The stable code of this error.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Validation(_) => "validation_failed",
+            Self::BadRequest { code, .. }
+            | Self::Unauthorized { code, .. }
+            | Self::Conflict { code, .. } => code,
+            Self::Forbidden => "forbidden",
+            Self::NotFound => "not_found",
+            Self::TooManyRequests => "rate_limited",
+            Self::Internal(_) => "internal_error",
+        }
+    }
+
+    fn body(&self) -> ErrorBody {
+        let (message, fields) = match self {
+            Self::Validation(fields) => {
+                ("Dữ liệu không hợp lệ.".to_owned(), Some(fields.clone()))
+            }
+            Self::BadRequest { message, .. }
+            | Self::Unauthorized { message, .. }
+            | Self::Conflict { message, .. } => (message.clone(), None),
+            Self::Forbidden => ("Bạn không có quyền thực hiện thao tác này.".to_owned(), None),
+            Self::NotFound => ("Không tìm thấy.".to_owned(), None),
+            Self::TooManyRequests => {
+                ("Quá nhiều yêu cầu, vui lòng thử lại sau.".to_owned(), None)
+            }
+            Self::Internal(_) => ("Lỗi hệ thống, vui lòng thử lại sau.".to_owned(), None),
+        };
+        ErrorBody { error: ErrorDetail { code: self.code().to_owned(), message, fields } }
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        if let Self::Internal(cause) = &self {
+            tracing::error!(%cause, "request failed");
+        }
+        (self.status(), Json(self.body())).into_response()
+    }
+}
+
+/// A JSON error response for a status that did not come from a handler (405, 413, 408…),
+/// so that every error the server gives has the same shape.
+pub fn error_response_for_status(status: StatusCode) -> Response {
+    let (code, message) = match status {
+        StatusCode::NOT_FOUND => ("not_found", "Không tìm thấy."),
+        StatusCode::METHOD_NOT_ALLOWED => ("method_not_allowed", "Phương thức không được hỗ trợ."),
+        StatusCode::PAYLOAD_TOO_LARGE => ("payload_too_large", "Nội dung gửi lên quá lớn."),
+        StatusCode::REQUEST_TIMEOUT => ("timeout", "Yêu cầu quá thời gian xử lý."),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => {
+            ("unsupported_media_type", "Nội dung phải là JSON (Content-Type: application/json).")
+        }
+        StatusCode::TOO_MANY_REQUESTS => ("rate_limited", "Quá nhiều yêu cầu, vui lòng thử lại sau."),
+        s if s.is_server_error() => ("internal_error", "Lỗi hệ thống, vui lòng thử lại sau."),
+        _ => ("bad_request", "Yêu cầu không hợp lệ."),
+    };
+    let body = ErrorBody {
+        error: ErrorDetail { code: code.to_owned(), message: message.to_owned(), fields: None },
+    };
+    (status, Json(body)).into_response()
+}
+
+impl From<DbErr> for AppError {
+    fn from(err: DbErr) -> Self {
+        match err.sql_err() {
+            Some(SqlErr::UniqueConstraintViolation(_)) => {
+                Self::conflict("duplicate", "Bản ghi đã tồn tại.")
+            }
+            Some(SqlErr::ForeignKeyConstraintViolation(_)) => {
+                Self::conflict("reference_missing", "Tham chiếu tới bản ghi không tồn tại.")
+            }
+            _ => Self::Internal(err.to_string()),
+        }
+    }
+}
+
+impl From<sea_orm::TransactionError<AppError>> for AppError {
+    fn from(err: sea_orm::TransactionError<AppError>) -> Self {
+        match err {
+            sea_orm::TransactionError::Connection(db) => db.into(),
+            sea_orm::TransactionError::Transaction(app) => app,
+        }
+    }
+}
+
+/// Shorthand for handler and service results.
+pub type AppResult<T> = Result<T, AppError>;
+
+/// Parses several request fields at once, reporting every failure under its field name as one
+/// 422 `validation_failed`, and binds each parsed value to a local variable:
+///
+/// ```ignore
+/// parse_fields! {
+///     username = "username" => Username::parse(&body.username);
+///     password = "password" => Password::parse(&body.password);
+/// }
+/// ```
+macro_rules! parse_fields {
+    ($($var:ident = $field:literal => $expr:expr;)+) => {
+        let mut __field_errors = $crate::error::FieldErrors::new();
+        $(
+            let $var = match $expr {
+                Ok(value) => Some(value),
+                Err(message) => {
+                    __field_errors.entry($field.to_owned()).or_default().push(message.to_string());
+                    None
+                }
+            };
+        )+
+        if !__field_errors.is_empty() {
+            return Err($crate::error::AppError::Validation(__field_errors).into());
+        }
+        $( let Some($var) = $var else { unreachable!("a failed field returned above") }; )+
+    };
+}
+pub(crate) use parse_fields;

@@ -1,0 +1,214 @@
+//! Extractors owned by the app, so that a bad body, query or path gets the same JSON error shape
+//! as everything else (axum's own rejections are plain text).
+
+use axum::{
+    body::Bytes,
+    extract::{FromRequest, FromRequestParts, Request},
+    http::{header::CONTENT_TYPE, request::Parts},
+    response::{IntoResponse, Response},
+};
+use serde::{Serialize, de::DeserializeOwned};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::error::{AppError, FieldErrors};
+
+/// A JSON body, parsed with field paths in its errors; also a JSON response.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct AppJson<T>(pub T);
+
+impl<S, T> FromRequest<S> for AppJson<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let is_json = req
+            .headers()
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .map(|mime| {
+                let mime = mime.trim().to_ascii_lowercase();
+                mime == "application/json" || mime.ends_with("+json")
+            })
+            .unwrap_or(false);
+        if !is_json {
+            return Err(AppError::BadRequest {
+                code: "unsupported_media_type",
+                message: "Nội dung phải là JSON (Content-Type: application/json).".to_owned(),
+            });
+        }
+        let bytes = Bytes::from_request(req, state).await.map_err(|rejection| {
+            if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                AppError::bad_request("payload_too_large", "Nội dung gửi lên quá lớn.")
+            } else {
+                AppError::bad_request("bad_body", "Không đọc được nội dung yêu cầu.")
+            }
+        })?;
+        parse_json(&bytes).map(AppJson)
+    }
+}
+
+/// Parses a JSON document, telling syntax errors (400 `malformed_json`) from values of the wrong
+/// type or an unknown enum value (422 `invalid_body`, with the field's path).
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let value = serde_path_to_error::deserialize(&mut de).map_err(|err| {
+        let path = err.path().to_string();
+        let inner = err.into_inner();
+        if inner.is_syntax() || inner.is_eof() {
+            AppError::bad_request("malformed_json", format!("JSON không hợp lệ: {inner}"))
+        } else {
+            let field = if path == "." { "body".to_owned() } else { path };
+            let mut fields = FieldErrors::new();
+            fields.insert(field, vec![strip_position(&inner.to_string())]);
+            AppError::Validation(fields)
+        }
+    })?;
+    de.end()
+        .map_err(|e| AppError::bad_request("malformed_json", format!("JSON không hợp lệ: {e}")))?;
+    Ok(value)
+}
+
+/// serde_json appends " at line 1 column 42" to messages; the field path already says where.
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_owned(),
+        None => message.to_owned(),
+    }
+}
+
+impl<T: Serialize> IntoResponse for AppJson<T> {
+    fn into_response(self) -> Response {
+        axum::Json(self.0).into_response()
+    }
+}
+
+/// A query string, with errors reported per parameter as 400 `invalid_query`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct AppQuery<T>(pub T);
+
+impl<S, T> FromRequestParts<S> for AppQuery<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let query = parts.uri.query().unwrap_or_default();
+        let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
+        serde_path_to_error::deserialize(de).map(AppQuery).map_err(|err| {
+            let path = err.path().to_string();
+            let mut fields = FieldErrors::new();
+            fields.insert(
+                if path == "." { "query".to_owned() } else { path },
+                vec![err.into_inner().to_string()],
+            );
+            AppError::BadRequest {
+                code: "invalid_query",
+                message: format!("Tham số truy vấn không hợp lệ: {}", describe(&fields)),
+            }
+        })
+    }
+}
+
+fn describe(fields: &FieldErrors) -> String {
+    fields
+        .iter()
+        .map(|(k, v)| format!("{k}: {}", v.join("; ")))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Path parameters, with a bad value (a word where an id belongs) as 400 `invalid_path`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct AppPath<T>(pub T);
+
+impl<S, T> FromRequestParts<S> for AppPath<T>
+where
+    T: DeserializeOwned + Send,
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        axum::extract::Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Path(v)| AppPath(v))
+            .map_err(|rejection| {
+                AppError::bad_request("invalid_path", format!("Đường dẫn không hợp lệ: {}", rejection.body_text()))
+            })
+    }
+}
+
+/// `?page=1&per_page=50` as in the API conventions.
+#[derive(Debug, Clone, Copy, Default, serde::Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PageParams {
+    /// Page number, from 1.
+    pub page: Option<u64>,
+    /// Items per page, 1 to 200 (default 50; larger values are capped at 200).
+    pub per_page: Option<u64>,
+}
+
+/// A checked page request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageRequest {
+    pub page: u64,
+    pub per_page: u64,
+}
+
+impl PageRequest {
+    /// Rows to skip.
+    pub fn offset(&self) -> u64 {
+        (self.page - 1) * self.per_page
+    }
+}
+
+impl PageParams {
+    /// Checks the numbers: page ≥ 1, per_page ≥ 1 (capped at 200).
+    pub fn checked(self) -> Result<PageRequest, AppError> {
+        let page = self.page.unwrap_or(1);
+        let per_page = self.per_page.unwrap_or(50);
+        if page == 0 {
+            return Err(AppError::bad_request("invalid_query", "page phải từ 1 trở lên."));
+        }
+        if page > 1_000_000 {
+            return Err(AppError::bad_request("invalid_query", "page quá lớn."));
+        }
+        if per_page == 0 {
+            return Err(AppError::bad_request("invalid_query", "per_page phải từ 1 đến 200."));
+        }
+        Ok(PageRequest { page, per_page: per_page.min(200) })
+    }
+}
+
+/// A page of a list: `{"items","total","page","per_page"}`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub total: u64,
+    pub page: u64,
+    pub per_page: u64,
+}
+
+impl<T> Page<T> {
+    /// Wraps `items` of a request.
+    pub fn new(items: Vec<T>, total: u64, req: PageRequest) -> Self {
+        Self { items, total, page: req.page, per_page: req.per_page }
+    }
+}
+
+/// For PATCH bodies: tells a missing field (`None`) from an explicit `null` (`Some(None)`).
+pub fn double_option<'de, T, D>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    T: serde::Deserialize<'de>,
+    D: serde::Deserializer<'de>,
+{
+    Option::<T>::deserialize(deserializer).map(Some)
+}
+
+use serde::Deserialize as _;

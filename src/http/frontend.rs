@@ -1,0 +1,49 @@
+//! The static frontend, embedded in the binary so the release build works from any directory.
+//! Unknown API paths answer a JSON 404; other unknown paths too (there is no client-side router).
+
+use axum::{
+    http::{HeaderValue, StatusCode, Uri, header},
+    response::{IntoResponse, Response},
+};
+use rust_embed::RustEmbed;
+
+use crate::error::AppError;
+
+#[derive(RustEmbed)]
+#[folder = "frontend/"]
+#[exclude = "node_modules/*"]
+#[exclude = "tests/*"]
+struct Assets;
+
+/// Serves `frontend/<path>`, `index.html` for folders.
+pub async fn serve(uri: Uri, headers: axum::http::HeaderMap) -> Response {
+    let path = uri.path().trim_start_matches('/');
+    if path.starts_with("api/") || path == "api" {
+        return AppError::NotFound.into_response();
+    }
+    let candidates = if path.is_empty() || path.ends_with('/') {
+        vec![format!("{path}index.html")]
+    } else {
+        vec![path.to_owned(), format!("{path}.html"), format!("{path}/index.html")]
+    };
+    for candidate in candidates {
+        if let Some(file) = Assets::get(&candidate) {
+            let etag = format!("\"{}\"", hex::encode(&file.metadata.sha256_hash()[..12]));
+            if headers.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()) == Some(etag.as_str()) {
+                return StatusCode::NOT_MODIFIED.into_response();
+            }
+            let mime = file.metadata.mimetype();
+            let mut response = file.data.into_owned().into_response();
+            let h = response.headers_mut();
+            if let Ok(v) = HeaderValue::from_str(mime) {
+                h.insert(header::CONTENT_TYPE, v);
+            }
+            if let Ok(v) = HeaderValue::from_str(&etag) {
+                h.insert(header::ETAG, v);
+            }
+            h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+            return response;
+        }
+    }
+    AppError::NotFound.into_response()
+}

@@ -1,0 +1,63 @@
+//! The HTTP API, one module per resource. Handlers are slim: extract, authorize (first visible
+//! line), call one service function, map to a view. Each module's `router()` is an
+//! `OpenApiRouter`, so the OpenAPI document is generated from the handlers themselves.
+
+pub mod agencies;
+pub mod auth;
+pub mod extract;
+pub mod frontend;
+pub mod health;
+pub mod units;
+pub mod users;
+
+use utoipa::{
+    Modify, OpenApi,
+    openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme},
+};
+use utoipa_axum::router::OpenApiRouter;
+
+use crate::app::AppState;
+
+/// The OpenAPI document's frame; paths come from the routers below.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "tiepdan API",
+        description = "Sổ tiếp công dân và xử lý đơn thư của Ủy ban nhân dân: phiên tiếp công dân, \
+                       đơn khiếu nại, tố cáo, kiến nghị, phản ánh, thời hạn luật định.",
+    ),
+    modifiers(&BearerAuth),
+    components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail)),
+    tags(
+        (name = "system", description = "Health"),
+        (name = "auth", description = "Đăng nhập, đăng ký"),
+        (name = "users", description = "Tài khoản cán bộ"),
+        (name = "units", description = "Đơn vị"),
+        (name = "agencies", description = "Cơ quan (UBND)"),
+    )
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build(),
+            ),
+        );
+    }
+}
+
+/// Every API route, with its OpenAPI description.
+pub fn api_router() -> OpenApiRouter<AppState> {
+    let v1 = OpenApiRouter::new()
+        .merge(auth::router())
+        .merge(users::router())
+        .merge(units::router())
+        .merge(agencies::router());
+    OpenApiRouter::with_openapi(ApiDoc::openapi()).merge(health::router()).nest("/api/v1", v1)
+}

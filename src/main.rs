@@ -1,0 +1,76 @@
+//! The `tiepdan` binary: parse configuration, start logging, prepare the database, serve.
+
+use std::{process::ExitCode, sync::Arc};
+
+use clap::Parser;
+use tiepdan::{
+    build_router,
+    clock::SystemClock,
+    config::{Cli, Command, LogFormat},
+    startup,
+};
+use tracing_subscriber::{EnvFilter, fmt, prelude::*};
+
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+fn init_tracing(format: LogFormat) {
+    let filter = EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn,tower_http=info"));
+    let registry = tracing_subscriber::registry().with(filter);
+    match format {
+        LogFormat::Json => registry.with(fmt::layer().json().flatten_event(true)).init(),
+        LogFormat::Text => registry.with(fmt::layer()).init(),
+    }
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_tracing(cli.config.log_format);
+    match run(cli).await {
+        Ok(code) => code,
+        Err(message) => {
+            tracing::error!("{message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<ExitCode, String> {
+    let config = cli.config;
+    let prepared = startup::prepare(&config, Arc::new(SystemClock)).await?;
+    if let Some(first) = &prepared.first_run {
+        tracing::info!(agency_id = first.agency_id, "first start: created the agency \"{}\" and the admin account", config.agency_name);
+        if let Some(password) = &first.generated_password {
+            // Printed once, on purpose: there is no other way to learn it.
+            tracing::warn!("the admin password is {password} (shown only now; change it after logging in, or set TIEPDAN_ADMIN_PASSWORD)");
+        }
+    }
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Migrate => {
+            tracing::info!("migrations applied");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Serve => {
+            if config.demo {
+                let now = prepared.state.clock.now();
+                match tiepdan::service::demo::load(&prepared.state, now).await {
+                    Ok(true) => tracing::info!("demo data loaded (every demo account's password is {})", tiepdan::service::demo::DEMO_PASSWORD),
+                    Ok(false) => tracing::info!("demo data already present"),
+                    Err(e) => return Err(format!("demo data failed: {e}")),
+                }
+            }
+            let listener = tokio::net::TcpListener::bind(config.bind)
+                .await
+                .map_err(|e| format!("cannot listen on {}: {e}", config.bind))?;
+            let addr = listener.local_addr().map_err(|e| e.to_string())?;
+            tracing::info!("tiepdan listening on http://{addr} (API docs: http://{addr}/api/docs)");
+            let db = prepared.state.db.clone();
+            tiepdan::app::serve(listener, build_router(prepared.state)).await.map_err(|e| e.to_string())?;
+            db.close().await;
+            tracing::info!("stopped");
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}

@@ -1,0 +1,43 @@
+//! Agencies (People's Committees) known to this register.
+
+use chrono::{DateTime, Utc};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, EntityTrait, QueryOrder};
+
+use crate::{
+    domain::agency::AgencyLevel,
+    entity::agency,
+    error::{AppError, AppResult},
+};
+
+/// Creates an agency, optionally under a parent (a commune under its province).
+pub async fn create(
+    db: &impl ConnectionTrait,
+    name: String,
+    level: AgencyLevel,
+    parent_id: Option<i64>,
+    now: DateTime<Utc>,
+) -> AppResult<agency::Model> {
+    if let Some(parent) = parent_id
+        && agency::Entity::find_by_id(parent).one(db).await?.is_none()
+    {
+        return Err(AppError::field("parent_id", "Cơ quan cấp trên không tồn tại."));
+    }
+    let model = agency::ActiveModel {
+        name: Set(name),
+        level: Set(level.as_str().to_owned()),
+        parent_id: Set(parent_id),
+        created_at: Set(now),
+        ..Default::default()
+    };
+    Ok(model.insert(db).await?)
+}
+
+/// One agency.
+pub async fn get(db: &impl ConnectionTrait, id: i64) -> AppResult<agency::Model> {
+    agency::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)
+}
+
+/// Every agency, by id.
+pub async fn list(db: &impl ConnectionTrait) -> AppResult<Vec<agency::Model>> {
+    Ok(agency::Entity::find().order_by_asc(agency::Column::Id).all(db).await?)
+}

@@ -1,0 +1,6 @@
+//! Response bodies, built from models. Entities are never serialised directly, so a new column
+//! (a password hash, a denouncer's identity) cannot leak by accident.
+
+pub mod agency;
+pub mod unit;
+pub mod user;
