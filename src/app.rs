@@ -10,12 +10,12 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use tower_http::{
+    LatencyUnit,
     catch_panic::CatchPanicLayer,
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
     set_header::SetResponseHeaderLayer,
     timeout::TimeoutLayer,
     trace::{DefaultOnResponse, TraceLayer},
-    LatencyUnit,
 };
 use tracing::Level;
 use utoipa_swagger_ui::SwaggerUi;

@@ -37,9 +37,8 @@ impl Db {
     }
 
     async fn connect_sqlite(url: &str, readers: u32) -> Result<Self, DbErr> {
-        let parsed = SqliteConnectOptions::from_str(url).map_err(|e| DbErr::Conn(
-            sea_orm::RuntimeErr::Internal(format!("bad SQLite URL: {e}")),
-        ))?;
+        let parsed = SqliteConnectOptions::from_str(url)
+            .map_err(|e| DbErr::Conn(sea_orm::RuntimeErr::Internal(format!("bad SQLite URL: {e}"))))?;
         if let Some(dir) = parsed.get_filename().parent()
             && !dir.as_os_str().is_empty()
         {

@@ -109,9 +109,9 @@ impl AppError {
     pub fn code(&self) -> &'static str {
         match self {
             Self::Validation(_) => "validation_failed",
-            Self::BadRequest { code, .. }
-            | Self::Unauthorized { code, .. }
-            | Self::Conflict { code, .. } => code,
+            Self::BadRequest { code, .. } | Self::Unauthorized { code, .. } | Self::Conflict { code, .. } => {
+                code
+            }
             Self::Forbidden => "forbidden",
             Self::NotFound => "not_found",
             Self::TooManyRequests => "rate_limited",
@@ -121,17 +121,13 @@ impl AppError {
 
     fn body(&self) -> ErrorBody {
         let (message, fields) = match self {
-            Self::Validation(fields) => {
-                ("Dữ liệu không hợp lệ.".to_owned(), Some(fields.clone()))
-            }
+            Self::Validation(fields) => ("Dữ liệu không hợp lệ.".to_owned(), Some(fields.clone())),
             Self::BadRequest { message, .. }
             | Self::Unauthorized { message, .. }
             | Self::Conflict { message, .. } => (message.clone(), None),
             Self::Forbidden => ("Bạn không có quyền thực hiện thao tác này.".to_owned(), None),
             Self::NotFound => ("Không tìm thấy.".to_owned(), None),
-            Self::TooManyRequests => {
-                ("Quá nhiều yêu cầu, vui lòng thử lại sau.".to_owned(), None)
-            }
+            Self::TooManyRequests => ("Quá nhiều yêu cầu, vui lòng thử lại sau.".to_owned(), None),
             Self::Internal(_) => ("Lỗi hệ thống, vui lòng thử lại sau.".to_owned(), None),
         };
         ErrorBody { error: ErrorDetail { code: self.code().to_owned(), message, fields } }
@@ -162,18 +158,15 @@ pub fn error_response_for_status(status: StatusCode) -> Response {
         s if s.is_server_error() => ("internal_error", "Lỗi hệ thống, vui lòng thử lại sau."),
         _ => ("bad_request", "Yêu cầu không hợp lệ."),
     };
-    let body = ErrorBody {
-        error: ErrorDetail { code: code.to_owned(), message: message.to_owned(), fields: None },
-    };
+    let body =
+        ErrorBody { error: ErrorDetail { code: code.to_owned(), message: message.to_owned(), fields: None } };
     (status, Json(body)).into_response()
 }
 
 impl From<DbErr> for AppError {
     fn from(err: DbErr) -> Self {
         match err.sql_err() {
-            Some(SqlErr::UniqueConstraintViolation(_)) => {
-                Self::conflict("duplicate", "Bản ghi đã tồn tại.")
-            }
+            Some(SqlErr::UniqueConstraintViolation(_)) => Self::conflict("duplicate", "Bản ghi đã tồn tại."),
             Some(SqlErr::ForeignKeyConstraintViolation(_)) => {
                 Self::conflict("reference_missing", "Tham chiếu tới bản ghi không tồn tại.")
             }

@@ -41,10 +41,16 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
     let config = cli.config;
     let prepared = startup::prepare(&config, Arc::new(SystemClock)).await?;
     if let Some(first) = &prepared.first_run {
-        tracing::info!(agency_id = first.agency_id, "first start: created the agency \"{}\" and the admin account", config.agency_name);
+        tracing::info!(
+            agency_id = first.agency_id,
+            "first start: created the agency \"{}\" and the admin account",
+            config.agency_name
+        );
         if let Some(password) = &first.generated_password {
             // Printed once, on purpose: there is no other way to learn it.
-            tracing::warn!("the admin password is {password} (shown only now; change it after logging in, or set TIEPDAN_ADMIN_PASSWORD)");
+            tracing::warn!(
+                "the admin password is {password} (shown only now; change it after logging in, or set TIEPDAN_ADMIN_PASSWORD)"
+            );
         }
     }
     match cli.command.unwrap_or(Command::Serve) {
@@ -56,7 +62,10 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
             if config.demo {
                 let now = prepared.state.clock.now();
                 match tiepdan::service::demo::load(&prepared.state, now).await {
-                    Ok(true) => tracing::info!("demo data loaded (every demo account's password is {})", tiepdan::service::demo::DEMO_PASSWORD),
+                    Ok(true) => tracing::info!(
+                        "demo data loaded (every demo account's password is {})",
+                        tiepdan::service::demo::DEMO_PASSWORD
+                    ),
                     Ok(false) => tracing::info!("demo data already present"),
                     Err(e) => return Err(format!("demo data failed: {e}")),
                 }

@@ -25,7 +25,8 @@ pub async fn prepare(config: &Config, clock: Arc<dyn Clock>) -> Result<Prepared,
     let db = Db::connect(&url, config.db_pool).await.map_err(|e| format!("cannot open the database: {e}"))?;
     db.migrate(&url).await.map_err(|e| format!("migrations failed: {e}"))?;
     let folder = if db::is_sqlite_url(&url) { db::sqlite_folder(&url) } else { None };
-    let (secret, secret_source) = bootstrap::jwt_secret(config.jwt_secret.as_deref(), &db, folder.as_deref()).await?;
+    let (secret, secret_source) =
+        bootstrap::jwt_secret(config.jwt_secret.as_deref(), &db, folder.as_deref()).await?;
     let passwords = PasswordHasher::new().map_err(|e| e.to_string())?;
     let jwt = JwtKeys::new(&secret, chrono::Duration::minutes(config.token_ttl_minutes.max(1)));
     let first_run = bootstrap::first_run(

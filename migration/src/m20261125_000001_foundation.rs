@@ -39,9 +39,7 @@ impl MigrationTrait for Migration {
                     .col(string_len(Unit::Code, 40))
                     .col(timestamp_with_time_zone(Unit::CreatedAt))
                     .foreign_key(
-                        ForeignKey::create()
-                            .from(Unit::Table, Unit::AgencyId)
-                            .to(Agency::Table, Agency::Id),
+                        ForeignKey::create().from(Unit::Table, Unit::AgencyId).to(Agency::Table, Agency::Id),
                     )
                     .to_owned(),
             )
@@ -80,14 +78,10 @@ impl MigrationTrait for Migration {
                     .col(timestamp_with_time_zone(User::CreatedAt))
                     .col(timestamp_with_time_zone(User::UpdatedAt))
                     .foreign_key(
-                        ForeignKey::create()
-                            .from(User::Table, User::AgencyId)
-                            .to(Agency::Table, Agency::Id),
+                        ForeignKey::create().from(User::Table, User::AgencyId).to(Agency::Table, Agency::Id),
                     )
                     .foreign_key(
-                        ForeignKey::create()
-                            .from(User::Table, User::UnitId)
-                            .to(Unit::Table, Unit::Id),
+                        ForeignKey::create().from(User::Table, User::UnitId).to(Unit::Table, Unit::Id),
                     )
                     .to_owned(),
             )

@@ -76,11 +76,7 @@ pub fn check_secret_strength(secret: &str) -> Result<(), WeakSecret> {
 impl JwtKeys {
     /// Keys from a secret that passed [`check_secret_strength`].
     pub fn new(secret: &[u8], ttl: Duration) -> Self {
-        Self {
-            encoding: EncodingKey::from_secret(secret),
-            decoding: DecodingKey::from_secret(secret),
-            ttl,
-        }
+        Self { encoding: EncodingKey::from_secret(secret), decoding: DecodingKey::from_secret(secret), ttl }
     }
 
     /// How long a token lives.

@@ -40,9 +40,7 @@ impl PasswordHasher {
     pub async fn hash(&self, password: &str) -> Result<String, AppError> {
         let _permit = self.permits.acquire().await.map_err(AppError::internal)?;
         let password = password.to_owned();
-        tokio::task::spawn_blocking(move || hash_blocking(&password))
-            .await
-            .map_err(AppError::internal)?
+        tokio::task::spawn_blocking(move || hash_blocking(&password)).await.map_err(AppError::internal)?
     }
 
     /// Checks `password` against `hash`; with no hash (unknown user) it still spends the time of

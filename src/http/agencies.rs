@@ -36,7 +36,8 @@ async fn create_agency(
     parse_fields! {
         name = "name" => bounded_text(&body.name, 2, 200);
     }
-    let created = agencies::create(&state.db.writer, name, body.level, body.parent_id, state.clock.now()).await?;
+    let created =
+        agencies::create(&state.db.writer, name, body.level, body.parent_id, state.clock.now()).await?;
     Ok((StatusCode::CREATED, AppJson(created.into())))
 }
 
@@ -52,7 +53,11 @@ async fn list_agencies(State(state): State<AppState>, user: AuthUser) -> AppResu
 #[utoipa::path(get, path = "/agencies/{id}", tag = "agencies", security(("bearer" = [])),
     params(("id" = i64, Path, description = "Agency id")),
     responses((status = 200, body = AgencyView), (status = 404, body = crate::error::ErrorBody)))]
-async fn get_agency(State(state): State<AppState>, user: AuthUser, AppPath(id): AppPath<i64>) -> AppResult<AppJson<AgencyView>> {
+async fn get_agency(
+    State(state): State<AppState>,
+    user: AuthUser,
+    AppPath(id): AppPath<i64>,
+) -> AppResult<AppJson<AgencyView>> {
     user.require_staff()?;
     Ok(AppJson(agencies::get(&state.db.reader, id).await?.into()))
 }

@@ -27,10 +27,14 @@ pub struct LoginRequest {
 #[utoipa::path(post, path = "/auth/login", tag = "auth", request_body = LoginRequest,
     responses((status = 200, body = LoginView), (status = 401, body = crate::error::ErrorBody),
               (status = 422, body = crate::error::ErrorBody)))]
-async fn login(State(state): State<AppState>, AppJson(body): AppJson<LoginRequest>) -> AppResult<AppJson<LoginView>> {
+async fn login(
+    State(state): State<AppState>,
+    AppJson(body): AppJson<LoginRequest>,
+) -> AppResult<AppJson<LoginView>> {
     let now = state.clock.now();
     let (token, account) =
-        users::login(&state.db.reader, &state.passwords, &state.jwt, &body.username, &body.password, now).await?;
+        users::login(&state.db.reader, &state.passwords, &state.jwt, &body.username, &body.password, now)
+            .await?;
     Ok(AppJson(LoginView { token, expires_at: now + state.jwt.ttl(), user: account.into() }))
 }
 

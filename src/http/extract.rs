@@ -58,7 +58,10 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
     let value = serde_path_to_error::deserialize(&mut de).map_err(|err| {
         let path = err.path().to_string();
         let inner = err.into_inner();
-        if inner.is_syntax() || inner.is_eof() {
+        // A data error can hide a syntax error further on (`{} trailing`): the document as a
+        // whole decides which it is.
+        let well_formed = serde_json::from_slice::<serde::de::IgnoredAny>(bytes).is_ok();
+        if inner.is_syntax() || inner.is_eof() || !well_formed {
             AppError::bad_request("malformed_json", format!("JSON không hợp lệ: {inner}"))
         } else {
             let field = if path == "." { "body".to_owned() } else { path };
@@ -67,8 +70,7 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
             AppError::Validation(fields)
         }
     })?;
-    de.end()
-        .map_err(|e| AppError::bad_request("malformed_json", format!("JSON không hợp lệ: {e}")))?;
+    de.end().map_err(|e| AppError::bad_request("malformed_json", format!("JSON không hợp lệ: {e}")))?;
     Ok(value)
 }
 
@@ -116,11 +118,7 @@ where
 }
 
 fn describe(fields: &FieldErrors) -> String {
-    fields
-        .iter()
-        .map(|(k, v)| format!("{k}: {}", v.join("; ")))
-        .collect::<Vec<_>>()
-        .join(", ")
+    fields.iter().map(|(k, v)| format!("{k}: {}", v.join("; "))).collect::<Vec<_>>().join(", ")
 }
 
 /// Path parameters, with a bad value (a word where an id belongs) as 400 `invalid_path`.
@@ -139,7 +137,10 @@ where
             .await
             .map(|axum::extract::Path(v)| AppPath(v))
             .map_err(|rejection| {
-                AppError::bad_request("invalid_path", format!("Đường dẫn không hợp lệ: {}", rejection.body_text()))
+                AppError::bad_request(
+                    "invalid_path",
+                    format!("Đường dẫn không hợp lệ: {}", rejection.body_text()),
+                )
             })
     }
 }

@@ -39,10 +39,12 @@ async fn create_unit(
         code = "code" => Code::parse(&body.code);
     }
     let agency = match body.agency_id {
-        Some(id) => crate::service::agencies::get(&state.db.reader, id)
-            .await
-            .map_err(|_| crate::error::AppError::field("agency_id", "Cơ quan không tồn tại."))?
-            .id,
+        Some(id) => {
+            crate::service::agencies::get(&state.db.reader, id)
+                .await
+                .map_err(|_| crate::error::AppError::field("agency_id", "Cơ quan không tồn tại."))?
+                .id
+        }
         None => user.require_staff()?,
     };
     let created = units::create(&state.db.writer, agency, name, code, state.clock.now()).await?;
@@ -75,7 +77,11 @@ async fn list_units(
 #[utoipa::path(get, path = "/units/{id}", tag = "units", security(("bearer" = [])),
     params(("id" = i64, Path, description = "Unit id")),
     responses((status = 200, body = UnitView), (status = 404, body = crate::error::ErrorBody)))]
-async fn get_unit(State(state): State<AppState>, user: AuthUser, AppPath(id): AppPath<i64>) -> AppResult<AppJson<UnitView>> {
+async fn get_unit(
+    State(state): State<AppState>,
+    user: AuthUser,
+    AppPath(id): AppPath<i64>,
+) -> AppResult<AppJson<UnitView>> {
     let agency = user.require_staff()?;
     Ok(AppJson(units::get(&state.db.reader, agency, id).await?.into()))
 }

@@ -100,7 +100,11 @@ async fn list_users(
 #[utoipa::path(get, path = "/users/{id}", tag = "users", security(("bearer" = [])),
     params(("id" = i64, Path, description = "User id")),
     responses((status = 200, body = UserView), (status = 404, body = crate::error::ErrorBody)))]
-async fn get_user(State(state): State<AppState>, user: AuthUser, AppPath(id): AppPath<i64>) -> AppResult<AppJson<UserView>> {
+async fn get_user(
+    State(state): State<AppState>,
+    user: AuthUser,
+    AppPath(id): AppPath<i64>,
+) -> AppResult<AppJson<UserView>> {
     Ok(AppJson(users::get(&state.db.reader, &user, id).await?.into()))
 }
 
@@ -139,7 +143,14 @@ async fn update_user(
         phone = "phone" => body.phone.map(|p| p.as_deref().filter(|p| !p.trim().is_empty()).map(Phone::parse).transpose()).transpose();
         email = "email" => body.email.map(|e| e.as_deref().filter(|e| !e.trim().is_empty()).map(Email::parse).transpose()).transpose();
     }
-    let changes = AccountChanges { full_name, role: body.role, unit_id: body.unit_id, active: body.active, phone, email };
+    let changes = AccountChanges {
+        full_name,
+        role: body.role,
+        unit_id: body.unit_id,
+        active: body.active,
+        phone,
+        email,
+    };
     Ok(AppJson(users::update(&state.db.writer, id, changes, state.clock.now()).await?.into()))
 }
 

@@ -3,9 +3,7 @@
 use std::{io::Write, path::Path};
 
 use chrono::{DateTime, Utc};
-use sea_orm::{
-    ActiveValue::Set, ConnectionTrait, DbBackend, EntityTrait, Statement, TransactionTrait,
-};
+use sea_orm::{ActiveValue::Set, ConnectionTrait, DbBackend, EntityTrait, Statement, TransactionTrait};
 
 use crate::{
     auth::{Role, jwt::check_secret_strength, password::PasswordHasher},
@@ -52,8 +50,8 @@ pub async fn jwt_secret(
     if let Some(folder) = sqlite_folder {
         let path = folder.join("jwt.secret");
         if path.exists() {
-            let secret = std::fs::read_to_string(&path)
-                .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            let secret =
+                std::fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
             let secret = secret.trim();
             check_secret_strength(secret).map_err(|e| format!("{} refused: {e}", path.display()))?;
             return Ok((secret.as_bytes().to_vec(), SecretSource::ExistingFile));
@@ -117,7 +115,8 @@ pub async fn first_run(
     }
     let (password, generated) = match admin_password {
         Some(p) => (
-            Password::parse(p).map_err(|m| AppError::internal(format!("TIEPDAN_ADMIN_PASSWORD refused: {m}")))?,
+            Password::parse(p)
+                .map_err(|m| AppError::internal(format!("TIEPDAN_ADMIN_PASSWORD refused: {m}")))?,
             None,
         ),
         None => {

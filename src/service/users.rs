@@ -2,8 +2,9 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect,
+    ActiveModelTrait,
+    ActiveValue::Set,
+    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
     sea_query::{Expr, ExprTrait},
 };
 
@@ -64,9 +65,7 @@ pub async fn login(
     now: DateTime<Utc>,
 ) -> AppResult<(String, user::Model)> {
     let account = match Username::parse(username) {
-        Ok(name) => {
-            user::Entity::find().filter(user::Column::Username.eq(name.as_str())).one(db).await?
-        }
+        Ok(name) => user::Entity::find().filter(user::Column::Username.eq(name.as_str())).one(db).await?,
         Err(_) => None,
     };
     let ok = hasher.verify(password, account.as_ref().map(|a| a.password_hash.as_str())).await?;
@@ -82,7 +81,11 @@ pub async fn login(
 }
 
 /// Checks that `unit_id` belongs to `agency_id`.
-async fn check_unit(db: &impl ConnectionTrait, unit_id: Option<i64>, agency_id: Option<i64>) -> AppResult<()> {
+async fn check_unit(
+    db: &impl ConnectionTrait,
+    unit_id: Option<i64>,
+    agency_id: Option<i64>,
+) -> AppResult<()> {
     let Some(unit_id) = unit_id else { return Ok(()) };
     let found = unit::Entity::find_by_id(unit_id).one(db).await?;
     match (found, agency_id) {
@@ -101,11 +104,8 @@ pub async fn create(
     if account.role.is_staff() && account.agency_id.is_none() {
         return Err(AppError::field("agency_id", "Cán bộ phải thuộc một cơ quan."));
     }
-    let (agency_id, unit_id) = if account.role.is_staff() {
-        (account.agency_id, account.unit_id)
-    } else {
-        (None, None)
-    };
+    let (agency_id, unit_id) =
+        if account.role.is_staff() { (account.agency_id, account.unit_id) } else { (None, None) };
     check_unit(db, unit_id, agency_id).await?;
     let model = user::ActiveModel {
         username: Set(account.username.into_inner()),
@@ -152,11 +152,7 @@ pub async fn list(
     filter: UserFilter,
     page: PageRequest,
 ) -> AppResult<(Vec<user::Model>, u64)> {
-    let agency = if actor.is(Role::Admin) {
-        filter.agency_id.or(actor.agency_id)
-    } else {
-        actor.agency_id
-    };
+    let agency = if actor.is(Role::Admin) { filter.agency_id.or(actor.agency_id) } else { actor.agency_id };
     let mut query = user::Entity::find();
     query = match (actor.is(Role::Admin), filter.role) {
         // Only the admin lists citizens' accounts (they belong to no agency).
@@ -206,8 +202,8 @@ pub async fn update(
 ) -> AppResult<user::Model> {
     let current = user::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)?;
     let was_admin = current.role == Role::Admin.as_str() && current.active;
-    let stays_admin = changes.role.map_or(was_admin, |r| r == Role::Admin)
-        && changes.active.unwrap_or(current.active);
+    let stays_admin =
+        changes.role.map_or(was_admin, |r| r == Role::Admin) && changes.active.unwrap_or(current.active);
     if was_admin && !stays_admin && other_active_admins(db, id).await? == 0 {
         return Err(AppError::conflict(
             "last_admin",

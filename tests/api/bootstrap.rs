@@ -1,0 +1,125 @@
+//! First start on an empty database, restarts, secrets.
+
+use std::sync::Arc;
+
+use serde_json::json;
+use tiepdan::{clock::SystemClock, startup};
+
+use crate::support::{ADMIN_PASSWORD, TestApp, fresh_database_url, on_postgres, test_config};
+
+#[tokio::test]
+async fn bootstrap_on_an_empty_database_creates_the_agency_and_the_admin() {
+    let app = TestApp::new().await;
+    app.get("/health", None).await.expect(200);
+    assert_eq!(app.get("/health", None).await.body, json!({"status": "ok"}));
+
+    let token = app.admin().await;
+    let me = app.get("/api/v1/auth/me", Some(&token)).await.expect(200);
+    assert_eq!(me.body["username"], "admin");
+    assert_eq!(me.body["role"], "admin");
+    let agency_id = me.body["agency_id"].as_i64().expect("the admin belongs to the first agency");
+
+    let agencies = app.get("/api/v1/agencies", Some(&token)).await.expect(200);
+    let list = agencies.body.as_array().unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0]["id"], agency_id);
+    assert_eq!(list[0]["name"], "UBND phường Mẫu");
+    assert_eq!(list[0]["level"], "commune");
+}
+
+#[tokio::test]
+async fn a_restart_keeps_the_data_and_creates_nothing_twice() {
+    let app = TestApp::new().await;
+    let again = startup::prepare(&app.config, Arc::new(SystemClock)).await.unwrap();
+    assert!(again.first_run.is_none(), "the second start must not bootstrap again");
+    let token = app.admin().await;
+    let users = app.get("/api/v1/users", Some(&token)).await.expect(200);
+    assert_eq!(users.body["total"], 1);
+}
+
+#[tokio::test]
+async fn without_a_configured_password_one_is_generated_and_works() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = fresh_database_url(dir.path()).await;
+    let mut config = test_config(dir.path(), url);
+    config.admin_password = None;
+    let prepared = startup::prepare(&config, Arc::new(SystemClock)).await.unwrap();
+    let password = prepared.first_run.unwrap().generated_password.expect("a generated password");
+    assert!(password.len() >= 16);
+    let app = TestApp::with_config(config, dir).await;
+    app.login("admin", &password).await;
+    app.post("/api/v1/auth/login", None, json!({"username": "admin", "password": ADMIN_PASSWORD}))
+        .await
+        .expect_error(401, "invalid_credentials");
+}
+
+#[tokio::test]
+async fn without_a_configured_secret_one_is_generated_kept_and_reused() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = fresh_database_url(dir.path()).await;
+    let mut config = test_config(dir.path(), url);
+    config.jwt_secret = None;
+    let app = TestApp::with_config(config.clone(), tempfile::tempdir().unwrap()).await;
+    let token = app.admin().await;
+    if !on_postgres() {
+        let path = dir.path().join("jwt.secret");
+        let meta = std::fs::metadata(&path).expect("the secret is kept beside the database");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(meta.permissions().mode() & 0o777, 0o600, "readable by the owner only");
+        }
+        assert!(std::fs::read_to_string(&path).unwrap().len() >= 32);
+    }
+    // A restart reads the same secret: the token issued before still works.
+    let restarted = TestApp::with_config(config, tempfile::tempdir().unwrap()).await;
+    restarted.get("/api/v1/auth/me", Some(&token)).await.expect(200);
+}
+
+#[tokio::test]
+async fn a_weak_or_example_secret_is_refused_at_start_up() {
+    for weak in ["secret", "your-256-bit-secret-your-256-bit-secret", &"ab".repeat(20)] {
+        let dir = tempfile::tempdir().unwrap();
+        let url = fresh_database_url(dir.path()).await;
+        let mut config = test_config(dir.path(), url);
+        config.jwt_secret = Some(weak.to_owned());
+        let refused = startup::prepare(&config, Arc::new(SystemClock)).await;
+        assert!(refused.is_err(), "{weak} must be refused");
+    }
+}
+
+#[tokio::test]
+async fn the_api_documents_itself_and_swagger_ui_works_offline() {
+    let app = TestApp::new().await;
+    let doc = app.get("/api/v1/openapi.json", None).await.expect(200);
+    assert!(doc.body["openapi"].as_str().unwrap().starts_with("3."));
+    let paths = doc.body["paths"].as_object().unwrap();
+    for path in [
+        "/health",
+        "/api/v1/auth/login",
+        "/api/v1/auth/me",
+        "/api/v1/auth/register",
+        "/api/v1/users",
+        "/api/v1/users/{id}",
+        "/api/v1/users/{id}/password",
+        "/api/v1/units",
+        "/api/v1/agencies",
+    ] {
+        assert!(paths.contains_key(path), "{path} missing from the OpenAPI document");
+    }
+    let ui = app.get("/api/docs/", None).await.expect(200);
+    let html = String::from_utf8(ui.bytes).unwrap();
+    assert!(html.contains("swagger"), "Swagger UI page");
+    let ui_js = app.get("/api/docs/swagger-ui-bundle.js", None).await.expect(200);
+    assert!(ui_js.bytes.len() > 100_000, "the UI bundle is served from the binary, not a CDN");
+}
+
+#[tokio::test]
+async fn the_landing_page_is_served_in_vietnamese() {
+    let app = TestApp::new().await;
+    let page = app.get("/", None).await.expect(200);
+    assert!(page.headers["content-type"].to_str().unwrap().starts_with("text/html"));
+    let html = String::from_utf8(page.bytes).unwrap();
+    assert!(html.contains("lang=\"vi\""));
+    assert!(html.contains("Tiếp công dân"));
+}

@@ -1,0 +1,11 @@
+//! Integration tests: the real router, in-process, on a fresh database per test. SQLite by
+//! default; set `TIEPDAN_TEST_PG_URL=postgres://user@host/postgres` to run the same tests on
+//! PostgreSQL (each test creates its own database there).
+
+mod support;
+
+mod access;
+mod auth;
+mod bootstrap;
+mod errors;
+mod users_units;

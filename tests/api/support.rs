@@ -1,0 +1,237 @@
+//! The test application: a fresh database, the real router, a fixed clock, helpers to call it.
+#![allow(dead_code)] // helpers shared by test modules; not every module uses every one
+
+use std::sync::Arc;
+
+use axum::{
+    Router,
+    body::Body,
+    http::{Method, Request, StatusCode, header},
+};
+use chrono::{DateTime, TimeZone, Utc};
+use http_body_util::BodyExt;
+use serde_json::{Value, json};
+use tiepdan::{
+    AppState, build_router,
+    clock::FixedClock,
+    config::{Config, LogFormat},
+    startup::{self, Prepared},
+};
+use tower::ServiceExt;
+
+/// The admin password every test app starts with.
+pub const ADMIN_PASSWORD: &str = "Quản trị 2026!";
+/// A strong signing secret, known to the tests so they can forge tokens.
+pub const TEST_SECRET: &str = "test-only-k9R2v!x7Qm#4pL8zW1sT6yN3bH5dF0gJ";
+
+/// 9:00 in Vietnam on Wednesday 25 Nov 2026.
+pub fn default_now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 25, 2, 0, 0).unwrap()
+}
+
+/// A running test application.
+pub struct TestApp {
+    pub router: Router,
+    pub state: AppState,
+    pub clock: FixedClock,
+    pub config: Config,
+    /// Keeps the SQLite folder alive for the test's duration.
+    pub _dir: tempfile::TempDir,
+}
+
+/// An answer from the router.
+#[derive(Debug)]
+pub struct Answer {
+    pub status: StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub body: Value,
+    pub bytes: Vec<u8>,
+}
+
+impl Answer {
+    /// The error code of a JSON error answer.
+    pub fn code(&self) -> &str {
+        self.body["error"]["code"].as_str().unwrap_or("<no error code>")
+    }
+
+    /// Asserts the status, showing the body when it differs.
+    #[track_caller]
+    pub fn expect(self, status: u16) -> Self {
+        assert_eq!(self.status.as_u16(), status, "unexpected status; body: {}", self.body);
+        self
+    }
+
+    /// Asserts an error status and code.
+    #[track_caller]
+    pub fn expect_error(self, status: u16, code: &str) -> Self {
+        assert_eq!(self.status.as_u16(), status, "unexpected status; body: {}", self.body);
+        assert_eq!(self.code(), code, "unexpected error code; body: {}", self.body);
+        self
+    }
+}
+
+/// Creates a fresh PostgreSQL database on the server of `TIEPDAN_TEST_PG_URL` and returns its URL.
+async fn fresh_postgres(server_url: &str) -> String {
+    use sea_orm::{ConnectionTrait, Database};
+    let admin = Database::connect(server_url).await.expect("connect to the test PostgreSQL server");
+    let mut raw = [0u8; 8];
+    getrandom::fill(&mut raw).unwrap();
+    let name = format!("tiepdan_test_{}", hex::encode(raw));
+    admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.expect("create test database");
+    admin.close().await.ok();
+    let (base, _) = server_url.rsplit_once('/').expect("a URL with a database path");
+    format!("{base}/{name}")
+}
+
+/// The database URL for a new test: a fresh PostgreSQL database when configured, else a SQLite
+/// file in `dir`.
+pub async fn fresh_database_url(dir: &std::path::Path) -> String {
+    match std::env::var("TIEPDAN_TEST_PG_URL") {
+        Ok(url) if !url.is_empty() => fresh_postgres(&url).await,
+        _ => format!("sqlite://{}?mode=rwc", dir.join("tiepdan.db").display()),
+    }
+}
+
+/// Whether the tests run on PostgreSQL.
+pub fn on_postgres() -> bool {
+    std::env::var("TIEPDAN_TEST_PG_URL").is_ok_and(|u| !u.is_empty())
+}
+
+/// The configuration of a test app.
+pub fn test_config(dir: &std::path::Path, database_url: String) -> Config {
+    Config {
+        bind: "127.0.0.1:0".parse().unwrap(),
+        database_url: Some(database_url),
+        data_dir: dir.to_path_buf(),
+        jwt_secret: Some(TEST_SECRET.to_owned()),
+        token_ttl_minutes: 60,
+        admin_password: Some(ADMIN_PASSWORD.to_owned()),
+        agency_name: "UBND phường Mẫu".to_owned(),
+        demo: false,
+        log_format: LogFormat::Text,
+        db_pool: 4,
+    }
+}
+
+impl TestApp {
+    /// A fresh application on an empty database, bootstrapped.
+    pub async fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let url = fresh_database_url(dir.path()).await;
+        Self::with_config(test_config(dir.path(), url), dir).await
+    }
+
+    /// An application over `config`.
+    pub async fn with_config(config: Config, dir: tempfile::TempDir) -> Self {
+        let clock = FixedClock::new(default_now());
+        let Prepared { state, .. } =
+            startup::prepare(&config, Arc::new(clock.clone())).await.expect("start the test app");
+        Self { router: build_router(state.clone()), state, clock, config, _dir: dir }
+    }
+
+    /// Sends a request with an optional token and JSON body.
+    pub async fn call(&self, method: Method, path: &str, token: Option<&str>, body: Option<Value>) -> Answer {
+        let mut req = Request::builder().method(method).uri(path);
+        if let Some(t) = token {
+            req = req.header(header::AUTHORIZATION, format!("Bearer {t}"));
+        }
+        let req = match body {
+            Some(b) => req
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(serde_json::to_vec(&b).unwrap())),
+            None => req.body(Body::empty()),
+        }
+        .unwrap();
+        self.send(req).await
+    }
+
+    /// Sends a raw request.
+    pub async fn send(&self, req: Request<Body>) -> Answer {
+        let res = self.router.clone().oneshot(req).await.unwrap();
+        let status = res.status();
+        let headers = res.headers().clone();
+        let bytes = res.into_body().collect().await.unwrap().to_bytes().to_vec();
+        let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+        Answer { status, headers, body, bytes }
+    }
+
+    pub async fn get(&self, path: &str, token: Option<&str>) -> Answer {
+        self.call(Method::GET, path, token, None).await
+    }
+
+    pub async fn post(&self, path: &str, token: Option<&str>, body: Value) -> Answer {
+        self.call(Method::POST, path, token, Some(body)).await
+    }
+
+    pub async fn patch(&self, path: &str, token: Option<&str>, body: Value) -> Answer {
+        self.call(Method::PATCH, path, token, Some(body)).await
+    }
+
+    pub async fn put(&self, path: &str, token: Option<&str>, body: Value) -> Answer {
+        self.call(Method::PUT, path, token, Some(body)).await
+    }
+
+    pub async fn delete(&self, path: &str, token: Option<&str>) -> Answer {
+        self.call(Method::DELETE, path, token, None).await
+    }
+
+    /// Logs in and returns the token.
+    pub async fn login(&self, username: &str, password: &str) -> String {
+        let a = self
+            .post("/api/v1/auth/login", None, json!({"username": username, "password": password}))
+            .await
+            .expect(200);
+        a.body["token"].as_str().unwrap().to_owned()
+    }
+
+    /// The admin's token.
+    pub async fn admin(&self) -> String {
+        self.login("admin", ADMIN_PASSWORD).await
+    }
+
+    /// Creates a staff account (as admin) and returns (id, token).
+    pub async fn staff(
+        &self,
+        admin: &str,
+        username: &str,
+        role: &str,
+        unit_id: Option<i64>,
+    ) -> (i64, String) {
+        let password = format!("{username}-mật-khẩu");
+        let a = self
+            .post(
+                "/api/v1/users",
+                Some(admin),
+                json!({"username": username, "password": password, "full_name": format!("Cán bộ {username}"),
+                       "role": role, "unit_id": unit_id}),
+            )
+            .await
+            .expect(201);
+        let id = a.body["id"].as_i64().unwrap();
+        (id, self.login(username, &password).await)
+    }
+
+    /// Registers a citizen and returns (id, token).
+    pub async fn citizen(&self, username: &str) -> (i64, String) {
+        let password = format!("{username}-mật-khẩu");
+        let a = self
+            .post(
+                "/api/v1/auth/register",
+                None,
+                json!({"username": username, "password": password, "full_name": "Nguyễn Văn An"}),
+            )
+            .await
+            .expect(201);
+        (a.body["id"].as_i64().unwrap(), self.login(username, &password).await)
+    }
+
+    /// Creates a unit (as admin) and returns its id.
+    pub async fn unit(&self, admin: &str, name: &str, code: &str) -> i64 {
+        self.post("/api/v1/units", Some(admin), json!({"name": name, "code": code}))
+            .await
+            .expect(201)
+            .body["id"]
+            .as_i64()
+            .unwrap()
+    }
+}
