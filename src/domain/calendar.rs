@@ -1,0 +1,1108 @@
+//! The working-day calendar of Vietnamese state bodies (domain.md §9), and day counting.
+//!
+//! # Layers
+//! Every special day comes from one of three layers; a higher layer wins **per date**:
+//! 1. **Computed** defaults, for any year (Labour Code 45/2019 Arts. 111–112):
+//!    - 1 January, *Tết Dương lịch*;
+//!    - *Tết Nguyên đán*, 5 days: the last day of the old lunar year and the first four days of the new
+//!      one (the usual split; the Prime Minister fixes the real days each year, Art. 112(3));
+//!    - *Giỗ Tổ Hùng Vương*, the 10th day of the 3rd lunar month;
+//!    - 30 April and 1 May;
+//!    - 2 September and one adjacent day: the day **after** when 2 September is a Monday, Thursday or
+//!      Sunday, otherwise the day **before**. This joins the break to a weekend where one is near and
+//!      matches recent practice (2021: 2–3 Sep; 2022: 1–2; 2023: 1–2 with Monday 4 off; 2024: 2–3;
+//!      2025: 1–2). For a Wednesday (2026) neither side touches a weekend and the day before is a guess;
+//!    - a **compensatory day off** (*nghỉ bù*) for each computed holiday on a Saturday or Sunday: the next
+//!      Monday–Friday that is not already special (Art. 111(3)). Two holidays on one weekend give two.
+//!      Computed holidays that coincide share one date and one name (no extra day: Art. 111(3) only
+//!      compensates weekly rest days).
+//! 2. **Published** schedules ([`PUBLISHED_DAYS`]), one row per special day from the government's yearly
+//!    notice. The rows of one [`Occasion`] in one year replace every computed day of that occasion in
+//!    that year, compensatory days included, so a published occasion must list its own days off and
+//!    swapped-in working days. Occasions not published (2026's National Day) keep the computed default.
+//! 3. **Admin** entries given to [`Calendar::new`], which win over both for their date. Compensatory days
+//!    are derived only from computed holidays: an admin who adds a holiday on a weekend adds its day off
+//!    too. A computed compensatory day never lands on a date an admin entry names.
+//!
+//! # Counting (Civil Code 2015 Arts. 145(2), 147(2), 148(5))
+//! The start day is not counted. Working days skip weekends, holidays and days off, and count swapped-in
+//! working days (a working Saturday). Calendar days add N days and then roll forward to the next working
+//! day. Each [`DueDate`] lists the non-working days it passed over.
+//!
+//! # Performance
+//! [`Calendar::new`] precomputes every day of [`TABLE_FIRST_YEAR`]–[`TABLE_LAST_YEAR`] into a dense table
+//! (about 40,000 days, 1–2 ms in a release build), so [`Calendar::is_working_day`] is an
+//! index lookup and [`Calendar::working_days_between`] a difference of prefix sums. Dates outside the
+//! table are computed on the fly from the same rules (correct, just slower).
+
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, Days, NaiveDate, Weekday};
+use serde::{Deserialize, Serialize};
+
+use crate::domain::lunar;
+
+/// First year held in the precomputed day table.
+pub const TABLE_FIRST_YEAR: i32 = 1990;
+/// Last year held in the precomputed day table.
+pub const TABLE_LAST_YEAR: i32 = 2100;
+
+/// What kind of special day a date is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DayKind {
+    /// A statutory holiday (ngày lễ, tết), Labour Code Art. 112.
+    Holiday,
+    /// An extra day off: compensatory (nghỉ bù) or swapped off (hoán đổi).
+    DayOff,
+    /// A swapped-in working day (làm bù), e.g. a Saturday worked in exchange for a day off.
+    WorkingDay,
+}
+
+impl DayKind {
+    /// Whether offices are closed on a day of this kind.
+    pub fn is_day_off(self) -> bool {
+        !matches!(self, DayKind::WorkingDay)
+    }
+
+    /// The stable snake_case code, as serialized.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DayKind::Holiday => "holiday",
+            DayKind::DayOff => "day_off",
+            DayKind::WorkingDay => "working_day",
+        }
+    }
+
+    /// Reads the stable code.
+    pub fn parse(code: &str) -> Option<DayKind> {
+        [DayKind::Holiday, DayKind::DayOff, DayKind::WorkingDay]
+            .into_iter()
+            .find(|kind| kind.as_str() == code)
+    }
+}
+
+/// Where a special day comes from; see the module docs for which wins.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DaySource {
+    /// Computed from the Labour Code's rules and the lunar calendar.
+    Computed,
+    /// Shipped from the government's published yearly schedule ([`PUBLISHED_DAYS`]).
+    Published,
+    /// Entered by an administrator.
+    Admin,
+}
+
+impl DaySource {
+    /// The stable snake_case code, as serialized.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DaySource::Computed => "computed",
+            DaySource::Published => "published",
+            DaySource::Admin => "admin",
+        }
+    }
+
+    /// Reads the stable code.
+    pub fn parse(code: &str) -> Option<DaySource> {
+        [DaySource::Computed, DaySource::Published, DaySource::Admin]
+            .into_iter()
+            .find(|source| source.as_str() == code)
+    }
+}
+
+/// One special day: a holiday, an extra day off or a swapped-in working day.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct SpecialDay {
+    /// The date.
+    pub date: NaiveDate,
+    /// What kind of day it is.
+    pub kind: DayKind,
+    /// Its Vietnamese name, e.g. "Tết Nguyên đán", "Nghỉ bù Giỗ Tổ Hùng Vương".
+    pub name: String,
+    /// Which layer it comes from.
+    pub source: DaySource,
+}
+
+/// A non-working day that a count passed over, with the reason shown to the user.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Skipped {
+    /// The day passed over.
+    pub date: NaiveDate,
+    /// Why it is not a working day: the special day's name, or "Thứ Bảy" / "Chủ nhật".
+    pub reason: String,
+}
+
+/// The result of a count: the due date and the non-working days passed over.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DueDate {
+    /// The last day of the period, always a working day (unless chrono's date range ran out).
+    pub due: NaiveDate,
+    /// Non-working days passed over in date order: every one in a working-day count; for a
+    /// calendar-day count only the days rolled over at the end.
+    pub skipped: Vec<Skipped>,
+}
+
+/// The holiday occasions of the Labour Code (Art. 112(1)); a published schedule replaces the computed
+/// days of each occasion it lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Occasion {
+    /// Tết Dương lịch, 1 January.
+    NewYear,
+    /// Tết Nguyên đán, the lunar new year.
+    LunarNewYear,
+    /// Giỗ Tổ Hùng Vương, 10th day of the 3rd lunar month.
+    HungKings,
+    /// Ngày Giải phóng miền Nam, thống nhất đất nước, 30 April.
+    ReunificationDay,
+    /// Ngày Quốc tế Lao động, 1 May.
+    LabourDay,
+    /// Quốc khánh, 2 September and an adjacent day.
+    NationalDay,
+}
+
+/// One row of a published yearly schedule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PublishedDay {
+    /// The date.
+    pub date: NaiveDate,
+    /// What kind of day it is.
+    pub kind: DayKind,
+    /// Its Vietnamese name.
+    pub name: &'static str,
+    /// The holiday occasion it belongs to (swapped days belong to the occasion they serve).
+    pub occasion: Occasion,
+}
+
+const NEW_YEAR: &str = "Tết Dương lịch";
+const LUNAR_NEW_YEAR: &str = "Tết Nguyên đán";
+const HUNG_KINGS: &str = "Giỗ Tổ Hùng Vương";
+const REUNIFICATION_DAY: &str = "Ngày Giải phóng miền Nam, thống nhất đất nước";
+const LABOUR_DAY: &str = "Ngày Quốc tế Lao động";
+const NATIONAL_DAY: &str = "Quốc khánh";
+const NATIONAL_DAY_ADJACENT: &str = "Quốc khánh (ngày liền kề)";
+const SATURDAY: &str = "Thứ Bảy";
+const SUNDAY: &str = "Chủ nhật";
+
+/// A date in a const table; an impossible date stops the build.
+const fn ymd(year: i32, month: u32, day: u32) -> NaiveDate {
+    match NaiveDate::from_ymd_opt(year, month, day) {
+        Some(date) => date,
+        None => panic!("invalid date in the published holiday table"),
+    }
+}
+
+const fn published(date: NaiveDate, kind: DayKind, name: &'static str, occasion: Occasion) -> PublishedDay {
+    PublishedDay { date, kind, name, occasion }
+}
+
+/// The published schedules, one row per special day (weekends that are simply weekends are not
+/// listed). Add each year's rows from the official notice; an occasion with rows here replaces its
+/// computed defaults for that year.
+///
+/// 2026 (domain.md §9): New Year off Thu 1 – Sun 4 Jan with Fri 2 Jan swapped for Sat 10 Jan (letter
+/// 12729/VPCP-KGVX of 25 Dec 2025, low confidence); Tết off Sat 14 – Sun 22 Feb, i.e. the five holidays
+/// Mon 16 – Fri 20 Feb between two weekends; Giỗ Tổ on Sun 26 Apr with Mon 27 Apr off; 30 Apr and 1 May
+/// on Thursday and Friday. National Day 2026 is not published yet (a 5-day break is only proposed), so
+/// it stays computed.
+pub const PUBLISHED_DAYS: &[PublishedDay] = &[
+    published(ymd(2026, 1, 1), DayKind::Holiday, NEW_YEAR, Occasion::NewYear),
+    published(
+        ymd(2026, 1, 2),
+        DayKind::DayOff,
+        "Nghỉ bù Tết Dương lịch (hoán đổi, làm bù thứ Bảy 10/01/2026)",
+        Occasion::NewYear,
+    ),
+    published(ymd(2026, 1, 10), DayKind::WorkingDay, "Làm bù ngày 02/01/2026", Occasion::NewYear),
+    published(ymd(2026, 2, 16), DayKind::Holiday, LUNAR_NEW_YEAR, Occasion::LunarNewYear),
+    published(ymd(2026, 2, 17), DayKind::Holiday, LUNAR_NEW_YEAR, Occasion::LunarNewYear),
+    published(ymd(2026, 2, 18), DayKind::Holiday, LUNAR_NEW_YEAR, Occasion::LunarNewYear),
+    published(ymd(2026, 2, 19), DayKind::Holiday, LUNAR_NEW_YEAR, Occasion::LunarNewYear),
+    published(ymd(2026, 2, 20), DayKind::Holiday, LUNAR_NEW_YEAR, Occasion::LunarNewYear),
+    published(ymd(2026, 4, 26), DayKind::Holiday, HUNG_KINGS, Occasion::HungKings),
+    published(ymd(2026, 4, 27), DayKind::DayOff, "Nghỉ bù Giỗ Tổ Hùng Vương", Occasion::HungKings),
+    published(ymd(2026, 4, 30), DayKind::Holiday, REUNIFICATION_DAY, Occasion::ReunificationDay),
+    published(ymd(2026, 5, 1), DayKind::Holiday, LABOUR_DAY, Occasion::LabourDay),
+];
+
+/// The Vietnamese name of a weekday ("Thứ Hai" … "Thứ Bảy", "Chủ nhật").
+pub fn weekday_name(weekday: Weekday) -> &'static str {
+    match weekday {
+        Weekday::Mon => "Thứ Hai",
+        Weekday::Tue => "Thứ Ba",
+        Weekday::Wed => "Thứ Tư",
+        Weekday::Thu => "Thứ Năm",
+        Weekday::Fri => "Thứ Sáu",
+        Weekday::Sat => SATURDAY,
+        Weekday::Sun => SUNDAY,
+    }
+}
+
+/// Whether a date falls on the weekly rest days, Saturday or Sunday (QĐ 188/1999/QĐ-TTg Art. 1).
+pub fn is_weekend(date: NaiveDate) -> bool {
+    matches!(date.weekday(), Weekday::Sat | Weekday::Sun)
+}
+
+/// One day of the precomputed table.
+#[derive(Debug, Clone, Copy)]
+struct DayEntry {
+    working: bool,
+    /// Index + 1 into `Calendar::table_special_days`, or 0 for an ordinary day.
+    special: u32,
+}
+
+/// The working-day calendar: computed defaults, published schedules and admin entries merged.
+///
+/// Cheap to share (`Send + Sync`, read-only after construction); rebuild it when admin entries change.
+#[derive(Debug, Clone)]
+pub struct Calendar {
+    /// Admin entries by date; the last entry given for a date wins.
+    admin: BTreeMap<NaiveDate, SpecialDay>,
+    /// 1 January of [`TABLE_FIRST_YEAR`].
+    table_start: NaiveDate,
+    /// One entry per day from `table_start` to 31 December of [`TABLE_LAST_YEAR`].
+    table: Vec<DayEntry>,
+    /// `working_prefix[i]`: number of working days among `table[..i]`.
+    working_prefix: Vec<u32>,
+    /// The special days of the table's years, referenced by `DayEntry::special`.
+    table_special_days: Vec<SpecialDay>,
+}
+
+impl Default for Calendar {
+    /// The calendar without admin entries.
+    fn default() -> Self {
+        Calendar::new(Vec::new())
+    }
+}
+
+impl Calendar {
+    /// Builds the calendar from the administrator's entries (which win over published and computed
+    /// days for their date; of two entries for one date the later wins). Their `source` is set to
+    /// [`DaySource::Admin`] whatever it was.
+    pub fn new(admin: Vec<SpecialDay>) -> Calendar {
+        let admin: BTreeMap<NaiveDate, SpecialDay> =
+            admin.into_iter().map(|day| (day.date, SpecialDay { source: DaySource::Admin, ..day })).collect();
+        let table_start = ymd(TABLE_FIRST_YEAR, 1, 1);
+        let table_end = ymd(TABLE_LAST_YEAR, 12, 31);
+        let day_count = usize::try_from((table_end - table_start).num_days() + 1).unwrap_or(0);
+
+        let mut table_special_days = Vec::new();
+        let mut special_by_date = BTreeMap::new();
+        for year in TABLE_FIRST_YEAR..=TABLE_LAST_YEAR {
+            for (date, day) in year_special_days(year, &admin) {
+                special_by_date.insert(date, table_special_days.len());
+                table_special_days.push(day);
+            }
+        }
+
+        let mut table = Vec::with_capacity(day_count);
+        let mut working_prefix = Vec::with_capacity(day_count + 1);
+        let mut working_so_far = 0u32;
+        working_prefix.push(working_so_far);
+        for date in table_start.iter_days().take(day_count) {
+            let special = special_by_date.get(&date).copied();
+            let working = match special.map(|index| table_special_days[index].kind) {
+                Some(kind) => !kind.is_day_off(),
+                None => !is_weekend(date),
+            };
+            working_so_far += u32::from(working);
+            working_prefix.push(working_so_far);
+            table.push(DayEntry {
+                working,
+                special: special.and_then(|index| u32::try_from(index + 1).ok()).unwrap_or(0),
+            });
+        }
+
+        Calendar { admin, table_start, table, working_prefix, table_special_days }
+    }
+
+    /// The special days of a year, merged across the layers and sorted by date. A weekend day that is
+    /// simply a weekend is not listed; a computed holiday that an admin turned into a working day is
+    /// listed once, as the admin entry.
+    pub fn special_days(&self, year: i32) -> Vec<SpecialDay> {
+        year_special_days(year, &self.admin).into_values().collect()
+    }
+
+    /// Whether offices work on this date: Monday–Friday that is not a holiday or day off, or any day
+    /// marked as a swapped-in working day.
+    pub fn is_working_day(&self, date: NaiveDate) -> bool {
+        match self.table_index(date) {
+            Some(index) => self.table[index].working,
+            None => YearCache::new(self).is_working_day(date),
+        }
+    }
+
+    /// Why offices are closed on this date ("Thứ Bảy", "Chủ nhật" or the special day's name), or
+    /// `None` on a working day.
+    pub fn non_working_reason(&self, date: NaiveDate) -> Option<String> {
+        YearCache::new(self).non_working_reason(date)
+    }
+
+    /// The first working day on or after `date` (`date` itself when it is one).
+    pub fn next_working_day_on_or_after(&self, date: NaiveDate) -> NaiveDate {
+        let mut cache = YearCache::new(self);
+        roll_forward(&mut cache, date, &mut Vec::new())
+    }
+
+    /// Adds `n` working days to `start` (start day not counted): weekends, holidays and days off are
+    /// skipped and listed; swapped-in working days count. With `n = 0` the due date is the first working
+    /// day on or after `start`. Stops at [`NaiveDate::MAX`] if chrono's range runs out.
+    pub fn add_working_days(&self, start: NaiveDate, n: u32) -> DueDate {
+        let mut cache = YearCache::new(self);
+        let mut skipped = Vec::new();
+        if n == 0 {
+            let due = roll_forward(&mut cache, start, &mut skipped);
+            return DueDate { due, skipped };
+        }
+        let mut date = start;
+        let mut counted = 0;
+        while counted < n {
+            let Some(next) = date.succ_opt() else { break };
+            date = next;
+            match cache.non_working_reason(date) {
+                None => counted += 1,
+                Some(reason) => skipped.push(Skipped { date, reason }),
+            }
+        }
+        DueDate { due: date, skipped }
+    }
+
+    /// Adds `n` calendar days to `start` (start day not counted), then rolls a non-working last day
+    /// forward to the next working day; only the rolled-over days are listed as skipped.
+    pub fn add_calendar_days(&self, start: NaiveDate, n: u32) -> DueDate {
+        let last_day = start.checked_add_days(Days::new(u64::from(n))).unwrap_or(NaiveDate::MAX);
+        let mut skipped = Vec::new();
+        let due = roll_forward(&mut YearCache::new(self), last_day, &mut skipped);
+        DueDate { due, skipped }
+    }
+
+    /// Working days in the period after `from` up to and including `to`, so that
+    /// `working_days_between(a, add_working_days(a, n).due) == n` for `n > 0`. Negative when `to` is
+    /// before `from` (e.g. working days overdue).
+    pub fn working_days_between(&self, from: NaiveDate, to: NaiveDate) -> i64 {
+        if to < from {
+            return -self.working_days_between(to, from);
+        }
+        if let (Some(a), Some(b)) = (self.table_index(from), self.table_index(to)) {
+            return i64::from(self.working_prefix[b + 1]) - i64::from(self.working_prefix[a + 1]);
+        }
+        let mut cache = YearCache::new(self);
+        from.iter_days()
+            .skip(1)
+            .take_while(|date| *date <= to)
+            .filter(|date| cache.is_working_day(*date))
+            .count() as i64
+    }
+
+    /// Index of `date` in the precomputed table, if it is inside.
+    fn table_index(&self, date: NaiveDate) -> Option<usize> {
+        let offset = usize::try_from((date - self.table_start).num_days()).ok()?;
+        (offset < self.table.len()).then_some(offset)
+    }
+
+    /// The special day of a date inside the table.
+    fn table_special_day(&self, index: usize) -> Option<&SpecialDay> {
+        let special = self.table[index].special;
+        let position = usize::try_from(special).ok()?.checked_sub(1)?;
+        self.table_special_days.get(position)
+    }
+}
+
+/// Day lookups that use the table when they can and otherwise compute a year's special days once.
+struct YearCache<'a> {
+    calendar: &'a Calendar,
+    year: Option<(i32, BTreeMap<NaiveDate, SpecialDay>)>,
+}
+
+impl<'a> YearCache<'a> {
+    fn new(calendar: &'a Calendar) -> Self {
+        YearCache { calendar, year: None }
+    }
+
+    fn special_day(&mut self, date: NaiveDate) -> Option<&SpecialDay> {
+        if let Some(index) = self.calendar.table_index(date) {
+            return self.calendar.table_special_day(index);
+        }
+        let year = date.year();
+        if self.year.as_ref().is_none_or(|(cached, _)| *cached != year) {
+            self.year = Some((year, year_special_days(year, &self.calendar.admin)));
+        }
+        self.year.as_ref().and_then(|(_, days)| days.get(&date))
+    }
+
+    fn is_working_day(&mut self, date: NaiveDate) -> bool {
+        if let Some(index) = self.calendar.table_index(date) {
+            return self.calendar.table[index].working;
+        }
+        match self.special_day(date) {
+            Some(day) => !day.kind.is_day_off(),
+            None => !is_weekend(date),
+        }
+    }
+
+    fn non_working_reason(&mut self, date: NaiveDate) -> Option<String> {
+        if self.is_working_day(date) {
+            return None;
+        }
+        match self.special_day(date) {
+            Some(day) => Some(day.name.clone()),
+            None => Some(weekday_name(date.weekday()).to_owned()),
+        }
+    }
+}
+
+/// The first working day on or after `date`, recording the days passed over.
+fn roll_forward(cache: &mut YearCache<'_>, date: NaiveDate, skipped: &mut Vec<Skipped>) -> NaiveDate {
+    let mut date = date;
+    while let Some(reason) = cache.non_working_reason(date) {
+        skipped.push(Skipped { date, reason });
+        match date.succ_opt() {
+            Some(next) => date = next,
+            None => break,
+        }
+    }
+    date
+}
+
+/// A computed holiday before merging.
+struct ComputedHoliday {
+    occasion: Occasion,
+    date: NaiveDate,
+    name: &'static str,
+}
+
+/// The computed holidays of a year (compensatory days come later), empty for years chrono cannot hold.
+fn computed_holidays(year: i32) -> Vec<ComputedHoliday> {
+    let date = |month, day| NaiveDate::from_ymd_opt(year, month, day);
+    let (Some(new_year), Some(reunification), Some(labour), Some(national)) =
+        (date(1, 1), date(4, 30), date(5, 1), date(9, 2))
+    else {
+        return Vec::new();
+    };
+    let holiday = |occasion, date, name| ComputedHoliday { occasion, date, name };
+    let mut holidays = vec![holiday(Occasion::NewYear, new_year, NEW_YEAR)];
+    // Tết: the last day of the old lunar year, then the first four days of the new one.
+    let tet = lunar::tet(year);
+    let tet_days = tet.pred_opt().into_iter().chain(tet.iter_days().take(4)).filter(|day| day.year() == year);
+    holidays.extend(tet_days.map(|day| holiday(Occasion::LunarNewYear, day, LUNAR_NEW_YEAR)));
+    let hung_kings = lunar::hung_kings_day(year);
+    if hung_kings.year() == year {
+        holidays.push(holiday(Occasion::HungKings, hung_kings, HUNG_KINGS));
+    }
+    holidays.push(holiday(Occasion::ReunificationDay, reunification, REUNIFICATION_DAY));
+    holidays.push(holiday(Occasion::LabourDay, labour, LABOUR_DAY));
+    holidays.push(holiday(Occasion::NationalDay, national, NATIONAL_DAY));
+    let adjacent = match national.weekday() {
+        Weekday::Mon | Weekday::Thu | Weekday::Sun => national.succ_opt(),
+        _ => national.pred_opt(),
+    };
+    if let Some(adjacent) = adjacent {
+        holidays.push(holiday(Occasion::NationalDay, adjacent, NATIONAL_DAY_ADJACENT));
+    }
+    holidays
+}
+
+/// The merged special days of a year (see the module docs for the layering).
+fn year_special_days(year: i32, admin: &BTreeMap<NaiveDate, SpecialDay>) -> BTreeMap<NaiveDate, SpecialDay> {
+    let published: Vec<&PublishedDay> = PUBLISHED_DAYS.iter().filter(|row| row.date.year() == year).collect();
+    let is_published = |occasion| published.iter().any(|row| row.occasion == occasion);
+
+    let mut days: BTreeMap<NaiveDate, SpecialDay> = BTreeMap::new();
+    for holiday in computed_holidays(year) {
+        if is_published(holiday.occasion) {
+            continue;
+        }
+        days.entry(holiday.date)
+            .and_modify(|day| day.name = format!("{}; {}", day.name, holiday.name))
+            .or_insert_with(|| SpecialDay {
+                date: holiday.date,
+                kind: DayKind::Holiday,
+                name: holiday.name.to_owned(),
+                source: DaySource::Computed,
+            });
+    }
+    for row in &published {
+        days.insert(
+            row.date,
+            SpecialDay {
+                date: row.date,
+                kind: row.kind,
+                name: row.name.to_owned(),
+                source: DaySource::Published,
+            },
+        );
+    }
+
+    // Compensatory days for computed holidays on a weekend, in date order so earlier holidays take
+    // the earlier free days.
+    let mut compensatory: BTreeMap<NaiveDate, SpecialDay> = BTreeMap::new();
+    for holiday in days.values() {
+        let still_a_holiday = admin.get(&holiday.date).is_none_or(|entry| entry.kind == DayKind::Holiday);
+        if holiday.source != DaySource::Computed
+            || holiday.kind != DayKind::Holiday
+            || !is_weekend(holiday.date)
+            || !still_a_holiday
+        {
+            continue;
+        }
+        let is_free = |date: &NaiveDate| {
+            !is_weekend(*date)
+                && !days.contains_key(date)
+                && !compensatory.contains_key(date)
+                && !admin.contains_key(date)
+        };
+        if let Some(day_off) = holiday.date.iter_days().skip(1).find(is_free) {
+            compensatory.insert(
+                day_off,
+                SpecialDay {
+                    date: day_off,
+                    kind: DayKind::DayOff,
+                    name: format!("Nghỉ bù {}", holiday.name),
+                    source: DaySource::Computed,
+                },
+            );
+        }
+    }
+    days.extend(compensatory);
+
+    days.extend(admin.iter().filter(|(date, _)| date.year() == year).map(|(date, day)| (*date, day.clone())));
+    // Every computed day lies inside its year (no holiday is late enough in December to spill over);
+    // the filter keeps that true for any future rule.
+    days.retain(|date, _| date.year() == year);
+    days
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).expect("valid test date")
+    }
+
+    fn admin(date: NaiveDate, kind: DayKind, name: &str) -> SpecialDay {
+        SpecialDay { date, kind, name: name.to_owned(), source: DaySource::Admin }
+    }
+
+    fn summary(days: &[SpecialDay]) -> Vec<(NaiveDate, DayKind, &str, DaySource)> {
+        days.iter().map(|day| (day.date, day.kind, day.name.as_str(), day.source)).collect()
+    }
+
+    fn skipped_dates(due: &DueDate) -> Vec<NaiveDate> {
+        due.skipped.iter().map(|skipped| skipped.date).collect()
+    }
+
+    #[test]
+    fn special_days_of_2026_as_published_plus_computed_national_day() {
+        use DayKind::*;
+        use DaySource::*;
+        let calendar = Calendar::default();
+        let expected = vec![
+            (d(2026, 1, 1), Holiday, "Tết Dương lịch", Published),
+            (
+                d(2026, 1, 2),
+                DayOff,
+                "Nghỉ bù Tết Dương lịch (hoán đổi, làm bù thứ Bảy 10/01/2026)",
+                Published,
+            ),
+            (d(2026, 1, 10), WorkingDay, "Làm bù ngày 02/01/2026", Published),
+            (d(2026, 2, 16), Holiday, "Tết Nguyên đán", Published),
+            (d(2026, 2, 17), Holiday, "Tết Nguyên đán", Published),
+            (d(2026, 2, 18), Holiday, "Tết Nguyên đán", Published),
+            (d(2026, 2, 19), Holiday, "Tết Nguyên đán", Published),
+            (d(2026, 2, 20), Holiday, "Tết Nguyên đán", Published),
+            (d(2026, 4, 26), Holiday, "Giỗ Tổ Hùng Vương", Published),
+            (d(2026, 4, 27), DayOff, "Nghỉ bù Giỗ Tổ Hùng Vương", Published),
+            (d(2026, 4, 30), Holiday, "Ngày Giải phóng miền Nam, thống nhất đất nước", Published),
+            (d(2026, 5, 1), Holiday, "Ngày Quốc tế Lao động", Published),
+            (d(2026, 9, 1), Holiday, "Quốc khánh (ngày liền kề)", Computed),
+            (d(2026, 9, 2), Holiday, "Quốc khánh", Computed),
+        ];
+        assert_eq!(summary(&calendar.special_days(2026)), expected);
+    }
+
+    #[test]
+    fn every_day_of_2026_is_working_or_not_as_scheduled() {
+        let calendar = Calendar::default();
+        let closed_weekdays = [
+            d(2026, 1, 1),
+            d(2026, 1, 2),
+            d(2026, 2, 16),
+            d(2026, 2, 17),
+            d(2026, 2, 18),
+            d(2026, 2, 19),
+            d(2026, 2, 20),
+            d(2026, 4, 27),
+            d(2026, 4, 30),
+            d(2026, 5, 1),
+            d(2026, 9, 1),
+            d(2026, 9, 2),
+        ];
+        let working_weekend_days = [d(2026, 1, 10)];
+        let mut working_days = 0;
+        for date in d(2026, 1, 1).iter_days().take_while(|date| date.year() == 2026) {
+            let expected = if working_weekend_days.contains(&date) {
+                true
+            } else {
+                !is_weekend(date) && !closed_weekdays.contains(&date)
+            };
+            assert_eq!(calendar.is_working_day(date), expected, "{date}");
+            assert_eq!(calendar.non_working_reason(date).is_none(), expected, "{date}");
+            working_days += i32::from(expected);
+        }
+        // 261 weekdays in 2026, 12 of them closed, plus one working Saturday.
+        assert_eq!(working_days, 261 - 12 + 1);
+        assert_eq!(calendar.working_days_between(d(2025, 12, 31), d(2026, 12, 31)), 250);
+    }
+
+    #[test]
+    fn swapped_new_year_days_of_2026() {
+        let calendar = Calendar::default();
+        assert!(!calendar.is_working_day(d(2026, 1, 2)));
+        assert!(calendar.is_working_day(d(2026, 1, 10)));
+        assert!(!calendar.is_working_day(d(2026, 1, 3)));
+        assert!(!calendar.is_working_day(d(2026, 1, 4)));
+        assert!(!calendar.is_working_day(d(2026, 1, 11)));
+        assert_eq!(
+            calendar.non_working_reason(d(2026, 1, 2)).as_deref(),
+            Some("Nghỉ bù Tết Dương lịch (hoán đổi, làm bù thứ Bảy 10/01/2026)")
+        );
+        assert_eq!(calendar.non_working_reason(d(2026, 1, 10)), None);
+        assert_eq!(calendar.non_working_reason(d(2026, 1, 3)).as_deref(), Some("Thứ Bảy"));
+        assert_eq!(calendar.non_working_reason(d(2026, 1, 4)).as_deref(), Some("Chủ nhật"));
+    }
+
+    #[test]
+    fn computed_defaults_of_2025_match_the_schedule_that_was_applied() {
+        // 2025 has no published rows, so these are the computed defaults: 1 Jan; Tết 28 Jan – 1 Feb
+        // (29 Chạp to mùng 4, Tết on Wed 29 Jan) with Mon 3 Feb off for the Saturday; Giỗ Tổ Mon 7 Apr;
+        // 30 Apr Wed; 1 May Thu; 1–2 Sep Mon–Tue. The holidays match what was applied; the 2025 swaps
+        // of whole days for Saturdays would need published rows.
+        use DayKind::*;
+        let calendar = Calendar::default();
+        let days: Vec<(NaiveDate, DayKind)> =
+            calendar.special_days(2025).into_iter().map(|day| (day.date, day.kind)).collect();
+        assert_eq!(
+            days,
+            vec![
+                (d(2025, 1, 1), Holiday),
+                (d(2025, 1, 28), Holiday),
+                (d(2025, 1, 29), Holiday),
+                (d(2025, 1, 30), Holiday),
+                (d(2025, 1, 31), Holiday),
+                (d(2025, 2, 1), Holiday),
+                (d(2025, 2, 3), DayOff),
+                (d(2025, 4, 7), Holiday),
+                (d(2025, 4, 30), Holiday),
+                (d(2025, 5, 1), Holiday),
+                (d(2025, 9, 1), Holiday),
+                (d(2025, 9, 2), Holiday),
+            ]
+        );
+        assert_eq!(calendar.non_working_reason(d(2025, 2, 3)).as_deref(), Some("Nghỉ bù Tết Nguyên đán"));
+    }
+
+    #[test]
+    fn national_day_adjacent_day_by_weekday() {
+        let calendar = Calendar::default();
+        let national_day_break = |year| -> Vec<(NaiveDate, DayKind)> {
+            calendar
+                .special_days(year)
+                .into_iter()
+                .filter(|day| day.date.month() == 9)
+                .map(|day| (day.date, day.kind))
+                .collect()
+        };
+        use DayKind::*;
+        // 2021 Thu: 2–3 Sep. 2022 Fri: 1–2. 2023 Sat: 1–2 with Mon 4 off. 2024 Mon: 2–3. 2025 Tue: 1–2.
+        // 2026 Wed: 1–2 (unverified). 2027 Thu: 2–3. 2029 Sun: 2–3 with Tue 4 off.
+        let table = [
+            (2021, vec![(d(2021, 9, 2), Holiday), (d(2021, 9, 3), Holiday)]),
+            (2022, vec![(d(2022, 9, 1), Holiday), (d(2022, 9, 2), Holiday)]),
+            (2023, vec![(d(2023, 9, 1), Holiday), (d(2023, 9, 2), Holiday), (d(2023, 9, 4), DayOff)]),
+            (2024, vec![(d(2024, 9, 2), Holiday), (d(2024, 9, 3), Holiday)]),
+            (2025, vec![(d(2025, 9, 1), Holiday), (d(2025, 9, 2), Holiday)]),
+            (2026, vec![(d(2026, 9, 1), Holiday), (d(2026, 9, 2), Holiday)]),
+            (2027, vec![(d(2027, 9, 2), Holiday), (d(2027, 9, 3), Holiday)]),
+            (2029, vec![(d(2029, 9, 2), Holiday), (d(2029, 9, 3), Holiday), (d(2029, 9, 4), DayOff)]),
+        ];
+        for (year, expected) in table {
+            assert_eq!(national_day_break(year), expected, "{year}");
+        }
+    }
+
+    #[test]
+    fn compensatory_days_for_holidays_on_weekends() {
+        let calendar = Calendar::default();
+        // 2023: Giỗ Tổ Sat 29 Apr and 30 Apr Sun, 1 May Mon: days off Tue 2 and Wed 3 May, as applied.
+        let spring: Vec<(NaiveDate, DayKind, String)> = calendar
+            .special_days(2023)
+            .into_iter()
+            .filter(|day| matches!(day.date.month(), 4 | 5))
+            .map(|day| (day.date, day.kind, day.name))
+            .collect();
+        assert_eq!(
+            spring,
+            vec![
+                (d(2023, 4, 29), DayKind::Holiday, HUNG_KINGS.to_owned()),
+                (d(2023, 4, 30), DayKind::Holiday, REUNIFICATION_DAY.to_owned()),
+                (d(2023, 5, 1), DayKind::Holiday, LABOUR_DAY.to_owned()),
+                (d(2023, 5, 2), DayKind::DayOff, "Nghỉ bù Giỗ Tổ Hùng Vương".to_owned()),
+                (
+                    d(2023, 5, 3),
+                    DayKind::DayOff,
+                    "Nghỉ bù Ngày Giải phóng miền Nam, thống nhất đất nước".to_owned()
+                ),
+            ]
+        );
+        // 1 Jan 2028 is a Saturday: Monday 3 Jan off.
+        let new_year_2028 = calendar.special_days(2028);
+        assert_eq!(new_year_2028[1].date, d(2028, 1, 3));
+        assert_eq!(new_year_2028[1].name, "Nghỉ bù Tết Dương lịch");
+        // 2027: Tết Sat 6 Feb; computed 5 Feb – 9 Feb holds Sat and Sun: Wed 10 and Thu 11 Feb off.
+        let tet_2027: Vec<(NaiveDate, DayKind)> = calendar
+            .special_days(2027)
+            .into_iter()
+            .filter(|day| day.date.month() == 2)
+            .map(|day| (day.date, day.kind))
+            .collect();
+        assert_eq!(
+            tet_2027,
+            vec![
+                (d(2027, 2, 5), DayKind::Holiday),
+                (d(2027, 2, 6), DayKind::Holiday),
+                (d(2027, 2, 7), DayKind::Holiday),
+                (d(2027, 2, 8), DayKind::Holiday),
+                (d(2027, 2, 9), DayKind::Holiday),
+                (d(2027, 2, 10), DayKind::DayOff),
+                (d(2027, 2, 11), DayKind::DayOff),
+            ]
+        );
+    }
+
+    #[test]
+    fn admin_entries_win_over_published_and_computed() {
+        let calendar = Calendar::new(vec![
+            // The computed adjacent National Day of 2026 turns out to be 3 Sep, not 1 Sep.
+            admin(d(2026, 9, 1), DayKind::WorkingDay, "Làm việc bình thường"),
+            admin(d(2026, 9, 3), DayKind::Holiday, "Quốc khánh (ngày liền kề)"),
+            // A published day off taken back.
+            admin(d(2026, 1, 2), DayKind::WorkingDay, "Đi làm"),
+            // A local extra day off.
+            admin(d(2026, 11, 24), DayKind::Holiday, "Ngày Văn hóa Việt Nam"),
+        ]);
+        let september: Vec<(NaiveDate, DayKind, DaySource)> = calendar
+            .special_days(2026)
+            .into_iter()
+            .filter(|day| day.date.month() >= 9)
+            .map(|day| (day.date, day.kind, day.source))
+            .collect();
+        assert_eq!(
+            september,
+            vec![
+                (d(2026, 9, 1), DayKind::WorkingDay, DaySource::Admin),
+                (d(2026, 9, 2), DayKind::Holiday, DaySource::Computed),
+                (d(2026, 9, 3), DayKind::Holiday, DaySource::Admin),
+                (d(2026, 11, 24), DayKind::Holiday, DaySource::Admin),
+            ]
+        );
+        assert!(calendar.is_working_day(d(2026, 9, 1)));
+        assert!(!calendar.is_working_day(d(2026, 9, 3)));
+        // Entries given to `new` are admin entries whatever source they claimed.
+        let claimed = Calendar::new(vec![SpecialDay {
+            source: DaySource::Computed,
+            ..admin(d(2026, 10, 7), DayKind::DayOff, "Nghỉ")
+        }]);
+        assert!(
+            claimed
+                .special_days(2026)
+                .iter()
+                .any(|day| day.date == d(2026, 10, 7) && day.source == DaySource::Admin)
+        );
+        assert!(calendar.is_working_day(d(2026, 1, 2)));
+        assert!(!calendar.is_working_day(d(2026, 11, 24)));
+        assert_eq!(calendar.non_working_reason(d(2026, 11, 24)).as_deref(), Some("Ngày Văn hóa Việt Nam"));
+        assert_eq!(calendar.special_days(2026).iter().filter(|day| day.date == d(2026, 1, 2)).count(), 1);
+    }
+
+    #[test]
+    fn compensatory_day_skips_admin_days_and_disappears_with_its_holiday() {
+        // 2027-05-01 is a Saturday: computed compensatory day Monday 3 May.
+        let plain = Calendar::default();
+        assert!(!plain.is_working_day(d(2027, 5, 3)));
+        // An admin day off on Monday 3 May pushes the compensatory day to Tuesday 4 May.
+        let with_day_off = Calendar::new(vec![admin(d(2027, 5, 3), DayKind::DayOff, "Nghỉ")]);
+        assert!(!with_day_off.is_working_day(d(2027, 5, 3)));
+        assert!(!with_day_off.is_working_day(d(2027, 5, 4)));
+        assert!(with_day_off.is_working_day(d(2027, 5, 5)));
+        // An admin working day on the Saturday holiday removes the holiday and its compensation.
+        let cancelled = Calendar::new(vec![admin(d(2027, 5, 1), DayKind::WorkingDay, "Làm bù")]);
+        assert!(cancelled.is_working_day(d(2027, 5, 1)));
+        assert!(cancelled.is_working_day(d(2027, 5, 3)));
+    }
+
+    #[test]
+    fn working_days_across_tet_2026() {
+        let calendar = Calendar::default();
+        // From Tue 10 Feb: 11, 12, 13 Feb (3); Tết break 14–22 Feb; 23–27 Feb (8); 2, 3 Mar (10).
+        let due = calendar.add_working_days(d(2026, 2, 10), 10);
+        assert_eq!(due.due, d(2026, 3, 3));
+        let mut expected_skipped: Vec<NaiveDate> = d(2026, 2, 14).iter_days().take(9).collect();
+        expected_skipped.extend([d(2026, 2, 28), d(2026, 3, 1)]);
+        assert_eq!(skipped_dates(&due), expected_skipped);
+        let reasons: Vec<&str> = due.skipped.iter().map(|s| s.reason.as_str()).collect();
+        assert_eq!(
+            reasons,
+            vec![
+                "Thứ Bảy",
+                "Chủ nhật",
+                "Tết Nguyên đán",
+                "Tết Nguyên đán",
+                "Tết Nguyên đán",
+                "Tết Nguyên đán",
+                "Tết Nguyên đán",
+                "Thứ Bảy",
+                "Chủ nhật",
+                "Thứ Bảy",
+                "Chủ nhật",
+            ]
+        );
+        assert_eq!(calendar.working_days_between(d(2026, 2, 10), d(2026, 3, 3)), 10);
+    }
+
+    #[test]
+    fn working_day_table() {
+        let calendar = Calendar::default();
+        // (start, n, due)
+        let table = [
+            // Start day not counted: Monday + 1 = Tuesday.
+            (d(2026, 3, 2), 1, d(2026, 3, 3)),
+            // Friday + 1 = Monday.
+            (d(2026, 3, 6), 1, d(2026, 3, 9)),
+            // A start on a weekend counts from Monday.
+            (d(2026, 3, 7), 1, d(2026, 3, 9)),
+            // Across the New Year: 30, 31 Dec; 1 Jan holiday, 2 Jan off, weekend; 5, 6, 7 Jan.
+            (d(2025, 12, 29), 5, d(2026, 1, 7)),
+            // The working Saturday 10 Jan 2026 counts.
+            (d(2025, 12, 29), 8, d(2026, 1, 10)),
+            (d(2026, 1, 9), 1, d(2026, 1, 10)),
+            (d(2026, 1, 10), 1, d(2026, 1, 12)),
+            // Giỗ Tổ and its compensatory day, then 30 Apr / 1 May.
+            (d(2026, 4, 24), 1, d(2026, 4, 28)),
+            (d(2026, 4, 24), 3, d(2026, 5, 4)),
+            // Computed National Day 2026 (Tue 1, Wed 2 Sep).
+            (d(2026, 8, 31), 1, d(2026, 9, 3)),
+            // 3 working days (complaint_decision_send_1) from the Friday before Tết 2026.
+            (d(2026, 2, 13), 3, d(2026, 2, 25)),
+            // 7 working days (denunciation_intake) over the year boundary 2026/2027.
+            (d(2026, 12, 28), 7, d(2027, 1, 7)),
+        ];
+        for (start, n, expected) in table {
+            let due = calendar.add_working_days(start, n);
+            assert_eq!(due.due, expected, "{start} + {n} working days");
+            assert_eq!(calendar.working_days_between(start, due.due), i64::from(n));
+        }
+    }
+
+    #[test]
+    fn calendar_day_table() {
+        let calendar = Calendar::default();
+        // (start, n, due, rolled over)
+        let table = [
+            // Lands on a working day: no roll.
+            (d(2026, 3, 2), 30, d(2026, 4, 1), vec![]),
+            // Lands on Saturday 28 Feb: rolls to Monday 2 Mar.
+            (d(2026, 1, 29), 30, d(2026, 3, 2), vec![d(2026, 2, 28), d(2026, 3, 1)]),
+            // Lands in Tết 2026 (Thu 19 Feb): rolls over 19–22 Feb to Monday 23 Feb.
+            (
+                d(2026, 1, 20),
+                30,
+                d(2026, 2, 23),
+                vec![d(2026, 2, 19), d(2026, 2, 20), d(2026, 2, 21), d(2026, 2, 22)],
+            ),
+            // Lands on the working Saturday 10 Jan 2026: due that day.
+            (d(2025, 12, 11), 30, d(2026, 1, 10), vec![]),
+            // Lands on Sunday 26 Apr 2026 (Giỗ Tổ): rolls over it and Monday's day off.
+            (d(2026, 4, 19), 7, d(2026, 4, 28), vec![d(2026, 4, 26), d(2026, 4, 27)]),
+            // Year boundary: 45 days from 1 Dec 2026 is Fri 15 Jan 2027.
+            (d(2026, 12, 1), 45, d(2027, 1, 15), vec![]),
+            // Lands on 1 Jan 2027 (Friday holiday), then the weekend: Monday 4 Jan.
+            (d(2026, 12, 2), 30, d(2027, 1, 4), vec![d(2027, 1, 1), d(2027, 1, 2), d(2027, 1, 3)]),
+        ];
+        for (start, n, expected, rolled) in table {
+            let due = calendar.add_calendar_days(start, n);
+            assert_eq!(due.due, expected, "{start} + {n} days");
+            assert_eq!(skipped_dates(&due), rolled, "{start} + {n} days");
+        }
+    }
+
+    #[test]
+    fn zero_days_and_next_working_day() {
+        let calendar = Calendar::default();
+        assert_eq!(calendar.next_working_day_on_or_after(d(2026, 3, 4)), d(2026, 3, 4));
+        assert_eq!(calendar.next_working_day_on_or_after(d(2026, 2, 14)), d(2026, 2, 23));
+        assert_eq!(calendar.add_working_days(d(2026, 2, 14), 0).due, d(2026, 2, 23));
+        assert_eq!(calendar.add_working_days(d(2026, 2, 14), 0).skipped.len(), 9);
+        assert_eq!(calendar.add_calendar_days(d(2026, 3, 4), 0).due, d(2026, 3, 4));
+    }
+
+    #[test]
+    fn working_days_between_is_signed_and_excludes_the_start() {
+        let calendar = Calendar::default();
+        assert_eq!(calendar.working_days_between(d(2026, 3, 2), d(2026, 3, 2)), 0);
+        assert_eq!(calendar.working_days_between(d(2026, 3, 2), d(2026, 3, 9)), 5);
+        assert_eq!(calendar.working_days_between(d(2026, 3, 9), d(2026, 3, 2)), -5);
+        assert_eq!(calendar.working_days_between(d(2026, 2, 13), d(2026, 2, 22)), 0);
+    }
+
+    #[test]
+    fn dates_outside_the_table_use_the_same_rules() {
+        let calendar = Calendar::default();
+        // 1985: Tết Mon 21 Jan; the computed break is Sun 20 – Thu 24 Jan with Friday 25 off.
+        assert!(!calendar.is_working_day(d(1985, 1, 21)));
+        assert!(!calendar.is_working_day(d(1985, 1, 25)));
+        assert_eq!(calendar.non_working_reason(d(1985, 1, 25)).as_deref(), Some("Nghỉ bù Tết Nguyên đán"));
+        assert!(calendar.is_working_day(d(1985, 1, 28)));
+        // 2101 and the table's edge.
+        assert_eq!(calendar.add_working_days(d(2100, 12, 30), 3).due, d(2101, 1, 5));
+        assert_eq!(calendar.working_days_between(d(2100, 12, 30), d(2101, 1, 5)), 3);
+        assert_eq!(calendar.working_days_between(d(1989, 12, 29), d(1990, 1, 3)), 2);
+        // Admin entries outside the table apply too.
+        let with_admin = Calendar::new(vec![admin(d(2150, 3, 3), DayKind::DayOff, "Nghỉ")]);
+        assert!(!with_admin.is_working_day(d(2150, 3, 3)));
+        assert_eq!(with_admin.special_days(2150).len(), calendar.special_days(2150).len() + 1);
+    }
+
+    #[test]
+    fn table_and_on_the_fly_computation_agree() {
+        let calendar = Calendar::default();
+        for year in [1990, 2000, 2024, 2026, 2033, 2100] {
+            for date in d(year, 1, 1).iter_days().take_while(|date| date.year() == year) {
+                let on_the_fly = YearCache {
+                    calendar: &calendar,
+                    year: Some((year, year_special_days(year, &calendar.admin))),
+                };
+                let expected = match on_the_fly.year.as_ref().and_then(|(_, m)| m.get(&date)) {
+                    Some(day) => !day.kind.is_day_off(),
+                    None => !is_weekend(date),
+                };
+                assert_eq!(calendar.is_working_day(date), expected, "{date}");
+            }
+        }
+    }
+
+    #[test]
+    fn every_year_has_eleven_statutory_holidays_and_sane_days() {
+        let calendar = Calendar::default();
+        for year in TABLE_FIRST_YEAR..=TABLE_LAST_YEAR {
+            let days = calendar.special_days(year);
+            let holiday_names: usize = days
+                .iter()
+                .filter(|day| day.kind == DayKind::Holiday)
+                .map(|day| day.name.split("; ").count())
+                .sum();
+            assert_eq!(holiday_names, 11, "{year}");
+            for day in &days {
+                assert_eq!(day.date.year(), year);
+                if day.kind == DayKind::DayOff && day.source == DaySource::Computed {
+                    assert!(!is_weekend(day.date), "{day:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn serde_uses_snake_case() {
+        let day = SpecialDay {
+            date: d(2026, 1, 10),
+            kind: DayKind::WorkingDay,
+            name: "Làm bù".to_owned(),
+            source: DaySource::Published,
+        };
+        let json = serde_json::to_string(&day).expect("serializes");
+        assert_eq!(
+            json,
+            r#"{"date":"2026-01-10","kind":"working_day","name":"Làm bù","source":"published"}"#
+        );
+        let back: SpecialDay = serde_json::from_str(&json).expect("deserializes");
+        assert_eq!(back, day);
+        assert_eq!(serde_json::to_string(&DayKind::DayOff).expect("serializes"), r#""day_off""#);
+        for kind in [DayKind::Holiday, DayKind::DayOff, DayKind::WorkingDay] {
+            let json = serde_json::to_string(&kind).expect("serializes");
+            assert_eq!(json, format!("\"{}\"", kind.as_str()));
+            assert_eq!(DayKind::parse(kind.as_str()), Some(kind));
+        }
+        for source in [DaySource::Computed, DaySource::Published, DaySource::Admin] {
+            let json = serde_json::to_string(&source).expect("serializes");
+            assert_eq!(json, format!("\"{}\"", source.as_str()));
+            assert_eq!(DaySource::parse(source.as_str()), Some(source));
+        }
+        assert_eq!(DayKind::parse("weekend"), None);
+    }
+
+    #[test]
+    fn construction_is_fast() {
+        let started = std::time::Instant::now();
+        let calendar = Calendar::default();
+        let elapsed = started.elapsed();
+        assert!(calendar.is_working_day(d(2026, 3, 3)));
+        // Generous bound: the tests run unoptimized on a shared machine; release is far faster.
+        assert!(elapsed.as_millis() < 200, "construction took {elapsed:?}");
+    }
+
+    /// One calendar for all property cases (construction is the slow part in debug builds).
+    fn shared() -> &'static Calendar {
+        static CALENDAR: std::sync::OnceLock<Calendar> = std::sync::OnceLock::new();
+        CALENDAR.get_or_init(Calendar::default)
+    }
+
+    fn any_date() -> impl Strategy<Value = NaiveDate> {
+        (0i64..(140 * 365)).prop_map(|offset| d(1980, 1, 1) + chrono::Duration::days(offset))
+    }
+
+    proptest! {
+        #[test]
+        fn working_day_due_is_a_working_day_after_start(start in any_date(), n in 1u32..400) {
+            let calendar = shared();
+            let due = calendar.add_working_days(start, n);
+            prop_assert!(calendar.is_working_day(due.due));
+            prop_assert!(due.due > start);
+            prop_assert_eq!(calendar.working_days_between(start, due.due), i64::from(n));
+            for skipped in &due.skipped {
+                prop_assert!(!calendar.is_working_day(skipped.date));
+                prop_assert!(skipped.date > start && skipped.date < due.due);
+            }
+        }
+
+        #[test]
+        fn calendar_day_due_is_a_working_day_after_start(start in any_date(), n in 1u32..400) {
+            let calendar = shared();
+            let due = calendar.add_calendar_days(start, n);
+            prop_assert!(calendar.is_working_day(due.due));
+            prop_assert!(due.due > start);
+            prop_assert!(due.due >= start + chrono::Duration::days(i64::from(n)));
+        }
+
+        #[test]
+        fn more_days_never_give_an_earlier_due(start in any_date(), n in 0u32..300, extra in 0u32..60) {
+            let calendar = shared();
+            prop_assert!(
+                calendar.add_working_days(start, n + extra).due >= calendar.add_working_days(start, n).due
+            );
+            prop_assert!(
+                calendar.add_calendar_days(start, n + extra).due >= calendar.add_calendar_days(start, n).due
+            );
+        }
+
+        #[test]
+        fn a_later_start_never_gives_an_earlier_due(start in any_date(), later in 0i64..30, n in 0u32..100) {
+            let calendar = shared();
+            let later_start = start + chrono::Duration::days(later);
+            prop_assert!(calendar.add_working_days(later_start, n).due >= calendar.add_working_days(start, n).due);
+            prop_assert!(calendar.add_calendar_days(later_start, n).due >= calendar.add_calendar_days(start, n).due);
+        }
+    }
+}

@@ -1,0 +1,899 @@
+//! The versioned rule table of statutory clocks (domain.md §8), as data.
+//!
+//! [`RULES_2013`] holds every forward-counting day limit of §8 for cases received before 1 July 2026;
+//! [`CHANGES_2026_07`] holds the rows that differ for cases received from that date. Everything not
+//! listed there is carried over. [`RuleTable::builtin`] assembles both into owned, serializable
+//! [`RuleSet`]s, so an administrator's override can later be loaded from JSON in the same shape.
+//!
+//! Left out on purpose, because they are not forward-counting day limits: `online_session_notice` and
+//! `dialogue_notice` (counted backwards from a session), `archive_retention` (one year),
+//! `chairman_session` and `report_period` (schedules). Two §8 rows that hold several limits are split
+//! into one clock per limit: `discipline_complaint_filing` into `_1`, `_2` and `_2_dismissal`, and
+//! `discipline_complaint_resolution` into `discipline_complaint_acceptance` and `…_resolution`.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// The first day of the rule set of Law 136/2025/QH15 and decrees 154–156/2026: cases received on
+/// or after it run on [`RuleSetId::LAW_2026_07`].
+pub const NEW_RULES_FROM: NaiveDate = match NaiveDate::from_ymd_opt(2026, 7, 1) {
+    Some(date) => date,
+    None => panic!("invalid change-over date"),
+};
+
+/// How a limit is counted (domain.md §9).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DayUnit {
+    /// Working days (ngày làm việc): weekends, holidays and days off are skipped.
+    Working,
+    /// Calendar days (ngày): all days count; a non-working last day rolls forward.
+    Calendar,
+}
+
+impl DayUnit {
+    /// The stable code, as serialized ("working", "calendar").
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DayUnit::Working => "working",
+            DayUnit::Calendar => "calendar",
+        }
+    }
+
+    /// Reads the stable code.
+    pub fn parse(code: &str) -> Option<DayUnit> {
+        [DayUnit::Working, DayUnit::Calendar].into_iter().find(|unit| unit.as_str() == code)
+    }
+
+    /// The Vietnamese name of the unit ("ngày làm việc", "ngày").
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            DayUnit::Working => "ngày làm việc",
+            DayUnit::Calendar => "ngày",
+        }
+    }
+}
+
+/// The stable id of a rule set, e.g. "2013" or "2026-07"; each stored due date records it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct RuleSetId(Cow<'static, str>);
+
+impl RuleSetId {
+    /// Laws 42/2013, 02/2011 and 25/2018 with their decrees as before 1 July 2026.
+    pub const LAW_2013: RuleSetId = RuleSetId(Cow::Borrowed("2013"));
+    /// The same laws as amended by Law 136/2025/QH15, with ND 154–156/2026, from 1 July 2026.
+    pub const LAW_2026_07: RuleSetId = RuleSetId(Cow::Borrowed("2026-07"));
+
+    /// A rule-set id from its stable string (e.g. one loaded from the database).
+    pub fn new(id: impl Into<String>) -> RuleSetId {
+        RuleSetId(Cow::Owned(id.into()))
+    }
+
+    /// The stable string.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for RuleSetId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The built-in rule set for a case received on `received_on`: "2013" before 1 July 2026, "2026-07"
+/// from then on. (Whether pending cases move to the new set is a policy decided elsewhere.)
+pub fn rule_set_for(received_on: NaiveDate) -> RuleSetId {
+    if received_on < NEW_RULES_FROM { RuleSetId::LAW_2013 } else { RuleSetId::LAW_2026_07 }
+}
+
+/// Generates [`ClockId`] with its stable names, Vietnamese labels and the list of all clocks.
+macro_rules! clock_ids {
+    ($($(#[$doc:meta])* $variant:ident = $name:literal, $label:literal;)*) => {
+        /// A statutory clock: one forward-counting day limit of domain.md §8.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        pub enum ClockId {
+            // Explicit names: serde's snake_case would write `complaint_resolution1`.
+            $($(#[$doc])* #[serde(rename = $name)] $variant,)*
+        }
+
+        impl ClockId {
+            /// Every clock, in the order of the §8 table.
+            pub const ALL: &'static [ClockId] = &[$(ClockId::$variant,)*];
+
+            /// The stable snake_case name, as serialized.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(ClockId::$variant => $name,)*
+                }
+            }
+
+            /// Reads the stable name.
+            pub fn parse(name: &str) -> Option<ClockId> {
+                match name {
+                    $($name => Some(ClockId::$variant),)*
+                    _ => None,
+                }
+            }
+
+            /// A short Vietnamese description for explanations and the user interface.
+            pub fn label_vi(self) -> &'static str {
+                match self {
+                    $(ClockId::$variant => $label,)*
+                }
+            }
+        }
+    };
+}
+
+clock_ids! {
+    /// Notice to the citizen that the petition was accepted, needs time, was refused or forwarded.
+    ReceptionNotice = "reception_notice", "Thông báo kết quả tiếp nhận, xử lý đơn";
+    /// The handler's internal time to process a petition.
+    HandlerInternal = "handler_internal", "Xử lý đơn (nội bộ)";
+    /// Report of the result to the deputy or body that forwarded the petition.
+    ForwardedResultReport = "forwarded_result_report", "Báo cáo kết quả cho cơ quan đã chuyển đơn";
+    /// Relay of that result to the citizen by the body that forwarded it.
+    ForwardedResultRelay = "forwarded_result_relay", "Thông báo kết quả cho công dân (đơn đã chuyển)";
+    /// Written refusal to receive a citizen (Mẫu 01/TCD) or to answer an already answered matter.
+    RefusalNotice = "refusal_notice", "Thông báo từ chối tiếp công dân";
+    /// A petition left unhandled this long is a disciplinary offence.
+    UnhandledAlarm = "unhandled_alarm", "Đơn để quá hạn không xử lý";
+    /// Time limit for the citizen to file a complaint.
+    ComplaintFiling = "complaint_filing", "Thời hiệu khiếu nại";
+    /// Decision whether to accept (thụ lý) a complaint.
+    ComplaintAcceptance = "complaint_acceptance", "Thụ lý khiếu nại";
+    /// Resolution of a complaint, first round.
+    ComplaintResolution1 = "complaint_resolution_1", "Giải quyết khiếu nại lần đầu";
+    /// Time limit for the citizen to file the second complaint.
+    ComplaintSecondFiling = "complaint_second_filing", "Thời hiệu khiếu nại lần hai";
+    /// Resolution of a complaint, second round.
+    ComplaintResolution2 = "complaint_resolution_2", "Giải quyết khiếu nại lần hai";
+    /// Sending the first-round decision.
+    ComplaintDecisionSend1 = "complaint_decision_send_1", "Gửi quyết định giải quyết khiếu nại lần đầu";
+    /// Sending the second-round decision.
+    ComplaintDecisionSend2 = "complaint_decision_send_2", "Gửi quyết định giải quyết khiếu nại lần hai";
+    /// A first-round decision takes effect if no second complaint or lawsuit follows.
+    ComplaintDecisionEffect = "complaint_decision_effect", "Quyết định giải quyết khiếu nại có hiệu lực";
+    /// Sending a complaint suspension, continuation or termination decision.
+    ComplaintSuspensionSend = "complaint_suspension_send", "Gửi quyết định tạm đình chỉ, đình chỉ giải quyết khiếu nại";
+    /// After a termination notice, the complaint becomes inadmissible if not resumed.
+    ComplaintResumeWindow = "complaint_resume_window", "Thời hạn khiếu nại tiếp sau thông báo đình chỉ";
+    /// Complaint against a disciplinary decision on a civil servant, first round.
+    DisciplineComplaintFiling1 = "discipline_complaint_filing_1", "Thời hiệu khiếu nại quyết định kỷ luật lần đầu";
+    /// The same, second round.
+    DisciplineComplaintFiling2 = "discipline_complaint_filing_2", "Thời hiệu khiếu nại quyết định kỷ luật lần hai";
+    /// The same, second round, when the discipline is dismissal (buộc thôi việc).
+    DisciplineComplaintFiling2Dismissal = "discipline_complaint_filing_2_dismissal", "Thời hiệu khiếu nại lần hai quyết định kỷ luật buộc thôi việc";
+    /// Acceptance of a complaint against a disciplinary decision.
+    DisciplineComplaintAcceptance = "discipline_complaint_acceptance", "Thụ lý khiếu nại quyết định kỷ luật";
+    /// Resolution of a complaint against a disciplinary decision.
+    DisciplineComplaintResolution = "discipline_complaint_resolution", "Giải quyết khiếu nại quyết định kỷ luật";
+    /// Initial processing of a denunciation: register, classify, check admissibility.
+    DenunciationIntake = "denunciation_intake", "Tiếp nhận, xử lý ban đầu thông tin tố cáo";
+    /// Forwarding a denunciation outside competence.
+    DenunciationForward = "denunciation_forward", "Chuyển đơn tố cáo không thuộc thẩm quyền";
+    /// Notifying both sides that a denunciation was accepted.
+    DenunciationAcceptanceNotice = "denunciation_acceptance_notice", "Thông báo thụ lý tố cáo";
+    /// Resolution of a denunciation.
+    DenunciationResolution = "denunciation_resolution", "Giải quyết tố cáo";
+    /// Sending a denunciation suspension or termination decision.
+    DenunciationSuspensionSend = "denunciation_suspension_send", "Gửi quyết định tạm đình chỉ, đình chỉ giải quyết tố cáo";
+    /// Publishing the denunciation conclusion.
+    DenunciationPublication = "denunciation_publication", "Công khai kết luận nội dung tố cáo";
+    /// Handling a denunciation passed on by the press or another body.
+    DenunciationForwardedResult = "denunciation_forwarded_result", "Xử lý tố cáo do cơ quan, báo chí chuyển đến";
+    /// Review of a further denunciation by the next higher head.
+    FurtherDenunciationReview = "further_denunciation_review", "Xem xét tố cáo tiếp";
+    /// Resolution of a recommendation or feedback (local policy).
+    RecommendationResolution = "recommendation_resolution", "Giải quyết kiến nghị, phản ánh";
+    /// Forwarding feedback on administrative regulations (ND 20/2008).
+    AdminRegulationForward = "admin_regulation_forward", "Chuyển phản ánh, kiến nghị về quy định hành chính";
+}
+
+impl fmt::Display for ClockId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The event whose date starts a clock (its day is not counted).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StartEvent {
+    /// The petition or denunciation is received.
+    Receipt,
+    /// The case is accepted (thụ lý).
+    Acceptance,
+    /// The forwarded case is resolved.
+    Resolution,
+    /// The report of a forwarded case's result is received.
+    ReportReceived,
+    /// Sufficient grounds for a refusal are established.
+    GroundsEstablished,
+    /// The complainant learns of the administrative decision or act.
+    ActKnown,
+    /// The first-round decision is received, or its deadline passes without one.
+    FirstDecisionOrDeadline,
+    /// A decision, conclusion or notice is issued.
+    Issue,
+    /// A termination notice is received.
+    TerminationNotice,
+    /// A disciplinary decision is received.
+    DecisionReceived,
+    /// The first-round decision on a disciplinary complaint is received.
+    FirstDecisionReceived,
+}
+
+impl StartEvent {
+    /// Vietnamese wording for explanations: "kể từ {label}".
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            StartEvent::Receipt => "ngày nhận đơn",
+            StartEvent::Acceptance => "ngày thụ lý",
+            StartEvent::Resolution => "ngày có kết quả giải quyết",
+            StartEvent::ReportReceived => "ngày nhận báo cáo kết quả",
+            StartEvent::GroundsEstablished => "ngày có đủ căn cứ",
+            StartEvent::ActKnown => "ngày biết được quyết định, hành vi hành chính",
+            StartEvent::FirstDecisionOrDeadline => {
+                "ngày nhận quyết định lần đầu hoặc hết thời hạn giải quyết lần đầu"
+            }
+            StartEvent::Issue => "ngày ban hành",
+            StartEvent::TerminationNotice => "ngày nhận thông báo đình chỉ",
+            StartEvent::DecisionReceived => "ngày nhận quyết định kỷ luật",
+            StartEvent::FirstDecisionReceived => "ngày nhận quyết định giải quyết khiếu nại lần đầu",
+        }
+    }
+}
+
+/// What a suspension (tạm đình chỉ) does to a clock.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PauseMode {
+    /// The clock does not pause; recorded pauses are ignored.
+    #[default]
+    None,
+    /// Complaints: at continuation the full limit (plus extensions) counts again from the resumption
+    /// date (ND 124/2020 Art. 28b as added by ND 155/2026).
+    Restart,
+    /// Denunciations (and the complaint filing period's obstacles): the suspended days are not counted;
+    /// the days already used are kept (Law 25/2018 Art. 34(2)).
+    SkipSuspended,
+}
+
+/// Extensions allowed for one complexity level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct ExtensionCap {
+    /// How many extensions may be granted.
+    pub max_extensions: u32,
+    /// The longest single extension, in the clock's unit.
+    pub max_days_each: u32,
+    /// The longest the whole limit may become, base limit included.
+    pub max_total_days: u32,
+}
+
+/// Which extensions a clock allows, by the case's complexity; `None` means no extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+pub struct ExtensionPolicy {
+    /// For an ordinary case.
+    #[serde(default)]
+    pub ordinary: Option<ExtensionCap>,
+    /// For a complex case.
+    #[serde(default)]
+    pub complex: Option<ExtensionCap>,
+    /// For an especially complex case.
+    #[serde(default)]
+    pub especially_complex: Option<ExtensionCap>,
+}
+
+impl ExtensionPolicy {
+    /// No extension at all.
+    pub const NONE: ExtensionPolicy =
+        ExtensionPolicy { ordinary: None, complex: None, especially_complex: None };
+
+    /// The cap for a complexity level, if extensions are allowed.
+    pub fn cap(&self, complexity: Complexity) -> Option<ExtensionCap> {
+        match complexity {
+            Complexity::None => self.ordinary,
+            Complexity::Complex => self.complex,
+            Complexity::EspeciallyComplex => self.especially_complex,
+        }
+    }
+}
+
+/// The complexity finding of a case (complaints: ND 124/2020 Art. 3a; denunciations: ND 31/2019
+/// Art. 3, especially complex meaning two or more of the criteria).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Complexity {
+    /// Not complex.
+    #[default]
+    None,
+    /// Complex (phức tạp).
+    Complex,
+    /// Especially complex (đặc biệt phức tạp); complaint limits treat it as complex.
+    EspeciallyComplex,
+}
+
+impl Complexity {
+    /// The stable snake_case code, as serialized.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Complexity::None => "none",
+            Complexity::Complex => "complex",
+            Complexity::EspeciallyComplex => "especially_complex",
+        }
+    }
+
+    /// Reads the stable code.
+    pub fn parse(code: &str) -> Option<Complexity> {
+        [Complexity::None, Complexity::Complex, Complexity::EspeciallyComplex]
+            .into_iter()
+            .find(|complexity| complexity.as_str() == code)
+    }
+}
+
+/// One clock of one rule set.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClockRule {
+    /// Which clock.
+    pub clock: ClockId,
+    /// The event that starts it.
+    pub starts_at: StartEvent,
+    /// The base limit.
+    pub limit: u32,
+    /// How the limit is counted.
+    pub unit: DayUnit,
+    /// The limit for a complex (or especially complex) case, where the law sets one.
+    #[serde(default)]
+    pub complex_limit: Option<u32>,
+    /// The limit in a remote area (vùng sâu, vùng xa), where the law sets one.
+    #[serde(default)]
+    pub remote_limit: Option<u32>,
+    /// The limit for a complex case in a remote area, where the law sets one.
+    #[serde(default)]
+    pub remote_complex_limit: Option<u32>,
+    /// Which extensions are allowed.
+    #[serde(default)]
+    pub extension: ExtensionPolicy,
+    /// What a suspension does.
+    #[serde(default)]
+    pub pause: PauseMode,
+    /// The legal source, e.g. "Law 25/2018 Art. 24(1)".
+    pub source: String,
+    /// The value is not yet confirmed against the governing text.
+    #[serde(default)]
+    pub unverified: bool,
+    /// A Vietnamese note shown with the clock (conditions, local policy), or empty.
+    #[serde(default)]
+    pub note: String,
+}
+
+impl ClockRule {
+    /// The limit before extensions for a case's complexity and remoteness: the most specific limit the
+    /// law sets, falling back to the longer of the complex and remote limits, then the base limit.
+    pub fn limit_for(&self, complexity: Complexity, remote_area: bool) -> u32 {
+        let complex = complexity != Complexity::None;
+        let specific = match (complex, remote_area) {
+            (false, false) => None,
+            (true, false) => self.complex_limit,
+            (false, true) => self.remote_limit,
+            (true, true) => self.remote_complex_limit.or(self.remote_limit.max(self.complex_limit)),
+        };
+        specific.unwrap_or(self.limit).max(self.limit)
+    }
+}
+
+/// The clocks of one rule set.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RuleSet {
+    /// The stable id.
+    pub id: RuleSetId,
+    /// Cases received on or after this date use the set (unless a later set starts); `None` means
+    /// from the beginning.
+    #[serde(default)]
+    pub effective_from: Option<NaiveDate>,
+    /// One rule per clock.
+    pub rules: Vec<ClockRule>,
+}
+
+/// The versioned rule table: every rule set with its clocks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RuleTable {
+    /// The rule sets, in any order.
+    pub rule_sets: Vec<RuleSet>,
+}
+
+impl RuleTable {
+    /// The table shipped with the program: [`RULES_2013`] and the 2026-07 set derived from it by
+    /// [`CHANGES_2026_07`].
+    pub fn builtin() -> RuleTable {
+        let old: Vec<ClockRule> = RULES_2013.iter().map(|row| row.to_rule()).collect();
+        let new = old
+            .iter()
+            .map(|rule| {
+                CHANGES_2026_07
+                    .iter()
+                    .find(|change| change.clock == rule.clock)
+                    .map_or_else(|| rule.clone(), |change| change.to_rule())
+            })
+            .collect();
+        RuleTable {
+            rule_sets: vec![
+                RuleSet { id: RuleSetId::LAW_2013, effective_from: None, rules: old },
+                RuleSet { id: RuleSetId::LAW_2026_07, effective_from: Some(NEW_RULES_FROM), rules: new },
+            ],
+        }
+    }
+
+    /// A rule set by id.
+    pub fn rule_set(&self, id: &RuleSetId) -> Option<&RuleSet> {
+        self.rule_sets.iter().find(|set| &set.id == id)
+    }
+
+    /// The rule of one clock in one rule set.
+    pub fn rule(&self, rule_set: &RuleSetId, clock: ClockId) -> Option<&ClockRule> {
+        self.rule_set(rule_set)?.rules.iter().find(|rule| rule.clock == clock)
+    }
+
+    /// The rule set in force for a case received on `received_on`: the one with the latest
+    /// `effective_from` on or before it.
+    pub fn rule_set_for(&self, received_on: NaiveDate) -> Option<&RuleSetId> {
+        self.rule_sets
+            .iter()
+            .filter(|set| set.effective_from.is_none_or(|from| from <= received_on))
+            .max_by_key(|set| set.effective_from)
+            .map(|set| &set.id)
+    }
+}
+
+/// A row of the built-in table: [`ClockRule`] with static strings, so it can live in a const.
+#[derive(Debug, Clone, Copy)]
+struct Row {
+    clock: ClockId,
+    starts_at: StartEvent,
+    limit: u32,
+    unit: DayUnit,
+    complex_limit: Option<u32>,
+    remote_limit: Option<u32>,
+    remote_complex_limit: Option<u32>,
+    extension: ExtensionPolicy,
+    pause: PauseMode,
+    source: &'static str,
+    unverified: bool,
+    note: &'static str,
+}
+
+impl Row {
+    const fn new(
+        clock: ClockId,
+        starts_at: StartEvent,
+        limit: u32,
+        unit: DayUnit,
+        source: &'static str,
+    ) -> Row {
+        Row {
+            clock,
+            starts_at,
+            limit,
+            unit,
+            complex_limit: None,
+            remote_limit: None,
+            remote_complex_limit: None,
+            extension: ExtensionPolicy::NONE,
+            pause: PauseMode::None,
+            source,
+            unverified: false,
+            note: "",
+        }
+    }
+
+    const fn complex(mut self, days: u32) -> Row {
+        self.complex_limit = Some(days);
+        self
+    }
+
+    const fn remote(mut self, days: u32) -> Row {
+        self.remote_limit = Some(days);
+        self
+    }
+
+    const fn remote_complex(mut self, days: u32) -> Row {
+        self.remote_complex_limit = Some(days);
+        self
+    }
+
+    const fn extension(mut self, policy: ExtensionPolicy) -> Row {
+        self.extension = policy;
+        self
+    }
+
+    const fn pause(mut self, mode: PauseMode) -> Row {
+        self.pause = mode;
+        self
+    }
+
+    const fn unverified(mut self) -> Row {
+        self.unverified = true;
+        self
+    }
+
+    const fn note(mut self, note: &'static str) -> Row {
+        self.note = note;
+        self
+    }
+
+    fn to_rule(self) -> ClockRule {
+        ClockRule {
+            clock: self.clock,
+            starts_at: self.starts_at,
+            limit: self.limit,
+            unit: self.unit,
+            complex_limit: self.complex_limit,
+            remote_limit: self.remote_limit,
+            remote_complex_limit: self.remote_complex_limit,
+            extension: self.extension,
+            pause: self.pause,
+            source: self.source.to_owned(),
+            unverified: self.unverified,
+            note: self.note.to_owned(),
+        }
+    }
+}
+
+const fn cap(max_extensions: u32, max_days_each: u32, max_total_days: u32) -> Option<ExtensionCap> {
+    Some(ExtensionCap { max_extensions, max_days_each, max_total_days })
+}
+
+use ClockId as C;
+use DayUnit::{Calendar as CAL, Working as WORK};
+use StartEvent as S;
+
+/// Every forward-counting clock of domain.md §8 for cases received before 1 July 2026.
+const RULES_2013: &[Row] = &[
+    Row::new(C::ReceptionNotice, S::Receipt, 10, WORK, "Law 42/2013 Art. 28(1)"),
+    Row::new(C::HandlerInternal, S::Receipt, 10, WORK, "TT 05/2021")
+        .unverified()
+        .note("Thời hạn nội bộ, chưa xác minh với văn bản gốc."),
+    Row::new(C::ForwardedResultReport, S::Resolution, 7, WORK, "Law 42/2013 Art. 27(2)")
+        .note("Báo cáo ngay khi có kết quả nếu sớm hơn."),
+    Row::new(C::ForwardedResultRelay, S::ReportReceived, 5, WORK, "Law 42/2013 Art. 28(2)"),
+    // The 2026 decree names the rule; TT 04/2021 had the same split, article not checked.
+    Row::new(
+        C::RefusalNotice,
+        S::GroundsEstablished,
+        3,
+        WORK,
+        "TT 04/2021 (điều khoản chưa xác minh); nay ND 154/2026 Art. 4(3)",
+    )
+    .unverified(),
+    Row::new(
+        C::UnhandledAlarm,
+        S::Receipt,
+        45,
+        CAL,
+        "ND 154/2026 Art. 41(3)(b) (quy định trước 01/07/2026 chưa xác minh)",
+    )
+    .unverified(),
+    Row::new(C::ComplaintFiling, S::ActKnown, 90, CAL, "Law 02/2011 Art. 9")
+        .pause(PauseMode::SkipSuspended)
+        .note(
+            "Thời gian có trở ngại khách quan (ốm đau, thiên tai, địch họa, đi công tác, học tập \
+             ở nơi xa) không tính vào thời hiệu.",
+        ),
+    Row::new(C::ComplaintAcceptance, S::Receipt, 10, WORK, "Law 02/2011 Arts. 27, 36; TT 07/2013 Art. 5")
+        .note("Luật ghi “10 ngày”; TT 07/2013 tính theo ngày làm việc."),
+    Row::new(C::ComplaintResolution1, S::Acceptance, 30, CAL, "Law 02/2011 Art. 28; ND 124/2020 Art. 28b")
+        .complex(45)
+        .remote(45)
+        .remote_complex(60)
+        .pause(PauseMode::Restart),
+    Row::new(C::ComplaintSecondFiling, S::FirstDecisionOrDeadline, 30, CAL, "Law 02/2011 Art. 33(1)")
+        .remote(45),
+    Row::new(C::ComplaintResolution2, S::Acceptance, 45, CAL, "Law 02/2011 Art. 37; ND 124/2020 Art. 28b")
+        .complex(60)
+        .remote(60)
+        .remote_complex(70)
+        .pause(PauseMode::Restart),
+    Row::new(C::ComplaintDecisionSend1, S::Issue, 3, WORK, "Law 02/2011 Art. 32"),
+    Row::new(C::ComplaintDecisionSend2, S::Issue, 7, CAL, "Law 02/2011 Art. 41(1)–(2)"),
+    Row::new(C::ComplaintDecisionEffect, S::Issue, 30, CAL, "Law 02/2011 Art. 44")
+        .remote(45)
+        .note("Quyết định lần đầu có hiệu lực nếu không có khiếu nại lần hai hoặc khởi kiện."),
+    // Suspension of complaints is new in 2026 (ND 155/2026); kept for the old set, unconfirmed there.
+    Row::new(
+        C::ComplaintSuspensionSend,
+        S::Issue,
+        3,
+        WORK,
+        "ND 124/2020 Arts. 28a–28b (bổ sung bởi ND 155/2026; áp dụng trước 01/07/2026 chưa xác minh)",
+    )
+    .unverified(),
+    Row::new(C::ComplaintResumeWindow, S::TerminationNotice, 30, CAL, "Law 02/2011 Art. 11(8)")
+        .note("Quá thời hạn này thì khiếu nại không được thụ lý."),
+    Row::new(C::DisciplineComplaintFiling1, S::DecisionReceived, 15, CAL, "Law 02/2011 Art. 48"),
+    Row::new(C::DisciplineComplaintFiling2, S::FirstDecisionReceived, 10, CAL, "Law 02/2011 Art. 48"),
+    Row::new(
+        C::DisciplineComplaintFiling2Dismissal,
+        S::FirstDecisionReceived,
+        30,
+        CAL,
+        "Law 02/2011 Art. 48",
+    )
+    .note("Áp dụng cho quyết định kỷ luật buộc thôi việc."),
+    Row::new(C::DisciplineComplaintAcceptance, S::Receipt, 10, CAL, "Law 02/2011 Art. 50"),
+    Row::new(C::DisciplineComplaintResolution, S::Acceptance, 30, CAL, "Law 02/2011 Art. 50").complex(45),
+    Row::new(C::DenunciationIntake, S::Receipt, 7, WORK, "Law 25/2018 Art. 24(1)")
+        .extension(ExtensionPolicy {
+            ordinary: cap(3, 3, 10),
+            complex: cap(3, 3, 10),
+            especially_complex: cap(3, 3, 10),
+        })
+        .note("Tối đa 10 ngày làm việc nếu phải xác minh ở nhiều địa điểm hoặc được ủy quyền."),
+    Row::new(C::DenunciationForward, S::Receipt, 5, WORK, "Law 25/2018 Art. 24(2)"),
+    Row::new(C::DenunciationAcceptanceNotice, S::Acceptance, 5, WORK, "Law 25/2018 Art. 29(3)"),
+    Row::new(
+        C::DenunciationResolution,
+        S::Acceptance,
+        30,
+        CAL,
+        "Law 25/2018 Arts. 30, 34(2); ND 31/2019 Art. 3",
+    )
+    .extension(ExtensionPolicy {
+        ordinary: None,
+        complex: cap(1, 30, 60),
+        especially_complex: cap(2, 30, 90),
+    })
+    .pause(PauseMode::SkipSuspended)
+    .note("Thời gian tạm đình chỉ không tính vào thời hạn giải quyết."),
+    Row::new(C::DenunciationSuspensionSend, S::Issue, 5, WORK, "Law 25/2018 Art. 34(4)"),
+    Row::new(C::DenunciationPublication, S::Issue, 7, WORK, "Law 25/2018 Art. 40(1)"),
+    Row::new(C::DenunciationForwardedResult, S::Receipt, 20, CAL, "Law 25/2018 Art. 26(2)"),
+    Row::new(C::FurtherDenunciationReview, S::Receipt, 20, CAL, "Law 25/2018 Art. 37(2)"),
+    Row::new(
+        C::RecommendationResolution,
+        S::Receipt,
+        30,
+        CAL,
+        "Law 42/2013 Arts. 26(2), 28 (luật không quy định thời hạn giải quyết)",
+    )
+    .unverified()
+    .note("Chính sách địa phương, có thể cấu hình; mặc định 30 ngày."),
+    Row::new(
+        C::AdminRegulationForward,
+        S::Receipt,
+        5,
+        WORK,
+        "ND 20/2008 (sửa đổi bởi ND 48/2013, ND 92/2017)",
+    ),
+];
+
+/// Rows that differ for cases received from 1 July 2026; every other clock is carried over.
+const CHANGES_2026_07: &[Row] = &[
+    Row::new(
+        C::ComplaintAcceptance,
+        S::Receipt,
+        7,
+        WORK,
+        "ND 124/2020 Art. 16(1) (sửa đổi bởi ND 155/2026 Art. 10)",
+    ),
+    Row::new(C::RefusalNotice, S::GroundsEstablished, 3, WORK, "ND 154/2026 Art. 4(3)"),
+    Row::new(C::UnhandledAlarm, S::Receipt, 45, CAL, "ND 154/2026 Art. 41(3)(b)"),
+    Row::new(
+        C::ComplaintSuspensionSend,
+        S::Issue,
+        3,
+        WORK,
+        "ND 124/2020 Arts. 28a–28b (bổ sung bởi ND 155/2026 Art. 12)",
+    ),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).expect("valid test date")
+    }
+
+    #[test]
+    fn every_clock_is_in_both_rule_sets_exactly_once() {
+        let table = RuleTable::builtin();
+        for set in &table.rule_sets {
+            let clocks: Vec<ClockId> = set.rules.iter().map(|rule| rule.clock).collect();
+            assert_eq!(clocks, ClockId::ALL, "rule set {}", set.id);
+        }
+        for change in CHANGES_2026_07 {
+            assert!(RULES_2013.iter().any(|row| row.clock == change.clock));
+        }
+    }
+
+    #[test]
+    fn only_complaint_acceptance_changes_value_in_2026() {
+        let table = RuleTable::builtin();
+        for &clock in ClockId::ALL {
+            let old = table.rule(&RuleSetId::LAW_2013, clock).expect("old rule");
+            let new = table.rule(&RuleSetId::LAW_2026_07, clock).expect("new rule");
+            let values = |rule: &ClockRule| {
+                (
+                    rule.starts_at,
+                    rule.limit,
+                    rule.unit,
+                    rule.complex_limit,
+                    rule.remote_limit,
+                    rule.remote_complex_limit,
+                    rule.extension,
+                    rule.pause,
+                )
+            };
+            if clock == ClockId::ComplaintAcceptance {
+                assert_eq!((old.limit, new.limit), (10, 7));
+                assert_eq!((old.unit, new.unit), (DayUnit::Working, DayUnit::Working));
+            } else {
+                assert_eq!(values(old), values(new), "{clock}");
+            }
+        }
+    }
+
+    #[test]
+    fn clock_names_are_the_section_8_names() {
+        let names: Vec<&str> = ClockId::ALL.iter().map(|clock| clock.as_str()).collect();
+        for expected in [
+            "reception_notice",
+            "handler_internal",
+            "forwarded_result_report",
+            "forwarded_result_relay",
+            "refusal_notice",
+            "unhandled_alarm",
+            "complaint_filing",
+            "complaint_acceptance",
+            "complaint_resolution_1",
+            "complaint_second_filing",
+            "complaint_resolution_2",
+            "complaint_decision_send_1",
+            "complaint_decision_send_2",
+            "complaint_decision_effect",
+            "complaint_suspension_send",
+            "complaint_resume_window",
+            "discipline_complaint_filing_1",
+            "discipline_complaint_filing_2",
+            "discipline_complaint_filing_2_dismissal",
+            "discipline_complaint_acceptance",
+            "discipline_complaint_resolution",
+            "denunciation_intake",
+            "denunciation_forward",
+            "denunciation_acceptance_notice",
+            "denunciation_resolution",
+            "denunciation_suspension_send",
+            "denunciation_publication",
+            "denunciation_forwarded_result",
+            "further_denunciation_review",
+            "recommendation_resolution",
+            "admin_regulation_forward",
+        ] {
+            assert!(names.contains(&expected), "{expected}");
+        }
+        assert_eq!(names.len(), 31);
+        for &clock in ClockId::ALL {
+            let json = serde_json::to_string(&clock).expect("serializes");
+            assert_eq!(json, format!("\"{}\"", clock.as_str()));
+            let back: ClockId = serde_json::from_str(&json).expect("deserializes");
+            assert_eq!(back, clock);
+            assert_eq!(ClockId::parse(clock.as_str()), Some(clock));
+            assert!(!clock.label_vi().is_empty());
+        }
+    }
+
+    #[test]
+    fn units_and_complexities_have_stable_codes() {
+        for unit in [DayUnit::Working, DayUnit::Calendar] {
+            assert_eq!(serde_json::to_string(&unit).expect("serializes"), format!("\"{}\"", unit.as_str()));
+            assert_eq!(DayUnit::parse(unit.as_str()), Some(unit));
+        }
+        for complexity in [Complexity::None, Complexity::Complex, Complexity::EspeciallyComplex] {
+            let json = serde_json::to_string(&complexity).expect("serializes");
+            assert_eq!(json, format!("\"{}\"", complexity.as_str()));
+            assert_eq!(Complexity::parse(complexity.as_str()), Some(complexity));
+        }
+        assert_eq!(ClockId::parse("dialogue_notice"), None);
+    }
+
+    #[test]
+    fn rule_set_switches_on_1_july_2026() {
+        let table = RuleTable::builtin();
+        for (received, expected) in [
+            (d(2014, 7, 1), RuleSetId::LAW_2013),
+            (d(2026, 6, 30), RuleSetId::LAW_2013),
+            (d(2026, 7, 1), RuleSetId::LAW_2026_07),
+            (d(2030, 1, 1), RuleSetId::LAW_2026_07),
+        ] {
+            assert_eq!(rule_set_for(received), expected, "{received}");
+            assert_eq!(table.rule_set_for(received), Some(&expected), "{received}");
+        }
+        assert_eq!(RuleSetId::LAW_2013.as_str(), "2013");
+        assert_eq!(RuleSetId::LAW_2026_07.to_string(), "2026-07");
+        assert_eq!(RuleSetId::new("2026-07"), RuleSetId::LAW_2026_07);
+    }
+
+    #[test]
+    fn limits_by_complexity_and_remoteness() {
+        let table = RuleTable::builtin();
+        let limits = |clock| {
+            let rule = table.rule(&RuleSetId::LAW_2026_07, clock).expect("rule");
+            [
+                rule.limit_for(Complexity::None, false),
+                rule.limit_for(Complexity::Complex, false),
+                rule.limit_for(Complexity::EspeciallyComplex, false),
+                rule.limit_for(Complexity::None, true),
+                rule.limit_for(Complexity::Complex, true),
+            ]
+        };
+        assert_eq!(limits(ClockId::ComplaintResolution1), [30, 45, 45, 45, 60]);
+        assert_eq!(limits(ClockId::ComplaintResolution2), [45, 60, 60, 60, 70]);
+        assert_eq!(limits(ClockId::ComplaintSecondFiling), [30, 30, 30, 45, 45]);
+        assert_eq!(limits(ClockId::ComplaintDecisionEffect), [30, 30, 30, 45, 45]);
+        assert_eq!(limits(ClockId::DisciplineComplaintResolution), [30, 45, 45, 30, 45]);
+        assert_eq!(limits(ClockId::DenunciationResolution), [30, 30, 30, 30, 30]);
+    }
+
+    #[test]
+    fn rule_table_round_trips_through_json_and_accepts_a_short_override() {
+        let table = RuleTable::builtin();
+        let json = serde_json::to_string(&table).expect("serializes");
+        let back: RuleTable = serde_json::from_str(&json).expect("deserializes");
+        assert_eq!(back, table);
+
+        let override_json = r#"{
+            "rule_sets": [{
+                "id": "2026-07",
+                "effective_from": "2026-07-01",
+                "rules": [{
+                    "clock": "recommendation_resolution",
+                    "starts_at": "receipt",
+                    "limit": 15,
+                    "unit": "working",
+                    "source": "Quyết định của UBND tỉnh"
+                }]
+            }]
+        }"#;
+        let custom: RuleTable = serde_json::from_str(override_json).expect("deserializes");
+        let rule = custom.rule(&RuleSetId::LAW_2026_07, ClockId::RecommendationResolution).expect("rule");
+        assert_eq!((rule.limit, rule.unit), (15, DayUnit::Working));
+        assert_eq!(rule.pause, PauseMode::None);
+        assert_eq!(rule.extension, ExtensionPolicy::NONE);
+        assert!(!rule.unverified);
+    }
+
+    #[test]
+    fn unverified_values_are_flagged() {
+        let table = RuleTable::builtin();
+        let flagged = |set: &RuleSetId| -> Vec<ClockId> {
+            table
+                .rule_set(set)
+                .expect("set")
+                .rules
+                .iter()
+                .filter(|rule| rule.unverified)
+                .map(|rule| rule.clock)
+                .collect()
+        };
+        assert_eq!(
+            flagged(&RuleSetId::LAW_2026_07),
+            vec![ClockId::HandlerInternal, ClockId::RecommendationResolution]
+        );
+        assert_eq!(
+            flagged(&RuleSetId::LAW_2013),
+            vec![
+                ClockId::HandlerInternal,
+                ClockId::RefusalNotice,
+                ClockId::UnhandledAlarm,
+                ClockId::ComplaintSuspensionSend,
+                ClockId::RecommendationResolution,
+            ]
+        );
+    }
+}
