@@ -5,6 +5,10 @@
 mod macros;
 
 pub mod agency;
+pub mod calendar;
+pub mod deadline;
+pub mod lunar;
+pub mod petition;
 pub mod role;
 pub mod text;
 pub mod validate;

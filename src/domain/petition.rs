@@ -1,0 +1,483 @@
+//! Petitions (đơn): their kinds, channels, statuses, the actions of the legal workflow as a state
+//! machine per kind, and who may take each action (domain.md §4–§7).
+
+use chrono::NaiveDate;
+
+use super::role::Role;
+
+str_enum! {
+    /// The four kinds of petition.
+    pub enum Kind {
+        /// Khiếu nại.
+        Complaint = "complaint",
+        /// Tố cáo: the denouncer's identity is protected (§6).
+        Denunciation = "denunciation",
+        /// Kiến nghị.
+        Recommendation = "recommendation",
+        /// Phản ánh.
+        Feedback = "feedback",
+    }
+}
+
+impl Kind {
+    /// Vietnamese name.
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            Kind::Complaint => "Khiếu nại",
+            Kind::Denunciation => "Tố cáo",
+            Kind::Recommendation => "Kiến nghị",
+            Kind::Feedback => "Phản ánh",
+        }
+    }
+
+    /// The code printed in column 6 of the reception book: "KN" is both complaint and
+    /// recommendation (domain.md §3).
+    pub fn book_code(self) -> &'static str {
+        match self {
+            Kind::Complaint | Kind::Recommendation => "KN",
+            Kind::Denunciation => "TC",
+            Kind::Feedback => "PA",
+        }
+    }
+}
+
+str_enum! {
+    /// How a petition reached the agency.
+    pub enum Channel {
+        InPerson = "in_person",
+        Post = "post",
+        Online = "online",
+        /// Sent on by another body (deputies, the Fatherland Front, the press, another agency).
+        Forwarded = "forwarded",
+        Email = "email",
+        Hotline = "hotline",
+    }
+}
+
+str_enum! {
+    /// Where a case stands.
+    pub enum Status {
+        /// Registered, not yet decided.
+        Received = "received",
+        /// Accepted for resolution (thụ lý).
+        Accepted = "accepted",
+        /// Resolution suspended (tạm đình chỉ): the clock stops.
+        Suspended = "suspended",
+        /// Resolved: decision or conclusion issued.
+        Resolved = "resolved",
+        /// The citizen was guided to the competent body (hướng dẫn).
+        Guided = "guided",
+        /// Sent to the competent body, or a lower level urged to resolve it.
+        Forwarded = "forwarded",
+        /// Kept without handling (lưu đơn), destroyed after a year on the head's decision.
+        Archived = "archived",
+        /// Refused (không thụ lý), with the ground.
+        Rejected = "rejected",
+        /// Withdrawn by the petitioner.
+        Withdrawn = "withdrawn",
+    }
+}
+
+impl Status {
+    /// Still being handled: the "5 rõ" apply and clocks may run.
+    pub fn is_open(self) -> bool {
+        matches!(self, Status::Received | Status::Accepted | Status::Suspended)
+    }
+
+    /// Vietnamese wording for citizens.
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            Status::Received => "Đã tiếp nhận",
+            Status::Accepted => "Đã thụ lý, đang giải quyết",
+            Status::Suspended => "Tạm đình chỉ giải quyết",
+            Status::Resolved => "Đã giải quyết",
+            Status::Guided => "Đã hướng dẫn gửi đến cơ quan có thẩm quyền",
+            Status::Forwarded => "Đã chuyển cơ quan có thẩm quyền",
+            Status::Archived => "Lưu đơn",
+            Status::Rejected => "Không thụ lý",
+            Status::Withdrawn => "Đã rút đơn",
+        }
+    }
+
+    /// The handling step shown for "5 rõ" (rõ quy trình).
+    pub fn step_vi(self) -> &'static str {
+        match self {
+            Status::Received => "Phân loại, xử lý đơn",
+            Status::Accepted => "Xác minh, giải quyết",
+            Status::Suspended => "Tạm đình chỉ, chờ tiếp tục",
+            Status::Resolved => "Đã ban hành kết quả giải quyết",
+            Status::Guided | Status::Forwarded | Status::Archived | Status::Rejected | Status::Withdrawn => {
+                "Kết thúc xử lý"
+            }
+        }
+    }
+}
+
+str_enum! {
+    /// The actions of the workflow (`POST /petitions/{id}/actions`).
+    pub enum Action {
+        Accept = "accept",
+        Reject = "reject",
+        Guide = "guide",
+        Forward = "forward",
+        Urge = "urge",
+        Archive = "archive",
+        Assign = "assign",
+        Extend = "extend",
+        Suspend = "suspend",
+        Resume = "resume",
+        Withdraw = "withdraw",
+        Resolve = "resolve",
+        Reopen = "reopen",
+        Split = "split",
+    }
+}
+
+str_enum! {
+    /// The outcome of a complaint (second round: right, partly right or entirely wrong), also used
+    /// for a denunciation's conclusion.
+    pub enum Conclusion {
+        Right = "right",
+        PartlyRight = "partly_right",
+        Wrong = "wrong",
+    }
+}
+
+str_enum! {
+    /// How one case came from another.
+    pub enum OriginRelation {
+        /// Forwarded from a case of another agency in this system; the result flows back.
+        ForwardedFrom = "forwarded_from",
+        /// A second-round complaint about a first-round decision.
+        SecondRoundOf = "second_round_of",
+        /// A further denunciation (tố cáo tiếp) about a concluded one.
+        FurtherDenunciationOf = "further_denunciation_of",
+        /// One content of a multi-content petition.
+        SplitFrom = "split_from",
+    }
+}
+
+str_enum! {
+    /// The parties of a petition, kept in a separate store (§6 rule 1).
+    pub enum PartyRole {
+        Petitioner = "petitioner",
+        Cosignatory = "cosignatory",
+        Representative = "representative",
+    }
+}
+
+/// Why an action was refused by the state machine.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    /// Stable code: `invalid_transition`.
+    pub code: &'static str,
+    /// Vietnamese explanation.
+    pub message: String,
+}
+
+fn refuse(message: impl Into<String>) -> Refusal {
+    Refusal { code: "invalid_transition", message: message.into() }
+}
+
+/// Facts about a case that the state machine looks at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CaseFacts {
+    pub kind: Kind,
+    pub status: Status,
+    pub round: i32,
+    pub channel: Channel,
+    /// Signatories of a group petition (partial withdrawal by some of them).
+    pub signatories: i32,
+    /// Received before the 1 Jul 2026 change-over (no partial withdrawal of complaints then).
+    pub received_on: NaiveDate,
+}
+
+/// The date the 2025 amending law (Law 136/2025) and its decrees took effect.
+pub fn new_rules_from() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 7, 1).expect("a valid date")
+}
+
+/// Whether `action` may be taken on a case with `facts`, regardless of who asks.
+pub fn check_transition(facts: CaseFacts, action: Action) -> Result<Status, Refusal> {
+    use Action as A;
+    use Kind as K;
+    use Status as S;
+    let status = facts.status;
+    let kind = facts.kind;
+    let not_now = || refuse(format!("Không thể \"{}\" khi đơn đang ở trạng thái \"{}\".", action.as_str(), status.label_vi()));
+    match action {
+        A::Accept | A::Reject | A::Archive | A::Split => {
+            if status != S::Received {
+                return Err(not_now());
+            }
+            Ok(match action {
+                A::Accept => S::Accepted,
+                A::Reject => S::Rejected,
+                _ => S::Archived,
+            })
+        }
+        A::Guide => {
+            if status != S::Received {
+                return Err(not_now());
+            }
+            match kind {
+                // Complaints outside competence are guided; denunciations only when brought in person.
+                K::Complaint => Ok(S::Guided),
+                K::Denunciation if facts.channel == Channel::InPerson => Ok(S::Guided),
+                _ => Err(refuse("Đơn kiến nghị, phản ánh, tố cáo gửi đến không thuộc thẩm quyền thì chuyển đơn, không hướng dẫn.")),
+            }
+        }
+        A::Forward => {
+            if status != S::Received {
+                return Err(not_now());
+            }
+            if kind == K::Complaint {
+                return Err(refuse("Khiếu nại không thuộc thẩm quyền thì hướng dẫn người khiếu nại, không chuyển đơn."));
+            }
+            Ok(S::Forwarded)
+        }
+        A::Urge => {
+            if status != S::Received {
+                return Err(not_now());
+            }
+            Ok(S::Forwarded)
+        }
+        A::Assign => {
+            if !status.is_open() {
+                return Err(not_now());
+            }
+            Ok(status)
+        }
+        A::Extend | A::Suspend => {
+            if !matches!(kind, K::Complaint | K::Denunciation) {
+                return Err(refuse("Kiến nghị, phản ánh không có gia hạn hay tạm đình chỉ theo luật."));
+            }
+            if status != S::Accepted {
+                return Err(not_now());
+            }
+            Ok(if action == A::Suspend { S::Suspended } else { S::Accepted })
+        }
+        A::Resume => {
+            if status != S::Suspended {
+                return Err(not_now());
+            }
+            Ok(S::Accepted)
+        }
+        A::Withdraw => {
+            if !status.is_open() {
+                return Err(not_now());
+            }
+            Ok(S::Withdrawn)
+        }
+        A::Resolve => match (kind, status) {
+            (K::Complaint | K::Denunciation, S::Accepted) => Ok(S::Resolved),
+            (K::Recommendation | K::Feedback, S::Received | S::Accepted) => Ok(S::Resolved),
+            _ => Err(not_now()),
+        },
+        A::Reopen => match (kind, status) {
+            (K::Complaint, S::Resolved) if facts.round >= 2 => Err(refuse(
+                "Đã có quyết định giải quyết khiếu nại lần hai: không khiếu nại tiếp, có thể khởi kiện.",
+            )),
+            (K::Complaint | K::Denunciation, S::Resolved) => Ok(S::Resolved),
+            (K::Complaint | K::Denunciation, _) => Err(not_now()),
+            _ => Err(refuse("Chỉ khiếu nại (lần hai) và tố cáo (tố cáo tiếp) mới được mở lại.")),
+        },
+    }
+}
+
+/// Whether a partial withdrawal is possible: denunciations always (Law 25/2018 Art. 33(2));
+/// complaints received from 1 Jul 2026 (ND 124/2020 new Art. 7a); a group petition's members.
+pub fn partial_withdrawal_allowed(facts: CaseFacts) -> bool {
+    match facts.kind {
+        Kind::Denunciation => true,
+        Kind::Complaint => facts.received_on >= new_rules_from() || facts.signatories > 1,
+        Kind::Recommendation | Kind::Feedback => facts.signatories > 1,
+    }
+}
+
+/// The roles that may take `action` at all (case scope is checked separately).
+pub fn roles_for(action: Action) -> &'static [Role] {
+    use Action as A;
+    use Role as R;
+    match action {
+        A::Assign => &[R::Chairman, R::UnitHead],
+        A::Guide | A::Withdraw | A::Reopen => &[R::Chairman, R::UnitHead, R::Inspector, R::Receptionist],
+        A::Accept
+        | A::Reject
+        | A::Forward
+        | A::Urge
+        | A::Archive
+        | A::Split
+        | A::Extend
+        | A::Suspend
+        | A::Resume
+        | A::Resolve => &[R::Chairman, R::UnitHead, R::Inspector],
+    }
+}
+
+/// Random, typable tracking codes: `TD-XXXX-XXXX-XXXX`, 12 symbols of a 32-letter alphabet without
+/// `0 O 1 I` (60 bits).
+pub mod tracking_code {
+    /// The symbols of a code.
+    pub const ALPHABET: &[u8; 32] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+
+    /// Builds a code from 12 random bytes (each picks one symbol; 256 is a multiple of 32, so no bias).
+    pub fn from_random(bytes: [u8; 12]) -> String {
+        let symbols: Vec<char> = bytes.iter().map(|b| ALPHABET[(*b % 32) as usize] as char).collect();
+        let group = |i: usize| symbols[i * 4..i * 4 + 4].iter().collect::<String>();
+        format!("TD-{}-{}-{}", group(0), group(1), group(2))
+    }
+
+    /// Reads a code as a citizen may type it: any case, spaces or dashes anywhere, and the
+    /// look-alikes `0 O → 0`… are not in the alphabet, so `O` is read as `0`? No: codes never hold
+    /// them, so a code with them is simply not found. Returns the canonical form.
+    pub fn parse(input: &str) -> Option<String> {
+        let cleaned: String =
+            input.chars().filter(|c| !matches!(c, ' ' | '-' | '_')).collect::<String>().to_ascii_uppercase();
+        let body = cleaned.strip_prefix("TD").unwrap_or(&cleaned);
+        if body.len() != 12 || !body.bytes().all(|b| ALPHABET.contains(&b)) {
+            return None;
+        }
+        Some(format!("TD-{}-{}-{}", &body[0..4], &body[4..8], &body[8..12]))
+    }
+}
+
+/// An identity document number: CCCD (12 digits), CMND (9 digits) or a passport (a letter and
+/// 7–8 digits), or another document's number (4–20 letters and digits). Stored upper-cased
+/// without spaces.
+pub fn parse_id_number(input: &str) -> Result<String, String> {
+    let cleaned: String = input.chars().filter(|c| !c.is_whitespace() && *c != '.' && *c != '-').collect();
+    let cleaned = cleaned.to_ascii_uppercase();
+    if cleaned.len() < 4 || cleaned.len() > 20 || !cleaned.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return Err("Số giấy tờ tùy thân không hợp lệ (CCCD 12 số, CMND 9 số, hộ chiếu…).".to_owned());
+    }
+    let all_digits = cleaned.chars().all(|c| c.is_ascii_digit());
+    if all_digits && ![9, 12].contains(&cleaned.len()) && cleaned.len() < 6 {
+        return Err("Số giấy tờ tùy thân không hợp lệ (CCCD 12 số, CMND 9 số).".to_owned());
+    }
+    Ok(cleaned)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn facts(kind: Kind, status: Status) -> CaseFacts {
+        CaseFacts {
+            kind,
+            status,
+            round: 1,
+            channel: Channel::Post,
+            signatories: 1,
+            received_on: NaiveDate::from_ymd_opt(2026, 9, 1).unwrap(),
+        }
+    }
+
+    #[test]
+    fn the_main_path_of_each_kind_is_allowed() {
+        for kind in Kind::ALL {
+            assert_eq!(check_transition(facts(*kind, Status::Received), Action::Accept), Ok(Status::Accepted));
+            assert_eq!(check_transition(facts(*kind, Status::Accepted), Action::Resolve), Ok(Status::Resolved));
+            assert_eq!(check_transition(facts(*kind, Status::Received), Action::Archive), Ok(Status::Archived));
+            assert_eq!(check_transition(facts(*kind, Status::Received), Action::Reject), Ok(Status::Rejected));
+            assert_eq!(check_transition(facts(*kind, Status::Accepted), Action::Withdraw), Ok(Status::Withdrawn));
+        }
+    }
+
+    #[test]
+    fn closed_cases_refuse_everything_but_reopening() {
+        for kind in Kind::ALL {
+            for status in [Status::Guided, Status::Forwarded, Status::Archived, Status::Rejected, Status::Withdrawn] {
+                for action in Action::ALL {
+                    let r = check_transition(facts(*kind, status), *action);
+                    assert!(r.is_err(), "{kind} {status} {action} should be refused");
+                    assert_eq!(r.unwrap_err().code, "invalid_transition");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn complaints_are_guided_and_never_forwarded() {
+        assert_eq!(check_transition(facts(Kind::Complaint, Status::Received), Action::Guide), Ok(Status::Guided));
+        assert!(check_transition(facts(Kind::Complaint, Status::Received), Action::Forward).is_err());
+        assert_eq!(
+            check_transition(facts(Kind::Recommendation, Status::Received), Action::Forward),
+            Ok(Status::Forwarded)
+        );
+        assert!(check_transition(facts(Kind::Feedback, Status::Received), Action::Guide).is_err());
+        let mut walk_in = facts(Kind::Denunciation, Status::Received);
+        assert!(check_transition(walk_in, Action::Guide).is_err());
+        walk_in.channel = Channel::InPerson;
+        assert_eq!(check_transition(walk_in, Action::Guide), Ok(Status::Guided));
+    }
+
+    #[test]
+    fn suspension_and_extension_only_for_accepted_complaints_and_denunciations() {
+        for kind in [Kind::Complaint, Kind::Denunciation] {
+            assert_eq!(check_transition(facts(kind, Status::Accepted), Action::Suspend), Ok(Status::Suspended));
+            assert_eq!(check_transition(facts(kind, Status::Suspended), Action::Resume), Ok(Status::Accepted));
+            assert_eq!(check_transition(facts(kind, Status::Accepted), Action::Extend), Ok(Status::Accepted));
+            assert!(check_transition(facts(kind, Status::Received), Action::Suspend).is_err());
+            assert!(check_transition(facts(kind, Status::Suspended), Action::Resolve).is_err());
+        }
+        for kind in [Kind::Recommendation, Kind::Feedback] {
+            assert!(check_transition(facts(kind, Status::Accepted), Action::Suspend).is_err());
+            assert!(check_transition(facts(kind, Status::Accepted), Action::Extend).is_err());
+            assert_eq!(check_transition(facts(kind, Status::Received), Action::Resolve), Ok(Status::Resolved));
+        }
+    }
+
+    #[test]
+    fn a_second_round_complaint_cannot_be_reopened_again() {
+        assert!(check_transition(facts(Kind::Complaint, Status::Resolved), Action::Reopen).is_ok());
+        let mut second = facts(Kind::Complaint, Status::Resolved);
+        second.round = 2;
+        assert!(check_transition(second, Action::Reopen).is_err());
+        assert!(check_transition(facts(Kind::Denunciation, Status::Resolved), Action::Reopen).is_ok());
+        assert!(check_transition(facts(Kind::Feedback, Status::Resolved), Action::Reopen).is_err());
+    }
+
+    #[test]
+    fn partial_withdrawal_of_a_complaint_needs_the_new_rules_or_a_group() {
+        let mut old = facts(Kind::Complaint, Status::Accepted);
+        old.received_on = NaiveDate::from_ymd_opt(2026, 6, 30).unwrap();
+        assert!(!partial_withdrawal_allowed(old));
+        old.signatories = 6;
+        assert!(partial_withdrawal_allowed(old));
+        assert!(partial_withdrawal_allowed(facts(Kind::Complaint, Status::Accepted)));
+        assert!(partial_withdrawal_allowed(facts(Kind::Denunciation, Status::Accepted)));
+    }
+
+    #[test]
+    fn only_heads_assign_and_nobody_outside_staff_acts() {
+        assert_eq!(roles_for(Action::Assign), &[Role::Chairman, Role::UnitHead]);
+        for action in Action::ALL {
+            let roles = roles_for(*action);
+            assert!(!roles.contains(&Role::Citizen) && !roles.contains(&Role::Admin), "{action}");
+        }
+        assert!(roles_for(Action::Guide).contains(&Role::Receptionist));
+        assert!(!roles_for(Action::Accept).contains(&Role::Receptionist));
+    }
+
+    #[test]
+    fn tracking_codes_are_typable_and_parse_loosely() {
+        let code = tracking_code::from_random([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 255]);
+        assert_eq!(code, "TD-2345-6789-ABCZ");
+        assert_eq!(tracking_code::parse("td 2345 6789 abcz").as_deref(), Some("TD-2345-6789-ABCZ"));
+        assert_eq!(tracking_code::parse("234567 89ABCZ").as_deref(), Some("TD-2345-6789-ABCZ"));
+        assert_eq!(tracking_code::parse("TD-2345-6789-ABC0"), None, "0 is never in a code");
+        assert_eq!(tracking_code::parse("TD-2345"), None);
+        for c in ['0', 'O', '1', 'I'] {
+            assert!(!tracking_code::ALPHABET.contains(&(c as u8)));
+        }
+    }
+
+    #[test]
+    fn identity_numbers_are_normalised() {
+        assert_eq!(parse_id_number("001 234 567 890").unwrap(), "001234567890");
+        assert_eq!(parse_id_number("b1234567").unwrap(), "B1234567");
+        assert!(parse_id_number("12").is_err());
+        assert!(parse_id_number("số CCCD").is_err());
+    }
+}
