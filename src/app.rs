@@ -26,6 +26,7 @@ use crate::{
     db::Db,
     error::error_response_for_status,
     http,
+    service::calendar::CalendarCache,
 };
 
 /// Everything a request handler needs; cloned per request (all fields are cheap handles).
@@ -35,6 +36,8 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     pub jwt: JwtKeys,
     pub passwords: PasswordHasher,
+    /// The working-day calendar, rebuilt when the stored version moves.
+    pub calendar: CalendarCache,
 }
 
 impl std::fmt::Debug for AppState {

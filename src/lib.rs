@@ -5,6 +5,9 @@
 //! Layers, each a folder: `http` (slim handlers) → `service` (use cases, transactions) →
 //! `domain` (pure rules) and `entity` (tables); `views` shape responses.
 
+#[macro_use]
+mod macros;
+
 pub mod app;
 pub mod auth;
 pub mod clock;

@@ -38,6 +38,6 @@ pub async fn prepare(config: &Config, clock: Arc<dyn Clock>) -> Result<Prepared,
     )
     .await
     .map_err(|e| format!("first start failed: {e}"))?;
-    let state = AppState { db, clock, jwt, passwords };
+    let state = AppState { db, clock, jwt, passwords, calendar: Default::default() };
     Ok(Prepared { state, first_run, secret_source })
 }

@@ -1,9 +1,6 @@
 //! Pure rules of the register: no I/O, exhaustively unit-tested. Services feed them data and
 //! store what they decide.
 
-#[macro_use]
-mod macros;
-
 pub mod agency;
 pub mod calendar;
 pub mod deadline;

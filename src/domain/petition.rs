@@ -204,7 +204,13 @@ pub fn check_transition(facts: CaseFacts, action: Action) -> Result<Status, Refu
     use Status as S;
     let status = facts.status;
     let kind = facts.kind;
-    let not_now = || refuse(format!("Không thể \"{}\" khi đơn đang ở trạng thái \"{}\".", action.as_str(), status.label_vi()));
+    let not_now = || {
+        refuse(format!(
+            "Không thể \"{}\" khi đơn đang ở trạng thái \"{}\".",
+            action.as_str(),
+            status.label_vi()
+        ))
+    };
     match action {
         A::Accept | A::Reject | A::Archive | A::Split => {
             if status != S::Received {
@@ -224,7 +230,9 @@ pub fn check_transition(facts: CaseFacts, action: Action) -> Result<Status, Refu
                 // Complaints outside competence are guided; denunciations only when brought in person.
                 K::Complaint => Ok(S::Guided),
                 K::Denunciation if facts.channel == Channel::InPerson => Ok(S::Guided),
-                _ => Err(refuse("Đơn kiến nghị, phản ánh, tố cáo gửi đến không thuộc thẩm quyền thì chuyển đơn, không hướng dẫn.")),
+                _ => Err(refuse(
+                    "Đơn kiến nghị, phản ánh, tố cáo gửi đến không thuộc thẩm quyền thì chuyển đơn, không hướng dẫn.",
+                )),
             }
         }
         A::Forward => {
@@ -232,7 +240,9 @@ pub fn check_transition(facts: CaseFacts, action: Action) -> Result<Status, Refu
                 return Err(not_now());
             }
             if kind == K::Complaint {
-                return Err(refuse("Khiếu nại không thuộc thẩm quyền thì hướng dẫn người khiếu nại, không chuyển đơn."));
+                return Err(refuse(
+                    "Khiếu nại không thuộc thẩm quyền thì hướng dẫn người khiếu nại, không chuyển đơn.",
+                ));
             }
             Ok(S::Forwarded)
         }
@@ -376,18 +386,35 @@ mod tests {
     #[test]
     fn the_main_path_of_each_kind_is_allowed() {
         for kind in Kind::ALL {
-            assert_eq!(check_transition(facts(*kind, Status::Received), Action::Accept), Ok(Status::Accepted));
-            assert_eq!(check_transition(facts(*kind, Status::Accepted), Action::Resolve), Ok(Status::Resolved));
-            assert_eq!(check_transition(facts(*kind, Status::Received), Action::Archive), Ok(Status::Archived));
-            assert_eq!(check_transition(facts(*kind, Status::Received), Action::Reject), Ok(Status::Rejected));
-            assert_eq!(check_transition(facts(*kind, Status::Accepted), Action::Withdraw), Ok(Status::Withdrawn));
+            assert_eq!(
+                check_transition(facts(*kind, Status::Received), Action::Accept),
+                Ok(Status::Accepted)
+            );
+            assert_eq!(
+                check_transition(facts(*kind, Status::Accepted), Action::Resolve),
+                Ok(Status::Resolved)
+            );
+            assert_eq!(
+                check_transition(facts(*kind, Status::Received), Action::Archive),
+                Ok(Status::Archived)
+            );
+            assert_eq!(
+                check_transition(facts(*kind, Status::Received), Action::Reject),
+                Ok(Status::Rejected)
+            );
+            assert_eq!(
+                check_transition(facts(*kind, Status::Accepted), Action::Withdraw),
+                Ok(Status::Withdrawn)
+            );
         }
     }
 
     #[test]
     fn closed_cases_refuse_everything_but_reopening() {
         for kind in Kind::ALL {
-            for status in [Status::Guided, Status::Forwarded, Status::Archived, Status::Rejected, Status::Withdrawn] {
+            for status in
+                [Status::Guided, Status::Forwarded, Status::Archived, Status::Rejected, Status::Withdrawn]
+            {
                 for action in Action::ALL {
                     let r = check_transition(facts(*kind, status), *action);
                     assert!(r.is_err(), "{kind} {status} {action} should be refused");
@@ -399,7 +426,10 @@ mod tests {
 
     #[test]
     fn complaints_are_guided_and_never_forwarded() {
-        assert_eq!(check_transition(facts(Kind::Complaint, Status::Received), Action::Guide), Ok(Status::Guided));
+        assert_eq!(
+            check_transition(facts(Kind::Complaint, Status::Received), Action::Guide),
+            Ok(Status::Guided)
+        );
         assert!(check_transition(facts(Kind::Complaint, Status::Received), Action::Forward).is_err());
         assert_eq!(
             check_transition(facts(Kind::Recommendation, Status::Received), Action::Forward),
@@ -415,8 +445,14 @@ mod tests {
     #[test]
     fn suspension_and_extension_only_for_accepted_complaints_and_denunciations() {
         for kind in [Kind::Complaint, Kind::Denunciation] {
-            assert_eq!(check_transition(facts(kind, Status::Accepted), Action::Suspend), Ok(Status::Suspended));
-            assert_eq!(check_transition(facts(kind, Status::Suspended), Action::Resume), Ok(Status::Accepted));
+            assert_eq!(
+                check_transition(facts(kind, Status::Accepted), Action::Suspend),
+                Ok(Status::Suspended)
+            );
+            assert_eq!(
+                check_transition(facts(kind, Status::Suspended), Action::Resume),
+                Ok(Status::Accepted)
+            );
             assert_eq!(check_transition(facts(kind, Status::Accepted), Action::Extend), Ok(Status::Accepted));
             assert!(check_transition(facts(kind, Status::Received), Action::Suspend).is_err());
             assert!(check_transition(facts(kind, Status::Suspended), Action::Resolve).is_err());
@@ -424,7 +460,10 @@ mod tests {
         for kind in [Kind::Recommendation, Kind::Feedback] {
             assert!(check_transition(facts(kind, Status::Accepted), Action::Suspend).is_err());
             assert!(check_transition(facts(kind, Status::Accepted), Action::Extend).is_err());
-            assert_eq!(check_transition(facts(kind, Status::Received), Action::Resolve), Ok(Status::Resolved));
+            assert_eq!(
+                check_transition(facts(kind, Status::Received), Action::Resolve),
+                Ok(Status::Resolved)
+            );
         }
     }
 

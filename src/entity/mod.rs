@@ -1,6 +1,13 @@
 //! sea-orm entities, one file per table, no logic. Never serialised to clients: see `views`.
 
 pub mod agency;
+pub mod deadline;
+pub mod identity_access;
+pub mod petition;
+pub mod petition_event;
+pub mod petition_party;
+pub mod petition_rating;
 pub mod setting;
+pub mod special_day;
 pub mod unit;
 pub mod user;

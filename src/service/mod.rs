@@ -2,7 +2,10 @@
 //! it decides in one transaction.
 
 pub mod agencies;
+pub mod audit;
 pub mod bootstrap;
+pub mod calendar;
+pub mod deadlines;
 pub mod demo;
 pub mod units;
 pub mod users;

@@ -1,0 +1,31 @@
+//! `deadline`: one statutory clock of a case, with everything needed to recompute its due date.
+
+use sea_orm::entity::prelude::*;
+
+#[sea_orm::model]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "deadline")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub petition_id: i64,
+    pub clock: String,
+    pub rule_set: String,
+    pub start_on: Date,
+    pub unit: String,
+    pub limit_days: i32,
+    pub complexity: String,
+    pub remote_area: bool,
+    /// JSON array of extension lengths in days.
+    pub extensions: String,
+    /// JSON array of `{"from","to"}` pauses.
+    pub pauses: String,
+    pub due_on: Date,
+    pub paused: bool,
+    pub state: String,
+    pub ended_on: Option<Date>,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+impl ActiveModelBehavior for ActiveModel {}

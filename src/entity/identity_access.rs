@@ -1,0 +1,17 @@
+//! `identity_access`: every read of a petitioner's identity (the evidence of §6 rule 5).
+
+use sea_orm::entity::prelude::*;
+
+#[sea_orm::model]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "identity_access")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub petition_id: i64,
+    pub user_id: i64,
+    pub at: DateTimeUtc,
+    pub purpose: String,
+}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,58 @@
+//! `petition`: one case of the register. The petitioner's identity is not here but in
+//! `petition_party` (§6 rule 1: identity in a separate store).
+
+use sea_orm::entity::prelude::*;
+
+#[sea_orm::model]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "petition")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub agency_id: i64,
+    #[sea_orm(unique)]
+    pub tracking_code: String,
+    pub kind: String,
+    pub channel: String,
+    pub status: String,
+    pub received_on: Date,
+    pub received_by: Option<i64>,
+    pub citizen_user_id: Option<i64>,
+    pub subject: String,
+    pub content: String,
+    pub anonymous: bool,
+    pub signatories: i32,
+    pub forwarding_body: Option<String>,
+    pub forwarding_doc_no: Option<String>,
+    pub attachments: Option<String>,
+    pub skip_level: bool,
+    pub handled_before_by: Option<String>,
+    pub round: i32,
+    pub complexity: String,
+    pub remote_area: bool,
+    pub assignee_id: Option<i64>,
+    pub unit_id: Option<i64>,
+    pub leader_id: Option<i64>,
+    pub expected_result: Option<String>,
+    pub origin_id: Option<i64>,
+    pub origin_relation: Option<String>,
+    pub forwarded_to_agency_id: Option<i64>,
+    pub forwarded_copy_id: Option<i64>,
+    pub forwarded_to_body: Option<String>,
+    pub outcome_note: Option<String>,
+    pub result: Option<String>,
+    pub conclusion: Option<String>,
+    pub closed_on: Option<Date>,
+    pub archive_until: Option<Date>,
+    pub forward_result: Option<String>,
+    pub forward_result_on: Option<Date>,
+    pub next_due_on: Option<Date>,
+    pub rule_set: String,
+    pub search_text: String,
+    pub version: i32,
+    pub event_head: String,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,24 @@
+//! `petition_event`: the append-only, hash-chained audit trail of a case.
+
+use sea_orm::entity::prelude::*;
+
+#[sea_orm::model]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "petition_event")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub petition_id: i64,
+    pub seq: i32,
+    pub at: DateTimeUtc,
+    pub actor_id: Option<i64>,
+    pub actor_name: String,
+    pub action: String,
+    pub from_status: Option<String>,
+    pub to_status: Option<String>,
+    pub changes: String,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+impl ActiveModelBehavior for ActiveModel {}

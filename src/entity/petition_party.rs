@@ -1,0 +1,20 @@
+//! `petition_party`: petitioners, co-signatories and representatives: the identity store.
+
+use sea_orm::entity::prelude::*;
+
+#[sea_orm::model]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "petition_party")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub petition_id: i64,
+    pub role: String,
+    pub full_name: String,
+    pub id_number: Option<String>,
+    pub address: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,253 @@
+//! The append-only audit trail of each case. Every change is an event written in the same
+//! transaction as the change; each event's hash covers the previous one, and the case row keeps
+//! the head of its chain, so deleting, editing or reordering events shows.
+
+use chrono::{DateTime, SubsecRound, Utc};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    sea_query::Expr,
+};
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+use crate::{
+    domain::petition::Status,
+    entity::{petition, petition_event},
+    error::{AppError, AppResult},
+};
+
+/// The hash before a case's first event.
+pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// Who did something: a user, or the system (e.g. a recomputation after a holiday change).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub id: Option<i64>,
+    pub name: String,
+}
+
+impl Actor {
+    /// A signed-in user.
+    pub fn user(id: i64, name: &str) -> Self {
+        Self { id: Some(id), name: name.to_owned() }
+    }
+
+    /// The register itself.
+    pub fn system() -> Self {
+        Self { id: None, name: "Hệ thống".to_owned() }
+    }
+
+    /// A citizen using the public portal without an account.
+    pub fn public() -> Self {
+        Self { id: None, name: "Cổng công dân".to_owned() }
+    }
+}
+
+/// One change to record.
+#[derive(Debug, Clone)]
+pub struct Change {
+    pub action: String,
+    pub from: Option<Status>,
+    pub to: Option<Status>,
+    /// The fields changed and anything worth keeping (never a denouncer's identity).
+    pub changes: Value,
+}
+
+/// Instants are kept to the microsecond: what PostgreSQL stores, so hashes verify after a read.
+pub fn event_instant(at: DateTime<Utc>) -> DateTime<Utc> {
+    at.trunc_subsecs(6)
+}
+
+/// The hash of an event given the previous hash.
+#[allow(clippy::too_many_arguments)]
+pub fn event_hash(
+    prev_hash: &str,
+    petition_id: i64,
+    seq: i32,
+    at: DateTime<Utc>,
+    actor_id: Option<i64>,
+    actor_name: &str,
+    action: &str,
+    from: Option<&str>,
+    to: Option<&str>,
+    changes: &str,
+) -> String {
+    let mut h = Sha256::new();
+    for part in [
+        prev_hash,
+        &petition_id.to_string(),
+        &seq.to_string(),
+        &at.timestamp_micros().to_string(),
+        &actor_id.map(|a| a.to_string()).unwrap_or_default(),
+        actor_name,
+        action,
+        from.unwrap_or(""),
+        to.unwrap_or(""),
+        changes,
+    ] {
+        h.update(part.as_bytes());
+        h.update([0x1f]); // unit separator: fields cannot run into each other
+    }
+    hex::encode(h.finalize())
+}
+
+/// A prepared event row and the case's new chain head.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    pub row: petition_event::ActiveModel,
+    pub seq: i32,
+    pub hash: String,
+}
+
+/// Builds the next event of a case whose chain is at (`version`, `head`).
+pub fn prepare(
+    petition_id: i64,
+    version: i32,
+    head: &str,
+    actor: &Actor,
+    change: &Change,
+    at: DateTime<Utc>,
+) -> Prepared {
+    let at = event_instant(at);
+    let seq = version + 1;
+    let changes = change.changes.to_string();
+    let from = change.from.map(Status::as_str);
+    let to = change.to.map(Status::as_str);
+    let hash =
+        event_hash(head, petition_id, seq, at, actor.id, &actor.name, &change.action, from, to, &changes);
+    let row = petition_event::ActiveModel {
+        petition_id: Set(petition_id),
+        seq: Set(seq),
+        at: Set(at),
+        actor_id: Set(actor.id),
+        actor_name: Set(actor.name.clone()),
+        action: Set(change.action.clone()),
+        from_status: Set(from.map(str::to_owned)),
+        to_status: Set(to.map(str::to_owned)),
+        changes: Set(changes),
+        prev_hash: Set(head.to_owned()),
+        hash: Set(hash.clone()),
+        ..Default::default()
+    };
+    Prepared { row, seq, hash }
+}
+
+/// Appends an event to a case read at `version`, moving the case's chain head. Fails with 409
+/// `concurrent_update` when someone else changed the case since it was read (no lost updates).
+pub async fn append(
+    db: &impl ConnectionTrait,
+    petition_id: i64,
+    version: i32,
+    head: &str,
+    actor: &Actor,
+    change: &Change,
+    at: DateTime<Utc>,
+) -> AppResult<i32> {
+    let prepared = prepare(petition_id, version, head, actor, change, at);
+    let moved = petition::Entity::update_many()
+        .col_expr(petition::Column::Version, Expr::value(prepared.seq))
+        .col_expr(petition::Column::EventHead, Expr::value(prepared.hash.clone()))
+        .col_expr(petition::Column::UpdatedAt, Expr::value(event_instant(at)))
+        .filter(petition::Column::Id.eq(petition_id))
+        .filter(petition::Column::Version.eq(version))
+        .exec(db)
+        .await?;
+    if moved.rows_affected != 1 {
+        return Err(AppError::conflict(
+            "concurrent_update",
+            "Hồ sơ vừa được người khác cập nhật; vui lòng tải lại và thử lại.",
+        ));
+    }
+    petition_event::Entity::insert(prepared.row).exec(db).await?;
+    Ok(prepared.seq)
+}
+
+/// The trail of a case, oldest first.
+pub async fn trail(db: &impl ConnectionTrait, petition_id: i64) -> AppResult<Vec<petition_event::Model>> {
+    Ok(petition_event::Entity::find()
+        .filter(petition_event::Column::PetitionId.eq(petition_id))
+        .order_by_asc(petition_event::Column::Seq)
+        .all(db)
+        .await?)
+}
+
+/// What is wrong with one case's chain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Broken {
+    pub petition_id: i64,
+    pub reason: String,
+}
+
+/// Checks one case's chain against its events and its head.
+pub fn check_chain(case: &petition::Model, events: &[petition_event::Model]) -> Result<(), Broken> {
+    let broken = |reason: String| Broken { petition_id: case.id, reason };
+    let mut head = GENESIS.to_owned();
+    for (i, e) in events.iter().enumerate() {
+        let expected_seq = i32::try_from(i).unwrap_or(i32::MAX) + 1;
+        if e.seq != expected_seq {
+            return Err(broken(format!(
+                "event #{} is missing or out of order (found seq {})",
+                expected_seq, e.seq
+            )));
+        }
+        if e.prev_hash != head {
+            return Err(broken(format!("event #{} does not follow the previous one", e.seq)));
+        }
+        let hash = event_hash(
+            &head,
+            e.petition_id,
+            e.seq,
+            e.at,
+            e.actor_id,
+            &e.actor_name,
+            &e.action,
+            e.from_status.as_deref(),
+            e.to_status.as_deref(),
+            &e.changes,
+        );
+        if hash != e.hash {
+            return Err(broken(format!("event #{} was altered", e.seq)));
+        }
+        head = hash;
+    }
+    if head != case.event_head || i32::try_from(events.len()).unwrap_or(i32::MAX) != case.version {
+        return Err(broken("the last events are missing".to_owned()));
+    }
+    Ok(())
+}
+
+/// Verifies every case's chain, in batches; returns how many were checked and the broken ones.
+pub async fn verify_all(db: &impl ConnectionTrait) -> AppResult<(u64, Vec<Broken>)> {
+    let mut checked = 0;
+    let mut broken = Vec::new();
+    let mut after = 0i64;
+    loop {
+        let cases = petition::Entity::find()
+            .filter(petition::Column::Id.gt(after))
+            .order_by_asc(petition::Column::Id)
+            .limit(500)
+            .all(db)
+            .await?;
+        let Some(last) = cases.last() else { break };
+        after = last.id;
+        let ids: Vec<i64> = cases.iter().map(|c| c.id).collect();
+        let events = petition_event::Entity::find()
+            .filter(petition_event::Column::PetitionId.is_in(ids))
+            .order_by_asc(petition_event::Column::PetitionId)
+            .order_by_asc(petition_event::Column::Seq)
+            .all(db)
+            .await?;
+        // Both lists are sorted by case id: walk them together.
+        let mut rest = events.as_slice();
+        for case in &cases {
+            let n = rest.iter().take_while(|e| e.petition_id == case.id).count();
+            let (own, tail) = rest.split_at(n);
+            rest = tail;
+            if let Err(b) = check_chain(case, own) {
+                broken.push(b);
+            }
+            checked += 1;
+        }
+    }
+    Ok((checked, broken))
+}

@@ -1,0 +1,303 @@
+//! The statutory clocks of cases, stored with everything needed to recompute them: the rule set
+//! and clock, start, complexity, remoteness, extensions and pauses. The due date is always
+//! `domain::deadline::compute` of that input over the current calendar.
+
+use std::sync::LazyLock;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, sea_query::Expr,
+};
+
+use crate::{
+    domain::{
+        calendar::Calendar,
+        deadline::{
+            ClockId, ClockInput, ClockResult, ClockRule, Complexity, DayUnit, Pause, RuleSetId, RuleTable,
+            check_extension, compute,
+        },
+    },
+    entity::{deadline, petition},
+    error::{AppError, AppResult},
+};
+
+/// The rule table in force (built-in; values the law leaves open are marked in it).
+pub static RULES: LazyLock<RuleTable> = LazyLock::new(RuleTable::builtin);
+
+str_enum! {
+    /// Whether a clock still runs.
+    pub enum ClockState {
+        /// Counting (or paused).
+        Running = "running",
+        /// The step it timed was done.
+        Met = "met",
+        /// No longer relevant (the case closed another way).
+        Stopped = "stopped",
+    }
+}
+
+/// The rule of a stored clock.
+pub fn rule_of(rule_set: &str, clock: ClockId) -> AppResult<&'static ClockRule> {
+    RULES
+        .rule(&RuleSetId::new(rule_set), clock)
+        .ok_or_else(|| AppError::internal(format!("no rule for clock {clock} in rule set {rule_set}")))
+}
+
+/// The computation input of a stored clock.
+pub fn input_of(row: &deadline::Model) -> AppResult<ClockInput> {
+    let clock = ClockId::parse(&row.clock)
+        .ok_or_else(|| AppError::internal(format!("unknown clock {}", row.clock)))?;
+    Ok(ClockInput {
+        rule_set: RuleSetId::new(row.rule_set.clone()),
+        clock,
+        start: row.start_on,
+        complex: Complexity::parse(&row.complexity).unwrap_or_default(),
+        remote_area: row.remote_area,
+        extensions: serde_json::from_str(&row.extensions).map_err(AppError::internal)?,
+        pauses: serde_json::from_str(&row.pauses).map_err(AppError::internal)?,
+    })
+}
+
+/// The due date of a stored clock over `cal`, with its explanation.
+pub fn compute_row(row: &deadline::Model, cal: &Calendar) -> AppResult<ClockResult> {
+    let input = input_of(row)?;
+    Ok(compute(rule_of(&row.rule_set, input.clock)?, &input, cal))
+}
+
+/// Starts a clock for a case.
+#[allow(clippy::too_many_arguments)]
+pub async fn start(
+    db: &impl ConnectionTrait,
+    petition_id: i64,
+    clock: ClockId,
+    rule_set: &RuleSetId,
+    start_on: NaiveDate,
+    complexity: Complexity,
+    remote_area: bool,
+    cal: &Calendar,
+    now: DateTime<Utc>,
+) -> AppResult<deadline::Model> {
+    let input = ClockInput {
+        rule_set: rule_set.clone(),
+        clock,
+        start: start_on,
+        complex: complexity,
+        remote_area,
+        extensions: vec![],
+        pauses: vec![],
+    };
+    let rule = rule_of(rule_set.as_str(), clock)?;
+    let result = compute(rule, &input, cal);
+    let row = deadline::ActiveModel {
+        petition_id: Set(petition_id),
+        clock: Set(clock.as_str().to_owned()),
+        rule_set: Set(rule_set.as_str().to_owned()),
+        start_on: Set(start_on),
+        unit: Set(result.unit.as_str().to_owned()),
+        limit_days: Set(i32::try_from(result.limit_days).unwrap_or(i32::MAX)),
+        complexity: Set(complexity.as_str().to_owned()),
+        remote_area: Set(remote_area),
+        extensions: Set("[]".to_owned()),
+        pauses: Set("[]".to_owned()),
+        due_on: Set(result.due),
+        paused: Set(false),
+        state: Set(ClockState::Running.as_str().to_owned()),
+        ended_on: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    };
+    Ok(row.insert(db).await?)
+}
+
+/// Every clock of a case, oldest first.
+pub async fn of_case(db: &impl ConnectionTrait, petition_id: i64) -> AppResult<Vec<deadline::Model>> {
+    Ok(deadline::Entity::find()
+        .filter(deadline::Column::PetitionId.eq(petition_id))
+        .order_by_asc(deadline::Column::Id)
+        .all(db)
+        .await?)
+}
+
+/// The clocks of many cases (for lists: one query, not one per case).
+pub async fn of_cases(db: &impl ConnectionTrait, ids: &[i64]) -> AppResult<Vec<deadline::Model>> {
+    if ids.is_empty() {
+        return Ok(vec![]);
+    }
+    Ok(deadline::Entity::find()
+        .filter(deadline::Column::PetitionId.is_in(ids.iter().copied()))
+        .filter(deadline::Column::State.eq(ClockState::Running.as_str()))
+        .order_by_asc(deadline::Column::Id)
+        .all(db)
+        .await?)
+}
+
+/// Ends the running clocks of a case named in `clocks` (all when empty).
+pub async fn end(
+    db: &impl ConnectionTrait,
+    petition_id: i64,
+    clocks: &[ClockId],
+    state: ClockState,
+    on: NaiveDate,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    let mut update = deadline::Entity::update_many()
+        .col_expr(deadline::Column::State, Expr::value(state.as_str()))
+        .col_expr(deadline::Column::EndedOn, Expr::value(on))
+        .col_expr(deadline::Column::UpdatedAt, Expr::value(now))
+        .filter(deadline::Column::PetitionId.eq(petition_id))
+        .filter(deadline::Column::State.eq(ClockState::Running.as_str()));
+    if !clocks.is_empty() {
+        update = update.filter(deadline::Column::Clock.is_in(clocks.iter().map(|c| c.as_str())));
+    }
+    update.exec(db).await?;
+    Ok(())
+}
+
+/// Saves a changed input of a running clock and its new due date.
+async fn save(
+    db: &impl ConnectionTrait,
+    row: deadline::Model,
+    input: &ClockInput,
+    cal: &Calendar,
+    now: DateTime<Utc>,
+) -> AppResult<(deadline::Model, ClockResult)> {
+    let result = compute(rule_of(&row.rule_set, input.clock)?, input, cal);
+    let mut model: deadline::ActiveModel = row.into();
+    model.complexity = Set(input.complex.as_str().to_owned());
+    model.remote_area = Set(input.remote_area);
+    model.extensions = Set(serde_json::to_string(&input.extensions).map_err(AppError::internal)?);
+    model.pauses = Set(serde_json::to_string(&input.pauses).map_err(AppError::internal)?);
+    model.limit_days = Set(i32::try_from(result.limit_days).unwrap_or(i32::MAX));
+    model.due_on = Set(result.due);
+    model.paused = Set(result.paused);
+    model.updated_at = Set(now);
+    Ok((model.update(db).await?, result))
+}
+
+/// The running clocks of a case that a suspension stops.
+async fn pausable(db: &impl ConnectionTrait, petition_id: i64) -> AppResult<Vec<deadline::Model>> {
+    let rows = of_case(db, petition_id).await?;
+    Ok(rows
+        .into_iter()
+        .filter(|r| r.state == ClockState::Running.as_str())
+        .filter(|r| {
+            ClockId::parse(&r.clock)
+                .and_then(|c| rule_of(&r.rule_set, c).ok())
+                .is_some_and(|rule| rule.pause != crate::domain::deadline::PauseMode::None)
+        })
+        .collect())
+}
+
+/// Stops the pausable clocks of a case from `on` (a suspension).
+pub async fn pause(
+    db: &impl ConnectionTrait,
+    petition_id: i64,
+    on: NaiveDate,
+    cal: &Calendar,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    for row in pausable(db, petition_id).await? {
+        let mut input = input_of(&row)?;
+        input.pauses.push(Pause { from: on, to: None });
+        save(db, row, &input, cal, now).await?;
+    }
+    Ok(())
+}
+
+/// Restarts the paused clocks of a case on `on` (a continuation).
+pub async fn resume(
+    db: &impl ConnectionTrait,
+    petition_id: i64,
+    on: NaiveDate,
+    cal: &Calendar,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    for row in pausable(db, petition_id).await? {
+        let mut input = input_of(&row)?;
+        if let Some(open) = input.pauses.iter_mut().rev().find(|p| p.to.is_none()) {
+            open.to = Some(on.max(open.from));
+        }
+        save(db, row, &input, cal, now).await?;
+    }
+    Ok(())
+}
+
+/// Extends the running resolution clock `clock` of a case by `days`, recording the case's
+/// complexity finding; refused beyond the caps of the rule.
+pub async fn extend(
+    db: &impl ConnectionTrait,
+    petition_id: i64,
+    clock: ClockId,
+    days: u32,
+    complexity: Complexity,
+    cal: &Calendar,
+    now: DateTime<Utc>,
+) -> AppResult<ClockResult> {
+    let row = deadline::Entity::find()
+        .filter(deadline::Column::PetitionId.eq(petition_id))
+        .filter(deadline::Column::Clock.eq(clock.as_str()))
+        .filter(deadline::Column::State.eq(ClockState::Running.as_str()))
+        .one(db)
+        .await?
+        .ok_or_else(|| {
+            AppError::conflict("invalid_transition", "Không có thời hạn giải quyết đang chạy để gia hạn.")
+        })?;
+    let mut input = input_of(&row)?;
+    input.complex = complexity;
+    let rule = rule_of(&row.rule_set, clock)?;
+    check_extension(rule, &input, days).map_err(|e| AppError::conflict(e.code(), e.to_string()))?;
+    input.extensions.push(days);
+    Ok(save(db, row, &input, cal, now).await?.1)
+}
+
+/// Re-counts a complaint's resolution clock for a new complexity finding (the longer limit of a
+/// complex case replaces an extension for complaints).
+pub async fn reclassify(
+    db: &impl ConnectionTrait,
+    petition_id: i64,
+    clock: ClockId,
+    complexity: Complexity,
+    cal: &Calendar,
+    now: DateTime<Utc>,
+) -> AppResult<ClockResult> {
+    let row = deadline::Entity::find()
+        .filter(deadline::Column::PetitionId.eq(petition_id))
+        .filter(deadline::Column::Clock.eq(clock.as_str()))
+        .filter(deadline::Column::State.eq(ClockState::Running.as_str()))
+        .one(db)
+        .await?
+        .ok_or_else(|| {
+            AppError::conflict("invalid_transition", "Không có thời hạn giải quyết đang chạy để gia hạn.")
+        })?;
+    let mut input = input_of(&row)?;
+    input.complex = complexity;
+    Ok(save(db, row, &input, cal, now).await?.1)
+}
+
+/// Stores on the case the earliest due date of its running, unpaused clocks (what the inbox
+/// sorts by and the overdue flag reads).
+pub async fn refresh_next_due(db: &impl ConnectionTrait, petition_id: i64) -> AppResult<Option<NaiveDate>> {
+    let next: Option<NaiveDate> = deadline::Entity::find()
+        .select_only()
+        .column_as(deadline::Column::DueOn.min(), "next")
+        .filter(deadline::Column::PetitionId.eq(petition_id))
+        .filter(deadline::Column::State.eq(ClockState::Running.as_str()))
+        .filter(deadline::Column::Paused.eq(false))
+        .into_tuple::<Option<NaiveDate>>()
+        .one(db)
+        .await?
+        .flatten();
+    petition::Entity::update_many()
+        .col_expr(petition::Column::NextDueOn, Expr::value(next))
+        .filter(petition::Column::Id.eq(petition_id))
+        .exec(db)
+        .await?;
+    Ok(next)
+}
+
+/// The unit of a stored clock.
+pub fn unit_of(row: &deadline::Model) -> DayUnit {
+    DayUnit::parse(&row.unit).unwrap_or(DayUnit::Calendar)
+}
