@@ -26,6 +26,7 @@ use crate::{
     db::Db,
     error::error_response_for_status,
     http,
+    http::rate_limit::Limits,
     service::calendar::CalendarCache,
 };
 
@@ -38,6 +39,8 @@ pub struct AppState {
     pub passwords: PasswordHasher,
     /// The working-day calendar, rebuilt when the stored version moves.
     pub calendar: CalendarCache,
+    /// Rate limits of the public endpoints.
+    pub limits: Limits,
 }
 
 impl std::fmt::Debug for AppState {
@@ -108,7 +111,10 @@ async fn json_errors(req: Request, next: Next) -> Response {
 
 /// Serves until SIGTERM or Ctrl-C, then finishes the requests in flight.
 pub async fn serve(listener: tokio::net::TcpListener, router: Router) -> std::io::Result<()> {
-    axum::serve(listener, router).with_graceful_shutdown(shutdown_signal()).await
+    // The peer address feeds the per-client rate limits.
+    axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await
 }
 
 async fn shutdown_signal() {

@@ -66,6 +66,18 @@ pub struct Config {
     #[arg(long, env = "TIEPDAN_LOG_FORMAT", default_value = "text", global = true)]
     pub log_format: LogFormat,
 
+    /// Petitions one client may file on the portal per hour.
+    #[arg(long, env = "TIEPDAN_PUBLIC_FILINGS_PER_HOUR", default_value_t = 30, global = true)]
+    pub public_filings_per_hour: u32,
+
+    /// Portal look-ups (tracking, rating) one client may make per minute.
+    #[arg(long, env = "TIEPDAN_PUBLIC_LOOKUPS_PER_MINUTE", default_value_t = 120, global = true)]
+    pub public_lookups_per_minute: u32,
+
+    /// Take the client address from `X-Forwarded-For` (behind a reverse proxy you trust).
+    #[arg(long, env = "TIEPDAN_TRUST_PROXY", value_parser = BoolishValueParser::new(), default_value_t = false, num_args = 0..=1, default_missing_value = "true", global = true)]
+    pub trust_proxy: bool,
+
     /// Connections in the pool (PostgreSQL) or readers (SQLite).
     #[arg(long, env = "TIEPDAN_DB_POOL", default_value_t = 8, global = true)]
     pub db_pool: u32,

@@ -8,6 +8,7 @@ use crate::{
     clock::Clock,
     config::Config,
     db::{self, Db},
+    http::rate_limit::Limits,
     service::bootstrap::{self, FirstRun, SecretSource},
 };
 
@@ -38,6 +39,7 @@ pub async fn prepare(config: &Config, clock: Arc<dyn Clock>) -> Result<Prepared,
     )
     .await
     .map_err(|e| format!("first start failed: {e}"))?;
-    let state = AppState { db, clock, jwt, passwords, calendar: Default::default() };
+    let limits = Limits::new(config.public_filings_per_hour, config.public_lookups_per_minute, config.trust_proxy);
+    let state = AppState { db, clock, jwt, passwords, calendar: Default::default(), limits };
     Ok(Prepared { state, first_run, secret_source })
 }

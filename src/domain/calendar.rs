@@ -48,7 +48,7 @@ pub const TABLE_FIRST_YEAR: i32 = 1990;
 pub const TABLE_LAST_YEAR: i32 = 2100;
 
 /// What kind of special day a date is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum DayKind {
     /// A statutory holiday (ngày lễ, tết), Labour Code Art. 112.
@@ -83,7 +83,7 @@ impl DayKind {
 }
 
 /// Where a special day comes from; see the module docs for which wins.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum DaySource {
     /// Computed from the Labour Code's rules and the lunar calendar.

@@ -4,6 +4,7 @@
 pub mod agency;
 pub mod calendar;
 pub mod deadline;
+pub mod delegation;
 pub mod lunar;
 pub mod petition;
 pub mod role;

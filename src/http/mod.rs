@@ -4,9 +4,14 @@
 
 pub mod agencies;
 pub mod auth;
+pub mod calendar;
 pub mod extract;
 pub mod frontend;
 pub mod health;
+pub mod my;
+pub mod petitions;
+pub mod public;
+pub mod rate_limit;
 pub mod units;
 pub mod users;
 
@@ -34,6 +39,9 @@ use crate::app::AppState;
         (name = "users", description = "Tài khoản cán bộ"),
         (name = "units", description = "Đơn vị"),
         (name = "agencies", description = "Cơ quan (UBND)"),
+        (name = "petitions", description = "Đơn thư: tiếp nhận, phân loại, xử lý, thời hạn"),
+        (name = "public", description = "Cổng công dân"),
+        (name = "calendar", description = "Lịch ngày làm việc, ngày nghỉ lễ và tính hạn"),
     )
 )]
 pub struct ApiDoc;
@@ -58,6 +66,10 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(auth::router())
         .merge(users::router())
         .merge(units::router())
-        .merge(agencies::router());
+        .merge(agencies::router())
+        .merge(calendar::router())
+        .merge(petitions::router())
+        .merge(public::router())
+        .merge(my::router());
     OpenApiRouter::with_openapi(ApiDoc::openapi()).merge(health::router()).nest("/api/v1", v1)
 }

@@ -4,10 +4,14 @@
 
 use std::sync::{Arc, RwLock};
 
+use chrono::{Datelike, NaiveDate};
 use sea_orm::{ConnectionTrait, EntityTrait};
 
 use crate::{
-    domain::calendar::{Calendar, DayKind, DaySource, SpecialDay},
+    domain::{
+        calendar::{Calendar, DayKind, DaySource, DueDate, SpecialDay, TABLE_FIRST_YEAR, TABLE_LAST_YEAR},
+        deadline::{DayUnit, MAX_LIMIT_DAYS},
+    },
     entity::{setting, special_day},
     error::{AppError, AppResult},
 };
@@ -64,4 +68,77 @@ impl CalendarCache {
     pub fn invalidate(&self) {
         *self.0.write().unwrap_or_else(|p| p.into_inner()) = None;
     }
+}
+
+/// A checked question to the public due-date calculator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DueDateQuestion {
+    /// The day of the starting event (not counted).
+    pub start: NaiveDate,
+    /// How many days, 0 to [`MAX_LIMIT_DAYS`].
+    pub days: u32,
+    /// Working or calendar days.
+    pub unit: DayUnit,
+}
+
+fn invalid_query(message: impl Into<String>) -> AppError {
+    AppError::bad_request("invalid_query", message)
+}
+
+/// Whether a year is inside the precomputed calendar (1990–2100): the range the public endpoints
+/// answer for, so that a request cannot make the server compute centuries of lunar dates.
+fn supported_year(year: i32) -> bool {
+    (TABLE_FIRST_YEAR..=TABLE_LAST_YEAR).contains(&year)
+}
+
+impl DueDateQuestion {
+    /// Checks the calculator's parameters: 400 `invalid_query` when one is missing or out of range.
+    /// The unit defaults to working days.
+    pub fn parse(start: Option<NaiveDate>, days: Option<u32>, unit: Option<DayUnit>) -> AppResult<Self> {
+        let start = start.ok_or_else(|| invalid_query("Thiếu tham số start (ngày bắt đầu, YYYY-MM-DD)."))?;
+        if !supported_year(start.year()) {
+            return Err(invalid_query(format!(
+                "Ngày bắt đầu phải trong khoảng năm {TABLE_FIRST_YEAR} đến {TABLE_LAST_YEAR}."
+            )));
+        }
+        let days = days.ok_or_else(|| invalid_query("Thiếu tham số days (số ngày)."))?;
+        if days > MAX_LIMIT_DAYS {
+            return Err(invalid_query(format!("Số ngày phải từ 0 đến {MAX_LIMIT_DAYS}.")));
+        }
+        Ok(Self { start, days, unit: unit.unwrap_or(DayUnit::Working) })
+    }
+}
+
+/// The due date of `question` on the current calendar, with the non-working days passed over.
+pub async fn due_date(
+    cache: &CalendarCache,
+    db: &impl ConnectionTrait,
+    question: &DueDateQuestion,
+) -> AppResult<DueDate> {
+    let cal = cache.get(db).await?;
+    Ok(match question.unit {
+        DayUnit::Working => cal.add_working_days(question.start, question.days),
+        DayUnit::Calendar => cal.add_calendar_days(question.start, question.days),
+    })
+}
+
+/// Checks a year asked of the special-days list: 400 `invalid_query` outside 1990–2100.
+pub fn check_year(year: i32) -> AppResult<i32> {
+    if supported_year(year) {
+        Ok(year)
+    } else {
+        Err(invalid_query(format!("Năm phải trong khoảng {TABLE_FIRST_YEAR} đến {TABLE_LAST_YEAR}.")))
+    }
+}
+
+/// The special days of a year (`today`'s when `None`) on the current calendar: computed defaults
+/// (lunar holidays included), published schedules and the administrator's entries, merged, by date.
+pub async fn days_of_year(
+    cache: &CalendarCache,
+    db: &impl ConnectionTrait,
+    year: Option<i32>,
+    today: NaiveDate,
+) -> AppResult<Vec<SpecialDay>> {
+    let year = check_year(year.unwrap_or_else(|| today.year()))?;
+    Ok(cache.get(db).await?.special_days(year))
 }

@@ -224,6 +224,23 @@ pub async fn resume(
     Ok(())
 }
 
+/// The running clock `clock` of a case; 409 when there is none (nothing to extend or re-count).
+pub async fn running_clock(
+    db: &impl ConnectionTrait,
+    petition_id: i64,
+    clock: ClockId,
+) -> AppResult<deadline::Model> {
+    deadline::Entity::find()
+        .filter(deadline::Column::PetitionId.eq(petition_id))
+        .filter(deadline::Column::Clock.eq(clock.as_str()))
+        .filter(deadline::Column::State.eq(ClockState::Running.as_str()))
+        .one(db)
+        .await?
+        .ok_or_else(|| {
+            AppError::conflict("invalid_transition", "Không có thời hạn giải quyết đang chạy để gia hạn.")
+        })
+}
+
 /// Extends the running resolution clock `clock` of a case by `days`, recording the case's
 /// complexity finding; refused beyond the caps of the rule.
 pub async fn extend(
@@ -235,15 +252,7 @@ pub async fn extend(
     cal: &Calendar,
     now: DateTime<Utc>,
 ) -> AppResult<ClockResult> {
-    let row = deadline::Entity::find()
-        .filter(deadline::Column::PetitionId.eq(petition_id))
-        .filter(deadline::Column::Clock.eq(clock.as_str()))
-        .filter(deadline::Column::State.eq(ClockState::Running.as_str()))
-        .one(db)
-        .await?
-        .ok_or_else(|| {
-            AppError::conflict("invalid_transition", "Không có thời hạn giải quyết đang chạy để gia hạn.")
-        })?;
+    let row = running_clock(db, petition_id, clock).await?;
     let mut input = input_of(&row)?;
     input.complex = complexity;
     let rule = rule_of(&row.rule_set, clock)?;
@@ -262,15 +271,7 @@ pub async fn reclassify(
     cal: &Calendar,
     now: DateTime<Utc>,
 ) -> AppResult<ClockResult> {
-    let row = deadline::Entity::find()
-        .filter(deadline::Column::PetitionId.eq(petition_id))
-        .filter(deadline::Column::Clock.eq(clock.as_str()))
-        .filter(deadline::Column::State.eq(ClockState::Running.as_str()))
-        .one(db)
-        .await?
-        .ok_or_else(|| {
-            AppError::conflict("invalid_transition", "Không có thời hạn giải quyết đang chạy để gia hạn.")
-        })?;
+    let row = running_clock(db, petition_id, clock).await?;
     let mut input = input_of(&row)?;
     input.complex = complexity;
     Ok(save(db, row, &input, cal, now).await?.1)

@@ -2,5 +2,7 @@
 //! (a password hash, a denouncer's identity) cannot leak by accident.
 
 pub mod agency;
+pub mod calendar;
+pub mod petition;
 pub mod unit;
 pub mod user;

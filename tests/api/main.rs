@@ -7,5 +7,7 @@ mod support;
 mod access;
 mod auth;
 mod bootstrap;
+mod calendar;
 mod errors;
+mod petitions;
 mod users_units;

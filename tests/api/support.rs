@@ -110,6 +110,9 @@ pub fn test_config(dir: &std::path::Path, database_url: String) -> Config {
         demo: false,
         log_format: LogFormat::Text,
         db_pool: 4,
+        public_filings_per_hour: 1000,
+        public_lookups_per_minute: 1000,
+        trust_proxy: true,
     }
 }
 

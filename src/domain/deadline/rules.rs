@@ -25,7 +25,7 @@ pub const NEW_RULES_FROM: NaiveDate = match NaiveDate::from_ymd_opt(2026, 7, 1) 
 };
 
 /// How a limit is counted (domain.md §9).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum DayUnit {
     /// Working days (ngày làm việc): weekends, holidays and days off are skipped.
@@ -307,7 +307,7 @@ impl ExtensionPolicy {
 
 /// The complexity finding of a case (complaints: ND 124/2020 Art. 3a; denunciations: ND 31/2019
 /// Art. 3, especially complex meaning two or more of the criteria).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Complexity {
     /// Not complex.

@@ -1,0 +1,48 @@
+//! A signed-in citizen's own things.
+
+use axum::extract::State;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use crate::{
+    app::AppState,
+    auth::{AuthUser, Role},
+    domain::petition::{Kind, Status},
+    error::AppResult,
+    http::extract::{AppJson, AppQuery, Page, PageParams},
+    service::petitions::public,
+    views::petition::MyPetitionView,
+};
+
+/// `GET /api/v1/my/petitions` (citizen): the petitions filed while signed in, newest first.
+#[utoipa::path(get, path = "/my/petitions", tag = "public", security(("bearer" = [])), params(PageParams),
+    responses((status = 200, body = Page<MyPetitionView>), (status = 403, body = crate::error::ErrorBody)))]
+async fn my_petitions(
+    State(state): State<AppState>,
+    user: AuthUser,
+    AppQuery(q): AppQuery<PageParams>,
+) -> AppResult<AppJson<Page<MyPetitionView>>> {
+    user.require_any(&[Role::Citizen])?;
+    let page = q.checked()?;
+    let (items, total) = public::of_citizen(&state.db.reader, user.id, page).await?;
+    let items = items
+        .into_iter()
+        .map(|c| {
+            let status = Status::parse(&c.status).unwrap_or(Status::Received);
+            MyPetitionView {
+                due: public::public_due(&c),
+                tracking_code: c.tracking_code,
+                kind: Kind::parse(&c.kind).unwrap_or(Kind::Feedback),
+                status,
+                status_label: status.label_vi().to_owned(),
+                received_on: c.received_on,
+                subject: c.subject,
+            }
+        })
+        .collect();
+    Ok(AppJson(Page::new(items, total, page)))
+}
+
+/// Routes of this module.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(my_petitions))
+}

@@ -1,0 +1,154 @@
+//! Who may see and act on which case: one place for the case-scope rules (own agency, assigned
+//! handler, own unit) and denouncer confidentiality (domain.md §2, §6), tested as a matrix.
+
+use crate::{
+    auth::{AuthUser, Role},
+    domain::petition::{Action, Kind, Status, roles_for},
+    entity::petition,
+};
+
+/// The facts of a case the access rules look at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CaseScope {
+    pub agency_id: i64,
+    pub kind: Kind,
+    pub status: Status,
+    pub received_by: Option<i64>,
+    pub assignee_id: Option<i64>,
+    pub unit_id: Option<i64>,
+}
+
+impl CaseScope {
+    /// The scope of a stored case.
+    pub fn of(case: &petition::Model) -> Self {
+        Self {
+            agency_id: case.agency_id,
+            kind: Kind::parse(&case.kind).unwrap_or(Kind::Denunciation),
+            status: Status::parse(&case.status).unwrap_or(Status::Received),
+            received_by: case.received_by,
+            assignee_id: case.assignee_id,
+            unit_id: case.unit_id,
+        }
+    }
+
+    fn unassigned_and_new(&self) -> bool {
+        self.assignee_id.is_none() && self.status == Status::Received
+    }
+}
+
+/// Staff of the case's agency may see it (without the protected identity); nobody else.
+pub fn can_view(user: &AuthUser, case: &CaseScope) -> bool {
+    user.role.is_staff() && user.agency_id == Some(case.agency_id)
+}
+
+/// Whether `user` may take `action` on the case: the role must be allowed the action at all, and
+/// the case must be theirs: the chairman's agency; a unit head's unit (or not yet routed); an
+/// inspector's assignment (or a new, unassigned case to classify); a receptionist's own intake
+/// (or a new, unassigned case at the desk).
+pub fn can_act(user: &AuthUser, case: &CaseScope, action: Action) -> bool {
+    if !roles_for(action).contains(&user.role) || !can_view(user, case) {
+        return false;
+    }
+    match user.role {
+        Role::Chairman => true,
+        Role::UnitHead => case.unit_id.is_none() || case.unit_id == user.unit_id,
+        Role::Inspector => case.assignee_id == Some(user.id) || case.unassigned_and_new(),
+        Role::Receptionist => case.received_by == Some(user.id) || case.unassigned_and_new(),
+        Role::Admin | Role::Citizen => false,
+    }
+}
+
+/// Whether `user` may see the petitioner's identity. For a denunciation only the officer who
+/// received it, the assigned handler and the chairman (the resolver) may (Law 25/2018 Arts. 8(3),
+/// 9(1)(b); domain.md §6); other kinds, the agency's handling staff. Never the admin: the
+/// register's technical role has no need to know.
+pub fn can_see_identity(user: &AuthUser, case: &CaseScope) -> bool {
+    if !can_view(user, case) || user.role == Role::Admin {
+        return false;
+    }
+    match case.kind {
+        Kind::Denunciation => {
+            user.role == Role::Chairman
+                || case.received_by == Some(user.id)
+                || case.assignee_id == Some(user.id)
+        }
+        Kind::Complaint | Kind::Recommendation | Kind::Feedback => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn user(id: i64, role: Role, agency: i64, unit: Option<i64>) -> AuthUser {
+        AuthUser {
+            id,
+            username: format!("u{id}"),
+            full_name: format!("User {id}"),
+            role,
+            agency_id: if role == Role::Citizen { None } else { Some(agency) },
+            unit_id: unit,
+        }
+    }
+
+    fn denunciation() -> CaseScope {
+        CaseScope {
+            agency_id: 1,
+            kind: Kind::Denunciation,
+            status: Status::Accepted,
+            received_by: Some(10),
+            assignee_id: Some(11),
+            unit_id: Some(5),
+        }
+    }
+
+    #[test]
+    fn denouncer_identity_matrix() {
+        let case = denunciation();
+        let cases = [
+            (user(10, Role::Receptionist, 1, None), true, "the officer who received it"),
+            (user(11, Role::Inspector, 1, Some(5)), true, "the assigned handler"),
+            (user(12, Role::Chairman, 1, None), true, "the chairman, the resolver"),
+            (user(13, Role::Inspector, 1, Some(5)), false, "another inspector of the same unit"),
+            (user(14, Role::UnitHead, 1, Some(5)), false, "the unit head"),
+            (user(15, Role::Admin, 1, None), false, "the admin"),
+            (user(16, Role::Receptionist, 1, None), false, "another receptionist"),
+            (user(17, Role::Chairman, 2, None), false, "another agency's chairman"),
+            (user(18, Role::Citizen, 1, None), false, "a citizen"),
+        ];
+        for (u, expected, who) in cases {
+            assert_eq!(can_see_identity(&u, &case), expected, "{who}");
+        }
+    }
+
+    #[test]
+    fn other_kinds_show_the_petitioner_to_handling_staff_but_not_the_admin() {
+        let mut case = denunciation();
+        case.kind = Kind::Complaint;
+        assert!(can_see_identity(&user(14, Role::UnitHead, 1, Some(5)), &case));
+        assert!(can_see_identity(&user(13, Role::Inspector, 1, Some(7)), &case));
+        assert!(!can_see_identity(&user(15, Role::Admin, 1, None), &case));
+        assert!(!can_see_identity(&user(17, Role::Chairman, 2, None), &case));
+    }
+
+    #[test]
+    fn case_scope_of_actions() {
+        let case = denunciation();
+        assert!(can_act(&user(12, Role::Chairman, 1, None), &case, Action::Resolve));
+        assert!(can_act(&user(11, Role::Inspector, 1, Some(5)), &case, Action::Resolve));
+        assert!(!can_act(&user(13, Role::Inspector, 1, Some(5)), &case, Action::Resolve), "not assigned");
+        assert!(can_act(&user(14, Role::UnitHead, 1, Some(5)), &case, Action::Assign));
+        assert!(!can_act(&user(19, Role::UnitHead, 1, Some(6)), &case, Action::Assign), "another unit");
+        assert!(!can_act(&user(10, Role::Receptionist, 1, None), &case, Action::Resolve), "role");
+        assert!(!can_act(&user(15, Role::Admin, 1, None), &case, Action::Accept));
+        assert!(!can_act(&user(17, Role::Chairman, 2, None), &case, Action::Accept), "another agency");
+
+        let fresh = CaseScope { status: Status::Received, assignee_id: None, unit_id: None, ..case };
+        assert!(
+            can_act(&user(13, Role::Inspector, 1, Some(5)), &fresh, Action::Accept),
+            "classification pool"
+        );
+        assert!(can_act(&user(16, Role::Receptionist, 1, None), &fresh, Action::Guide), "desk guidance");
+        assert!(!can_act(&user(16, Role::Receptionist, 1, None), &fresh, Action::Accept));
+    }
+}

@@ -1,0 +1,120 @@
+//! The citizen portal: filing without an account, following a case by its tracking code (status
+//! and dates only: no names, no identity numbers, no content), rating a closed case, and a
+//! signed-in citizen's own petitions.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect,
+};
+
+use crate::{
+    domain::petition::{Status, tracking_code},
+    entity::{agency, petition, petition_event, petition_rating},
+    error::{AppError, AppResult},
+    http::extract::PageRequest,
+};
+
+/// The agency a portal petition goes to when none is named: the first one registered.
+pub async fn default_agency(db: &impl ConnectionTrait) -> AppResult<agency::Model> {
+    agency::Entity::find()
+        .order_by_asc(agency::Column::Id)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::internal("no agency registered"))
+}
+
+/// A case by its tracking code, typed loosely (any case, spaces or dashes).
+pub async fn by_code(db: &impl ConnectionTrait, code: &str) -> AppResult<petition::Model> {
+    let code = tracking_code::parse(code).ok_or(AppError::NotFound)?;
+    petition::Entity::find()
+        .filter(petition::Column::TrackingCode.eq(code))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// The status changes of a case, oldest first: `(at, status)`.
+pub async fn status_history(
+    db: &impl ConnectionTrait,
+    petition_id: i64,
+) -> AppResult<Vec<(DateTime<Utc>, String)>> {
+    let rows = petition_event::Entity::find()
+        .select_only()
+        .columns([
+            petition_event::Column::At,
+            petition_event::Column::FromStatus,
+            petition_event::Column::ToStatus,
+        ])
+        .filter(petition_event::Column::PetitionId.eq(petition_id))
+        .order_by_asc(petition_event::Column::Seq)
+        .into_tuple::<(DateTime<Utc>, Option<String>, Option<String>)>()
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter(|(_, from, to)| to.is_some() && from != to)
+        .map(|(at, _, to)| (at, to.unwrap_or_default()))
+        .collect())
+}
+
+/// Whether a case is closed (ratable).
+pub fn is_closed(case: &petition::Model) -> bool {
+    Status::parse(&case.status).is_some_and(|s| !s.is_open())
+}
+
+/// Records a citizen's rating of a closed case, once.
+pub async fn rate(
+    db: &impl ConnectionTrait,
+    case: &petition::Model,
+    score: i16,
+    comment: Option<String>,
+    now: DateTime<Utc>,
+) -> AppResult<petition_rating::Model> {
+    if !is_closed(case) {
+        return Err(AppError::conflict("not_closed", "Chỉ đánh giá được khi hồ sơ đã kết thúc xử lý."));
+    }
+    if petition_rating::Entity::find_by_id(case.id).one(db).await?.is_some() {
+        return Err(AppError::conflict("already_rated", "Hồ sơ này đã được đánh giá."));
+    }
+    petition_rating::ActiveModel {
+        petition_id: Set(case.id),
+        score: Set(score),
+        comment: Set(comment),
+        at: Set(now),
+    }
+    .insert(db)
+    .await
+    .map_err(|e| match AppError::from(e) {
+        AppError::Conflict { code: "duplicate", .. } => {
+            AppError::conflict("already_rated", "Hồ sơ này đã được đánh giá.")
+        }
+        other => other,
+    })
+}
+
+/// The rating of a case, if any.
+pub async fn rating_of(
+    db: &impl ConnectionTrait,
+    petition_id: i64,
+) -> AppResult<Option<petition_rating::Model>> {
+    Ok(petition_rating::Entity::find_by_id(petition_id).one(db).await?)
+}
+
+/// A citizen's own petitions, newest first.
+pub async fn of_citizen(
+    db: &impl ConnectionTrait,
+    user_id: i64,
+    page: PageRequest,
+) -> AppResult<(Vec<petition::Model>, u64)> {
+    let query = petition::Entity::find().filter(petition::Column::CitizenUserId.eq(user_id));
+    let total = query.clone().count(db).await?;
+    let items =
+        query.order_by_desc(petition::Column::Id).offset(page.offset()).limit(page.per_page).all(db).await?;
+    Ok((items, total))
+}
+
+/// The due date a citizen is shown: the case's next due date while it is open.
+pub fn public_due(case: &petition::Model) -> Option<NaiveDate> {
+    if is_closed(case) { None } else { case.next_due_on }
+}

@@ -1,0 +1,433 @@
+//! How a case is shown: to staff (with the "5 rõ", clocks and allowed actions, and the
+//! petitioner only where the reader may see it), on the public tracking page (status and dates
+//! only), and its audit trail.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::{
+    auth::AuthUser,
+    domain::{
+        calendar::Skipped,
+        deadline::{ClockId, Complexity},
+        petition::{Action, Channel, Conclusion, Kind, PartyRole, Status},
+    },
+    entity::{deadline, petition, petition_event, petition_party},
+    service::{
+        deadlines::{self, ClockState},
+        petitions::{CaseBundle, actions::allowed_actions, search::Warning},
+    },
+};
+
+/// A statutory clock of a case.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct DeadlineView {
+    /// The clock (domain.md §8), e.g. `complaint_resolution_1`.
+    pub clock: String,
+    /// What it times, in Vietnamese.
+    pub label: String,
+    /// The day it started (not counted).
+    pub start: NaiveDate,
+    pub due: NaiveDate,
+    /// `working` or `calendar` days.
+    pub unit: String,
+    pub limit_days: i32,
+    /// Stopped by a suspension.
+    pub paused: bool,
+    /// Past its due date (and still running).
+    pub overdue: bool,
+    /// `running`, `met` or `stopped`.
+    pub state: String,
+    pub ended_on: Option<NaiveDate>,
+    /// The rule set that produced it: `2013` or `2026-07`.
+    pub rule_set: String,
+}
+
+impl DeadlineView {
+    /// The view of a stored clock on `today`.
+    pub fn of(row: &deadline::Model, today: NaiveDate) -> Self {
+        let running = row.state == ClockState::Running.as_str();
+        Self {
+            label: ClockId::parse(&row.clock).map(|c| c.label_vi().to_owned()).unwrap_or_default(),
+            clock: row.clock.clone(),
+            start: row.start_on,
+            due: row.due_on,
+            unit: row.unit.clone(),
+            limit_days: row.limit_days,
+            paused: row.paused,
+            overdue: running && !row.paused && row.due_on < today,
+            state: row.state.clone(),
+            ended_on: row.ended_on,
+            rule_set: row.rule_set.clone(),
+        }
+    }
+}
+
+/// A clock with the reasons for its due date.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct DeadlineExplainedView {
+    #[serde(flatten)]
+    pub deadline: DeadlineView,
+    /// The legal source of the rule.
+    pub source: String,
+    /// The value is not yet confirmed against the governing text.
+    pub unverified: bool,
+    /// Why this due date, line by line (Vietnamese).
+    pub explanation: Vec<String>,
+    /// The non-working days passed over.
+    #[schema(value_type = Vec<Object>)]
+    pub skipped: Vec<Skipped>,
+}
+
+/// A person named on a petition.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PersonView {
+    pub full_name: String,
+    pub id_number: Option<String>,
+    pub address: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+}
+
+impl From<&petition_party::Model> for PersonView {
+    fn from(p: &petition_party::Model) -> Self {
+        Self {
+            full_name: p.full_name.clone(),
+            id_number: p.id_number.clone(),
+            address: p.address.clone(),
+            phone: p.phone.clone(),
+            email: p.email.clone(),
+        }
+    }
+}
+
+/// A link to another case.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct LinkView {
+    pub id: i64,
+    /// `forwarded_from`, `second_round_of`, `further_denunciation_of`, `split_from`.
+    pub relation: String,
+    pub tracking_code: Option<String>,
+}
+
+/// Where a case went when it left this agency.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ForwardedView {
+    pub agency_id: Option<i64>,
+    pub body: Option<String>,
+    /// The received petition it became in the other agency.
+    pub copy_id: Option<i64>,
+    /// The result reported back, once that agency resolved it.
+    pub result: Option<String>,
+    pub result_on: Option<NaiveDate>,
+}
+
+/// A case as staff see it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PetitionView {
+    pub id: i64,
+    pub tracking_code: String,
+    pub agency_id: i64,
+    pub kind: Kind,
+    pub channel: Channel,
+    pub status: Status,
+    /// The status in Vietnamese.
+    pub status_label: String,
+    pub received_on: NaiveDate,
+    /// The officer who registered it.
+    pub received_by: Option<i64>,
+    pub subject: String,
+    /// The content (in the detailed view only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content: Option<String>,
+    pub anonymous: bool,
+    pub signatories: i32,
+    // The "5 rõ": person, unit, responsible leader, step, clock and expected result.
+    pub assignee_id: Option<i64>,
+    pub assignee_name: Option<String>,
+    pub unit_id: Option<i64>,
+    pub unit_name: Option<String>,
+    pub leader_id: Option<i64>,
+    pub leader_name: Option<String>,
+    /// The handling step, in Vietnamese.
+    pub step: String,
+    pub expected_result: Option<String>,
+    /// The running clocks.
+    pub deadlines: Vec<DeadlineView>,
+    /// The earliest due date of the running clocks.
+    pub next_due: Option<NaiveDate>,
+    pub overdue: bool,
+    /// Due within the next three working days.
+    pub nearly_due: bool,
+    pub round: i32,
+    pub complexity: Complexity,
+    pub remote_area: bool,
+    pub skip_level: bool,
+    pub handled_before_by: Option<String>,
+    pub forwarding_body: Option<String>,
+    pub forwarding_doc_no: Option<String>,
+    pub attachments: Vec<String>,
+    pub origin: Option<LinkView>,
+    pub derived: Vec<LinkView>,
+    pub forwarded_to: Option<ForwardedView>,
+    /// Ground of a refusal, archiving, guidance or suspension.
+    pub outcome_note: Option<String>,
+    pub result: Option<String>,
+    pub conclusion: Option<Conclusion>,
+    pub closed_on: Option<NaiveDate>,
+    pub archive_until: Option<NaiveDate>,
+    /// The petitioner, only for those the law allows (never a denouncer to others).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub petitioner: Option<PersonView>,
+    /// Co-signatories and representatives, on the same terms.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parties: Option<Vec<PartyView>>,
+    /// What the caller may do now.
+    pub allowed_actions: Vec<Action>,
+    /// Send back as `expected_version` to refuse acting on a stale copy.
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    /// Likely repeats found at intake.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub warnings: Option<Vec<Warning>>,
+}
+
+/// A co-signatory or representative.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PartyView {
+    pub role: PartyRole,
+    #[serde(flatten)]
+    pub person: PersonView,
+}
+
+/// What the views are computed against.
+#[derive(Debug, Clone, Copy)]
+pub struct Today {
+    pub date: NaiveDate,
+    /// The last day that counts as "nearly due" (three working days ahead).
+    pub nearly_due_until: NaiveDate,
+}
+
+fn base(case: &petition::Model, user: &AuthUser, clocks: Vec<DeadlineView>, today: Today) -> PetitionView {
+    let status = Status::parse(&case.status).unwrap_or(Status::Received);
+    let overdue = case.next_due_on.is_some_and(|d| d < today.date);
+    PetitionView {
+        id: case.id,
+        tracking_code: case.tracking_code.clone(),
+        agency_id: case.agency_id,
+        kind: Kind::parse(&case.kind).unwrap_or(Kind::Denunciation),
+        channel: Channel::parse(&case.channel).unwrap_or(Channel::Post),
+        status,
+        status_label: status.label_vi().to_owned(),
+        received_on: case.received_on,
+        received_by: case.received_by,
+        subject: case.subject.clone(),
+        content: None,
+        anonymous: case.anonymous,
+        signatories: case.signatories,
+        assignee_id: case.assignee_id,
+        assignee_name: None,
+        unit_id: case.unit_id,
+        unit_name: None,
+        leader_id: case.leader_id,
+        leader_name: None,
+        step: status.step_vi().to_owned(),
+        expected_result: case.expected_result.clone(),
+        deadlines: clocks,
+        next_due: case.next_due_on,
+        overdue,
+        nearly_due: !overdue && case.next_due_on.is_some_and(|d| d <= today.nearly_due_until),
+        round: case.round,
+        complexity: Complexity::parse(&case.complexity).unwrap_or_default(),
+        remote_area: case.remote_area,
+        skip_level: case.skip_level,
+        handled_before_by: case.handled_before_by.clone(),
+        forwarding_body: case.forwarding_body.clone(),
+        forwarding_doc_no: case.forwarding_doc_no.clone(),
+        attachments: case
+            .attachments
+            .as_deref()
+            .and_then(|a| serde_json::from_str(a).ok())
+            .unwrap_or_default(),
+        origin: case.origin_id.map(|id| LinkView {
+            id,
+            relation: case.origin_relation.clone().unwrap_or_default(),
+            tracking_code: None,
+        }),
+        derived: vec![],
+        forwarded_to: (case.forwarded_to_agency_id.is_some() || case.forwarded_to_body.is_some()).then(
+            || ForwardedView {
+                agency_id: case.forwarded_to_agency_id,
+                body: case.forwarded_to_body.clone(),
+                copy_id: case.forwarded_copy_id,
+                result: case.forward_result.clone(),
+                result_on: case.forward_result_on,
+            },
+        ),
+        outcome_note: case.outcome_note.clone(),
+        result: case.result.clone(),
+        conclusion: case.conclusion.as_deref().and_then(Conclusion::parse),
+        closed_on: case.closed_on,
+        archive_until: case.archive_until,
+        petitioner: None,
+        parties: None,
+        allowed_actions: allowed_actions(user, case),
+        version: case.version,
+        created_at: case.created_at,
+        updated_at: case.updated_at,
+        warnings: None,
+    }
+}
+
+impl PetitionView {
+    /// The detailed view of a case for `user`.
+    pub fn detail(bundle: CaseBundle, user: &AuthUser, today: Today) -> Self {
+        let running: Vec<DeadlineView> = bundle
+            .clocks
+            .iter()
+            .filter(|c| c.state == ClockState::Running.as_str())
+            .map(|c| DeadlineView::of(c, today.date))
+            .collect();
+        let mut view = base(&bundle.case, user, running, today);
+        view.content = Some(bundle.case.content.clone());
+        view.assignee_name = bundle.assignee_name;
+        view.unit_name = bundle.unit_name;
+        view.leader_name = bundle.leader_name;
+        view.derived = bundle
+            .derived
+            .into_iter()
+            .map(|(id, relation, code)| LinkView { id, relation, tracking_code: Some(code) })
+            .collect();
+        if let Some(parties) = bundle.parties {
+            view.petitioner =
+                parties.iter().find(|p| p.role == PartyRole::Petitioner.as_str()).map(PersonView::from);
+            view.parties = Some(
+                parties
+                    .iter()
+                    .filter(|p| p.role != PartyRole::Petitioner.as_str())
+                    .map(|p| PartyView {
+                        role: PartyRole::parse(&p.role).unwrap_or(PartyRole::Cosignatory),
+                        person: PersonView::from(p),
+                    })
+                    .collect(),
+            );
+        }
+        view
+    }
+
+    /// A list item: no content and never the petitioner, whatever the reader's rights.
+    pub fn item(
+        case: &petition::Model,
+        clocks: &[deadline::Model],
+        names: &std::collections::HashMap<i64, String>,
+        units: &std::collections::HashMap<i64, String>,
+        user: &AuthUser,
+        today: Today,
+    ) -> Self {
+        let running = clocks
+            .iter()
+            .filter(|c| c.petition_id == case.id)
+            .map(|c| DeadlineView::of(c, today.date))
+            .collect();
+        let mut view = base(case, user, running, today);
+        view.assignee_name = case.assignee_id.and_then(|id| names.get(&id).cloned());
+        view.unit_name = case.unit_id.and_then(|id| units.get(&id).cloned());
+        view
+    }
+}
+
+/// One event of a case's audit trail.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct EventView {
+    pub id: i64,
+    pub seq: i32,
+    pub at: DateTime<Utc>,
+    pub actor_id: Option<i64>,
+    pub actor_name: String,
+    pub action: String,
+    pub from_status: Option<String>,
+    pub to_status: Option<String>,
+    /// The fields changed.
+    #[schema(value_type = Object)]
+    pub changes: serde_json::Value,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+impl From<petition_event::Model> for EventView {
+    fn from(e: petition_event::Model) -> Self {
+        Self {
+            id: e.id,
+            seq: e.seq,
+            at: e.at,
+            actor_id: e.actor_id,
+            actor_name: e.actor_name,
+            action: e.action,
+            from_status: e.from_status,
+            to_status: e.to_status,
+            changes: serde_json::from_str(&e.changes).unwrap_or(serde_json::Value::Null),
+            prev_hash: e.prev_hash,
+            hash: e.hash,
+        }
+    }
+}
+
+/// A clock with its explanation.
+pub fn explained(
+    row: &deadline::Model,
+    cal: &crate::domain::calendar::Calendar,
+    today: NaiveDate,
+) -> DeadlineExplainedView {
+    let computed = deadlines::compute_row(row, cal).ok();
+    let rule = ClockId::parse(&row.clock).and_then(|c| deadlines::rule_of(&row.rule_set, c).ok());
+    DeadlineExplainedView {
+        deadline: DeadlineView::of(row, today),
+        source: rule.map(|r| r.source.clone()).unwrap_or_default(),
+        unverified: rule.is_some_and(|r| r.unverified),
+        explanation: computed.as_ref().map(|c| c.explanation.clone()).unwrap_or_default(),
+        skipped: computed.map(|c| c.skipped).unwrap_or_default(),
+    }
+}
+
+/// One line of the public history: when the status changed, and to what.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PublicHistoryView {
+    pub at: DateTime<Utc>,
+    pub status: String,
+}
+
+/// What anyone with the tracking code sees, and nothing else: no names, no identity numbers, no
+/// content.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PublicPetitionView {
+    pub tracking_code: String,
+    pub kind: Kind,
+    pub status: Status,
+    pub received_on: NaiveDate,
+    /// The next due date while the case is open.
+    pub due: Option<NaiveDate>,
+    pub history: Vec<PublicHistoryView>,
+}
+
+/// A citizen's own petition in their list.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct MyPetitionView {
+    pub tracking_code: String,
+    pub kind: Kind,
+    pub status: Status,
+    pub status_label: String,
+    pub received_on: NaiveDate,
+    pub subject: String,
+    pub due: Option<NaiveDate>,
+}
+
+/// Who read a petitioner's identity, and when.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct IdentityAccessView {
+    pub user_id: i64,
+    pub user_name: Option<String>,
+    pub at: DateTime<Utc>,
+    pub purpose: String,
+}
