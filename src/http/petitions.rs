@@ -32,7 +32,8 @@ use crate::{
 };
 
 /// Staff who register petitions.
-const INTAKE_ROLES: [Role; 5] = [Role::Receptionist, Role::Inspector, Role::UnitHead, Role::Chairman, Role::Admin];
+const INTAKE_ROLES: [Role; 5] =
+    [Role::Receptionist, Role::Inspector, Role::UnitHead, Role::Chairman, Role::Admin];
 
 /// A person on a petition, as sent.
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
@@ -58,7 +59,8 @@ impl PersonRequest {
             Some(v) => parse_id_number(v).map_err(|m| report("id_number", m)).ok(),
             None => None,
         };
-        let address = optional_text(self.address.as_deref(), 500).map_err(|m| report("address", m)).ok().flatten();
+        let address =
+            optional_text(self.address.as_deref(), 500).map_err(|m| report("address", m)).ok().flatten();
         let phone = match self.phone.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             Some(v) => Phone::parse(v).map(Phone::into_inner).map_err(|m| report("phone", m)).ok(),
             None => None,
@@ -136,7 +138,11 @@ pub fn parse_intake(
         (_, true) => None,
         (Some(p), false) => p.parse("petitioner", &mut errors),
         (None, false) => {
-            report(&mut errors, "petitioner", "Cần họ tên, địa chỉ người gửi (hoặc đánh dấu đơn nặc danh).".to_owned());
+            report(
+                &mut errors,
+                "petitioner",
+                "Cần họ tên, địa chỉ người gửi (hoặc đánh dấu đơn nặc danh).".to_owned(),
+            );
             None
         }
     };
@@ -161,10 +167,16 @@ pub fn parse_intake(
     if body.cosignatories.len() > 500 {
         report(&mut errors, "cosignatories", "Tối đa 500 người đồng ký trong một đơn.".to_owned());
     }
-    let forwarding_body =
-        optional_text(body.forwarding_body.as_deref(), 300).map_err(|m| report(&mut errors, "forwarding_body", m)).ok().flatten();
+    let forwarding_body = optional_text(body.forwarding_body.as_deref(), 300)
+        .map_err(|m| report(&mut errors, "forwarding_body", m))
+        .ok()
+        .flatten();
     if body.channel == Channel::Forwarded && forwarding_body.is_none() {
-        report(&mut errors, "forwarding_body", "Đơn do cơ quan khác chuyển đến cần ghi cơ quan chuyển.".to_owned());
+        report(
+            &mut errors,
+            "forwarding_body",
+            "Đơn do cơ quan khác chuyển đến cần ghi cơ quan chuyển.".to_owned(),
+        );
     }
     let forwarding_doc_no = optional_text(body.forwarding_doc_no.as_deref(), 100)
         .map_err(|m| report(&mut errors, "forwarding_doc_no", m))
@@ -226,7 +238,8 @@ pub async fn today(state: &AppState) -> AppResult<Today> {
 /// Reads a case for `user` and builds its detailed view.
 pub async fn detail(state: &AppState, user: &AuthUser, id: i64, purpose: &str) -> AppResult<PetitionView> {
     let case = petitions::find_visible(&state.db.reader, user, id).await?;
-    let bundle = petitions::bundle(&state.db.reader, &state.db.writer, user, case, purpose, state.clock.now()).await?;
+    let bundle =
+        petitions::bundle(&state.db.reader, &state.db.writer, user, case, purpose, state.clock.now()).await?;
     Ok(PetitionView::detail(bundle, user, today(state).await?))
 }
 
@@ -264,7 +277,8 @@ async fn intake_warnings(state: &AppState, user: &AuthUser, new: &NewPetition) -
         .filter_map(|p| p.id_number.clone())
         .collect();
     let since = new.received_on - chrono::Duration::days(5 * 365);
-    search::repeat_warnings(&state.db.reader, user, new.agency_id, &ids, &new.subject, new.skip_level, since).await
+    search::repeat_warnings(&state.db.reader, user, new.agency_id, &ids, &new.subject, new.skip_level, since)
+        .await
 }
 
 /// What to check for repeats before registering.
@@ -293,7 +307,10 @@ async fn repeat_check(
     let ids: Vec<String> = body.id_numbers.iter().take(20).filter_map(|i| parse_id_number(i).ok()).collect();
     let subject: String = body.subject.chars().take(500).collect();
     let since = civil_date(state.clock.now()) - chrono::Duration::days(5 * 365);
-    Ok(AppJson(search::repeat_warnings(&state.db.reader, &user, agency, &ids, &subject, body.skip_level, since).await?))
+    Ok(AppJson(
+        search::repeat_warnings(&state.db.reader, &user, agency, &ids, &subject, body.skip_level, since)
+            .await?,
+    ))
 }
 
 /// Filters of the register.
@@ -301,6 +318,7 @@ async fn repeat_check(
 #[into_params(parameter_in = Query)]
 pub struct ListQuery {
     pub kind: Option<Kind>,
+    pub channel: Option<Channel>,
     pub status: Option<Status>,
     /// `true`: only cases still being handled; `false`: only closed ones.
     pub open: Option<bool>,
@@ -329,6 +347,7 @@ fn filter_of(q: &ListQuery) -> AppResult<ListFilter> {
     }
     Ok(ListFilter {
         kind: q.kind,
+        channel: q.channel,
         status: q.status,
         open: q.open,
         assignee_id: q.assignee_id,
@@ -342,11 +361,17 @@ fn filter_of(q: &ListQuery) -> AppResult<ListFilter> {
     })
 }
 
-async fn list_page(state: &AppState, user: &AuthUser, filter: ListFilter, page: PageParams) -> AppResult<Page<PetitionView>> {
+async fn list_page(
+    state: &AppState,
+    user: &AuthUser,
+    filter: ListFilter,
+    page: PageParams,
+) -> AppResult<Page<PetitionView>> {
     let agency = user.require_staff()?;
     let page = page.checked()?;
     let today = today(state).await?;
-    let found = petitions::list(&state.db.reader, agency, &filter, today.date, today.nearly_due_until, page).await?;
+    let found =
+        petitions::list(&state.db.reader, agency, &filter, today.date, today.nearly_due_until, page).await?;
     let items = found
         .items
         .iter()
@@ -395,15 +420,19 @@ async fn inbox(
     match q.scope.as_deref() {
         None | Some("mine") => filter.assignee_id = Some(user.id),
         Some("unit") => {
-            filter.unit_id = Some(user.unit_id.ok_or_else(|| {
-                AppError::bad_request("no_unit", "Tài khoản không thuộc đơn vị nào.")
-            })?)
+            filter.unit_id = Some(
+                user.unit_id
+                    .ok_or_else(|| AppError::bad_request("no_unit", "Tài khoản không thuộc đơn vị nào."))?,
+            )
         }
         Some("new") => filter.status = Some(Status::Received),
         Some("all") => {}
-        Some(_) => return Err(AppError::bad_request("invalid_query", "scope phải là mine, unit, new hoặc all.")),
+        Some(_) => {
+            return Err(AppError::bad_request("invalid_query", "scope phải là mine, unit, new hoặc all."));
+        }
     }
-    let mut page = list_page(&state, &user, filter, PageParams { page: q.page, per_page: q.per_page }).await?;
+    let mut page =
+        list_page(&state, &user, filter, PageParams { page: q.page, per_page: q.per_page }).await?;
     if q.scope.as_deref() == Some("new") {
         page.items.retain(|p| p.assignee_id.is_none());
     }
@@ -415,7 +444,11 @@ async fn inbox(
 #[utoipa::path(get, path = "/petitions/{id}", tag = "petitions", security(("bearer" = [])),
     params(("id" = i64, Path, description = "Petition id")),
     responses((status = 200, body = PetitionView), (status = 404, body = crate::error::ErrorBody)))]
-async fn get_petition(State(state): State<AppState>, user: AuthUser, AppPath(id): AppPath<i64>) -> AppResult<AppJson<PetitionView>> {
+async fn get_petition(
+    State(state): State<AppState>,
+    user: AuthUser,
+    AppPath(id): AppPath<i64>,
+) -> AppResult<AppJson<PetitionView>> {
     Ok(AppJson(detail(&state, &user, id, "view").await?))
 }
 
@@ -423,7 +456,11 @@ async fn get_petition(State(state): State<AppState>, user: AuthUser, AppPath(id)
 #[utoipa::path(get, path = "/petitions/{id}/events", tag = "petitions", security(("bearer" = [])),
     params(("id" = i64, Path, description = "Petition id")),
     responses((status = 200, body = Vec<EventView>), (status = 404, body = crate::error::ErrorBody)))]
-async fn events(State(state): State<AppState>, user: AuthUser, AppPath(id): AppPath<i64>) -> AppResult<AppJson<Vec<EventView>>> {
+async fn events(
+    State(state): State<AppState>,
+    user: AuthUser,
+    AppPath(id): AppPath<i64>,
+) -> AppResult<AppJson<Vec<EventView>>> {
     let case = petitions::find_visible(&state.db.reader, &user, id).await?;
     Ok(AppJson(audit::trail(&state.db.reader, case.id).await?.into_iter().map(EventView::from).collect()))
 }
@@ -460,7 +497,12 @@ async fn identity_access(
     let rows = petitions::identity_reads(&state.db.reader, case.id).await?;
     Ok(AppJson(
         rows.into_iter()
-            .map(|(r, name)| IdentityAccessView { user_id: r.user_id, user_name: name, at: r.at, purpose: r.purpose })
+            .map(|(r, name)| IdentityAccessView {
+                user_id: r.user_id,
+                user_name: name,
+                at: r.at,
+                purpose: r.purpose,
+            })
             .collect(),
     ))
 }
@@ -526,7 +568,12 @@ pub fn parse_command(b: ActionRequest) -> AppResult<Command> {
             let target = match (b.to_agency_id, b.to_body.as_deref()) {
                 (Some(a), _) => ForwardTarget::Agency(a),
                 (None, Some(body)) => ForwardTarget::Body(required("to_body", Some(body), 2, 300)?),
-                (None, None) => return Err(AppError::field("to_agency_id", "Cần cơ quan nhận (to_agency_id hoặc to_body).")),
+                (None, None) => {
+                    return Err(AppError::field(
+                        "to_agency_id",
+                        "Cần cơ quan nhận (to_agency_id hoặc to_body).",
+                    ));
+                }
             };
             Command::Forward { target, letter_no: optional("letter_no", b.letter_no.as_deref(), 100)?, note }
         }
@@ -543,17 +590,27 @@ pub fn parse_command(b: ActionRequest) -> AppResult<Command> {
             if days == 0 || days > 90 {
                 return Err(AppError::field("days", "Số ngày gia hạn từ 1 đến 90."));
             }
-            Command::Extend { days, reason: required("reason", b.reason.as_deref(), 3, 2000)?, complexity: b.complexity }
+            Command::Extend {
+                days,
+                reason: required("reason", b.reason.as_deref(), 3, 2000)?,
+                complexity: b.complexity,
+            }
         }
         Action::Suspend => Command::Suspend { reason: required("reason", b.reason.as_deref(), 3, 2000)? },
         Action::Resume => Command::Resume { note },
-        Action::Withdraw => {
-            Command::Withdraw { partial: b.partial.unwrap_or(false), note, withdrawn_signatories: b.withdrawn_signatories }
-        }
-        Action::Resolve => {
-            Command::Resolve { result: required("result", b.result.as_deref(), 3, 20_000)?, conclusion: b.conclusion }
-        }
-        Action::Reopen => Command::Reopen { reason: optional("reason", b.reason.as_deref(), 20_000)?, to_agency_id: b.to_agency_id },
+        Action::Withdraw => Command::Withdraw {
+            partial: b.partial.unwrap_or(false),
+            note,
+            withdrawn_signatories: b.withdrawn_signatories,
+        },
+        Action::Resolve => Command::Resolve {
+            result: required("result", b.result.as_deref(), 3, 20_000)?,
+            conclusion: b.conclusion,
+        },
+        Action::Reopen => Command::Reopen {
+            reason: optional("reason", b.reason.as_deref(), 20_000)?,
+            to_agency_id: b.to_agency_id,
+        },
         Action::Split => {
             let parts = b.parts.unwrap_or_default();
             if parts.len() < 2 || parts.len() > 20 {
@@ -601,7 +658,9 @@ async fn act(
     txn.commit().await?;
     // A case reopened at another agency is not the caller's to see: show the original then.
     match detail(&state, &user, outcome.show_id, "action").await {
-        Err(AppError::NotFound) if outcome.show_id != id => Ok(AppJson(detail(&state, &user, id, "action").await?)),
+        Err(AppError::NotFound) if outcome.show_id != id => {
+            Ok(AppJson(detail(&state, &user, id, "action").await?))
+        }
         other => Ok(AppJson(other?)),
     }
 }

@@ -3,10 +3,12 @@
 
 use chrono::Duration;
 use serde_json::{Value, json};
+use tiepdan::clock::Clock;
 
 use crate::support::TestApp;
 
 /// An agency with a unit, a chairman, a unit head, two inspectors and two receptionists.
+#[allow(dead_code)] // fixtures shared by several test modules
 pub struct Office {
     pub app: TestApp,
     pub admin: String,
@@ -32,7 +34,20 @@ pub async fn office() -> Office {
     let (_, other_inspector) = app.staff(&admin, "thanhtra2", "inspector", Some(unit)).await;
     let (desk_id, desk) = app.staff(&admin, "tiepdan1", "receptionist", None).await;
     let (_, other_desk) = app.staff(&admin, "tiepdan2", "receptionist", None).await;
-    Office { app, admin, unit, chairman, chairman_id, head, inspector, inspector_id, other_inspector, desk, desk_id, other_desk }
+    Office {
+        app,
+        admin,
+        unit,
+        chairman,
+        chairman_id,
+        head,
+        inspector,
+        inspector_id,
+        other_inspector,
+        desk,
+        desk_id,
+        other_desk,
+    }
 }
 
 pub fn complaint() -> Value {
@@ -94,8 +109,12 @@ async fn a_complaint_walks_from_receipt_to_resolution_with_its_clocks() {
 
     // The chairman routes it ("5 rõ": person, unit, leader, expected result).
     let v = o
-        .act(&o.chairman, id, json!({"action": "assign", "assignee_id": o.inspector_id, "unit_id": o.unit,
-                                      "expected_result": "Quyết định giải quyết khiếu nại lần đầu"}))
+        .act(
+            &o.chairman,
+            id,
+            json!({"action": "assign", "assignee_id": o.inspector_id, "unit_id": o.unit,
+                                      "expected_result": "Quyết định giải quyết khiếu nại lần đầu"}),
+        )
         .await
         .expect(200)
         .body;
@@ -123,8 +142,10 @@ async fn a_complaint_walks_from_receipt_to_resolution_with_its_clocks() {
     assert_eq!(v["deadlines"], json!([]));
     assert_eq!(v["overdue"], false);
 
-    let trail = o.app.get(&format!("/api/v1/petitions/{id}/events"), Some(&o.chairman)).await.expect(200).body;
-    let actions: Vec<&str> = trail.as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+    let trail =
+        o.app.get(&format!("/api/v1/petitions/{id}/events"), Some(&o.chairman)).await.expect(200).body;
+    let actions: Vec<&str> =
+        trail.as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
     assert_eq!(actions, ["receive", "assign", "accept", "resolve"]);
     let trail = trail.as_array().unwrap();
     assert_eq!(trail[2]["from_status"], "received");
@@ -132,4 +153,578 @@ async fn a_complaint_walks_from_receipt_to_resolution_with_its_clocks() {
     for pair in trail.windows(2) {
         assert_eq!(pair[1]["prev_hash"], pair[0]["hash"], "each event hashes the previous one");
     }
+}
+
+/// Moves the test clock to 9:00 (Vietnam) on `date`.
+fn go_to(o: &Office, date: &str) {
+    let day = chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap();
+    let at = day.and_hms_opt(2, 0, 0).unwrap().and_utc();
+    o.app.clock.set(at);
+}
+
+async fn accepted(o: &Office, body: Value) -> i64 {
+    let id = o.file(&o.desk, body).await["id"].as_i64().unwrap();
+    o.act(&o.chairman, id, json!({"action": "assign", "assignee_id": o.inspector_id, "unit_id": o.unit}))
+        .await
+        .expect(200);
+    o.act(&o.inspector, id, json!({"action": "accept"})).await.expect(200);
+    id
+}
+
+#[tokio::test]
+async fn a_suspension_stops_a_denunciation_clock_and_skips_the_suspended_days() {
+    let o = office().await;
+    let id = accepted(&o, denunciation()).await;
+    let v = o.view(&o.chairman, id).await;
+    // 30 days from acceptance on Wed 25 Nov: Fri 25 Dec 2026.
+    assert_eq!(clock(&v, "denunciation_resolution").unwrap()["due"], "2026-12-25");
+
+    go_to(&o, "2026-12-05");
+    let v = o
+        .act(
+            &o.inspector,
+            id,
+            json!({"action": "suspend", "reason": "Chờ kết quả giám định của cơ quan chuyên môn"}),
+        )
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(v["status"], "suspended");
+    let c = clock(&v, "denunciation_resolution").unwrap();
+    assert_eq!(c["paused"], true);
+    assert_eq!(v["overdue"], false);
+    assert!(v["allowed_actions"].as_array().unwrap().contains(&json!("resume")));
+
+    go_to(&o, "2026-12-10");
+    let v = o.act(&o.inspector, id, json!({"action": "resume"})).await.expect(200).body;
+    assert_eq!(v["status"], "accepted");
+    // The 5 suspended days are not counted: 25 Dec + 5 = Wed 30 Dec.
+    let c = clock(&v, "denunciation_resolution").unwrap();
+    assert_eq!(c["due"], "2026-12-30");
+    assert_eq!(c["paused"], false);
+
+    let explained =
+        o.app.get(&format!("/api/v1/petitions/{id}/deadlines"), Some(&o.chairman)).await.expect(200).body;
+    let resolution =
+        explained.as_array().unwrap().iter().find(|d| d["clock"] == "denunciation_resolution").unwrap();
+    assert!(!resolution["explanation"].as_array().unwrap().is_empty());
+    assert!(resolution["source"].as_str().unwrap().contains("25/2018"));
+}
+
+#[tokio::test]
+async fn a_complaint_clock_restarts_in_full_when_resolution_continues() {
+    let o = office().await;
+    let id = accepted(&o, complaint()).await;
+    go_to(&o, "2026-12-05");
+    o.act(&o.inspector, id, json!({"action": "suspend", "reason": "Chờ kết quả của cơ quan khác"}))
+        .await
+        .expect(200);
+    go_to(&o, "2026-12-10");
+    let v = o.act(&o.inspector, id, json!({"action": "resume"})).await.expect(200).body;
+    // 30 days from the continuation on 10 Dec: Sat 9 Jan 2027 rolls to Mon 11 Jan.
+    assert_eq!(clock(&v, "complaint_resolution_1").unwrap()["due"], "2027-01-11");
+}
+
+#[tokio::test]
+async fn extensions_follow_the_complexity_caps() {
+    let o = office().await;
+    let id = accepted(&o, denunciation()).await;
+    o.act(&o.inspector, id, json!({"action": "extend", "days": 31, "reason": "Vụ việc phức tạp"}))
+        .await
+        .expect(409);
+    let v = o
+        .act(&o.inspector, id, json!({"action": "extend", "days": 30, "reason": "Vụ việc phức tạp"}))
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(v["complexity"], "complex");
+    assert_eq!(clock(&v, "denunciation_resolution").unwrap()["limit_days"], 60);
+    // A complex case gets one extension; a second needs the especially complex finding.
+    o.act(&o.inspector, id, json!({"action": "extend", "days": 10, "reason": "Thêm nữa"})).await.expect(409);
+    let v = o
+        .act(&o.inspector, id, json!({"action": "extend", "days": 30, "reason": "Đặc biệt phức tạp: nhiều địa điểm, nhiều người", "complexity": "especially_complex"}))
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(clock(&v, "denunciation_resolution").unwrap()["limit_days"], 90);
+    assert!(!v["allowed_actions"].as_array().unwrap().is_empty());
+
+    // A complaint's "extension" is the longer limit of a complex case (30 → 45), once.
+    let c = accepted(&o, complaint()).await;
+    let v = o
+        .act(
+            &o.inspector,
+            c,
+            json!({"action": "extend", "days": 15, "reason": "Nhiều nội dung cần xác minh"}),
+        )
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(clock(&v, "complaint_resolution_1").unwrap()["limit_days"], 45);
+    assert!(!v["allowed_actions"].as_array().unwrap().contains(&json!("extend")));
+    o.act(&o.inspector, c, json!({"action": "extend", "days": 5, "reason": "Lần nữa"}))
+        .await
+        .expect_error(409, "extension_not_allowed");
+}
+
+#[tokio::test]
+async fn a_forward_between_two_agencies_arrives_there_and_its_result_flows_back() {
+    let o = office().await;
+    let other = o
+        .app
+        .post("/api/v1/agencies", Some(&o.admin), json!({"name": "UBND phường Bên Cạnh", "level": "commune"}))
+        .await
+        .expect(201)
+        .body["id"]
+        .as_i64()
+        .unwrap();
+    o.app
+        .post("/api/v1/users", Some(&o.admin), json!({"username": "chutich.bc", "password": "Mật khẩu 2026", "full_name": "Lê Văn Bình", "role": "chairman", "agency_id": other}))
+        .await
+        .expect(201);
+    let their_chairman = o.app.login("chutich.bc", "Mật khẩu 2026").await;
+
+    let mut body = complaint();
+    body["kind"] = json!("recommendation");
+    body["subject"] = json!("Kiến nghị sửa chữa cống thoát nước khu giáp ranh");
+    let id = o.file(&o.desk, body).await["id"].as_i64().unwrap();
+    let v = o
+        .act(&o.chairman, id, json!({"action": "forward", "to_agency_id": other, "letter_no": "45/UBND-TTr"}))
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(v["status"], "forwarded");
+    assert_eq!(v["forwarded_to"]["agency_id"], other);
+    assert_eq!(v["deadlines"], json!([]));
+    let copy = v["forwarded_to"]["copy_id"].as_i64().unwrap();
+
+    // Not ours to open, theirs to handle.
+    o.app.get(&format!("/api/v1/petitions/{copy}"), Some(&o.chairman)).await.expect_error(404, "not_found");
+    let theirs = o.view(&their_chairman, copy).await;
+    assert_eq!(theirs["status"], "received");
+    assert_eq!(theirs["agency_id"], other);
+    assert_eq!(theirs["channel"], "forwarded");
+    assert_eq!(theirs["forwarding_body"], "UBND phường Mẫu");
+    assert_eq!(theirs["forwarding_doc_no"], "45/UBND-TTr");
+    assert_eq!(theirs["origin"]["id"], id);
+    assert_eq!(theirs["origin"]["relation"], "forwarded_from");
+    assert_eq!(theirs["petitioner"]["full_name"], "Nguyễn Văn An");
+    assert!(clock(&theirs, "reception_notice").is_some());
+    let listed = o.app.get("/api/v1/petitions", Some(&their_chairman)).await.expect(200).body;
+    assert_eq!(listed["total"], 1);
+    o.app.get(&format!("/api/v1/petitions/{id}"), Some(&their_chairman)).await.expect_error(404, "not_found");
+
+    o.act(&their_chairman, copy, json!({"action": "accept"})).await.expect(200);
+    o.act(&their_chairman, copy, json!({"action": "resolve", "result": "Đã sửa chữa cống thoát nước."}))
+        .await
+        .expect(200);
+
+    let back = o.view(&o.chairman, id).await;
+    assert_eq!(back["forwarded_to"]["result"], "Đã sửa chữa cống thoát nước.");
+    assert_eq!(back["forwarded_to"]["result_on"], "2026-11-25");
+    let trail =
+        o.app.get(&format!("/api/v1/petitions/{id}/events"), Some(&o.chairman)).await.expect(200).body;
+    assert_eq!(trail.as_array().unwrap().last().unwrap()["action"], "forward_result");
+}
+
+#[tokio::test]
+async fn a_second_round_complaint_is_a_new_case_linked_to_the_first() {
+    let o = office().await;
+    let first = accepted(&o, complaint()).await;
+    o.act(
+        &o.inspector,
+        first,
+        json!({"action": "resolve", "result": "Không có cơ sở.", "conclusion": "wrong"}),
+    )
+    .await
+    .expect(200);
+    go_to(&o, "2026-12-02");
+    let second = o
+        .act(
+            &o.desk,
+            first,
+            json!({"action": "reopen", "reason": "Không đồng ý với quyết định giải quyết lần đầu."}),
+        )
+        .await
+        .expect(200)
+        .body;
+    let second_id = second["id"].as_i64().unwrap();
+    assert_ne!(second_id, first);
+    assert_eq!(second["round"], 2);
+    assert_eq!(second["status"], "received");
+    assert_eq!(second["origin"], json!({"id": first, "relation": "second_round_of", "tracking_code": null}));
+    assert_eq!(second["petitioner"]["full_name"], "Nguyễn Văn An");
+    let original = o.view(&o.chairman, first).await;
+    assert_eq!(original["derived"][0]["id"], second_id);
+    assert_eq!(original["status"], "resolved");
+
+    o.act(&o.chairman, second_id, json!({"action": "accept"})).await.expect(200);
+    let v = o.view(&o.chairman, second_id).await;
+    // Second round: 45 days from 2 Dec: Sat 16 Jan 2027 rolls to Mon 18 Jan.
+    assert_eq!(clock(&v, "complaint_resolution_2").unwrap()["due"], "2027-01-18");
+    o.act(
+        &o.chairman,
+        second_id,
+        json!({"action": "resolve", "result": "Giữ nguyên.", "conclusion": "wrong"}),
+    )
+    .await
+    .expect(200);
+    o.act(&o.chairman, second_id, json!({"action": "reopen"})).await.expect_error(409, "invalid_transition");
+
+    // A further denunciation reviews a concluded one within 20 days.
+    let d = accepted(&o, denunciation()).await;
+    o.act(
+        &o.inspector,
+        d,
+        json!({"action": "resolve", "result": "Tố cáo không đúng.", "conclusion": "wrong"}),
+    )
+    .await
+    .expect(200);
+    let further = o
+        .act(&o.chairman, d, json!({"action": "reopen", "reason": "Có chứng cứ mới."}))
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(further["origin"]["relation"], "further_denunciation_of");
+    // 20 days from 2 Dec: Tue 22 Dec.
+    assert_eq!(clock(&further, "further_denunciation_review").unwrap()["due"], "2026-12-22");
+}
+
+#[tokio::test]
+async fn withdrawals_close_a_case_or_let_the_rest_of_a_group_continue() {
+    let o = office().await;
+    let id = accepted(&o, complaint()).await;
+    let v = o
+        .act(
+            &o.desk,
+            id,
+            json!({"action": "withdraw", "partial": false, "note": "Người khiếu nại có đơn xin rút."}),
+        )
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(v["status"], "withdrawn");
+    assert_eq!(v["deadlines"], json!([]));
+    assert_eq!(v["allowed_actions"], json!([]));
+
+    // A group denunciation: two of six withdraw, the others go on.
+    let mut group = denunciation();
+    group["signatories"] = json!(6);
+    group["representatives"] = json!([{"full_name": "Trần Thị Bích", "address": "Số 8 ngõ 4"}, {"full_name": "Lý Văn Cường", "address": "Số 10 ngõ 4"}]);
+    let g = accepted(&o, group).await;
+    let v = o
+        .act(&o.inspector, g, json!({"action": "withdraw", "partial": true, "withdrawn_signatories": 2, "note": "Hai người rút đơn."}))
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(v["status"], "accepted");
+    assert_eq!(v["signatories"], 4);
+    assert!(clock(&v, "denunciation_resolution").is_some(), "the case continues");
+
+    // A complaint received before 1 Jul 2026 by one person: withdrawn whole or not at all.
+    go_to(&o, "2026-06-15");
+    let mut old = complaint();
+    old["received_on"] = json!("2026-06-15");
+    let old = o.file(&o.desk, old).await;
+    assert_eq!(clock(&old, "complaint_acceptance").unwrap()["rule_set"], "2013");
+    // The old rules: 10 working days, Mon 15 Jun → Mon 29 Jun.
+    assert_eq!(clock(&old, "complaint_acceptance").unwrap()["due"], "2026-06-29");
+    o.act(&o.desk, old["id"].as_i64().unwrap(), json!({"action": "withdraw", "partial": true}))
+        .await
+        .expect_error(409, "partial_withdrawal_not_allowed");
+}
+
+#[tokio::test]
+async fn invalid_transitions_are_conflicts_with_a_clear_code() {
+    let o = office().await;
+    let id = o.file(&o.desk, complaint()).await["id"].as_i64().unwrap();
+    o.act(&o.chairman, id, json!({"action": "resolve", "result": "Xong.", "conclusion": "right"}))
+        .await
+        .expect_error(409, "invalid_transition");
+    o.act(&o.chairman, id, json!({"action": "forward", "to_body": "UBND tỉnh"}))
+        .await
+        .expect_error(409, "invalid_transition");
+    o.act(&o.chairman, id, json!({"action": "resume"})).await.expect_error(409, "invalid_transition");
+    o.act(&o.chairman, id, json!({"action": "frobnicate"})).await.expect_error(422, "validation_failed");
+    o.act(&o.chairman, id, json!({"action": "reject"})).await.expect_error(422, "validation_failed");
+    o.act(&o.chairman, id, json!({"action": "reject", "reason": "Đã được giải quyết đúng chính sách."}))
+        .await
+        .expect(200);
+    o.act(&o.chairman, id, json!({"action": "accept"})).await.expect_error(409, "invalid_transition");
+
+    let mut rec = complaint();
+    rec["kind"] = json!("feedback");
+    let f = o.file(&o.desk, rec).await["id"].as_i64().unwrap();
+    o.act(&o.chairman, f, json!({"action": "accept"})).await.expect(200);
+    o.act(&o.chairman, f, json!({"action": "suspend", "reason": "Không áp dụng"}))
+        .await
+        .expect_error(409, "invalid_transition");
+    o.act(&o.chairman, 999_999, json!({"action": "accept"})).await.expect_error(404, "not_found");
+}
+
+#[tokio::test]
+async fn a_stale_copy_cannot_overwrite_a_newer_change() {
+    let o = office().await;
+    let v = o.file(&o.desk, complaint()).await;
+    let id = v["id"].as_i64().unwrap();
+    let seen = v["version"].as_i64().unwrap();
+    o.act(
+        &o.chairman,
+        id,
+        json!({"action": "assign", "assignee_id": o.inspector_id, "expected_version": seen}),
+    )
+    .await
+    .expect(200);
+    o.act(&o.chairman, id, json!({"action": "accept", "expected_version": seen}))
+        .await
+        .expect_error(409, "concurrent_update");
+    let fresh = o.view(&o.chairman, id).await["version"].as_i64().unwrap();
+    assert_eq!(fresh, seen + 1);
+    o.act(&o.chairman, id, json!({"action": "accept", "expected_version": fresh})).await.expect(200);
+}
+
+#[tokio::test]
+async fn overdue_cases_are_flagged_and_come_first_in_the_inbox() {
+    let o = office().await;
+    let late = o.file(&o.desk, complaint()).await["id"].as_i64().unwrap();
+    o.act(&o.chairman, late, json!({"action": "assign", "assignee_id": o.inspector_id})).await.expect(200);
+    go_to(&o, "2026-12-03");
+    let mut fresh = complaint();
+    fresh["received_on"] = json!("2026-12-03");
+    fresh["subject"] = json!("Khiếu nại về việc cấp phép xây dựng nhà số 9");
+    let recent = o.file(&o.desk, fresh).await["id"].as_i64().unwrap();
+    o.act(&o.chairman, recent, json!({"action": "assign", "assignee_id": o.inspector_id})).await.expect(200);
+
+    // 3 Dec: the first is due 4 Dec (nearly due), the second 14 Dec.
+    let v = o.view(&o.inspector, late).await;
+    assert_eq!((v["overdue"].as_bool(), v["nearly_due"].as_bool()), (Some(false), Some(true)));
+    go_to(&o, "2026-12-07");
+    let v = o.view(&o.inspector, late).await;
+    assert_eq!(v["overdue"], true);
+    assert_eq!(clock(&v, "complaint_acceptance").unwrap()["overdue"], true);
+
+    let inbox = o.app.get("/api/v1/inbox", Some(&o.inspector)).await.expect(200).body;
+    let ids: Vec<i64> =
+        inbox["items"].as_array().unwrap().iter().map(|i| i["id"].as_i64().unwrap()).collect();
+    assert_eq!(ids, [late, recent]);
+    let overdue = o.app.get("/api/v1/petitions?overdue=true", Some(&o.chairman)).await.expect(200).body;
+    assert_eq!(overdue["total"], 1);
+    assert_eq!(overdue["items"][0]["id"], late);
+    let sorted = o.app.get("/api/v1/petitions?sort=due&open=true", Some(&o.chairman)).await.expect(200).body;
+    assert_eq!(sorted["items"][0]["id"], late);
+}
+
+#[tokio::test]
+async fn search_ignores_case_and_vietnamese_diacritics() {
+    let o = office().await;
+    let id = o.file(&o.desk, complaint()).await["id"].as_i64().unwrap();
+    let mut other = denunciation();
+    other["subject"] = json!("Tố cáo hành vi lấn chiếm vỉa hè");
+    other["content"] = json!("Hộ kinh doanh lấn chiếm vỉa hè đường Trần Phú.");
+    o.file(&o.desk, other).await;
+    for q in [
+        "nguyen van an",
+        "NGUYỄN VĂN AN",
+        "Nguyen",
+        "thu hoi dat",
+        "thu hồi đất",
+        "đất",
+        "dat",
+        "thửa 125",
+        "boi thuong",
+    ] {
+        let found = o
+            .app
+            .get(&format!("/api/v1/petitions?q={}", urlencode(q)), Some(&o.chairman))
+            .await
+            .expect(200)
+            .body;
+        let ids: Vec<i64> =
+            found["items"].as_array().unwrap().iter().map(|i| i["id"].as_i64().unwrap()).collect();
+        assert_eq!(ids, [id], "query {q:?}");
+    }
+    let none = o.app.get("/api/v1/petitions?q=xyzzy", Some(&o.chairman)).await.expect(200).body;
+    assert_eq!(none["total"], 0);
+    // Addresses are not searched (names are, but a denouncer's never).
+    let address = o
+        .app
+        .get(&format!("/api/v1/petitions?q={}", urlencode("phường Mẫu")), Some(&o.chairman))
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(address["total"], 0);
+    let code = o.app.get("/api/v1/petitions?q=QD-UBND", Some(&o.chairman)).await.expect(200).body;
+    assert_eq!(code["total"], 1);
+    let kinds =
+        o.app.get("/api/v1/petitions?kind=denunciation&q=via%20he", Some(&o.chairman)).await.expect(200).body;
+    assert_eq!(kinds["total"], 1);
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            b' ' => "%20".to_owned(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn repeats_are_warned_about_at_intake() {
+    let o = office().await;
+    let first = o.file(&o.desk, complaint()).await;
+    assert_eq!(first["warnings"], json!([]));
+    let again = o.file(&o.desk, complaint()).await;
+    let codes: Vec<&str> =
+        again["warnings"].as_array().unwrap().iter().map(|w| w["code"].as_str().unwrap()).collect();
+    assert!(codes.contains(&"same_identity"), "{codes:?}");
+    assert_eq!(again["warnings"][0]["petition_id"], first["id"]);
+
+    o.act(
+        &o.desk,
+        first["id"].as_i64().unwrap(),
+        json!({"action": "guide", "to_body": "Tòa án nhân dân khu vực"}),
+    )
+    .await
+    .expect(200);
+    let mut similar = complaint();
+    similar["petitioner"] = json!({"full_name": "Người Khác", "address": "Tổ 9"});
+    similar["skip_level"] = json!(true);
+    let third = o.file(&o.desk, similar).await;
+    let codes: Vec<&str> =
+        third["warnings"].as_array().unwrap().iter().map(|w| w["code"].as_str().unwrap()).collect();
+    assert!(codes.contains(&"already_guided"), "{codes:?}");
+    assert!(codes.contains(&"skip_level"), "{codes:?}");
+
+    let check = o
+        .app
+        .post(
+            "/api/v1/petitions/repeat-check",
+            Some(&o.desk),
+            json!({"id_numbers": ["001 234 567 890"], "subject": "x"}),
+        )
+        .await
+        .expect(200)
+        .body;
+    assert!(!check.as_array().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn the_citizen_portal_files_tracks_and_rates() {
+    let o = office().await;
+    let filed = o
+        .app
+        .post(
+            "/api/v1/public/petitions",
+            None,
+            json!({"kind": "feedback", "subject": "Đèn đường ngõ 12 bị hỏng", "content": "Đèn đường ngõ 12 phố Lê Lợi hỏng đã hai tuần, đi lại nguy hiểm.",
+                   "petitioner": {"full_name": "Phạm Thu Hà", "address": "Ngõ 12 phố Lê Lợi", "phone": "0987654321"}}),
+        )
+        .await
+        .expect(201)
+        .body;
+    let code = filed["tracking_code"].as_str().unwrap().to_owned();
+    assert_eq!(code.len(), 17);
+    let tracked = o.app.get(&format!("/api/v1/public/petitions/{code}"), None).await.expect(200).body;
+    let keys: Vec<&String> = tracked.as_object().unwrap().keys().collect();
+    assert_eq!(keys, ["due", "history", "kind", "received_on", "status", "tracking_code"], "nothing else");
+    assert_eq!(tracked["status"], "received");
+    assert_eq!(tracked["due"], "2026-12-09", "10 working days to notify");
+    let text = tracked.to_string();
+    assert!(!text.contains("Phạm Thu Hà") && !text.contains("Đèn đường"));
+    // Typed loosely.
+    let loose = code.to_lowercase().replace('-', " ");
+    o.app.get(&format!("/api/v1/public/petitions/{}", urlencode(&loose)), None).await.expect(200);
+    o.app.get("/api/v1/public/petitions/TD-2222-2222-2222", None).await.expect_error(404, "not_found");
+
+    o.app
+        .post(&format!("/api/v1/public/petitions/{code}/rating"), None, json!({"score": 5}))
+        .await
+        .expect_error(409, "not_closed");
+    let staff_list = o.app.get("/api/v1/petitions?channel=online", Some(&o.chairman)).await.expect(200).body;
+    let id = staff_list["items"][0]["id"].as_i64().unwrap();
+    o.act(&o.chairman, id, json!({"action": "resolve", "result": "Đã thay bóng đèn."})).await.expect(200);
+    let tracked = o.app.get(&format!("/api/v1/public/petitions/{code}"), None).await.expect(200).body;
+    assert_eq!(tracked["status"], "resolved");
+    assert_eq!(tracked["due"], Value::Null);
+    let statuses: Vec<&str> =
+        tracked["history"].as_array().unwrap().iter().map(|h| h["status"].as_str().unwrap()).collect();
+    assert_eq!(statuses, ["received", "resolved"]);
+    o.app
+        .post(&format!("/api/v1/public/petitions/{code}/rating"), None, json!({"score": 9}))
+        .await
+        .expect_error(422, "validation_failed");
+    o.app
+        .post(
+            &format!("/api/v1/public/petitions/{code}/rating"),
+            None,
+            json!({"score": 4, "comment": "Xử lý nhanh"}),
+        )
+        .await
+        .expect(201);
+    o.app
+        .post(&format!("/api/v1/public/petitions/{code}/rating"), None, json!({"score": 1}))
+        .await
+        .expect_error(409, "already_rated");
+
+    // A signed-in citizen finds their own petitions, and only theirs.
+    let (_, citizen) = o.app.citizen("phamthuha").await;
+    let (_, stranger) = o.app.citizen("nguoila").await;
+    o.app
+        .post(
+            "/api/v1/public/petitions",
+            Some(&citizen),
+            json!({"kind": "recommendation", "subject": "Kiến nghị lắp camera an ninh", "content": "Đề nghị lắp camera an ninh tại ngã ba chợ.",
+                   "petitioner": {"full_name": "Phạm Thu Hà", "address": "Ngõ 12 phố Lê Lợi"}}),
+        )
+        .await
+        .expect(201);
+    let mine = o.app.get("/api/v1/my/petitions", Some(&citizen)).await.expect(200).body;
+    assert_eq!(mine["total"], 1);
+    assert_eq!(mine["items"][0]["subject"], "Kiến nghị lắp camera an ninh");
+    assert_eq!(o.app.get("/api/v1/my/petitions", Some(&stranger)).await.expect(200).body["total"], 0);
+    o.app.get("/api/v1/my/petitions", Some(&o.chairman)).await.expect_error(403, "forbidden");
+    o.app.get("/api/v1/petitions", Some(&citizen)).await.expect_error(403, "forbidden");
+}
+
+#[tokio::test]
+async fn the_audit_trail_verifies_and_tampering_shows() {
+    use sea_orm::{ConnectionTrait, EntityTrait};
+    use tiepdan::{
+        entity::{petition, petition_event},
+        service::audit,
+    };
+
+    let o = office().await;
+    let id = accepted(&o, complaint()).await;
+    let (checked, broken) = audit::verify_all(&o.app.state.db.reader).await.unwrap();
+    assert!(checked >= 1);
+    assert!(broken.is_empty(), "{broken:?}");
+
+    let db = &o.app.state.db.writer;
+    db.execute_unprepared(&format!(
+        "UPDATE petition_event SET actor_name = 'Người khác' WHERE petition_id = {id} AND seq = 2"
+    ))
+    .await
+    .unwrap();
+    let (_, broken) = audit::verify_all(&o.app.state.db.reader).await.unwrap();
+    assert_eq!(broken.len(), 1);
+    assert_eq!(broken[0].petition_id, id);
+    assert!(broken[0].reason.contains("#2"), "{}", broken[0].reason);
+
+    // Deleting the last event also shows: the case row keeps the head of its chain.
+    let other = accepted(&o, denunciation()).await;
+    db.execute_unprepared(&format!("DELETE FROM petition_event WHERE petition_id = {other} AND seq = 3"))
+        .await
+        .unwrap();
+    let case = petition::Entity::find_by_id(other).one(db).await.unwrap().unwrap();
+    let events = petition_event::Entity::find()
+        .all(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.petition_id == other)
+        .collect::<Vec<_>>();
+    assert!(audit::check_chain(&case, &events).is_err());
 }

@@ -407,6 +407,7 @@ pub async fn unit_names(
 #[derive(Debug, Clone, Default)]
 pub struct ListFilter {
     pub kind: Option<Kind>,
+    pub channel: Option<Channel>,
     pub status: Option<Status>,
     /// Only cases still being handled.
     pub open: Option<bool>,
@@ -442,6 +443,9 @@ pub async fn list(
     let mut cond = Condition::all().add(petition::Column::AgencyId.eq(agency_id));
     if let Some(kind) = filter.kind {
         cond = cond.add(petition::Column::Kind.eq(kind.as_str()));
+    }
+    if let Some(channel) = filter.channel {
+        cond = cond.add(petition::Column::Channel.eq(channel.as_str()));
     }
     if let Some(status) = filter.status {
         cond = cond.add(petition::Column::Status.eq(status.as_str()));
