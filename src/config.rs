@@ -22,6 +22,8 @@ pub enum Command {
     Serve,
     /// Apply pending migrations and exit.
     Migrate,
+    /// Verify the hash chain of every case's audit trail; exits non-zero if any was tampered with.
+    VerifyAudit,
 }
 
 /// Settings shared by every command.

@@ -58,6 +58,16 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
             tracing::info!("migrations applied");
             Ok(ExitCode::SUCCESS)
         }
+        Command::VerifyAudit => {
+            let (checked, broken) = tiepdan::service::audit::verify_all(&prepared.state.db.reader)
+                .await
+                .map_err(|e| format!("verification failed: {e}"))?;
+            for b in &broken {
+                tracing::error!(petition_id = b.petition_id, "audit trail broken: {}", b.reason);
+            }
+            tracing::info!("{checked} case trails checked, {} broken", broken.len());
+            Ok(if broken.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+        }
         Command::Serve => {
             if config.demo {
                 let now = prepared.state.clock.now();

@@ -1,14 +1,31 @@
-//! A small believable demo data set (`--demo`): the units of a ward People's Committee and staff
-//! of every role. Loaded once; later starts leave it alone.
+//! A small believable demo data set (`--demo`): the units of a ward People's Committee, staff of
+//! every role, a citizen, and petitions of every kind and state, some overdue. Loaded once, in
+//! one transaction; later starts leave it alone.
 
-use chrono::{DateTime, Utc};
-use sea_orm::{ActiveValue::Set, EntityTrait, TransactionTrait};
+use std::collections::HashMap;
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait, TransactionTrait};
 
 use crate::{
     app::AppState,
-    auth::Role,
+    auth::{AuthUser, Role},
+    clock::civil_date,
+    domain::{
+        calendar::Calendar,
+        deadline::Complexity,
+        petition::{Channel, Conclusion, Kind},
+    },
     entity::{agency, setting, unit, user},
     error::{AppError, AppResult},
+    service::{
+        audit::Actor,
+        petitions::{
+            self, NewPetition, Person,
+            actions::{self, Command, ForwardTarget},
+            public,
+        },
+    },
 };
 
 /// The password of every demo account (documented in the README; demo data only).
@@ -58,14 +75,16 @@ pub async fn load(state: &AppState, now: DateTime<Utc>) -> AppResult<bool> {
         .last_insert_id;
         unit_ids.insert(code, id);
     }
+    let mut staff: HashMap<&str, AuthUser> = HashMap::new();
     for (username, full_name, role, unit_code) in STAFF {
-        user::Entity::insert(user::ActiveModel {
+        let unit_id = unit_code.and_then(|c| unit_ids.get(c).copied());
+        let id = user::Entity::insert(user::ActiveModel {
             username: Set(username.to_owned()),
             password_hash: Set(hash.clone()),
             full_name: Set(full_name.to_owned()),
             role: Set(role.as_str().to_owned()),
             agency_id: Set(Some(agency.id)),
-            unit_id: Set(unit_code.and_then(|c| unit_ids.get(c).copied())),
+            unit_id: Set(unit_id),
             phone: Set(None),
             email: Set(None),
             active: Set(true),
@@ -75,9 +94,21 @@ pub async fn load(state: &AppState, now: DateTime<Utc>) -> AppResult<bool> {
             ..Default::default()
         })
         .exec(&txn)
-        .await?;
+        .await?
+        .last_insert_id;
+        staff.insert(
+            username,
+            AuthUser {
+                id,
+                username: username.to_owned(),
+                full_name: full_name.to_owned(),
+                role,
+                agency_id: Some(agency.id),
+                unit_id,
+            },
+        );
     }
-    user::Entity::insert(user::ActiveModel {
+    let citizen_id = user::Entity::insert(user::ActiveModel {
         username: Set("congdan".to_owned()),
         password_hash: Set(hash.clone()),
         full_name: Set("Nguyễn Thị Hoa".to_owned()),
@@ -93,7 +124,10 @@ pub async fn load(state: &AppState, now: DateTime<Utc>) -> AppResult<bool> {
         ..Default::default()
     })
     .exec(&txn)
-    .await?;
+    .await?
+    .last_insert_id;
+    let cal = state.calendar.get(&state.db.reader).await?;
+    cases(&txn, agency.id, &staff, citizen_id, unit_ids.get("TTr").copied(), &cal, now).await?;
     setting::Entity::insert(setting::ActiveModel {
         key: Set("demo_loaded".to_owned()),
         value: Set(now.to_rfc3339()),
@@ -103,4 +137,340 @@ pub async fn load(state: &AppState, now: DateTime<Utc>) -> AppResult<bool> {
     .await?;
     txn.commit().await?;
     Ok(true)
+}
+
+/// One demo petition: who files it, when, and what happens to it.
+struct Story {
+    kind: Kind,
+    channel: Channel,
+    days_ago: i64,
+    subject: &'static str,
+    content: &'static str,
+    /// Name, identity number, address; `None` for an anonymous letter.
+    petitioner: Option<(&'static str, &'static str, &'static str)>,
+    signatories: i32,
+    /// The steps taken, each `days_after` receipt, by which demo account.
+    steps: Vec<(i64, &'static str, Command)>,
+    rating: Option<i16>,
+    citizen: bool,
+}
+
+fn person((name, id_number, address): (&str, &str, &str)) -> Person {
+    Person {
+        full_name: name.to_owned(),
+        id_number: Some(id_number.to_owned()),
+        address: Some(address.to_owned()),
+        phone: None,
+        email: None,
+    }
+}
+
+fn assign(user: i64, unit: Option<i64>) -> Command {
+    Command::Assign { assignee_id: Some(user), unit_id: unit, leader_id: None, expected_result: None }
+}
+
+fn accept() -> Command {
+    Command::Accept { complexity: None, remote_area: None, note: None }
+}
+
+/// Petitions of every kind and state, received over the last weeks so that some are overdue.
+async fn cases(
+    db: &impl ConnectionTrait,
+    agency_id: i64,
+    staff: &HashMap<&str, AuthUser>,
+    citizen_id: i64,
+    inspection_unit: Option<i64>,
+    cal: &Calendar,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    let who = |name: &str| {
+        staff.get(name).cloned().ok_or_else(|| AppError::internal(format!("no demo user {name}")))
+    };
+    let tt1 = who("thanhtra1")?.id;
+    let tt2 = who("thanhtra2")?.id;
+    let stories = vec![
+        Story {
+            kind: Kind::Complaint,
+            channel: Channel::InPerson,
+            days_ago: 30,
+            subject: "Khiếu nại quyết định thu hồi đất thửa số 125, tờ bản đồ số 7",
+            content: "Gia đình tôi khiếu nại Quyết định số 215/QĐ-UBND về việc thu hồi đất vì chưa được bồi thường, hỗ trợ thỏa đáng.",
+            petitioner: Some(("Nguyễn Văn An", "022078001234", "Tổ 3, khu 5, phường Mẫu")),
+            signatories: 1,
+            steps: vec![],
+            rating: None,
+            citizen: false,
+        },
+        Story {
+            kind: Kind::Complaint,
+            channel: Channel::Post,
+            days_ago: 24,
+            subject: "Khiếu nại việc không cấp giấy phép xây dựng nhà ở riêng lẻ",
+            content: "Tôi nộp hồ sơ xin cấp phép xây dựng từ tháng trước nhưng bị từ chối không nêu lý do.",
+            petitioner: Some(("Lê Thị Hồng", "022185004321", "Số 14 đường Trần Phú, phường Mẫu")),
+            signatories: 1,
+            steps: vec![(1, "chutich", assign(tt1, inspection_unit)), (4, "thanhtra1", accept())],
+            rating: None,
+            citizen: false,
+        },
+        Story {
+            kind: Kind::Complaint,
+            channel: Channel::InPerson,
+            days_ago: 70,
+            subject: "Khiếu nại mức hỗ trợ tái định cư dự án đường Vành đai",
+            content: "Đề nghị xem xét lại mức hỗ trợ tái định cư vì diện tích thực tế lớn hơn biên bản kiểm đếm.",
+            petitioner: Some(("Phạm Văn Cường", "022079008765", "Tổ 7, khu 2, phường Mẫu")),
+            signatories: 1,
+            steps: vec![
+                (2, "chutich", assign(tt2, inspection_unit)),
+                (5, "thanhtra2", accept()),
+                (
+                    33,
+                    "chutich",
+                    Command::Resolve {
+                        result: "Chấp nhận một phần: điều chỉnh diện tích hỗ trợ theo kết quả đo đạc lại."
+                            .to_owned(),
+                        conclusion: Some(Conclusion::PartlyRight),
+                    },
+                ),
+            ],
+            rating: Some(4),
+            citizen: false,
+        },
+        Story {
+            kind: Kind::Denunciation,
+            channel: Channel::Post,
+            days_ago: 16,
+            subject: "Tố cáo cán bộ địa chính gây khó khăn khi làm thủ tục đất đai",
+            content: "Cán bộ địa chính phường yêu cầu nộp thêm tiền ngoài quy định khi làm thủ tục cấp giấy chứng nhận.",
+            petitioner: Some(("Trần Thị Bích", "036189001122", "Số 8 ngõ 4, phường Mẫu")),
+            signatories: 1,
+            steps: vec![],
+            rating: None,
+            citizen: false,
+        },
+        Story {
+            kind: Kind::Denunciation,
+            channel: Channel::InPerson,
+            days_ago: 40,
+            subject: "Tố cáo hộ kinh doanh lấn chiếm vỉa hè, gây mất trật tự",
+            content: "Hộ kinh doanh số 21 đường Lê Lợi lấn chiếm vỉa hè kéo dài, đã nhắc nhở nhiều lần không chấp hành.",
+            petitioner: Some(("Đặng Văn Dũng", "022080002468", "Số 19 đường Lê Lợi, phường Mẫu")),
+            signatories: 1,
+            steps: vec![
+                (1, "chutich", assign(tt1, inspection_unit)),
+                (6, "thanhtra1", accept()),
+                (
+                    20,
+                    "thanhtra1",
+                    Command::Suspend {
+                        reason: "Chờ kết quả kiểm tra của lực lượng trật tự đô thị".to_owned(),
+                    },
+                ),
+            ],
+            rating: None,
+            citizen: false,
+        },
+        Story {
+            kind: Kind::Recommendation,
+            channel: Channel::Online,
+            days_ago: 2,
+            subject: "Kiến nghị lắp đèn chiếu sáng ngõ 12 phố Lê Lợi",
+            content: "Ngõ 12 phố Lê Lợi chưa có đèn chiếu sáng, buổi tối đi lại nguy hiểm, đề nghị phường lắp đặt.",
+            petitioner: Some(("Nguyễn Thị Hoa", "022190003579", "Ngõ 12 phố Lê Lợi, phường Mẫu")),
+            signatories: 1,
+            steps: vec![],
+            rating: None,
+            citizen: true,
+        },
+        Story {
+            kind: Kind::Recommendation,
+            channel: Channel::Forwarded,
+            days_ago: 9,
+            subject: "Kiến nghị về ô nhiễm tiếng ồn từ xưởng cơ khí",
+            content: "Xưởng cơ khí hoạt động cả ban đêm gây ồn, thuộc thẩm quyền quản lý môi trường của tỉnh.",
+            petitioner: Some(("Vũ Văn Hải", "022076005791", "Tổ 2, khu 8, phường Mẫu")),
+            signatories: 1,
+            steps: vec![(
+                3,
+                "thanhtra1",
+                Command::Forward {
+                    target: ForwardTarget::Body("Sở Nông nghiệp và Môi trường tỉnh".to_owned()),
+                    letter_no: Some("112/UBND-TTr".to_owned()),
+                    note: None,
+                },
+            )],
+            rating: None,
+            citizen: false,
+        },
+        Story {
+            kind: Kind::Feedback,
+            channel: Channel::Hotline,
+            days_ago: 20,
+            subject: "Phản ánh rác thải tập kết sai nơi quy định tại chợ",
+            content: "Rác thải tại khu vực chợ phường tập kết sai giờ, sai nơi, gây mất vệ sinh.",
+            petitioner: Some(("Hoàng Văn Minh", "022082006802", "Khu 3, phường Mẫu")),
+            signatories: 1,
+            steps: vec![
+                (1, "chutich", assign(who("chuyenvien.kt")?.id, None)),
+                (
+                    6,
+                    "chuyenvien.kt",
+                    Command::Resolve {
+                        result: "Đã yêu cầu đơn vị vệ sinh môi trường thu gom đúng giờ, đúng nơi.".to_owned(),
+                        conclusion: None,
+                    },
+                ),
+            ],
+            rating: Some(5),
+            citizen: true,
+        },
+        Story {
+            kind: Kind::Complaint,
+            channel: Channel::InPerson,
+            days_ago: 12,
+            subject: "Khiếu nại bản án dân sự về tranh chấp đất",
+            content: "Không đồng ý với bản án sơ thẩm về tranh chấp quyền sử dụng đất.",
+            petitioner: Some(("Bùi Thị Lan", "022187007913", "Khu 6, phường Mẫu")),
+            signatories: 1,
+            steps: vec![(
+                0,
+                "tiepdan1",
+                Command::Guide { to_body: "Tòa án nhân dân tỉnh (kháng cáo)".to_owned(), note: None },
+            )],
+            rating: None,
+            citizen: false,
+        },
+        Story {
+            kind: Kind::Complaint,
+            channel: Channel::Post,
+            days_ago: 15,
+            subject: "Khiếu nại việc xử phạt vi phạm hành chính đã được giải quyết",
+            content: "Tiếp tục khiếu nại quyết định xử phạt đã có quyết định giải quyết lần hai.",
+            petitioner: Some(("Đỗ Văn Khải", "022075008024", "Khu 1, phường Mẫu")),
+            signatories: 1,
+            steps: vec![(
+                4,
+                "thanhtra2",
+                Command::Reject {
+                    reason: "Đã có quyết định giải quyết khiếu nại lần hai (Luật Khiếu nại Điều 11)."
+                        .to_owned(),
+                },
+            )],
+            rating: None,
+            citizen: false,
+        },
+        Story {
+            kind: Kind::Feedback,
+            channel: Channel::Post,
+            days_ago: 25,
+            subject: "Phản ánh không rõ nội dung, không có địa chỉ người gửi",
+            content: "Thư phản ánh chung chung, không nêu sự việc cụ thể.",
+            petitioner: None,
+            signatories: 1,
+            steps: vec![(
+                3,
+                "thanhtra1",
+                Command::Archive {
+                    reason: "Không đủ điều kiện xử lý: nội dung không rõ ràng.".to_owned()
+                },
+            )],
+            rating: None,
+            citizen: false,
+        },
+        Story {
+            kind: Kind::Complaint,
+            channel: Channel::InPerson,
+            days_ago: 18,
+            subject: "Khiếu nại việc tính tiền sử dụng đất khi chuyển mục đích",
+            content: "Đề nghị xem xét lại cách tính tiền sử dụng đất.",
+            petitioner: Some(("Lý Thị Mận", "022188009135", "Khu 4, phường Mẫu")),
+            signatories: 1,
+            steps: vec![
+                (1, "chutich", assign(tt2, inspection_unit)),
+                (3, "thanhtra2", accept()),
+                (
+                    8,
+                    "tiepdan1",
+                    Command::Withdraw {
+                        partial: false,
+                        note: Some("Người khiếu nại có đơn rút khiếu nại.".to_owned()),
+                        withdrawn_signatories: None,
+                    },
+                ),
+            ],
+            rating: None,
+            citizen: false,
+        },
+        Story {
+            kind: Kind::Complaint,
+            channel: Channel::InPerson,
+            days_ago: 45,
+            subject: "Khiếu nại tập thể về phương án bồi thường khu dân cư số 3",
+            content: "Tám hộ dân khu dân cư số 3 khiếu nại phương án bồi thường, hỗ trợ giải phóng mặt bằng.",
+            petitioner: Some(("Ngô Văn Thành", "022074000246", "Khu dân cư số 3, phường Mẫu")),
+            signatories: 8,
+            steps: vec![
+                (1, "chutich", assign(tt1, inspection_unit)),
+                (
+                    4,
+                    "chutich",
+                    Command::Accept { complexity: Some(Complexity::Complex), remote_area: None, note: None },
+                ),
+            ],
+            rating: None,
+            citizen: false,
+        },
+    ];
+
+    let today = civil_date(now);
+    for story in stories {
+        let received_on: NaiveDate = today - Duration::days(story.days_ago);
+        let desk = who("tiepdan1")?;
+        let new = NewPetition {
+            agency_id,
+            kind: story.kind,
+            channel: story.channel,
+            received_on,
+            subject: story.subject.to_owned(),
+            content: story.content.to_owned(),
+            petitioner: story.petitioner.map(person),
+            cosignatories: vec![],
+            representatives: if story.signatories >= 5 {
+                vec![person(("Ngô Văn Thành", "022074000246", "Khu dân cư số 3, phường Mẫu"))]
+            } else {
+                vec![]
+            },
+            signatories: story.signatories,
+            forwarding_body: (story.channel == Channel::Forwarded).then(|| "Ban Dân nguyện".to_owned()),
+            forwarding_doc_no: (story.channel == Channel::Forwarded).then(|| "58/BDN".to_owned()),
+            attachments: vec![],
+            skip_level: false,
+            handled_before_by: None,
+            remote_area: false,
+            round: 1,
+            origin: None,
+            received_by: (story.channel != Channel::Online).then_some(desk.id),
+            citizen_user_id: story.citizen.then_some(citizen_id),
+            unit_id: None,
+            assignee_id: None,
+        };
+        let actor = if story.channel == Channel::Online {
+            Actor::public()
+        } else {
+            Actor::user(desk.id, &desk.full_name)
+        };
+        let case = petitions::intake(db, new, &actor, cal, now).await?;
+        for (after, by, command) in story.steps {
+            let user = who(by)?;
+            let on = (received_on + Duration::days(after)).min(today);
+            actions::act(db, &user, case.id, None, command, on, cal, now).await?;
+        }
+        if let Some(score) = story.rating {
+            let closed = petitions::find(db, case.id).await?;
+            public::rate(db, &closed, score, Some("Cán bộ tiếp nhận, xử lý tận tình.".to_owned()), now)
+                .await?;
+        }
+    }
+    Ok(())
 }

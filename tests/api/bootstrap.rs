@@ -123,3 +123,41 @@ async fn the_landing_page_is_served_in_vietnamese() {
     assert!(html.contains("lang=\"vi\""));
     assert!(html.contains("Tiếp công dân"));
 }
+
+#[tokio::test]
+async fn demo_data_holds_petitions_of_every_kind_and_state_some_overdue() {
+    let app = TestApp::new().await;
+    let now = tiepdan::clock::Clock::now(&app.clock);
+    assert!(tiepdan::service::demo::load(&app.state, now).await.unwrap());
+    assert!(!tiepdan::service::demo::load(&app.state, now).await.unwrap(), "loaded once");
+    let chairman = app.login("chutich", tiepdan::service::demo::DEMO_PASSWORD).await;
+    let all = app.get("/api/v1/petitions?per_page=200", Some(&chairman)).await.expect(200).body;
+    let items = all["items"].as_array().unwrap();
+    let mut kinds: Vec<&str> = items.iter().map(|i| i["kind"].as_str().unwrap()).collect();
+    kinds.sort();
+    kinds.dedup();
+    assert_eq!(kinds, ["complaint", "denunciation", "feedback", "recommendation"]);
+    let mut statuses: Vec<&str> = items.iter().map(|i| i["status"].as_str().unwrap()).collect();
+    statuses.sort();
+    statuses.dedup();
+    assert_eq!(
+        statuses,
+        [
+            "accepted",
+            "archived",
+            "forwarded",
+            "guided",
+            "received",
+            "rejected",
+            "resolved",
+            "suspended",
+            "withdrawn"
+        ]
+    );
+    assert!(items.iter().any(|i| i["overdue"] == true), "some cases are overdue");
+    let citizen = app.login("congdan", tiepdan::service::demo::DEMO_PASSWORD).await;
+    let mine = app.get("/api/v1/my/petitions", Some(&citizen)).await.expect(200).body;
+    assert_eq!(mine["total"], 2);
+    let (_, broken) = tiepdan::service::audit::verify_all(&app.state.db.reader).await.unwrap();
+    assert!(broken.is_empty());
+}
