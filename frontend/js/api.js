@@ -1,0 +1,88 @@
+// The API client: JSON in and out, the bearer token when signed in, and one error type carrying
+// the API's `{"error":{"code","message","fields"}}` so pages can show it (see i18n.js).
+
+import { clearSession, getToken } from './auth.js';
+import { errorMessage } from './i18n.js';
+
+export class ApiError extends Error {
+  constructor(status, code, apiMessage, fields) {
+    super(apiMessage || code);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+    this.apiMessage = apiMessage;
+    this.fields = fields || null;
+  }
+
+  /** What to tell the user, in Vietnamese. */
+  get text() {
+    return errorMessage(this);
+  }
+}
+
+/** `{a: 1, b: null}` → `a=1`; empty values are left out. */
+export function query(params) {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params || {})) {
+    if (v === undefined || v === null || v === '' || v === false) continue;
+    q.set(k, String(v));
+  }
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}
+
+/**
+ * Calls `/api/v1{path}`. Options: `method`, `body` (sent as JSON), `params` (query string),
+ * `auth` (default true: send the token when there is one). Resolves to the parsed body (null for
+ * 204); rejects with an ApiError. A 401 on a request that carried a token ends the session.
+ */
+export async function api(path, { method = 'GET', body, params, auth = true } = {}) {
+  const headers = { Accept: 'application/json' };
+  const token = auth ? getToken() : null;
+  if (token) headers.Authorization = `Bearer ${token}`;
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  let res;
+  try {
+    res = await fetch(`/api/v1${path}${query(params)}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, 'network_error', null, null);
+  }
+  if (res.status === 204) return null;
+  let data = null;
+  const text = await res.text();
+  if (text) {
+    try {
+      data = JSON.parse(text);
+    } catch {
+      data = null;
+    }
+  }
+  if (!res.ok) {
+    const e = data?.error || {};
+    const err = new ApiError(res.status, e.code || (res.status >= 500 ? 'internal_error' : 'bad_request'), e.message, e.fields);
+    if (res.status === 401 && token) {
+      clearSession();
+      window.dispatchEvent(new CustomEvent('tiepdan:session-ended', { detail: err }));
+    }
+    throw err;
+  }
+  return data;
+}
+
+/** Every item of a paged list (follows `page` until `total` is reached; at most `max`). */
+export async function allPages(path, params = {}, max = 1000) {
+  const items = [];
+  let page = 1;
+  for (;;) {
+    const res = await api(path, { params: { ...params, page, per_page: 200 } });
+    const got = Array.isArray(res) ? res : res.items;
+    items.push(...got);
+    if (Array.isArray(res) || items.length >= res.total || got.length === 0 || items.length >= max) break;
+    page += 1;
+  }
+  return items;
+}

@@ -1,0 +1,72 @@
+// The signed-in session: the token and user kept in sessionStorage (gone when the tab closes),
+// which pages each role may open, and the guard every staff page calls first.
+
+const TOKEN_KEY = 'tiepdan.token';
+const USER_KEY = 'tiepdan.user';
+
+export function getToken() {
+  return sessionStorage.getItem(TOKEN_KEY);
+}
+
+export function getUser() {
+  try {
+    return JSON.parse(sessionStorage.getItem(USER_KEY) || 'null');
+  } catch {
+    return null;
+  }
+}
+
+/** Keeps a login answer `{token, user}`. */
+export function setSession({ token, user }) {
+  sessionStorage.setItem(TOKEN_KEY, token);
+  sessionStorage.setItem(USER_KEY, JSON.stringify(user));
+}
+
+export function clearSession() {
+  sessionStorage.removeItem(TOKEN_KEY);
+  sessionStorage.removeItem(USER_KEY);
+}
+
+export const isStaff = (user) => !!user && user.role !== 'citizen';
+
+/** The staff workspace's pages, and who sees each in the navigation. */
+export const STAFF_PAGES = [
+  { key: 'inbox', href: '/can-bo/', label: 'Việc của tôi', roles: ['chairman', 'unit_head', 'inspector', 'receptionist'] },
+  { key: 'inbox', href: '/can-bo/', label: 'Sổ đơn thư', roles: ['admin'] },
+  { key: 'intake', href: '/can-bo/tiep-nhan', label: 'Tiếp nhận đơn', roles: ['chairman', 'unit_head', 'inspector', 'receptionist', 'admin'] },
+  { key: 'reception', href: '/can-bo/tiep-dan', label: 'Tiếp công dân', roles: ['chairman', 'receptionist', 'inspector', 'unit_head', 'admin'] },
+  { key: 'review', href: '/can-bo/tong-hop-tuan', label: 'Tổng hợp tuần', roles: ['chairman', 'admin'] },
+  { key: 'admin', href: '/can-bo/quan-tri', label: 'Quản trị', roles: ['admin'] },
+  { key: 'calc', href: '/tinh-han', label: 'Tính hạn', roles: ['chairman', 'unit_head', 'inspector', 'receptionist', 'admin'] },
+];
+
+export function pagesFor(role) {
+  return STAFF_PAGES.filter((p) => p.roles.includes(role));
+}
+
+/** Where a user lands after signing in. */
+export function homeFor(user) {
+  if (!user) return '/';
+  if (user.role === 'citizen') return '/tai-khoan';
+  if (user.role === 'admin') return '/can-bo/quan-tri';
+  return '/can-bo/';
+}
+
+/** Only same-site paths are followed after login (no open redirect). */
+export function safeNext(next) {
+  return typeof next === 'string' && /^\/(?!\/)/.test(next) ? next : null;
+}
+
+/**
+ * The first call of a staff page: the signed-in staff user, or a redirect to the login page
+ * (returns null then). With `roles`, other roles get null and the caller shows "no access".
+ */
+export function requireStaff() {
+  const user = getUser();
+  if (!getToken() || !isStaff(user)) {
+    const next = location.pathname + location.search;
+    location.replace(`/can-bo/dang-nhap?next=${encodeURIComponent(next)}`);
+    return null;
+  }
+  return user;
+}

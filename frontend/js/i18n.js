@@ -1,0 +1,265 @@
+// Vietnamese wording of the API: one table of error codes (with the API's own `message` as the
+// fallback), the labels of kinds, statuses, channels, roles, actions and clocks, and the names of
+// the request fields used when a field error has no input beside which to show it.
+
+/** API error code → what to tell the user. */
+export const ERROR_MESSAGES = {
+  // Transport and generic
+  network_error: 'Không kết nối được máy chủ. Vui lòng kiểm tra mạng và thử lại.',
+  internal_error: 'Hệ thống gặp lỗi. Vui lòng thử lại sau ít phút.',
+  bad_request: 'Yêu cầu không hợp lệ.',
+  bad_body: 'Không đọc được dữ liệu gửi lên.',
+  malformed_json: 'Dữ liệu gửi lên không đúng định dạng.',
+  invalid_body: 'Dữ liệu gửi lên không hợp lệ.',
+  invalid_query: 'Điều kiện tìm kiếm không hợp lệ.',
+  unsupported_media_type: 'Dữ liệu gửi lên không đúng định dạng.',
+  payload_too_large: 'Nội dung gửi lên quá lớn.',
+  method_not_allowed: 'Thao tác không được hỗ trợ.',
+  timeout: 'Máy chủ xử lý quá lâu. Vui lòng thử lại.',
+  rate_limited: 'Bạn đã gửi quá nhiều yêu cầu trong thời gian ngắn. Vui lòng thử lại sau.',
+  validation_failed: 'Thông tin chưa hợp lệ. Vui lòng sửa các ô được đánh dấu.',
+  // Accounts
+  invalid_credentials: 'Tên đăng nhập hoặc mật khẩu không đúng.',
+  account_disabled: 'Tài khoản đã bị khóa. Vui lòng liên hệ quản trị hệ thống.',
+  invalid_token: 'Phiên đăng nhập đã hết hạn. Vui lòng đăng nhập lại.',
+  missing_token: 'Vui lòng đăng nhập để tiếp tục.',
+  forbidden: 'Bạn không có quyền thực hiện thao tác này.',
+  username_taken: 'Tên đăng nhập này đã có người dùng. Vui lòng chọn tên khác.',
+  unit_code_taken: 'Mã đơn vị này đã được dùng.',
+  no_unit: 'Tài khoản của bạn chưa thuộc đơn vị nào.',
+  // Records
+  not_found: 'Không tìm thấy thông tin yêu cầu.',
+  duplicate: 'Thông tin này đã tồn tại.',
+  reference_missing: 'Thông tin tham chiếu không còn tồn tại.',
+  concurrent_update: 'Hồ sơ vừa được người khác cập nhật. Trang đã tải lại dữ liệu mới; vui lòng kiểm tra rồi thao tác lại.',
+  // Petitions
+  invalid_transition: 'Không thể thực hiện thao tác này ở trạng thái hiện tại của hồ sơ.',
+  extension_not_allowed: 'Hồ sơ này không được gia hạn thêm.',
+  extension_too_long: 'Số ngày gia hạn vượt quá mức luật cho phép.',
+  partial_withdrawal_not_allowed: 'Hồ sơ này không được rút một phần.',
+  not_closed: 'Chỉ đánh giá được khi hồ sơ đã kết thúc xử lý.',
+  already_rated: 'Hồ sơ này đã được đánh giá. Cảm ơn bạn!',
+  // Reception
+  session_closed: 'Buổi tiếp đã kết thúc, không thể ghi thêm.',
+};
+
+/** Codes whose API message is more precise than our generic sentence (it names the rule). */
+const PREFER_API_MESSAGE = new Set(['invalid_transition', 'extension_too_long', 'extension_not_allowed', 'partial_withdrawal_not_allowed', 'invalid_query']);
+
+/** The Vietnamese text for an API error (an `ApiError` or anything with `code`/`message`). */
+export function errorMessage(err) {
+  if (!err) return ERROR_MESSAGES.internal_error;
+  const code = err.code;
+  if (code && PREFER_API_MESSAGE.has(code) && err.apiMessage) return err.apiMessage;
+  if (code && ERROR_MESSAGES[code]) return ERROR_MESSAGES[code];
+  if (err.apiMessage) return err.apiMessage;
+  if (err.status >= 500) return ERROR_MESSAGES.internal_error;
+  return err.message || ERROR_MESSAGES.internal_error;
+}
+
+/** Request field names → labels, for field errors without a matching input on the page. */
+export const FIELD_LABELS = {
+  username: 'Tên đăng nhập',
+  password: 'Mật khẩu',
+  new_password: 'Mật khẩu mới',
+  old_password: 'Mật khẩu cũ',
+  full_name: 'Họ và tên',
+  phone: 'Số điện thoại',
+  email: 'Thư điện tử',
+  role: 'Vai trò',
+  unit_id: 'Đơn vị',
+  assignee_id: 'Người xử lý',
+  kind: 'Loại đơn',
+  channel: 'Hình thức nhận',
+  received_on: 'Ngày nhận',
+  subject: 'Tiêu đề',
+  content: 'Nội dung',
+  petitioner: 'Người gửi đơn',
+  'petitioner.full_name': 'Họ và tên người gửi',
+  'petitioner.id_number': 'Số giấy tờ tùy thân',
+  'petitioner.address': 'Địa chỉ',
+  'petitioner.phone': 'Số điện thoại',
+  'petitioner.email': 'Thư điện tử',
+  signatories: 'Số người ký đơn',
+  representatives: 'Người đại diện',
+  forwarding_body: 'Cơ quan chuyển đơn',
+  reason: 'Lý do',
+  result: 'Kết quả giải quyết',
+  conclusion: 'Kết luận',
+  to_body: 'Cơ quan nhận',
+  to_agency_id: 'Cơ quan nhận',
+  days: 'Số ngày',
+  score: 'Mức đánh giá',
+  comment: 'Ý kiến',
+  name: 'Tên',
+  code: 'Mã',
+  on: 'Ngày quyết định',
+  start: 'Ngày bắt đầu',
+  date: 'Ngày',
+  host_id: 'Người chủ trì',
+  location: 'Địa điểm',
+  summary: 'Tóm tắt nội dung',
+  ground: 'Căn cứ từ chối',
+};
+
+/** The four kinds, in plain words, with what the law asks of each (domain.md §4–§7). */
+export const KINDS = {
+  complaint: {
+    label: 'Khiếu nại',
+    plain: 'Bạn không đồng ý với một quyết định hành chính hoặc việc làm của cơ quan, cán bộ, công chức, cho rằng nó trái pháp luật và xâm phạm quyền, lợi ích hợp pháp của bạn.',
+    requires: 'Đơn cần nêu rõ: quyết định hoặc hành vi bị khiếu nại (số, ngày, cơ quan ban hành hoặc người làm), lý do khiếu nại và yêu cầu của bạn. Khiếu nại trong 90 ngày kể từ khi biết quyết định, hành vi đó (Luật Khiếu nại 2011, Điều 8, 9).',
+  },
+  denunciation: {
+    label: 'Tố cáo',
+    plain: 'Bạn báo cho cơ quan có thẩm quyền biết hành vi vi phạm pháp luật của một cán bộ, công chức hoặc cơ quan, tổ chức, cá nhân gây thiệt hại cho Nhà nước hoặc người khác.',
+    requires: 'Đơn cần nêu rõ: người bị tố cáo, hành vi vi phạm và thông tin liên hệ của bạn. Họ tên, địa chỉ, bút tích và mọi thông tin làm lộ danh tính người tố cáo được pháp luật giữ bí mật (Luật Tố cáo 2018, Điều 8, 9, 47).',
+  },
+  recommendation: {
+    label: 'Kiến nghị',
+    plain: 'Bạn đề xuất với cơ quan nhà nước về một chủ trương, chính sách hoặc cách làm chưa hợp lý, để xem xét sửa đổi, bổ sung.',
+    requires: 'Nêu rõ vấn đề và đề xuất của bạn. Cơ quan trả lời việc tiếp nhận trong 10 ngày làm việc (Luật Tiếp công dân 2013, Điều 28).',
+  },
+  feedback: {
+    label: 'Phản ánh',
+    plain: 'Bạn cho cơ quan nhà nước biết một sự việc, vấn đề ở địa phương cần được xử lý (ví dụ: đèn đường hỏng, lấn chiếm vỉa hè, rác thải).',
+    requires: 'Nêu rõ sự việc, địa điểm, thời gian. Cơ quan trả lời việc tiếp nhận trong 10 ngày làm việc (Luật Tiếp công dân 2013, Điều 28).',
+  },
+};
+
+export const kindLabel = (k) => KINDS[k]?.label ?? k;
+
+/** Statuses: the staff label and, for citizens, what it means in plain words. */
+export const STATUSES = {
+  received: { label: 'Đã tiếp nhận', plain: 'Cơ quan đã nhận đơn của bạn và đang phân loại, xem xét thẩm quyền.' },
+  accepted: { label: 'Đã thụ lý, đang giải quyết', plain: 'Đơn thuộc thẩm quyền và đã được thụ lý; cán bộ đang xác minh, giải quyết.' },
+  suspended: { label: 'Tạm đình chỉ giải quyết', plain: 'Việc giải quyết tạm dừng (ví dụ chờ kết quả của cơ quan khác); thời hạn tạm ngừng tính.' },
+  resolved: { label: 'Đã giải quyết', plain: 'Cơ quan đã ban hành kết quả giải quyết. Văn bản được gửi tới bạn.' },
+  guided: { label: 'Đã hướng dẫn gửi đến cơ quan có thẩm quyền', plain: 'Việc của bạn không thuộc thẩm quyền của cơ quan này; bạn đã được hướng dẫn gửi đến cơ quan có thẩm quyền.' },
+  forwarded: { label: 'Đã chuyển cơ quan có thẩm quyền', plain: 'Đơn đã được chuyển đến cơ quan có thẩm quyền giải quyết.' },
+  archived: { label: 'Lưu đơn', plain: 'Đơn được lưu, không xử lý (ví dụ: không đủ điều kiện xử lý hoặc đã được giải quyết).' },
+  rejected: { label: 'Không thụ lý', plain: 'Đơn không được thụ lý; lý do được thông báo bằng văn bản.' },
+  withdrawn: { label: 'Đã rút đơn', plain: 'Bạn đã rút đơn; việc giải quyết kết thúc.' },
+};
+export const statusLabel = (s) => STATUSES[s]?.label ?? s;
+export const OPEN_STATUSES = ['received', 'accepted', 'suspended'];
+export const isOpen = (s) => OPEN_STATUSES.includes(s);
+
+export const CHANNELS = {
+  in_person: 'Trực tiếp tại trụ sở',
+  post: 'Qua bưu điện',
+  online: 'Trực tuyến (cổng công dân)',
+  forwarded: 'Cơ quan khác chuyển đến',
+  email: 'Thư điện tử',
+  hotline: 'Đường dây nóng',
+};
+
+export const ROLES = {
+  admin: 'Quản trị hệ thống',
+  chairman: 'Chủ tịch UBND',
+  unit_head: 'Thủ trưởng đơn vị',
+  inspector: 'Thanh tra, xử lý đơn',
+  receptionist: 'Cán bộ tiếp công dân',
+  citizen: 'Công dân',
+};
+export const STAFF_ROLES = ['chairman', 'unit_head', 'inspector', 'receptionist', 'admin'];
+
+/** Workflow actions: the button's label and what the action means. */
+export const ACTIONS = {
+  accept: { label: 'Thụ lý', help: 'Đơn thuộc thẩm quyền và đủ điều kiện: thụ lý để giải quyết. Thời hạn giải quyết bắt đầu tính.' },
+  reject: { label: 'Không thụ lý', help: 'Không thụ lý đơn, nêu rõ lý do (sẽ thông báo bằng văn bản).' },
+  guide: { label: 'Hướng dẫn', help: 'Khiếu nại không thuộc thẩm quyền: hướng dẫn người gửi đến cơ quan có thẩm quyền (chỉ một lần).' },
+  forward: { label: 'Chuyển đơn', help: 'Tố cáo, kiến nghị, phản ánh không thuộc thẩm quyền: chuyển đến cơ quan có thẩm quyền.' },
+  urge: { label: 'Đôn đốc', help: 'Cấp dưới có thẩm quyền nhưng chưa giải quyết: yêu cầu cấp dưới giải quyết.' },
+  archive: { label: 'Lưu đơn', help: 'Đơn không đủ điều kiện xử lý: lưu đơn (giữ 1 năm).' },
+  assign: { label: 'Phân công', help: 'Giao người xử lý, đơn vị, lãnh đạo phụ trách và kết quả cần đạt ("5 rõ").' },
+  extend: { label: 'Gia hạn', help: 'Gia hạn thời hạn giải quyết đối với vụ việc phức tạp (có quyết định gia hạn).' },
+  suspend: { label: 'Tạm đình chỉ', help: 'Tạm đình chỉ việc giải quyết (chờ cơ quan khác, giám định…); thời hạn ngừng tính.' },
+  resume: { label: 'Tiếp tục giải quyết', help: 'Hủy tạm đình chỉ, tiếp tục giải quyết.' },
+  withdraw: { label: 'Rút đơn', help: 'Người gửi rút đơn (toàn bộ hoặc một phần) bằng văn bản.' },
+  resolve: { label: 'Giải quyết xong', help: 'Ghi kết quả giải quyết (quyết định, kết luận, văn bản trả lời).' },
+  reopen: { label: 'Mở lại (lần hai / tố cáo tiếp)', help: 'Khiếu nại lần hai hoặc tố cáo tiếp: tạo hồ sơ mới liên kết với hồ sơ này.' },
+  split: { label: 'Tách đơn', help: 'Đơn có nhiều nội dung: tách thành các hồ sơ riêng, mỗi nội dung một hồ sơ.' },
+};
+export const actionLabel = (a) => ACTIONS[a]?.label ?? a;
+
+/** What the audit trail's `action` means. */
+export const EVENT_ACTIONS = {
+  receive: 'Tiếp nhận đơn',
+  accept: 'Thụ lý',
+  reject: 'Không thụ lý',
+  guide: 'Hướng dẫn',
+  forward: 'Chuyển đơn',
+  urge: 'Đôn đốc',
+  archive: 'Lưu đơn',
+  assign: 'Phân công xử lý',
+  extend: 'Gia hạn giải quyết',
+  suspend: 'Tạm đình chỉ',
+  resume: 'Tiếp tục giải quyết',
+  withdraw: 'Rút đơn',
+  resolve: 'Giải quyết',
+  reopen: 'Mở lại hồ sơ',
+  split: 'Tách đơn',
+  forward_result: 'Nhận kết quả từ cơ quan được chuyển',
+  deadline_recomputed: 'Tính lại thời hạn do thay đổi lịch nghỉ',
+  visit: 'Công dân đến trình bày',
+};
+export const eventLabel = (a) => EVENT_ACTIONS[a] ?? a;
+
+export const CONCLUSIONS = {
+  right: 'Đúng',
+  partly_right: 'Đúng một phần',
+  wrong: 'Sai toàn bộ',
+};
+
+export const COMPLEXITY = {
+  none: 'Bình thường',
+  complex: 'Phức tạp',
+  especially_complex: 'Đặc biệt phức tạp',
+};
+
+export const DAY_UNITS = { working: 'ngày làm việc', calendar: 'ngày' };
+
+export const DAY_KINDS = {
+  holiday: 'Ngày lễ, Tết',
+  day_off: 'Ngày nghỉ (nghỉ bù, hoán đổi)',
+  working_day: 'Ngày làm việc (làm bù)',
+};
+
+export const CLOCK_STATES = { running: 'Đang chạy', met: 'Đã hoàn thành', stopped: 'Đã dừng' };
+
+export const SESSION_KINDS = {
+  periodic: 'Tiếp định kỳ',
+  regular: 'Tiếp thường xuyên',
+  unscheduled: 'Tiếp đột xuất',
+  online: 'Tiếp trực tuyến',
+};
+
+export const SESSION_STATUSES = {
+  scheduled: 'Theo lịch',
+  planned: 'Theo lịch',
+  open: 'Đang tiếp',
+  held: 'Đã tổ chức',
+  closed: 'Đã kết thúc',
+  done: 'Đã kết thúc',
+  missed: 'Không tổ chức',
+  cancelled: 'Đã hủy',
+};
+
+export const WEEKDAYS = ['', 'Thứ Hai', 'Thứ Ba', 'Thứ Tư', 'Thứ Năm', 'Thứ Sáu', 'Thứ Bảy', 'Chủ nhật'];
+
+/** Legal grounds for refusing to receive a citizen (Law 42/2013 Art. 9; ND 154/2026 Art. 4(1)). */
+export const REFUSAL_GROUNDS = {
+  intoxicated: 'Say rượu, dùng chất kích thích, không làm chủ được hành vi (Điều 9 khoản 1)',
+  disorderly: 'Đe dọa, xúc phạm, vi phạm nội quy nơi tiếp công dân (Điều 9 khoản 2)',
+  already_resolved: 'Vụ việc đã giải quyết đúng pháp luật, đã được giải thích mà vẫn cố tình khiếu nại (Điều 9 khoản 3)',
+  other: 'Trường hợp khác theo quy định của Chính phủ (NĐ 154/2026 Điều 4)',
+};
+
+export const WARNING_CODES = {
+  same_identity: 'Cùng số giấy tờ tùy thân',
+  similar_subject: 'Nội dung tương tự',
+  already_guided: 'Đã hướng dẫn trước đây',
+  already_forwarded: 'Đã chuyển đơn trước đây',
+  already_resolved: 'Đã giải quyết trước đây',
+  skip_level: 'Đơn vượt cấp',
+};

@@ -1,0 +1,188 @@
+// Staff "my work": open cases overdue first, then nearest due (GET /api/v1/inbox), or the register
+// filtered by kind, status and overdue (GET /api/v1/petitions), with diacritics-free search.
+// Overdue and nearly-due cases are flagged in words and colour, and counted at the top.
+
+import { api } from '../api.js';
+import { requireStaff } from '../auth.js';
+import { dueInWords, fmtDate } from '../format.js';
+import { CHANNELS, isOpen, KINDS, STATUSES, kindLabel } from '../i18n.js';
+import { announce, dueBadges, emptyEl, errorBox, fill, h, loadingEl, staffFrame, statusBadge } from '../ui.js';
+
+const user = requireStaff();
+const PER_PAGE = 50;
+
+if (user) {
+  staffFrame(user, 'inbox');
+  const title = document.querySelector('h1');
+  if (user.role === 'admin') title.textContent = 'Sổ đơn thư';
+  start();
+}
+
+function defaultScope() {
+  if (user.role === 'chairman' || user.role === 'admin') return 'all';
+  if (user.role === 'unit_head') return user.unit_id ? 'unit' : 'all';
+  return 'mine';
+}
+
+function scopes() {
+  const s = [];
+  if (user.role !== 'admin') s.push(['mine', 'Được giao cho tôi']);
+  if (user.unit_id) s.push(['unit', 'Của đơn vị tôi']);
+  s.push(['new', 'Đơn mới chưa phân công'], ['all', 'Tất cả hồ sơ đang xử lý']);
+  return s;
+}
+
+/** Query parameters of the list for the filters, and which endpoint answers them. */
+function request(f) {
+  const simple = (f.status === 'open' || !f.status) && !f.overdue;
+  if (simple) return ['/inbox', { scope: f.scope, kind: f.kind, q: f.q, page: f.page, per_page: PER_PAGE }];
+  return ['/petitions', { ...scopeParams(f.scope, f.status), kind: f.kind, q: f.q, overdue: f.overdue ? 'true' : null, sort: 'due', page: f.page, per_page: PER_PAGE }];
+}
+
+function scopeParams(scope, status) {
+  const p = {};
+  if (status === 'open' || !status) p.open = 'true';
+  else if (status !== 'any') p.status = status;
+  if (scope === 'mine') p.assignee_id = user.id;
+  if (scope === 'unit') p.unit_id = user.unit_id;
+  if (scope === 'new') p.status = 'received';
+  return p;
+}
+
+function readFilters() {
+  const q = new URLSearchParams(location.search);
+  return {
+    scope: scopes().some(([v]) => v === q.get('scope')) ? q.get('scope') : defaultScope(),
+    kind: q.get('kind') || '',
+    status: q.get('status') || 'open',
+    overdue: q.get('overdue') === '1',
+    q: q.get('q') || '',
+    page: Math.max(1, Number(q.get('page')) || 1),
+  };
+}
+
+function writeFilters(f) {
+  const q = new URLSearchParams();
+  if (f.scope !== defaultScope()) q.set('scope', f.scope);
+  if (f.kind) q.set('kind', f.kind);
+  if (f.status !== 'open') q.set('status', f.status);
+  if (f.overdue) q.set('overdue', '1');
+  if (f.q) q.set('q', f.q);
+  if (f.page > 1) q.set('page', f.page);
+  const s = q.toString();
+  history.replaceState(null, '', location.pathname + (s ? `?${s}` : ''));
+}
+
+function start() {
+  const app = document.getElementById('app');
+  const f = readFilters();
+  const stats = h('div', { class: 'stats three', id: 'inbox-stats', 'aria-live': 'polite' });
+  const list = h('div', { id: 'inbox-list' });
+  const form = h('form', { role: 'search', 'aria-label': 'Lọc và tìm hồ sơ', class: 'card', id: 'inbox-filters' },
+    h('div', { class: 'row' },
+      select('scope', 'Phạm vi', scopes(), f.scope),
+      select('kind', 'Loại đơn', [['', 'Tất cả các loại'], ...Object.entries(KINDS).map(([k, v]) => [k, v.label])], f.kind),
+      select('status', 'Trạng thái', [['open', 'Đang xử lý'], ...Object.entries(STATUSES).map(([k, v]) => [k, v.label]), ['any', 'Mọi trạng thái']], f.status)),
+    h('div', { class: 'row' },
+      h('div', { class: 'field', style: 'flex: 3 1 16rem' },
+        h('label', { for: 'f-q' }, 'Tìm kiếm'),
+        h('span', { class: 'hint', id: 'f-q-hint' }, 'Tiêu đề, nội dung, tên người gửi; gõ có dấu hoặc không dấu (ví dụ: nguyen van an).'),
+        h('input', { type: 'search', id: 'f-q', name: 'q', value: f.q, 'aria-describedby': 'f-q-hint', maxlength: 200 })),
+      h('div', { class: 'field' }, h('div', { class: 'check' },
+        h('input', { type: 'checkbox', id: 'f-overdue', name: 'overdue', checked: f.overdue }),
+        h('label', { for: 'f-overdue' }, 'Chỉ hồ sơ quá hạn')))),
+    h('div', { class: 'actions' },
+      h('button', { type: 'submit' }, 'Lọc'),
+      h('a', { class: 'button secondary', href: '/can-bo/tiep-nhan' }, 'Tiếp nhận đơn mới')));
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    Object.assign(f, {
+      scope: form.elements.scope.value,
+      kind: form.elements.kind.value,
+      status: form.elements.status.value,
+      overdue: form.elements.overdue.checked,
+      q: form.elements.q.value.trim(),
+      page: 1,
+    });
+    load(f, stats, list, true);
+  });
+  for (const name of ['scope', 'kind', 'status', 'overdue']) {
+    form.elements[name].addEventListener('change', () => form.requestSubmit());
+  }
+  fill(app, form, stats,
+    h('p', { class: 'muted small' }, 'Hết việc, không hết giờ: hồ sơ quá hạn và sắp đến hạn luôn xếp lên đầu.'), h('h2', { id: 'list-title', class: 'visually-hidden' }, 'Danh sách hồ sơ'), list);
+  load(f, stats, list, false);
+}
+
+function select(name, label, options, value) {
+  return h('div', { class: 'field' },
+    h('label', { for: `f-${name}` }, label),
+    h('select', { id: `f-${name}`, name }, options.map(([v, l]) => h('option', { value: v, selected: v === value }, l))));
+}
+
+async function load(f, stats, list, announceIt) {
+  writeFilters(f);
+  fill(list, loadingEl('Đang tải hồ sơ…'));
+  const [path, params] = request(f);
+  try {
+    const [page, counts] = await Promise.all([api(path, { params }), countFlags(f)]);
+    let items = page.items;
+    if (f.scope === 'new') items = items.filter((p) => !p.assignee_id);
+    showStats(stats, page.total, counts);
+    if (!items.length) {
+      fill(list, emptyEl(f.q ? `Không tìm thấy hồ sơ nào khớp với "${f.q}".` : 'Không có hồ sơ nào trong mục này. Hết việc!'));
+    } else {
+      fill(list,
+        h('ul', { class: 'case-list', 'aria-labelledby': 'list-title' }, items.map(item)),
+        pager(f, page, stats, list));
+    }
+    if (announceIt) announce(`Tìm thấy ${page.total} hồ sơ; ${counts.overdue} quá hạn, ${counts.nearly} sắp đến hạn.`);
+  } catch (err) {
+    fill(list, errorBox(err));
+  }
+}
+
+/** How many of the scope's open cases are overdue, and nearly due. */
+async function countFlags(f) {
+  const base = { ...scopeParams(f.scope, 'open'), kind: f.kind, q: f.q, per_page: 1 };
+  const [overdue, nearly] = await Promise.all([
+    api('/petitions', { params: { ...base, overdue: 'true' } }),
+    api('/petitions', { params: { ...base, nearly_due: 'true' } }),
+  ]);
+  return { overdue: overdue.total, nearly: nearly.total };
+}
+
+function showStats(el, total, counts) {
+  fill(el,
+    stat(total, 'Hồ sơ trong danh sách', 'stat-total'),
+    stat(counts.overdue, 'Quá hạn', 'stat-overdue', counts.overdue > 0),
+    stat(counts.nearly, 'Sắp đến hạn (trong 3 ngày làm việc)', 'stat-nearly'));
+}
+
+function stat(value, label, testid, bad = false) {
+  return h('div', { class: `stat${bad ? ' bad' : ''}`, 'data-testid': testid },
+    h('span', { class: 'value' }, String(value)), h('span', { class: 'label' }, label));
+}
+
+function item(p) {
+  const cls = p.overdue ? 'case-item is-overdue' : p.nearly_due ? 'case-item is-nearly' : 'case-item';
+  return h('li', { class: cls, 'data-testid': 'case-item', 'data-id': p.id },
+    h('div', { class: 'badges' }, dueBadges(p), statusBadge(p.status, p.status_label), h('span', { class: 'badge neutral' }, kindLabel(p.kind))),
+    h('h3', null, h('a', { href: `/can-bo/ho-so?id=${p.id}` }, p.subject)),
+    h('div', { class: 'meta' },
+      h('span', null, p.tracking_code),
+      h('span', null, `Nhận ${fmtDate(p.received_on)} · ${CHANNELS[p.channel] ?? p.channel}`),
+      h('span', null, `Xử lý: ${p.assignee_name || 'chưa phân công'}${p.unit_name ? ` (${p.unit_name})` : ''}`),
+      isOpen(p.status) && p.next_due ? h('span', null, h('strong', null, `Hạn: ${fmtDate(p.next_due)}`), ` (${dueInWords(p.next_due)})`) : null,
+      h('span', null, `Bước: ${p.step}`)));
+}
+
+function pager(f, page, stats, list) {
+  const pages = Math.max(1, Math.ceil(page.total / page.per_page));
+  if (pages <= 1) return null;
+  const go = (n) => { f.page = n; load(f, stats, list, true); document.getElementById('list-title').scrollIntoView(); };
+  return h('nav', { 'aria-label': 'Phân trang', class: 'actions' },
+    h('button', { type: 'button', class: 'secondary', disabled: f.page <= 1, onclick: () => go(f.page - 1) }, '‹ Trang trước'),
+    h('span', { class: 'muted', style: 'align-self:center' }, `Trang ${f.page}/${pages}`),
+    h('button', { type: 'button', class: 'secondary', disabled: f.page >= pages, onclick: () => go(f.page + 1) }, 'Trang sau ›'));
+}

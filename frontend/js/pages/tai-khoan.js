@@ -1,0 +1,96 @@
+// Citizen account: register (POST /api/v1/auth/register), sign in, and "my petitions"
+// (GET /api/v1/my/petitions): the petitions filed on the portal while signed in.
+
+import { api } from '../api.js';
+import { clearSession, getToken, getUser, homeFor, isStaff, setSession } from '../auth.js';
+import { dueInWords, fmtDate } from '../format.js';
+import { isOpen, kindLabel } from '../i18n.js';
+import { loginForm } from '../login.js';
+import { announce, busy, emptyEl, errorBox, errorSummary, field, fill, focusEl, h, loadingEl, portalFrame, readForm, showErrors, statusBadge } from '../ui.js';
+
+const app = document.getElementById('app');
+
+function render() {
+  portalFrame('account');
+  const user = getUser();
+  if (getToken() && user && !isStaff(user)) signedIn(user);
+  else signedOut();
+}
+
+function signedOut() {
+  const login = loginForm({
+    idPrefix: 'citizen',
+    onDone: (user) => {
+      if (isStaff(user)) location.href = homeFor(user);
+      else render();
+    },
+  });
+  fill(app,
+    h('p', { class: 'lead' }, 'Tài khoản giúp bạn xem lại mọi đơn đã gửi trực tuyến. Bạn vẫn có thể gửi đơn và tra cứu bằng mã hồ sơ mà không cần tài khoản.'),
+    h('div', { class: 'grid cols-2' },
+      h('section', { class: 'card', 'aria-labelledby': 'login-title' }, h('h2', { id: 'login-title' }, 'Đăng nhập'), login),
+      h('section', { class: 'card', 'aria-labelledby': 'register-title' }, h('h2', { id: 'register-title' }, 'Đăng ký tài khoản'), registerForm())));
+}
+
+function registerForm() {
+  const submit = h('button', { type: 'submit' }, 'Đăng ký');
+  const form = h('form', { novalidate: true, 'data-testid': 'register-form' },
+    errorSummary(),
+    field({ name: 'full_name', id: 'reg-full_name', label: 'Họ và tên', required: true, attrs: { autocomplete: 'name' } }),
+    field({ name: 'username', id: 'reg-username', label: 'Tên đăng nhập', required: true, hint: 'Chữ không dấu, chữ số và . _ - (3–64 ký tự).', attrs: { autocomplete: 'username', autocapitalize: 'none', spellcheck: 'false' } }),
+    field({ name: 'password', id: 'reg-password', label: 'Mật khẩu', type: 'password', required: true, hint: 'Ít nhất 8 ký tự, không quá đơn giản.', attrs: { autocomplete: 'new-password' } }),
+    field({ name: 'phone', id: 'reg-phone', label: 'Số điện thoại', type: 'tel', attrs: { autocomplete: 'tel' } }),
+    field({ name: 'email', id: 'reg-email', label: 'Thư điện tử', type: 'email', attrs: { autocomplete: 'email' } }),
+    h('div', { class: 'actions' }, submit));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const v = readForm(form);
+    const restore = busy(submit, 'Đang đăng ký…');
+    try {
+      await api('/auth/register', { method: 'POST', body: { username: v.username ?? '', password: v.password ?? '', full_name: v.full_name ?? '', phone: v.phone, email: v.email }, auth: false });
+      const res = await api('/auth/login', { method: 'POST', body: { username: v.username, password: v.password }, auth: false });
+      setSession(res);
+      announce('Đăng ký thành công, bạn đã được đăng nhập.');
+      render();
+    } catch (err) {
+      showErrors(form, err);
+      restore();
+    }
+  });
+  return form;
+}
+
+async function signedIn(user) {
+  const heading = h('h2', { id: 'mine-title' }, 'Đơn của tôi');
+  const list = h('div', { id: 'my-petitions', 'aria-live': 'polite' }, loadingEl('Đang tải danh sách đơn…'));
+  fill(app,
+    h('div', { class: 'card' },
+      h('p', null, 'Xin chào ', h('strong', { 'data-testid': 'citizen-name' }, user.full_name), '.'),
+      h('div', { class: 'actions' },
+        h('a', { class: 'button', href: '/gui-don' }, 'Gửi đơn mới'),
+        h('button', { type: 'button', class: 'secondary', onclick: () => { clearSession(); announce('Đã đăng xuất.'); render(); } }, 'Đăng xuất'))),
+    h('section', { 'aria-labelledby': 'mine-title' }, heading, list));
+  try {
+    const res = await api('/my/petitions', { params: { per_page: 100 } });
+    if (!res.items.length) {
+      fill(list, emptyEl('Bạn chưa gửi đơn nào khi đăng nhập. Đơn gửi khi chưa đăng nhập vẫn tra cứu được bằng mã hồ sơ.'));
+      return;
+    }
+    fill(list,
+      h('p', { class: 'muted' }, `${res.total} đơn.`),
+      h('ul', { class: 'case-list' }, res.items.map((p) => h('li', { class: 'case-item', 'data-testid': 'my-petition' },
+        h('div', { class: 'badges' }, statusBadge(p.status, p.status_label), h('span', { class: 'badge neutral' }, kindLabel(p.kind))),
+        h('h3', null, p.subject),
+        h('div', { class: 'meta' },
+          h('span', null, 'Mã: ', h('a', { href: `/tra-cuu?ma=${encodeURIComponent(p.tracking_code)}` }, p.tracking_code)),
+          h('span', null, `Ngày gửi: ${fmtDate(p.received_on)}`),
+          isOpen(p.status) && p.due ? h('span', null, `Hạn xử lý: ${fmtDate(p.due)} (${dueInWords(p.due)})`) : null)))));
+    announce(`Bạn có ${res.total} đơn.`);
+  } catch (err) {
+    fill(list, errorBox(err));
+    if (err.status === 401) render();
+  }
+  if (document.activeElement === document.body) focusEl(heading);
+}
+
+render();
