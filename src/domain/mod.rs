@@ -7,6 +7,7 @@ pub mod deadline;
 pub mod delegation;
 pub mod lunar;
 pub mod petition;
+pub mod reception;
 pub mod role;
 pub mod text;
 pub mod validate;

@@ -12,6 +12,8 @@ pub mod my;
 pub mod petitions;
 pub mod public;
 pub mod rate_limit;
+pub mod reception;
+pub mod reviews;
 pub mod units;
 pub mod users;
 
@@ -42,6 +44,7 @@ use crate::app::AppState;
         (name = "petitions", description = "Đơn thư: tiếp nhận, phân loại, xử lý, thời hạn"),
         (name = "public", description = "Cổng công dân"),
         (name = "calendar", description = "Lịch ngày làm việc, ngày nghỉ lễ và tính hạn"),
+        (name = "reception", description = "Tiếp công dân: lịch tiếp, sổ tiếp công dân, từ chối tiếp, kết luận, giao ban tuần"),
     )
 )]
 pub struct ApiDoc;
@@ -70,6 +73,8 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(calendar::router())
         .merge(petitions::router())
         .merge(public::router())
-        .merge(my::router());
+        .merge(my::router())
+        .merge(reception::router())
+        .merge(reviews::router());
     OpenApiRouter::with_openapi(ApiDoc::openapi()).merge(health::router()).nest("/api/v1", v1)
 }

@@ -9,6 +9,7 @@ pub mod calendar;
 pub mod deadlines;
 pub mod demo;
 pub mod petitions;
+pub mod reception;
 pub mod special_days;
 pub mod units;
 pub mod users;

@@ -122,12 +122,15 @@ pub async fn create(
         updated_at: Set(now),
         ..Default::default()
     };
-    model.insert(db).await.map_err(|e| match AppError::from(e) {
+    let created = model.insert(db).await.map_err(|e| match AppError::from(e) {
         AppError::Conflict { code: "duplicate", .. } => {
             AppError::conflict("username_taken", "Tên đăng nhập đã được sử dụng.")
         }
         other => other,
-    })
+    })?;
+    // A chairman gets the default reception schedule at once (domain.md §3).
+    crate::service::reception::rules::sync_for_user(db, &created, now).await?;
+    Ok(created)
 }
 
 /// Whether `actor` may see the account `target`.
@@ -245,7 +248,10 @@ pub async fn update(
         model.token_version = Set(current.token_version + 1);
     }
     model.updated_at = Set(now);
-    Ok(model.update(db).await?)
+    let updated = model.update(db).await?;
+    // Becoming (or ceasing to be) an active chairman switches the reception schedule on (or off).
+    crate::service::reception::rules::sync_for_user(db, &updated, now).await?;
+    Ok(updated)
 }
 
 /// Replaces an account's password hash and revokes its tokens.

@@ -4,5 +4,6 @@
 pub mod agency;
 pub mod calendar;
 pub mod petition;
+pub mod reception;
 pub mod unit;
 pub mod user;

@@ -12,4 +12,5 @@ mod calendar;
 mod errors;
 mod petition_roles;
 mod petitions;
+mod reception;
 mod users_units;

@@ -1,0 +1,16 @@
+//! `reception_book_counter`: the last line number of an agency's reception book of a year.
+
+use sea_orm::entity::prelude::*;
+
+#[sea_orm::model]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "reception_book_counter")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub agency_id: i64,
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub book_year: i32,
+    pub last_no: i32,
+}
+
+impl ActiveModelBehavior for ActiveModel {}

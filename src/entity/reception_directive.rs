@@ -1,0 +1,26 @@
+//! `reception_directive`: one instruction of a session-conclusion notice to a unit, with its due date.
+
+use sea_orm::entity::prelude::*;
+
+#[sea_orm::model]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "reception_directive")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub agency_id: i64,
+    pub session_id: i64,
+    pub unit_id: i64,
+    pub task: String,
+    pub due_on: Date,
+    /// `open` | `done`.
+    pub status: String,
+    pub result: Option<String>,
+    pub done_on: Option<Date>,
+    pub done_by: Option<i64>,
+    pub created_by: i64,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+impl ActiveModelBehavior for ActiveModel {}

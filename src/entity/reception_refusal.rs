@@ -1,0 +1,30 @@
+//! `reception_refusal`: a refusal to receive a citizen, with its legal ground.
+
+use sea_orm::entity::prelude::*;
+
+#[sea_orm::model]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "reception_refusal")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub agency_id: i64,
+    pub session_id: i64,
+    pub refused_on: Date,
+    pub visitor_name: String,
+    pub visitor_address: Option<String>,
+    pub visitor_id_number: Option<String>,
+    pub ground: String,
+    pub details: Option<String>,
+    pub notice_required: bool,
+    /// The day the grounds were established: the written notice's clock starts there.
+    pub grounds_on: Option<Date>,
+    pub notice_sent_on: Option<Date>,
+    pub notice_no: Option<String>,
+    pub notice_recorded_by: Option<i64>,
+    pub refused_by: i64,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,27 @@
+//! `reception_rule`: when a head holds his own periodic sessions (one row per head).
+
+use sea_orm::entity::prelude::*;
+
+#[sea_orm::model]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "reception_rule")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub host_id: i64,
+    pub agency_id: i64,
+    /// ISO weekday, 1 = Monday … 7 = Sunday.
+    pub weekday: i16,
+    /// `week` | `month`.
+    pub every: String,
+    /// For monthly rules: the n-th such weekday of the month (1–4), default the first.
+    pub week_of_month: Option<i16>,
+    /// `next_working_day` | `skip`.
+    pub on_holiday: String,
+    pub location: Option<String>,
+    pub active: bool,
+    pub updated_by: Option<i64>,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+impl ActiveModelBehavior for ActiveModel {}

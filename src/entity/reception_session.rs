@@ -1,0 +1,41 @@
+//! `reception_session`: a citizen reception session (periodic, regular, unscheduled, online).
+
+use sea_orm::entity::prelude::*;
+
+#[sea_orm::model]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "reception_session")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub agency_id: i64,
+    pub kind: String,
+    pub session_date: Date,
+    pub host_id: i64,
+    pub location: String,
+    /// `scheduled` | `held` | `cancelled`.
+    pub status: String,
+    /// `rule` (generated from the host's schedule rule) | `manual`.
+    pub source: String,
+    /// The rule's own date for a generated session, before moving it off a holiday.
+    pub nominal_date: Option<Date>,
+    pub trigger_kind: Option<String>,
+    pub trigger_note: Option<String>,
+    /// JSON array of participants' names and positions.
+    pub participants: String,
+    pub note_taker_id: Option<i64>,
+    pub expected_content: Option<String>,
+    pub notice_on: Option<Date>,
+    pub meeting_link: Option<String>,
+    pub recording_ref: Option<String>,
+    pub cancel_reason: Option<String>,
+    pub held_at: Option<DateTimeUtc>,
+    pub conclusion: Option<String>,
+    pub concluded_at: Option<DateTimeUtc>,
+    pub concluded_by: Option<i64>,
+    pub created_by: Option<i64>,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,38 @@
+//! `reception_visit`: one line of the reception book (Mẫu số 03/TCD).
+
+use sea_orm::entity::prelude::*;
+
+#[sea_orm::model]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "reception_visit")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub agency_id: i64,
+    pub session_id: i64,
+    pub book_year: i32,
+    pub book_no: i32,
+    pub visit_date: Date,
+    pub visitor_name: String,
+    pub visitor_address: Option<String>,
+    pub visitor_id_number: Option<String>,
+    pub people_count: i32,
+    /// JSON array of `{"full_name","id_number","address"}`.
+    pub representatives: String,
+    pub summary: String,
+    pub kind: String,
+    pub handled_before_by: Option<String>,
+    pub within_competence: bool,
+    pub guided_to: Option<String>,
+    pub guidance_letter_no: Option<String>,
+    pub accepted_by: Option<String>,
+    pub forwarding_letter_no: Option<String>,
+    pub follow_up: Option<String>,
+    pub note: Option<String>,
+    pub petition_id: Option<i64>,
+    pub opened_petition: bool,
+    pub recorded_by: i64,
+    pub created_at: DateTimeUtc,
+}
+
+impl ActiveModelBehavior for ActiveModel {}

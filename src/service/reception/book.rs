@@ -1,0 +1,194 @@
+//! The reception book (Sổ tiếp công dân, Mẫu số 03/TCD): its lines over a period, with a
+//! denouncer's identity only for those who may see it (and every such read logged), and the
+//! official spreadsheet.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+
+use crate::{
+    auth::AuthUser,
+    domain::{
+        petition::{Kind, Status},
+        reception::{BOOK_HEADERS, BookLine},
+    },
+    entity::{petition, reception_visit},
+    error::{AppError, AppResult},
+    service::{
+        access::{self, CaseScope},
+        petitions,
+    },
+};
+
+/// The most lines one export holds (a year of a busy ward is a few thousand).
+pub const MAX_LINES: u64 = 20_000;
+
+/// A visit and whether the reader may see the visitor's identity.
+#[derive(Debug, Clone)]
+pub struct Line {
+    pub visit: reception_visit::Model,
+    pub identity_visible: bool,
+}
+
+impl Line {
+    /// The line as the form prints it.
+    pub fn book_line(&self) -> BookLine {
+        let v = &self.visit;
+        let shown = |s: &Option<String>| if self.identity_visible { s.clone() } else { None };
+        BookLine {
+            no: v.book_no,
+            date: v.visit_date,
+            name: self.identity_visible.then(|| v.visitor_name.clone()),
+            address: shown(&v.visitor_address),
+            id_number: shown(&v.visitor_id_number),
+            summary: v.summary.clone(),
+            kind: Kind::parse(&v.kind).unwrap_or(Kind::Denunciation),
+            people_count: v.people_count,
+            handled_before_by: v.handled_before_by.clone(),
+            within_competence: v.within_competence,
+            guided_to: v.guided_to.clone(),
+            guidance_letter_no: v.guidance_letter_no.clone(),
+            accepted_by: v.accepted_by.clone(),
+            forwarding_letter_no: v.forwarding_letter_no.clone(),
+            follow_up: v.follow_up.clone(),
+            note: v.note.clone(),
+        }
+    }
+}
+
+/// Decides, for each visit, whether `user` may see the visitor's identity, by the same rule as
+/// a case (`access::can_see_identity`): for a denunciation only the officer who wrote the line,
+/// the handler of the linked case and the chairman. Reads of a denunciation's identity are logged
+/// on the linked case through `writer`.
+pub async fn with_identity(
+    reader: &impl ConnectionTrait,
+    writer: &impl ConnectionTrait,
+    user: &AuthUser,
+    visits: Vec<reception_visit::Model>,
+    purpose: &str,
+    now: DateTime<Utc>,
+) -> AppResult<Vec<Line>> {
+    let ids: Vec<i64> = visits.iter().filter_map(|v| v.petition_id).collect();
+    let cases: HashMap<i64, (Option<i64>, Option<i64>)> = if ids.is_empty() {
+        HashMap::new()
+    } else {
+        petition::Entity::find()
+            .select_only()
+            .columns([petition::Column::Id, petition::Column::AssigneeId, petition::Column::UnitId])
+            .filter(petition::Column::Id.is_in(ids))
+            .into_tuple::<(i64, Option<i64>, Option<i64>)>()
+            .all(reader)
+            .await?
+            .into_iter()
+            .map(|(id, a, u)| (id, (a, u)))
+            .collect()
+    };
+    let mut lines = Vec::with_capacity(visits.len());
+    let mut logged = std::collections::HashSet::new();
+    for visit in visits {
+        let kind = Kind::parse(&visit.kind).unwrap_or(Kind::Denunciation);
+        let (assignee_id, unit_id) =
+            visit.petition_id.and_then(|p| cases.get(&p).copied()).unwrap_or((None, None));
+        let scope = CaseScope {
+            agency_id: visit.agency_id,
+            kind,
+            status: Status::Received,
+            received_by: Some(visit.recorded_by),
+            assignee_id,
+            unit_id,
+        };
+        let identity_visible = access::can_see_identity(user, &scope);
+        if identity_visible
+            && kind == Kind::Denunciation
+            && let Some(p) = visit.petition_id
+            && logged.insert(p)
+        {
+            petitions::log_identity_read(writer, p, user.id, purpose, now).await?;
+        }
+        lines.push(Line { visit, identity_visible });
+    }
+    Ok(lines)
+}
+
+/// The visits of an agency's book in `from..=to`, in book order.
+pub async fn visits_between(
+    db: &impl ConnectionTrait,
+    agency_id: i64,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> AppResult<Vec<reception_visit::Model>> {
+    Ok(reception_visit::Entity::find()
+        .filter(reception_visit::Column::AgencyId.eq(agency_id))
+        .filter(reception_visit::Column::VisitDate.gte(from))
+        .filter(reception_visit::Column::VisitDate.lte(to))
+        .order_by_asc(reception_visit::Column::BookYear)
+        .order_by_asc(reception_visit::Column::BookNo)
+        .limit(MAX_LINES)
+        .all(db)
+        .await?)
+}
+
+fn xlsx_error(e: rust_xlsxwriter::XlsxError) -> AppError {
+    AppError::internal(format!("writing the reception book: {e}"))
+}
+
+/// Row (0-based) of the spreadsheet's column headers; the form's title is above it, the column
+/// numbers (1)…(13) below it, then the lines.
+pub const HEADER_ROW: u32 = 3;
+
+/// The book as the official spreadsheet: title, period, the thirteen headers in the form's order,
+/// their numbers, then one row per line.
+pub fn xlsx(agency_name: &str, from: NaiveDate, to: NaiveDate, lines: &[Line]) -> AppResult<Vec<u8>> {
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("Sổ tiếp công dân").map_err(xlsx_error)?;
+    let title = Format::new().set_bold().set_font_size(14).set_align(FormatAlign::Center);
+    let centered = Format::new().set_align(FormatAlign::Center);
+    let header = Format::new()
+        .set_bold()
+        .set_text_wrap()
+        .set_align(FormatAlign::Center)
+        .set_align(FormatAlign::VerticalCenter)
+        .set_border(FormatBorder::Thin);
+    let cell = Format::new().set_text_wrap().set_align(FormatAlign::Top).set_border(FormatBorder::Thin);
+    sheet.merge_range(0, 0, 0, 12, "SỔ TIẾP CÔNG DÂN", &title).map_err(xlsx_error)?;
+    sheet
+        .merge_range(
+            1,
+            0,
+            1,
+            12,
+            &format!("{agency_name} (Mẫu số 03/TCD, Nghị định 154/2026/NĐ-CP)"),
+            &centered,
+        )
+        .map_err(xlsx_error)?;
+    sheet
+        .merge_range(
+            2,
+            0,
+            2,
+            12,
+            &format!("Từ ngày {} đến ngày {}", from.format("%d/%m/%Y"), to.format("%d/%m/%Y")),
+            &centered,
+        )
+        .map_err(xlsx_error)?;
+    let widths = [6.0, 11.0, 28.0, 16.0, 40.0, 10.0, 9.0, 22.0, 10.0, 24.0, 24.0, 24.0, 16.0];
+    for (col, (h, w)) in BOOK_HEADERS.iter().zip(widths).enumerate() {
+        let col = u16::try_from(col).unwrap_or(0);
+        sheet.set_column_width(col, w).map_err(xlsx_error)?;
+        sheet.write_string_with_format(HEADER_ROW, col, *h, &header).map_err(xlsx_error)?;
+        sheet
+            .write_string_with_format(HEADER_ROW + 1, col, format!("({})", col + 1), &header)
+            .map_err(xlsx_error)?;
+    }
+    for (i, line) in lines.iter().enumerate() {
+        let row = HEADER_ROW + 2 + u32::try_from(i).unwrap_or(u32::MAX - HEADER_ROW - 2);
+        for (col, value) in line.book_line().cells().iter().enumerate() {
+            let col = u16::try_from(col).unwrap_or(0);
+            sheet.write_string_with_format(row, col, value, &cell).map_err(xlsx_error)?;
+        }
+    }
+    workbook.save_to_buffer().map_err(xlsx_error)
+}

@@ -1,0 +1,168 @@
+//! Refusals to receive (Law 42/2013 Art. 9; ND 154/2026 Art. 4): each with its legal ground; where
+//! the law wants the head's written notice (Mẫu 01/TCD) its 3-working-day clock runs from the day
+//! the grounds were established until the notice is recorded as sent.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect,
+};
+
+use crate::{
+    auth::AuthUser,
+    domain::{
+        calendar::Calendar,
+        deadline::{ClockId, ClockInput, Complexity, compute, rule_set_for},
+        reception::RefusalGround,
+    },
+    entity::{reception_refusal, reception_session},
+    error::{AppError, AppResult},
+    service::{deadlines, petitions::Person, reception::sessions},
+};
+
+/// A checked refusal.
+#[derive(Debug, Clone)]
+pub struct NewRefusal {
+    pub visitor: Person,
+    pub ground: RefusalGround,
+    pub details: Option<String>,
+    /// When the grounds were established (default: the session's day).
+    pub grounds_on: Option<NaiveDate>,
+}
+
+/// The due date of the written refusal notice for grounds established on `grounds_on`, from the
+/// versioned rule table (`refusal_notice`: 3 working days).
+pub fn notice_due(cal: &Calendar, grounds_on: NaiveDate) -> AppResult<NaiveDate> {
+    let rule_set = rule_set_for(grounds_on);
+    let rule = deadlines::rule_of(rule_set.as_str(), ClockId::RefusalNotice)?;
+    let input = ClockInput {
+        rule_set,
+        clock: ClockId::RefusalNotice,
+        start: grounds_on,
+        complex: Complexity::None,
+        remote_area: false,
+        extensions: vec![],
+        pauses: vec![],
+    };
+    Ok(compute(rule, &input, cal).due)
+}
+
+/// Records a refusal in a session.
+pub async fn create(
+    db: &impl ConnectionTrait,
+    user: &AuthUser,
+    session: &reception_session::Model,
+    new: NewRefusal,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> AppResult<reception_refusal::Model> {
+    sessions::check_open_for_visits(session, today)?;
+    let required = new.ground.needs_written_notice();
+    let grounds_on = new.grounds_on.unwrap_or(session.session_date);
+    if grounds_on > today {
+        return Err(AppError::field("grounds_on", "Ngày có đủ căn cứ không thể ở tương lai."));
+    }
+    Ok(reception_refusal::ActiveModel {
+        agency_id: Set(session.agency_id),
+        session_id: Set(session.id),
+        refused_on: Set(session.session_date),
+        visitor_name: Set(new.visitor.full_name),
+        visitor_address: Set(new.visitor.address),
+        visitor_id_number: Set(new.visitor.id_number),
+        ground: Set(new.ground.as_str().to_owned()),
+        details: Set(new.details),
+        notice_required: Set(required),
+        grounds_on: Set(required.then_some(grounds_on)),
+        notice_sent_on: Set(None),
+        notice_no: Set(None),
+        notice_recorded_by: Set(None),
+        refused_by: Set(user.id),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?)
+}
+
+/// A refusal of the agency (404 for another agency's).
+pub async fn find(db: &impl ConnectionTrait, agency_id: i64, id: i64) -> AppResult<reception_refusal::Model> {
+    reception_refusal::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .filter(|r| r.agency_id == agency_id)
+        .ok_or(AppError::NotFound)
+}
+
+/// Filters of the refusal list.
+#[derive(Debug, Clone, Default)]
+pub struct RefusalFilter {
+    /// Only those whose written notice is still to be sent.
+    pub pending_notice: bool,
+    pub session_id: Option<i64>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+}
+
+/// The refusals of an agency, newest first (at most 500).
+pub async fn list(
+    db: &impl ConnectionTrait,
+    agency_id: i64,
+    f: &RefusalFilter,
+) -> AppResult<Vec<reception_refusal::Model>> {
+    let mut cond = Condition::all().add(reception_refusal::Column::AgencyId.eq(agency_id));
+    if f.pending_notice {
+        cond = cond
+            .add(reception_refusal::Column::NoticeRequired.eq(true))
+            .add(reception_refusal::Column::NoticeSentOn.is_null());
+    }
+    if let Some(s) = f.session_id {
+        cond = cond.add(reception_refusal::Column::SessionId.eq(s));
+    }
+    if let Some(from) = f.from {
+        cond = cond.add(reception_refusal::Column::RefusedOn.gte(from));
+    }
+    if let Some(to) = f.to {
+        cond = cond.add(reception_refusal::Column::RefusedOn.lte(to));
+    }
+    Ok(reception_refusal::Entity::find()
+        .filter(cond)
+        .order_by_desc(reception_refusal::Column::RefusedOn)
+        .order_by_desc(reception_refusal::Column::Id)
+        .limit(500)
+        .all(db)
+        .await?)
+}
+
+/// Records the written notice (Mẫu 01/TCD) as sent.
+pub async fn record_notice(
+    db: &impl ConnectionTrait,
+    user: &AuthUser,
+    refusal: reception_refusal::Model,
+    sent_on: NaiveDate,
+    notice_no: Option<String>,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> AppResult<reception_refusal::Model> {
+    if !refusal.notice_required {
+        return Err(AppError::conflict(
+            "notice_not_required",
+            "Căn cứ từ chối này được giải thích trực tiếp, không cần thông báo bằng văn bản.",
+        ));
+    }
+    if refusal.notice_sent_on.is_some() {
+        return Err(AppError::conflict(
+            "notice_already_sent",
+            "Thông báo từ chối đã được ghi nhận là đã gửi.",
+        ));
+    }
+    if sent_on > today || sent_on < refusal.refused_on {
+        return Err(AppError::field("sent_on", "Ngày gửi phải từ ngày từ chối tiếp đến hôm nay."));
+    }
+    let mut m: reception_refusal::ActiveModel = refusal.into();
+    m.notice_sent_on = Set(Some(sent_on));
+    m.notice_no = Set(notice_no);
+    m.notice_recorded_by = Set(Some(user.id));
+    m.updated_at = Set(now);
+    Ok(m.update(db).await?)
+}

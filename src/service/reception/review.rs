@@ -1,0 +1,503 @@
+//! The chairman's weekly review (domain.md §12): the heads' sessions against their schedule (a
+//! missed week flagged), the reception figures, new petitions, what is overdue and whose, the
+//! on-time and satisfaction rates; and the same figures week by week for charts.
+//!
+//! "Overdue" is read as of the end of the week (or today, for the current week) from the stored
+//! clocks: a clock counts when it had started, was due before that day, was not paused and was
+//! still running then. Handler and unit are the case's current ones.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use chrono::{DateTime, Days, NaiveDate, TimeZone, Utc};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, FromQueryResult, PaginatorTrait, QueryFilter,
+    QuerySelect, Statement, Value,
+};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::{
+    clock::vietnam_offset,
+    domain::{
+        calendar::Calendar,
+        petition::Kind,
+        reception::{IsoWeek, SessionKind, SessionStatus, occurrences, rate},
+    },
+    entity::{petition, reception_directive, reception_refusal, reception_session},
+    error::AppResult,
+    service::reception::{
+        book, directives::DirectiveStatus, names_of, refusals, rules, sessions, unit_names,
+    },
+};
+
+/// A head's periodic sessions in the week, against his rule.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct HeadWeek {
+    pub host_id: i64,
+    pub host_name: Option<String>,
+    /// The rule calls for a session this week.
+    pub required: bool,
+    pub held: u32,
+    /// `held`, `missed` (required, none held, none still ahead), `upcoming` or `not_required`.
+    pub status: String,
+    /// The ids of the head's periodic sessions of the week.
+    pub session_ids: Vec<i64>,
+}
+
+/// Sessions of one kind in the week.
+#[derive(Debug, Clone, Default, Serialize, ToSchema)]
+pub struct KindCount {
+    pub held: u32,
+    pub scheduled: u32,
+    pub missed: u32,
+    pub cancelled: u32,
+}
+
+/// Someone with overdue work.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct OverdueOwner {
+    pub assignee_id: Option<i64>,
+    pub assignee_name: Option<String>,
+    pub unit_id: Option<i64>,
+    pub unit_name: Option<String>,
+    pub count: u32,
+}
+
+/// An overdue case (never a petitioner's identity).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct OverdueCase {
+    pub id: i64,
+    pub tracking_code: String,
+    pub kind: String,
+    pub subject: String,
+    pub due: NaiveDate,
+    pub days_overdue: i64,
+    pub assignee_id: Option<i64>,
+    pub assignee_name: Option<String>,
+    pub unit_id: Option<i64>,
+    pub unit_name: Option<String>,
+}
+
+/// An overdue directive.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct OverdueDirective {
+    pub id: i64,
+    pub session_id: i64,
+    pub unit_id: i64,
+    pub unit_name: Option<String>,
+    pub task: String,
+    pub due: NaiveDate,
+}
+
+/// The figures of one week.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct WeekFigures {
+    /// `YYYY-Www`.
+    pub week: String,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    /// The day overdue work is counted at (the Monday after, or today for the current week).
+    pub as_of: NaiveDate,
+    /// Head-weeks the rules called for, held, and missed.
+    pub periodic_required: u32,
+    pub periodic_held: u32,
+    pub periodic_missed: u32,
+    pub heads: Vec<HeadWeek>,
+    pub sessions_held: u32,
+    #[schema(value_type = Object)]
+    pub sessions_by_kind: BTreeMap<String, KindCount>,
+    pub visits: u32,
+    pub people: i64,
+    /// Distinct matters: each visit, a case counted once however often its people came.
+    pub cases: u32,
+    pub repeat_visits: u32,
+    /// Crowd delegations (5 people or more) and their people.
+    pub delegations: u32,
+    pub delegation_people: i64,
+    pub refusals: u32,
+    pub refusal_notices_overdue: u32,
+    pub new_petitions: u32,
+    #[schema(value_type = Object)]
+    pub new_petitions_by_kind: BTreeMap<String, u32>,
+    pub overdue_cases: u32,
+    pub overdue_by_owner: Vec<OverdueOwner>,
+    /// The most overdue first, at most 50 (empty in the series).
+    pub overdue_items: Vec<OverdueCase>,
+    pub overdue_directives: u32,
+    pub overdue_directive_items: Vec<OverdueDirective>,
+    /// Cases whose handling ended this week (resolved, guided, forwarded, refused, archived), on
+    /// time (every clock met by its due date) or late.
+    pub closed: u32,
+    pub closed_on_time: u32,
+    pub closed_late: u32,
+    /// Percent, one decimal; `null` when nothing closed.
+    pub on_time_rate: Option<f64>,
+    /// Citizens' ratings given this week; satisfied means a score of 4 or 5.
+    pub ratings: u32,
+    pub satisfied: u32,
+    pub satisfaction_rate: Option<f64>,
+}
+
+fn placeholder(backend: DbBackend, n: usize) -> String {
+    if backend == DbBackend::Postgres { format!("${n}") } else { "?".to_owned() }
+}
+
+/// Builds a statement from SQL with `{1}`, `{2}`… placeholders for the backend.
+fn statement(backend: DbBackend, sql: &str, values: Vec<Value>) -> Statement {
+    let mut text = sql.to_owned();
+    for i in (1..=values.len()).rev() {
+        text = text.replace(&format!("{{{i}}}"), &placeholder(backend, i));
+    }
+    // SQLite's `?` binds in textual order: repeat values where a placeholder repeats.
+    if backend == DbBackend::Sqlite {
+        let mut ordered = Vec::new();
+        let mut rest = sql;
+        while let Some(start) = rest.find('{') {
+            let Some(end) = rest[start..].find('}') else { break };
+            if let Ok(n) = rest[start + 1..start + end].parse::<usize>()
+                && let Some(v) = values.get(n - 1)
+            {
+                ordered.push(v.clone());
+            }
+            rest = &rest[start + end + 1..];
+        }
+        return Statement::from_sql_and_values(backend, text, ordered);
+    }
+    Statement::from_sql_and_values(backend, text, values)
+}
+
+#[derive(Debug, FromQueryResult)]
+struct OverdueRow {
+    id: i64,
+    tracking_code: String,
+    kind: String,
+    subject: String,
+    assignee_id: Option<i64>,
+    unit_id: Option<i64>,
+    due: NaiveDate,
+}
+
+#[derive(Debug, FromQueryResult)]
+struct ClosedRow {
+    closed: i64,
+    late: i64,
+}
+
+#[derive(Debug, FromQueryResult)]
+struct RatingRow {
+    ratings: i64,
+    satisfied: i64,
+}
+
+const CLOSED_STATUSES: &str = "'resolved','guided','forwarded','rejected','archived'";
+
+/// Start of a Vietnamese civil day as a UTC instant.
+fn day_start(date: NaiveDate) -> DateTime<Utc> {
+    vietnam_offset()
+        .from_local_datetime(&date.and_hms_opt(0, 0, 0).unwrap_or_default())
+        .single()
+        .map_or_else(|| date.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc(), |d| d.with_timezone(&Utc))
+}
+
+/// The figures of `week` for an agency; `detail` adds the lists of overdue work.
+pub async fn week(
+    db: &impl ConnectionTrait,
+    cal: &Calendar,
+    agency_id: i64,
+    week: IsoWeek,
+    today: NaiveDate,
+    detail: bool,
+) -> AppResult<WeekFigures> {
+    let backend = db.get_database_backend();
+    let (from, to) = (week.monday, week.sunday());
+    let after = to + Days::new(1);
+    let as_of = today.min(after);
+    // Work finished on `as_of` itself still counts for a past week (it was late at the week's
+    // end), not for the current one (it is done now).
+    let ended_cut = if as_of == today { today + Days::new(1) } else { as_of };
+
+    // Sessions, and the heads' weeks against their rules.
+    let mut week_sessions = sessions::all_between(db, agency_id, from, to).await?;
+    let moved_in: Vec<reception_session::Model> = reception_session::Entity::find()
+        .filter(reception_session::Column::AgencyId.eq(agency_id))
+        .filter(reception_session::Column::NominalDate.gte(from))
+        .filter(reception_session::Column::NominalDate.lte(to))
+        .all(db)
+        .await?;
+    let periodic_ids: HashSet<i64> = week_sessions.iter().map(|s| s.id).collect();
+    let moved_in: Vec<_> = moved_in.into_iter().filter(|s| !periodic_ids.contains(&s.id)).collect();
+    let mut by_kind: BTreeMap<String, KindCount> = BTreeMap::new();
+    let mut held = 0;
+    for s in &week_sessions {
+        let c = by_kind.entry(s.kind.clone()).or_default();
+        let stored = SessionStatus::parse(&s.status).unwrap_or(SessionStatus::Scheduled);
+        match SessionStatus::shown(stored, s.session_date, today) {
+            SessionStatus::Held => {
+                c.held += 1;
+                held += 1;
+            }
+            SessionStatus::Scheduled => c.scheduled += 1,
+            SessionStatus::Missed => c.missed += 1,
+            SessionStatus::Cancelled => c.cancelled += 1,
+        }
+    }
+    week_sessions.extend(moved_in);
+    let rule_rows = rules::of_agency(db, agency_id).await?;
+    let host_ids: Vec<i64> = rule_rows.iter().map(|r| r.host_id).collect();
+    let names = names_of(db, &host_ids).await?;
+    let mut heads = Vec::new();
+    for r in &rule_rows {
+        let since = crate::clock::civil_date(r.created_at);
+        let required = r.active
+            && occurrences(&rules::rule_of(r), cal, from, to)
+                .iter()
+                .any(|o| o.date.is_some() && o.nominal >= since);
+        let mine: Vec<&reception_session::Model> = week_sessions
+            .iter()
+            .filter(|s| s.host_id == r.host_id && s.kind == SessionKind::Periodic.as_str())
+            .collect();
+        if !required && mine.is_empty() {
+            continue;
+        }
+        let held_count = mine.iter().filter(|s| s.status == SessionStatus::Held.as_str()).count();
+        let ahead =
+            mine.iter().any(|s| s.status == SessionStatus::Scheduled.as_str() && s.session_date >= today);
+        let status = match (held_count > 0, required, ahead) {
+            (true, _, _) => "held",
+            (false, true, true) => "upcoming",
+            (false, true, false) => "missed",
+            (false, false, _) => "not_required",
+        };
+        heads.push(HeadWeek {
+            host_id: r.host_id,
+            host_name: names.get(&r.host_id).cloned(),
+            required,
+            held: u32::try_from(held_count).unwrap_or(u32::MAX),
+            status: status.to_owned(),
+            session_ids: mine.iter().map(|s| s.id).collect(),
+        });
+    }
+    let count =
+        |f: &dyn Fn(&HeadWeek) -> bool| u32::try_from(heads.iter().filter(|h| f(h)).count()).unwrap_or(0);
+    let periodic_required = count(&|h| h.required);
+    let periodic_held = count(&|h| h.required && h.held > 0);
+    let periodic_missed = count(&|h| h.status == "missed");
+
+    // The book's figures.
+    let visits = book::visits_between(db, agency_id, from, to).await?;
+    let mut cases = HashSet::new();
+    let mut loose = 0u32;
+    for v in &visits {
+        match v.petition_id {
+            Some(p) => {
+                cases.insert(p);
+            }
+            None => loose += 1,
+        }
+    }
+    let delegations: Vec<_> = visits.iter().filter(|v| v.people_count >= 5).collect();
+    let refusal_count = reception_refusal::Entity::find()
+        .filter(reception_refusal::Column::AgencyId.eq(agency_id))
+        .filter(reception_refusal::Column::RefusedOn.gte(from))
+        .filter(reception_refusal::Column::RefusedOn.lte(to))
+        .count(db)
+        .await?;
+    let pending_notices = reception_refusal::Entity::find()
+        .filter(reception_refusal::Column::AgencyId.eq(agency_id))
+        .filter(reception_refusal::Column::NoticeRequired.eq(true))
+        .filter(reception_refusal::Column::RefusedOn.lt(as_of))
+        .filter(
+            sea_orm::Condition::any()
+                .add(reception_refusal::Column::NoticeSentOn.is_null())
+                .add(reception_refusal::Column::NoticeSentOn.gte(ended_cut)),
+        )
+        .limit(2000)
+        .all(db)
+        .await?;
+    let mut refusal_notices_overdue = 0;
+    for r in &pending_notices {
+        if let Some(g) = r.grounds_on
+            && refusals::notice_due(cal, g)? < as_of
+        {
+            refusal_notices_overdue += 1;
+        }
+    }
+
+    // New petitions.
+    let by_kind_rows: Vec<(String, i64)> = petition::Entity::find()
+        .select_only()
+        .column(petition::Column::Kind)
+        .column_as(petition::Column::Id.count(), "n")
+        .filter(petition::Column::AgencyId.eq(agency_id))
+        .filter(petition::Column::ReceivedOn.gte(from))
+        .filter(petition::Column::ReceivedOn.lte(to))
+        .group_by(petition::Column::Kind)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut new_petitions_by_kind: BTreeMap<String, u32> =
+        Kind::ALL.iter().map(|k| (k.as_str().to_owned(), 0)).collect();
+    for (k, n) in by_kind_rows {
+        new_petitions_by_kind.insert(k, u32::try_from(n).unwrap_or(0));
+    }
+
+    // Overdue cases as of the week's end.
+    let overdue_rows = OverdueRow::find_by_statement(statement(
+        backend,
+        "SELECT p.id AS id, p.tracking_code AS tracking_code, p.kind AS kind, p.subject AS subject, \
+         p.assignee_id AS assignee_id, p.unit_id AS unit_id, MIN(d.due_on) AS due \
+         FROM deadline d JOIN petition p ON p.id = d.petition_id \
+         WHERE p.agency_id = {1} AND d.due_on < {2} AND d.start_on < {2} AND d.paused = {3} \
+         AND (d.state = 'running' OR (d.ended_on IS NOT NULL AND d.ended_on >= {4})) \
+         GROUP BY p.id, p.tracking_code, p.kind, p.subject, p.assignee_id, p.unit_id \
+         ORDER BY MIN(d.due_on), p.id",
+        vec![agency_id.into(), as_of.into(), false.into(), ended_cut.into()],
+    ))
+    .all(db)
+    .await?;
+    let people: Vec<i64> = overdue_rows.iter().filter_map(|r| r.assignee_id).collect();
+    let person_names = names_of(db, &people).await?;
+    let mut unit_ids: Vec<i64> = overdue_rows.iter().filter_map(|r| r.unit_id).collect();
+
+    // Overdue directives as of the week's end.
+    let directive_rows = reception_directive::Entity::find()
+        .filter(reception_directive::Column::AgencyId.eq(agency_id))
+        .filter(reception_directive::Column::DueOn.lt(as_of))
+        .filter(
+            sea_orm::Condition::any()
+                .add(reception_directive::Column::Status.eq(DirectiveStatus::Open.as_str()))
+                .add(reception_directive::Column::DoneOn.gte(ended_cut)),
+        )
+        .limit(2000)
+        .all(db)
+        .await?;
+    unit_ids.extend(directive_rows.iter().map(|d| d.unit_id));
+    let units = unit_names(db, &unit_ids).await?;
+    let mut owners: HashMap<(Option<i64>, Option<i64>), u32> = HashMap::new();
+    for r in &overdue_rows {
+        *owners.entry((r.assignee_id, r.unit_id)).or_default() += 1;
+    }
+    let mut overdue_by_owner: Vec<OverdueOwner> = owners
+        .into_iter()
+        .map(|((a, u), count)| OverdueOwner {
+            assignee_id: a,
+            assignee_name: a.and_then(|a| person_names.get(&a).cloned()),
+            unit_id: u,
+            unit_name: u.and_then(|u| units.get(&u).cloned()),
+            count,
+        })
+        .collect();
+    overdue_by_owner.sort_by(|a, b| {
+        b.count.cmp(&a.count).then(a.assignee_id.cmp(&b.assignee_id)).then(a.unit_id.cmp(&b.unit_id))
+    });
+    let overdue_items = if detail {
+        overdue_rows
+            .iter()
+            .take(50)
+            .map(|r| OverdueCase {
+                id: r.id,
+                tracking_code: r.tracking_code.clone(),
+                kind: r.kind.clone(),
+                subject: r.subject.clone(),
+                due: r.due,
+                days_overdue: (as_of - r.due).num_days(),
+                assignee_id: r.assignee_id,
+                assignee_name: r.assignee_id.and_then(|a| person_names.get(&a).cloned()),
+                unit_id: r.unit_id,
+                unit_name: r.unit_id.and_then(|u| units.get(&u).cloned()),
+            })
+            .collect()
+    } else {
+        vec![]
+    };
+    let overdue_directive_items = if detail {
+        let mut items: Vec<OverdueDirective> = directive_rows
+            .iter()
+            .map(|d| OverdueDirective {
+                id: d.id,
+                session_id: d.session_id,
+                unit_id: d.unit_id,
+                unit_name: units.get(&d.unit_id).cloned(),
+                task: d.task.clone(),
+                due: d.due_on,
+            })
+            .collect();
+        items.sort_by_key(|d| (d.due, d.id));
+        items.truncate(50);
+        items
+    } else {
+        vec![]
+    };
+
+    // On time and satisfaction.
+    let closed = ClosedRow::find_by_statement(statement(
+        backend,
+        &format!(
+            "SELECT COUNT(*) AS closed, COALESCE(SUM(CASE WHEN EXISTS (SELECT 1 FROM deadline d \
+             WHERE d.petition_id = p.id AND d.state = 'met' AND d.ended_on > d.due_on) THEN 1 ELSE 0 END), 0) AS late \
+             FROM petition p WHERE p.agency_id = {{1}} AND p.status IN ({CLOSED_STATUSES}) \
+             AND p.closed_on >= {{2}} AND p.closed_on <= {{3}}"
+        ),
+        vec![agency_id.into(), from.into(), to.into()],
+    ))
+    .one(db)
+    .await?
+    .unwrap_or(ClosedRow { closed: 0, late: 0 });
+    let ratings = RatingRow::find_by_statement(statement(
+        backend,
+        "SELECT COUNT(*) AS ratings, COALESCE(SUM(CASE WHEN r.score >= 4 THEN 1 ELSE 0 END), 0) AS satisfied \
+         FROM petition_rating r JOIN petition p ON p.id = r.petition_id \
+         WHERE p.agency_id = {1} AND r.at >= {2} AND r.at < {3}",
+        vec![agency_id.into(), day_start(from).into(), day_start(after).into()],
+    ))
+    .one(db)
+    .await?
+    .unwrap_or(RatingRow { ratings: 0, satisfied: 0 });
+    let n = |x: i64| u32::try_from(x).unwrap_or(0);
+    let closed_late = n(closed.late);
+    let closed_all = n(closed.closed);
+
+    Ok(WeekFigures {
+        week: week.label(),
+        from,
+        to,
+        as_of,
+        periodic_required,
+        periodic_held,
+        periodic_missed,
+        heads,
+        sessions_held: held,
+        sessions_by_kind: by_kind,
+        visits: u32::try_from(visits.len()).unwrap_or(u32::MAX),
+        people: visits.iter().map(|v| i64::from(v.people_count)).sum(),
+        cases: u32::try_from(cases.len()).unwrap_or(0) + loose,
+        repeat_visits: u32::try_from(
+            visits.iter().filter(|v| v.petition_id.is_some() && !v.opened_petition).count(),
+        )
+        .unwrap_or(0),
+        delegations: u32::try_from(delegations.len()).unwrap_or(0),
+        delegation_people: delegations.iter().map(|v| i64::from(v.people_count)).sum(),
+        refusals: u32::try_from(refusal_count).unwrap_or(0),
+        refusal_notices_overdue,
+        new_petitions: new_petitions_by_kind.values().sum(),
+        new_petitions_by_kind,
+        overdue_cases: u32::try_from(overdue_rows.len()).unwrap_or(0),
+        overdue_by_owner,
+        overdue_items,
+        overdue_directives: u32::try_from(directive_rows.len()).unwrap_or(0),
+        overdue_directive_items,
+        closed: closed_all,
+        closed_on_time: closed_all.saturating_sub(closed_late),
+        closed_late,
+        on_time_rate: rate(u64::from(closed_all.saturating_sub(closed_late)), u64::from(closed_all)),
+        ratings: n(ratings.ratings),
+        satisfied: n(ratings.satisfied),
+        satisfaction_rate: rate(
+            u64::try_from(ratings.satisfied).unwrap_or(0),
+            u64::try_from(ratings.ratings).unwrap_or(0),
+        ),
+    })
+}
+
+/// The most weeks a series covers.
+pub const MAX_WEEKS: usize = 53;

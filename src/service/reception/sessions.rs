@@ -1,0 +1,557 @@
+//! Reception sessions: the schedule generated from the heads' rules (materialised idempotently so
+//! that every scheduled session has an id visits can attach to), sessions created by hand, and
+//! their changes: held (an online one only with its recording), cancelled, note-taker,
+//! participants.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, Datelike, Days, NaiveDate, Utc};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, sea_query::OnConflict,
+};
+
+use crate::{
+    auth::{AuthUser, Role},
+    domain::{
+        calendar::Calendar,
+        reception::{SessionKind, SessionStatus, Trigger, check_online_notice, occurrences_touching},
+    },
+    entity::{agency, reception_rule, reception_session, user},
+    error::{AppError, AppResult},
+    http::extract::PageRequest,
+    service::reception::rules,
+};
+
+/// Where a generated session takes place when the rule names no place.
+pub const DEFAULT_LOCATION: &str = "Trụ sở Ủy ban nhân dân";
+
+/// A session of the agency, whoever asks (404 for another agency's).
+pub async fn find(db: &impl ConnectionTrait, agency_id: i64, id: i64) -> AppResult<reception_session::Model> {
+    reception_session::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .filter(|s| s.agency_id == agency_id)
+        .ok_or(AppError::NotFound)
+}
+
+fn delegation_refused() -> AppError {
+    AppError::conflict(
+        "delegation_not_allowed",
+        "Người đứng đầu phải trực tiếp chủ trì buổi tiếp công dân định kỳ của mình, không được ủy quyền \
+         cho cấp phó hoặc người khác (Luật Tiếp công dân 2013; Luật 136/2025/QH15).",
+    )
+}
+
+/// Writes the rule-generated sessions of the agency that touch `from..=to` (idempotent):
+/// missing occurrences are inserted; scheduled ones still ahead follow the current rule and
+/// calendar (moved off a new holiday, dropped when the rule changed or was switched off). Past
+/// sessions are history and stay as they are; occurrences before a rule was set are not invented.
+pub async fn materialise(
+    db: &impl ConnectionTrait,
+    cal: &Calendar,
+    agency_id: i64,
+    from: NaiveDate,
+    to: NaiveDate,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    rules::ensure_defaults(db, agency_id, now).await?;
+    let rules = rules::of_agency(db, agency_id).await?;
+    if rules.is_empty() {
+        return Ok(());
+    }
+    let window_start =
+        from.checked_sub_days(Days::new(crate::domain::reception::MOVE_LOOKBACK_DAYS)).unwrap_or(from);
+    let hosts: Vec<i64> = rules.iter().map(|r| r.host_id).collect();
+    let existing = reception_session::Entity::find()
+        .filter(reception_session::Column::HostId.is_in(hosts))
+        .filter(reception_session::Column::NominalDate.gte(window_start))
+        .filter(reception_session::Column::NominalDate.lte(to))
+        .all(db)
+        .await?;
+    let location = default_location(db, agency_id).await?;
+    for rule in &rules {
+        let rows: Vec<&reception_session::Model> =
+            existing.iter().filter(|s| s.host_id == rule.host_id).collect();
+        sync_rule(db, cal, rule, &rows, from, to, today, now, &location).await?;
+    }
+    Ok(())
+}
+
+async fn default_location(db: &impl ConnectionTrait, agency_id: i64) -> AppResult<String> {
+    Ok(agency::Entity::find_by_id(agency_id)
+        .one(db)
+        .await?
+        .map_or_else(|| DEFAULT_LOCATION.to_owned(), |a| format!("Trụ sở {}", a.name)))
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn sync_rule(
+    db: &impl ConnectionTrait,
+    cal: &Calendar,
+    rule: &reception_rule::Model,
+    rows: &[&reception_session::Model],
+    from: NaiveDate,
+    to: NaiveDate,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+    agency_location: &str,
+) -> AppResult<()> {
+    let expected: HashMap<NaiveDate, Option<NaiveDate>> = if rule.active {
+        occurrences_touching(&rules::rule_of(rule), cal, from, to)
+            .into_iter()
+            .map(|o| (o.nominal, o.date))
+            .collect()
+    } else {
+        HashMap::new()
+    };
+    // Scheduled sessions still ahead that the rule generated follow the rule and the calendar.
+    let mut seen = HashSet::new();
+    for row in rows {
+        let Some(nominal) = row.nominal_date else { continue };
+        seen.insert(nominal);
+        let movable = row.source == "rule"
+            && row.status == SessionStatus::Scheduled.as_str()
+            && row.session_date >= today;
+        if !movable {
+            continue;
+        }
+        match expected.get(&nominal).copied().flatten() {
+            Some(date) if date == row.session_date => {}
+            Some(date) if date >= today && !periodic_on(db, row.host_id, date, Some(row.id)).await? => {
+                let mut m: reception_session::ActiveModel = (*row).clone().into();
+                m.session_date = Set(date);
+                m.updated_at = Set(now);
+                m.update(db).await?;
+            }
+            _ => {
+                reception_session::Entity::delete_by_id(row.id).exec(db).await?;
+            }
+        }
+    }
+    // Occurrences not yet written, from the day the rule was set.
+    let since = crate::clock::civil_date(rule.updated_at);
+    let location = rule.location.clone().unwrap_or_else(|| agency_location.to_owned());
+    for (nominal, date) in expected {
+        let Some(date) = date else { continue };
+        if seen.contains(&nominal) || nominal < since || date < from || date > to {
+            continue;
+        }
+        let row = reception_session::ActiveModel {
+            agency_id: Set(rule.agency_id),
+            kind: Set(SessionKind::Periodic.as_str().to_owned()),
+            session_date: Set(date),
+            host_id: Set(rule.host_id),
+            location: Set(location.clone()),
+            status: Set(SessionStatus::Scheduled.as_str().to_owned()),
+            source: Set("rule".to_owned()),
+            nominal_date: Set(Some(nominal)),
+            participants: Set("[]".to_owned()),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        };
+        // Another server may be writing the same occurrence: the unique keys make it a no-op.
+        reception_session::Entity::insert(row)
+            .on_conflict(OnConflict::new().do_nothing().to_owned())
+            .try_insert()
+            .exec_without_returning(db)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Whether the host already has a periodic session on `date` (other than `except`).
+async fn periodic_on(
+    db: &impl ConnectionTrait,
+    host_id: i64,
+    date: NaiveDate,
+    except: Option<i64>,
+) -> AppResult<bool> {
+    let mut q = reception_session::Entity::find()
+        .filter(reception_session::Column::HostId.eq(host_id))
+        .filter(reception_session::Column::SessionDate.eq(date))
+        .filter(reception_session::Column::Kind.eq(SessionKind::Periodic.as_str()));
+    if let Some(id) = except {
+        q = q.filter(reception_session::Column::Id.ne(id));
+    }
+    Ok(q.count(db).await? > 0)
+}
+
+/// Filters of the session list.
+#[derive(Debug, Clone, Default)]
+pub struct SessionFilter {
+    pub kind: Option<SessionKind>,
+    pub host_id: Option<i64>,
+    /// `missed` means scheduled and past.
+    pub status: Option<SessionStatus>,
+}
+
+/// The sessions of an agency in `from..=to`, by date, with the total.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    agency_id: i64,
+    from: NaiveDate,
+    to: NaiveDate,
+    filter: &SessionFilter,
+    today: NaiveDate,
+    page: PageRequest,
+) -> AppResult<(Vec<reception_session::Model>, u64)> {
+    let mut cond = Condition::all()
+        .add(reception_session::Column::AgencyId.eq(agency_id))
+        .add(reception_session::Column::SessionDate.gte(from))
+        .add(reception_session::Column::SessionDate.lte(to));
+    if let Some(kind) = filter.kind {
+        cond = cond.add(reception_session::Column::Kind.eq(kind.as_str()));
+    }
+    if let Some(host) = filter.host_id {
+        cond = cond.add(reception_session::Column::HostId.eq(host));
+    }
+    match filter.status {
+        Some(SessionStatus::Missed) => {
+            cond = cond
+                .add(reception_session::Column::Status.eq(SessionStatus::Scheduled.as_str()))
+                .add(reception_session::Column::SessionDate.lt(today));
+        }
+        Some(SessionStatus::Scheduled) => {
+            cond = cond
+                .add(reception_session::Column::Status.eq(SessionStatus::Scheduled.as_str()))
+                .add(reception_session::Column::SessionDate.gte(today));
+        }
+        Some(s) => cond = cond.add(reception_session::Column::Status.eq(s.as_str())),
+        None => {}
+    }
+    let query = reception_session::Entity::find().filter(cond);
+    let total = query.clone().count(db).await?;
+    let items = query
+        .order_by_asc(reception_session::Column::SessionDate)
+        .order_by_asc(reception_session::Column::Id)
+        .offset(page.offset())
+        .limit(page.per_page)
+        .all(db)
+        .await?;
+    Ok((items, total))
+}
+
+/// Every session of an agency in `from..=to` (for the public schedule and the review), capped.
+pub async fn all_between(
+    db: &impl ConnectionTrait,
+    agency_id: i64,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> AppResult<Vec<reception_session::Model>> {
+    Ok(reception_session::Entity::find()
+        .filter(reception_session::Column::AgencyId.eq(agency_id))
+        .filter(reception_session::Column::SessionDate.gte(from))
+        .filter(reception_session::Column::SessionDate.lte(to))
+        .order_by_asc(reception_session::Column::SessionDate)
+        .order_by_asc(reception_session::Column::Id)
+        .limit(5000)
+        .all(db)
+        .await?)
+}
+
+/// A checked new session.
+#[derive(Debug, Clone)]
+pub struct NewSession {
+    pub kind: SessionKind,
+    pub date: NaiveDate,
+    pub host_id: i64,
+    pub location: String,
+    pub trigger: Option<Trigger>,
+    pub trigger_note: Option<String>,
+    pub participants: Vec<String>,
+    pub note_taker_id: Option<i64>,
+    pub expected_content: Option<String>,
+    /// Online sessions: the day the session was announced (default today).
+    pub notice_on: Option<NaiveDate>,
+    pub meeting_link: Option<String>,
+}
+
+/// Checks that `user_id` is active staff of the agency who can take part in reception.
+async fn check_staff(
+    db: &impl ConnectionTrait,
+    agency_id: i64,
+    user_id: i64,
+    field: &str,
+) -> AppResult<user::Model> {
+    let found = user::Entity::find_by_id(user_id).one(db).await?;
+    match found {
+        Some(u)
+            if u.agency_id == Some(agency_id)
+                && u.active
+                && u.role != Role::Citizen.as_str()
+                && u.role != Role::Admin.as_str() =>
+        {
+            Ok(u)
+        }
+        _ => Err(AppError::field(field, "Phải là cán bộ đang công tác của cơ quan này.")),
+    }
+}
+
+/// The online notice rule: 422 on `date` when announced too late.
+fn online_notice(cal: &Calendar, notice_on: NaiveDate, date: NaiveDate) -> AppResult<()> {
+    check_online_notice(cal, notice_on, date).map_err(|earliest| {
+        AppError::field(
+            "date",
+            format!(
+                "Buổi tiếp trực tuyến phải được thông báo trước ít nhất 5 ngày làm việc (Nghị định 154/2026, \
+                 Điều 23): thông báo ngày {} thì sớm nhất ngày {}.",
+                notice_on.format("%d/%m/%Y"),
+                earliest.format("%d/%m/%Y")
+            ),
+        )
+    })
+}
+
+/// Creates a session by hand. A periodic session must be hosted by the head whose schedule rule
+/// it is (no delegation); an unscheduled one records its legal trigger; an online one must have
+/// been announced five working days ahead.
+pub async fn create(
+    db: &impl ConnectionTrait,
+    agency_id: i64,
+    new: NewSession,
+    by: &AuthUser,
+    cal: &Calendar,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> AppResult<reception_session::Model> {
+    check_staff(db, agency_id, new.host_id, "host_id").await?;
+    if let Some(n) = new.note_taker_id {
+        check_staff(db, agency_id, n, "note_taker_id").await?;
+    }
+    match new.kind {
+        SessionKind::Periodic => {
+            let rule = reception_rule::Entity::find_by_id(new.host_id).one(db).await?;
+            if !rule.is_some_and(|r| r.active && r.agency_id == agency_id) {
+                return Err(delegation_refused());
+            }
+            if periodic_on(db, new.host_id, new.date, None).await? {
+                return Err(AppError::conflict(
+                    "session_exists",
+                    "Đã có buổi tiếp định kỳ của người này trong ngày.",
+                ));
+            }
+        }
+        SessionKind::Unscheduled if new.trigger.is_none() => {
+            return Err(AppError::field(
+                "trigger",
+                "Buổi tiếp đột xuất cần ghi căn cứ: heated_or_complex (Điều 18 khoản 3 điểm a) hoặc serious_harm (điểm b).",
+            ));
+        }
+        SessionKind::Online => online_notice(cal, new.notice_on.unwrap_or(today), new.date)?,
+        _ => {}
+    }
+    if matches!(new.kind, SessionKind::Periodic | SessionKind::Regular | SessionKind::Online)
+        && !cal.is_working_day(new.date)
+    {
+        return Err(AppError::field(
+            "date",
+            format!(
+                "{} không phải ngày làm việc ({}).",
+                new.date.format("%d/%m/%Y"),
+                cal.non_working_reason(new.date).unwrap_or_default()
+            ),
+        ));
+    }
+    let row = reception_session::ActiveModel {
+        agency_id: Set(agency_id),
+        kind: Set(new.kind.as_str().to_owned()),
+        session_date: Set(new.date),
+        host_id: Set(new.host_id),
+        location: Set(new.location),
+        status: Set(SessionStatus::Scheduled.as_str().to_owned()),
+        source: Set("manual".to_owned()),
+        nominal_date: Set(None),
+        trigger_kind: Set(if new.kind == SessionKind::Unscheduled {
+            new.trigger.map(|t| t.as_str().to_owned())
+        } else {
+            None
+        }),
+        trigger_note: Set(new.trigger_note),
+        participants: Set(serde_json::to_string(&new.participants).map_err(AppError::internal)?),
+        note_taker_id: Set(new.note_taker_id),
+        expected_content: Set(new.expected_content),
+        notice_on: Set(if new.kind == SessionKind::Online {
+            Some(new.notice_on.unwrap_or(today))
+        } else {
+            None
+        }),
+        meeting_link: Set(new.meeting_link),
+        created_by: Set(Some(by.id)),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    };
+    Ok(row.insert(db).await?)
+}
+
+/// Checked changes to a session; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default)]
+pub struct SessionChanges {
+    /// `held` or `cancelled`.
+    pub status: Option<SessionStatus>,
+    pub cancel_reason: Option<String>,
+    pub date: Option<NaiveDate>,
+    pub host_id: Option<i64>,
+    pub location: Option<String>,
+    /// `Some(None)` clears it.
+    pub note_taker_id: Option<Option<i64>>,
+    pub participants: Option<Vec<String>>,
+    pub expected_content: Option<Option<String>>,
+    pub recording_ref: Option<String>,
+    pub meeting_link: Option<Option<String>>,
+    pub notice_on: Option<NaiveDate>,
+}
+
+fn invalid_transition(message: &str) -> AppError {
+    AppError::conflict("invalid_transition", message.to_owned())
+}
+
+/// Applies changes to a session: marks it held (on or after its day; an online session only with
+/// its recording, ND 154/2026 Arts. 18(2)(c), 24) or cancelled (with a reason), reschedules it,
+/// names the note-taker and participants. The host of a periodic session cannot be changed.
+pub async fn update(
+    db: &impl ConnectionTrait,
+    session: reception_session::Model,
+    c: SessionChanges,
+    cal: &Calendar,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> AppResult<reception_session::Model> {
+    let kind = SessionKind::parse(&session.kind).unwrap_or(SessionKind::Regular);
+    let status = SessionStatus::parse(&session.status).unwrap_or(SessionStatus::Scheduled);
+    let agency_id = session.agency_id;
+    if let Some(host) = c.host_id
+        && host != session.host_id
+    {
+        if kind == SessionKind::Periodic {
+            return Err(delegation_refused());
+        }
+        check_staff(db, agency_id, host, "host_id").await?;
+    }
+    if let Some(Some(n)) = c.note_taker_id {
+        check_staff(db, agency_id, n, "note_taker_id").await?;
+    }
+    let date = c.date.unwrap_or(session.session_date);
+    if c.date.is_some_and(|d| d != session.session_date) {
+        if status != SessionStatus::Scheduled {
+            return Err(invalid_transition("Chỉ đổi ngày của buổi tiếp chưa diễn ra."));
+        }
+        if kind == SessionKind::Periodic && periodic_on(db, session.host_id, date, Some(session.id)).await? {
+            return Err(AppError::conflict(
+                "session_exists",
+                "Đã có buổi tiếp định kỳ của người này trong ngày.",
+            ));
+        }
+    }
+    if kind == SessionKind::Online && (c.date.is_some() || c.notice_on.is_some()) {
+        online_notice(cal, c.notice_on.or(session.notice_on).unwrap_or(today), date)?;
+    }
+    let recording = c.recording_ref.clone().or_else(|| session.recording_ref.clone());
+    match c.status {
+        None => {}
+        Some(s) if s == status => {}
+        Some(SessionStatus::Held) => {
+            if status != SessionStatus::Scheduled {
+                return Err(invalid_transition("Buổi tiếp đã hủy không thể đánh dấu đã tiếp."));
+            }
+            if date > today {
+                return Err(invalid_transition("Buổi tiếp chưa đến ngày, chưa thể đánh dấu đã tiếp."));
+            }
+            if kind == SessionKind::Online && recording.is_none() {
+                return Err(AppError::field(
+                    "recording_ref",
+                    "Buổi tiếp trực tuyến phải được ghi âm, ghi hình và lưu trữ: cần mã bản ghi để xác nhận đã tiếp \
+                     (Nghị định 154/2026, Điều 18, Điều 24).",
+                ));
+            }
+        }
+        Some(SessionStatus::Cancelled) => {
+            if status != SessionStatus::Scheduled {
+                return Err(invalid_transition("Chỉ hủy được buổi tiếp chưa diễn ra."));
+            }
+            if c.cancel_reason.is_none() {
+                return Err(AppError::field("cancel_reason", "Cần ghi lý do hủy buổi tiếp."));
+            }
+        }
+        Some(_) => return Err(invalid_transition("Không thể chuyển buổi tiếp về trạng thái này.")),
+    }
+    let mut m: reception_session::ActiveModel = session.clone().into();
+    if let Some(s) = c.status
+        && s.as_str() != session.status
+    {
+        m.status = Set(s.as_str().to_owned());
+        if s == SessionStatus::Held {
+            m.held_at = Set(Some(now));
+        }
+        if s == SessionStatus::Cancelled {
+            m.cancel_reason = Set(c.cancel_reason);
+        }
+    }
+    if c.date.is_some_and(|d| d != session.session_date) {
+        m.session_date = Set(date);
+        // Moved by hand: the schedule no longer moves it (its rule occurrence stays taken).
+        m.source = Set("manual".to_owned());
+    }
+    if let Some(h) = c.host_id {
+        m.host_id = Set(h);
+    }
+    if let Some(l) = c.location {
+        m.location = Set(l);
+    }
+    if let Some(n) = c.note_taker_id {
+        m.note_taker_id = Set(n);
+    }
+    if let Some(p) = c.participants {
+        m.participants = Set(serde_json::to_string(&p).map_err(AppError::internal)?);
+    }
+    if let Some(e) = c.expected_content {
+        m.expected_content = Set(e);
+    }
+    if let Some(r) = c.recording_ref {
+        m.recording_ref = Set(Some(r));
+    }
+    if let Some(l) = c.meeting_link {
+        m.meeting_link = Set(l);
+    }
+    if let Some(n) = c.notice_on {
+        m.notice_on = Set(Some(n));
+    }
+    m.updated_at = Set(now);
+    Ok(m.update(db).await?)
+}
+
+/// Marks a scheduled in-person session held when its first visit is logged: the visit proves it
+/// took place. Online sessions wait for their recording.
+pub async fn mark_held_by_visit(
+    db: &impl ConnectionTrait,
+    session: &reception_session::Model,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    if session.status == SessionStatus::Scheduled.as_str() && session.kind != SessionKind::Online.as_str() {
+        let mut m: reception_session::ActiveModel = session.clone().into();
+        m.status = Set(SessionStatus::Held.as_str().to_owned());
+        m.held_at = Set(Some(now));
+        m.updated_at = Set(now);
+        m.update(db).await?;
+    }
+    Ok(())
+}
+
+/// Checks that a session takes visits or refusals now: not cancelled, and its day has come.
+pub fn check_open_for_visits(session: &reception_session::Model, today: NaiveDate) -> AppResult<()> {
+    if session.status == SessionStatus::Cancelled.as_str() {
+        return Err(invalid_transition("Buổi tiếp đã hủy."));
+    }
+    if session.session_date > today {
+        return Err(invalid_transition("Buổi tiếp chưa diễn ra."));
+    }
+    Ok(())
+}
+
+/// The year a session's day belongs to (the book is numbered per year).
+pub fn book_year(session: &reception_session::Model) -> i32 {
+    session.session_date.year()
+}

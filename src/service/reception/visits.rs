@@ -1,0 +1,231 @@
+//! Visits: the lines of the reception book (Mẫu số 03/TCD), numbered per agency and year. A visit
+//! may open a petition (registered through the petition register's intake in the same
+//! transaction, linked both ways) or come back about a case already registered (a repeat visit).
+
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveModelTrait,
+    ActiveValue::Set,
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    sea_query::{Expr, ExprTrait},
+};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use crate::{
+    auth::AuthUser,
+    domain::{
+        calendar::Calendar,
+        petition::{Channel, Kind, Status},
+    },
+    entity::{reception_book_counter, reception_session, reception_visit},
+    error::{AppError, AppResult},
+    service::{
+        audit::{self, Actor, Change},
+        petitions::{self, NewPetition, Person},
+        reception::sessions,
+    },
+};
+
+/// A representative of a group, as stored with the visit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Representative {
+    pub full_name: String,
+    pub id_number: Option<String>,
+    pub address: Option<String>,
+}
+
+impl From<&Person> for Representative {
+    fn from(p: &Person) -> Self {
+        Self { full_name: p.full_name.clone(), id_number: p.id_number.clone(), address: p.address.clone() }
+    }
+}
+
+/// A checked visit.
+#[derive(Debug, Clone)]
+pub struct NewVisit {
+    pub visitor: Person,
+    pub people_count: i32,
+    pub representatives: Vec<Person>,
+    pub summary: String,
+    /// The subject of the petition a visit opens (default: the start of the summary).
+    pub subject: Option<String>,
+    pub kind: Kind,
+    pub handled_before_by: Option<String>,
+    pub within_competence: bool,
+    pub guided_to: Option<String>,
+    pub guidance_letter_no: Option<String>,
+    pub accepted_by: Option<String>,
+    pub forwarding_letter_no: Option<String>,
+    pub follow_up: Option<String>,
+    pub note: Option<String>,
+    pub open_petition: bool,
+    pub petition_id: Option<i64>,
+}
+
+/// The next line number of an agency's book of `year`. The counter row's update takes a row lock
+/// on PostgreSQL, so concurrent visits get distinct numbers.
+async fn next_book_no(db: &impl ConnectionTrait, agency_id: i64, year: i32) -> AppResult<i32> {
+    reception_book_counter::Entity::insert(reception_book_counter::ActiveModel {
+        agency_id: Set(agency_id),
+        book_year: Set(year),
+        last_no: Set(0),
+    })
+    .on_conflict_do_nothing()
+    .exec_without_returning(db)
+    .await?;
+    reception_book_counter::Entity::update_many()
+        .col_expr(
+            reception_book_counter::Column::LastNo,
+            Expr::col(reception_book_counter::Column::LastNo).add(1),
+        )
+        .filter(reception_book_counter::Column::AgencyId.eq(agency_id))
+        .filter(reception_book_counter::Column::BookYear.eq(year))
+        .exec(db)
+        .await?;
+    reception_book_counter::Entity::find_by_id((agency_id, year))
+        .one(db)
+        .await?
+        .map(|c| c.last_no)
+        .ok_or_else(|| AppError::internal("reception book counter missing"))
+}
+
+/// The subject a visit gives the petition it opens: the first words of the summary.
+fn subject_from(summary: &str) -> String {
+    let one_line = summary.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one_line.chars().count() <= 200 {
+        return one_line;
+    }
+    let cut: String = one_line.chars().take(197).collect();
+    format!("{}…", cut.trim_end())
+}
+
+/// Writes a visit in `session`, in the caller's transaction: the next line of the book, the
+/// petition it opens or the case it comes back about (with an event in that case's trail), and
+/// the session marked held.
+pub async fn log(
+    db: &impl ConnectionTrait,
+    user: &AuthUser,
+    session: &reception_session::Model,
+    new: NewVisit,
+    cal: &Calendar,
+    now: DateTime<Utc>,
+) -> AppResult<reception_visit::Model> {
+    sessions::check_open_for_visits(session, crate::clock::civil_date(now))?;
+    let actor = Actor::user(user.id, &user.full_name);
+    let repeat_of = match new.petition_id {
+        Some(id) => Some(petitions::find_visible(db, user, id).await?),
+        None => None,
+    };
+    let year = sessions::book_year(session);
+    let book_no = next_book_no(db, session.agency_id, year).await?;
+    let representatives: Vec<Representative> = new.representatives.iter().map(Representative::from).collect();
+    let visit = reception_visit::ActiveModel {
+        agency_id: Set(session.agency_id),
+        session_id: Set(session.id),
+        book_year: Set(year),
+        book_no: Set(book_no),
+        visit_date: Set(session.session_date),
+        visitor_name: Set(new.visitor.full_name.clone()),
+        visitor_address: Set(new.visitor.address.clone()),
+        visitor_id_number: Set(new.visitor.id_number.clone()),
+        people_count: Set(new.people_count),
+        representatives: Set(serde_json::to_string(&representatives).map_err(AppError::internal)?),
+        summary: Set(new.summary.clone()),
+        kind: Set(new.kind.as_str().to_owned()),
+        handled_before_by: Set(new.handled_before_by.clone()),
+        within_competence: Set(new.within_competence),
+        guided_to: Set(new.guided_to.clone()),
+        guidance_letter_no: Set(new.guidance_letter_no.clone()),
+        accepted_by: Set(new.accepted_by.clone()),
+        forwarding_letter_no: Set(new.forwarding_letter_no.clone()),
+        follow_up: Set(new.follow_up.clone()),
+        note: Set(new.note.clone()),
+        petition_id: Set(repeat_of.as_ref().map(|c| c.id)),
+        opened_petition: Set(new.open_petition),
+        recorded_by: Set(user.id),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+
+    let linked = match (repeat_of, new.open_petition) {
+        (Some(case), _) => Some((case, true)),
+        (None, true) => {
+            let petition = NewPetition {
+                agency_id: session.agency_id,
+                kind: new.kind,
+                channel: Channel::InPerson,
+                received_on: session.session_date,
+                subject: new.subject.clone().unwrap_or_else(|| subject_from(&new.summary)),
+                content: new.summary.clone(),
+                petitioner: Some(new.visitor.clone()),
+                cosignatories: vec![],
+                representatives: new.representatives.clone(),
+                signatories: new.people_count,
+                forwarding_body: None,
+                forwarding_doc_no: None,
+                attachments: vec![],
+                skip_level: false,
+                handled_before_by: new.handled_before_by.clone(),
+                remote_area: false,
+                round: 1,
+                origin: None,
+                received_by: Some(user.id),
+                citizen_user_id: None,
+                unit_id: None,
+                assignee_id: None,
+            };
+            Some((petitions::intake(db, petition, &actor, cal, now).await?, false))
+        }
+        (None, false) => None,
+    };
+    let visit = match linked {
+        Some((case, repeat)) => {
+            let status = Status::parse(&case.status);
+            let change = Change {
+                action: "reception_visit".to_owned(),
+                from: status,
+                to: status,
+                // Never the visitor's identity: the trail is read by more people than the identity store.
+                changes: json!({"visit_id": visit.id, "session_id": session.id, "book_no": book_no,
+                                "book_year": year, "visit_date": session.session_date, "repeat": repeat}),
+            };
+            audit::append(db, case.id, case.version, &case.event_head, &actor, &change, now).await?;
+            let mut m: reception_visit::ActiveModel = visit.into();
+            m.petition_id = Set(Some(case.id));
+            m.update(db).await?
+        }
+        None => visit,
+    };
+    sessions::mark_held_by_visit(db, session, now).await?;
+    Ok(visit)
+}
+
+/// The visits of a session, in book order.
+pub async fn of_session(
+    db: &impl ConnectionTrait,
+    session_id: i64,
+) -> AppResult<Vec<reception_visit::Model>> {
+    Ok(reception_visit::Entity::find()
+        .filter(reception_visit::Column::SessionId.eq(session_id))
+        .order_by_asc(reception_visit::Column::BookYear)
+        .order_by_asc(reception_visit::Column::BookNo)
+        .all(db)
+        .await?)
+}
+
+/// The visits about a case, oldest first.
+pub async fn of_petition(
+    db: &impl ConnectionTrait,
+    petition_id: i64,
+) -> AppResult<Vec<reception_visit::Model>> {
+    Ok(reception_visit::Entity::find()
+        .filter(reception_visit::Column::PetitionId.eq(petition_id))
+        .order_by_asc(reception_visit::Column::VisitDate)
+        .order_by_asc(reception_visit::Column::Id)
+        .limit(500)
+        .all(db)
+        .await?)
+}
