@@ -149,6 +149,10 @@ async fn a_new_chairman_gets_thursday_sessions_at_once_and_the_list_includes_the
     let again = o.periodic("2026-11-23", "2026-12-13").await;
     let ids = |v: &[(String, Value)]| v.iter().map(|(_, s)| s["id"].as_i64().unwrap()).collect::<Vec<_>>();
     assert_eq!(ids(&first), ids(&again));
+    // Reading a later range leaves the sessions before it alone.
+    o.periodic("2026-12-08", "2026-12-20").await;
+    let later = o.periodic("2026-11-23", "2026-12-13").await;
+    assert_eq!(ids(&first), ids(&later));
 }
 
 #[tokio::test]

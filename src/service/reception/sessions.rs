@@ -15,7 +15,9 @@ use crate::{
     auth::{AuthUser, Role},
     domain::{
         calendar::Calendar,
-        reception::{SessionKind, SessionStatus, Trigger, check_online_notice, occurrences_touching},
+        reception::{
+            MOVE_LOOKBACK_DAYS, SessionKind, SessionStatus, Trigger, check_online_notice, occurrences,
+        },
     },
     entity::{agency, reception_rule, reception_session, user},
     error::{AppError, AppResult},
@@ -61,8 +63,7 @@ pub async fn materialise(
     if rules.is_empty() {
         return Ok(());
     }
-    let window_start =
-        from.checked_sub_days(Days::new(crate::domain::reception::MOVE_LOOKBACK_DAYS)).unwrap_or(from);
+    let window_start = from.checked_sub_days(Days::new(MOVE_LOOKBACK_DAYS)).unwrap_or(from);
     let hosts: Vec<i64> = rules.iter().map(|r| r.host_id).collect();
     let existing = reception_session::Entity::find()
         .filter(reception_session::Column::HostId.is_in(hosts))
@@ -98,8 +99,11 @@ async fn sync_rule(
     now: DateTime<Utc>,
     agency_location: &str,
 ) -> AppResult<()> {
+    // Every occurrence whose nominal date a stored row of the look-back window can have: a row
+    // that stays outside the range is judged by its own occurrence, never dropped for it.
+    let window_start = from.checked_sub_days(Days::new(MOVE_LOOKBACK_DAYS)).unwrap_or(from);
     let expected: HashMap<NaiveDate, Option<NaiveDate>> = if rule.active {
-        occurrences_touching(&rules::rule_of(rule), cal, from, to)
+        occurrences(&rules::rule_of(rule), cal, window_start, to)
             .into_iter()
             .map(|o| (o.nominal, o.date))
             .collect()
