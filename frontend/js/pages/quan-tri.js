@@ -1,0 +1,347 @@
+// Administration (admin role): staff accounts (/api/v1/users), units (/api/v1/units), the heads'
+// reception schedule rules (PUT /api/v1/reception-rules/{host_id}) and the special days of the
+// working-day calendar (/api/v1/calendar/days), whose changes recompute open cases' due dates.
+
+import { api, allPages } from '../api.js';
+import { requireStaff } from '../auth.js';
+import { fmtDateLong, fold, todayVN } from '../format.js';
+import { DAY_KINDS, ROLES, STAFF_ROLES, WEEKDAYS } from '../i18n.js';
+import {
+  announce, busy, emptyEl, errorBox, errorSummary, field, fill, focusEl, h, loadingEl,
+  noAccess, openDialog, optionsOf, readForm, showErrors, staffFrame,
+} from '../ui.js';
+
+const user = requireStaff();
+const app = document.getElementById('app');
+
+const TABS = [
+  ['users', 'Tài khoản cán bộ', usersTab],
+  ['units', 'Đơn vị', unitsTab],
+  ['rules', 'Lịch tiếp công dân', rulesTab],
+  ['days', 'Ngày nghỉ, ngày làm bù', daysTab],
+];
+
+if (user) {
+  staffFrame(user, 'admin');
+  if (user.role !== 'admin') noAccess(document.getElementById('main'));
+  else tabs();
+}
+
+function tabs() {
+  const wanted = location.hash.slice(1);
+  const panel = h('div', { role: 'tabpanel', id: 'admin-panel', tabindex: '-1' });
+  const buttons = TABS.map(([key, label]) => h('button', {
+    type: 'button', role: 'tab', id: `tab-${key}`, 'aria-controls': 'admin-panel', 'data-tab': key,
+    onclick: () => select(key, true),
+  }, label));
+  const list = h('div', { class: 'tabs', role: 'tablist', 'aria-label': 'Mục quản trị' }, buttons);
+  list.addEventListener('keydown', (e) => {
+    const i = buttons.indexOf(document.activeElement);
+    if (i < 0 || !['ArrowLeft', 'ArrowRight', 'Home', 'End'].includes(e.key)) return;
+    e.preventDefault();
+    const n = e.key === 'Home' ? 0 : e.key === 'End' ? buttons.length - 1 : (i + (e.key === 'ArrowRight' ? 1 : -1) + buttons.length) % buttons.length;
+    buttons[n].focus();
+    select(TABS[n][0], false);
+  });
+  function select(key, focusPanel) {
+    for (const b of buttons) {
+      const on = b.dataset.tab === key;
+      b.setAttribute('aria-selected', String(on));
+      b.tabIndex = on ? 0 : -1;
+    }
+    panel.setAttribute('aria-labelledby', `tab-${key}`);
+    history.replaceState(null, '', `#${key}`);
+    TABS.find(([k]) => k === key)[2](panel);
+    if (focusPanel) panel.focus();
+  }
+  fill(app, list, panel);
+  select(TABS.some(([k]) => k === wanted) ? wanted : 'users', false);
+}
+
+// ---------- Users ----------
+
+async function usersTab(panel) {
+  fill(panel, loadingEl());
+  let units;
+  let users;
+  try {
+    [units, users] = await Promise.all([api('/units'), allPages('/users')]);
+  } catch (err) {
+    fill(panel, errorBox(err));
+    return;
+  }
+  const unitName = (id) => units.find((u) => u.id === id)?.name ?? '—';
+  const tableBox = h('div', { 'aria-live': 'polite' });
+  const filter = h('input', { type: 'search', id: 'user-filter', 'aria-describedby': 'user-filter-hint' });
+  const draw = () => {
+    const q = fold(filter.value.trim());
+    const shown = users.filter((u) => !q || fold(`${u.full_name} ${u.username} ${ROLES[u.role]}`).includes(q));
+    if (!shown.length) { fill(tableBox, emptyEl('Không có tài khoản nào.')); return; }
+    fill(tableBox, h('div', { class: 'table-wrap' }, h('table', { 'data-testid': 'users-table' },
+      h('caption', null, `Tài khoản (${shown.length})`),
+      h('thead', null, h('tr', null, ['Họ và tên', 'Tên đăng nhập', 'Vai trò', 'Đơn vị', 'Trạng thái', 'Thao tác'].map((t) => h('th', { scope: 'col' }, t)))),
+      h('tbody', null, shown.map((u) => h('tr', { 'data-username': u.username },
+        h('td', null, u.full_name), h('td', null, u.username), h('td', null, ROLES[u.role] ?? u.role), h('td', null, unitName(u.unit_id)),
+        h('td', null, u.active ? 'Đang hoạt động' : h('span', { class: 'badge neutral' }, 'Đã khóa')),
+        h('td', null, h('div', { class: 'actions', style: 'margin:0' },
+          h('button', { type: 'button', class: 'secondary', onclick: () => editUser(u, units).then((ok) => ok && usersTab(panel)) }, 'Sửa', h('span', { class: 'visually-hidden' }, ` ${u.full_name}`)),
+          h('button', { type: 'button', class: 'secondary', onclick: () => resetPassword(u) }, 'Đặt lại mật khẩu', h('span', { class: 'visually-hidden' }, ` của ${u.full_name}`)),
+          u.id === user.id ? null : h('button', { type: 'button', class: 'secondary', onclick: () => toggleActive(u).then((ok) => ok && usersTab(panel)) }, u.active ? 'Khóa' : 'Mở khóa', h('span', { class: 'visually-hidden' }, ` ${u.full_name}`))))))))));
+  };
+  filter.addEventListener('input', draw);
+  fill(panel,
+    h('h2', null, 'Tài khoản cán bộ'),
+    newUserForm(units, () => usersTab(panel)),
+    h('div', { class: 'field' }, h('label', { for: 'user-filter' }, 'Lọc danh sách'), h('span', { class: 'hint', id: 'user-filter-hint' }, 'Theo tên, tên đăng nhập hoặc vai trò; gõ không dấu cũng được.'), filter),
+    tableBox);
+  draw();
+}
+
+const unitOptions = (units) => [['', '— Không thuộc đơn vị —'], ...units.map((u) => [u.id, u.name])];
+const roleOptions = () => STAFF_ROLES.map((r) => [r, ROLES[r]]);
+
+function newUserForm(units, onDone) {
+  const submit = h('button', { type: 'submit' }, 'Tạo tài khoản');
+  const form = h('form', { novalidate: true, class: 'card', 'aria-labelledby': 'new-user-title', 'data-testid': 'new-user-form' },
+    h('h3', { id: 'new-user-title' }, 'Thêm tài khoản cán bộ'),
+    errorSummary(),
+    h('div', { class: 'row' },
+      field({ name: 'full_name', id: 'nu-full_name', label: 'Họ và tên', required: true }),
+      field({ name: 'username', id: 'nu-username', label: 'Tên đăng nhập', required: true, attrs: { autocapitalize: 'none', spellcheck: 'false', autocomplete: 'off' } }),
+      field({ name: 'password', id: 'nu-password', label: 'Mật khẩu ban đầu', type: 'password', required: true, hint: 'Ít nhất 8 ký tự.', attrs: { autocomplete: 'new-password' } })),
+    h('div', { class: 'row' },
+      field({ name: 'role', id: 'nu-role', label: 'Vai trò', type: 'select', options: roleOptions(), value: 'inspector', required: true }),
+      field({ name: 'unit_id', id: 'nu-unit_id', label: 'Đơn vị', type: 'select', options: unitOptions(units), attrs: { 'data-type': 'int' } }),
+      field({ name: 'phone', id: 'nu-phone', label: 'Điện thoại', type: 'tel' })),
+    h('div', { class: 'actions' }, submit));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const v = readForm(form);
+    const restore = busy(submit, 'Đang tạo…');
+    try {
+      const created = await api('/users', { method: 'POST', body: { username: v.username ?? '', password: v.password ?? '', full_name: v.full_name ?? '', role: v.role, unit_id: v.unit_id, phone: v.phone } });
+      announce(`Đã tạo tài khoản ${created.username} (${ROLES[created.role]}).`);
+      onDone();
+    } catch (err) {
+      showErrors(form, err);
+      restore();
+    }
+  });
+  return form;
+}
+
+async function editUser(u, units) {
+  const saved = await openDialog({
+    title: `Sửa tài khoản ${u.username}`,
+    fields: [
+      field({ name: 'full_name', id: 'eu-full_name', label: 'Họ và tên', value: u.full_name, required: true }),
+      field({ name: 'role', id: 'eu-role', label: 'Vai trò', type: 'select', options: roleOptions(), value: u.role }),
+      field({ name: 'unit_id', id: 'eu-unit_id', label: 'Đơn vị', type: 'select', options: unitOptions(units), value: u.unit_id ?? '', attrs: { 'data-type': 'int' } }),
+      field({ name: 'phone', id: 'eu-phone', label: 'Điện thoại', type: 'tel', value: u.phone ?? '' }),
+      field({ name: 'email', id: 'eu-email', label: 'Thư điện tử', type: 'email', value: u.email ?? '' }),
+    ],
+    onSubmit: (v) => api(`/users/${u.id}`, { method: 'PATCH', body: { full_name: v.full_name ?? '', role: v.role, unit_id: v.unit_id ?? null, phone: v.phone ?? null, email: v.email ?? null } }),
+  });
+  if (saved) announce(`Đã lưu tài khoản ${saved.username}.`);
+  return !!saved;
+}
+
+async function resetPassword(u) {
+  const done = await openDialog({
+    title: `Đặt lại mật khẩu cho ${u.full_name}`,
+    intro: 'Mọi phiên đăng nhập cũ của tài khoản này sẽ hết hiệu lực.',
+    fields: [field({ name: 'new_password', id: 'rp-new_password', label: 'Mật khẩu mới', type: 'password', required: true, attrs: { autocomplete: 'new-password' } })],
+    submitLabel: 'Đặt lại',
+    onSubmit: async (v) => { await api(`/users/${u.id}/password`, { method: 'POST', body: { new_password: v.new_password ?? '' } }); return true; },
+  });
+  if (done) announce(`Đã đặt lại mật khẩu cho ${u.full_name}.`);
+}
+
+async function toggleActive(u) {
+  const done = await openDialog({
+    title: u.active ? `Khóa tài khoản ${u.username}?` : `Mở khóa tài khoản ${u.username}?`,
+    intro: u.active ? 'Người dùng sẽ không đăng nhập được và phiên đang mở hết hiệu lực ngay.' : 'Người dùng sẽ đăng nhập lại được.',
+    fields: [],
+    submitLabel: u.active ? 'Khóa' : 'Mở khóa',
+    danger: u.active,
+    onSubmit: () => api(`/users/${u.id}`, { method: 'PATCH', body: { active: !u.active } }),
+  });
+  if (done) announce(u.active ? `Đã khóa ${u.username}.` : `Đã mở khóa ${u.username}.`);
+  return !!done;
+}
+
+// ---------- Units ----------
+
+async function unitsTab(panel) {
+  fill(panel, loadingEl());
+  let units;
+  try {
+    units = await api('/units');
+  } catch (err) {
+    fill(panel, errorBox(err));
+    return;
+  }
+  const submit = h('button', { type: 'submit' }, 'Thêm đơn vị');
+  const form = h('form', { novalidate: true, class: 'card', 'aria-labelledby': 'new-unit-title', 'data-testid': 'new-unit-form' },
+    h('h3', { id: 'new-unit-title' }, 'Thêm đơn vị'),
+    errorSummary(),
+    h('div', { class: 'row' },
+      field({ name: 'name', id: 'un-name', label: 'Tên đơn vị', required: true, hint: 'Ví dụ: Thanh tra phường.' }),
+      field({ name: 'code', id: 'un-code', label: 'Mã', required: true, hint: 'Chữ không dấu, ví dụ: TTr.', attrs: { autocapitalize: 'none' } })),
+    h('div', { class: 'actions' }, submit));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const v = readForm(form);
+    const restore = busy(submit, 'Đang lưu…');
+    try {
+      const u = await api('/units', { method: 'POST', body: { name: v.name ?? '', code: v.code ?? '' } });
+      announce(`Đã thêm đơn vị ${u.name}.`);
+      unitsTab(panel);
+    } catch (err) {
+      showErrors(form, err);
+      restore();
+    }
+  });
+  fill(panel, h('h2', null, 'Đơn vị'), form,
+    units.length
+      ? h('div', { class: 'table-wrap' }, h('table', { 'data-testid': 'units-table' },
+        h('caption', null, `Đơn vị (${units.length})`),
+        h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Tên đơn vị'), h('th', { scope: 'col' }, 'Mã'), h('th', { scope: 'col' }, 'Thao tác'))),
+        h('tbody', null, units.map((u) => h('tr', null, h('td', null, u.name), h('td', null, u.code),
+          h('td', null, h('button', { type: 'button', class: 'secondary', onclick: async () => {
+            const saved = await openDialog({
+              title: `Sửa đơn vị ${u.code}`,
+              fields: [field({ name: 'name', id: 'eu-name', label: 'Tên đơn vị', value: u.name, required: true }), field({ name: 'code', id: 'eu-code', label: 'Mã', value: u.code, required: true })],
+              onSubmit: (v) => api(`/units/${u.id}`, { method: 'PATCH', body: { name: v.name ?? '', code: v.code ?? '' } }),
+            });
+            if (saved) { announce(`Đã lưu đơn vị ${saved.name}.`); unitsTab(panel); }
+          } }, 'Sửa', h('span', { class: 'visually-hidden' }, ` ${u.name}`))))))))
+      : emptyEl('Chưa có đơn vị nào. Hãy thêm đơn vị trước khi tạo tài khoản cán bộ.'));
+}
+
+// ---------- Reception schedule rules ----------
+
+async function rulesTab(panel) {
+  fill(panel, loadingEl());
+  let heads;
+  try {
+    heads = await allPages('/users', { role: 'chairman', active: 'true' });
+  } catch (err) {
+    fill(panel, errorBox(err));
+    return;
+  }
+  fill(panel,
+    h('h2', null, 'Lịch tiếp công dân định kỳ của người đứng đầu'),
+    h('p', { class: 'muted' }, 'Chủ tịch UBND cấp xã tiếp công dân ít nhất 1 ngày mỗi tuần (Luật Tiếp công dân 2013, Điều 15). Mặc định: thứ Năm hằng tuần; trùng ngày nghỉ thì chuyển sang ngày làm việc kế tiếp.'),
+    heads.length ? heads.map((u) => ruleForm(u)) : emptyEl('Chưa có tài khoản Chủ tịch UBND. Tạo tài khoản với vai trò "Chủ tịch UBND" trước; lịch mặc định được tạo ngay.'));
+}
+
+function ruleForm(head) {
+  const submit = h('button', { type: 'submit' }, 'Lưu lịch');
+  const status = h('div', { 'aria-live': 'polite' });
+  const form = h('form', { novalidate: true, class: 'card', 'data-testid': 'rule-form', 'aria-labelledby': `rule-${head.id}` },
+    h('h3', { id: `rule-${head.id}` }, `${head.full_name} (${ROLES[head.role]})`),
+    errorSummary(),
+    h('div', { class: 'row' },
+      field({ name: 'weekday', id: `r${head.id}-weekday`, label: 'Ngày trong tuần', type: 'select', value: 4, options: [1, 2, 3, 4, 5, 6, 7].map((d) => [d, WEEKDAYS[d]]), attrs: { 'data-type': 'int' } }),
+      field({ name: 'every', id: `r${head.id}-every`, label: 'Chu kỳ', type: 'select', value: 'week', options: [['week', 'Hằng tuần'], ['month', 'Hằng tháng (tuần đầu tháng)']] }),
+      field({ name: 'on_holiday', id: `r${head.id}-on_holiday`, label: 'Trùng ngày nghỉ', type: 'select', value: 'next_working_day', options: [['next_working_day', 'Chuyển sang ngày làm việc kế tiếp'], ['skip', 'Bỏ buổi tiếp đó']] })),
+    h('div', { class: 'actions' }, submit), status);
+  api(`/reception-rules/${head.id}`).then((rule) => {
+    if (!rule) return;
+    for (const k of ['weekday', 'every', 'on_holiday']) if (rule[k] != null) form.elements[k].value = String(rule[k]);
+  }).catch(() => {});
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const v = readForm(form);
+    const restore = busy(submit, 'Đang lưu…');
+    try {
+      await api(`/reception-rules/${head.id}`, { method: 'PUT', body: { weekday: v.weekday, every: v.every, on_holiday: v.on_holiday } });
+      fill(status, h('p', { class: 'alert ok' }, `Đã lưu: ${WEEKDAYS[v.weekday]} ${v.every === 'week' ? 'hằng tuần' : 'hằng tháng'}.`));
+      announce('Đã lưu lịch tiếp công dân.');
+    } catch (err) {
+      showErrors(form, err);
+    } finally {
+      restore();
+    }
+  });
+  return form;
+}
+
+// ---------- Special days ----------
+
+const SOURCES = { computed: 'Tính theo luật', published: 'Theo thông báo của Chính phủ', admin: 'Do quản trị nhập' };
+
+async function daysTab(panel, year = Number(todayVN().slice(0, 4))) {
+  const list = h('div', { 'aria-live': 'polite' }, loadingEl());
+  const yearSelect = h('select', { id: 'days-year', onchange: () => daysTab(panel, Number(yearSelect.value)) },
+    [year - 1, year, year + 1, year + 2].map((y) => h('option', { value: y, selected: y === year }, String(y))));
+  const submit = h('button', { type: 'submit' }, 'Lưu ngày');
+  const result = h('div', { 'aria-live': 'polite', id: 'day-change-result' });
+  const form = h('form', { novalidate: true, class: 'card', 'aria-labelledby': 'new-day-title', 'data-testid': 'day-form' },
+    h('h3', { id: 'new-day-title' }, 'Thêm hoặc sửa một ngày'),
+    h('p', { class: 'muted small' }, 'Ngày do quản trị nhập được ưu tiên hơn lịch tính sẵn. Khi lưu, hạn của mọi hồ sơ đang xử lý bị ảnh hưởng được tính lại và ghi vào nhật ký hồ sơ.'),
+    errorSummary(),
+    h('div', { class: 'row' },
+      field({ name: 'date', id: 'd-date', label: 'Ngày', type: 'date', required: true, value: `${year}-11-24` }),
+      field({ name: 'kind', id: 'd-kind', label: 'Loại ngày', type: 'select', options: optionsOf(DAY_KINDS), value: 'holiday' }),
+      field({ name: 'name', id: 'd-name', label: 'Tên ngày', required: true, hint: 'Ví dụ: Ngày Văn hóa Việt Nam.' })),
+    h('div', { class: 'actions' }, submit), result);
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const v = readForm(form);
+    if (!v.date) { showErrors(form, { code: 'validation_failed', fields: { date: ['Vui lòng chọn ngày.'] } }); return; }
+    const restore = busy(submit, 'Đang lưu…');
+    try {
+      const r = await api(`/calendar/days/${v.date}`, { method: 'PUT', body: { kind: v.kind, name: v.name ?? '' } });
+      const text = `Đã lưu ${fmtDateLong(r.date)}: ${DAY_KINDS[r.in_effect?.kind] ?? ''}. Đã tính lại hạn của ${r.recomputed.cases} hồ sơ (${r.recomputed.clocks} thời hạn).`;
+      await loadDays(list, Number(v.date.slice(0, 4)));
+      fill(result, h('p', { class: 'alert ok', 'data-testid': 'day-saved' }, text));
+      announce(text);
+    } catch (err) {
+      showErrors(form, err);
+    } finally {
+      restore();
+    }
+  });
+  fill(panel,
+    h('h2', null, 'Ngày nghỉ lễ, nghỉ bù và ngày làm bù'),
+    form,
+    h('div', { class: 'field', style: 'max-width:12rem' }, h('label', { for: 'days-year' }, 'Xem năm'), yearSelect),
+    list);
+  loadDays(list, year);
+}
+
+async function loadDays(list, year) {
+  fill(list, loadingEl());
+  try {
+    const days = await api('/calendar/days', { params: { year } });
+    if (!days.length) { fill(list, emptyEl(`Năm ${year} không có ngày đặc biệt.`)); return; }
+    fill(list, h('div', { class: 'table-wrap' }, h('table', { 'data-testid': 'days-table' },
+      h('caption', null, `Ngày đặc biệt năm ${year} (${days.length})`),
+      h('thead', null, h('tr', null, ['Ngày', 'Loại', 'Tên', 'Nguồn', 'Thao tác'].map((t) => h('th', { scope: 'col' }, t)))),
+      h('tbody', null, days.map((d) => h('tr', { 'data-date': d.date },
+        h('td', null, fmtDateLong(d.date)), h('td', null, DAY_KINDS[d.kind] ?? d.kind), h('td', null, d.name), h('td', null, SOURCES[d.source] ?? d.source),
+        h('td', null, d.source === 'admin' ? h('button', { type: 'button', class: 'secondary', onclick: () => removeDay(d, list, year) }, 'Xóa', h('span', { class: 'visually-hidden' }, ` ngày ${d.date}`)) : '—')))))));
+  } catch (err) {
+    fill(list, errorBox(err));
+  }
+}
+
+async function removeDay(d, list, year) {
+  const r = await openDialog({
+    title: `Xóa ngày ${fmtDateLong(d.date)}?`,
+    intro: `"${d.name}" sẽ trở về lịch mặc định; hạn của các hồ sơ bị ảnh hưởng được tính lại.`,
+    fields: [],
+    submitLabel: 'Xóa',
+    danger: true,
+    onSubmit: () => api(`/calendar/days/${d.date}`, { method: 'DELETE' }),
+  });
+  if (!r) return;
+  await loadDays(list, year);
+  const text = `Đã xóa. Đã tính lại hạn của ${r.recomputed.cases} hồ sơ.`;
+  announce(text);
+  const box = document.getElementById('day-change-result');
+  if (box) fill(box, h('p', { class: 'alert ok', 'data-testid': 'day-removed' }, text));
+  focusEl(document.getElementById('days-year'));
+}
