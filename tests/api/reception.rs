@@ -918,4 +918,12 @@ async fn bad_reception_input_is_a_json_4xx() {
     o.visit(&o.desk, tomorrow, visit("Nguyễn Văn An", "complaint"))
         .await
         .expect_error(409, "invalid_transition");
+    o.app
+        .patch(
+            &format!("/api/v1/reception-sessions/{tomorrow}"),
+            Some(&o.desk),
+            json!({"date": "2026-11-28"}),
+        )
+        .await
+        .expect_error(422, "validation_failed");
 }

@@ -443,6 +443,16 @@ pub async fn update(
         if status != SessionStatus::Scheduled {
             return Err(invalid_transition("Chỉ đổi ngày của buổi tiếp chưa diễn ra."));
         }
+        if kind != SessionKind::Unscheduled && !cal.is_working_day(date) {
+            return Err(AppError::field(
+                "date",
+                format!(
+                    "{} không phải ngày làm việc ({}).",
+                    date.format("%d/%m/%Y"),
+                    cal.non_working_reason(date).unwrap_or_default()
+                ),
+            ));
+        }
         if kind == SessionKind::Periodic && periodic_on(db, session.host_id, date, Some(session.id)).await? {
             return Err(AppError::conflict(
                 "session_exists",
