@@ -7,7 +7,7 @@ use axum::{
     http::{StatusCode, header},
     response::{IntoResponse, Response},
 };
-use chrono::{Days, NaiveDate};
+use chrono::{Datelike as _, Days, NaiveDate};
 use sea_orm::TransactionTrait;
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
@@ -971,8 +971,6 @@ async fn book_lines(
     let lines = book::with_identity(&state.db.reader, &state.db.writer, user, rows, purpose, now).await?;
     Ok((from, to, lines))
 }
-
-use chrono::Datelike as _;
 
 /// `GET /api/v1/reception-book?from=&to=` (staff): the reception book's lines in the form's column
 /// order; a denouncer's identity only for those who may see it ("Bảo mật danh tính" otherwise).

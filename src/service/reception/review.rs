@@ -224,8 +224,8 @@ pub async fn week(
         .filter(reception_session::Column::NominalDate.lte(to))
         .all(db)
         .await?;
-    let periodic_ids: HashSet<i64> = week_sessions.iter().map(|s| s.id).collect();
-    let moved_in: Vec<_> = moved_in.into_iter().filter(|s| !periodic_ids.contains(&s.id)).collect();
+    let in_week: HashSet<i64> = week_sessions.iter().map(|s| s.id).collect();
+    let moved_in: Vec<_> = moved_in.into_iter().filter(|s| !in_week.contains(&s.id)).collect();
     let mut by_kind: BTreeMap<String, KindCount> = BTreeMap::new();
     let mut held = 0;
     for s in &week_sessions {
