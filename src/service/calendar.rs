@@ -19,9 +19,12 @@ use crate::{
 /// The settings key of the calendar's version, bumped by every change of special days.
 pub const VERSION_KEY: &str = "calendar_version";
 
+/// A calendar built at a stored version.
+type Versioned = Option<(String, Arc<Calendar>)>;
+
 /// A shared, versioned copy of the calendar.
 #[derive(Clone, Default)]
-pub struct CalendarCache(Arc<RwLock<Option<(String, Arc<Calendar>)>>>);
+pub struct CalendarCache(Arc<RwLock<Versioned>>);
 
 impl std::fmt::Debug for CalendarCache {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

@@ -1,9 +1,7 @@
 //! The petition register: intake, the workflow of each kind, clocks, forwarding, identity
 //! protection, search and the audit trail.
 
-use chrono::Duration;
 use serde_json::{Value, json};
-use tiepdan::clock::Clock;
 
 use crate::support::TestApp;
 
