@@ -5,18 +5,23 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait, TransactionTrait};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait,
+    sea_query::Expr,
+};
 
 use crate::{
     app::AppState,
     auth::{AuthUser, Role},
     clock::civil_date,
+    domain::reception::SessionStatus,
     domain::{
         calendar::Calendar,
         deadline::Complexity,
         petition::{Channel, Conclusion, Kind},
     },
     entity::{agency, setting, unit, user},
+    entity::{reception_rule, reception_session},
     error::{AppError, AppResult},
     service::{
         audit::Actor,
@@ -25,6 +30,7 @@ use crate::{
             actions::{self, Command, ForwardTarget},
             public,
         },
+        reception::{directives, rules, sessions, visits},
     },
 };
 
@@ -127,7 +133,9 @@ pub async fn load(state: &AppState, now: DateTime<Utc>) -> AppResult<bool> {
     .await?
     .last_insert_id;
     let cal = state.calendar.get(&state.db.reader).await?;
-    cases(&txn, agency.id, &staff, citizen_id, unit_ids.get("TTr").copied(), &cal, now).await?;
+    let case_ids =
+        cases(&txn, agency.id, &staff, citizen_id, unit_ids.get("TTr").copied(), &cal, now).await?;
+    reception(&txn, agency.id, &staff, &unit_ids, case_ids.first().copied(), &cal, now).await?;
     setting::Entity::insert(setting::ActiveModel {
         key: Set("demo_loaded".to_owned()),
         value: Set(now.to_rfc3339()),
@@ -173,7 +181,8 @@ fn accept() -> Command {
     Command::Accept { complexity: None, remote_area: None, note: None }
 }
 
-/// Petitions of every kind and state, received over the last weeks so that some are overdue.
+/// Petitions of every kind and state, received over the last weeks so that some are overdue;
+/// returns their ids in story order.
 async fn cases(
     db: &impl ConnectionTrait,
     agency_id: i64,
@@ -182,7 +191,7 @@ async fn cases(
     inspection_unit: Option<i64>,
     cal: &Calendar,
     now: DateTime<Utc>,
-) -> AppResult<()> {
+) -> AppResult<Vec<i64>> {
     let who = |name: &str| {
         staff.get(name).cloned().ok_or_else(|| AppError::internal(format!("no demo user {name}")))
     };
@@ -424,6 +433,7 @@ async fn cases(
     ];
 
     let today = civil_date(now);
+    let mut ids = Vec::new();
     for story in stories {
         let received_on: NaiveDate = today - Duration::days(story.days_ago);
         let desk = who("tiepdan1")?;
@@ -461,6 +471,7 @@ async fn cases(
             Actor::user(desk.id, &desk.full_name)
         };
         let case = petitions::intake(db, new, &actor, cal, now).await?;
+        ids.push(case.id);
         for (after, by, command) in story.steps {
             let user = who(by)?;
             let on = (received_on + Duration::days(after)).min(today);
@@ -470,6 +481,154 @@ async fn cases(
             let closed = petitions::find(db, case.id).await?;
             public::rate(db, &closed, score, Some("Cán bộ tiếp nhận, xử lý tận tình.".to_owned()), now)
                 .await?;
+        }
+    }
+    Ok(ids)
+}
+
+/// The chairman's Thursday sessions of the last weeks: held ones with their visits (one opens a
+/// petition, one comes back about an existing case), one missed week, and a conclusion whose
+/// directives are partly overdue; and the coming weeks' schedule.
+async fn reception(
+    db: &impl ConnectionTrait,
+    agency_id: i64,
+    staff: &HashMap<&str, AuthUser>,
+    unit_ids: &HashMap<&str, i64>,
+    earlier_case: Option<i64>,
+    cal: &Calendar,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    let who = |name: &str| {
+        staff.get(name).cloned().ok_or_else(|| AppError::internal(format!("no demo user {name}")))
+    };
+    let chairman = who("chutich")?;
+    let desk = who("tiepdan1")?;
+    let today = civil_date(now);
+    rules::ensure_defaults(db, agency_id, now).await?;
+    // The rule has been in force for weeks, so its past Thursdays are part of the record.
+    let since = now - Duration::weeks(7);
+    reception_rule::Entity::update_many()
+        .col_expr(reception_rule::Column::CreatedAt, Expr::value(since))
+        .col_expr(reception_rule::Column::UpdatedAt, Expr::value(since))
+        .filter(reception_rule::Column::HostId.eq(chairman.id))
+        .exec(db)
+        .await?;
+    let from = today - Duration::weeks(6);
+    sessions::materialise(db, cal, agency_id, from, today + Duration::weeks(8), today, now).await?;
+    let past: Vec<reception_session::Model> =
+        sessions::all_between(db, agency_id, from, today - Duration::days(1))
+            .await?
+            .into_iter()
+            .filter(|s| s.host_id == chairman.id)
+            .collect();
+    for (week, session) in past.iter().enumerate() {
+        // The third week's session was not held: the weekly review flags it.
+        if week == 2 {
+            continue;
+        }
+        let visitor = |name: &str, id: &str| Person {
+            full_name: name.to_owned(),
+            id_number: Some(id.to_owned()),
+            address: Some("Phường Mẫu".to_owned()),
+            phone: None,
+            email: None,
+        };
+        let mut lines = vec![visits::NewVisit {
+            visitor: visitor("Trịnh Văn Lộc", "022071004455"),
+            people_count: 1,
+            representatives: vec![],
+            summary: "Hỏi về tiến độ cấp giấy chứng nhận quyền sử dụng đất của gia đình.".to_owned(),
+            subject: None,
+            kind: Kind::Recommendation,
+            handled_before_by: None,
+            within_competence: true,
+            guided_to: None,
+            guidance_letter_no: None,
+            accepted_by: None,
+            forwarding_letter_no: None,
+            follow_up: Some("Đã giải thích, hẹn trả lời bằng văn bản.".to_owned()),
+            note: None,
+            open_petition: week == 0,
+            petition_id: None,
+        }];
+        if week == 1
+            && let Some(case_id) = earlier_case
+        {
+            lines.push(visits::NewVisit {
+                visitor: visitor("Nguyễn Văn An", "022078001234"),
+                people_count: 1,
+                representatives: vec![],
+                summary: "Trở lại hỏi kết quả giải quyết khiếu nại về thu hồi đất.".to_owned(),
+                subject: None,
+                kind: Kind::Complaint,
+                handled_before_by: None,
+                within_competence: true,
+                guided_to: None,
+                guidance_letter_no: None,
+                accepted_by: None,
+                forwarding_letter_no: None,
+                follow_up: Some("Đề nghị Thanh tra phường khẩn trương tham mưu.".to_owned()),
+                note: Some("Đến lần thứ hai".to_owned()),
+                open_petition: false,
+                petition_id: Some(case_id),
+            });
+        }
+        if week == 3 {
+            lines.push(visits::NewVisit {
+                visitor: visitor("Ngô Văn Thành", "022074000246"),
+                people_count: 8,
+                representatives: vec![
+                    visitor("Ngô Văn Thành", "022074000246"),
+                    visitor("Lương Thị Yến", "022186001357"),
+                ],
+                summary:
+                    "Đoàn 8 hộ dân khu dân cư số 3 kiến nghị về phương án bồi thường giải phóng mặt bằng."
+                        .to_owned(),
+                subject: None,
+                kind: Kind::Complaint,
+                handled_before_by: None,
+                within_competence: true,
+                guided_to: None,
+                guidance_letter_no: None,
+                accepted_by: None,
+                forwarding_letter_no: None,
+                follow_up: Some("Chủ tịch chỉ đạo tổ chức đối thoại.".to_owned()),
+                note: None,
+                open_petition: false,
+                petition_id: None,
+            });
+        }
+        for line in lines {
+            visits::log(db, &desk, session, line, cal, now).await?;
+        }
+        if week == 3 {
+            let held = reception_session::Entity::find_by_id(session.id)
+                .one(db)
+                .await?
+                .filter(|s| s.status == SessionStatus::Held.as_str())
+                .ok_or_else(|| AppError::internal("demo session not held"))?;
+            let unit =
+                |code: &str| unit_ids.get(code).copied().ok_or_else(|| AppError::internal("no demo unit"));
+            directives::conclude(
+                db,
+                &chairman,
+                held,
+                "Giao các đơn vị chuyên môn giải quyết dứt điểm kiến nghị của công dân, trả lời bằng văn bản.".to_owned(),
+                vec![
+                    directives::NewDirective {
+                        unit_id: unit("KT")?,
+                        task: "Rà soát phương án bồi thường khu dân cư số 3, báo cáo Chủ tịch.".to_owned(),
+                        due: today - Duration::days(3),
+                    },
+                    directives::NewDirective {
+                        unit_id: unit("TTr")?,
+                        task: "Tổ chức đối thoại với đại diện các hộ dân.".to_owned(),
+                        due: today + Duration::days(10),
+                    },
+                ],
+                now,
+            )
+            .await?;
         }
     }
     Ok(())

@@ -160,4 +160,26 @@ async fn demo_data_holds_petitions_of_every_kind_and_state_some_overdue() {
     assert_eq!(mine["total"], 2);
     let (_, broken) = tiepdan::service::audit::verify_all(&app.state.db.reader).await.unwrap();
     assert!(broken.is_empty());
+
+    // The chairman's Thursdays: held ones with visits, one missed, and the weeks ahead.
+    let sessions = app
+        .get("/api/v1/reception-sessions?from=2026-10-01&to=2027-01-31&per_page=200", Some(&chairman))
+        .await
+        .expect(200)
+        .body;
+    let statuses: Vec<&str> =
+        sessions["items"].as_array().unwrap().iter().map(|s| s["status"].as_str().unwrap()).collect();
+    assert!(
+        statuses.contains(&"held") && statuses.contains(&"missed") && statuses.contains(&"scheduled"),
+        "{statuses:?}"
+    );
+    let book = app
+        .get("/api/v1/reception-book?from=2026-10-01&to=2026-11-30", Some(&chairman))
+        .await
+        .expect(200)
+        .body;
+    assert!(book.to_string().contains("Trịnh Văn Lộc"));
+    let overdue =
+        app.get("/api/v1/reception-directives?overdue=true", Some(&chairman)).await.expect(200).body;
+    assert_eq!(overdue["total"], 1);
 }
