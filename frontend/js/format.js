@@ -101,8 +101,8 @@ export function fmtNumber(n) {
   return new Intl.NumberFormat('vi-VN').format(n ?? 0);
 }
 
-/** A share as "85,7%". */
-export function fmtPercent(x) {
-  if (x == null || Number.isNaN(x)) return '—';
-  return `${new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 1 }).format(x * 100)}%`;
+/** A percentage as "85,7%" (the API sends percents, one decimal). */
+export function fmtPercent(p) {
+  if (p == null || Number.isNaN(p)) return '—';
+  return `${new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 1 }).format(p)}%`;
 }

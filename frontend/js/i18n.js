@@ -40,11 +40,16 @@ export const ERROR_MESSAGES = {
   not_closed: 'Chỉ đánh giá được khi hồ sơ đã kết thúc xử lý.',
   already_rated: 'Hồ sơ này đã được đánh giá. Cảm ơn bạn!',
   // Reception
-  session_closed: 'Buổi tiếp đã kết thúc, không thể ghi thêm.',
+  delegation_not_allowed: 'Người đứng đầu không được ủy quyền cho cấp phó tiếp công dân định kỳ.',
+  session_exists: 'Người này đã có buổi tiếp định kỳ trong ngày.',
+  session_not_held: 'Buổi tiếp chưa diễn ra.',
+  already_concluded: 'Buổi tiếp đã có thông báo kết luận.',
+  notice_already_sent: 'Thông báo từ chối đã được gửi.',
+  notice_not_required: 'Trường hợp này không cần thông báo bằng văn bản.',
 };
 
 /** Codes whose API message is more precise than our generic sentence (it names the rule). */
-const PREFER_API_MESSAGE = new Set(['invalid_transition', 'extension_too_long', 'extension_not_allowed', 'partial_withdrawal_not_allowed', 'invalid_query']);
+const PREFER_API_MESSAGE = new Set(['invalid_transition', 'delegation_not_allowed', 'extension_too_long', 'extension_not_allowed', 'partial_withdrawal_not_allowed', 'invalid_query']);
 
 /** The Vietnamese text for an API error (an `ApiError` or anything with `code`/`message`). */
 export function errorMessage(err) {
@@ -100,6 +105,24 @@ export const FIELD_LABELS = {
   location: 'Địa điểm',
   summary: 'Tóm tắt nội dung',
   ground: 'Căn cứ từ chối',
+  'visitor.full_name': 'Họ và tên công dân',
+  'visitor.id_number': 'Số giấy tờ tùy thân',
+  'visitor.address': 'Địa chỉ',
+  people_count: 'Số người cùng nội dung',
+  guided_to: 'Hướng dẫn đến cơ quan',
+  accepted_by: 'Cơ quan tiếp nhận',
+  petition_id: 'Vụ việc đã có',
+  trigger: 'Căn cứ tiếp đột xuất',
+  notice_on: 'Ngày thông báo',
+  meeting_link: 'Đường dẫn họp trực tuyến',
+  text: 'Nội dung kết luận',
+  directives: 'Chỉ đạo',
+  task: 'Nhiệm vụ',
+  due: 'Hạn',
+  weekday: 'Ngày trong tuần',
+  every: 'Chu kỳ',
+  on_holiday: 'Trùng ngày nghỉ',
+  week_of_month: 'Tuần trong tháng',
 };
 
 /** The four kinds, in plain words, with what the law asks of each (domain.md §4–§7). */
@@ -201,7 +224,7 @@ export const EVENT_ACTIONS = {
   split: 'Tách đơn',
   forward_result: 'Nhận kết quả từ cơ quan được chuyển',
   deadline_recomputed: 'Tính lại thời hạn do thay đổi lịch nghỉ',
-  visit: 'Công dân đến trình bày',
+  reception_visit: 'Công dân đến trình bày (sổ tiếp công dân)',
 };
 export const eventLabel = (a) => EVENT_ACTIONS[a] ?? a;
 
@@ -235,25 +258,46 @@ export const SESSION_KINDS = {
 };
 
 export const SESSION_STATUSES = {
-  scheduled: 'Theo lịch',
-  planned: 'Theo lịch',
-  open: 'Đang tiếp',
-  held: 'Đã tổ chức',
-  closed: 'Đã kết thúc',
-  done: 'Đã kết thúc',
-  missed: 'Không tổ chức',
+  scheduled: 'Đã lên lịch',
+  held: 'Đã tiếp',
   cancelled: 'Đã hủy',
+  missed: 'Không tổ chức tiếp theo lịch',
+};
+
+/** A head's periodic sessions in a week (weekly review). */
+export const HEAD_WEEK = {
+  held: 'Đã tiếp',
+  missed: 'Không tiếp theo lịch',
+  upcoming: 'Sắp diễn ra',
+  not_required: 'Không có lịch tuần này',
 };
 
 export const WEEKDAYS = ['', 'Thứ Hai', 'Thứ Ba', 'Thứ Tư', 'Thứ Năm', 'Thứ Sáu', 'Thứ Bảy', 'Chủ nhật'];
 
-/** Legal grounds for refusing to receive a citizen (Law 42/2013 Art. 9; ND 154/2026 Art. 4(1)). */
+/** Grounds for refusing to receive a citizen, short (Law 42/2013 Art. 9; ND 154/2026 Art. 4(1)). */
 export const REFUSAL_GROUNDS = {
-  intoxicated: 'Say rượu, dùng chất kích thích, không làm chủ được hành vi (Điều 9 khoản 1)',
-  disorderly: 'Đe dọa, xúc phạm, vi phạm nội quy nơi tiếp công dân (Điều 9 khoản 2)',
-  already_resolved: 'Vụ việc đã giải quyết đúng pháp luật, đã được giải thích mà vẫn cố tình khiếu nại (Điều 9 khoản 3)',
-  other: 'Trường hợp khác theo quy định của Chính phủ (NĐ 154/2026 Điều 4)',
+  not_in_control: 'Say rượu, dùng chất kích thích, không làm chủ hành vi (Luật TCD Điều 9 khoản 1)',
+  threats_or_insults: 'Đe dọa, xúc phạm, vi phạm nội quy nơi tiếp (Điều 9 khoản 2)',
+  already_resolved: 'Vụ việc đã giải quyết đúng pháp luật mà vẫn cố tình khiếu nại, tố cáo kéo dài (Điều 9 khoản 3)',
+  weapons_not_deposited: 'Mang vũ khí, vật liệu nổ không gửi lại (NĐ 154/2026 Điều 4 khoản 1 điểm a)',
+  refused_security_check: 'Không chấp hành kiểm tra an ninh (điểm b)',
+  recording_after_warning: 'Ghi âm, ghi hình, phát trực tiếp khi đã được nhắc (điểm c)',
+  inciting_disorder: 'Kích động, gây rối trật tự (điểm d)',
+  no_capacity_no_representative: 'Không đủ năng lực hành vi dân sự, không có người đại diện (điểm đ)',
+  representative_without_proof: 'Người đại diện không có giấy tờ chứng minh (điểm e)',
+  not_a_petition: 'Không phải khiếu nại, tố cáo, kiến nghị, phản ánh (điểm g)',
+  already_answered_nothing_new: 'Kiến nghị, phản ánh đã được trả lời, không có tình tiết mới (điểm h)',
+  final_judgment: 'Đã có bản án, quyết định có hiệu lực của Tòa án (điểm i)',
+  accepted_elsewhere: 'Đã được cơ quan có thẩm quyền khác thụ lý (điểm k)',
 };
+
+export const TRIGGERS = {
+  heated_or_complex: 'Vụ việc gay gắt, phức tạp, nhiều người tham gia, các cơ quan còn ý kiến khác nhau (Điều 18 khoản 3 điểm a)',
+  serious_harm: 'Có thể gây thiệt hại nghiêm trọng nếu không xử lý ngay (Điều 18 khoản 3 điểm b)',
+};
+
+/** Reception book, column 6: KN is both complaint and recommendation. */
+export const BOOK_CODES = { complaint: 'KN', denunciation: 'TC', recommendation: 'KN', feedback: 'PA' };
 
 export const WARNING_CODES = {
   same_identity: 'Cùng số giấy tờ tùy thân',

@@ -19,6 +19,9 @@ export function h(tag, props, ...children) {
     else if (k === 'class') el.className = v;
     else if (k === 'text') el.textContent = v;
     else if (k === 'dataset') Object.assign(el.dataset, v);
+    // Also the defaults, so that form.reset() comes back to them.
+    else if (k === 'checked') { el.defaultChecked = true; el.checked = true; }
+    else if (k === 'selected') { el.defaultSelected = true; el.selected = true; }
     else if (['checked', 'selected', 'disabled', 'hidden', 'required', 'value', 'multiple', 'open'].includes(k)) el[k] = v;
     else el.setAttribute(k, v === true ? '' : String(v));
   }
@@ -163,10 +166,10 @@ export function field({ name, label, type = 'text', required = false, hint, opti
     control = h('select', common, (options || []).map(([v, l]) => h('option', { value: v, selected: String(v) === String(value ?? '') }, l)));
   } else if (type === 'textarea') {
     control = h('textarea', common);
-    if (value != null) control.value = value;
+    if (value != null) control.defaultValue = value;
   } else {
     control = h('input', { type, ...common });
-    if (value != null) control.value = value;
+    if (value != null) control.defaultValue = value;
   }
   return h('div', { class: 'field' },
     h('label', { for: fid }, label, required ? h('span', { class: 'req', 'aria-hidden': 'true' }, ' *') : null),

@@ -4,7 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { DESKTOP, PHONE, apiCall, byLabel, launch, newPage, shot, text, todayVN, vnDate } from './lib/harness.js';
+import { DESKTOP, MODE, PHONE, apiCall, byLabel, launch, newPage, shot, text, todayVN, vnDate } from './lib/harness.js';
 
 const CODE = /^TD-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}$/;
 let browser;
@@ -141,6 +141,18 @@ describe('citizen portal', () => {
     assert.match(await text(item), /Đã tiếp nhận/);
     assert.match(await text(item), /Kiến nghị/);
     await shot(page, 'account-desktop');
+    page.assertClean();
+    await page.context().close();
+  });
+
+  test('the reception schedule page answers on any database', async () => {
+    const page = await newPage(browser, DESKTOP);
+    await page.goto('/lich-tiep');
+    assert.equal(await text(page.getByRole('heading', { level: 1 })), 'Lịch tiếp công dân');
+    await page.locator('#schedule-list .case-list, #schedule-list .empty').first().waitFor();
+    assert.equal(await page.getByTestId('ics-link').getAttribute('href'), '/api/v1/public/reception-schedule.ics');
+    if (MODE === 'demo') assert.ok(await page.getByTestId('schedule-item').count() > 0, 'the demo chairman has sessions');
+    else assert.match(await text(page.locator('#schedule-list')), /Chưa có lịch tiếp công dân/);
     page.assertClean();
     await page.context().close();
   });

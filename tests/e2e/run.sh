@@ -19,11 +19,13 @@ admin_password="e2e-Admin-$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')"
 args=()
 [ "$mode" = demo ] && args+=(--demo)
 
-TIEPDAN_BIND="127.0.0.1:$port" \
-TIEPDAN_DATA_DIR="$data" \
-TIEPDAN_ADMIN_PASSWORD="$admin_password" \
-TIEPDAN_JWT_SECRET="$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')" \
-RUST_LOG="${RUST_LOG:-warn}" \
+# SQLite in a fresh folder whatever DATABASE_URL says; env execs the server, so $! is its pid.
+env -u DATABASE_URL \
+  TIEPDAN_BIND="127.0.0.1:$port" \
+  TIEPDAN_DATA_DIR="$data" \
+  TIEPDAN_ADMIN_PASSWORD="$admin_password" \
+  TIEPDAN_JWT_SECRET="$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')" \
+  RUST_LOG="${RUST_LOG:-warn}" \
   "$bin" "${args[@]}" >"$data/server.log" 2>&1 &
 server=$!
 stop() {

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
-  DESKTOP, MODE, PHONE, STAFF_PASSWORD, apiCall, byLabel, launch, newPage, passwordOf, shot, staffLogin, text,
+  DESKTOP, MODE, PHONE, STAFF_PASSWORD, apiCall, apiToken, byLabel, launch, newPage, passwordOf, shot, staffLogin, text, todayVN,
 } from './lib/harness.js';
 
 let browser;
@@ -26,6 +26,39 @@ const STAFF = [
   ['Phạm Minh Đức', 'thanhtra1', 'Thanh tra, xử lý đơn', 'Thanh tra phường'],
   ['Vũ Thị Hạnh', 'tiepdan1', 'Cán bộ tiếp công dân', null],
 ];
+
+/** The ISO week of a date, `2026-W48`. */
+function isoWeek(iso) {
+  const t = new Date(`${iso}T00:00:00Z`);
+  const day = t.getUTCDay() || 7;
+  t.setUTCDate(t.getUTCDate() + 4 - day);
+  const year = t.getUTCFullYear();
+  return `${year}-W${String(Math.ceil(((t - Date.UTC(year, 0, 1)) / 86400000 + 1) / 7)).padStart(2, '0')}`;
+}
+
+/** The Monday of an ISO week. */
+function mondayOf(week) {
+  const [y, w] = week.split('-W').map(Number);
+  const jan4 = Date.UTC(y, 0, 4);
+  const day = new Date(jan4).getUTCDay() || 7;
+  return new Date(jan4 + ((w - 1) * 7 + 1 - day) * 86400000).toISOString().slice(0, 10);
+}
+
+/** Today, or the last working day before it (a regular session is held on a working day). */
+async function lastWorkingDay() {
+  let day = todayVN();
+  const special = new Map();
+  for (const year of [Number(day.slice(0, 4)) - 1, Number(day.slice(0, 4))]) {
+    for (const d of await apiCall(`/calendar/days?year=${year}`)) special.set(d.date, d.kind);
+  }
+  for (;;) {
+    const weekday = new Date(`${day}T00:00:00Z`).getUTCDay();
+    const kind = special.get(day);
+    const working = kind ? kind === 'working_day' : weekday !== 0 && weekday !== 6;
+    if (working) return day;
+    day = new Date(Date.parse(`${day}T00:00:00Z`) - 86400000).toISOString().slice(0, 10);
+  }
+}
 
 async function signedIn(username, viewport = DESKTOP) {
   const page = await newPage(browser, viewport);
@@ -105,31 +138,49 @@ describe('from the desk to the rating', () => {
     await page.context().close();
   });
 
-  test('a receptionist registers the walk-in, with the repeat warning shown before saving', async () => {
+  test('a receptionist logs a visit at the desk that opens a case', async () => {
+    story.sessionDate = await lastWorkingDay();
     const page = await signedIn('tiepdan1', PHONE);
-    await page.goto('/can-bo/tiep-nhan');
-    const form = page.locator('#intake-form');
-    await form.waitFor();
-    await page.getByLabel(/^Khiếu nại/).check();
-    await byLabel(form, 'Tiêu đề (trích yếu)').fill(story.subject);
-    await byLabel(form, 'Nội dung đơn').fill('Ông Bình khiếu nại Giấy phép xây dựng số 45/GPXD do UBND phường cấp cho nhà số 17 vì lấn sang phần đất của gia đình ông; đề nghị thu hồi giấy phép.');
-    await byLabel(form, 'Họ và tên').fill(story.visitor);
-    await byLabel(form, 'Số CCCD / CMND / hộ chiếu').fill(story.idNumber);
+    await page.getByRole('link', { name: 'Tiếp công dân', exact: true }).click();
+    const open = page.getByTestId('open-session-form');
+    await open.waitFor();
+    await byLabel(open, 'Hình thức').selectOption('regular');
+    await byLabel(open, 'Ngày tiếp').fill(story.sessionDate);
+    await open.getByRole('button', { name: 'Mở buổi tiếp' }).click();
+    const head = page.getByTestId('session-head');
+    await head.waitFor();
+    assert.match(await text(page.getByRole('heading', { level: 1 })), /Tiếp công dân thường xuyên — .*, \d{2}\/\d{2}\/\d{4}/);
+    assert.match(await text(head), /Vũ Thị Hạnh/);
+
+    const form = page.locator('#visit-form');
+    // The summary is required: the API's field error shows beside it.
+    await byLabel(form, 'Họ và tên công dân').fill(story.visitor);
+    await form.getByRole('button', { name: 'Ghi vào sổ' }).click();
+    await form.locator('#f-summary-error').waitFor();
+    await byLabel(form, 'Số CCCD / CMND').fill(story.idNumber);
     await byLabel(form, 'Địa chỉ').fill('Số 19 ngõ Đình Bảng, phường Mẫu');
-    await form.getByRole('button', { name: 'Kiểm tra ngay' }).click();
-    await page.getByTestId('no-repeat').waitFor();
-    await form.getByRole('button', { name: 'Lưu đơn' }).click();
-    const done = page.getByTestId('intake-done');
-    await done.waitFor();
-    story.code = await text(done.getByTestId('tracking-code'));
+    await form.getByLabel('Khiếu nại (KN)').check();
+    await byLabel(form, 'Tóm tắt nội dung trình bày').fill('Ông Bình khiếu nại Giấy phép xây dựng số 45/GPXD do UBND phường cấp cho nhà số 17 vì lấn sang phần đất của gia đình ông; đề nghị thu hồi giấy phép.');
+    await byLabel(form, 'Tiêu đề hồ sơ (nếu mở hồ sơ)').fill(story.subject);
+    assert.ok(await form.getByLabel('Tiếp nhận đơn, mở hồ sơ').isChecked(), 'opening a case is the default');
+    await form.getByRole('button', { name: 'Ghi vào sổ' }).click();
+    const saved = page.getByTestId('visit-saved');
+    await saved.waitFor();
+    story.code = await text(saved.getByTestId('opened-code'));
     assert.match(story.code, /^TD-/);
-    assert.match(await text(done), /Khiếu nại · nhận ngày .* · Đã tiếp nhận/);
-    await shot(page, 'intake-done-phone');
-    await done.getByRole('link', { name: 'Mở hồ sơ' }).click();
+    assert.match(await text(saved), /Đã ghi lượt tiếp số \d+\/\d{4}: Nguyễn Văn Bình\. Đã mở hồ sơ TD-/);
+    const row = page.getByTestId('visits-table').locator('tbody tr');
+    assert.equal(await row.count(), 1);
+    assert.match(await text(row), /Nguyễn Văn Bình .* KN .*1 Mở hồ sơ/);
+    assert.equal(await byLabel(form, 'Họ và tên công dân').inputValue(), '', 'the form is ready for the next visitor');
+    assert.equal(await text(page.getByTestId('session-status')), 'Đã tiếp');
+    await shot(page, 'desk-visit-phone');
+    await saved.getByRole('link', { name: /Mở hồ sơ/ }).click();
     await page.getByTestId('five-clear').waitFor();
     story.id = Number(new URL(page.url()).searchParams.get('id'));
+    assert.match(await text(page.getByTestId('timeline')), /Công dân đến trình bày/);
 
-    // The same person again: the warning names the earlier case before anything is saved.
+    // The same person at the intake form: the warning names the case before anything is saved.
     await page.goto('/can-bo/tiep-nhan');
     await page.locator('#intake-form').waitFor();
     await byLabel(page, 'Số CCCD / CMND / hộ chiếu').fill(story.idNumber);
@@ -173,7 +224,7 @@ describe('from the desk to the rating', () => {
     await dialog.waitFor();
     assert.match(await text(dialog.getByRole('heading')), new RegExp(`Thụ lý — ${story.code}`));
     await dialog.getByRole('button', { name: 'Thụ lý', exact: true }).click();
-    await page.getByText('Đã thụ lý. Trạng thái: Đã thụ lý, đang giải quyết.').waitFor();
+    await page.locator('#action-result').getByText('Đã thụ lý. Trạng thái: Đã thụ lý, đang giải quyết.').waitFor();
     assert.match(await text(page.getByTestId('case-badges')), /Đã thụ lý, đang giải quyết/);
     assert.match(await text(page.getByTestId('assignee')), /Chưa phân công người xử lý/);
     await page.locator('[data-clock="complaint_resolution_1"]').waitFor();
@@ -196,7 +247,7 @@ describe('from the desk to the rating', () => {
     await byLabel(dialog, 'Lãnh đạo phụ trách').selectOption({ label: 'Trần Thị Mai (Thủ trưởng đơn vị)' });
     await byLabel(dialog, 'Kết quả cần đạt').fill('Quyết định giải quyết khiếu nại lần đầu');
     await dialog.getByRole('button', { name: 'Phân công' }).click();
-    await page.getByText('Đã phân công.').waitFor();
+    await page.locator('#action-result').getByText(/^Đã phân công\./).waitFor();
     const five = page.getByTestId('five-clear');
     assert.equal(await text(page.getByTestId('assignee')), 'Phạm Minh Đức');
     assert.equal(await text(page.getByTestId('unit')), 'Thanh tra phường');
@@ -221,13 +272,52 @@ describe('from the desk to the rating', () => {
     await dialog.locator('#f-conclusion-error').waitFor();
     await byLabel(dialog, 'Kết luận nội dung khiếu nại').selectOption('wrong');
     await dialog.getByRole('button', { name: 'Giải quyết xong' }).click();
-    await page.getByText('Trạng thái: Đã giải quyết.').waitFor();
+    await page.locator('#action-result').getByText('Trạng thái: Đã giải quyết.').waitFor();
     assert.match(await text(page.getByTestId('case-badges')), /Đã giải quyết/);
     assert.equal(await page.getByTestId('no-actions').count() + await page.getByTestId('case-actions').count(), 1);
     const trail = await page.getByTestId('timeline').locator('li[data-action]').evaluateAll((els) => els.map((e) => e.dataset.action));
     assert.deepEqual(trail.filter((a) => ['receive', 'accept', 'assign', 'resolve'].includes(a)), ['receive', 'accept', 'assign', 'resolve']);
     assert.match(await text(page.getByTestId('timeline')), /Kết luận: Sai toàn bộ/);
     await shot(page, 'case-resolved-phone');
+    page.assertClean();
+    await page.context().close();
+  });
+
+  test('the chairman sees the week in the weekly review', async () => {
+    const page = await signedIn('chutich');
+    await page.getByRole('link', { name: 'Tổng hợp tuần' }).click();
+    const week = isoWeek(story.sessionDate);
+    if (week !== isoWeek(todayVN())) await page.goto(`/can-bo/tong-hop-tuan?tuan=${week}`);
+    const stats = page.getByTestId('review-stats');
+    await stats.waitFor();
+    const value = async (id) => text(page.getByTestId(id).locator('.value'));
+    const visits = Number(await value('stat-visits'));
+    const fresh = Number(await value('stat-new'));
+    const closed = Number(await value('stat-closed'));
+    assert.ok(visits >= 1, `visits ${visits}`);
+    assert.ok(fresh >= 1, `new petitions ${fresh}`);
+    if (week === isoWeek(todayVN())) assert.ok(closed >= 1, `closed ${closed}`);
+    // The figures agree with the register and the reception book of the same week.
+    const token = await apiToken('chutich');
+    const monday = mondayOf(week);
+    const sunday = new Date(Date.parse(`${monday}T00:00:00Z`) + 6 * 86400000).toISOString().slice(0, 10);
+    const received = await apiCall(`/petitions?received_from=${monday}&received_to=${sunday}&per_page=1`, { token });
+    assert.equal(fresh, received.total, 'new petitions = the register\'s petitions received that week');
+    const book = await apiCall(`/reception-book?from=${monday}&to=${sunday}`, { token });
+    assert.equal(visits, book.total, 'visits = the lines of the reception book that week');
+    if (MODE === 'empty' && week === isoWeek(todayVN())) {
+      // Only this run's work: one case closed, on time.
+      assert.equal(closed, 1);
+      assert.equal(await value('stat-on-time'), '100%');
+    }
+    assert.match(await text(page.getByTestId('heads-table')), /Nguyễn Văn Hùng/);
+    // The charts are drawn, and their numbers are also in tables.
+    await page.waitForFunction(() => window.Chart && window.Chart.getChart('chart-kinds') && window.Chart.getChart('chart-trend'));
+    const kinds = page.getByTestId('chart-kinds');
+    await kinds.getByText('Xem số liệu dạng bảng').click();
+    const complaints = Number((await text(kinds.locator('tr', { hasText: 'Khiếu nại' }))).replace(/\D/g, ''));
+    assert.ok(complaints >= 1, `complaints this week ${complaints}`);
+    await shot(page, 'weekly-review-desktop');
     page.assertClean();
     await page.context().close();
   });
@@ -256,5 +346,27 @@ describe('from the desk to the rating', () => {
     await page.context().close();
     const tracked = await apiCall(`/public/petitions/${story.code}`);
     assert.equal(tracked.status, 'resolved');
+  });
+
+  test('the public schedule lists the chairman\'s Thursday sessions, with the iCalendar feed', async () => {
+    const page = await newPage(browser, PHONE);
+    await page.goto('/');
+    await page.getByRole('link', { name: /Lịch tiếp công dân/ }).first().click();
+    const items = page.getByTestId('schedule-item');
+    await items.first().waitFor();
+    assert.ok(await items.count() >= 10, 'about thirteen weeks of sessions');
+    const first = await text(items.first());
+    assert.match(first, /Tiếp công dân định kỳ/);
+    assert.match(first, /Người tiếp: Nguyễn Văn Hùng/);
+    const days = await items.locator('h3').allInnerTexts();
+    assert.ok(days.filter((d) => d.startsWith('Thứ Năm')).length >= days.length - 2, `mostly Thursdays: ${days.join('; ')}`);
+    const href = await page.getByTestId('ics-link').getAttribute('href');
+    const ics = await page.evaluate(async (url) => { const r = await fetch(url); return [r.headers.get('content-type'), await r.text()]; }, href);
+    assert.match(ics[0], /text\/calendar/);
+    assert.match(ics[1], /^BEGIN:VCALENDAR/);
+    assert.match(ics[1], /SUMMARY:/);
+    await shot(page, 'schedule-phone');
+    page.assertClean();
+    await page.context().close();
   });
 });
