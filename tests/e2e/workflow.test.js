@@ -118,6 +118,17 @@ describe('from the desk to the rating', () => {
     assert.equal(await table.locator('tbody tr').count(), 1);
     await shot(page, 'admin-users-desktop');
 
+    // The chairman's schedule rule: every Thursday by default, its next sessions listed.
+    await page.getByRole('tab', { name: 'Lịch tiếp công dân' }).click();
+    const rule = page.getByTestId('rule-form').filter({ hasText: 'Nguyễn Văn Hùng' });
+    await rule.waitFor();
+    assert.equal(await byLabel(rule, 'Ngày trong tuần').inputValue(), '4');
+    assert.match(await text(rule.getByTestId('rule-upcoming')), /Các buổi tiếp sắp tới: Thứ (Năm|Sáu)/);
+    await byLabel(rule, 'Địa điểm').fill('Phòng tiếp công dân, trụ sở UBND phường');
+    await rule.getByRole('button', { name: 'Lưu lịch' }).click();
+    await rule.getByTestId('rule-saved').waitFor();
+    assert.equal(await text(rule.getByTestId('rule-saved')), 'Đã lưu: Thứ Năm hằng tuần.');
+
     // A special day: saved, listed as the admin's, then removed.
     await page.getByRole('tab', { name: 'Ngày nghỉ, ngày làm bù' }).click();
     const dayForm = page.getByTestId('day-form');

@@ -56,6 +56,10 @@ function tabs() {
   }
   fill(app, list, panel);
   select(TABS.some(([k]) => k === wanted) ? wanted : 'users', false);
+  window.addEventListener('hashchange', () => {
+    const key = location.hash.slice(1);
+    if (TABS.some(([k]) => k === key) && panel.getAttribute('aria-labelledby') !== `tab-${key}`) select(key, false);
+  });
 }
 
 // ---------- Users ----------
@@ -77,13 +81,13 @@ async function usersTab(panel) {
     const q = fold(filter.value.trim());
     const shown = users.filter((u) => !q || fold(`${u.full_name} ${u.username} ${ROLES[u.role]}`).includes(q));
     if (!shown.length) { fill(tableBox, emptyEl('Không có tài khoản nào.')); return; }
-    fill(tableBox, h('div', { class: 'table-wrap' }, h('table', { 'data-testid': 'users-table' },
+    fill(tableBox, h('div', { class: 'table-wrap' }, h('table', { 'data-testid': 'users-table', class: 'stack' },
       h('caption', null, `Tài khoản (${shown.length})`),
       h('thead', null, h('tr', null, ['Họ và tên', 'Tên đăng nhập', 'Vai trò', 'Đơn vị', 'Trạng thái', 'Thao tác'].map((t) => h('th', { scope: 'col' }, t)))),
       h('tbody', null, shown.map((u) => h('tr', { 'data-username': u.username },
-        h('td', null, u.full_name), h('td', null, u.username), h('td', null, ROLES[u.role] ?? u.role), h('td', null, unitName(u.unit_id)),
-        h('td', null, u.active ? 'Đang hoạt động' : h('span', { class: 'badge neutral' }, 'Đã khóa')),
-        h('td', null, h('div', { class: 'actions', style: 'margin:0' },
+        h('td', { 'data-label': 'Họ và tên' }, u.full_name), h('td', { 'data-label': 'Đăng nhập' }, u.username), h('td', { 'data-label': 'Vai trò' }, ROLES[u.role] ?? u.role), h('td', { 'data-label': 'Đơn vị' }, unitName(u.unit_id)),
+        h('td', { 'data-label': 'Trạng thái' }, u.active ? 'Đang hoạt động' : h('span', { class: 'badge neutral' }, 'Đã khóa')),
+        h('td', { 'data-label': 'Thao tác' }, h('div', { class: 'actions', style: 'margin:0' },
           h('button', { type: 'button', class: 'secondary', onclick: () => editUser(u, units).then((ok) => ok && usersTab(panel)) }, 'Sửa', h('span', { class: 'visually-hidden' }, ` ${u.full_name}`)),
           h('button', { type: 'button', class: 'secondary', onclick: () => resetPassword(u) }, 'Đặt lại mật khẩu', h('span', { class: 'visually-hidden' }, ` của ${u.full_name}`)),
           u.id === user.id ? null : h('button', { type: 'button', class: 'secondary', onclick: () => toggleActive(u).then((ok) => ok && usersTab(panel)) }, u.active ? 'Khóa' : 'Mở khóa', h('span', { class: 'visually-hidden' }, ` ${u.full_name}`))))))))));
@@ -224,41 +228,53 @@ async function unitsTab(panel) {
 async function rulesTab(panel) {
   fill(panel, loadingEl());
   let heads;
+  let rules;
   try {
-    heads = await allPages('/users', { role: 'chairman', active: 'true' });
+    [heads, rules] = await Promise.all([allPages('/users', { role: 'chairman', active: 'true' }), api('/reception-rules')]);
   } catch (err) {
     fill(panel, errorBox(err));
     return;
   }
   fill(panel,
     h('h2', null, 'Lịch tiếp công dân định kỳ của người đứng đầu'),
-    h('p', { class: 'muted' }, 'Chủ tịch UBND cấp xã tiếp công dân ít nhất 1 ngày mỗi tuần (Luật Tiếp công dân 2013, Điều 15). Mặc định: thứ Năm hằng tuần; trùng ngày nghỉ thì chuyển sang ngày làm việc kế tiếp.'),
-    heads.length ? heads.map((u) => ruleForm(u)) : emptyEl('Chưa có tài khoản Chủ tịch UBND. Tạo tài khoản với vai trò "Chủ tịch UBND" trước; lịch mặc định được tạo ngay.'));
+    h('p', { class: 'muted' }, 'Chủ tịch UBND cấp xã tiếp công dân ít nhất 1 ngày mỗi tuần (Luật Tiếp công dân 2013, Điều 15). Mặc định: thứ Năm hằng tuần; trùng ngày nghỉ thì chuyển sang ngày làm việc kế tiếp. Lịch được công bố trên cổng công dân.'),
+    heads.length
+      ? heads.map((u) => ruleForm(u, rules.find((r) => r.host_id === u.id)))
+      : emptyEl('Chưa có tài khoản Chủ tịch UBND. Tạo tài khoản với vai trò "Chủ tịch UBND" trước; lịch mặc định được tạo ngay.'));
 }
 
-function ruleForm(head) {
+function upcomingText(rule) {
+  return rule?.upcoming?.length ? `Các buổi tiếp sắp tới: ${rule.upcoming.map(fmtDateLong).join('; ')}.` : 'Chưa có buổi tiếp sắp tới.';
+}
+
+function ruleForm(head, rule) {
   const submit = h('button', { type: 'submit' }, 'Lưu lịch');
+  const upcoming = h('p', { class: 'small', 'data-testid': 'rule-upcoming', 'aria-live': 'polite' }, upcomingText(rule));
   const status = h('div', { 'aria-live': 'polite' });
+  const p = `r${head.id}`;
+  const monthBox = h('div', { hidden: rule?.every !== 'month' },
+    field({ name: 'week_of_month', id: `${p}-week_of_month`, label: 'Tuần thứ mấy trong tháng', type: 'select', value: rule?.week_of_month ?? 1, options: [1, 2, 3, 4].map((n) => [n, `Tuần ${n}`]), attrs: { 'data-type': 'int' } }));
   const form = h('form', { novalidate: true, class: 'card', 'data-testid': 'rule-form', 'aria-labelledby': `rule-${head.id}` },
     h('h3', { id: `rule-${head.id}` }, `${head.full_name} (${ROLES[head.role]})`),
+    upcoming,
     errorSummary(),
     h('div', { class: 'row' },
-      field({ name: 'weekday', id: `r${head.id}-weekday`, label: 'Ngày trong tuần', type: 'select', value: 4, options: [1, 2, 3, 4, 5, 6, 7].map((d) => [d, WEEKDAYS[d]]), attrs: { 'data-type': 'int' } }),
-      field({ name: 'every', id: `r${head.id}-every`, label: 'Chu kỳ', type: 'select', value: 'week', options: [['week', 'Hằng tuần'], ['month', 'Hằng tháng (tuần đầu tháng)']] }),
-      field({ name: 'on_holiday', id: `r${head.id}-on_holiday`, label: 'Trùng ngày nghỉ', type: 'select', value: 'next_working_day', options: [['next_working_day', 'Chuyển sang ngày làm việc kế tiếp'], ['skip', 'Bỏ buổi tiếp đó']] })),
+      field({ name: 'weekday', id: `${p}-weekday`, label: 'Ngày trong tuần', type: 'select', value: rule?.weekday ?? 4, options: [1, 2, 3, 4, 5, 6, 7].map((d) => [d, WEEKDAYS[d]]), attrs: { 'data-type': 'int' } }),
+      field({ name: 'every', id: `${p}-every`, label: 'Chu kỳ', type: 'select', value: rule?.every ?? 'week', options: [['week', 'Hằng tuần'], ['month', 'Hằng tháng']] }),
+      field({ name: 'on_holiday', id: `${p}-on_holiday`, label: 'Trùng ngày nghỉ', type: 'select', value: rule?.on_holiday ?? 'next_working_day', options: [['next_working_day', 'Chuyển sang ngày làm việc kế tiếp'], ['skip', 'Bỏ buổi tiếp đó']] })),
+    monthBox,
+    field({ name: 'location', id: `${p}-location`, label: 'Địa điểm', value: rule?.location ?? '' }),
     h('div', { class: 'actions' }, submit), status);
-  api(`/reception-rules/${head.id}`).then((rule) => {
-    if (!rule) return;
-    for (const k of ['weekday', 'every', 'on_holiday']) if (rule[k] != null) form.elements[k].value = String(rule[k]);
-  }).catch(() => {});
+  form.elements.every.addEventListener('change', () => { monthBox.hidden = form.elements.every.value !== 'month'; });
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     const v = readForm(form);
     const restore = busy(submit, 'Đang lưu…');
     try {
-      await api(`/reception-rules/${head.id}`, { method: 'PUT', body: { weekday: v.weekday, every: v.every, on_holiday: v.on_holiday } });
-      fill(status, h('p', { class: 'alert ok' }, `Đã lưu: ${WEEKDAYS[v.weekday]} ${v.every === 'week' ? 'hằng tuần' : 'hằng tháng'}.`));
-      announce('Đã lưu lịch tiếp công dân.');
+      const saved = await api(`/reception-rules/${head.id}`, { method: 'PUT', body: { weekday: v.weekday, every: v.every, week_of_month: v.every === 'month' ? v.week_of_month : undefined, on_holiday: v.on_holiday, location: v.location } });
+      upcoming.textContent = upcomingText(saved);
+      fill(status, h('p', { class: 'alert ok', 'data-testid': 'rule-saved' }, `Đã lưu: ${saved.weekday_label} ${saved.every === 'week' ? 'hằng tuần' : 'hằng tháng'}.`));
+      announce(`Đã lưu lịch tiếp công dân. ${upcomingText(saved)}`);
     } catch (err) {
       showErrors(form, err);
     } finally {
@@ -317,12 +333,12 @@ async function loadDays(list, year) {
   try {
     const days = await api('/calendar/days', { params: { year } });
     if (!days.length) { fill(list, emptyEl(`Năm ${year} không có ngày đặc biệt.`)); return; }
-    fill(list, h('div', { class: 'table-wrap' }, h('table', { 'data-testid': 'days-table' },
+    fill(list, h('div', { class: 'table-wrap' }, h('table', { 'data-testid': 'days-table', class: 'stack' },
       h('caption', null, `Ngày đặc biệt năm ${year} (${days.length})`),
       h('thead', null, h('tr', null, ['Ngày', 'Loại', 'Tên', 'Nguồn', 'Thao tác'].map((t) => h('th', { scope: 'col' }, t)))),
       h('tbody', null, days.map((d) => h('tr', { 'data-date': d.date },
-        h('td', null, fmtDateLong(d.date)), h('td', null, DAY_KINDS[d.kind] ?? d.kind), h('td', null, d.name), h('td', null, SOURCES[d.source] ?? d.source),
-        h('td', null, d.source === 'admin' ? h('button', { type: 'button', class: 'secondary', onclick: () => removeDay(d, list, year) }, 'Xóa', h('span', { class: 'visually-hidden' }, ` ngày ${d.date}`)) : '—')))))));
+        h('td', { 'data-label': 'Ngày' }, fmtDateLong(d.date)), h('td', { 'data-label': 'Loại' }, DAY_KINDS[d.kind] ?? d.kind), h('td', { 'data-label': 'Tên' }, d.name), h('td', { 'data-label': 'Nguồn' }, SOURCES[d.source] ?? d.source),
+        h('td', { 'data-label': 'Thao tác' }, d.source === 'admin' ? h('button', { type: 'button', class: 'secondary', onclick: () => removeDay(d, list, year) }, 'Xóa', h('span', { class: 'visually-hidden' }, ` ngày ${d.date}`)) : '—')))))));
   } catch (err) {
     fill(list, errorBox(err));
   }

@@ -9,7 +9,7 @@ import { getToken, requireStaff } from '../auth.js';
 import { addDays, fmtDate, fmtDateLong, todayVN } from '../format.js';
 import { BOOK_CODES, KINDS, REFUSAL_GROUNDS, SESSION_KINDS, TRIGGERS, kindLabel } from '../i18n.js';
 import {
-  announce, busy, checkbox, emptyEl, errorBox, errorSummary, field, fill, focusEl, h, loadingEl,
+  announce, busy, checkbox, clearErrors, emptyEl, errorBox, errorSummary, field, fill, focusEl, h, loadingEl,
   optionsOf, readForm, showErrors, staffFrame,
 } from '../ui.js';
 
@@ -147,16 +147,16 @@ async function session(id) {
 
 function drawVisits(box, visits) {
   if (!visits.length) { fill(box, emptyEl('Chưa có lượt tiếp nào.')); return; }
-  fill(box, h('div', { class: 'table-wrap' }, h('table', { 'data-testid': 'visits-table' },
+  fill(box, h('div', { class: 'table-wrap' }, h('table', { 'data-testid': 'visits-table', class: 'stack' },
     h('caption', { class: 'visually-hidden' }, 'Các lượt tiếp'),
     h('thead', null, h('tr', null, ['Số', 'Họ tên, địa chỉ', 'Nội dung', 'Loại', 'Số người', 'Hồ sơ'].map((t) => h('th', { scope: 'col' }, t)))),
     h('tbody', null, visits.map((v) => h('tr', { 'data-visit': v.id },
-      h('td', { class: 'num' }, `${v.book_no}/${v.book_year}`),
-      h('td', null, v.visitor ? [v.visitor.full_name, v.visitor.address ? h('div', { class: 'small muted' }, v.visitor.address) : null] : h('em', null, 'Bảo mật danh tính')),
-      h('td', null, v.summary),
-      h('td', null, v.kind_code ?? BOOK_CODES[v.kind], h('span', { class: 'visually-hidden' }, ` (${kindLabel(v.kind)})`)),
-      h('td', { class: 'num' }, String(v.people_count)),
-      h('td', null, v.petition_id ? h('a', { href: `/can-bo/ho-so?id=${v.petition_id}` }, v.repeat ? 'Lượt lại' : 'Mở hồ sơ') : (v.guided_to ? `Hướng dẫn: ${v.guided_to}` : v.accepted_by ? `Chuyển: ${v.accepted_by}` : '—'))))))));
+      h('td', { 'data-label': 'Số' }, `${v.book_no}/${v.book_year}`),
+      h('td', { 'data-label': 'Họ tên' }, v.visitor ? [v.visitor.full_name, v.visitor.address ? h('div', { class: 'small muted' }, v.visitor.address) : null] : h('em', null, 'Bảo mật danh tính')),
+      h('td', { 'data-label': 'Nội dung' }, v.summary),
+      h('td', { 'data-label': 'Loại' }, v.kind_code ?? BOOK_CODES[v.kind], h('span', { class: 'visually-hidden' }, ` (${kindLabel(v.kind)})`)),
+      h('td', { 'data-label': 'Số người' }, String(v.people_count)),
+      h('td', { 'data-label': 'Hồ sơ' }, v.petition_id ? h('a', { href: `/can-bo/ho-so?id=${v.petition_id}` }, v.repeat ? 'Lượt lại' : 'Mở hồ sơ') : (v.guided_to ? `Hướng dẫn: ${v.guided_to}` : v.accepted_by ? `Chuyển: ${v.accepted_by}` : '—'))))))));
 }
 
 function visitForm(s, visitsBox) {
@@ -270,6 +270,7 @@ function visitForm(s, visitsBox) {
       const status = document.querySelector('[data-testid="session-status"]');
       if (status) status.textContent = again.status_label;
       form.reset();
+      clearErrors(form);
       fill(earlier);
       lastId = '';
       sync();
@@ -303,6 +304,7 @@ function refusalForm(s, box) {
       const again = await api(`/reception-sessions/${s.id}`);
       drawRefusals(box, again.refusals);
       form.reset();
+      clearErrors(form);
       announce(r.notice_required ? `Đã ghi. Phải gửi thông báo bằng văn bản trước ${fmtDate(r.notice_due)}.` : 'Đã ghi trường hợp từ chối tiếp; giải thích tại chỗ.');
     } catch (err) {
       showErrors(form, err);
