@@ -296,6 +296,17 @@ describe('from the desk to the rating', () => {
 
   test('the chairman sees the week in the weekly review', async () => {
     const page = await signedIn('chutich');
+    // "My work" first: every open case of the agency, overdue ones first, flagged and counted.
+    const token = await apiToken('chutich');
+    const overdue = await apiCall('/petitions?open=true&overdue=true&per_page=1', { token });
+    await page.getByTestId('case-item').first().waitFor();
+    assert.equal(await text(page.getByTestId('stat-overdue').locator('.value')), String(overdue.total));
+    if (overdue.total > 0) {
+      assert.match(await text(page.getByTestId('case-item').first()), /Quá hạn \d+ ngày/, 'overdue cases come first');
+      assert.equal(await page.locator('[data-testid="case-item"] [data-flag="overdue"]').count(), Math.min(overdue.total, 50));
+    }
+    if (MODE === 'demo') assert.ok(overdue.total > 0, 'the demo data has overdue cases');
+    await shot(page, 'inbox-chairman-desktop');
     await page.getByRole('link', { name: 'Tổng hợp tuần' }).click();
     const week = isoWeek(story.sessionDate);
     if (week !== isoWeek(todayVN())) await page.goto(`/can-bo/tong-hop-tuan?tuan=${week}`);
@@ -309,7 +320,6 @@ describe('from the desk to the rating', () => {
     assert.ok(fresh >= 1, `new petitions ${fresh}`);
     if (week === isoWeek(todayVN())) assert.ok(closed >= 1, `closed ${closed}`);
     // The figures agree with the register and the reception book of the same week.
-    const token = await apiToken('chutich');
     const monday = mondayOf(week);
     const sunday = new Date(Date.parse(`${monday}T00:00:00Z`) + 6 * 86400000).toISOString().slice(0, 10);
     const received = await apiCall(`/petitions?received_from=${monday}&received_to=${sunday}&per_page=1`, { token });
@@ -331,6 +341,49 @@ describe('from the desk to the rating', () => {
     await shot(page, 'weekly-review-desktop');
     page.assertClean();
     await page.context().close();
+  });
+
+  test('a denunciation: the denouncer is shown only where the law allows, and a stale page cannot overwrite', async () => {
+    const filed = await apiCall('/public/petitions', { method: 'POST', body: {
+      kind: 'denunciation',
+      subject: 'Tố cáo cán bộ địa chính nhận tiền khi làm thủ tục đất đai',
+      content: 'Cán bộ địa chính phường yêu cầu nộp thêm tiền ngoài quy định khi làm thủ tục cấp giấy chứng nhận.',
+      petitioner: { full_name: 'Đặng Thị Hương', address: 'Tổ 4, phường Mẫu', id_number: '036190004455' },
+    } });
+    const token = await apiToken('chutich');
+    const found = await apiCall(`/petitions?kind=denunciation&q=${encodeURIComponent('dia chinh nhan tien')}`, { token });
+    const id = found.items.find((p) => p.tracking_code === filed.tracking_code).id;
+
+    const head = await signedIn('truongtt');
+    await head.goto(`/can-bo/ho-so?id=${id}`);
+    await head.getByTestId('identity-hidden').waitFor();
+    assert.match(await text(head.getByTestId('identity-hidden')), /Danh tính người tố cáo được giữ bí mật/);
+    assert.doesNotMatch(await text(head.locator('main')), /Đặng Thị Hương/);
+
+    const chair = await signedIn('chutich');
+    await chair.goto(`/can-bo/ho-so?id=${id}`);
+    await chair.getByTestId('petitioner').waitFor();
+    assert.match(await text(chair.getByTestId('petitioner')), /Đặng Thị Hương/);
+    assert.match(await text(chair.locator('main')), /Lần xem này đã được ghi nhật ký/);
+    await chair.getByTestId('case-actions').getByRole('button', { name: 'Phân công' }).click();
+    await byLabel(chair.getByRole('dialog'), 'Người xử lý').selectOption({ label: 'Phạm Minh Đức (Thanh tra, xử lý đơn, Thanh tra phường)' });
+    await chair.getByRole('dialog').getByRole('button', { name: 'Phân công' }).click();
+    await chair.locator('#action-result').getByText(/^Đã phân công\./).waitFor();
+
+    // The unit head's page was loaded before the chairman's change.
+    await head.getByTestId('case-actions').getByRole('button', { name: 'Phân công' }).click();
+    const dialog = head.getByRole('dialog');
+    await byLabel(dialog, 'Người xử lý').selectOption({ label: 'Phạm Minh Đức (Thanh tra, xử lý đơn, Thanh tra phường)' });
+    await dialog.getByRole('button', { name: 'Phân công' }).click();
+    await dialog.getByRole('alert').waitFor();
+    assert.match(await text(dialog.getByRole('alert')), /Hồ sơ vừa được người khác cập nhật/);
+    await shot(head, 'stale-case-desktop');
+    await dialog.getByRole('button', { name: 'Hủy' }).click();
+    await head.getByTestId('assignee').getByText('Phạm Minh Đức').waitFor();
+    head.assertClean();
+    chair.assertClean();
+    await head.context().close();
+    await chair.context().close();
   });
 
   test('the citizen rates the closed case, once', async () => {

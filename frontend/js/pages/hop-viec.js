@@ -21,6 +21,8 @@ if (user) {
 function defaultScope() {
   if (user.role === 'chairman' || user.role === 'admin') return 'all';
   if (user.role === 'unit_head') return user.unit_id ? 'unit' : 'all';
+  // The desk registers cases; others handle them: its work is the new, unassigned ones.
+  if (user.role === 'receptionist') return 'new';
   return 'mine';
 }
 

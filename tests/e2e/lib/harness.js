@@ -23,6 +23,8 @@ export const DESKTOP = { width: 1280, height: 900 };
 export const PHONE = { width: 390, height: 844 };
 
 export async function launch() {
+  // The built-in date and week pickers follow the browser's own UI language, which is English
+  // without Debian's chromium-l10n: the screenshots show them as 11/26/2026 and "Week 48".
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, '--lang=vi-VN'] });
 }
 
