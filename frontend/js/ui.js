@@ -223,7 +223,8 @@ export function clearErrors(form) {
 }
 
 function controlFor(form, key) {
-  const item = form.elements.namedItem(key);
+  // The API names list items `parts[0].subject`; the inputs are named `parts.0.subject`.
+  const item = form.elements.namedItem(key) || form.elements.namedItem(key.replace(/\[(\d+)\]/g, '.$1'));
   if (!item) return null;
   if (item instanceof RadioNodeList) return item[0] || null;
   return item;

@@ -35,9 +35,9 @@ async function routingFields() {
 
 function representativeRow(i) {
   const row = h('div', { class: 'row', 'data-rep': i },
-    field({ name: `rep.${i}.full_name`, label: `Người đại diện ${i + 1}: họ tên` }),
-    field({ name: `rep.${i}.id_number`, label: 'Số giấy tờ' }),
-    field({ name: `rep.${i}.address`, label: 'Địa chỉ' }));
+    field({ name: `representatives.${i}.full_name`, label: `Người đại diện ${i + 1}: họ tên` }),
+    field({ name: `representatives.${i}.id_number`, label: 'Số giấy tờ' }),
+    field({ name: `representatives.${i}.address`, label: 'Địa chỉ' }));
   return row;
 }
 
@@ -102,7 +102,7 @@ async function render() {
   let lastKey = '';
   async function check(force) {
     const v = readForm(form);
-    const ids = [v.petitioner?.id_number, ...Object.values(v.rep || {}).map((r) => r.id_number)].filter(Boolean);
+    const ids = [v.petitioner?.id_number, ...Object.values(v.representatives || {}).map((r) => r.id_number)].filter(Boolean);
     const key = JSON.stringify([ids, v.subject || '', !!v.skip_level]);
     if (!force && (key === lastKey || (!ids.length && !(v.subject && v.subject.length >= 3)))) return;
     lastKey = key;
@@ -129,7 +129,7 @@ async function render() {
       anonymous: !!v.anonymous,
       petitioner: v.anonymous ? undefined : { full_name: '', ...(v.petitioner || {}) },
       signatories: v.signatories,
-      representatives: Object.values(v.rep || {}).filter((r) => r.full_name),
+      representatives: Object.values(v.representatives || {}).filter((r) => r.full_name),
       forwarding_body: v.channel === 'forwarded' ? v.forwarding_body : undefined,
       forwarding_doc_no: v.channel === 'forwarded' ? v.forwarding_doc_no : undefined,
       attachments: (v.attachments || '').split('\n').map((s) => s.trim()).filter(Boolean),

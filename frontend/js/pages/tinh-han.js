@@ -88,10 +88,10 @@ function daysSection() {
     try {
       const days = await api('/calendar/days', { params: { year: y }, auth: false });
       if (!days.length) { fill(list, emptyEl('Không có ngày đặc biệt.')); return; }
-      fill(list, h('div', { class: 'table-wrap' }, h('table', null,
+      fill(list, h('div', { class: 'table-wrap' }, h('table', { class: 'stack' },
         h('caption', null, `Ngày nghỉ lễ, nghỉ bù và làm bù năm ${y}`),
         h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Ngày'), h('th', { scope: 'col' }, 'Loại'), h('th', { scope: 'col' }, 'Tên'))),
-        h('tbody', null, days.map((d) => h('tr', null, h('td', null, fmtDateLong(d.date)), h('td', null, DAY_KINDS[d.kind] ?? d.kind), h('td', null, d.name)))))));
+        h('tbody', null, days.map((d) => h('tr', null, h('td', { 'data-label': 'Ngày' }, fmtDateLong(d.date)), h('td', { 'data-label': 'Loại' }, DAY_KINDS[d.kind] ?? d.kind), h('td', { 'data-label': 'Tên' }, d.name)))))));
     } catch (err) {
       fill(list, errorBox(err));
     }
