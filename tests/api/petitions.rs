@@ -170,6 +170,19 @@ async fn accepted(o: &Office, body: Value) -> i64 {
 }
 
 #[tokio::test]
+async fn an_inspector_accepting_from_the_unassigned_pool_becomes_the_handler() {
+    let o = office().await;
+    let id = o.file(&o.desk, complaint()).await["id"].as_i64().unwrap();
+    let v = o.act(&o.inspector, id, json!({"action": "accept"})).await.expect(200).body;
+    assert_eq!(v["assignee_id"], o.inspector_id);
+    assert_eq!(v["unit_id"], o.unit);
+    // Now theirs: another inspector may no longer act on it.
+    o.act(&o.other_inspector, id, json!({"action": "suspend", "reason": "Chờ giám định"}))
+        .await
+        .expect_error(403, "forbidden");
+}
+
+#[tokio::test]
 async fn a_suspension_stops_a_denunciation_clock_and_skips_the_suspended_days() {
     let o = office().await;
     let id = accepted(&o, denunciation()).await;

@@ -383,16 +383,28 @@ impl<C: ConnectionTrait> Ctx<'_, C> {
             .await?;
             started = Some(json!({"clock": clock, "due": row.due_on}));
         }
+        // An inspector who accepts a case from the unassigned pool becomes its handler ("rõ người").
+        let takes_it = self.user.role == Role::Inspector && self.case.assignee_id.is_none();
+        let (assignee, unit) = if takes_it {
+            (Some(self.user.id), self.case.unit_id.or(self.user.unit_id))
+        } else {
+            (self.case.assignee_id, self.case.unit_id)
+        };
         self.update(|m| {
             m.status = Set(Status::Accepted.as_str().to_owned());
             m.complexity = Set(complexity.as_str().to_owned());
             m.remote_area = Set(remote);
+            m.assignee_id = Set(assignee);
+            m.unit_id = Set(unit);
         })
         .await?;
-        Ok((
-            json!({"complexity": complexity, "remote_area": remote, "note": note, "clock_started": started}),
-            id,
-        ))
+        let mut details =
+            json!({"complexity": complexity, "remote_area": remote, "note": note, "clock_started": started});
+        if takes_it {
+            details["assignee_id"] = json!({"from": null, "to": assignee});
+            details["unit_id"] = json!({"from": self.case.unit_id, "to": unit});
+        }
+        Ok((details, id))
     }
 
     async fn forward(
