@@ -1,7 +1,8 @@
 // The staff workspace in a real browser, one case from the desk to the citizen's rating:
 // the admin sets up the office (on an empty database) and the calendar; a receptionist logs a
-// visit that opens a case; an inspector accepts it; the unit head assigns it; the inspector
-// resolves it; the chairman sees it in the weekly review; the citizen rates it.
+// visit that opens a case; an inspector accepts it from the pool (and becomes its handler); the
+// unit head assigns it with its leader and expected result ("5 rõ"); the inspector resolves it; the
+// chairman sees it in the weekly review; the citizen rates it.
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -237,7 +238,10 @@ describe('from the desk to the rating', () => {
     await dialog.getByRole('button', { name: 'Thụ lý', exact: true }).click();
     await page.locator('#action-result').getByText('Đã thụ lý. Trạng thái: Đã thụ lý, đang giải quyết.').waitFor();
     assert.match(await text(page.getByTestId('case-badges')), /Đã thụ lý, đang giải quyết/);
-    assert.match(await text(page.getByTestId('assignee')), /Chưa phân công người xử lý/);
+    // The inspector who accepts a case from the pool becomes its handler ("rõ người"); the leader is still to name.
+    assert.equal(await text(page.getByTestId('assignee')), 'Phạm Minh Đức');
+    assert.equal(await text(page.getByTestId('unit')), 'Thanh tra phường');
+    assert.match(await text(page.getByTestId('five-clear')), /Chưa có lãnh đạo phụ trách/);
     await page.locator('[data-clock="complaint_resolution_1"]').waitFor();
     assert.match(await text(page.locator('[data-clock="complaint_resolution_1"]')), /30 ngày/);
     assert.match(await text(page.getByTestId('step')), /Xác minh, giải quyết/);
@@ -247,7 +251,7 @@ describe('from the desk to the rating', () => {
     await page.context().close();
   });
 
-  test('the unit head assigns it ("5 rõ")', async () => {
+  test('the unit head assigns it: handler, unit, leader, expected result ("5 rõ")', async () => {
     const page = await signedIn('truongtt');
     await page.goto(`/can-bo/ho-so?id=${story.id}`);
     const actions = page.getByTestId('case-actions');
@@ -299,7 +303,7 @@ describe('from the desk to the rating', () => {
     // "My work" first: every open case of the agency, overdue ones first, flagged and counted.
     const token = await apiToken('chutich');
     const overdue = await apiCall('/petitions?open=true&overdue=true&per_page=1', { token });
-    await page.getByTestId('case-item').first().waitFor();
+    await page.locator('#inbox-list .case-list, #inbox-list .empty').first().waitFor();
     assert.equal(await text(page.getByTestId('stat-overdue').locator('.value')), String(overdue.total));
     if (overdue.total > 0) {
       assert.match(await text(page.getByTestId('case-item').first()), /Quá hạn \d+ ngày/, 'overdue cases come first');

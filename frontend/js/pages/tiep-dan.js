@@ -152,7 +152,7 @@ function drawVisits(box, visits) {
     h('thead', null, h('tr', null, ['Số', 'Họ tên, địa chỉ', 'Nội dung', 'Loại', 'Số người', 'Hồ sơ'].map((t) => h('th', { scope: 'col' }, t)))),
     h('tbody', null, visits.map((v) => h('tr', { 'data-visit': v.id },
       h('td', { 'data-label': 'Số' }, `${v.book_no}/${v.book_year}`),
-      h('td', { 'data-label': 'Họ tên' }, v.visitor ? [v.visitor.full_name, v.visitor.address ? h('div', { class: 'small muted' }, v.visitor.address) : null] : h('em', null, 'Bảo mật danh tính')),
+      h('td', { 'data-label': 'Họ tên' }, h('div', null, v.visitor ? [v.visitor.full_name, v.visitor.address ? h('div', { class: 'small muted' }, v.visitor.address) : null] : h('em', null, 'Bảo mật danh tính'))),
       h('td', { 'data-label': 'Nội dung' }, v.summary),
       h('td', { 'data-label': 'Loại' }, v.kind_code ?? BOOK_CODES[v.kind], h('span', { class: 'visually-hidden' }, ` (${kindLabel(v.kind)})`)),
       h('td', { 'data-label': 'Số người' }, String(v.people_count)),
