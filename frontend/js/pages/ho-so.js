@@ -61,7 +61,7 @@ function render(v, deadlines, events) {
       actionBar(v)),
     h('div', { class: 'grid aside' },
       h('div', null, fiveClear(v), details(v), parties(v), clocks(deadlines)),
-      h('div', null, timeline(events))));
+      h('div', null, timeline(events, namesOf(v)))));
 }
 
 // ---------- Actions ----------
@@ -306,6 +306,18 @@ const CHANGE_LABELS = {
   day: 'Ngày', day_name: 'Tên ngày',
 };
 
+/** The people and units a view names, for the trail's ids. */
+function namesOf(v) {
+  const people = new Map((cache.users || []).map((u) => [u.id, u.full_name]));
+  if (v.assignee_id) people.set(v.assignee_id, v.assignee_name);
+  if (v.leader_id) people.set(v.leader_id, v.leader_name);
+  const units = new Map((cache.units || []).map((u) => [u.id, u.name]));
+  if (v.unit_id) units.set(v.unit_id, v.unit_name);
+  return { people, units };
+}
+
+const ID_LABELS = { assignee_id: ['Người xử lý', 'people'], leader_id: ['Lãnh đạo phụ trách', 'people'], unit_id: ['Đơn vị', 'units'] };
+
 function changeValue(key, value) {
   if (key === 'conclusion') return CONCLUSIONS[value] ?? value;
   if (key === 'complexity') return COMPLEXITY[value] ?? value;
@@ -315,16 +327,23 @@ function changeValue(key, value) {
   return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
 
-function timeline(events) {
+function timeline(events, names) {
   return h('section', { class: 'card', 'aria-labelledby': 'trail-title', 'data-testid': 'timeline' },
     h('h2', { id: 'trail-title' }, 'Nhật ký xử lý'),
     events.length ? h('ol', { class: 'timeline' }, events.map((e) => {
+      // Ids are stored as a value or as {from, to}; the trail shows whom or which unit it became.
+      const named = Object.entries(e.changes || {})
+        .map(([k, val]) => [k, val && typeof val === 'object' ? val.to : val])
+        .filter(([k, id]) => ID_LABELS[k] && id != null && names[ID_LABELS[k][1]].get(id))
+        .map(([k, id]) => [ID_LABELS[k][0], names[ID_LABELS[k][1]].get(id)]);
       const changes = Object.entries(e.changes || {}).filter(([k, val]) => CHANGE_LABELS[k] && val !== null && val !== '' && !(k === 'on' && e.action === 'receive'));
       return h('li', { 'data-action': e.action },
         h('time', { datetime: e.at }, fmtDateTime(e.at)),
         h('strong', null, eventLabel(e.action)), ` — ${e.actor_name}`,
         e.to_status && e.to_status !== e.from_status ? h('div', { class: 'small' }, `${e.from_status ? `${statusLabel(e.from_status)} → ` : ''}${statusLabel(e.to_status)}`) : null,
-        changes.length ? h('ul', { class: 'small', style: 'margin:0.2rem 0 0; padding-left:1rem' }, changes.map(([k, val]) => h('li', null, `${CHANGE_LABELS[k]}: ${changeValue(k, val)}`))) : null);
+        changes.length || named.length ? h('ul', { class: 'small', style: 'margin:0.2rem 0 0; padding-left:1rem' },
+          named.map(([label, name]) => h('li', null, `${label}: ${name}`)),
+          changes.map(([k, val]) => h('li', null, `${CHANGE_LABELS[k]}: ${changeValue(k, val)}`))) : null);
     })) : emptyEl('Chưa có sự kiện.'),
     h('p', { class: 'small muted' }, 'Mỗi sự kiện được ghi nối chuỗi (mã băm) để phát hiện sửa đổi trái phép.'));
 }
