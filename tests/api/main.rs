@@ -13,4 +13,5 @@ mod errors;
 mod petition_roles;
 mod petitions;
 mod reception;
+mod robustness;
 mod users_units;

@@ -176,3 +176,68 @@ async fn allowed_actions_tell_each_caller_what_they_may_do_now() {
     // Every action listed is accepted by the API, and none other is (spot check).
     o.act(&o.desk, id, json!({"action": "accept"})).await.expect_error(403, "forbidden");
 }
+
+#[tokio::test]
+async fn the_remaining_actions_by_role() {
+    let o = office().await;
+    let t = tokens(&o).await;
+    let mut rec = complaint();
+    rec["kind"] = json!("recommendation");
+    let new_rec = || case(&o, rec.clone(), false, false);
+    //                                                                                           adm  chair head insp  other desk  other citz anon
+    matrix(
+        &o,
+        &t,
+        json!({"action": "forward", "to_body": "Sở Xây dựng tỉnh"}),
+        new_rec,
+        [403, 200, 200, 200, 200, 403, 403, 403, 401],
+    )
+    .await;
+    matrix(
+        &o,
+        &t,
+        json!({"action": "urge", "to_body": "UBND xã cấp dưới"}),
+        new_rec,
+        [403, 200, 200, 200, 200, 403, 403, 403, 401],
+    )
+    .await;
+    let parts = json!([{"kind": "complaint", "subject": "Nội dung khiếu nại", "content": "Phần khiếu nại."},
+                       {"kind": "feedback", "subject": "Nội dung phản ánh", "content": "Phần phản ánh."}]);
+    matrix(
+        &o,
+        &t,
+        json!({"action": "split", "parts": parts}),
+        new_rec,
+        [403, 200, 200, 200, 200, 403, 403, 403, 401],
+    )
+    .await;
+
+    let suspended = || async {
+        let id = case(&o, denunciation(), true, true).await;
+        o.act(&o.chairman, id, json!({"action": "suspend", "reason": "Chờ giám định."})).await.expect(200);
+        id
+    };
+    matrix(&o, &t, json!({"action": "resume"}), suspended, [403, 200, 200, 200, 403, 403, 403, 403, 401])
+        .await;
+
+    let resolved = || async {
+        let id = case(&o, complaint(), true, true).await;
+        o.act(
+            &o.chairman,
+            id,
+            json!({"action": "resolve", "result": "Không có cơ sở.", "conclusion": "wrong"}),
+        )
+        .await
+        .expect(200);
+        id
+    };
+    // A second-round complaint is registered by the handling staff or at the desk that received the first.
+    matrix(
+        &o,
+        &t,
+        json!({"action": "reopen", "reason": "Không đồng ý."}),
+        resolved,
+        [403, 200, 200, 200, 403, 200, 403, 403, 401],
+    )
+    .await;
+}
