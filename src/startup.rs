@@ -39,7 +39,8 @@ pub async fn prepare(config: &Config, clock: Arc<dyn Clock>) -> Result<Prepared,
     )
     .await
     .map_err(|e| format!("first start failed: {e}"))?;
-    let limits = Limits::new(config.public_filings_per_hour, config.public_lookups_per_minute, config.trust_proxy);
+    let limits =
+        Limits::new(config.public_filings_per_hour, config.public_lookups_per_minute, config.trust_proxy);
     let state = AppState { db, clock, jwt, passwords, calendar: Default::default(), limits };
     Ok(Prepared { state, first_run, secret_source })
 }

@@ -12,7 +12,10 @@ use crate::{
     app::AppState,
     auth::{MaybeAuthUser, Role},
     clock::civil_date,
-    domain::{petition::Kind, validate::{bounded_text, optional_text}},
+    domain::{
+        petition::Kind,
+        validate::{bounded_text, optional_text},
+    },
     error::{AppError, AppResult, FieldErrors},
     http::{
         extract::{AppJson, AppPath},
@@ -62,13 +65,19 @@ async fn file_petition(
     let now = state.clock.now();
     let today = civil_date(now);
     let mut errors = FieldErrors::new();
-    let subject = bounded_text(&body.subject, 3, 500).map_err(|m| errors.entry("subject".into()).or_default().push(m)).ok();
-    let content = bounded_text(&body.content, 10, 20_000).map_err(|m| errors.entry("content".into()).or_default().push(m)).ok();
+    let subject = bounded_text(&body.subject, 3, 500)
+        .map_err(|m| errors.entry("subject".into()).or_default().push(m))
+        .ok();
+    let content = bounded_text(&body.content, 10, 20_000)
+        .map_err(|m| errors.entry("content".into()).or_default().push(m))
+        .ok();
     let petitioner = body.petitioner.parse("petitioner", &mut errors);
     if petitioner.as_ref().is_some_and(|p| p.address.is_none()) {
         errors.entry("petitioner.address".into()).or_default().push("Cần địa chỉ để cơ quan trả lời.".into());
     }
-    let (Some(subject), Some(content), Some(petitioner), true) = (subject, content, petitioner, errors.is_empty()) else {
+    let (Some(subject), Some(content), Some(petitioner), true) =
+        (subject, content, petitioner, errors.is_empty())
+    else {
         return Err(AppError::Validation(errors));
     };
     let agency = match body.agency_id {
@@ -109,7 +118,11 @@ async fn file_petition(
     txn.commit().await?;
     Ok((
         StatusCode::CREATED,
-        AppJson(FiledView { tracking_code: case.tracking_code, received_on: case.received_on, status: case.status }),
+        AppJson(FiledView {
+            tracking_code: case.tracking_code,
+            received_on: case.received_on,
+            status: case.status,
+        }),
     ))
 }
 
@@ -134,7 +147,8 @@ async fn track(
     Ok(AppJson(PublicPetitionView {
         tracking_code: case.tracking_code.clone(),
         kind: Kind::parse(&case.kind).unwrap_or(Kind::Feedback),
-        status: crate::domain::petition::Status::parse(&case.status).unwrap_or(crate::domain::petition::Status::Received),
+        status: crate::domain::petition::Status::parse(&case.status)
+            .unwrap_or(crate::domain::petition::Status::Received),
         received_on: case.received_on,
         due: public::public_due(&case),
         history,
@@ -177,7 +191,10 @@ async fn rate(
     let case = public::by_code(&state.db.reader, &code).await?;
     let score = i16::try_from(body.score).map_err(AppError::internal)?;
     let saved = public::rate(&state.db.writer, &case, score, comment, state.clock.now()).await?;
-    Ok((StatusCode::CREATED, AppJson(RatingView { score: saved.score, comment: saved.comment, at: saved.at })))
+    Ok((
+        StatusCode::CREATED,
+        AppJson(RatingView { score: saved.score, comment: saved.comment, at: saved.at }),
+    ))
 }
 
 /// Routes of this module.
