@@ -244,6 +244,20 @@ pub fn compute(rule: &ClockRule, input: &ClockInput, calendar: &Calendar) -> Clo
     }
 }
 
+/// The due date [`compute`] gives, without building the explanation: for recomputing many stored
+/// clocks at once after a calendar change. A clock that was never paused is a single count of its
+/// limit; any other takes the full computation.
+pub fn due_date(rule: &ClockRule, input: &ClockInput, calendar: &Calendar) -> NaiveDate {
+    if !input.pauses.is_empty() {
+        return compute(rule, input, calendar).due;
+    }
+    let limit = rule
+        .limit_for(input.complex, input.remote_area)
+        .saturating_add(sum_days(&input.extensions))
+        .min(MAX_LIMIT_DAYS);
+    Counting { calendar, unit: rule.unit, limit }.without_pauses(input.start).due
+}
+
 /// The opening lines: limit, rule set, source, complexity, remoteness, extensions.
 fn limit_explanation(rule: &ClockRule, input: &ClockInput, base: u32, limit: u32) -> Vec<String> {
     let mut lines = vec![format!(
@@ -970,6 +984,18 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn due_date_is_the_due_of_compute(
+            (rule, mut case) in any_case(),
+            pauses in proptest::collection::vec(any_pause(), 0..3),
+            mode in prop_oneof![Just(PauseMode::Restart), Just(PauseMode::SkipSuspended), Just(PauseMode::None)],
+        ) {
+            let rule = with_mode(rule, mode);
+            prop_assert_eq!(due_date(&rule, &case, calendar()), compute(&rule, &case, calendar()).due);
+            case.pauses = pauses;
+            prop_assert_eq!(due_date(&rule, &case, calendar()), compute(&rule, &case, calendar()).due);
+        }
+
         #[test]
         fn due_is_a_working_day_after_the_start(
             (rule, mut case) in any_case(),

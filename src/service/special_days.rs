@@ -32,23 +32,24 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use sea_orm::{
     ActiveValue::Set,
-    ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, EntityTrait,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, EntityTrait, JoinType,
     QueryFilter, QuerySelect, Statement, TransactionTrait, Value,
-    sea_query::{OnConflict, Query},
+    sea_query::{Condition, Expr, OnConflict},
 };
 use serde_json::json;
 
 use crate::{
     domain::{
         calendar::{Calendar, DayKind, DaySource, SpecialDay, TABLE_FIRST_YEAR, TABLE_LAST_YEAR},
+        deadline::{self as deadline_rules, ClockId, ClockInput, ClockRule, Complexity, DayUnit, RuleSetId},
         petition::Status,
     },
-    entity::{deadline, petition, petition_event, setting, special_day},
+    entity::{deadline, petition, setting, special_day},
     error::{AppError, AppResult},
     service::{
         audit::{self, Actor, Change},
         calendar::{CalendarCache, VERSION_KEY},
-        deadlines::{ClockState, compute_row},
+        deadlines::{ClockState, rule_of},
     },
 };
 
@@ -58,12 +59,16 @@ pub const RECOMPUTED_ACTION: &str = "deadline_recomputed";
 /// How many times a change is tried when another server moved a touched case meanwhile.
 const ATTEMPTS: usize = 3;
 
-/// Rows per multi-row statement. SQLite binds at most 32,766 values per statement and PostgreSQL
-/// 65,535; these stay under both and are large enough that the per-statement cost vanishes.
-const CLOCK_ROWS_PER_STATEMENT: usize = 4000;
-const CASE_ROWS_PER_STATEMENT: usize = 2500;
-const EVENT_ROWS_PER_STATEMENT: usize = 2000;
-const IDS_PER_QUERY: usize = 5000;
+/// Rows per multi-row statement with `values_per_row` bound values: as many as the backend binds
+/// (SQLite 32,766 values, PostgreSQL 65,535), less a few for the values bound once. Few large
+/// statements matter on PostgreSQL, which joins each `VALUES` list by scanning the table once.
+fn rows_per_statement(backend: DbBackend, values_per_row: usize) -> usize {
+    let max_values = match backend {
+        DbBackend::Postgres => 65_535,
+        _ => 32_766,
+    };
+    (max_values - 8) / values_per_row
+}
 
 /// An administrator's entry for one date, checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -148,6 +153,7 @@ async fn change(
     by: &Actor,
     now: DateTime<Utc>,
 ) -> AppResult<DayChanged> {
+    let started = std::time::Instant::now();
     let mut attempt = 1;
     loop {
         let txn = db.begin().await?;
@@ -155,6 +161,13 @@ async fn change(
             Ok(done) => {
                 txn.commit().await?;
                 cache.invalidate();
+                tracing::info!(
+                    %date,
+                    cases = done.recomputed.cases,
+                    clocks = done.recomputed.clocks,
+                    elapsed_ms = started.elapsed().as_millis(),
+                    "special day changed; due dates recomputed"
+                );
                 return Ok(done);
             }
             Err(AppError::Conflict { code: "concurrent_update", .. }) if attempt < ATTEMPTS => {
@@ -216,8 +229,8 @@ async fn change_in(
     let old = Calendar::new(before);
     let new = Calendar::new(after);
     let changed_dates = flipped_dates(&old, &new, date.year());
-    let cause = Cause { date, entry, by };
-    let recomputed = recompute(txn, &new, changed_dates, &cause, now).await?;
+    let cause = Cause { date, entry: entry.cloned(), by: by.clone() };
+    let recomputed = recompute(txn, &new, changed_dates, cause, now).await?;
     let in_effect = new.special_days(date.year()).into_iter().find(|day| day.date == date);
     Ok(DayChanged { date, in_effect, recomputed })
 }
@@ -257,20 +270,60 @@ pub fn flipped_dates(old: &Calendar, new: &Calendar, year: i32) -> Vec<NaiveDate
 }
 
 /// Why the clocks moved, as written into each touched case's history.
-struct Cause<'a> {
+#[derive(Debug, Clone)]
+struct Cause {
     date: NaiveDate,
     /// The new entry, or `None` when the entry was removed.
-    entry: Option<&'a DayEntry>,
-    by: &'a Actor,
+    entry: Option<DayEntry>,
+    by: Actor,
+}
+
+impl Cause {
+    /// The `changes` of a case's event: the day changed, by whom, and each clock's old and new due.
+    fn changes(&self, clocks: &[Moved]) -> serde_json::Value {
+        let clocks: Vec<serde_json::Value> = clocks
+            .iter()
+            .map(|m| json!({"clock": m.clock, "old_due": m.old_due, "new_due": m.new_due}))
+            .collect();
+        json!({
+            "day": self.date,
+            "day_change": if self.entry.is_some() { "set" } else { "removed" },
+            "day_kind": self.entry.as_ref().map(|e| e.kind.as_str()),
+            "day_name": self.entry.as_ref().map(|e| e.name.as_str()),
+            "changed_by": {"id": self.by.id, "name": self.by.name},
+            "clocks": clocks,
+        })
+    }
 }
 
 /// One clock whose due date moved.
+#[derive(Debug, Clone)]
 struct Moved {
     clock_id: i64,
     petition_id: i64,
     clock: String,
     old_due: NaiveDate,
     new_due: NaiveDate,
+}
+
+/// A case whose clocks moved, at its chain position when read.
+#[derive(Debug)]
+struct Touched {
+    petition_id: i64,
+    version: i32,
+    head: String,
+    clocks: Vec<Moved>,
+}
+
+/// A case's next event and chain head, ready to write.
+#[derive(Debug)]
+struct NextEvent {
+    petition_id: i64,
+    version: i32,
+    seq: i32,
+    changes: String,
+    prev_hash: String,
+    hash: String,
 }
 
 /// Recomputes, on `cal`, every running clock of an open case whose count spans one of
@@ -280,136 +333,202 @@ async fn recompute(
     txn: &DatabaseTransaction,
     cal: &Calendar,
     changed_dates: Vec<NaiveDate>,
-    cause: &Cause<'_>,
+    cause: Cause,
     now: DateTime<Utc>,
 ) -> AppResult<Recomputed> {
     let (Some(&first), Some(&last)) = (changed_dates.first(), changed_dates.last()) else {
         return Ok(Recomputed::default());
     };
-    let candidates = deadline::Entity::find()
+    let backend = txn.get_database_backend();
+    let touched = touched_cases(txn, backend, cal, first, last).await?;
+    let clocks =
+        u64::try_from(touched.iter().map(|case| case.clocks.len()).sum::<usize>()).unwrap_or(u64::MAX);
+    let cases = u64::try_from(touched.len()).unwrap_or(u64::MAX);
+    let new_dues: Vec<(i64, NaiveDate)> =
+        touched.iter().flat_map(|case| case.clocks.iter().map(|m| (m.clock_id, m.new_due))).collect();
+
+    // Hashing the events is CPU work: it runs on another core while the database writes the clocks.
+    let at = audit::event_instant(now);
+    let actor = Actor::system();
+    let preparing = {
+        let actor = actor.clone();
+        tokio::task::spawn_blocking(move || next_events(touched, &cause, &actor, at))
+    };
+    update_clocks(txn, backend, &new_dues, now).await?;
+    let events = preparing.await.map_err(AppError::internal)?;
+    update_cases(txn, backend, &events, at).await?;
+    insert_events(txn, backend, events, &actor, at).await?;
+    Ok(Recomputed { changed_dates, cases, clocks })
+}
+
+/// The open cases with running clocks whose due date moves on `cal`, by case, with their chain
+/// position and each moved clock's old and new due date. The candidates are the clocks whose count
+/// can see a day in `first..=last`.
+async fn touched_cases(
+    db: &impl ConnectionTrait,
+    backend: DbBackend,
+    cal: &Calendar,
+    first: NaiveDate,
+    last: NaiveDate,
+) -> AppResult<Vec<Touched>> {
+    // An unpaused calendar-day clock only looks at the days from its last counted day (start +
+    // limit) to its due date, so most of them can be left out in the query.
+    let last_counted_day = match backend {
+        DbBackend::Postgres => "deadline.start_on + deadline.limit_days <= $1",
+        _ => "date(deadline.start_on, '+' || deadline.limit_days || ' days') <= ?",
+    };
+    let may_see_the_change = Condition::any()
+        .add(deadline::Column::Unit.ne(DayUnit::Calendar.as_str()))
+        .add(deadline::Column::Pauses.ne("[]"))
+        .add(Expr::cust_with_values(last_counted_day, [last]));
+    let open: Vec<&str> = Status::ALL.iter().filter(|s| s.is_open()).map(|s| s.as_str()).collect();
+    // Only the columns the count needs: reading whole rows costs more than the recomputation.
+    let candidates: Vec<Candidate> = deadline::Entity::find()
+        .select_only()
+        .columns([
+            deadline::Column::Id,
+            deadline::Column::PetitionId,
+            deadline::Column::Clock,
+            deadline::Column::RuleSet,
+            deadline::Column::StartOn,
+            deadline::Column::Complexity,
+            deadline::Column::RemoteArea,
+            deadline::Column::Extensions,
+            deadline::Column::Pauses,
+            deadline::Column::DueOn,
+        ])
+        .column(petition::Column::Version)
+        .column(petition::Column::EventHead)
+        .join(
+            JoinType::InnerJoin,
+            deadline::Entity::belongs_to(petition::Entity)
+                .from(deadline::Column::PetitionId)
+                .to(petition::Column::Id)
+                .into(),
+        )
         .filter(deadline::Column::State.eq(ClockState::Running.as_str()))
         .filter(deadline::Column::StartOn.lte(last))
         .filter(deadline::Column::DueOn.gte(first))
-        .filter(deadline::Column::PetitionId.in_subquery(open_cases()))
-        .all(txn)
+        .filter(may_see_the_change)
+        .filter(petition::Column::Status.is_in(open))
+        .into_tuple()
+        .all(db)
         .await?;
 
+    let mut rules = RuleCache::default();
     let mut moved = Vec::new();
-    for row in &candidates {
-        let new_due = compute_row(row, cal)?.due;
-        if new_due != row.due_on {
-            moved.push(Moved {
-                clock_id: row.id,
-                petition_id: row.petition_id,
-                clock: row.clock.clone(),
-                old_due: row.due_on,
-                new_due,
-            });
+    let mut heads = BTreeMap::new();
+    for (
+        clock_id,
+        petition_id,
+        clock,
+        rule_set,
+        start,
+        complexity,
+        remote_area,
+        extensions,
+        pauses,
+        old_due,
+        version,
+        head,
+    ) in candidates
+    {
+        let input = ClockInput {
+            clock: ClockId::parse(&clock)
+                .ok_or_else(|| AppError::internal(format!("clock {clock_id} has unknown clock {clock}")))?,
+            start,
+            complex: Complexity::parse(&complexity).unwrap_or_default(),
+            remote_area,
+            extensions: json_list(&extensions)?,
+            pauses: json_list(&pauses)?,
+            rule_set: RuleSetId::new(rule_set),
+        };
+        let new_due = deadline_rules::due_date(rules.get(&input)?, &input, cal);
+        if new_due != old_due {
+            moved.push(Moved { clock_id, petition_id, clock, old_due, new_due });
+            heads.entry(petition_id).or_insert((version, head));
         }
     }
-    drop(candidates);
     moved.sort_by_key(|m| (m.petition_id, m.clock_id));
-    let mut by_case: BTreeMap<i64, Vec<&Moved>> = BTreeMap::new();
-    for m in &moved {
-        by_case.entry(m.petition_id).or_default().push(m);
+    let mut touched: Vec<Touched> = Vec::with_capacity(heads.len());
+    for m in moved {
+        match touched.last_mut() {
+            Some(case) if case.petition_id == m.petition_id => case.clocks.push(m),
+            _ => {
+                let (version, head) = heads.remove(&m.petition_id).unwrap_or_default();
+                touched.push(Touched { petition_id: m.petition_id, version, head, clocks: vec![m] });
+            }
+        }
     }
-
-    let backend = txn.get_database_backend();
-    update_clocks(txn, backend, &moved, now).await?;
-    let heads = heads_of(txn, by_case.keys().copied()).await?;
-    let at = audit::event_instant(now);
-    let mut case_rows = Vec::with_capacity(by_case.len());
-    let mut events = Vec::with_capacity(by_case.len());
-    for (petition_id, clocks) in &by_case {
-        let (version, head) = heads
-            .get(petition_id)
-            .ok_or_else(|| AppError::internal(format!("case {petition_id} vanished during recomputation")))?;
-        let change = Change {
-            action: RECOMPUTED_ACTION.to_owned(),
-            from: None,
-            to: None,
-            changes: cause.changes(clocks),
-        };
-        let prepared = audit::prepare(*petition_id, *version, head, &Actor::system(), &change, at);
-        case_rows.push((*petition_id, *version, prepared.seq, prepared.hash));
-        events.push(prepared.row);
-    }
-    update_cases(txn, backend, &case_rows, at).await?;
-    while !events.is_empty() {
-        let rest = events.split_off(events.len().min(EVENT_ROWS_PER_STATEMENT));
-        petition_event::Entity::insert_many(std::mem::replace(&mut events, rest))
-            .exec_without_returning(txn)
-            .await?;
-    }
-    Ok(Recomputed {
-        changed_dates,
-        cases: u64::try_from(by_case.len()).unwrap_or(u64::MAX),
-        clocks: u64::try_from(moved.len()).unwrap_or(u64::MAX),
-    })
+    Ok(touched)
 }
 
-impl Cause<'_> {
-    /// The `changes` of a case's event: the day changed, by whom, and each clock's old and new due.
-    fn changes(&self, clocks: &[&Moved]) -> serde_json::Value {
-        let clocks: Vec<serde_json::Value> = clocks
-            .iter()
-            .map(|m| json!({"clock": m.clock, "old_due": m.old_due, "new_due": m.new_due}))
-            .collect();
-        json!({
-            "reason": "special_day_changed",
-            "day": self.date,
-            "day_change": if self.entry.is_some() { "set" } else { "removed" },
-            "day_kind": self.entry.map(|e| e.kind.as_str()),
-            "day_name": self.entry.map(|e| e.name.as_str()),
-            "changed_by": {"id": self.by.id, "name": self.by.name},
-            "clocks": clocks,
+/// Each touched case's next event, chained from its head with [`audit::prepare`].
+fn next_events(touched: Vec<Touched>, cause: &Cause, actor: &Actor, at: DateTime<Utc>) -> Vec<NextEvent> {
+    touched
+        .into_iter()
+        .map(|case| {
+            let change = Change {
+                action: RECOMPUTED_ACTION.to_owned(),
+                from: None,
+                to: None,
+                changes: cause.changes(&case.clocks),
+            };
+            let mut prepared = audit::prepare(case.petition_id, case.version, &case.head, actor, &change, at);
+            NextEvent {
+                petition_id: case.petition_id,
+                version: case.version,
+                seq: prepared.seq,
+                changes: prepared.row.changes.take().unwrap_or_default(),
+                prev_hash: case.head,
+                hash: prepared.hash,
+            }
         })
+        .collect()
+}
+
+/// A running clock read for recomputation: id, case, clock, rule set, start, complexity, remote
+/// area, extensions and pauses (JSON), due date; and its case's chain position (version, head).
+type Candidate = (i64, i64, String, String, NaiveDate, String, bool, String, String, NaiveDate, i32, String);
+
+/// The rules of the clocks met so far: thousands of clocks share a handful of rules.
+#[derive(Default)]
+struct RuleCache(Vec<(RuleSetId, ClockId, &'static ClockRule)>);
+
+impl RuleCache {
+    fn get(&mut self, input: &ClockInput) -> AppResult<&'static ClockRule> {
+        if let Some((_, _, rule)) =
+            self.0.iter().find(|(set, clock, _)| *clock == input.clock && *set == input.rule_set)
+        {
+            return Ok(rule);
+        }
+        let rule = rule_of(input.rule_set.as_str(), input.clock)?;
+        self.0.push((input.rule_set.clone(), input.clock, rule));
+        Ok(rule)
     }
 }
 
-/// The ids of open cases, as a subquery.
-fn open_cases() -> sea_orm::sea_query::SelectStatement {
-    let open: Vec<&str> = Status::ALL.iter().filter(|s| s.is_open()).map(|s| s.as_str()).collect();
-    Query::select()
-        .column(petition::Column::Id)
-        .from(petition::Entity)
-        .and_where(petition::Column::Status.is_in(open))
-        .to_owned()
-}
-
-/// The chain position (version, head) of each case in `ids`.
-async fn heads_of(
-    db: &impl ConnectionTrait,
-    ids: impl Iterator<Item = i64>,
-) -> AppResult<BTreeMap<i64, (i32, String)>> {
-    let ids: Vec<i64> = ids.collect();
-    let mut heads = BTreeMap::new();
-    for chunk in ids.chunks(IDS_PER_QUERY) {
-        let rows: Vec<(i64, i32, String)> = petition::Entity::find()
-            .select_only()
-            .columns([petition::Column::Id, petition::Column::Version, petition::Column::EventHead])
-            .filter(petition::Column::Id.is_in(chunk.iter().copied()))
-            .into_tuple()
-            .all(db)
-            .await?;
-        heads.extend(rows.into_iter().map(|(id, version, head)| (id, (version, head))));
+/// A stored JSON list (extensions, pauses); nearly always empty.
+fn json_list<T: serde::de::DeserializeOwned>(text: &str) -> AppResult<Vec<T>> {
+    if text == "[]" {
+        return Ok(Vec::new());
     }
-    Ok(heads)
+    serde_json::from_str(text).map_err(AppError::internal)
 }
 
 /// Writes the new due dates, many clocks per statement.
 async fn update_clocks(
     db: &impl ConnectionTrait,
     backend: DbBackend,
-    moved: &[Moved],
+    new_dues: &[(i64, NaiveDate)],
     now: DateTime<Utc>,
 ) -> AppResult<()> {
-    for chunk in moved.chunks(CLOCK_ROWS_PER_STATEMENT) {
+    for chunk in new_dues.chunks(rows_per_statement(backend, 2)) {
         let mut values: Vec<Value> = Vec::with_capacity(1 + 2 * chunk.len());
         values.push(now.into());
-        for m in chunk {
-            values.push(m.clock_id.into());
-            values.push(m.new_due.into());
+        for (id, due) in chunk {
+            values.push((*id).into());
+            values.push((*due).into());
         }
         let sql = format!(
             "UPDATE deadline SET due_on = v.column2, updated_at = {} FROM (VALUES {}) AS v \
@@ -427,24 +546,30 @@ async fn update_clocks(
 async fn update_cases(
     db: &impl ConnectionTrait,
     backend: DbBackend,
-    cases: &[(i64, i32, i32, String)],
+    events: &[NextEvent],
     at: DateTime<Utc>,
 ) -> AppResult<()> {
-    for chunk in cases.chunks(CASE_ROWS_PER_STATEMENT) {
+    for chunk in events.chunks(rows_per_statement(backend, 4)) {
         let mut values: Vec<Value> = Vec::with_capacity(3 + 4 * chunk.len());
         values.push(at.into());
         values.push(ClockState::Running.as_str().into());
         values.push(false.into());
-        for (id, version, seq, hash) in chunk {
-            values.push((*id).into());
-            values.push((*version).into());
-            values.push((*seq).into());
-            values.push(hash.as_str().into());
+        for event in chunk {
+            values.push(event.petition_id.into());
+            values.push(event.version.into());
+            values.push(event.seq.into());
+            values.push(event.hash.as_str().into());
         }
-        // `next_due_on` as `deadlines::refresh_next_due` computes it: the earliest running, unpaused clock.
+        // `next_due_on` as `deadlines::refresh_next_due` computes it: the earliest running, unpaused
+        // clock. Without statistics SQLite would read it through the (state, due_on) index, i.e. scan
+        // every running clock once per case; the case's own clocks are a handful.
+        let clocks_of_case = match backend {
+            DbBackend::Sqlite => "deadline AS d INDEXED BY ix_deadline_petition",
+            _ => "deadline AS d",
+        };
         let sql = format!(
             "UPDATE petition SET version = v.column3, event_head = v.column4, updated_at = {}, \
-             next_due_on = (SELECT MIN(d.due_on) FROM deadline d WHERE d.petition_id = petition.id \
+             next_due_on = (SELECT MIN(d.due_on) FROM {clocks_of_case} WHERE d.petition_id = petition.id \
              AND d.state = {} AND d.paused = {}) \
              FROM (VALUES {}) AS v WHERE petition.id = v.column1 AND petition.version = v.column2",
             param(backend, 1, None),
@@ -463,17 +588,60 @@ async fn update_cases(
     Ok(())
 }
 
+/// Inserts the events, many per statement. What all of them share (instant, actor, action) is
+/// bound once per statement; sea-orm's `insert_many` would bind eleven values a row and spend
+/// more time building the statement than SQLite spends running it.
+async fn insert_events(
+    db: &impl ConnectionTrait,
+    backend: DbBackend,
+    mut events: Vec<NextEvent>,
+    actor: &Actor,
+    at: DateTime<Utc>,
+) -> AppResult<()> {
+    while !events.is_empty() {
+        let rest = events.split_off(events.len().min(rows_per_statement(backend, 5)));
+        let chunk = std::mem::replace(&mut events, rest);
+        let mut values: Vec<Value> = Vec::with_capacity(4 + 5 * chunk.len());
+        values.push(at.into());
+        values.push(actor.id.into());
+        values.push(actor.name.as_str().into());
+        values.push(RECOMPUTED_ACTION.into());
+        let rows = chunk.len();
+        for event in chunk {
+            values.push(event.petition_id.into());
+            values.push(event.seq.into());
+            values.push(event.changes.into());
+            values.push(event.prev_hash.into());
+            values.push(event.hash.into());
+        }
+        let sql = format!(
+            "INSERT INTO petition_event (petition_id, seq, at, actor_id, actor_name, action, from_status, \
+             to_status, changes, prev_hash, hash) \
+             SELECT v.column1, v.column2, {}, {}, {}, {}, NULL, NULL, v.column3, v.column4, v.column5 \
+             FROM (VALUES {}) AS v",
+            param(backend, 1, Some("timestamptz")),
+            param(backend, 2, Some("bigint")),
+            param(backend, 3, Some("text")),
+            param(backend, 4, Some("text")),
+            value_rows(backend, 5, rows, &["bigint", "integer", "text", "text", "text"]),
+        );
+        db.execute_raw(Statement::from_sql_and_values(backend, sql, values)).await?;
+    }
+    Ok(())
+}
+
 /// The `n`-th bind parameter (from 1): `?` on SQLite, `$n` (with a cast when given) on PostgreSQL.
 fn param(backend: DbBackend, n: usize, cast: Option<&str>) -> String {
     match (backend, cast) {
-        (DbBackend::Postgres, Some(cast)) => format!("${n}::{cast}"),
-        (DbBackend::Postgres, None) => format!("${n}"),
+        (DbBackend::Postgres, Some(cast)) if !cast.is_empty() => format!("${n}::{cast}"),
+        (DbBackend::Postgres, _) => format!("${n}"),
         _ => "?".to_owned(),
     }
 }
 
 /// `(p, p), (p, p), …`: `rows` tuples of one parameter per cast, numbered from `first`. PostgreSQL
-/// gets the casts, since it cannot infer a type for a bare parameter inside `VALUES`.
+/// gets the casts (`""` for none), since it cannot infer a type for a bare parameter inside a
+/// `VALUES` list that is not inserted into a table.
 fn value_rows(backend: DbBackend, first: usize, rows: usize, casts: &[&str]) -> String {
     let mut sql = String::with_capacity(rows * casts.len() * 12);
     let mut n = first;

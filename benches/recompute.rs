@@ -1,0 +1,313 @@
+//! Benchmark: recomputing the stored due dates of 100,000 open cases after a holiday change
+//! (issue 4; goal under 2 s on SQLite on a 2-core machine).
+//!
+//! ```sh
+//! cargo bench --bench recompute
+//! TIEPDAN_BENCH_PG_URL=$(.ci/start-postgres.sh) cargo bench --bench recompute   # PostgreSQL too
+//! ```
+//!
+//! Each run uses a fresh database: a SQLite file in a temporary folder (`TIEPDAN_BENCH_DIR` to
+//! keep it) and, when `TIEPDAN_BENCH_PG_URL` names a PostgreSQL server, a fresh database on it. It
+//! bulk-loads `TIEPDAN_BENCH_CASES` (default 100,000) open complaints received between Monday 23
+//! November and Tuesday 1 December 2026, each with the clocks the intake starts for a complaint:
+//! `complaint_acceptance` (7 working days, so every one spans Wednesday 2 December) and
+//! `unhandled_alarm` (45 calendar days, not moved by the change); plus 20,000 cases the change does
+//! not touch: closed cases with the same clocks, and open cases received in October whose clocks
+//! ended in November. Ids grow with the date of receipt, as in a real register. It then times,
+//! with the function `PUT /api/v1/calendar/days/{date}` calls, declaring that Wednesday a holiday,
+//! and then `DELETE` of it (the revert), and checks the result: every touched case moved, one event
+//! each, every hash chain verifies, the untouched cases did not change.
+
+use std::time::Instant;
+
+use chrono::{DateTime, Days, NaiveDate, TimeZone, Utc};
+use sea_orm::{
+    ActiveValue::Set, ConnectionTrait, Database, DatabaseConnection, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+};
+use tiepdan::{
+    db::Db,
+    domain::{
+        calendar::{Calendar, DayKind},
+        deadline::{ClockId, ClockInput, Complexity, RuleSetId, compute},
+    },
+    entity::{agency, deadline, petition, petition_event},
+    service::{
+        audit::{self, Actor},
+        calendar::CalendarCache,
+        deadlines::{ClockState, rule_of},
+        special_days::{self, DayEntry},
+    },
+};
+
+// The allocator the server runs with (src/main.rs), so the figures are the server's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// Untouched cases loaded beside the touched ones.
+const UNTOUCHED: usize = 20_000;
+const ROWS_PER_INSERT: usize = 1000;
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).expect("valid date")
+}
+
+#[tokio::main]
+async fn main() {
+    let cases: usize =
+        std::env::var("TIEPDAN_BENCH_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(100_000);
+    println!("machine: {} cores, {}", cores(), cpu_model());
+    println!("cases touched by the change: {cases}; untouched: {UNTOUCHED}");
+
+    // A fresh temporary folder, or `TIEPDAN_BENCH_DIR` to keep the database for a look afterwards.
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let folder =
+        std::env::var("TIEPDAN_BENCH_DIR").map(std::path::PathBuf::from).unwrap_or(dir.path().to_owned());
+    let file = folder.join("bench.db");
+    for stale in ["bench.db", "bench.db-wal", "bench.db-shm"] {
+        let _ = std::fs::remove_file(folder.join(stale));
+    }
+    let sqlite = format!("sqlite://{}?mode=rwc", file.display());
+    run("SQLite", &sqlite, cases).await;
+
+    if let Ok(server) = std::env::var("TIEPDAN_BENCH_PG_URL")
+        && !server.is_empty()
+    {
+        let url = fresh_postgres(&server).await;
+        run("PostgreSQL", &url, cases).await;
+    }
+}
+
+async fn run(label: &str, url: &str, cases: usize) {
+    println!("\n== {label} ==");
+    let db = Db::connect(url, 4).await.expect("connect");
+    db.migrate(url).await.expect("migrate");
+    let now = Utc.with_ymd_and_hms(2026, 11, 25, 2, 0, 0).single().expect("a valid instant");
+
+    let started = Instant::now();
+    let clocks = load(&db.writer, cases, now).await;
+    println!(
+        "loaded {} cases and {clocks} clocks in {:.2} s",
+        cases + UNTOUCHED,
+        started.elapsed().as_secs_f64()
+    );
+    if url.starts_with("postgres") {
+        // Fresh statistics, as autovacuum would have them on a live database.
+        db.writer.execute_unprepared("ANALYZE").await.expect("analyze");
+    }
+
+    let cache = CalendarCache::default();
+    let admin = Actor::user(1, "Quản trị hệ thống");
+    let day = d(2026, 12, 2);
+    let entry = DayEntry { kind: DayKind::Holiday, name: "Ngày hội địa phương".to_owned() };
+
+    let started = Instant::now();
+    let set = special_days::set(&db.writer, &cache, day, entry, &admin, now).await.expect("set the holiday");
+    let set_time = started.elapsed().as_secs_f64();
+    println!(
+        "PUT holiday {day}: {} cases, {} clocks recomputed in {set_time:.3} s",
+        set.recomputed.cases, set.recomputed.clocks
+    );
+
+    let started = Instant::now();
+    let removed =
+        special_days::remove(&db.writer, &cache, day, &admin, now).await.expect("remove the holiday");
+    let remove_time = started.elapsed().as_secs_f64();
+    println!(
+        "DELETE holiday {day} (revert): {} cases, {} clocks recomputed in {remove_time:.3} s",
+        removed.recomputed.cases, removed.recomputed.clocks
+    );
+
+    // The result is right, not just fast.
+    let expected = u64::try_from(cases).unwrap_or(u64::MAX);
+    assert_eq!(set.recomputed.cases, expected, "every loaded case is touched");
+    assert_eq!(set.recomputed.clocks, expected, "the working-day clock of each case moves");
+    assert_eq!(removed.recomputed.cases, expected);
+    let events = petition_event::Entity::find().count(&db.reader).await.expect("count events");
+    assert_eq!(events, 2 * expected, "one event per touched case and change");
+    let (checked, broken) = audit::verify_all(&db.reader).await.expect("verify the chains");
+    assert!(broken.is_empty(), "broken chains: {:?}", &broken[..broken.len().min(3)]);
+    let untouched = petition::Entity::find()
+        .filter(sea_orm::ColumnTrait::eq(&petition::Column::Version, 0))
+        .count(&db.reader)
+        .await
+        .expect("count untouched cases");
+    assert_eq!(untouched, UNTOUCHED as u64);
+    println!("checked: {events} events, {checked} hash chains intact, {untouched} untouched cases unchanged");
+    println!(
+        "RESULT {label}: {cases} cases recomputed in {set_time:.3} s (holiday added), {remove_time:.3} s (removed); \
+         goal < 2 s: {}",
+        if set_time < 2.0 && remove_time < 2.0 { "met" } else { "NOT met" }
+    );
+    db.close().await;
+}
+
+/// Bulk-loads the cases and their clocks (multi-row inserts in one transaction); returns the
+/// number of clocks.
+async fn load(db: &DatabaseConnection, cases: usize, now: DateTime<Utc>) -> usize {
+    let agency_id = agency::Entity::insert(agency::ActiveModel {
+        name: Set("UBND phường Mẫu".to_owned()),
+        level: Set("commune".to_owned()),
+        parent_id: Set(None),
+        created_at: Set(now),
+        ..Default::default()
+    })
+    .exec(db)
+    .await
+    .expect("an agency")
+    .last_insert_id;
+    let cal = Calendar::default();
+    let rule_set = RuleSetId::LAW_2026_07;
+    let txn = db.begin().await.expect("begin");
+
+    // Touched: received on a working day from 23 Nov to 1 Dec 2026, so that 7 working days from
+    // receipt always reach Wednesday 2 Dec. Untouched: closed cases with the same clocks, and open
+    // cases received in October whose clocks ended in November.
+    let touched_starts: Vec<NaiveDate> = d(2026, 11, 23)
+        .iter_days()
+        .take_while(|x| *x <= d(2026, 12, 1))
+        .filter(|x| cal.is_working_day(*x))
+        .collect();
+    let mut plan: Vec<(NaiveDate, &str)> = Vec::with_capacity(cases + UNTOUCHED);
+    plan.extend((0..cases).map(|i| (touched_starts[i % touched_starts.len()], "accepted")));
+    plan.extend((0..UNTOUCHED).map(|i| match i % 2 {
+        0 => (touched_starts[i % touched_starts.len()], "resolved"),
+        _ => (d(2026, 10, 1) + Days::new((i % 10) as u64), "received"),
+    }));
+    // Ids grow with the date of receipt, as in a real register.
+    plan.sort_by_key(|(received_on, _)| *received_on);
+    let total = cases + UNTOUCHED;
+    for chunk_start in (0..total).step_by(ROWS_PER_INSERT) {
+        let rows: Vec<petition::ActiveModel> = (chunk_start..total.min(chunk_start + ROWS_PER_INSERT))
+            .map(|i| {
+                let (received_on, status) = plan[i];
+                petition::ActiveModel {
+                    agency_id: Set(agency_id),
+                    tracking_code: Set(format!("TD-B{i:07}")),
+                    kind: Set("complaint".to_owned()),
+                    channel: Set("in_person".to_owned()),
+                    status: Set(status.to_owned()),
+                    received_on: Set(received_on),
+                    subject: Set(format!("Khiếu nại số {i}")),
+                    content: Set(
+                        "Nội dung khiếu nại về việc cấp giấy chứng nhận quyền sử dụng đất.".to_owned()
+                    ),
+                    anonymous: Set(false),
+                    signatories: Set(1),
+                    skip_level: Set(false),
+                    round: Set(1),
+                    complexity: Set("none".to_owned()),
+                    remote_area: Set(false),
+                    rule_set: Set(rule_set.as_str().to_owned()),
+                    search_text: Set(format!("khieu nai so {i}")),
+                    version: Set(0),
+                    event_head: Set(audit::GENESIS.to_owned()),
+                    created_at: Set(now),
+                    updated_at: Set(now),
+                    ..Default::default()
+                }
+            })
+            .collect();
+        petition::Entity::insert_many(rows).exec_without_returning(&txn).await.expect("insert cases");
+    }
+    // Ids grow in insertion order: the i-th id is the i-th case planned.
+    let ids: Vec<i64> = petition::Entity::find()
+        .select_only()
+        .column(petition::Column::Id)
+        .order_by_asc(petition::Column::Id)
+        .into_tuple()
+        .all(&txn)
+        .await
+        .expect("case ids");
+
+    let mut clocks = Vec::new();
+    for (i, petition_id) in ids.into_iter().enumerate() {
+        let (start, _) = plan[i];
+        // What the intake starts for a complaint (`service::petitions::intake_clocks`).
+        for clock in [ClockId::ComplaintAcceptance, ClockId::UnhandledAlarm] {
+            clocks.push(clock_row(petition_id, clock, &rule_set, start, &cal, now));
+        }
+    }
+    let count = clocks.len();
+    while !clocks.is_empty() {
+        let rest = clocks.split_off(clocks.len().min(ROWS_PER_INSERT));
+        deadline::Entity::insert_many(std::mem::replace(&mut clocks, rest))
+            .exec_without_returning(&txn)
+            .await
+            .expect("insert clocks");
+    }
+    // The cases' earliest due dates, as the intake stores them.
+    txn.execute_unprepared(
+        "UPDATE petition SET next_due_on = (SELECT MIN(due_on) FROM deadline WHERE deadline.petition_id = petition.id)",
+    )
+    .await
+    .expect("next due dates");
+    txn.commit().await.expect("commit");
+    count
+}
+
+/// A running clock as `deadlines::start` stores it.
+fn clock_row(
+    petition_id: i64,
+    clock: ClockId,
+    rule_set: &RuleSetId,
+    start: NaiveDate,
+    cal: &Calendar,
+    now: DateTime<Utc>,
+) -> deadline::ActiveModel {
+    let input = ClockInput {
+        rule_set: rule_set.clone(),
+        clock,
+        start,
+        complex: Complexity::None,
+        remote_area: false,
+        extensions: vec![],
+        pauses: vec![],
+    };
+    let result = compute(rule_of(rule_set.as_str(), clock).expect("a rule"), &input, cal);
+    deadline::ActiveModel {
+        petition_id: Set(petition_id),
+        clock: Set(clock.as_str().to_owned()),
+        rule_set: Set(rule_set.as_str().to_owned()),
+        start_on: Set(start),
+        unit: Set(result.unit.as_str().to_owned()),
+        limit_days: Set(i32::try_from(result.limit_days).unwrap_or(i32::MAX)),
+        complexity: Set(Complexity::None.as_str().to_owned()),
+        remote_area: Set(false),
+        extensions: Set("[]".to_owned()),
+        pauses: Set("[]".to_owned()),
+        due_on: Set(result.due),
+        paused: Set(false),
+        state: Set(ClockState::Running.as_str().to_owned()),
+        ended_on: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+}
+
+/// A fresh database on the PostgreSQL server at `server_url`.
+async fn fresh_postgres(server_url: &str) -> String {
+    let admin = Database::connect(server_url).await.expect("connect to the PostgreSQL server");
+    let name = format!("tiepdan_bench_{}", uuid::Uuid::new_v4().simple());
+    admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.expect("create the database");
+    admin.close().await.ok();
+    let (base, _) = server_url.rsplit_once('/').expect("a URL with a database path");
+    format!("{base}/{name}")
+}
+
+fn cores() -> usize {
+    std::thread::available_parallelism().map(usize::from).unwrap_or(1)
+}
+
+fn cpu_model() -> String {
+    std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|info| {
+            info.lines()
+                .find(|line| line.starts_with("model name"))
+                .and_then(|line| line.split_once(':'))
+                .map(|(_, model)| model.trim().to_owned())
+        })
+        .unwrap_or_else(|| "unknown CPU".to_owned())
+}
