@@ -13,12 +13,23 @@
 //! later (a new day off) or earlier (a day off taken back).
 //!
 //! # Speed
-//! A change in a busy period can touch every open case; the goal is 100,000 cases in well under two
+//! A change in a busy period can touch every open case; the goal is 100,000 cases in about two
 //! seconds on SQLite (`cargo bench --bench recompute`, figures in the README). So nothing is done
-//! per row over the connection: the candidates come from one query, the due dates are recomputed in
-//! memory on one calendar, and the writes are multi-row statements: `UPDATE … FROM (VALUES …)` for
-//! the clocks and the cases (the same syntax on SQLite ≥ 3.33 and PostgreSQL), and a multi-row
-//! `INSERT` of the events, each chained with [`audit::prepare`] from the case's current head.
+//! per row over the connection:
+//! - the candidates, with their case's chain head, come from one joined query; unpaused
+//!   calendar-day clocks, which only look at the days from their last counted day on, are mostly
+//!   left out by the query itself;
+//! - the due dates are recomputed in memory on one calendar with [`deadline_rules::due_date`]
+//!   (the due date of `compute`, without its explanation);
+//! - the events are hashed ([`audit::prepare`], from each case's current head) on another core
+//!   while the database writes the clocks;
+//! - the writes are a few large statements: `UPDATE … FROM (VALUES …)` for the clocks and the cases
+//!   (the same syntax on SQLite ≥ 3.33 and PostgreSQL) and `INSERT … SELECT … FROM (VALUES …)` for
+//!   the events.
+//!
+//! What remains is the database's own work: on SQLite about three quarters of the time is the
+//! storage engine rewriting the clock and case rows with their indexes (a case's `next_due_on`
+//! is in three of them) and appending the events.
 //!
 //! # Concurrency
 //! The first statement of the transaction bumps the calendar version: on PostgreSQL that row lock
@@ -60,8 +71,8 @@ pub const RECOMPUTED_ACTION: &str = "deadline_recomputed";
 const ATTEMPTS: usize = 3;
 
 /// Rows per multi-row statement with `values_per_row` bound values: as many as the backend binds
-/// (SQLite 32,766 values, PostgreSQL 65,535), less a few for the values bound once. Few large
-/// statements matter on PostgreSQL, which joins each `VALUES` list by scanning the table once.
+/// (SQLite 32,766 values, PostgreSQL 65,535), less a few for the values bound once, so that the
+/// cost of preparing and sending each statement is spread over many rows.
 fn rows_per_statement(backend: DbBackend, values_per_row: usize) -> usize {
     let max_values = match backend {
         DbBackend::Postgres => 65_535,
@@ -455,7 +466,9 @@ async fn touched_cases(
         match touched.last_mut() {
             Some(case) if case.petition_id == m.petition_id => case.clocks.push(m),
             _ => {
-                let (version, head) = heads.remove(&m.petition_id).unwrap_or_default();
+                let (version, head) = heads.remove(&m.petition_id).ok_or_else(|| {
+                    AppError::internal(format!("no chain head read for case {}", m.petition_id))
+                })?;
                 touched.push(Touched { petition_id: m.petition_id, version, head, clocks: vec![m] });
             }
         }
