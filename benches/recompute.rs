@@ -94,7 +94,12 @@ async fn run(label: &str, url: &str, cases: usize) {
     if url.starts_with("postgres") {
         // Fresh statistics, as autovacuum would have them on a live database.
         db.writer.execute_unprepared("ANALYZE").await.expect("analyze");
+    } else {
+        // A live server would long have copied the bulk load's WAL into the database.
+        db.writer.execute_unprepared("PRAGMA wal_checkpoint(TRUNCATE)").await.expect("checkpoint");
     }
+    // As in the server: SQLite's WAL is checkpointed in the background, not in requests.
+    let checkpointer = db.start_checkpointer(url).await.expect("start the checkpointer");
 
     let cache = CalendarCache::default();
     let admin = Actor::user(1, "Quản trị hệ thống");
@@ -139,6 +144,9 @@ async fn run(label: &str, url: &str, cases: usize) {
          goal < 2 s: {}",
         if set_time < 2.0 && remove_time < 2.0 { "met" } else { "NOT met" }
     );
+    if let Some(task) = checkpointer {
+        task.abort();
+    }
     db.close().await;
 }
 
@@ -199,7 +207,6 @@ async fn load(db: &DatabaseConnection, cases: usize, now: DateTime<Utc>) -> usiz
                     complexity: Set("none".to_owned()),
                     remote_area: Set(false),
                     rule_set: Set(rule_set.as_str().to_owned()),
-                    search_text: Set(format!("khieu nai so {i}")),
                     version: Set(0),
                     event_head: Set(audit::GENESIS.to_owned()),
                     created_at: Set(now),

@@ -86,7 +86,12 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
             let addr = listener.local_addr().map_err(|e| e.to_string())?;
             tracing::info!("tiepdan listening on http://{addr} (API docs: http://{addr}/api/docs)");
             let db = prepared.state.db.clone();
+            let checkpointer =
+                db.start_checkpointer(&config.database_url()).await.map_err(|e| e.to_string())?;
             tiepdan::app::serve(listener, build_router(prepared.state)).await.map_err(|e| e.to_string())?;
+            if let Some(task) = checkpointer {
+                task.abort();
+            }
             db.close().await;
             tracing::info!("stopped");
             Ok(ExitCode::SUCCESS)

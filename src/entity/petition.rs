@@ -1,5 +1,6 @@
 //! `petition`: one case of the register. The petitioner's identity is not here but in
-//! `petition_party` (§6 rule 1: identity in a separate store).
+//! `petition_party` (§6 rule 1: identity in a separate store); its search words are in the
+//! full-text index (`petition_fts` on SQLite, `petition_search` on PostgreSQL).
 
 use sea_orm::entity::prelude::*;
 
@@ -48,7 +49,6 @@ pub struct Model {
     pub forward_result_on: Option<Date>,
     pub next_due_on: Option<Date>,
     pub rule_set: String,
-    pub search_text: String,
     pub version: i32,
     pub event_head: String,
     pub created_at: DateTimeUtc,

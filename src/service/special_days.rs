@@ -42,20 +42,18 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use sea_orm::{
-    ActiveValue::Set,
-    ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, EntityTrait, JoinType,
-    QueryFilter, QuerySelect, Statement, TransactionTrait, Value,
-    sea_query::{Condition, Expr, OnConflict},
+    ActiveValue::Set, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, EntityTrait,
+    Statement, TransactionTrait, Value, sea_query::OnConflict,
 };
 use serde_json::json;
 
 use crate::{
     domain::{
         calendar::{Calendar, DayKind, DaySource, SpecialDay, TABLE_FIRST_YEAR, TABLE_LAST_YEAR},
-        deadline::{self as deadline_rules, ClockId, ClockInput, ClockRule, Complexity, DayUnit, RuleSetId},
+        deadline::{self as deadline_rules, ClockId, ClockInput, ClockRule, Complexity, RuleSetId},
         petition::Status,
     },
-    entity::{deadline, petition, setting, special_day},
+    entity::{setting, special_day},
     error::{AppError, AppResult},
     service::{
         audit::{self, Actor, Change},
@@ -382,50 +380,7 @@ async fn touched_cases(
     first: NaiveDate,
     last: NaiveDate,
 ) -> AppResult<Vec<Touched>> {
-    // An unpaused calendar-day clock only looks at the days from its last counted day (start +
-    // limit) to its due date, so most of them can be left out in the query.
-    let last_counted_day = match backend {
-        DbBackend::Postgres => "deadline.start_on + deadline.limit_days <= $1",
-        _ => "date(deadline.start_on, '+' || deadline.limit_days || ' days') <= ?",
-    };
-    let may_see_the_change = Condition::any()
-        .add(deadline::Column::Unit.ne(DayUnit::Calendar.as_str()))
-        .add(deadline::Column::Pauses.ne("[]"))
-        .add(Expr::cust_with_values(last_counted_day, [last]));
-    let open: Vec<&str> = Status::ALL.iter().filter(|s| s.is_open()).map(|s| s.as_str()).collect();
-    // Only the columns the count needs: reading whole rows costs more than the recomputation.
-    let candidates: Vec<Candidate> = deadline::Entity::find()
-        .select_only()
-        .columns([
-            deadline::Column::Id,
-            deadline::Column::PetitionId,
-            deadline::Column::Clock,
-            deadline::Column::RuleSet,
-            deadline::Column::StartOn,
-            deadline::Column::Complexity,
-            deadline::Column::RemoteArea,
-            deadline::Column::Extensions,
-            deadline::Column::Pauses,
-            deadline::Column::DueOn,
-        ])
-        .column(petition::Column::Version)
-        .column(petition::Column::EventHead)
-        .join(
-            JoinType::InnerJoin,
-            deadline::Entity::belongs_to(petition::Entity)
-                .from(deadline::Column::PetitionId)
-                .to(petition::Column::Id)
-                .into(),
-        )
-        .filter(deadline::Column::State.eq(ClockState::Running.as_str()))
-        .filter(deadline::Column::StartOn.lte(last))
-        .filter(deadline::Column::DueOn.gte(first))
-        .filter(may_see_the_change)
-        .filter(petition::Column::Status.is_in(open))
-        .into_tuple()
-        .all(db)
-        .await?;
-
+    let candidates = candidates(db, backend, first, last).await?;
     let mut rules = RuleCache::default();
     let mut moved = Vec::new();
     let mut heads = BTreeMap::new();
@@ -474,6 +429,79 @@ async fn touched_cases(
         }
     }
     Ok(touched)
+}
+
+/// Candidate clocks per read: one JSON document of this many rows at most.
+const CANDIDATES_PER_READ: i64 = 25_000;
+
+/// The running clocks of open cases whose count can see a day in `first..=last`, with their case's
+/// chain position. Read as JSON documents of many rows each, built by the database: a hundred
+/// thousand rows one by one through the driver cost more than the whole recomputation.
+async fn candidates(
+    db: &impl ConnectionTrait,
+    backend: DbBackend,
+    first: NaiveDate,
+    last: NaiveDate,
+) -> AppResult<Vec<Candidate>> {
+    // An unpaused calendar-day clock only looks at the days from its last counted day (start +
+    // limit) to its due date, so most of them can be left out in the query.
+    let (document, last_counted_day, placeholders) = match backend {
+        DbBackend::Postgres => (
+            "COALESCE(json_agg(json_build_array(id, petition_id, clock, rule_set, start_on, complexity, \
+             remote_area, extensions, pauses, due_on, version, event_head)), '[]')::text",
+            "d.start_on + d.limit_days <= $3",
+            ["$1", "$2", "$3", "$4", "$5", "$6", "$7", "$8", "$9"],
+        ),
+        _ => (
+            "COALESCE(json_group_array(json_array(id, petition_id, clock, rule_set, start_on, complexity, \
+             json(CASE WHEN remote_area THEN 'true' ELSE 'false' END), extensions, pauses, due_on, version, \
+             event_head)), '[]')",
+            "date(d.start_on, '+' || d.limit_days || ' days') <= ?",
+            ["?", "?", "?", "?", "?", "?", "?", "?", "?"],
+        ),
+    };
+    let [state, start_max, counted_max, due_min, open1, open2, open3, after, limit] = placeholders;
+    let sql = format!(
+        "SELECT {document} FROM (SELECT d.id, d.petition_id, d.clock, d.rule_set, d.start_on, d.complexity, \
+         d.remote_area, d.extensions, d.pauses, d.due_on, p.version, p.event_head \
+         FROM deadline d JOIN petition p ON p.id = d.petition_id \
+         WHERE d.state = {state} AND d.start_on <= {start_max} \
+         AND (d.unit <> 'calendar' OR d.pauses <> '[]' OR {}) \
+         AND d.due_on >= {due_min} AND p.status IN ({open1}, {open2}, {open3}) AND d.id > {after} \
+         ORDER BY d.id LIMIT {limit}) AS c",
+        last_counted_day.replace("$3", counted_max).replace('?', counted_max),
+    );
+    let open: Vec<&str> = Status::ALL.iter().filter(|s| s.is_open()).map(|s| s.as_str()).collect();
+    let mut all: Vec<Candidate> = Vec::new();
+    let mut after_id = 0i64;
+    loop {
+        let values: Vec<Value> = vec![
+            ClockState::Running.as_str().into(),
+            last.into(),
+            last.into(),
+            first.into(),
+            open[0].into(),
+            open[1].into(),
+            open[2].into(),
+            after_id.into(),
+            CANDIDATES_PER_READ.into(),
+        ];
+        let row = db
+            .query_one_raw(Statement::from_sql_and_values(backend, sql.clone(), values))
+            .await?
+            .ok_or_else(|| AppError::internal("no candidate document"))?;
+        let text: String = row.try_get_by_index(0)?;
+        let batch: Vec<Candidate> = serde_json::from_str(&text).map_err(AppError::internal)?;
+        // The database need not keep the subquery's order inside the aggregate: take the largest id.
+        let Some(max_id) = batch.iter().map(|c| c.0).max() else { break };
+        after_id = max_id;
+        let full = i64::try_from(batch.len()).unwrap_or(i64::MAX) == CANDIDATES_PER_READ;
+        all.extend(batch);
+        if !full {
+            break;
+        }
+    }
+    Ok(all)
 }
 
 /// Each touched case's next event, chained from its head with [`audit::prepare`].

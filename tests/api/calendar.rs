@@ -334,7 +334,6 @@ async fn case(
         complexity: Set("none".to_owned()),
         remote_area: Set(false),
         rule_set: Set(RuleSetId::LAW_2026_07.as_str().to_owned()),
-        search_text: Set(format!("khieu nai {code}")),
         version: Set(0),
         event_head: Set(audit::GENESIS.to_owned()),
         created_at: Set(now),

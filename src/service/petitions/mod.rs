@@ -98,31 +98,18 @@ pub fn search_text(kind: Kind, subject: &str, content: &str, people: &[&Person])
     text::terms(&raw).join(" ")
 }
 
-/// Keeps the SQLite full-text index in step with `petition.search_text` (PostgreSQL derives its
-/// tsvector column by itself).
-pub async fn index_search_text(
-    db: &impl ConnectionTrait,
-    petition_id: i64,
-    text: &str,
-    replace: bool,
-) -> AppResult<()> {
-    if db.get_database_backend() != DbBackend::Sqlite {
-        return Ok(());
-    }
-    if replace {
-        db.execute_raw(Statement::from_sql_and_values(
-            DbBackend::Sqlite,
-            "DELETE FROM petition_fts WHERE rowid = ?",
-            [petition_id.into()],
-        ))
+/// Writes a new case's words into the full-text index: FTS5 on SQLite, a tsvector row on
+/// PostgreSQL.
+pub async fn index_search_text(db: &impl ConnectionTrait, petition_id: i64, text: &str) -> AppResult<()> {
+    let backend = db.get_database_backend();
+    let insert = match backend {
+        DbBackend::Postgres => {
+            "INSERT INTO petition_search (petition_id, search_tsv) VALUES ($1, to_tsvector('simple', $2))"
+        }
+        _ => "INSERT INTO petition_fts (rowid, search_text) VALUES (?, ?)",
+    };
+    db.execute_raw(Statement::from_sql_and_values(backend, insert, [petition_id.into(), text.into()]))
         .await?;
-    }
-    db.execute_raw(Statement::from_sql_and_values(
-        DbBackend::Sqlite,
-        "INSERT INTO petition_fts (rowid, search_text) VALUES (?, ?)",
-        [petition_id.into(), text.into()],
-    ))
-    .await?;
     Ok(())
 }
 
@@ -210,7 +197,6 @@ pub async fn intake(
         forward_result_on: Set(None),
         next_due_on: Set(None),
         rule_set: Set(rule_set.as_str().to_owned()),
-        search_text: Set(search.clone()),
         version: Set(0),
         event_head: Set(GENESIS.to_owned()),
         created_at: Set(now),
@@ -239,7 +225,7 @@ pub async fn intake(
     if !parties.is_empty() {
         petition_party::Entity::insert_many(parties).exec(db).await?;
     }
-    index_search_text(db, case.id, &search, false).await?;
+    index_search_text(db, case.id, &search).await?;
 
     let origin = new.origin.map(|o| o.1);
     for clock in intake_clocks(new.kind, new.channel, origin) {
@@ -462,21 +448,17 @@ pub async fn list(
     if let Some(u) = filter.unit_id {
         cond = cond.add(petition::Column::UnitId.eq(u));
     }
+    // Overdue and nearly due are read from the clocks' (state, due_on) index, not the cases'.
+    let yesterday = today.pred_opt().unwrap_or(today);
     match filter.overdue {
-        Some(true) => cond = cond.add(petition::Column::NextDueOn.lt(today)),
-        Some(false) => {
-            cond = cond.add(
-                Condition::any()
-                    .add(petition::Column::NextDueOn.is_null())
-                    .add(petition::Column::NextDueOn.gte(today)),
-            )
-        }
+        Some(true) => cond = cond.add(petition::Column::Id.in_subquery(clocks_due(None, yesterday))),
+        Some(false) => cond = cond.add(petition::Column::Id.not_in_subquery(clocks_due(None, yesterday))),
         None => {}
     }
     if filter.nearly_due == Some(true) {
         cond = cond
-            .add(petition::Column::NextDueOn.gte(today))
-            .add(petition::Column::NextDueOn.lte(nearly_due_until));
+            .add(petition::Column::Id.in_subquery(clocks_due(Some(today), nearly_due_until)))
+            .add(petition::Column::Id.not_in_subquery(clocks_due(None, yesterday)));
     }
     if let Some(from) = filter.received_from {
         cond = cond.add(petition::Column::ReceivedOn.gte(from));
@@ -509,6 +491,20 @@ pub async fn list(
     let unit_ids: Vec<i64> = items.iter().filter_map(|c| c.unit_id).collect();
     let units = unit_names(db, &unit_ids).await?;
     Ok(ListPage { items, clocks, names, units, total })
+}
+
+/// The cases with a running, unpaused clock due in `from..=to` (`from` open when `None`).
+fn clocks_due(from: Option<NaiveDate>, to: NaiveDate) -> sea_orm::sea_query::SelectStatement {
+    let mut q = sea_orm::sea_query::Query::select();
+    q.column(deadline::Column::PetitionId)
+        .from(deadline::Entity)
+        .and_where(deadline::Column::State.eq(deadlines::ClockState::Running.as_str()))
+        .and_where(deadline::Column::Paused.eq(false));
+    if let Some(from) = from {
+        q.and_where(deadline::Column::DueOn.gte(from));
+    }
+    q.and_where(deadline::Column::DueOn.lte(to));
+    q.to_owned()
 }
 
 /// Checks that a handler and a unit belong to the agency (and the handler to the unit, when both
@@ -545,16 +541,6 @@ pub async fn check_routing(
 /// The rule-set id of a stored case.
 pub fn rule_set_of(case: &petition::Model) -> RuleSetId {
     RuleSetId::new(case.rule_set.clone())
-}
-
-/// Updates the stored search text (and index) of a case.
-pub async fn reindex(db: &impl ConnectionTrait, case_id: i64, text: String) -> AppResult<()> {
-    petition::Entity::update_many()
-        .col_expr(petition::Column::SearchText, Expr::value(text.clone()))
-        .filter(petition::Column::Id.eq(case_id))
-        .exec(db)
-        .await?;
-    index_search_text(db, case_id, &text, true).await
 }
 
 /// The identity reads of a case, newest first, with the reader's name.

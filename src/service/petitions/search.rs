@@ -32,7 +32,10 @@ pub fn condition(backend: DbBackend, q: &str) -> Option<Condition> {
         DbBackend::Postgres => {
             // Folded terms hold only letters and digits: safe inside a tsquery.
             let tsquery = terms.iter().map(|t| format!("{t}:*")).collect::<Vec<_>>().join(" & ");
-            Expr::cust_with_values("search_tsv @@ to_tsquery('simple', $1)", [tsquery])
+            Expr::cust_with_values(
+                "petition.id IN (SELECT petition_id FROM petition_search WHERE search_tsv @@ to_tsquery('simple', $1))",
+                [tsquery],
+            )
         }
         _ => {
             let fts = terms.iter().map(|t| format!("\"{t}\"*")).collect::<Vec<_>>().join(" ");
