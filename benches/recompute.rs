@@ -197,9 +197,6 @@ async fn load(db: &DatabaseConnection, cases: usize, now: DateTime<Utc>) -> usiz
                     status: Set(status.to_owned()),
                     received_on: Set(received_on),
                     subject: Set(format!("Khiếu nại số {i}")),
-                    content: Set(
-                        "Nội dung khiếu nại về việc cấp giấy chứng nhận quyền sử dụng đất.".to_owned()
-                    ),
                     anonymous: Set(false),
                     signatories: Set(1),
                     skip_level: Set(false),

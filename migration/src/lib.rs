@@ -6,6 +6,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261125_000001_foundation;
 mod m20261125_000002_petitions;
 mod m20261125_000003_reception;
+mod m20261201_000004_petition_content;
 
 /// Applies every migration in order.
 pub struct Migrator;
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000001_foundation::Migration),
             Box::new(m20261125_000002_petitions::Migration),
             Box::new(m20261125_000003_reception::Migration),
+            Box::new(m20261201_000004_petition_content::Migration),
         ]
     }
 }

@@ -4,6 +4,7 @@ pub mod agency;
 pub mod deadline;
 pub mod identity_access;
 pub mod petition;
+pub mod petition_content;
 pub mod petition_event;
 pub mod petition_party;
 pub mod petition_rating;

@@ -20,7 +20,6 @@ pub struct Model {
     pub received_by: Option<i64>,
     pub citizen_user_id: Option<i64>,
     pub subject: String,
-    pub content: String,
     pub anonymous: bool,
     pub signatories: i32,
     pub forwarding_body: Option<String>,

@@ -291,7 +291,7 @@ impl PetitionView {
             .map(|c| DeadlineView::of(c, today.date))
             .collect();
         let mut view = base(&bundle.case, user, running, today);
-        view.content = Some(bundle.case.content.clone());
+        view.content = Some(bundle.content);
         view.assignee_name = bundle.assignee_name;
         view.unit_name = bundle.unit_name;
         view.leader_name = bundle.leader_name;

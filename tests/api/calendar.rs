@@ -326,7 +326,6 @@ async fn case(
         status: Set(status.to_owned()),
         received_on: Set(received_on),
         subject: Set(format!("Khiếu nại {code}")),
-        content: Set("Nội dung khiếu nại".to_owned()),
         anonymous: Set(false),
         signatories: Set(1),
         skip_level: Set(false),

@@ -21,7 +21,7 @@ use crate::{
         petition::{Channel, Kind, OriginRelation, PartyRole, Status, tracking_code},
         text,
     },
-    entity::{deadline, identity_access, petition, petition_party, unit, user},
+    entity::{deadline, identity_access, petition, petition_content, petition_party, unit, user},
     error::{AppError, AppResult},
     http::extract::PageRequest,
     service::{
@@ -75,6 +75,7 @@ pub struct NewPetition {
 #[derive(Debug, Clone)]
 pub struct CaseBundle {
     pub case: petition::Model,
+    pub content: String,
     /// Only when the reader may see them (and the read was logged).
     pub parties: Option<Vec<petition_party::Model>>,
     pub clocks: Vec<deadline::Model>,
@@ -168,7 +169,6 @@ pub async fn intake(
         received_by: Set(new.received_by),
         citizen_user_id: Set(new.citizen_user_id),
         subject: Set(new.subject.clone()),
-        content: Set(new.content.clone()),
         anonymous: Set(new.petitioner.is_none()),
         signatories: Set(new.signatories),
         forwarding_body: Set(new.forwarding_body.clone()),
@@ -204,6 +204,9 @@ pub async fn intake(
         ..Default::default()
     };
     let case = model.insert(db).await?;
+    petition_content::ActiveModel { petition_id: Set(case.id), content: Set(new.content.clone()) }
+        .insert(db)
+        .await?;
 
     let parties = new
         .petitioner
@@ -264,6 +267,15 @@ pub async fn intake(
     find(db, case.id).await
 }
 
+/// The text of a case.
+pub async fn content_of(db: &impl ConnectionTrait, petition_id: i64) -> AppResult<String> {
+    petition_content::Entity::find_by_id(petition_id)
+        .one(db)
+        .await?
+        .map(|c| c.content)
+        .ok_or_else(|| AppError::internal(format!("case {petition_id} has no content row")))
+}
+
 /// A case by id, whoever asks.
 pub async fn find(db: &impl ConnectionTrait, id: i64) -> AppResult<petition::Model> {
     petition::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)
@@ -321,6 +333,7 @@ pub async fn bundle(
         None
     };
     let clocks = deadlines::of_case(reader, case.id).await?;
+    let content = content_of(reader, case.id).await?;
     let names =
         names_of(reader, &[case.assignee_id, case.leader_id].into_iter().flatten().collect::<Vec<_>>())
             .await?;
@@ -347,6 +360,7 @@ pub async fn bundle(
         parties,
         clocks,
         derived,
+        content,
         case,
     })
 }
