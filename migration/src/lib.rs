@@ -7,6 +7,7 @@ mod m20261125_000001_foundation;
 mod m20261125_000002_petitions;
 mod m20261125_000003_reception;
 mod m20261201_000004_petition_content;
+mod m20261201_000005_reception_rule_history;
 
 /// Applies every migration in order.
 pub struct Migrator;
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000002_petitions::Migration),
             Box::new(m20261125_000003_reception::Migration),
             Box::new(m20261201_000004_petition_content::Migration),
+            Box::new(m20261201_000005_reception_rule_history::Migration),
         ]
     }
 }

@@ -12,6 +12,7 @@ pub mod reception_book_counter;
 pub mod reception_directive;
 pub mod reception_refusal;
 pub mod reception_rule;
+pub mod reception_rule_version;
 pub mod reception_session;
 pub mod reception_visit;
 pub mod setting;

@@ -878,8 +878,8 @@ async fn rule_view(
     Ok(RuleView::of(r, names.get(&r.host_id).cloned(), upcoming))
 }
 
-/// `PUT /api/v1/reception-rules/{host_id}` (admin): when a head holds his periodic sessions; the
-/// schedule follows (sessions already held stay as they were).
+/// `PUT /api/v1/reception-rules/{host_id}` (admin): when a head holds his periodic sessions, in
+/// force from today; the schedule ahead follows, past weeks stay as they were.
 #[utoipa::path(put, path = "/reception-rules/{host_id}", tag = "reception", security(("bearer" = [])),
     params(("host_id" = i64, Path, description = "The head's user id")), request_body = RuleRequest,
     responses((status = 200, body = RuleView), (status = 403, body = crate::error::ErrorBody),

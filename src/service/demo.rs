@@ -513,6 +513,7 @@ async fn reception(
         .filter(reception_rule::Column::HostId.eq(chairman.id))
         .exec(db)
         .await?;
+    rules::backdate(db, chairman.id, civil_date(since)).await?;
     let from = today - Duration::weeks(6);
     sessions::materialise(db, cal, agency_id, from, today + Duration::weeks(8), today, now).await?;
     let past: Vec<reception_session::Model> =

@@ -100,6 +100,67 @@ impl Desk {
     async fn visit(&self, token: &str, session: i64, body: Value) -> crate::support::Answer {
         self.app.post(&format!("/api/v1/reception-sessions/{session}/visits"), Some(token), body).await
     }
+
+    /// The chairman's weekly review of an ISO week.
+    async fn review(&self, week: &str) -> Value {
+        self.app
+            .get(&format!("/api/v1/reviews/weekly?week={week}"), Some(&self.chairman))
+            .await
+            .expect(200)
+            .body
+    }
+
+    /// The chairman's line in a week's review.
+    async fn chairman_week(&self, week: &str) -> Value {
+        let review = self.review(week).await;
+        let heads = review["heads"].as_array().unwrap();
+        heads.iter().find(|h| h["host_id"] == self.chairman_id).cloned().unwrap_or(Value::Null)
+    }
+
+    /// The admin sets the chairman's rule.
+    async fn set_rule(&self, rule: Value) {
+        self.app
+            .put(&format!("/api/v1/reception-rules/{}", self.chairman_id), Some(&self.admin), rule)
+            .await
+            .expect(200);
+    }
+
+    /// Marks a session held.
+    async fn hold(&self, session: &Value) {
+        let id = session["id"].as_i64().unwrap();
+        self.app
+            .patch(
+                &format!("/api/v1/reception-sessions/{id}"),
+                Some(&self.chairman),
+                json!({"status": "held"}),
+            )
+            .await
+            .expect(200);
+    }
+}
+
+/// Each week's (status, periodic_required, periodic_held, periodic_missed) in a series.
+fn series_flags(series: &Value) -> Vec<(String, String, i64, i64, i64)> {
+    series
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| {
+            let status =
+                w["heads"].as_array().unwrap().first().map_or("-", |h| h["status"].as_str().unwrap());
+            (
+                w["week"].as_str().unwrap().to_owned(),
+                status.to_owned(),
+                w["periodic_required"].as_i64().unwrap(),
+                w["periodic_held"].as_i64().unwrap(),
+                w["periodic_missed"].as_i64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+fn flags(rows: &[(&str, &str, i64, i64, i64)]) -> Vec<(String, String, i64, i64, i64)> {
+    rows.iter().map(|(w, s, r, h, m)| ((*w).to_owned(), (*s).to_owned(), *r, *h, *m)).collect()
 }
 
 trait Today {
@@ -484,6 +545,238 @@ async fn a_missed_thursday_is_flagged_in_the_weekly_review() {
         .get("/api/v1/reviews/weekly/series?from_week=2025-W01&to_week=2026-W49", Some(&o.chairman))
         .await
         .expect_error(400, "invalid_query");
+}
+
+#[tokio::test]
+async fn a_rule_change_does_not_rewrite_past_weekly_reviews() {
+    let app = TestApp::new().await;
+    // The chairman takes office on Monday 5 Oct 2026 (W41): Thursdays from that day.
+    at(&app, 2026, 10, 5);
+    let o = desk_with(app).await;
+    // W41: Thursday 8 Oct is held (a visit proves it).
+    at(&o.app, 2026, 10, 8);
+    let (_, thu) = &o.periodic("2026-10-08", "2026-10-08").await[0];
+    o.visit(&o.chairman, thu["id"].as_i64().unwrap(), visit("Nguyễn Văn An", "complaint")).await.expect(201);
+    // W42: Thursday 15 Oct is on the schedule and passes without a session.
+    at(&o.app, 2026, 10, 14);
+    assert_eq!(o.periodic("2026-10-12", "2026-10-18").await.len(), 1);
+    // Friday 23 Oct: nobody has opened W43 yet; its Thursday 22 Oct has passed too.
+    at(&o.app, 2026, 10, 23);
+    let w41 = o.chairman_week("2026-W41").await;
+    let w42 = o.chairman_week("2026-W42").await;
+    assert_eq!((w41["status"].as_str(), w41["held"].as_i64()), (Some("held"), Some(1)));
+    assert_eq!((w42["status"].as_str(), w42["required"].as_bool()), (Some("missed"), Some(true)));
+
+    // The admin changes the rule to the first Monday of each month.
+    o.set_rule(json!({"weekday": 1, "every": "month", "on_holiday": "next_working_day"})).await;
+    assert_eq!(o.chairman_week("2026-W41").await, w41, "a held week stays held");
+    assert_eq!(o.chairman_week("2026-W42").await, w42, "a missed week stays missed");
+    let review = o.review("2026-W42").await;
+    assert_eq!(
+        (review["periodic_required"].as_i64(), review["periodic_missed"].as_i64()),
+        (Some(1), Some(1))
+    );
+    // W43, first read after the change, is judged by the Thursday rule in force that week.
+    let w43 = o.chairman_week("2026-W43").await;
+    assert_eq!((w43["status"].as_str(), w43["required"].as_bool()), (Some("missed"), Some(true)));
+    let thu22 = o.periodic("2026-10-19", "2026-10-25").await;
+    assert_eq!(thu22.len(), 1);
+    assert_eq!((thu22[0].0.as_str(), thu22[0].1["status"].as_str()), ("2026-10-22", Some("missed")));
+    assert_eq!(w43["session_ids"], json!([thu22[0].1["id"]]));
+    // Before the chairman took office nothing was required of him.
+    assert_eq!(o.review("2026-W40").await["heads"], json!([]));
+    // Ahead, the new rule: nothing in W44, Monday 2 Nov in W45.
+    let w44 = o.chairman_week("2026-W44").await;
+    assert_eq!((w44["status"].as_str(), w44["required"].as_bool()), (Some("not_required"), Some(false)));
+    assert_eq!(o.chairman_week("2026-W45").await["status"], "upcoming");
+    assert_eq!(o.periodic("2026-10-26", "2026-11-08").await[0].0, "2026-11-02");
+
+    // The series says the same, week by week.
+    let series = o
+        .app
+        .get("/api/v1/reviews/weekly/series?from_week=2026-W40&to_week=2026-W45", Some(&o.chairman))
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(
+        series_flags(&series),
+        flags(&[
+            ("2026-W40", "-", 0, 0, 0),
+            ("2026-W41", "held", 1, 1, 0),
+            ("2026-W42", "missed", 1, 0, 1),
+            ("2026-W43", "missed", 1, 0, 1),
+            ("2026-W44", "not_required", 0, 0, 0),
+            ("2026-W45", "upcoming", 1, 0, 0),
+        ])
+    );
+    // And a second change, back to Thursdays, still leaves the past alone.
+    o.set_rule(json!({"weekday": 4, "every": "week", "on_holiday": "next_working_day"})).await;
+    let again = o
+        .app
+        .get("/api/v1/reviews/weekly/series?from_week=2026-W40&to_week=2026-W45", Some(&o.admin))
+        .await
+        .expect(200)
+        .body;
+    let mut expected = series_flags(&series);
+    expected[4].1 = "upcoming".to_owned(); // Thursday 29 Oct
+    expected[4].2 = 1;
+    assert_eq!(series_flags(&again), expected);
+    assert_eq!(
+        o.periodic("2026-10-26", "2026-11-08").await.iter().map(|(d, _)| d.as_str()).collect::<Vec<_>>(),
+        ["2026-10-29", "2026-11-05"]
+    );
+}
+
+#[tokio::test]
+async fn a_rule_changed_mid_week_neither_invents_a_missed_session_nor_erases_one() {
+    let app = TestApp::new().await;
+    at(&app, 2026, 10, 5);
+    let o = desk_with(app).await;
+    // Monday 12 Oct: W42's Thursday is on the schedule.
+    at(&o.app, 2026, 10, 12);
+    assert_eq!(o.periodic("2026-10-12", "2026-10-18").await[0].0, "2026-10-15");
+    // Wednesday 14 Oct: the sessions move to Tuesdays. No session was ever set for Tuesday 13 Oct,
+    // and Thursday's is withdrawn before its day: the week asked for none, nothing is missed.
+    at(&o.app, 2026, 10, 14);
+    o.set_rule(json!({"weekday": 2, "every": "week", "on_holiday": "next_working_day"})).await;
+    assert!(o.periodic("2026-10-12", "2026-10-18").await.is_empty());
+    at(&o.app, 2026, 10, 16);
+    let w42 = o.review("2026-W42").await;
+    assert_eq!(w42["heads"][0]["status"], "not_required");
+    assert_eq!(w42["heads"][0]["session_ids"], json!([]));
+    assert_eq!((w42["periodic_required"].as_i64(), w42["periodic_missed"].as_i64()), (Some(0), Some(0)));
+    // W43 follows the new rule: Tuesday 20 Oct.
+    assert_eq!(o.periodic("2026-10-19", "2026-10-25").await[0].0, "2026-10-20");
+
+    // Wednesday 21 Oct, Tuesday gone unheld: the sessions move to Fridays. Tuesday stays missed,
+    // Friday 23 Oct is added, and holding it answers for the week.
+    at(&o.app, 2026, 10, 21);
+    o.set_rule(json!({"weekday": 5, "every": "week", "on_holiday": "next_working_day"})).await;
+    let w43 = o.chairman_week("2026-W43").await;
+    assert_eq!((w43["status"].as_str(), w43["required"].as_bool()), (Some("upcoming"), Some(true)));
+    let sessions = o.periodic("2026-10-19", "2026-10-25").await;
+    let shown: Vec<(&str, &str)> =
+        sessions.iter().map(|(d, s)| (d.as_str(), s["status"].as_str().unwrap())).collect();
+    assert_eq!(shown, [("2026-10-20", "missed"), ("2026-10-23", "scheduled")]);
+    assert_eq!(w43["session_ids"].as_array().unwrap().len(), 2);
+    at(&o.app, 2026, 10, 23);
+    o.hold(&sessions[1].1).await;
+    let w43 = o.review("2026-W43").await;
+    assert_eq!(w43["heads"][0]["status"], "held");
+    assert_eq!((w43["periodic_held"].as_i64(), w43["periodic_missed"].as_i64()), (Some(1), Some(0)));
+    // Had Friday gone unheld too, the week would be missed: W44's Friday 30 Oct.
+    at(&o.app, 2026, 11, 2);
+    assert_eq!(o.chairman_week("2026-W44").await["status"], "missed");
+    let w42_later = o.review("2026-W42").await;
+    assert_eq!(w42_later["heads"], w42["heads"], "W42 as it was");
+}
+
+#[tokio::test]
+async fn thursday_30_april_2026_moves_the_session_to_monday_4_may_in_the_weekly_review() {
+    let app = TestApp::new().await;
+    // Tuesday 28 Apr 2026 (Monday 27 is the Giỗ Tổ day off); 30 Apr and 1 May are holidays.
+    at(&app, 2026, 4, 28);
+    let o = desk_with(app).await;
+    let w18 = o.chairman_week("2026-W18").await;
+    assert_eq!((w18["status"].as_str(), w18["required"].as_bool()), (Some("upcoming"), Some(true)));
+    let moved = o.periodic("2026-04-27", "2026-05-10").await;
+    let dates: Vec<&str> = moved.iter().map(|(d, _)| d.as_str()).collect();
+    assert_eq!(dates, ["2026-05-04", "2026-05-07"]);
+    assert_eq!(moved[0].1["nominal_date"], "2026-04-30");
+    assert_eq!(w18["session_ids"], json!([moved[0].1["id"]]), "W18's session, held in W19");
+
+    // Held on Monday 4 May: it answers for W18, not for W19, which has its own Thursday.
+    at(&o.app, 2026, 5, 4);
+    o.hold(&moved[0].1).await;
+    at(&o.app, 2026, 5, 5);
+    let w18 = o.review("2026-W18").await;
+    assert_eq!(w18["heads"][0]["status"], "held");
+    assert_eq!((w18["periodic_held"].as_i64(), w18["periodic_missed"].as_i64()), (Some(1), Some(0)));
+    let w19 = o.review("2026-W19").await;
+    assert_eq!(w19["heads"][0]["status"], "upcoming");
+    assert_eq!(w19["heads"][0]["held"], 0);
+    assert_eq!(w19["heads"][0]["session_ids"], json!([moved[1].1["id"]]));
+    assert_eq!(w19["sessions_by_kind"]["periodic"]["held"], 1, "Monday's session took place in W19's days");
+    // Thursday 7 May passes unheld: W19 is missed, W18 stays held.
+    at(&o.app, 2026, 5, 8);
+    let series = o
+        .app
+        .get("/api/v1/reviews/weekly/series?from_week=2026-W18&to_week=2026-W19", Some(&o.chairman))
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(
+        series_flags(&series),
+        flags(&[("2026-W18", "held", 1, 1, 0), ("2026-W19", "missed", 1, 0, 1)])
+    );
+}
+
+#[tokio::test]
+async fn a_periodic_session_set_by_hand_on_the_rules_day_answers_for_the_week() {
+    let o = desk().await;
+    let by_hand = |date: &str| {
+        o.app.post(
+            "/api/v1/reception-sessions",
+            Some(&o.chairman),
+            json!({"kind": "periodic", "date": date, "host_id": o.chairman_id, "location": "Nhà văn hóa tổ 3"}),
+        )
+    };
+    // Before anyone reads W50, the chairman sets Thursday 10 Dec himself: it is that
+    // occurrence's session, and unheld it leaves the week missed.
+    let own = by_hand("2026-12-10").await.expect(201).body;
+    let w50 = o.periodic("2026-12-07", "2026-12-13").await;
+    assert_eq!(w50.len(), 1);
+    let s = &w50[0].1;
+    assert_eq!((s["id"].clone(), s["nominal_date"].clone()), (own["id"].clone(), json!("2026-12-10")));
+    assert_eq!((s["source"].as_str(), s["location"].as_str()), (Some("manual"), Some("Nhà văn hóa tổ 3")));
+    at(&o.app, 2026, 12, 11);
+    let week = o.chairman_week("2026-W50").await;
+    assert_eq!((week["status"].as_str(), week["session_ids"].clone()), (Some("missed"), json!([own["id"]])));
+
+    // Thursday 24 Dec set by hand, then the rule moves to Mondays: the session stays where the
+    // chairman put it, and Monday 21 Dec is the week's occurrence.
+    let own = by_hand("2026-12-24").await.expect(201).body;
+    o.periodic("2026-12-21", "2026-12-27").await;
+    o.set_rule(json!({"weekday": 1, "every": "week", "on_holiday": "next_working_day"})).await;
+    let w52 = o.periodic("2026-12-21", "2026-12-27").await;
+    let shown: Vec<(&str, Value)> =
+        w52.iter().map(|(d, s)| (d.as_str(), s["nominal_date"].clone())).collect();
+    assert_eq!(shown, [("2026-12-21", json!("2026-12-21")), ("2026-12-24", Value::Null)]);
+    assert_eq!(w52[1].1["id"], own["id"]);
+}
+
+#[tokio::test]
+async fn a_rule_stored_before_histories_is_in_force_from_its_last_change() {
+    use migration::{Migrator, MigratorTrait};
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+    use tiepdan::entity::reception_rule;
+    let o = desk().await;
+    // A database of the version before histories: the rule set in October, last changed to
+    // Tuesdays at 03:00 on Tue 10 Nov in Vietnam (still 9 Nov in UTC).
+    let db = &o.app.state.db.writer;
+    Migrator::down(db, Some(1)).await.expect("roll back the rule history");
+    reception_rule::Entity::update_many()
+        .col_expr(reception_rule::Column::Weekday, Expr::value(2i16))
+        .col_expr(
+            reception_rule::Column::CreatedAt,
+            Expr::value(Utc.with_ymd_and_hms(2026, 10, 1, 2, 0, 0).unwrap()),
+        )
+        .col_expr(
+            reception_rule::Column::UpdatedAt,
+            Expr::value(Utc.with_ymd_and_hms(2026, 11, 9, 20, 0, 0).unwrap()),
+        )
+        .filter(reception_rule::Column::HostId.eq(o.chairman_id))
+        .exec(db)
+        .await
+        .unwrap();
+    Migrator::up(db, None).await.expect("migrate again");
+
+    // Tuesdays from 10 Nov; what the rule said before is not known, so nothing is set before it.
+    let dates: Vec<String> =
+        o.periodic("2026-11-02", "2026-11-29").await.into_iter().map(|(d, _)| d).collect();
+    assert_eq!(dates, ["2026-11-10", "2026-11-17", "2026-11-24"]);
+    assert_eq!(o.review("2026-W45").await["heads"], json!([]));
+    assert_eq!(o.chairman_week("2026-W46").await["status"], "missed");
 }
 
 #[tokio::test]

@@ -10,8 +10,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{DateTime, Days, NaiveDate, TimeZone, Utc};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, FromQueryResult, PaginatorTrait, QueryFilter,
-    QuerySelect, Statement, Value,
+    ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, FromQueryResult, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Statement, Value,
 };
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -21,7 +21,7 @@ use crate::{
     domain::{
         calendar::Calendar,
         petition::Kind,
-        reception::{IsoWeek, SessionKind, SessionStatus, occurrences, rate},
+        reception::{IsoWeek, SessionKind, SessionStatus, in_force_during, rate},
     },
     entity::{petition, reception_directive, reception_refusal, reception_session},
     error::AppResult,
@@ -30,17 +30,20 @@ use crate::{
     },
 };
 
-/// A head's periodic sessions in the week, against his rule.
+/// A head's periodic sessions in the week, against his rule as it stood then.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct HeadWeek {
     pub host_id: i64,
     pub host_name: Option<String>,
-    /// The rule calls for a session this week.
+    /// The rule in force on the week's days called for a session (one of its occurrences falls
+    /// in the week); a later change of the rule does not alter it.
     pub required: bool,
+    /// The head's periodic sessions of the week that were held.
     pub held: u32,
     /// `held`, `missed` (required, none held, none still ahead), `upcoming` or `not_required`.
     pub status: String,
-    /// The ids of the head's periodic sessions of the week.
+    /// The ids of the head's periodic sessions of the week: the occurrences of the week's own
+    /// dates (wherever a holiday moved them) and those added by hand on its days.
     pub session_ids: Vec<i64>,
 }
 
@@ -216,16 +219,8 @@ pub async fn week(
     // end), not for the current one (it is done now).
     let ended_cut = if as_of == today { today + Days::new(1) } else { as_of };
 
-    // Sessions, and the heads' weeks against their rules.
-    let mut week_sessions = sessions::all_between(db, agency_id, from, to).await?;
-    let moved_in: Vec<reception_session::Model> = reception_session::Entity::find()
-        .filter(reception_session::Column::AgencyId.eq(agency_id))
-        .filter(reception_session::Column::NominalDate.gte(from))
-        .filter(reception_session::Column::NominalDate.lte(to))
-        .all(db)
-        .await?;
-    let in_week: HashSet<i64> = week_sessions.iter().map(|s| s.id).collect();
-    let moved_in: Vec<_> = moved_in.into_iter().filter(|s| !in_week.contains(&s.id)).collect();
+    // Sessions held, planned and missed in the week's days.
+    let week_sessions = sessions::all_between(db, agency_id, from, to).await?;
     let mut by_kind: BTreeMap<String, KindCount> = BTreeMap::new();
     let mut held = 0;
     for s in &week_sessions {
@@ -241,42 +236,7 @@ pub async fn week(
             SessionStatus::Cancelled => c.cancelled += 1,
         }
     }
-    week_sessions.extend(moved_in);
-    let rule_rows = rules::of_agency(db, agency_id).await?;
-    let host_ids: Vec<i64> = rule_rows.iter().map(|r| r.host_id).collect();
-    let names = names_of(db, &host_ids).await?;
-    let mut heads = Vec::new();
-    for r in &rule_rows {
-        let since = crate::clock::civil_date(r.created_at);
-        let required = r.active
-            && occurrences(&rules::rule_of(r), cal, from, to)
-                .iter()
-                .any(|o| o.date.is_some() && o.nominal >= since);
-        let mine: Vec<&reception_session::Model> = week_sessions
-            .iter()
-            .filter(|s| s.host_id == r.host_id && s.kind == SessionKind::Periodic.as_str())
-            .collect();
-        if !required && mine.is_empty() {
-            continue;
-        }
-        let held_count = mine.iter().filter(|s| s.status == SessionStatus::Held.as_str()).count();
-        let ahead =
-            mine.iter().any(|s| s.status == SessionStatus::Scheduled.as_str() && s.session_date >= today);
-        let status = match (held_count > 0, required, ahead) {
-            (true, _, _) => "held",
-            (false, true, true) => "upcoming",
-            (false, true, false) => "missed",
-            (false, false, _) => "not_required",
-        };
-        heads.push(HeadWeek {
-            host_id: r.host_id,
-            host_name: names.get(&r.host_id).cloned(),
-            required,
-            held: u32::try_from(held_count).unwrap_or(u32::MAX),
-            status: status.to_owned(),
-            session_ids: mine.iter().map(|s| s.id).collect(),
-        });
-    }
+    let heads = head_weeks(db, agency_id, from, to, today).await?;
     let count =
         |f: &dyn Fn(&HeadWeek) -> bool| u32::try_from(heads.iter().filter(|h| f(h)).count()).unwrap_or(0);
     let periodic_required = count(&|h| h.required);
@@ -497,6 +457,70 @@ pub async fn week(
             u64::try_from(ratings.ratings).unwrap_or(0),
         ),
     })
+}
+
+/// The heads' periodic sessions of a week against their schedules, from the stored sessions
+/// alone (the handlers write the week's occurrences first, each under the version of the rule in
+/// force on its day): a week is required when an occurrence of the rule falls in it, so a later
+/// change of the rule never rewrites a past week. A generated session counts for the week of its
+/// nominal date (one moved off a holiday into the next week still answers for its own week); one
+/// added by hand for the week of its day. Heads whose rule was in force during the week without
+/// calling for a session are listed as `not_required`.
+async fn head_weeks(
+    db: &impl ConnectionTrait,
+    agency_id: i64,
+    from: NaiveDate,
+    to: NaiveDate,
+    today: NaiveDate,
+) -> AppResult<Vec<HeadWeek>> {
+    use reception_session::Column as S;
+    let in_week = |c: S| Condition::all().add(c.gte(from)).add(c.lte(to));
+    let periodic = reception_session::Entity::find()
+        .filter(S::AgencyId.eq(agency_id))
+        .filter(S::Kind.eq(SessionKind::Periodic.as_str()))
+        .filter(
+            Condition::any()
+                .add(in_week(S::NominalDate))
+                .add(Condition::all().add(S::NominalDate.is_null()).add(in_week(S::SessionDate))),
+        )
+        .order_by_asc(S::SessionDate)
+        .order_by_asc(S::Id)
+        .all(db)
+        .await?;
+    let mut by_host: BTreeMap<i64, Vec<&reception_session::Model>> = BTreeMap::new();
+    for s in &periodic {
+        by_host.entry(s.host_id).or_default().push(s);
+    }
+    for schedule in rules::schedules_of_agency(db, agency_id).await? {
+        if in_force_during(&schedule.history(), from, to) {
+            by_host.entry(schedule.rule.host_id).or_default();
+        }
+    }
+    let host_ids: Vec<i64> = by_host.keys().copied().collect();
+    let names = names_of(db, &host_ids).await?;
+    Ok(by_host
+        .into_iter()
+        .map(|(host_id, mine)| {
+            let required = mine.iter().any(|s| s.nominal_date.is_some());
+            let held_count = mine.iter().filter(|s| s.status == SessionStatus::Held.as_str()).count();
+            let ahead =
+                mine.iter().any(|s| s.status == SessionStatus::Scheduled.as_str() && s.session_date >= today);
+            let status = match (held_count > 0, required, ahead) {
+                (true, _, _) => "held",
+                (false, true, true) => "upcoming",
+                (false, true, false) => "missed",
+                (false, false, _) => "not_required",
+            };
+            HeadWeek {
+                host_id,
+                host_name: names.get(&host_id).cloned(),
+                required,
+                held: u32::try_from(held_count).unwrap_or(u32::MAX),
+                status: status.to_owned(),
+                session_ids: mine.iter().map(|s| s.id).collect(),
+            }
+        })
+        .collect())
 }
 
 /// The most weeks a series covers.

@@ -16,7 +16,8 @@ use crate::{
     domain::{
         calendar::Calendar,
         reception::{
-            MOVE_LOOKBACK_DAYS, SessionKind, SessionStatus, Trigger, check_online_notice, occurrences,
+            MOVE_LOOKBACK_DAYS, SessionKind, SessionStatus, Trigger, check_online_notice,
+            occurrences_in_force,
         },
     },
     entity::{agency, reception_rule, reception_session, user},
@@ -45,10 +46,13 @@ fn delegation_refused() -> AppError {
     )
 }
 
-/// Writes the rule-generated sessions of the agency that touch `from..=to` (idempotent):
-/// missing occurrences are inserted; scheduled ones still ahead follow the current rule and
-/// calendar (moved off a new holiday, dropped when the rule changed or was switched off). Past
-/// sessions are history and stay as they are; occurrences before a rule was set are not invented.
+/// Writes the rule-generated sessions of the agency that touch `from..=to` (idempotent). Each
+/// occurrence comes from the version of the head's rule in force on its own date, so a range
+/// first read long after its days is written as the rule stood then, and nothing is written for
+/// days before a head had a rule. Missing occurrences are inserted (a periodic session the head
+/// already set by hand on that day becomes the occurrence's session); scheduled ones still ahead
+/// follow the rule and calendar (moved off a new holiday, dropped when the rule changed or was
+/// switched off). Sessions whose day has passed are history and stay as they are.
 pub async fn materialise(
     db: &impl ConnectionTrait,
     cal: &Calendar,
@@ -59,23 +63,40 @@ pub async fn materialise(
     now: DateTime<Utc>,
 ) -> AppResult<()> {
     rules::ensure_defaults(db, agency_id, now).await?;
-    let rules = rules::of_agency(db, agency_id).await?;
-    if rules.is_empty() {
+    let schedules = rules::schedules_of_agency(db, agency_id).await?;
+    if schedules.is_empty() {
         return Ok(());
     }
     let window_start = from.checked_sub_days(Days::new(MOVE_LOOKBACK_DAYS)).unwrap_or(from);
-    let hosts: Vec<i64> = rules.iter().map(|r| r.host_id).collect();
-    let existing = reception_session::Entity::find()
+    // The range's own occurrences may be moved this far past its end.
+    let window_end = to.checked_add_days(Days::new(MOVE_LOOKBACK_DAYS)).unwrap_or(to);
+    let hosts: Vec<i64> = schedules.iter().map(|s| s.rule.host_id).collect();
+    let periodic = reception_session::Entity::find()
         .filter(reception_session::Column::HostId.is_in(hosts))
-        .filter(reception_session::Column::NominalDate.gte(window_start))
-        .filter(reception_session::Column::NominalDate.lte(to))
+        .filter(reception_session::Column::Kind.eq(SessionKind::Periodic.as_str()))
+        .filter(
+            Condition::any()
+                .add(
+                    Condition::all()
+                        .add(reception_session::Column::NominalDate.gte(window_start))
+                        .add(reception_session::Column::NominalDate.lte(to)),
+                )
+                .add(
+                    Condition::all()
+                        .add(reception_session::Column::NominalDate.is_null())
+                        .add(reception_session::Column::SessionDate.gte(from))
+                        .add(reception_session::Column::SessionDate.lte(window_end)),
+                ),
+        )
         .all(db)
         .await?;
     let location = default_location(db, agency_id).await?;
-    for rule in &rules {
-        let rows: Vec<&reception_session::Model> =
-            existing.iter().filter(|s| s.host_id == rule.host_id).collect();
-        sync_rule(db, cal, rule, &rows, from, to, today, now, &location).await?;
+    for schedule in &schedules {
+        let host = schedule.rule.host_id;
+        let (occurrence_rows, by_hand): (Vec<&reception_session::Model>, Vec<&reception_session::Model>) =
+            periodic.iter().filter(|s| s.host_id == host).partition(|s| s.nominal_date.is_some());
+        let rows = HostRows { occurrences: &occurrence_rows, by_hand: &by_hand };
+        sync_rule(db, cal, schedule, rows, from, to, today, now, &location).await?;
     }
     Ok(())
 }
@@ -87,43 +108,63 @@ async fn default_location(db: &impl ConnectionTrait, agency_id: i64) -> AppResul
         .map_or_else(|| DEFAULT_LOCATION.to_owned(), |a| format!("Trụ sở {}", a.name)))
 }
 
+/// A head's stored periodic sessions around a range: those of rule occurrences (with a nominal
+/// date in the look-back window) and those set by hand (dated in the range or just after it).
+struct HostRows<'a> {
+    occurrences: &'a [&'a reception_session::Model],
+    by_hand: &'a [&'a reception_session::Model],
+}
+
 #[allow(clippy::too_many_arguments)]
 async fn sync_rule(
     db: &impl ConnectionTrait,
     cal: &Calendar,
-    rule: &reception_rule::Model,
-    rows: &[&reception_session::Model],
+    schedule: &rules::Schedule,
+    rows: HostRows<'_>,
     from: NaiveDate,
     to: NaiveDate,
     today: NaiveDate,
     now: DateTime<Utc>,
     agency_location: &str,
 ) -> AppResult<()> {
-    // Every occurrence whose nominal date a stored row of the look-back window can have: a row
-    // that stays outside the range is judged by its own occurrence, never dropped for it.
+    let rule = &schedule.rule;
+    // Every occurrence whose nominal date a stored row of the look-back window can have, under
+    // the version in force on that date: a row that stays outside the range is judged by its
+    // own occurrence, never dropped for it.
     let window_start = from.checked_sub_days(Days::new(MOVE_LOOKBACK_DAYS)).unwrap_or(from);
-    let expected: HashMap<NaiveDate, Option<NaiveDate>> = if rule.active {
-        occurrences(&rules::rule_of(rule), cal, window_start, to)
+    let history = schedule.history();
+    let expected: HashMap<NaiveDate, (Option<NaiveDate>, usize)> =
+        occurrences_in_force(&history, cal, window_start, to)
             .into_iter()
-            .map(|o| (o.nominal, o.date))
-            .collect()
-    } else {
-        HashMap::new()
-    };
-    // Scheduled sessions still ahead that the rule generated follow the rule and the calendar.
+            .map(|(version, o)| (o.nominal, (o.date, version)))
+            .collect();
+    // What the rule said before its first known version is not known: such rows are left alone.
+    let governed = |nominal: NaiveDate| history.first().is_some_and(|v| nominal >= v.from);
+    // Scheduled sessions still ahead follow the rule and the calendar: those the rule placed
+    // move or go; one moved by hand stays where it is, and stops being the occurrence's
+    // session once the rule no longer has that occurrence.
     let mut seen = HashSet::new();
-    for row in rows {
+    for row in rows.occurrences {
         let Some(nominal) = row.nominal_date else { continue };
         seen.insert(nominal);
-        let movable = row.source == "rule"
-            && row.status == SessionStatus::Scheduled.as_str()
-            && row.session_date >= today;
-        if !movable {
+        if row.status != SessionStatus::Scheduled.as_str() || row.session_date < today || !governed(nominal) {
             continue;
         }
-        match expected.get(&nominal).copied().flatten() {
+        let wanted = expected.get(&nominal).and_then(|(date, _)| *date);
+        if row.source != "rule" {
+            if wanted.is_none() {
+                let mut m: reception_session::ActiveModel = (*row).clone().into();
+                m.nominal_date = Set(None);
+                m.updated_at = Set(now);
+                m.update(db).await?;
+            }
+            continue;
+        }
+        match wanted {
             Some(date) if date == row.session_date => {}
-            Some(date) if date >= today && !periodic_on(db, row.host_id, date, Some(row.id)).await? => {
+            // A day already gone cannot be moved to: the occurrence keeps its session.
+            Some(date) if date < today => {}
+            Some(date) if !periodic_on(db, row.host_id, date, Some(row.id)).await? => {
                 let mut m: reception_session::ActiveModel = (*row).clone().into();
                 m.session_date = Set(date);
                 m.updated_at = Set(now);
@@ -134,20 +175,33 @@ async fn sync_rule(
             }
         }
     }
-    // Occurrences not yet written, from the day the rule was set.
-    let since = crate::clock::civil_date(rule.updated_at);
-    let location = rule.location.clone().unwrap_or_else(|| agency_location.to_owned());
-    for (nominal, date) in expected {
+    // Occurrences not yet written, past ones included, each as its own version had it: those
+    // held in the range and those of the range's own dates (wherever a holiday moved them, so
+    // that a week's review sees the session that answers for it).
+    let in_range = |d: NaiveDate| d >= from && d <= to;
+    let mut adopted = HashSet::new();
+    for (nominal, (date, version)) in expected {
         let Some(date) = date else { continue };
-        if seen.contains(&nominal) || nominal < since || date < from || date > to {
+        if seen.contains(&nominal) || !(in_range(date) || in_range(nominal)) {
             continue;
         }
+        // The head's own session set by hand on that day is the occurrence's session.
+        if let Some(own) = rows.by_hand.iter().find(|s| s.session_date == date && !adopted.contains(&s.id)) {
+            adopted.insert(own.id);
+            let mut m: reception_session::ActiveModel = (*own).clone().into();
+            m.nominal_date = Set(Some(nominal));
+            m.updated_at = Set(now);
+            m.update(db).await?;
+            continue;
+        }
+        let location =
+            schedule.versions[version].location.clone().unwrap_or_else(|| agency_location.to_owned());
         let row = reception_session::ActiveModel {
             agency_id: Set(rule.agency_id),
             kind: Set(SessionKind::Periodic.as_str().to_owned()),
             session_date: Set(date),
             host_id: Set(rule.host_id),
-            location: Set(location.clone()),
+            location: Set(location),
             status: Set(SessionStatus::Scheduled.as_str().to_owned()),
             source: Set("rule".to_owned()),
             nominal_date: Set(Some(nominal)),

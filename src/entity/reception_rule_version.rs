@@ -1,0 +1,30 @@
+//! `reception_rule_version`: a head's schedule rule as it stood from a civil day on (one row per
+//! head and day). The occurrences of a day are those of the version in force on it.
+
+use sea_orm::entity::prelude::*;
+
+#[sea_orm::model]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "reception_rule_version")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub host_id: i64,
+    pub agency_id: i64,
+    /// The first civil day (UTC+7) this version governs, by the occurrences' own dates.
+    pub effective_from: Date,
+    /// ISO weekday, 1 = Monday … 7 = Sunday.
+    pub weekday: i16,
+    /// `week` | `month`.
+    pub every: String,
+    pub week_of_month: Option<i16>,
+    /// `next_working_day` | `skip`.
+    pub on_holiday: String,
+    pub location: Option<String>,
+    /// `false`: no periodic sessions from this day (the head stopped being one).
+    pub active: bool,
+    pub recorded_by: Option<i64>,
+    pub recorded_at: DateTimeUtc,
+}
+
+impl ActiveModelBehavior for ActiveModel {}
