@@ -746,6 +746,49 @@ async fn a_periodic_session_set_by_hand_on_the_rules_day_answers_for_the_week() 
 }
 
 #[tokio::test]
+async fn the_weekly_review_counts_refusal_notices_overdue_on_the_day_it_is_read() {
+    let o = desk().await;
+    let session = o.desk_session().await;
+    let url = format!("/api/v1/reception-sessions/{session}/refusals");
+    let refuse = |ground: &str, grounds_on: Option<&str>| {
+        o.app.post(
+            &url,
+            Some(&o.desk),
+            json!({"visitor": "Hoàng Văn Em", "ground": ground, "grounds_on": grounds_on}),
+        )
+    };
+    // Refused today, Wed 25 Nov, on grounds established on 10 Nov: the notice was due on 13 Nov.
+    let old = refuse("already_resolved", Some("2026-11-10")).await.expect(201).body;
+    assert_eq!(
+        (old["notice_due"].as_str(), old["notice_overdue"].as_bool()),
+        (Some("2026-11-13"), Some(true))
+    );
+    // Grounds of today: due Mon 30 Nov. On the spot: no notice.
+    refuse("already_answered_nothing_new", None).await.expect(201);
+    refuse("threats_or_insults", None).await.expect(201);
+    let pending =
+        o.app.get("/api/v1/reception-refusals?pending_notice=true", Some(&o.chairman)).await.expect(200).body;
+    let overdue = pending.as_array().unwrap().iter().filter(|r| r["notice_overdue"] == true).count();
+    assert_eq!(overdue, 1);
+    let w48 = o.review("2026-W48").await;
+    assert_eq!(w48["refusals"], 3);
+    assert_eq!(w48["refusal_notices_overdue"], 1, "the list and the review agree today");
+
+    // Wed 2 Dec: both notices are late now; W48, counted on Mon 30 Nov, had only the first.
+    at(&o.app, 2026, 12, 2);
+    assert_eq!(o.review("2026-W49").await["refusal_notices_overdue"], 2);
+    assert_eq!(o.review("2026-W48").await["refusal_notices_overdue"], 1);
+    // The first notice goes out today: no longer late now, but it was at W48's end.
+    let id = old["id"].as_i64().unwrap();
+    o.app
+        .post(&format!("/api/v1/reception-refusals/{id}/notice"), Some(&o.chairman), json!({}))
+        .await
+        .expect(200);
+    assert_eq!(o.review("2026-W49").await["refusal_notices_overdue"], 1);
+    assert_eq!(o.review("2026-W48").await["refusal_notices_overdue"], 1);
+}
+
+#[tokio::test]
 async fn a_rule_stored_before_histories_is_in_force_from_its_last_change() {
     use migration::{Migrator, MigratorTrait};
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};

@@ -265,7 +265,8 @@ pub async fn week(
     let pending_notices = reception_refusal::Entity::find()
         .filter(reception_refusal::Column::AgencyId.eq(agency_id))
         .filter(reception_refusal::Column::NoticeRequired.eq(true))
-        .filter(reception_refusal::Column::RefusedOn.lt(as_of))
+        // Refused by the day the count is made: today's own refusals count in the current week.
+        .filter(reception_refusal::Column::RefusedOn.lt(ended_cut))
         .filter(
             sea_orm::Condition::any()
                 .add(reception_refusal::Column::NoticeSentOn.is_null())
