@@ -626,6 +626,7 @@ async fn reception(
                         due: today + Duration::days(10),
                     },
                 ],
+                cal,
                 now,
             )
             .await?;
