@@ -9,7 +9,7 @@ use axum::{
     http::StatusCode,
     response::{IntoResponse, Response},
 };
-use sea_orm::{DbErr, SqlErr};
+use sea_orm::{DbErr, RuntimeErr, SqlErr, sqlx};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -25,6 +25,10 @@ pub enum AppError {
     /// 400: the request cannot be understood (malformed JSON, bad query string…).
     #[error("{message}")]
     BadRequest { code: &'static str, message: String },
+    /// 422 with a code of its own: a value the database refused (too long, out of range, against a
+    /// constraint) that no field check caught first.
+    #[error("{message}")]
+    Unprocessable { code: &'static str, message: String },
     /// 401: no identity, or not a valid one.
     #[error("{message}")]
     Unauthorized { code: &'static str, message: String },
@@ -94,7 +98,7 @@ impl AppError {
     /// The HTTP status of this error.
     pub fn status(&self) -> StatusCode {
         match self {
-            Self::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Validation(_) | Self::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
             Self::Unauthorized { .. } => StatusCode::UNAUTHORIZED,
             Self::Forbidden => StatusCode::FORBIDDEN,
@@ -109,9 +113,10 @@ impl AppError {
     pub fn code(&self) -> &'static str {
         match self {
             Self::Validation(_) => "validation_failed",
-            Self::BadRequest { code, .. } | Self::Unauthorized { code, .. } | Self::Conflict { code, .. } => {
-                code
-            }
+            Self::BadRequest { code, .. }
+            | Self::Unprocessable { code, .. }
+            | Self::Unauthorized { code, .. }
+            | Self::Conflict { code, .. } => code,
             Self::Forbidden => "forbidden",
             Self::NotFound => "not_found",
             Self::TooManyRequests => "rate_limited",
@@ -123,6 +128,7 @@ impl AppError {
         let (message, fields) = match self {
             Self::Validation(fields) => ("Dữ liệu không hợp lệ.".to_owned(), Some(fields.clone())),
             Self::BadRequest { message, .. }
+            | Self::Unprocessable { message, .. }
             | Self::Unauthorized { message, .. }
             | Self::Conflict { message, .. } => (message.clone(), None),
             Self::Forbidden => ("Bạn không có quyền thực hiện thao tác này.".to_owned(), None),
@@ -164,15 +170,94 @@ pub fn error_response_for_status(status: StatusCode) -> Response {
 }
 
 impl From<DbErr> for AppError {
+    /// A duplicate or a missing reference is a 409; a value the database refuses as data (too long,
+    /// out of range, against a constraint) is a 4xx with a stable code, logged as a warning because
+    /// a field check should have caught it first; anything else (connection, syntax, a bug) is a 500.
     fn from(err: DbErr) -> Self {
         match err.sql_err() {
             Some(SqlErr::UniqueConstraintViolation(_)) => Self::conflict("duplicate", "Bản ghi đã tồn tại."),
             Some(SqlErr::ForeignKeyConstraintViolation(_)) => {
                 Self::conflict("reference_missing", "Tham chiếu tới bản ghi không tồn tại.")
             }
-            _ => Self::Internal(err.to_string()),
+            _ => match refused_value(&err) {
+                Some(refused) => {
+                    tracing::warn!(cause = %err, code = refused.code(), "the database refused a value");
+                    refused
+                }
+                None => Self::Internal(err.to_string()),
+            },
         }
     }
+}
+
+/// The driver's error behind a failed statement, if the database itself answered.
+fn database_error(err: &DbErr) -> Option<&dyn sqlx::error::DatabaseError> {
+    match err {
+        DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e)) => match e.as_ref() {
+            sqlx::Error::Database(db) => Some(db.as_ref()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// What the database said about a value it would not store, as a client error: PostgreSQL's
+/// SQLSTATE classes 22 (data exception) and 23 (integrity constraint violation), SQLite's
+/// `SQLITE_TOOBIG` and constraint codes. `None` for every other failure.
+fn refused_value(err: &DbErr) -> Option<AppError> {
+    use sqlx::error::ErrorKind;
+    let db = database_error(err)?;
+    let too_long = || AppError::Unprocessable {
+        code: "value_too_long",
+        message: "Một giá trị dài quá mức cho phép.".into(),
+    };
+    let date = || AppError::Unprocessable {
+        code: "date_out_of_range",
+        message: "Một ngày tháng nằm ngoài khoảng cho phép.".into(),
+    };
+    let constraint = || AppError::Unprocessable {
+        code: "constraint_violation",
+        message: "Dữ liệu không thỏa ràng buộc của hệ thống.".into(),
+    };
+    match db.kind() {
+        ErrorKind::NotNullViolation => {
+            return Some(AppError::Unprocessable {
+                code: "missing_value",
+                message: "Thiếu một giá trị bắt buộc.".into(),
+            });
+        }
+        ErrorKind::CheckViolation => return Some(constraint()),
+        _ => {}
+    }
+    let code = db.code()?;
+    if db.try_downcast_ref::<sqlx::postgres::PgDatabaseError>().is_some() {
+        return match code.as_ref() {
+            // string_data_right_truncation
+            "22001" => Some(too_long()),
+            // numeric_value_out_of_range
+            "22003" => Some(AppError::Unprocessable {
+                code: "number_out_of_range",
+                message: "Một giá trị số nằm ngoài khoảng cho phép.".into(),
+            }),
+            // invalid_datetime_format, datetime_field_overflow
+            "22007" | "22008" => Some(date()),
+            // Other integrity violations (restrict, exclusion): the state forbids it.
+            c if c.starts_with("23") => {
+                Some(AppError::conflict("constraint_violation", "Dữ liệu không thỏa ràng buộc của hệ thống."))
+            }
+            _ => None,
+        };
+    }
+    if db.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some() {
+        // Primary result codes are the low byte of the extended ones: 18 SQLITE_TOOBIG,
+        // 19 SQLITE_CONSTRAINT.
+        return match code.parse::<i32>().ok()? & 0xff {
+            18 => Some(too_long()),
+            19 => Some(constraint()),
+            _ => None,
+        };
+    }
+    None
 }
 
 impl From<sea_orm::TransactionError<AppError>> for AppError {

@@ -19,6 +19,11 @@ export const ERROR_MESSAGES = {
   timeout: 'Máy chủ xử lý quá lâu. Vui lòng thử lại.',
   rate_limited: 'Bạn đã gửi quá nhiều yêu cầu trong thời gian ngắn. Vui lòng thử lại sau.',
   validation_failed: 'Thông tin chưa hợp lệ. Vui lòng sửa các ô được đánh dấu.',
+  value_too_long: 'Có thông tin dài quá mức cho phép. Vui lòng rút gọn rồi gửi lại.',
+  number_out_of_range: 'Có giá trị số nằm ngoài khoảng cho phép.',
+  date_out_of_range: 'Có ngày tháng nằm ngoài khoảng cho phép. Vui lòng kiểm tra lại.',
+  missing_value: 'Còn thiếu thông tin bắt buộc.',
+  constraint_violation: 'Dữ liệu không phù hợp với thông tin đã có trong hệ thống.',
   // Accounts
   invalid_credentials: 'Tên đăng nhập hoặc mật khẩu không đúng.',
   account_disabled: 'Tài khoản đã bị khóa. Vui lòng liên hệ quản trị hệ thống.',

@@ -47,6 +47,18 @@ pub const TABLE_FIRST_YEAR: i32 = 1990;
 /// Last year held in the precomputed day table.
 pub const TABLE_LAST_YEAR: i32 = 2100;
 
+/// Checks that `date` lies in the years the calendar holds ([`TABLE_FIRST_YEAR`]–[`TABLE_LAST_YEAR`]):
+/// the widest range any date of a request may take. Outside it there are no holidays to count,
+/// PostgreSQL's `date` ends at 4713 BC while chrono goes to ±262143, and a year above 9999 would not
+/// print as `YYYY-MM-DD`.
+pub fn supported_date(date: NaiveDate) -> Result<NaiveDate, String> {
+    if (TABLE_FIRST_YEAR..=TABLE_LAST_YEAR).contains(&date.year()) {
+        Ok(date)
+    } else {
+        Err(format!("Chỉ nhận ngày từ năm {TABLE_FIRST_YEAR} đến năm {TABLE_LAST_YEAR}."))
+    }
+}
+
 /// What kind of special day a date is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]

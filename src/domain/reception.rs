@@ -366,6 +366,84 @@ pub fn check_online_notice(cal: &Calendar, notice_on: NaiveDate, date: NaiveDate
     if date >= earliest { Ok(()) } else { Err(earliest) }
 }
 
+/// How far the dates recorded about a session may reach from it: a year and a day. An online
+/// session announced, a directive's due date, the grounds of a refusal further away than this are
+/// typing errors (or a year of the wrong century), not records of reception.
+pub const RECORD_WINDOW_DAYS: u64 = 366;
+
+fn days_before(date: NaiveDate, days: u64) -> NaiveDate {
+    date.checked_sub_days(Days::new(days)).unwrap_or(date)
+}
+
+fn days_after(date: NaiveDate, days: u64) -> NaiveDate {
+    date.checked_add_days(Days::new(days)).unwrap_or(date)
+}
+
+/// The day an online session on `date` was announced: not after today nor after the session, and
+/// at most [`RECORD_WINDOW_DAYS`] before the session, or before today for a session announced
+/// further ahead (sessions may be planned two years out). The five working days of notice are
+/// [`check_online_notice`]'s.
+pub fn check_notice_on(notice_on: NaiveDate, date: NaiveDate, today: NaiveDate) -> Result<(), String> {
+    if notice_on > today {
+        return Err("Ngày thông báo không thể ở tương lai.".to_owned());
+    }
+    if notice_on > date {
+        return Err("Ngày thông báo không thể sau ngày tiếp.".to_owned());
+    }
+    if notice_on < days_before(date.min(today), RECORD_WINDOW_DAYS) {
+        return Err("Ngày thông báo quá xa trước ngày tiếp (tối đa một năm).".to_owned());
+    }
+    Ok(())
+}
+
+/// The due date of a directive given in the conclusion notice of a session held on
+/// `session_date`, issued `today`: not before the session, at most [`RECORD_WINDOW_DAYS`] after
+/// the notice, and moved to the next working day when it falls on a day the offices are closed.
+///
+/// Moved rather than refused: a period whose last day is a rest day ends on the next working day
+/// (Civil Code 2015 Art. 148(5); domain.md §9 rule 3), as every other deadline of the register
+/// does. A unit cannot be late on a Sunday, and tracking the Sunday would flag it overdue on the
+/// Monday it has by law; the answer shows the date kept.
+pub fn directive_due(
+    cal: &Calendar,
+    due: NaiveDate,
+    session_date: NaiveDate,
+    today: NaiveDate,
+) -> Result<NaiveDate, String> {
+    if due < session_date {
+        return Err("Thời hạn không thể trước ngày tiếp.".to_owned());
+    }
+    if due > days_after(today, RECORD_WINDOW_DAYS) {
+        return Err("Thời hạn tối đa một năm kể từ ngày ra thông báo kết luận.".to_owned());
+    }
+    Ok(cal.next_working_day_on_or_after(due))
+}
+
+/// The day a directive of a session held on `session_date` was carried out: from the session's
+/// day to today.
+pub fn check_done_on(done_on: NaiveDate, session_date: NaiveDate, today: NaiveDate) -> Result<(), String> {
+    if done_on > today {
+        return Err("Ngày hoàn thành không thể ở tương lai.".to_owned());
+    }
+    if done_on < session_date {
+        return Err("Ngày hoàn thành không thể trước ngày tiếp.".to_owned());
+    }
+    Ok(())
+}
+
+/// The day the grounds of a refusal made on `refused_on` were established: not after the refusal
+/// (one refuses on grounds one has), and at most [`RECORD_WINDOW_DAYS`] before it (the written
+/// notice is due three working days after them).
+pub fn check_grounds_on(grounds_on: NaiveDate, refused_on: NaiveDate) -> Result<(), String> {
+    if grounds_on > refused_on {
+        return Err("Ngày có đủ căn cứ không thể sau ngày từ chối tiếp.".to_owned());
+    }
+    if grounds_on < days_before(refused_on, RECORD_WINDOW_DAYS) {
+        return Err("Ngày có đủ căn cứ quá xa trước ngày từ chối tiếp (tối đa một năm).".to_owned());
+    }
+    Ok(())
+}
+
 /// An ISO week (`2026-W48`): its year, number and Monday.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct IsoWeek {
@@ -664,6 +742,45 @@ mod tests {
         }
         // Over Tết 2026 the working days stretch: announced Thu 12 Feb (Fri 13, then Mon 23 – Thu 26).
         assert_eq!(check_online_notice(&cal, d(2026, 2, 12), d(2026, 2, 25)), Err(d(2026, 2, 26)));
+    }
+
+    #[test]
+    fn dates_recorded_about_a_session_stay_near_it() {
+        let cal = Calendar::default();
+        let today = d(2026, 11, 25);
+        let session = d(2026, 11, 19);
+        // Directives: (due, kept as)
+        let dues = [
+            (d(2026, 11, 19), Ok(d(2026, 11, 19)), "the session's day"),
+            (d(2026, 11, 29), Ok(d(2026, 11, 30)), "a Sunday moves to Monday"),
+            (d(2026, 12, 26), Ok(d(2026, 12, 28)), "a Saturday moves to Monday"),
+            (d(2027, 11, 26), Ok(d(2027, 11, 26)), "a year and a day after the notice"),
+            (d(2026, 11, 18), Err(()), "before the session"),
+            (d(2027, 11, 27), Err(()), "further than a year and a day"),
+        ];
+        for (due, expected, why) in dues {
+            assert_eq!(directive_due(&cal, due, session, today).map_err(|_| ()), expected, "{why}");
+        }
+        // Done: from the session's day to today.
+        assert!(check_done_on(session, session, today).is_ok());
+        assert!(check_done_on(today, session, today).is_ok());
+        assert!(check_done_on(d(2026, 11, 18), session, today).is_err());
+        assert!(check_done_on(d(2026, 11, 26), session, today).is_err());
+        // Grounds of a refusal: up to a year and a day before it, never after.
+        assert!(check_grounds_on(session, session).is_ok());
+        assert!(check_grounds_on(d(2025, 11, 18), session).is_ok());
+        assert!(check_grounds_on(d(2025, 11, 17), session).is_err());
+        assert!(check_grounds_on(d(2026, 11, 20), session).is_err());
+        // Online notice: not ahead of today or the session, at most a year before the nearer of them.
+        let next_year = d(2028, 6, 1);
+        assert!(check_notice_on(today, d(2026, 12, 2), today).is_ok());
+        assert!(check_notice_on(today, next_year, today).is_ok(), "announced today, two years ahead");
+        assert!(check_notice_on(d(2025, 11, 24), d(2026, 12, 2), today).is_ok());
+        assert!(check_notice_on(d(2025, 11, 23), d(2026, 12, 2), today).is_err());
+        assert!(check_notice_on(d(2026, 11, 26), d(2026, 12, 2), today).is_err(), "in the future");
+        assert!(check_notice_on(d(2026, 11, 20), d(2026, 11, 19), today).is_err(), "after the session");
+        assert!(check_notice_on(d(2022, 12, 31), d(2024, 1, 2), today).is_err());
+        assert!(check_notice_on(d(2023, 1, 1), d(2024, 1, 2), today).is_ok(), "a past session");
     }
 
     #[test]

@@ -130,12 +130,18 @@ impl PersonName {
 }
 
 text_newtype!(
-    /// A phone number: digits, spaces, dots, dashes and a leading `+`, 8–15 digits.
+    /// A phone number as typed (digits, spaces, dots, dashes, a leading `+`; 8–15 digits), kept as
+    /// its digits with the `+` if there was one: `0912 345 678` is stored `0912345678`. The
+    /// separators a person types carry no meaning, and without them the longest number
+    /// (`+` and 15 digits) fits the 20-character columns however it was spaced.
     Phone
 );
 
 impl Phone {
-    /// Checks a phone number.
+    /// The longest stored form: `+` and 15 digits.
+    pub const MAX_LEN: usize = 16;
+
+    /// Checks a phone number and keeps its digits (and a leading `+`).
     pub fn parse(value: &str) -> Result<Self, String> {
         let v = value.trim();
         let digits = v.chars().filter(char::is_ascii_digit).count();
@@ -145,7 +151,7 @@ impl Phone {
         if !shape_ok || !(8..=15).contains(&digits) {
             return Err("Số điện thoại không hợp lệ.".to_owned());
         }
-        Ok(Self(v.to_owned()))
+        Ok(Self(v.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect()))
     }
 }
 
@@ -222,8 +228,11 @@ mod tests {
         assert_eq!(PersonName::parse("  Nguyễn Văn An ").unwrap().as_str(), "Nguyễn Văn An");
         assert!(PersonName::parse("A").is_err());
         assert!(PersonName::parse("Hai\ndòng").is_err());
-        assert!(Phone::parse("+84 912 345 678").is_ok());
-        assert!(Phone::parse("0912-345-678").is_ok());
+        assert_eq!(Phone::parse("+84 912 345 678").unwrap().as_str(), "+84912345678");
+        assert_eq!(Phone::parse("0912-345-678").unwrap().as_str(), "0912345678");
+        let spaced = Phone::parse("0 9 1 2 . 3 4 5 - 6 7 8 9 0 1 2").unwrap();
+        assert_eq!(spaced.as_str(), "09123456789012");
+        assert!(Phone::parse("+1 2 3 4 5 6 7 8 9 0 1 2 3 4 5").unwrap().as_str().len() <= Phone::MAX_LEN);
         assert!(Phone::parse("12ab").is_err());
         assert!(Phone::parse("09+12345678").is_err());
         assert!(Email::parse("an.nguyen@ubnd.gov.vn").is_ok());

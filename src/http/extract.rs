@@ -203,6 +203,28 @@ impl<T> Page<T> {
     }
 }
 
+/// A date of a request body or query (`#[serde(deserialize_with = "supported_date")]`): only the
+/// years the calendar holds (1990–2100, [`calendar::supported_date`]) are taken, so that a date such
+/// as `-4713-01-01` or `+262142-12-31` is a 422 on the field (400 `invalid_query` in a query) and
+/// never reaches the database. Each handler then bounds it further by what the date means.
+pub fn supported_date<'de, D>(deserializer: D) -> Result<chrono::NaiveDate, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    let date = chrono::NaiveDate::deserialize(deserializer)?;
+    crate::domain::calendar::supported_date(date).map_err(serde::de::Error::custom)
+}
+
+/// [`supported_date`] for an optional date; use with `#[serde(default, deserialize_with = …)]`.
+pub fn supported_date_opt<'de, D>(deserializer: D) -> Result<Option<chrono::NaiveDate>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    Option::<chrono::NaiveDate>::deserialize(deserializer)?
+        .map(|d| crate::domain::calendar::supported_date(d).map_err(serde::de::Error::custom))
+        .transpose()
+}
+
 /// For PATCH bodies: tells a missing field (`None`) from an explicit `null` (`Some(None)`).
 pub fn double_option<'de, T, D>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
 where

@@ -19,7 +19,7 @@ use crate::{
         validate::{Email, PersonName, Phone, bounded_text, optional_text},
     },
     error::{AppError, AppResult, FieldErrors},
-    http::extract::{AppJson, AppPath, AppQuery, Page, PageParams},
+    http::extract::{AppJson, AppPath, AppQuery, Page, PageParams, supported_date_opt},
     service::{
         audit::{self, Actor},
         petitions::{
@@ -82,6 +82,7 @@ pub struct CreatePetitionRequest {
     pub kind: Kind,
     pub channel: Channel,
     /// The day it was received (default: today).
+    #[serde(default, deserialize_with = "supported_date_opt")]
     pub received_on: Option<NaiveDate>,
     pub subject: String,
     pub content: String,
@@ -328,7 +329,9 @@ pub struct ListQuery {
     pub nearly_due: Option<bool>,
     /// Words of the subject, content or petitioner's name, with or without diacritics.
     pub q: Option<String>,
+    #[serde(default, deserialize_with = "supported_date_opt")]
     pub received_from: Option<NaiveDate>,
+    #[serde(default, deserialize_with = "supported_date_opt")]
     pub received_to: Option<NaiveDate>,
     /// `due`: overdue and nearest due first; `received` (default): newest first.
     pub sort: Option<String>,
@@ -524,6 +527,7 @@ pub struct SplitPartRequest {
 pub struct ActionRequest {
     pub action: Action,
     /// The decision's date (default today).
+    #[serde(default, deserialize_with = "supported_date_opt")]
     pub on: Option<NaiveDate>,
     /// The `version` of the view acted on; a newer one means someone else changed the case.
     pub expected_version: Option<i32>,

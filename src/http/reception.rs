@@ -28,7 +28,9 @@ use crate::{
     },
     error::{AppError, AppResult, FieldErrors},
     http::{
-        extract::{AppJson, AppPath, AppQuery, Page, PageParams, double_option},
+        extract::{
+            AppJson, AppPath, AppQuery, Page, PageParams, double_option, supported_date, supported_date_opt,
+        },
         petitions::{PersonRequest, today as today_of},
     },
     service::{
@@ -85,6 +87,7 @@ fn check_date(date: NaiveDate, field: &str, today: NaiveDate, errors: &mut Field
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct CreateSessionRequest {
     pub kind: SessionKind,
+    #[serde(deserialize_with = "supported_date")]
     pub date: NaiveDate,
     pub host_id: i64,
     pub location: String,
@@ -95,7 +98,9 @@ pub struct CreateSessionRequest {
     pub participants: Vec<String>,
     pub note_taker_id: Option<i64>,
     pub expected_content: Option<String>,
-    /// Online sessions: the day it was announced (default today); at least 5 working days ahead.
+    /// Online sessions: the day it was announced (default today); at least 5 working days ahead,
+    /// at most a year before the session (or today).
+    #[serde(default, deserialize_with = "supported_date_opt")]
     pub notice_on: Option<NaiveDate>,
     pub meeting_link: Option<String>,
 }
@@ -117,9 +122,6 @@ fn parse_session(b: CreateSessionRequest, today: NaiveDate) -> AppResult<NewSess
         .map_err(|m| report(&mut e, "meeting_link", m))
         .ok()
         .flatten();
-    if b.notice_on.is_some_and(|n| n > today) {
-        report(&mut e, "notice_on", "Ngày thông báo không thể ở tương lai.");
-    }
     let (Some(location), true) = (location, e.is_empty()) else { return Err(AppError::Validation(e)) };
     Ok(NewSession {
         kind: b.kind,
@@ -173,8 +175,10 @@ async fn create_session(
 #[into_params(parameter_in = Query)]
 pub struct SessionQuery {
     /// First day (default today).
+    #[serde(default, deserialize_with = "supported_date_opt")]
     pub from: Option<NaiveDate>,
     /// Last day (default 30 days after `from`); at most 366 days in all.
+    #[serde(default, deserialize_with = "supported_date_opt")]
     pub to: Option<NaiveDate>,
     pub kind: Option<SessionKind>,
     pub host_id: Option<i64>,
@@ -258,6 +262,7 @@ async fn get_session(
 pub struct UpdateSessionRequest {
     pub status: Option<SessionStatus>,
     pub cancel_reason: Option<String>,
+    #[serde(default, deserialize_with = "supported_date_opt")]
     pub date: Option<NaiveDate>,
     pub host_id: Option<i64>,
     pub location: Option<String>,
@@ -273,6 +278,7 @@ pub struct UpdateSessionRequest {
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<String>)]
     pub meeting_link: Option<Option<String>>,
+    #[serde(default, deserialize_with = "supported_date_opt")]
     pub notice_on: Option<NaiveDate>,
 }
 
@@ -293,9 +299,6 @@ fn parse_changes(b: UpdateSessionRequest, today: NaiveDate) -> AppResult<Session
     let expected_content = b.expected_content.map(|c| opt(&mut e, "expected_content", c.as_deref(), 5000));
     let recording_ref = opt(&mut e, "recording_ref", b.recording_ref.as_deref(), 500);
     let meeting_link = b.meeting_link.map(|l| opt(&mut e, "meeting_link", l.as_deref(), 500));
-    if b.notice_on.is_some_and(|n| n > today) {
-        report(&mut e, "notice_on", "Ngày thông báo không thể ở tương lai.");
-    }
     if !e.is_empty() {
         return Err(AppError::Validation(e));
     }
@@ -569,6 +572,7 @@ pub struct RefusalRequest {
     pub ground: RefusalGround,
     pub details: Option<String>,
     /// When the grounds were established (default: the session's day).
+    #[serde(default, deserialize_with = "supported_date_opt")]
     pub grounds_on: Option<NaiveDate>,
 }
 
@@ -630,7 +634,9 @@ pub struct RefusalQuery {
     /// Only refusals whose written notice is still to be sent, overdue first.
     #[serde(default)]
     pub pending_notice: bool,
+    #[serde(default, deserialize_with = "supported_date_opt")]
     pub from: Option<NaiveDate>,
+    #[serde(default, deserialize_with = "supported_date_opt")]
     pub to: Option<NaiveDate>,
 }
 
@@ -659,6 +665,7 @@ async fn list_refusals(
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct NoticeRequest {
     /// Default today.
+    #[serde(default, deserialize_with = "supported_date_opt")]
     pub sent_on: Option<NaiveDate>,
     /// The notice's number (Mẫu 01/TCD).
     pub notice_no: Option<String>,
@@ -702,6 +709,7 @@ async fn record_notice(
 pub struct DirectiveRequest {
     pub unit_id: i64,
     pub task: String,
+    #[serde(deserialize_with = "supported_date")]
     pub due: NaiveDate,
 }
 
@@ -747,9 +755,10 @@ async fn conclude(
         }
     }
     let (Some(text), true) = (text, e.is_empty()) else { return Err(AppError::Validation(e)) };
+    let cal = state.calendar.get(&state.db.reader).await?;
     let txn = state.db.writer.begin().await?;
     let session = sessions::find(&txn, agency, id).await?;
-    directives::conclude(&txn, &user, session, text, list, now).await?;
+    directives::conclude(&txn, &user, session, text, list, &cal, now).await?;
     txn.commit().await?;
     let AppJson(view) = get_session(State(state), user, AppPath(id)).await?;
     Ok((StatusCode::CREATED, AppJson(view)))
@@ -810,6 +819,7 @@ async fn list_directives(
 pub struct CompleteRequest {
     pub result: String,
     /// Default today.
+    #[serde(default, deserialize_with = "supported_date_opt")]
     pub done_on: Option<NaiveDate>,
 }
 
@@ -950,8 +960,10 @@ async fn list_rules(State(state): State<AppState>, user: AuthUser) -> AppResult<
 #[into_params(parameter_in = Query)]
 pub struct BookQuery {
     /// First day (default the first of this month).
+    #[serde(default, deserialize_with = "supported_date_opt")]
     pub from: Option<NaiveDate>,
     /// Last day (default today); at most 366 days in all.
+    #[serde(default, deserialize_with = "supported_date_opt")]
     pub to: Option<NaiveDate>,
 }
 
@@ -1020,9 +1032,12 @@ async fn reception_book_xlsx(
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct PublicScheduleQuery {
-    /// First day (default today).
+    /// First day (default today); at most a year ago.
+    #[serde(default, deserialize_with = "supported_date_opt")]
     pub from: Option<NaiveDate>,
-    /// Last day (default 90 days after `from`); at most 366 days.
+    /// Last day (default 90 days after `from`); at most 366 days after `from` and two years
+    /// after today.
+    #[serde(default, deserialize_with = "supported_date_opt")]
     pub to: Option<NaiveDate>,
     /// The agency (default the first one registered).
     pub agency_id: Option<i64>,
@@ -1037,6 +1052,7 @@ async fn public_schedule(
     let now = state.clock.now();
     let today = civil_date(now);
     let (from, to) = period(q.from, q.to, today, 90)?;
+    sessions::check_public_range(from, to, today)?;
     let agency = match q.agency_id {
         Some(id) => crate::service::agencies::get(&state.db.reader, id).await?,
         None => crate::service::petitions::public::default_agency(&state.db.reader).await?,

@@ -627,6 +627,7 @@ async fn reception(
                         due: today + Duration::days(10),
                     },
                 ],
+                cal,
                 now,
             )
             .await?;

@@ -49,7 +49,7 @@ use serde_json::json;
 
 use crate::{
     domain::{
-        calendar::{Calendar, DayKind, DaySource, SpecialDay, TABLE_FIRST_YEAR, TABLE_LAST_YEAR},
+        calendar::{Calendar, DayKind, DaySource, SpecialDay},
         deadline::{self as deadline_rules, ClockId, ClockInput, ClockRule, Complexity, RuleSetId},
         petition::Status,
     },
@@ -113,14 +113,7 @@ pub struct DayChanged {
 
 /// Checks that `date` is inside the years the calendar holds precomputed (1990–2100).
 pub fn check_date(date: NaiveDate) -> AppResult<NaiveDate> {
-    if (TABLE_FIRST_YEAR..=TABLE_LAST_YEAR).contains(&date.year()) {
-        Ok(date)
-    } else {
-        Err(AppError::field(
-            "date",
-            format!("Chỉ nhận ngày từ năm {TABLE_FIRST_YEAR} đến năm {TABLE_LAST_YEAR}."),
-        ))
-    }
+    crate::domain::calendar::supported_date(date).map_err(|m| AppError::field("date", m))
 }
 
 /// The administrator's entries, by date.
@@ -151,7 +144,7 @@ pub async fn remove(
     by: &Actor,
     now: DateTime<Utc>,
 ) -> AppResult<DayChanged> {
-    change(db, cache, date, None, by, now).await
+    change(db, cache, check_date(date)?, None, by, now).await
 }
 
 async fn change(

@@ -13,5 +13,6 @@ mod errors;
 mod petition_roles;
 mod petitions;
 mod reception;
+mod reception_bounds;
 mod robustness;
 mod users_units;

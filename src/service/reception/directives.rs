@@ -10,7 +10,11 @@ use sea_orm::{
 
 use crate::{
     auth::{AuthUser, Role},
-    domain::reception::SessionStatus,
+    clock::civil_date,
+    domain::{
+        calendar::Calendar,
+        reception::{SessionStatus, check_done_on, directive_due},
+    },
     entity::{reception_directive, reception_session, unit},
     error::{AppError, AppResult, FieldErrors},
     http::extract::PageRequest,
@@ -32,13 +36,16 @@ pub struct NewDirective {
     pub due: NaiveDate,
 }
 
-/// Issues the conclusion notice of a held session with its directives, once.
+/// Issues the conclusion notice of a held session with its directives, once. Each due date is
+/// from the session's day to a year after the notice, kept on a working day
+/// ([`directive_due`]).
 pub async fn conclude(
     db: &impl ConnectionTrait,
     user: &AuthUser,
     session: reception_session::Model,
     text: String,
     directives: Vec<NewDirective>,
+    cal: &Calendar,
     now: DateTime<Utc>,
 ) -> AppResult<(reception_session::Model, Vec<reception_directive::Model>)> {
     if session.status != SessionStatus::Held.as_str() {
@@ -50,8 +57,10 @@ pub async fn conclude(
     if session.concluded_at.is_some() {
         return Err(AppError::conflict("already_concluded", "Buổi tiếp đã có thông báo kết luận."));
     }
+    let today = civil_date(now);
     let mut errors = FieldErrors::new();
-    for (i, d) in directives.iter().enumerate() {
+    let mut checked = Vec::with_capacity(directives.len());
+    for (i, mut d) in directives.into_iter().enumerate() {
         let found = unit::Entity::find_by_id(d.unit_id).one(db).await?;
         if found.is_none_or(|u| u.agency_id != session.agency_id) {
             errors
@@ -59,18 +68,17 @@ pub async fn conclude(
                 .or_default()
                 .push("Đơn vị không thuộc cơ quan này.".to_owned());
         }
-        if d.due < session.session_date {
-            errors
-                .entry(format!("directives[{i}].due"))
-                .or_default()
-                .push("Thời hạn không thể trước ngày tiếp.".to_owned());
+        match directive_due(cal, d.due, session.session_date, today) {
+            Ok(due) => d.due = due,
+            Err(m) => errors.entry(format!("directives[{i}].due")).or_default().push(m),
         }
+        checked.push(d);
     }
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
-    let mut created = Vec::with_capacity(directives.len());
-    for d in directives {
+    let mut created = Vec::with_capacity(checked.len());
+    for d in checked {
         created.push(
             reception_directive::ActiveModel {
                 agency_id: Set(session.agency_id),
@@ -196,7 +204,8 @@ pub async fn list(
     Ok((items, total))
 }
 
-/// Marks a directive done with its result: the head of its unit or the chairman.
+/// Marks a directive done with its result: the head of its unit or the chairman, on a day from
+/// the session's to today.
 pub async fn complete(
     db: &impl ConnectionTrait,
     user: &AuthUser,
@@ -214,9 +223,12 @@ pub async fn complete(
     if directive.status != DirectiveStatus::Open.as_str() {
         return Err(AppError::conflict("invalid_transition", "Chỉ đạo này đã được hoàn thành."));
     }
-    if done_on > today {
-        return Err(AppError::field("done_on", "Ngày hoàn thành không thể ở tương lai."));
-    }
+    let session_date = reception_session::Entity::find_by_id(directive.session_id)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::internal(format!("directive {} without its session", directive.id)))?
+        .session_date;
+    check_done_on(done_on, session_date, today).map_err(|m| AppError::field("done_on", m))?;
     let mut m: reception_directive::ActiveModel = directive.into();
     m.status = Set(DirectiveStatus::Done.as_str().to_owned());
     m.result = Set(Some(result));

@@ -13,7 +13,7 @@ use crate::{
     domain::{
         calendar::Calendar,
         deadline::{ClockId, ClockInput, Complexity, compute, rule_set_for},
-        reception::RefusalGround,
+        reception::{RefusalGround, check_grounds_on},
     },
     entity::{reception_refusal, reception_session},
     error::{AppError, AppResult},
@@ -47,7 +47,8 @@ pub fn notice_due(cal: &Calendar, grounds_on: NaiveDate) -> AppResult<NaiveDate>
     Ok(compute(rule, &input, cal).due)
 }
 
-/// Records a refusal in a session.
+/// Records a refusal in a session (refused on the session's day; its grounds established on or
+/// at most a year before that day, see [`check_grounds_on`]).
 pub async fn create(
     db: &impl ConnectionTrait,
     user: &AuthUser,
@@ -59,9 +60,7 @@ pub async fn create(
     sessions::check_open_for_visits(session, today)?;
     let required = new.ground.needs_written_notice();
     let grounds_on = new.grounds_on.unwrap_or(session.session_date);
-    if grounds_on > today {
-        return Err(AppError::field("grounds_on", "Ngày có đủ căn cứ không thể ở tương lai."));
-    }
+    check_grounds_on(grounds_on, session.session_date).map_err(|m| AppError::field("grounds_on", m))?;
     Ok(reception_refusal::ActiveModel {
         agency_id: Set(session.agency_id),
         session_id: Set(session.id),

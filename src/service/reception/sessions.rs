@@ -16,7 +16,7 @@ use crate::{
     domain::{
         calendar::Calendar,
         reception::{
-            MOVE_LOOKBACK_DAYS, SessionKind, SessionStatus, Trigger, check_online_notice,
+            MOVE_LOOKBACK_DAYS, SessionKind, SessionStatus, Trigger, check_notice_on, check_online_notice,
             occurrences_in_force,
         },
     },
@@ -46,13 +46,42 @@ fn delegation_refused() -> AppError {
     )
 }
 
+/// How far ahead the schedule is written: two years. Further ahead, a rule's sessions are not
+/// stored (nor listed) until the date comes nearer, so that no request, however wide, makes the
+/// server write decades of rows.
+pub const SCHEDULE_AHEAD_DAYS: u64 = 2 * 366;
+
+/// How far back the public schedule shows: a year.
+pub const PUBLIC_PAST_DAYS: u64 = 366;
+
+/// Checks the period asked of the public schedule (anyone, no login): from a year ago to the
+/// schedule's horizon ([`SCHEDULE_AHEAD_DAYS`]); 400 `invalid_query` otherwise. The public read
+/// still writes the occurrences it shows (their ids are the feed's stable `UID`s, and the visits of
+/// the day attach to the same rows), but only inside this window, which staff reads write anyway.
+pub fn check_public_range(from: NaiveDate, to: NaiveDate, today: NaiveDate) -> AppResult<()> {
+    let earliest = today.checked_sub_days(Days::new(PUBLIC_PAST_DAYS)).unwrap_or(today);
+    let latest = today.checked_add_days(Days::new(SCHEDULE_AHEAD_DAYS)).unwrap_or(today);
+    if from < earliest || to > latest {
+        return Err(AppError::bad_request(
+            "invalid_query",
+            format!(
+                "Lịch tiếp công dân công khai chỉ xem được từ ngày {} đến ngày {}.",
+                earliest.format("%d/%m/%Y"),
+                latest.format("%d/%m/%Y")
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// Writes the rule-generated sessions of the agency that touch `from..=to` (idempotent). Each
 /// occurrence comes from the version of the head's rule in force on its own date, so a range
 /// first read long after its days is written as the rule stood then, and nothing is written for
 /// days before a head had a rule. Missing occurrences are inserted (a periodic session the head
 /// already set by hand on that day becomes the occurrence's session); scheduled ones still ahead
 /// follow the rule and calendar (moved off a new holiday, dropped when the rule changed or was
-/// switched off). Sessions whose day has passed are history and stay as they are.
+/// switched off). Sessions whose day has passed are history and stay as they are. Nothing is
+/// written more than [`SCHEDULE_AHEAD_DAYS`] after today.
 pub async fn materialise(
     db: &impl ConnectionTrait,
     cal: &Calendar,
@@ -63,8 +92,10 @@ pub async fn materialise(
     now: DateTime<Utc>,
 ) -> AppResult<()> {
     rules::ensure_defaults(db, agency_id, now).await?;
+    let horizon = today.checked_add_days(Days::new(SCHEDULE_AHEAD_DAYS)).unwrap_or(today);
+    let to = to.min(horizon);
     let schedules = rules::schedules_of_agency(db, agency_id).await?;
-    if schedules.is_empty() {
+    if schedules.is_empty() || from > to {
         return Ok(());
     }
     let window_start = from.checked_sub_days(Days::new(MOVE_LOOKBACK_DAYS)).unwrap_or(from);
@@ -375,6 +406,9 @@ pub async fn create(
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> AppResult<reception_session::Model> {
+    if let Some(n) = new.notice_on {
+        check_notice_on(n, new.date, today).map_err(|m| AppError::field("notice_on", m))?;
+    }
     check_staff(db, agency_id, new.host_id, "host_id").await?;
     if let Some(n) = new.note_taker_id {
         check_staff(db, agency_id, n, "note_taker_id").await?;
@@ -513,6 +547,9 @@ pub async fn update(
                 "Đã có buổi tiếp định kỳ của người này trong ngày.",
             ));
         }
+    }
+    if let Some(n) = c.notice_on {
+        check_notice_on(n, date, today).map_err(|m| AppError::field("notice_on", m))?;
     }
     if kind == SessionKind::Online && (c.date.is_some() || c.notice_on.is_some()) {
         online_notice(cal, c.notice_on.or(session.notice_on).unwrap_or(today), date)?;
