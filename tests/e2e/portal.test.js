@@ -4,7 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { DESKTOP, MODE, PHONE, apiCall, byLabel, launch, newPage, shot, text, todayVN, vnDate } from './lib/harness.js';
+import { BASE_URL, DESKTOP, MODE, PHONE, apiCall, byLabel, launch, newPage, passwordOf, shot, text, todayVN, vnDate } from './lib/harness.js';
 
 const CODE = /^TD-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}$/;
 let browser;
@@ -34,6 +34,52 @@ describe('citizen portal', () => {
       page.assertClean();
       await page.context().close();
     }
+  });
+
+  test('after signing in, `next` is followed only to a path of this site', async () => {
+    const page = await newPage(browser, DESKTOP);
+    // Any request to another host would mean an open redirect: it is answered here and recorded.
+    const offsite = [];
+    await page.route((url) => url.origin !== BASE_URL, (route) => {
+      offsite.push(route.request().url());
+      return route.fulfill({ status: 200, contentType: 'text/html', body: '<title>offsite</title>' });
+    });
+    await page.goto('/can-bo/dang-nhap');
+    const verdicts = await page.evaluate(async () => {
+      const { safeNext } = await import('/js/auth.js');
+      const cases = ['/\\example.invalid', '/\\/example.invalid', '//example.invalid', '///example.invalid',
+        '/\t/example.invalid', 'https://example.invalid/', 'javascript:alert(1)', '/a/..//example.invalid', '',
+        '/can-bo/tiep-nhan', '/can-bo/ho-so?id=3#trail'];
+      return cases.map((next) => [next, safeNext(next)]);
+    });
+    assert.deepEqual(verdicts, [
+      ['/\\example.invalid', null], ['/\\/example.invalid', null], ['//example.invalid', null], ['///example.invalid', null],
+      ['/\t/example.invalid', null], ['https://example.invalid/', null], ['javascript:alert(1)', null], ['/a/..//example.invalid', null], ['', null],
+      ['/can-bo/tiep-nhan', '/can-bo/tiep-nhan'], ['/can-bo/ho-so?id=3#trail', '/can-bo/ho-so?id=3#trail'],
+    ]);
+
+    // The audited address: `/\example.invalid` lands on the admin's home page instead.
+    const signIn = async (next) => {
+      await page.evaluate(() => sessionStorage.clear());
+      await page.goto(`/can-bo/dang-nhap?next=${next}`);
+      await byLabel(page, 'Tên đăng nhập').fill('admin');
+      await byLabel(page, 'Mật khẩu').fill(passwordOf('admin'));
+      await page.getByRole('button', { name: 'Đăng nhập' }).click();
+      await page.waitForURL((u) => !u.pathname.endsWith('/dang-nhap'));
+      await page.getByTestId('current-user').waitFor();
+      return new URL(page.url());
+    };
+    let landed = await signIn('%2F%5Cexample.invalid');
+    assert.equal(landed.origin, BASE_URL);
+    assert.equal(landed.pathname, '/can-bo/quan-tri');
+    landed = await signIn('%2F%2Fexample.invalid%2Fx');
+    assert.equal(`${landed.origin}${landed.pathname}`, `${BASE_URL}/can-bo/quan-tri`);
+    // A path of this site is followed.
+    landed = await signIn(encodeURIComponent('/can-bo/tiep-nhan'));
+    assert.equal(`${landed.origin}${landed.pathname}`, `${BASE_URL}/can-bo/tiep-nhan`);
+    assert.deepEqual(offsite, [], 'no request left the site');
+    page.assertClean();
+    await page.context().close();
   });
 
   test('a citizen files a petition, keeps the code and follows the case', async () => {
