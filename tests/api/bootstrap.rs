@@ -20,7 +20,8 @@ async fn bootstrap_on_an_empty_database_creates_the_agency_and_the_admin() {
     let agency_id = me.body["agency_id"].as_i64().expect("the admin belongs to the first agency");
 
     let agencies = app.get("/api/v1/agencies", Some(&token)).await.expect(200);
-    let list = agencies.body.as_array().unwrap();
+    assert_eq!(agencies.body["total"], 1);
+    let list = agencies.body["items"].as_array().unwrap();
     assert_eq!(list.len(), 1);
     assert_eq!(list[0]["id"], agency_id);
     assert_eq!(list[0]["name"], "UBND phường Mẫu");

@@ -69,7 +69,7 @@ async function usersTab(panel) {
   let units;
   let users;
   try {
-    [units, users] = await Promise.all([api('/units'), allPages('/users')]);
+    [units, users] = await Promise.all([allPages('/units'), allPages('/users')]);
   } catch (err) {
     fill(panel, errorBox(err));
     return;
@@ -180,7 +180,7 @@ async function unitsTab(panel) {
   fill(panel, loadingEl());
   let units;
   try {
-    units = await api('/units');
+    units = await allPages('/units');
   } catch (err) {
     fill(panel, errorBox(err));
     return;
