@@ -103,3 +103,116 @@ async fn pages_are_capped_at_200_items() {
     assert_eq!(page.body["page"], 1);
     assert!(page.body["items"].is_array());
 }
+
+#[tokio::test]
+async fn body_field_errors_are_filed_under_the_field_in_vietnamese() {
+    let app = TestApp::new().await;
+    let admin = app.admin().await;
+    let fields = |a: &crate::support::Answer| a.body["error"]["fields"].clone();
+
+    // A missing field is reported under its own name, not under "body".
+    let missing = app
+        .post("/api/v1/auth/login", None, json!({"username": "admin"}))
+        .await
+        .expect_error(422, "validation_failed");
+    assert_eq!(fields(&missing), json!({"password": ["Bắt buộc."]}));
+
+    // Inside a nested object and a list, the path leads to it.
+    let nested = app
+        .post(
+            "/api/v1/public/petitions",
+            None,
+            json!({"kind": "feedback", "subject": "Đèn đường hỏng", "content": "Đèn ngõ 12 hỏng.",
+                   "petitioner": {"address": "Ngõ 12"}}),
+        )
+        .await
+        .expect_error(422, "validation_failed");
+    assert_eq!(fields(&nested), json!({"petitioner.full_name": ["Bắt buộc."]}));
+    let in_list = app
+        .post(
+            "/api/v1/petitions",
+            Some(&admin),
+            json!({"kind": "complaint", "channel": "post", "subject": "Khiếu nại", "content": "Nội dung",
+                   "cosignatories": [{"address": "Tổ 1"}]}),
+        )
+        .await
+        .expect_error(422, "validation_failed");
+    assert_eq!(fields(&in_list), json!({"cosignatories[0].full_name": ["Bắt buộc."]}));
+
+    // A wrong type and an unknown enum value: Vietnamese, under the field.
+    let wrong_type = app
+        .post(
+            "/api/v1/users",
+            Some(&admin),
+            json!({"username": 12, "password": "Mật khẩu 2026", "full_name": "An", "role": "inspector"}),
+        )
+        .await
+        .expect_error(422, "validation_failed");
+    assert_eq!(fields(&wrong_type), json!({"username": ["Sai kiểu dữ liệu (cần chuỗi ký tự)."]}));
+    let bad_role = app
+        .post(
+            "/api/v1/users",
+            Some(&admin),
+            json!({"username": "abc", "password": "Mật khẩu 2026", "full_name": "An", "role": "superuser"}),
+        )
+        .await
+        .expect_error(422, "validation_failed");
+    let message = bad_role.body["error"]["fields"]["role"][0].as_str().unwrap();
+    assert!(message.starts_with("Giá trị không hợp lệ; chọn một trong: admin, chairman"), "{message}");
+    let bad_number = app
+        .post("/api/v1/units", Some(&admin), json!({"name": "Đơn vị", "code": "DV", "agency_id": "một"}))
+        .await
+        .expect_error(422, "validation_failed");
+    assert_eq!(fields(&bad_number), json!({"agency_id": ["Sai kiểu dữ liệu (cần số nguyên)."]}));
+    let bad_date = app
+        .post(
+            "/api/v1/petitions",
+            Some(&admin),
+            json!({"kind": "complaint", "channel": "post", "subject": "Khiếu nại", "content": "Nội dung",
+                   "received_on": "2026-02-30", "anonymous": true}),
+        )
+        .await
+        .expect_error(422, "validation_failed");
+    assert_eq!(fields(&bad_date), json!({"received_on": ["Ngày không hợp lệ (dạng YYYY-MM-DD)."]}));
+
+    // Only an error about the document as a whole goes under "body".
+    let array = app
+        .send(
+            Request::builder()
+                .method(Method::POST)
+                .uri("/api/v1/auth/login")
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from("[1, 2]"))
+                .unwrap(),
+        )
+        .await
+        .expect_error(422, "validation_failed");
+    assert_eq!(fields(&array), json!({"body": ["Sai kiểu dữ liệu (cần đối tượng)."]}));
+
+    // Syntax errors stay 400 malformed_json, in Vietnamese with the position.
+    let broken = app
+        .send(
+            Request::builder()
+                .method(Method::POST)
+                .uri("/api/v1/auth/login")
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from("{\"username\": }"))
+                .unwrap(),
+        )
+        .await
+        .expect_error(400, "malformed_json");
+    assert_eq!(broken.body["error"]["message"], "JSON không hợp lệ: lỗi cú pháp ở dòng 1, cột 14.");
+
+    // Query strings get the same wording.
+    let query = app.get("/api/v1/users?role=king", Some(&admin)).await.expect_error(400, "invalid_query");
+    let message = query.body["error"]["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("Tham số truy vấn không hợp lệ: role: Giá trị không hợp lệ; chọn một trong:"),
+        "{message}"
+    );
+    let path = app.get("/api/v1/users/abc", Some(&admin)).await.expect_error(400, "invalid_path");
+    assert_eq!(
+        path.body["error"]["message"],
+        "Đường dẫn không hợp lệ: một tham số trong đường dẫn sai kiểu dữ liệu (ví dụ chữ ở chỗ cần số)."
+    );
+}
