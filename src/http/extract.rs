@@ -42,7 +42,7 @@ where
         }
         let bytes = Bytes::from_request(req, state).await.map_err(|rejection| {
             if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
-                AppError::bad_request("payload_too_large", "Nội dung gửi lên quá lớn.")
+                AppError::PayloadTooLarge
             } else {
                 AppError::bad_request("bad_body", "Không đọc được nội dung yêu cầu.")
             }
