@@ -49,7 +49,7 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
         if let Some(password) = &first.generated_password {
             // Printed once, on purpose: there is no other way to learn it.
             tracing::warn!(
-                "the admin password is {password} (shown only now; change it after logging in, or set TIEPDAN_ADMIN_PASSWORD)"
+                "the admin password is {password} (shown only now; change it after logging in, under \"Đổi mật khẩu\" at /can-bo/doi-mat-khau, or set TIEPDAN_ADMIN_PASSWORD)"
             );
         }
     }

@@ -82,6 +82,59 @@ describe('citizen portal', () => {
     await page.context().close();
   });
 
+  test('a citizen changes the password on the account page and signs in with the new one', async () => {
+    const username = `doimk${Date.now().toString(36)}`;
+    const [oldPassword, newPassword] = ['Cuc-Phan-2026!', 'Cuc-Phan-moi-2027!'];
+    await apiCall('/auth/register', { method: 'POST', body: { username, password: oldPassword, full_name: 'Phan Thị Cúc' } });
+    const page = await newPage(browser, PHONE);
+    await page.goto('/tai-khoan');
+    const signIn = async (password) => {
+      const login = page.getByTestId('citizen-form');
+      await byLabel(login, 'Tên đăng nhập').fill(username);
+      await byLabel(login, 'Mật khẩu').fill(password);
+      await login.getByRole('button', { name: 'Đăng nhập' }).click();
+    };
+    await signIn(oldPassword);
+    await page.getByTestId('citizen-name').waitFor();
+    await page.getByRole('link', { name: 'Đổi mật khẩu' }).click();
+    const form = page.getByTestId('password-form');
+    assert.ok(await form.isVisible());
+
+    // A wrong current password: the API's answer beside that field.
+    await byLabel(form, 'Mật khẩu hiện tại').fill('khong-phai-mat-khau');
+    await byLabel(form, 'Mật khẩu mới').fill(newPassword);
+    await byLabel(form, 'Nhập lại mật khẩu mới').fill(newPassword);
+    await form.getByRole('button', { name: 'Đổi mật khẩu' }).click();
+    await form.locator('#citizen-pw-old_password-error').waitFor();
+    assert.equal(await text(form.locator('#citizen-pw-old_password-error')), 'Mật khẩu hiện tại không đúng.');
+    assert.match(await text(form.getByRole('alert')), /Thông tin chưa hợp lệ/);
+    // Two different new passwords are caught before anything is sent.
+    await byLabel(form, 'Mật khẩu hiện tại').fill(oldPassword);
+    await byLabel(form, 'Nhập lại mật khẩu mới').fill('Cuc-Phan-khac-2027!');
+    await form.getByRole('button', { name: 'Đổi mật khẩu' }).click();
+    await form.locator('#citizen-pw-new_password_repeat-error').waitFor();
+    assert.match(await text(form.locator('#citizen-pw-new_password_repeat-error')), /không khớp/);
+    await byLabel(form, 'Nhập lại mật khẩu mới').fill(newPassword);
+    await form.getByRole('button', { name: 'Đổi mật khẩu' }).click();
+    await page.getByTestId('password-changed').waitFor();
+    assert.match(await text(page.getByTestId('password-changed')), /^Đã đổi mật khẩu\./);
+    assert.equal(await byLabel(form, 'Mật khẩu mới').inputValue(), '', 'the form is emptied');
+    await shot(page, 'account-password-phone');
+    // Still signed in (with a fresh token): the list of petitions reloads.
+    await page.reload();
+    await page.getByText('Bạn chưa gửi đơn nào').waitFor();
+
+    // Signed out, the old password is refused and the new one works.
+    await page.getByRole('button', { name: 'Đăng xuất' }).click();
+    await signIn(oldPassword);
+    await page.getByTestId('citizen-form').getByRole('alert').getByText('Tên đăng nhập hoặc mật khẩu không đúng').waitFor();
+    await signIn(newPassword);
+    await page.getByTestId('citizen-name').waitFor();
+    assert.equal(await text(page.getByTestId('citizen-name')), 'Phan Thị Cúc');
+    page.assertClean();
+    await page.context().close();
+  });
+
   test('a citizen files a petition, keeps the code and follows the case', async () => {
     const page = await newPage(browser, PHONE);
     await page.goto('/gui-don');
