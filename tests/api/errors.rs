@@ -217,3 +217,76 @@ async fn body_field_errors_are_filed_under_the_field_in_vietnamese() {
         "Đường dẫn không hợp lệ: một tham số trong đường dẫn sai kiểu dữ liệu (ví dụ chữ ở chỗ cần số)."
     );
 }
+
+/// Every stable error code the server can answer, as the source names it: the first string of
+/// `conflict(`, `bad_request(`, `unauthorized(`, a `code: "…"` field, and the codes of
+/// `src/error.rs` and of the extension rules (`ExtensionError::code`).
+fn error_codes_in_source() -> std::collections::BTreeSet<String> {
+    fn rust_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                rust_files(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
+    fn first_literal(rest: &str) -> Option<&str> {
+        let rest = rest.trim_start().strip_prefix('"')?;
+        let end = rest.find('"')?;
+        let code = &rest[..end];
+        let snake = !code.is_empty() && code.chars().all(|c| c.is_ascii_lowercase() || c == '_');
+        // `code: "skip_level".to_owned()` is a repeat warning, not an error.
+        (snake && !rest[end + 1..].starts_with(".to_owned()")).then_some(code)
+    }
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    rust_files(&root.join("src"), &mut files);
+    let mut codes = std::collections::BTreeSet::new();
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        let text = text.split("#[cfg(test)]").next().unwrap_or_default();
+        let is_error_rs = file.ends_with("src/error.rs");
+        for opener in ["conflict(", "bad_request(", "unauthorized(", "code: ", "=> (", "=> "] {
+            if opener.starts_with("=>") && !is_error_rs {
+                continue;
+            }
+            for (at, _) in text.match_indices(opener) {
+                if let Some(code) = first_literal(&text[at + opener.len()..]) {
+                    codes.insert(code.to_owned());
+                }
+            }
+        }
+    }
+    use tiepdan::domain::deadline::ExtensionError as E;
+    for e in [
+        E::NotAllowed,
+        E::ZeroDays,
+        E::TooLong { max_days: 1 },
+        E::TooMany { max_extensions: 1 },
+        E::TotalTooLong { max_total_days: 1 },
+    ] {
+        codes.insert(e.code().to_owned());
+    }
+    codes
+}
+
+#[test]
+fn every_error_code_has_a_vietnamese_message_in_the_frontend() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let i18n = std::fs::read_to_string(root.join("frontend/js/i18n.js")).unwrap();
+    let table = i18n
+        .split_once("export const ERROR_MESSAGES = {")
+        .and_then(|(_, rest)| rest.split_once("\n};"))
+        .map(|(table, _)| table)
+        .expect("ERROR_MESSAGES in i18n.js");
+    let translated: std::collections::BTreeSet<&str> =
+        table.lines().filter_map(|line| line.trim().split_once(": '").map(|(key, _)| key)).collect();
+    let codes = error_codes_in_source();
+    for expected in ["invalid_transition", "extension_zero_days", "payload_too_large", "validation_failed"] {
+        assert!(codes.contains(expected), "the scan finds {expected}: {codes:?}");
+    }
+    let missing: Vec<&String> = codes.iter().filter(|c| !translated.contains(c.as_str())).collect();
+    assert!(missing.is_empty(), "error codes without a Vietnamese message in i18n.js: {missing:?}");
+}
