@@ -70,13 +70,20 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
         }
         Command::Serve => {
             if config.demo {
+                use tiepdan::service::demo::{self, DemoOutcome};
                 let now = prepared.state.clock.now();
-                match tiepdan::service::demo::load(&prepared.state, now).await {
-                    Ok(true) => tracing::info!(
+                let bootstrapped = prepared.first_run.is_some();
+                match demo::load_on_start(&prepared.state, bootstrapped, now).await {
+                    Ok(DemoOutcome::Loaded) => tracing::info!(
                         "demo data loaded (every demo account's password is {})",
-                        tiepdan::service::demo::DEMO_PASSWORD
+                        demo::DEMO_PASSWORD
                     ),
-                    Ok(false) => tracing::info!("demo data already present"),
+                    Ok(DemoOutcome::AlreadyPresent) => tracing::info!("demo data already present"),
+                    Ok(DemoOutcome::SkippedExistingDatabase) => tracing::warn!(
+                        "--demo ignored: this database existed before this start and holds no demo data; \
+                         demo data (accounts with the published password) is loaded only into an empty \
+                         database, so start with a fresh TIEPDAN_DATA_DIR or DATABASE_URL to see it"
+                    ),
                     Err(e) => return Err(format!("demo data failed: {e}")),
                 }
             }
