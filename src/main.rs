@@ -18,9 +18,19 @@ fn init_tracing(format: LogFormat) {
     let filter = EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn,tower_http=info"));
     let registry = tracing_subscriber::registry().with(filter);
+    // Logs go to stderr, text ones with colour codes only when that is a terminal: a log file or
+    // the journal would show them as `\x1b[2m`.
     match format {
-        LogFormat::Json => registry.with(fmt::layer().json().flatten_event(true)).init(),
-        LogFormat::Text => registry.with(fmt::layer()).init(),
+        LogFormat::Json => {
+            registry.with(fmt::layer().json().flatten_event(true).with_writer(std::io::stderr)).init()
+        }
+        LogFormat::Text => registry
+            .with(
+                fmt::layer()
+                    .with_writer(std::io::stderr)
+                    .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr())),
+            )
+            .init(),
     }
 }
 
