@@ -87,6 +87,15 @@ async fn a_weak_or_example_secret_is_refused_at_start_up() {
         let refused = startup::prepare(&config, Arc::new(SystemClock)).await;
         assert!(refused.is_err(), "{weak} must be refused");
     }
+    // The refusal names the word that made it.
+    let dir = tempfile::tempdir().unwrap();
+    let url = fresh_database_url(dir.path()).await;
+    let mut config = test_config(dir.path(), url);
+    config.jwt_secret = Some("k9R2v!x7Qm#4pL8zW1sT6yN3bH5dF0gJ-replace".to_owned());
+    let Err(message) = startup::prepare(&config, Arc::new(SystemClock)).await else {
+        panic!("a secret containing \"replace\" must be refused");
+    };
+    assert!(message.contains("TIEPDAN_JWT_SECRET") && message.contains("\"replace\""), "{message}");
 }
 
 #[tokio::test]
