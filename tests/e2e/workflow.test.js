@@ -247,8 +247,14 @@ describe('from the desk to the rating', () => {
     assert.equal(await text(page.getByTestId('assignee')), 'Phạm Minh Đức');
     assert.equal(await text(page.getByTestId('unit')), 'Thanh tra phường');
     assert.match(await text(page.getByTestId('five-clear')), /Chưa có lãnh đạo phụ trách/);
-    await page.locator('[data-clock="complaint_resolution_1"]').waitFor();
-    assert.match(await text(page.locator('[data-clock="complaint_resolution_1"]')), /30 ngày/);
+    const resolution = page.locator('[data-clock="complaint_resolution_1"]');
+    await resolution.waitFor();
+    assert.match(await text(resolution), /30 ngày/);
+    // Its legal source, cited in Vietnamese as officials write it.
+    await resolution.getByText('Vì sao hạn là ngày này?').click();
+    assert.match(await text(resolution), /Căn cứ: Luật Khiếu nại 2011, Điều 28; Nghị định 124\/2020\/NĐ-CP, Điều 28b · bộ quy tắc/);
+    assert.match(await text(resolution.locator('.explain li').first()), /\(Luật Khiếu nại 2011, Điều 28; Nghị định 124\/2020\/NĐ-CP, Điều 28b\)/);
+    assert.doesNotMatch(await text(page.getByTestId('clocks')), /\b(Law|Art\.|ND \d|TT \d)/, 'no English citation on the page');
     assert.match(await text(page.getByTestId('step')), /Xác minh, giải quyết/);
     assert.match(await text(page.getByTestId('timeline')), /Thụ lý — Phạm Minh Đức/);
     await shot(page, 'case-accepted-desktop');
