@@ -41,6 +41,9 @@ pub enum AppError {
     /// 409: the request conflicts with the current state (invalid transition, duplicate, stale edit).
     #[error("{message}")]
     Conflict { code: &'static str, message: String },
+    /// 413: the body is larger than the server accepts.
+    #[error("payload too large")]
+    PayloadTooLarge,
     /// 429: too many requests from this client.
     #[error("too many requests")]
     TooManyRequests,
@@ -104,6 +107,7 @@ impl AppError {
             Self::Forbidden => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::Conflict { .. } => StatusCode::CONFLICT,
+            Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -119,6 +123,7 @@ impl AppError {
             | Self::Conflict { code, .. } => code,
             Self::Forbidden => "forbidden",
             Self::NotFound => "not_found",
+            Self::PayloadTooLarge => "payload_too_large",
             Self::TooManyRequests => "rate_limited",
             Self::Internal(_) => "internal_error",
         }
@@ -133,6 +138,7 @@ impl AppError {
             | Self::Conflict { message, .. } => (message.clone(), None),
             Self::Forbidden => ("Bạn không có quyền thực hiện thao tác này.".to_owned(), None),
             Self::NotFound => ("Không tìm thấy.".to_owned(), None),
+            Self::PayloadTooLarge => ("Nội dung gửi lên quá lớn.".to_owned(), None),
             Self::TooManyRequests => ("Quá nhiều yêu cầu, vui lòng thử lại sau.".to_owned(), None),
             Self::Internal(_) => ("Lỗi hệ thống, vui lòng thử lại sau.".to_owned(), None),
         };

@@ -18,9 +18,19 @@ fn init_tracing(format: LogFormat) {
     let filter = EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn,tower_http=info"));
     let registry = tracing_subscriber::registry().with(filter);
+    // Logs go to stderr, text ones with colour codes only when that is a terminal: a log file or
+    // the journal would show them as `\x1b[2m`.
     match format {
-        LogFormat::Json => registry.with(fmt::layer().json().flatten_event(true)).init(),
-        LogFormat::Text => registry.with(fmt::layer()).init(),
+        LogFormat::Json => {
+            registry.with(fmt::layer().json().flatten_event(true).with_writer(std::io::stderr)).init()
+        }
+        LogFormat::Text => registry
+            .with(
+                fmt::layer()
+                    .with_writer(std::io::stderr)
+                    .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr())),
+            )
+            .init(),
     }
 }
 
@@ -49,7 +59,7 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
         if let Some(password) = &first.generated_password {
             // Printed once, on purpose: there is no other way to learn it.
             tracing::warn!(
-                "the admin password is {password} (shown only now; change it after logging in, or set TIEPDAN_ADMIN_PASSWORD)"
+                "the admin password is {password} (shown only now; change it after logging in, under \"Đổi mật khẩu\" at /can-bo/doi-mat-khau, or set TIEPDAN_ADMIN_PASSWORD)"
             );
         }
     }
@@ -70,13 +80,20 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
         }
         Command::Serve => {
             if config.demo {
+                use tiepdan::service::demo::{self, DemoOutcome};
                 let now = prepared.state.clock.now();
-                match tiepdan::service::demo::load(&prepared.state, now).await {
-                    Ok(true) => tracing::info!(
+                let bootstrapped = prepared.first_run.is_some();
+                match demo::load_on_start(&prepared.state, bootstrapped, now).await {
+                    Ok(DemoOutcome::Loaded) => tracing::info!(
                         "demo data loaded (every demo account's password is {})",
-                        tiepdan::service::demo::DEMO_PASSWORD
+                        demo::DEMO_PASSWORD
                     ),
-                    Ok(false) => tracing::info!("demo data already present"),
+                    Ok(DemoOutcome::AlreadyPresent) => tracing::info!("demo data already present"),
+                    Ok(DemoOutcome::SkippedExistingDatabase) => tracing::warn!(
+                        "--demo ignored: this database existed before this start and holds no demo data; \
+                         demo data (accounts with the published password) is loaded only into an empty \
+                         database, so start with a fresh TIEPDAN_DATA_DIR or DATABASE_URL to see it"
+                    ),
                     Err(e) => return Err(format!("demo data failed: {e}")),
                 }
             }

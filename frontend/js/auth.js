@@ -52,9 +52,23 @@ export function homeFor(user) {
   return '/can-bo/';
 }
 
-/** Only same-site paths are followed after login (no open redirect). */
+/**
+ * Only same-site paths are followed after login (no open redirect): `next` must be a path that
+ * starts with one `/` (not `//host` nor `/\host`, which browsers read as another host) and that
+ * still resolves to this origin. Returns the resolved path, query and hash, or null.
+ */
 export function safeNext(next) {
-  return typeof next === 'string' && /^\/(?!\/)/.test(next) ? next : null;
+  if (typeof next !== 'string' || !next.startsWith('/') || next.startsWith('//') || next.includes('\\')) return null;
+  // Tabs and newlines are dropped by the URL parser, so `/\t/evil.host` would become `//evil.host`.
+  if (/[\u0000-\u001f\u007f]/.test(next)) return null;
+  let url;
+  try {
+    url = new URL(next, location.origin);
+  } catch {
+    return null;
+  }
+  if (url.origin !== location.origin || !url.pathname.startsWith('/') || url.pathname.startsWith('//')) return null;
+  return url.pathname + url.search + url.hash;
 }
 
 /**

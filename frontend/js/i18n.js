@@ -45,6 +45,9 @@ export const ERROR_MESSAGES = {
   invalid_transition: 'Không thể thực hiện thao tác này ở trạng thái hiện tại của hồ sơ.',
   extension_not_allowed: 'Hồ sơ này không được gia hạn thêm.',
   extension_too_long: 'Số ngày gia hạn vượt quá mức luật cho phép.',
+  extension_zero_days: 'Số ngày gia hạn phải lớn hơn 0.',
+  too_many_extensions: 'Hồ sơ đã được gia hạn đủ số lần luật cho phép.',
+  extension_total_too_long: 'Tổng thời hạn sau gia hạn vượt quá mức luật cho phép.',
   partial_withdrawal_not_allowed: 'Hồ sơ này không được rút một phần.',
   not_closed: 'Chỉ đánh giá được khi hồ sơ đã kết thúc xử lý.',
   already_rated: 'Hồ sơ này đã được đánh giá. Cảm ơn bạn!',
@@ -58,7 +61,8 @@ export const ERROR_MESSAGES = {
 };
 
 /** Codes whose API message is more precise than our generic sentence (it names the rule). */
-const PREFER_API_MESSAGE = new Set(['invalid_transition', 'delegation_not_allowed', 'extension_too_long', 'extension_not_allowed', 'partial_withdrawal_not_allowed', 'invalid_query']);
+const PREFER_API_MESSAGE = new Set(['invalid_transition', 'delegation_not_allowed', 'extension_too_long', 'extension_not_allowed',
+  'too_many_extensions', 'extension_total_too_long', 'partial_withdrawal_not_allowed', 'invalid_query']);
 
 /** The Vietnamese text for an API error (an `ApiError` or anything with `code`/`message`). */
 export function errorMessage(err) {
@@ -76,13 +80,17 @@ export const FIELD_LABELS = {
   username: 'Tên đăng nhập',
   password: 'Mật khẩu',
   new_password: 'Mật khẩu mới',
-  old_password: 'Mật khẩu cũ',
+  old_password: 'Mật khẩu hiện tại',
+  new_password_repeat: 'Nhập lại mật khẩu mới',
   full_name: 'Họ và tên',
   phone: 'Số điện thoại',
   email: 'Thư điện tử',
   role: 'Vai trò',
   unit_id: 'Đơn vị',
   assignee_id: 'Người xử lý',
+  leader_id: 'Lãnh đạo phụ trách',
+  expected_result: 'Kết quả cần đạt',
+  agency_id: 'Cơ quan',
   kind: 'Loại đơn',
   channel: 'Hình thức nhận',
   received_on: 'Ngày nhận',
@@ -132,6 +140,32 @@ export const FIELD_LABELS = {
   every: 'Chu kỳ',
   on_holiday: 'Trùng ngày nghỉ',
   week_of_month: 'Tuần trong tháng',
+  body: 'Dữ liệu gửi lên',
+  query: 'Điều kiện tìm kiếm',
+  action: 'Thao tác',
+  expected_version: 'Phiên bản hồ sơ',
+  status: 'Trạng thái',
+  anonymous: 'Đơn không ghi tên',
+  cosignatories: 'Người cùng ký đơn',
+  attachments: 'Tài liệu kèm theo',
+  forwarding_doc_no: 'Số văn bản chuyển đơn',
+  handled_before_by: 'Cơ quan đã giải quyết trước',
+  letter_no: 'Số văn bản',
+  note: 'Ghi chú',
+  complexity: 'Mức độ vụ việc',
+  remote_area: 'Vùng sâu, vùng xa',
+  partial: 'Rút một phần',
+  withdrawn_signatories: 'Số người rút đơn',
+  parts: 'Các nội dung tách',
+  level: 'Cấp hành chính',
+  parent_id: 'Cơ quan cấp trên',
+  recording_ref: 'Mã bản ghi âm, ghi hình',
+  cancel_reason: 'Lý do hủy',
+  grounds_on: 'Ngày có đủ căn cứ',
+  sent_on: 'Ngày gửi',
+  done_on: 'Ngày hoàn thành',
+  notice_no: 'Số thông báo',
+  visitor: 'Công dân',
 };
 
 /** The four kinds, in plain words, with what the law asks of each (domain.md §4–§7). */

@@ -92,13 +92,14 @@ export function portalFrame(active) {
   frame([brand('Cổng thông tin công dân'), navList('Cổng công dân', PORTAL_LINKS, active), who]);
 }
 
-/** The staff workspace's header: the role's pages, the user and "Đăng xuất". */
+/** The staff workspace's header: the role's pages, the user, "Đổi mật khẩu" and "Đăng xuất". */
 export function staffFrame(user, active) {
   frame([
     brand('Không gian làm việc cán bộ'),
     navList('Chức năng', pagesFor(user.role), active),
     h('div', { class: 'user-box' },
       h('span', { class: 'who', 'data-testid': 'current-user' }, user.full_name, h('small', null, ROLES[user.role] ?? user.role)),
+      h('a', { class: 'account-link', href: '/can-bo/doi-mat-khau', 'aria-current': active === 'password' ? 'page' : null }, 'Đổi mật khẩu'),
       h('button', { type: 'button', class: 'secondary', onclick: () => { clearSession(); location.href = '/'; } }, 'Đăng xuất')),
   ]);
   window.addEventListener('tiepdan:session-ended', () => {

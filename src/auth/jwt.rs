@@ -39,11 +39,32 @@ impl std::fmt::Debug for JwtKeys {
 pub enum WeakSecret {
     #[error("the JWT secret must be at least 32 bytes")]
     TooShort,
-    #[error("the JWT secret is a known example value")]
-    Example,
+    /// The secret contains a word of example and placeholder secrets (the word, as listed in
+    /// [`EXAMPLE_WORDS`]).
+    #[error(
+        "the JWT secret contains \"{0}\" (in any case), a word of example and placeholder secrets; \
+         use a random value instead, e.g. the output of `openssl rand -hex 32`"
+    )]
+    Example(&'static str),
     #[error("the JWT secret has too little variety (fewer than 10 distinct characters)")]
     LowVariety,
 }
+
+/// Words that mark a copied example or a placeholder left in a configuration (compared ignoring
+/// case, anywhere in the secret): a secret containing one is refused. The longer phrases come
+/// first so that the refusal names the most telling one.
+pub const EXAMPLE_WORDS: [&str; 10] = [
+    "your-256-bit-secret",
+    "your_jwt_secret",
+    "jwt-secret",
+    "change-me",
+    "change_me",
+    "changeme",
+    "secret",
+    "password",
+    "example",
+    "replace",
+];
 
 /// Refuses secrets that are short, copied from examples or barely varied.
 pub fn check_secret_strength(secret: &str) -> Result<(), WeakSecret> {
@@ -51,20 +72,8 @@ pub fn check_secret_strength(secret: &str) -> Result<(), WeakSecret> {
         return Err(WeakSecret::TooShort);
     }
     let lowered = secret.to_lowercase();
-    const EXAMPLES: [&str; 10] = [
-        "secret",
-        "changeme",
-        "change-me",
-        "change_me",
-        "your-256-bit-secret",
-        "your_jwt_secret",
-        "example",
-        "password",
-        "replace",
-        "jwt-secret",
-    ];
-    if EXAMPLES.iter().any(|e| lowered.contains(e)) {
-        return Err(WeakSecret::Example);
+    if let Some(word) = EXAMPLE_WORDS.iter().find(|word| lowered.contains(*word)) {
+        return Err(WeakSecret::Example(word));
     }
     let distinct: std::collections::HashSet<char> = secret.chars().collect();
     if distinct.len() < 10 {
@@ -151,8 +160,21 @@ mod tests {
         assert_eq!(check_secret_strength("short"), Err(WeakSecret::TooShort));
         assert_eq!(
             check_secret_strength("your-256-bit-secret-your-256-bit-secret"),
-            Err(WeakSecret::Example)
+            Err(WeakSecret::Example("your-256-bit-secret"))
         );
+        for (secret, word) in [
+            ("k9R2v!x7Qm#4pL8zW1sT6yN3bH5dF0gJ-Secret", "secret"),
+            ("k9R2v!x7Qm#4pL8zW1sT6yN3bH5dF0gJ-PASSWORD", "password"),
+            ("k9R2v!x7Qm#4pL8zW1sT6yN3bH5dF0gJ-example", "example"),
+            ("replace-me-k9R2v!x7Qm#4pL8zW1sT6yN3bH5dF0gJ", "replace"),
+        ] {
+            let refused = check_secret_strength(secret).unwrap_err();
+            assert_eq!(refused, WeakSecret::Example(word), "{secret}");
+            assert!(
+                refused.to_string().contains(&format!("\"{word}\"")),
+                "the reason names the word: {refused}"
+            );
+        }
         assert_eq!(check_secret_strength(&"ab".repeat(20)), Err(WeakSecret::LowVariety));
         assert!(check_secret_strength("k9R2v!x7Qm#4pL8zW1sT6yN3bH5dF0gJ").is_ok());
     }

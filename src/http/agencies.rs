@@ -10,7 +10,7 @@ use crate::{
     auth::{AuthUser, Role},
     domain::{agency::AgencyLevel, validate::bounded_text},
     error::{AppResult, parse_fields},
-    http::extract::{AppJson, AppPath},
+    http::extract::{AppJson, AppPath, AppQuery, Page, PageParams},
     service::agencies,
     views::agency::AgencyView,
 };
@@ -41,12 +41,19 @@ async fn create_agency(
     Ok((StatusCode::CREATED, AppJson(created.into())))
 }
 
-/// `GET /api/v1/agencies` (staff): every agency.
-#[utoipa::path(get, path = "/agencies", tag = "agencies", security(("bearer" = [])),
-    responses((status = 200, body = Vec<AgencyView>), (status = 403, body = crate::error::ErrorBody)))]
-async fn list_agencies(State(state): State<AppState>, user: AuthUser) -> AppResult<AppJson<Vec<AgencyView>>> {
+/// `GET /api/v1/agencies` (staff): a page of every agency, oldest first.
+#[utoipa::path(get, path = "/agencies", tag = "agencies", security(("bearer" = [])), params(PageParams),
+    responses((status = 200, body = Page<AgencyView>), (status = 400, body = crate::error::ErrorBody),
+              (status = 403, body = crate::error::ErrorBody)))]
+async fn list_agencies(
+    State(state): State<AppState>,
+    user: AuthUser,
+    AppQuery(q): AppQuery<PageParams>,
+) -> AppResult<AppJson<Page<AgencyView>>> {
     user.require_staff()?;
-    Ok(AppJson(agencies::list(&state.db.reader).await?.into_iter().map(AgencyView::from).collect()))
+    let page = q.checked()?;
+    let (items, total) = agencies::list(&state.db.reader, page).await?;
+    Ok(AppJson(Page::new(items.into_iter().map(AgencyView::from).collect(), total, page)))
 }
 
 /// `GET /api/v1/agencies/{id}` (staff).

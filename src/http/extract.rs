@@ -42,7 +42,7 @@ where
         }
         let bytes = Bytes::from_request(req, state).await.map_err(|rejection| {
             if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
-                AppError::bad_request("payload_too_large", "Nội dung gửi lên quá lớn.")
+                AppError::PayloadTooLarge
             } else {
                 AppError::bad_request("bad_body", "Không đọc được nội dung yêu cầu.")
             }
@@ -52,7 +52,10 @@ where
 }
 
 /// Parses a JSON document, telling syntax errors (400 `malformed_json`) from values of the wrong
-/// type or an unknown enum value (422 `invalid_body`, with the field's path).
+/// type, unknown enum values and missing fields (422 `validation_failed`). Each data error is
+/// filed under the field it concerns (`petitioner.full_name`, `parts[0].subject`; a missing field
+/// under its own name, not its parent's) with a Vietnamese message; only an error about the
+/// document as a whole (an array where an object belongs) is filed under `body`.
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let value = serde_path_to_error::deserialize(&mut de).map_err(|err| {
@@ -62,15 +65,17 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
         // whole decides which it is.
         let well_formed = serde_json::from_slice::<serde::de::IgnoredAny>(bytes).is_ok();
         if inner.is_syntax() || inner.is_eof() || !well_formed {
-            AppError::bad_request("malformed_json", format!("JSON không hợp lệ: {inner}"))
+            AppError::bad_request("malformed_json", format!("JSON không hợp lệ: {}", syntax_vi(&inner)))
         } else {
-            let field = if path == "." { "body".to_owned() } else { path };
+            let (field, message) = field_error(&path, &strip_position(&inner.to_string()));
             let mut fields = FieldErrors::new();
-            fields.insert(field, vec![strip_position(&inner.to_string())]);
+            fields.insert(field.unwrap_or_else(|| "body".to_owned()), vec![message]);
             AppError::Validation(fields)
         }
     })?;
-    de.end().map_err(|e| AppError::bad_request("malformed_json", format!("JSON không hợp lệ: {e}")))?;
+    de.end().map_err(|e| {
+        AppError::bad_request("malformed_json", format!("JSON không hợp lệ: {}", syntax_vi(&e)))
+    })?;
     Ok(value)
 }
 
@@ -80,6 +85,114 @@ fn strip_position(message: &str) -> String {
         Some(i) => message[..i].to_owned(),
         None => message.to_owned(),
     }
+}
+
+/// Where a syntax error is, in Vietnamese ("dòng 1, cột 14").
+fn syntax_vi(err: &serde_json::Error) -> String {
+    if err.is_eof() {
+        return "nội dung bị cắt ngang.".to_owned();
+    }
+    format!("lỗi cú pháp ở dòng {}, cột {}.", err.line(), err.column())
+}
+
+/// The field a serde data error concerns and a Vietnamese message for it. `path` is where the
+/// deserializer stood (`.` for the document itself); `message` is serde's English text, whose
+/// wording is stable across serde's data errors. `None` as the field means the whole document.
+fn field_error(path: &str, message: &str) -> (Option<String>, String) {
+    let at = |name: &str| {
+        Some(match path {
+            "." | "" => name.to_owned(),
+            parent => format!("{parent}.{name}"),
+        })
+    };
+    // Every body is an object; serde reads an array into a struct field by field (`[0]`), which
+    // names no field of the request.
+    if path.starts_with('[') {
+        return (None, "Sai kiểu dữ liệu (cần đối tượng).".to_owned());
+    }
+    let here = if path == "." || path.is_empty() { None } else { Some(path.to_owned()) };
+    if let Some(name) = quoted_after(message, "missing field ") {
+        return (at(name), "Bắt buộc.".to_owned());
+    }
+    if let Some(name) = quoted_after(message, "unknown field ") {
+        return (at(name), "Trường này không được hỗ trợ.".to_owned());
+    }
+    if let Some(name) = quoted_after(message, "duplicate field ") {
+        return (at(name), "Trường này bị lặp lại.".to_owned());
+    }
+    (here, value_error_vi(message))
+}
+
+/// A Vietnamese message for a value serde refused (wrong type, unknown enum value, bad number…).
+fn value_error_vi(message: &str) -> String {
+    if message.starts_with("invalid type") {
+        return match message.split_once(", expected ").and_then(|(_, expected)| expected_vi(expected)) {
+            Some(expected) => format!("Sai kiểu dữ liệu (cần {expected})."),
+            None => "Sai kiểu dữ liệu.".to_owned(),
+        };
+    }
+    if message.starts_with("unknown variant") {
+        return match message.split_once(", expected ") {
+            Some((_, expected)) => {
+                let list = expected.strip_prefix("one of ").unwrap_or(expected);
+                format!(
+                    "Giá trị không hợp lệ; chọn một trong: {}.",
+                    list.replace('`', "").replace(" or ", ", ")
+                )
+            }
+            None => "Giá trị không hợp lệ.".to_owned(),
+        };
+    }
+    if message.starts_with("invalid length") {
+        return "Số phần tử không hợp lệ.".to_owned();
+    }
+    if message.starts_with("missing field ") {
+        return "Bắt buộc.".to_owned();
+    }
+    // chrono's parse errors: a date (`YYYY-MM-DD`) that is not one.
+    if [
+        "input is out of range",
+        "input contains invalid characters",
+        "premature end of input",
+        "trailing input",
+    ]
+    .iter()
+    .any(|m| message.starts_with(m))
+    {
+        return "Ngày không hợp lệ (dạng YYYY-MM-DD).".to_owned();
+    }
+    if message.contains("invalid digit") || message.contains("cannot parse") {
+        return "Sai kiểu dữ liệu (cần một số).".to_owned();
+    }
+    "Giá trị không hợp lệ.".to_owned()
+}
+
+/// serde's "expected …" phrase in Vietnamese, for the common cases.
+fn expected_vi(expected: &str) -> Option<&'static str> {
+    const INTEGERS: [&str; 12] =
+        ["i8", "i16", "i32", "i64", "i128", "isize", "u8", "u16", "u32", "u64", "u128", "usize"];
+    let e = expected.trim();
+    Some(if e.contains("struct") || e.contains("map") || e.contains("enum") {
+        "đối tượng"
+    } else if e.contains("sequence") || e.contains("tuple") || e.contains("array") {
+        "danh sách"
+    } else if e.contains("string") || e.contains("char") {
+        "chuỗi ký tự"
+    } else if e.contains("bool") {
+        "true hoặc false"
+    } else if e.contains("integer") || INTEGERS.contains(&e) {
+        "số nguyên"
+    } else if e == "f32" || e == "f64" || e.contains("float") || e.contains("number") {
+        "số"
+    } else {
+        return None;
+    })
+}
+
+/// The name in backticks right after `prefix` at the start of `message`.
+fn quoted_after<'a>(message: &'a str, prefix: &str) -> Option<&'a str> {
+    let rest = message.strip_prefix(prefix)?.strip_prefix('`')?;
+    rest.split_once('`').map(|(name, _)| name)
 }
 
 impl<T: Serialize> IntoResponse for AppJson<T> {
@@ -104,11 +217,9 @@ where
         let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
         serde_path_to_error::deserialize(de).map(AppQuery).map_err(|err| {
             let path = err.path().to_string();
+            let (field, message) = field_error(&path, &err.into_inner().to_string());
             let mut fields = FieldErrors::new();
-            fields.insert(
-                if path == "." { "query".to_owned() } else { path },
-                vec![err.into_inner().to_string()],
-            );
+            fields.insert(field.unwrap_or_else(|| "query".to_owned()), vec![message]);
             AppError::BadRequest {
                 code: "invalid_query",
                 message: format!("Tham số truy vấn không hợp lệ: {}", describe(&fields)),
@@ -137,10 +248,14 @@ where
             .await
             .map(|axum::extract::Path(v)| AppPath(v))
             .map_err(|rejection| {
-                AppError::bad_request(
-                    "invalid_path",
-                    format!("Đường dẫn không hợp lệ: {}", rejection.body_text()),
-                )
+                // axum's own text is English ("Cannot parse `abc` to a `i64`"): say it plainly.
+                let why = match rejection {
+                    axum::extract::rejection::PathRejection::FailedToDeserializePathParams(_) => {
+                        "một tham số trong đường dẫn sai kiểu dữ liệu (ví dụ chữ ở chỗ cần số)."
+                    }
+                    _ => "thiếu tham số trong đường dẫn.",
+                };
+                AppError::bad_request("invalid_path", format!("Đường dẫn không hợp lệ: {why}"))
             })
     }
 }

@@ -10,7 +10,7 @@ use crate::{
     auth::{AuthUser, Role},
     domain::validate::{Code, bounded_text},
     error::{AppResult, parse_fields},
-    http::extract::{AppJson, AppPath, AppQuery},
+    http::extract::{AppJson, AppPath, AppQuery, Page, PageParams},
     service::units,
     views::unit::UnitView,
 };
@@ -57,20 +57,26 @@ async fn create_unit(
 pub struct ListUnitsQuery {
     /// Another agency (admin only).
     pub agency_id: Option<i64>,
+    /// Page number, from 1.
+    pub page: Option<u64>,
+    /// Items per page, 1 to 200 (default 50).
+    pub per_page: Option<u64>,
 }
 
-/// `GET /api/v1/units` (staff): the units of the caller's agency.
+/// `GET /api/v1/units` (staff): a page of the units of the caller's agency, by name.
 #[utoipa::path(get, path = "/units", tag = "units", security(("bearer" = [])), params(ListUnitsQuery),
-    responses((status = 200, body = Vec<UnitView>), (status = 403, body = crate::error::ErrorBody)))]
+    responses((status = 200, body = Page<UnitView>), (status = 400, body = crate::error::ErrorBody),
+              (status = 403, body = crate::error::ErrorBody)))]
 async fn list_units(
     State(state): State<AppState>,
     user: AuthUser,
     AppQuery(q): AppQuery<ListUnitsQuery>,
-) -> AppResult<AppJson<Vec<UnitView>>> {
+) -> AppResult<AppJson<Page<UnitView>>> {
     let own = user.require_staff()?;
+    let page = PageParams { page: q.page, per_page: q.per_page }.checked()?;
     let agency = if user.is(Role::Admin) { q.agency_id.unwrap_or(own) } else { own };
-    let items = units::list(&state.db.reader, agency).await?;
-    Ok(AppJson(items.into_iter().map(UnitView::from).collect()))
+    let (items, total) = units::list(&state.db.reader, agency, page).await?;
+    Ok(AppJson(Page::new(items.into_iter().map(UnitView::from).collect(), total, page)))
 }
 
 /// `GET /api/v1/units/{id}` (staff of the agency).

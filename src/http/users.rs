@@ -185,7 +185,7 @@ async fn set_password(
     if is_self {
         let old = body.old_password.as_deref().unwrap_or_default();
         if !state.passwords.verify(old, Some(&target.password_hash)).await? {
-            return Err(AppError::field("old_password", "Mật khẩu cũ không đúng."));
+            return Err(AppError::field("old_password", "Mật khẩu hiện tại không đúng."));
         }
     }
     let hash = state.passwords.hash(password.expose()).await?;

@@ -1,12 +1,15 @@
 //! Agencies (People's Committees) known to this register.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, EntityTrait, QueryOrder};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ConnectionTrait, EntityTrait, PaginatorTrait, QueryOrder, QuerySelect,
+};
 
 use crate::{
     domain::agency::AgencyLevel,
     entity::agency,
     error::{AppError, AppResult},
+    http::extract::PageRequest,
 };
 
 /// Creates an agency, optionally under a parent (a commune under its province).
@@ -37,7 +40,14 @@ pub async fn get(db: &impl ConnectionTrait, id: i64) -> AppResult<agency::Model>
     agency::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)
 }
 
-/// Every agency, by id.
-pub async fn list(db: &impl ConnectionTrait) -> AppResult<Vec<agency::Model>> {
-    Ok(agency::Entity::find().order_by_asc(agency::Column::Id).all(db).await?)
+/// A page of every agency, oldest first, with the total count.
+pub async fn list(db: &impl ConnectionTrait, page: PageRequest) -> AppResult<(Vec<agency::Model>, u64)> {
+    let total = agency::Entity::find().count(db).await?;
+    let items = agency::Entity::find()
+        .order_by_asc(agency::Column::Id)
+        .offset(page.offset())
+        .limit(page.per_page)
+        .all(db)
+        .await?;
+    Ok((items, total))
 }

@@ -1,6 +1,6 @@
 //! A small believable demo data set (`--demo`): the units of a ward People's Committee, staff of
 //! every role, a citizen, and petitions of every kind and state, some overdue. Loaded once, in
-//! one transaction; later starts leave it alone.
+//! one transaction, and only into a database the same start created; later starts leave it alone.
 
 use std::collections::HashMap;
 
@@ -56,7 +56,37 @@ const STAFF: [(&str, &str, Role, Option<&str>); 8] = [
     ("tiepdan2", "Bùi Văn Toàn", Role::Receptionist, Some("VP")),
 ];
 
-/// Loads the demo data unless already there; true when it was loaded now.
+/// What `--demo` did at start-up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DemoOutcome {
+    /// The demo data set was loaded now.
+    Loaded,
+    /// A restart of a demo database: the data set was loaded on an earlier start.
+    AlreadyPresent,
+    /// The database was not created by this start (it may be a real register in use): nothing was
+    /// loaded, so no account with the published demo password appears in it.
+    SkippedExistingDatabase,
+}
+
+/// `--demo` at start-up: loads the demo data set only into a database this very start created
+/// (`bootstrapped`: the first-run bootstrap happened now), never into one that already held a
+/// register, since every demo account has the published password [`DEMO_PASSWORD`].
+pub async fn load_on_start(
+    state: &AppState,
+    bootstrapped: bool,
+    now: DateTime<Utc>,
+) -> AppResult<DemoOutcome> {
+    if setting::Entity::find_by_id("demo_loaded".to_owned()).one(&state.db.writer).await?.is_some() {
+        return Ok(DemoOutcome::AlreadyPresent);
+    }
+    if !bootstrapped {
+        return Ok(DemoOutcome::SkippedExistingDatabase);
+    }
+    Ok(if load(state, now).await? { DemoOutcome::Loaded } else { DemoOutcome::AlreadyPresent })
+}
+
+/// Loads the demo data unless already there; true when it was loaded now. Start-up goes through
+/// [`load_on_start`], which also refuses a database it did not create.
 pub async fn load(state: &AppState, now: DateTime<Utc>) -> AppResult<bool> {
     let db = &state.db.writer;
     if setting::Entity::find_by_id("demo_loaded".to_owned()).one(db).await?.is_some() {

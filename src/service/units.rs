@@ -2,13 +2,15 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect,
 };
 
 use crate::{
     domain::validate::Code,
     entity::unit,
     error::{AppError, AppResult},
+    http::extract::PageRequest,
 };
 
 fn code_taken() -> AppError {
@@ -67,12 +69,20 @@ pub async fn get(db: &impl ConnectionTrait, agency_id: i64, id: i64) -> AppResul
         .ok_or(AppError::NotFound)
 }
 
-/// All units of an agency, by name (an agency has a handful).
-pub async fn list(db: &impl ConnectionTrait, agency_id: i64) -> AppResult<Vec<unit::Model>> {
-    Ok(unit::Entity::find()
-        .filter(unit::Column::AgencyId.eq(agency_id))
+/// A page of the units of an agency, by name, with the total count.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    agency_id: i64,
+    page: PageRequest,
+) -> AppResult<(Vec<unit::Model>, u64)> {
+    let query = unit::Entity::find().filter(unit::Column::AgencyId.eq(agency_id));
+    let total = query.clone().count(db).await?;
+    let items = query
         .order_by_asc(unit::Column::Name)
         .order_by_asc(unit::Column::Id)
+        .offset(page.offset())
+        .limit(page.per_page)
         .all(db)
-        .await?)
+        .await?;
+    Ok((items, total))
 }

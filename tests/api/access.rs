@@ -148,5 +148,5 @@ async fn staff_never_see_another_agencys_people_or_units() {
         .await
         .expect_error(404, "not_found");
     let units = app.get("/api/v1/units", Some(&foreign_chairman)).await.expect(200);
-    assert_eq!(units.body, json!([]));
+    assert_eq!(units.body, json!({"items": [], "total": 0, "page": 1, "per_page": 50}));
 }

@@ -20,7 +20,8 @@ async fn bootstrap_on_an_empty_database_creates_the_agency_and_the_admin() {
     let agency_id = me.body["agency_id"].as_i64().expect("the admin belongs to the first agency");
 
     let agencies = app.get("/api/v1/agencies", Some(&token)).await.expect(200);
-    let list = agencies.body.as_array().unwrap();
+    assert_eq!(agencies.body["total"], 1);
+    let list = agencies.body["items"].as_array().unwrap();
     assert_eq!(list.len(), 1);
     assert_eq!(list[0]["id"], agency_id);
     assert_eq!(list[0]["name"], "UBND phường Mẫu");
@@ -86,6 +87,45 @@ async fn a_weak_or_example_secret_is_refused_at_start_up() {
         let refused = startup::prepare(&config, Arc::new(SystemClock)).await;
         assert!(refused.is_err(), "{weak} must be refused");
     }
+    // The refusal names the word that made it.
+    let dir = tempfile::tempdir().unwrap();
+    let url = fresh_database_url(dir.path()).await;
+    let mut config = test_config(dir.path(), url);
+    config.jwt_secret = Some("k9R2v!x7Qm#4pL8zW1sT6yN3bH5dF0gJ-replace".to_owned());
+    let Err(message) = startup::prepare(&config, Arc::new(SystemClock)).await else {
+        panic!("a secret containing \"replace\" must be refused");
+    };
+    assert!(message.contains("TIEPDAN_JWT_SECRET") && message.contains("\"replace\""), "{message}");
+}
+
+#[tokio::test]
+async fn demo_data_is_never_loaded_into_a_database_this_start_did_not_create() {
+    use tiepdan::service::demo::{self, DemoOutcome};
+    // A register already in use: the restart with --demo adds nothing, so no account with the
+    // published demo password appears in it.
+    let app = TestApp::new().await;
+    let restart = startup::prepare(&app.config, Arc::new(SystemClock)).await.unwrap();
+    assert!(restart.first_run.is_none());
+    let now = tiepdan::clock::Clock::now(&app.clock);
+    let outcome = demo::load_on_start(&restart.state, restart.first_run.is_some(), now).await.unwrap();
+    assert_eq!(outcome, DemoOutcome::SkippedExistingDatabase);
+    app.post("/api/v1/auth/login", None, json!({"username": "chutich", "password": demo::DEMO_PASSWORD}))
+        .await
+        .expect_error(401, "invalid_credentials");
+    let token = app.admin().await;
+    assert_eq!(app.get("/api/v1/users", Some(&token)).await.expect(200).body["total"], 1);
+
+    // A fresh database: the start that creates it loads the demo, a restart finds it there.
+    let dir = tempfile::tempdir().unwrap();
+    let url = fresh_database_url(dir.path()).await;
+    let config = test_config(dir.path(), url);
+    let first = startup::prepare(&config, Arc::new(SystemClock)).await.unwrap();
+    assert!(first.first_run.is_some());
+    let outcome = demo::load_on_start(&first.state, first.first_run.is_some(), now).await.unwrap();
+    assert_eq!(outcome, DemoOutcome::Loaded);
+    let again = startup::prepare(&config, Arc::new(SystemClock)).await.unwrap();
+    let outcome = demo::load_on_start(&again.state, again.first_run.is_some(), now).await.unwrap();
+    assert_eq!(outcome, DemoOutcome::AlreadyPresent);
 }
 
 #[tokio::test]

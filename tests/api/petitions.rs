@@ -219,7 +219,16 @@ async fn a_suspension_stops_a_denunciation_clock_and_skips_the_suspended_days() 
     let resolution =
         explained.as_array().unwrap().iter().find(|d| d["clock"] == "denunciation_resolution").unwrap();
     assert!(!resolution["explanation"].as_array().unwrap().is_empty());
-    assert!(resolution["source"].as_str().unwrap().contains("25/2018"));
+    // The legal source as officials cite it, also in the explanation's first line.
+    assert_eq!(
+        resolution["source"],
+        "Luật Tố cáo 2018, Điều 30, Điều 34 khoản 2; Nghị định 31/2019/NĐ-CP, Điều 3"
+    );
+    let first_line = resolution["explanation"][0].as_str().unwrap();
+    assert!(
+        first_line.contains("(Luật Tố cáo 2018, Điều 30, Điều 34 khoản 2; Nghị định 31/2019/NĐ-CP, Điều 3)"),
+        "{first_line}"
+    );
 }
 
 #[tokio::test]

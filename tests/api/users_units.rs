@@ -16,8 +16,9 @@ async fn admin_creates_units_and_staff_changes_roles_and_units() {
 
     let units = app.get("/api/v1/units", Some(&admin)).await.expect(200);
     let names: Vec<&str> =
-        units.body.as_array().unwrap().iter().map(|u| u["name"].as_str().unwrap()).collect();
+        units.body["items"].as_array().unwrap().iter().map(|u| u["name"].as_str().unwrap()).collect();
     assert_eq!(names, ["Thanh tra phường", "Văn phòng HĐND và UBND"]);
+    assert_eq!(units.body["total"], 2);
 
     let created = app
         .post(
@@ -109,4 +110,48 @@ async fn the_last_active_admin_cannot_be_demoted_or_deactivated() {
     app.patch(&format!("/api/v1/users/{second}"), Some(&admin2), json!({"active": false}))
         .await
         .expect_error(409, "last_admin");
+}
+
+#[tokio::test]
+async fn unit_and_agency_lists_are_pages_like_every_other_list() {
+    let app = TestApp::new().await;
+    let admin = app.admin().await;
+    for (name, code) in [("Đơn vị C", "C"), ("Đơn vị A", "A"), ("Đơn vị B", "B")] {
+        app.unit(&admin, name, code).await;
+    }
+    let first = app.get("/api/v1/units?page=1&per_page=2", Some(&admin)).await.expect(200).body;
+    assert_eq!(
+        (first["total"].as_u64(), first["page"].as_u64(), first["per_page"].as_u64()),
+        (Some(3), Some(1), Some(2))
+    );
+    let names = |page: &serde_json::Value| -> Vec<String> {
+        page["items"].as_array().unwrap().iter().map(|u| u["name"].as_str().unwrap().to_owned()).collect()
+    };
+    assert_eq!(names(&first), ["Đơn vị A", "Đơn vị B"]);
+    let second = app.get("/api/v1/units?page=2&per_page=2", Some(&admin)).await.expect(200).body;
+    assert_eq!(names(&second), ["Đơn vị C"]);
+    assert_eq!(app.get("/api/v1/units?per_page=5000", Some(&admin)).await.expect(200).body["per_page"], 200);
+    app.get("/api/v1/units?page=0", Some(&admin)).await.expect_error(400, "invalid_query");
+
+    app.post("/api/v1/agencies", Some(&admin), json!({"name": "UBND xã Khác", "level": "commune"}))
+        .await
+        .expect(201);
+    let agencies = app.get("/api/v1/agencies?per_page=1", Some(&admin)).await.expect(200).body;
+    assert_eq!(agencies["total"], 2);
+    assert_eq!(agencies["per_page"], 1);
+    assert_eq!(agencies["items"][0]["name"], "UBND phường Mẫu", "oldest first");
+    let rest = app.get("/api/v1/agencies?page=2&per_page=1", Some(&admin)).await.expect(200).body;
+    assert_eq!(rest["items"][0]["name"], "UBND xã Khác");
+    app.get("/api/v1/agencies?per_page=0", Some(&admin)).await.expect_error(400, "invalid_query");
+
+    // The OpenAPI document describes both as pages.
+    let doc = app.get("/api/v1/openapi.json", None).await.expect(200).body;
+    for path in ["/api/v1/units", "/api/v1/agencies"] {
+        let op = &doc["paths"][path]["get"];
+        let params: Vec<&str> =
+            op["parameters"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
+        assert!(params.contains(&"page") && params.contains(&"per_page"), "{path}: {params:?}");
+        let schema = op["responses"]["200"]["content"]["application/json"]["schema"].to_string();
+        assert!(schema.contains("items") || schema.contains("Page"), "{path}: {schema}");
+    }
 }

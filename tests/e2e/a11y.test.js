@@ -8,7 +8,7 @@ import { PHONE, launch, newPage, passwordOf, staffLogin } from './lib/harness.js
 
 const PUBLIC_PAGES = ['/', '/gui-don', '/tra-cuu', '/lich-tiep', '/tai-khoan', '/tinh-han', '/can-bo/dang-nhap'];
 const ADMIN_PAGES = ['/can-bo/', '/can-bo/tiep-nhan', '/can-bo/tiep-dan', '/can-bo/tiep-dan?so', '/can-bo/tong-hop-tuan',
-  '/can-bo/quan-tri#users', '/can-bo/quan-tri#units', '/can-bo/quan-tri#rules', '/can-bo/quan-tri#days'];
+  '/can-bo/quan-tri#users', '/can-bo/quan-tri#units', '/can-bo/quan-tri#rules', '/can-bo/quan-tri#days', '/can-bo/doi-mat-khau'];
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -76,15 +76,15 @@ describe('accessibility basics', () => {
     await page.keyboard.press('ArrowRight');
     assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Đơn vị', 'arrow keys move between tabs');
     await page.goto('/can-bo/quan-tri#users');
-    const reset = page.getByRole('button', { name: /Đặt lại mật khẩu của Quản trị hệ thống/ });
-    await reset.focus();
+    const edit = page.getByRole('button', { name: 'Sửa Quản trị hệ thống' });
+    await edit.focus();
     await page.keyboard.press('Enter');
-    const dialog = page.getByRole('dialog', { name: /Đặt lại mật khẩu/ });
+    const dialog = page.getByRole('dialog', { name: 'Sửa tài khoản admin' });
     await dialog.waitFor();
-    assert.equal(await page.evaluate(() => document.activeElement.name), 'new_password', 'focus goes into the dialog');
+    assert.equal(await page.evaluate(() => document.activeElement.name), 'full_name', 'focus goes into the dialog');
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
-    assert.match(await page.evaluate(() => document.activeElement.textContent), /Đặt lại mật khẩu/, 'focus comes back to the button');
+    assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Sửa Quản trị hệ thống', 'focus comes back to the button');
     page.assertClean();
     await page.context().close();
   });

@@ -4,7 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { DESKTOP, MODE, PHONE, apiCall, byLabel, launch, newPage, shot, text, todayVN, vnDate } from './lib/harness.js';
+import { BASE_URL, DESKTOP, MODE, PHONE, apiCall, byLabel, launch, newPage, passwordOf, shot, text, todayVN, vnDate } from './lib/harness.js';
 
 const CODE = /^TD-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}$/;
 let browser;
@@ -34,6 +34,105 @@ describe('citizen portal', () => {
       page.assertClean();
       await page.context().close();
     }
+  });
+
+  test('after signing in, `next` is followed only to a path of this site', async () => {
+    const page = await newPage(browser, DESKTOP);
+    // Any request to another host would mean an open redirect: it is answered here and recorded.
+    const offsite = [];
+    await page.route((url) => url.origin !== BASE_URL, (route) => {
+      offsite.push(route.request().url());
+      return route.fulfill({ status: 200, contentType: 'text/html', body: '<title>offsite</title>' });
+    });
+    await page.goto('/can-bo/dang-nhap');
+    const verdicts = await page.evaluate(async () => {
+      const { safeNext } = await import('/js/auth.js');
+      const cases = ['/\\example.invalid', '/\\/example.invalid', '//example.invalid', '///example.invalid',
+        '/\t/example.invalid', 'https://example.invalid/', 'javascript:alert(1)', '/a/..//example.invalid', '',
+        '/can-bo/tiep-nhan', '/can-bo/ho-so?id=3#trail'];
+      return cases.map((next) => [next, safeNext(next)]);
+    });
+    assert.deepEqual(verdicts, [
+      ['/\\example.invalid', null], ['/\\/example.invalid', null], ['//example.invalid', null], ['///example.invalid', null],
+      ['/\t/example.invalid', null], ['https://example.invalid/', null], ['javascript:alert(1)', null], ['/a/..//example.invalid', null], ['', null],
+      ['/can-bo/tiep-nhan', '/can-bo/tiep-nhan'], ['/can-bo/ho-so?id=3#trail', '/can-bo/ho-so?id=3#trail'],
+    ]);
+
+    // The audited address: `/\example.invalid` lands on the admin's home page instead.
+    const signIn = async (next) => {
+      await page.evaluate(() => sessionStorage.clear());
+      await page.goto(`/can-bo/dang-nhap?next=${next}`);
+      await byLabel(page, 'Tên đăng nhập').fill('admin');
+      await byLabel(page, 'Mật khẩu').fill(passwordOf('admin'));
+      await page.getByRole('button', { name: 'Đăng nhập' }).click();
+      await page.waitForURL((u) => !u.pathname.endsWith('/dang-nhap'));
+      await page.getByTestId('current-user').waitFor();
+      return new URL(page.url());
+    };
+    let landed = await signIn('%2F%5Cexample.invalid');
+    assert.equal(landed.origin, BASE_URL);
+    assert.equal(landed.pathname, '/can-bo/quan-tri');
+    landed = await signIn('%2F%2Fexample.invalid%2Fx');
+    assert.equal(`${landed.origin}${landed.pathname}`, `${BASE_URL}/can-bo/quan-tri`);
+    // A path of this site is followed.
+    landed = await signIn(encodeURIComponent('/can-bo/tiep-nhan'));
+    assert.equal(`${landed.origin}${landed.pathname}`, `${BASE_URL}/can-bo/tiep-nhan`);
+    assert.deepEqual(offsite, [], 'no request left the site');
+    page.assertClean();
+    await page.context().close();
+  });
+
+  test('a citizen changes the password on the account page and signs in with the new one', async () => {
+    const username = `doimk${Date.now().toString(36)}`;
+    const [oldPassword, newPassword] = ['Cuc-Phan-2026!', 'Cuc-Phan-moi-2027!'];
+    await apiCall('/auth/register', { method: 'POST', body: { username, password: oldPassword, full_name: 'Phan Thị Cúc' } });
+    const page = await newPage(browser, PHONE);
+    await page.goto('/tai-khoan');
+    const signIn = async (password) => {
+      const login = page.getByTestId('citizen-form');
+      await byLabel(login, 'Tên đăng nhập').fill(username);
+      await byLabel(login, 'Mật khẩu').fill(password);
+      await login.getByRole('button', { name: 'Đăng nhập' }).click();
+    };
+    await signIn(oldPassword);
+    await page.getByTestId('citizen-name').waitFor();
+    await page.getByRole('link', { name: 'Đổi mật khẩu' }).click();
+    const form = page.getByTestId('password-form');
+    assert.ok(await form.isVisible());
+
+    // A wrong current password: the API's answer beside that field.
+    await byLabel(form, 'Mật khẩu hiện tại').fill('khong-phai-mat-khau');
+    await byLabel(form, 'Mật khẩu mới').fill(newPassword);
+    await byLabel(form, 'Nhập lại mật khẩu mới').fill(newPassword);
+    await form.getByRole('button', { name: 'Đổi mật khẩu' }).click();
+    await form.locator('#citizen-pw-old_password-error').waitFor();
+    assert.equal(await text(form.locator('#citizen-pw-old_password-error')), 'Mật khẩu hiện tại không đúng.');
+    assert.match(await text(form.getByRole('alert')), /Thông tin chưa hợp lệ/);
+    // Two different new passwords are caught before anything is sent.
+    await byLabel(form, 'Mật khẩu hiện tại').fill(oldPassword);
+    await byLabel(form, 'Nhập lại mật khẩu mới').fill('Cuc-Phan-khac-2027!');
+    await form.getByRole('button', { name: 'Đổi mật khẩu' }).click();
+    await form.locator('#citizen-pw-new_password_repeat-error').waitFor();
+    assert.match(await text(form.locator('#citizen-pw-new_password_repeat-error')), /không khớp/);
+    await byLabel(form, 'Nhập lại mật khẩu mới').fill(newPassword);
+    await form.getByRole('button', { name: 'Đổi mật khẩu' }).click();
+    await page.getByTestId('password-changed').waitFor();
+    assert.match(await text(page.getByTestId('password-changed')), /^Đã đổi mật khẩu\./);
+    assert.equal(await byLabel(form, 'Mật khẩu mới').inputValue(), '', 'the form is emptied');
+    await shot(page, 'account-password-phone');
+    // Still signed in (with a fresh token): the list of petitions reloads.
+    await page.reload();
+    await page.getByText('Bạn chưa gửi đơn nào').waitFor();
+
+    // Signed out, the old password is refused and the new one works.
+    await page.getByRole('button', { name: 'Đăng xuất' }).click();
+    await signIn(oldPassword);
+    await page.getByTestId('citizen-form').getByRole('alert').getByText('Tên đăng nhập hoặc mật khẩu không đúng').waitFor();
+    await signIn(newPassword);
+    await page.getByTestId('citizen-name').waitFor();
+    assert.equal(await text(page.getByTestId('citizen-name')), 'Phan Thị Cúc');
+    page.assertClean();
+    await page.context().close();
   });
 
   test('a citizen files a petition, keeps the code and follows the case', async () => {

@@ -114,6 +114,11 @@ describe('from the desk to the rating', () => {
       assert.match(row, new RegExp(`${fullName} ${username} ${role}`), row);
       if (unit) assert.match(row, new RegExp(unit));
     }
+    // One's own password is changed with the old one, not reset: the admin's row offers no reset.
+    const own = table.locator('tr[data-username="admin"]');
+    assert.equal(await own.getByRole('button', { name: /Đặt lại mật khẩu/ }).count(), 0, 'no reset on one\'s own row');
+    assert.equal(await own.getByRole('link', { name: 'Đổi mật khẩu của bạn' }).getAttribute('href'), '/can-bo/doi-mat-khau');
+    assert.equal(await table.locator('tr[data-username="thanhtra1"]').getByRole('button', { name: /Đặt lại mật khẩu/ }).count(), 1);
     // The filter ignores diacritics.
     await page.getByLabel('Lọc danh sách').fill('pham minh duc');
     assert.equal(await table.locator('tbody tr').count(), 1);
@@ -242,8 +247,14 @@ describe('from the desk to the rating', () => {
     assert.equal(await text(page.getByTestId('assignee')), 'Phạm Minh Đức');
     assert.equal(await text(page.getByTestId('unit')), 'Thanh tra phường');
     assert.match(await text(page.getByTestId('five-clear')), /Chưa có lãnh đạo phụ trách/);
-    await page.locator('[data-clock="complaint_resolution_1"]').waitFor();
-    assert.match(await text(page.locator('[data-clock="complaint_resolution_1"]')), /30 ngày/);
+    const resolution = page.locator('[data-clock="complaint_resolution_1"]');
+    await resolution.waitFor();
+    assert.match(await text(resolution), /30 ngày/);
+    // Its legal source, cited in Vietnamese as officials write it.
+    await resolution.getByText('Vì sao hạn là ngày này?').click();
+    assert.match(await text(resolution), /Căn cứ: Luật Khiếu nại 2011, Điều 28; Nghị định 124\/2020\/NĐ-CP, Điều 28b · bộ quy tắc/);
+    assert.match(await text(resolution.locator('.explain li').first()), /\(Luật Khiếu nại 2011, Điều 28; Nghị định 124\/2020\/NĐ-CP, Điều 28b\)/);
+    assert.doesNotMatch(await text(page.getByTestId('clocks')), /\b(Law|Art\.|ND \d|TT \d)/, 'no English citation on the page');
     assert.match(await text(page.getByTestId('step')), /Xác minh, giải quyết/);
     assert.match(await text(page.getByTestId('timeline')), /Thụ lý — Phạm Minh Đức/);
     await shot(page, 'case-accepted-desktop');
@@ -434,6 +445,40 @@ describe('from the desk to the rating', () => {
     assert.match(ics[1], /^BEGIN:VCALENDAR/);
     assert.match(ics[1], /SUMMARY:/);
     await shot(page, 'schedule-phone');
+    page.assertClean();
+    await page.context().close();
+  });
+
+  test('a staff member changes the password from the header, signs out and signs in with the new one', async () => {
+    const username = 'tiepdan1';
+    const fresh = 'Mat-khau-moi-E2E-2027';
+    const page = await signedIn(username, PHONE);
+    await page.getByRole('banner').getByRole('link', { name: 'Đổi mật khẩu' }).click();
+    await page.waitForURL((u) => u.pathname === '/can-bo/doi-mat-khau');
+    assert.equal(await text(page.getByRole('heading', { level: 1 })), 'Đổi mật khẩu');
+    const form = page.getByTestId('password-form');
+    await byLabel(form, 'Mật khẩu hiện tại').fill(passwordOf(username));
+    await byLabel(form, 'Mật khẩu mới').fill(fresh);
+    await byLabel(form, 'Nhập lại mật khẩu mới').fill(fresh);
+    await form.getByRole('button', { name: 'Đổi mật khẩu' }).click();
+    const done = page.getByTestId('password-changed');
+    await done.waitFor();
+    assert.match(await text(done), /^Đã đổi mật khẩu\./);
+    await shot(page, 'password-changed-phone');
+    // The change revoked the old token; the page signed in again, so work goes on.
+    await page.getByRole('link', { name: 'Việc của tôi' }).click();
+    await page.locator('#inbox-list .case-list, #inbox-list .empty').first().waitFor();
+    assert.equal(new URL(page.url()).pathname, '/can-bo/');
+
+    await page.getByRole('button', { name: 'Đăng xuất' }).click();
+    await page.waitForURL((u) => u.pathname === '/');
+    await page.goto('/can-bo/dang-nhap');
+    await byLabel(page, 'Tên đăng nhập').fill(username);
+    await byLabel(page, 'Mật khẩu').fill(passwordOf(username));
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await page.getByRole('alert').getByText('Tên đăng nhập hoặc mật khẩu không đúng').waitFor();
+    await staffLogin(page, username, fresh);
+    assert.match(await text(page.getByTestId('current-user')), /^Vũ Thị Hạnh/);
     page.assertClean();
     await page.context().close();
   });

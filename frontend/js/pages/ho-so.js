@@ -85,9 +85,9 @@ const reason = (label = 'Lý do', hint) => field({ name: 'reason', label, type: 
 async function lists() {
   if (!cache.units) {
     const [units, users, agencies] = await Promise.all([
-      api('/units').catch(() => []),
+      allPages('/units').catch(() => []),
       allPages('/users', { active: 'true' }).catch(() => []),
-      api('/agencies').catch(() => []),
+      allPages('/agencies').catch(() => []),
     ]);
     Object.assign(cache, { units, users, agencies });
   }

@@ -69,7 +69,7 @@ async function usersTab(panel) {
   let units;
   let users;
   try {
-    [units, users] = await Promise.all([api('/units'), allPages('/users')]);
+    [units, users] = await Promise.all([allPages('/units'), allPages('/users')]);
   } catch (err) {
     fill(panel, errorBox(err));
     return;
@@ -89,7 +89,10 @@ async function usersTab(panel) {
         h('td', { 'data-label': 'Trạng thái' }, u.active ? 'Đang hoạt động' : h('span', { class: 'badge neutral' }, 'Đã khóa')),
         h('td', { 'data-label': 'Thao tác' }, h('div', { class: 'actions', style: 'margin:0' },
           h('button', { type: 'button', class: 'secondary', onclick: () => editUser(u, units).then((ok) => ok && usersTab(panel)) }, 'Sửa', h('span', { class: 'visually-hidden' }, ` ${u.full_name}`)),
-          h('button', { type: 'button', class: 'secondary', onclick: () => resetPassword(u) }, 'Đặt lại mật khẩu', h('span', { class: 'visually-hidden' }, ` của ${u.full_name}`)),
+          // One's own password is changed with the old one, on "Đổi mật khẩu" (a reset here would be refused).
+          u.id === user.id
+            ? h('a', { class: 'button secondary', href: '/can-bo/doi-mat-khau', 'data-testid': 'own-password-link' }, 'Đổi mật khẩu', h('span', { class: 'visually-hidden' }, ' của bạn'))
+            : h('button', { type: 'button', class: 'secondary', onclick: () => resetPassword(u) }, 'Đặt lại mật khẩu', h('span', { class: 'visually-hidden' }, ` của ${u.full_name}`)),
           u.id === user.id ? null : h('button', { type: 'button', class: 'secondary', onclick: () => toggleActive(u).then((ok) => ok && usersTab(panel)) }, u.active ? 'Khóa' : 'Mở khóa', h('span', { class: 'visually-hidden' }, ` ${u.full_name}`))))))))));
   };
   filter.addEventListener('input', draw);
@@ -180,7 +183,7 @@ async function unitsTab(panel) {
   fill(panel, loadingEl());
   let units;
   try {
-    units = await api('/units');
+    units = await allPages('/units');
   } catch (err) {
     fill(panel, errorBox(err));
     return;

@@ -1,11 +1,12 @@
-// Citizen account: register (POST /api/v1/auth/register), sign in, and "my petitions"
-// (GET /api/v1/my/petitions): the petitions filed on the portal while signed in.
+// Citizen account: register (POST /api/v1/auth/register), sign in, "my petitions"
+// (GET /api/v1/my/petitions): the petitions filed on the portal while signed in, and "Đổi mật khẩu".
 
 import { api } from '../api.js';
 import { clearSession, getToken, getUser, homeFor, isStaff, setSession } from '../auth.js';
 import { dueInWords, fmtDate } from '../format.js';
 import { isOpen, kindLabel } from '../i18n.js';
 import { loginForm } from '../login.js';
+import { passwordForm } from '../password.js';
 import { announce, busy, emptyEl, errorBox, errorSummary, field, fill, focusEl, h, loadingEl, portalFrame, readForm, showErrors, statusBadge } from '../ui.js';
 
 const app = document.getElementById('app');
@@ -63,13 +64,19 @@ function registerForm() {
 async function signedIn(user) {
   const heading = h('h2', { id: 'mine-title' }, 'Đơn của tôi');
   const list = h('div', { id: 'my-petitions', 'aria-live': 'polite' }, loadingEl('Đang tải danh sách đơn…'));
+  const password = passwordForm({ user, idPrefix: 'citizen-pw', onDone: (again) => { if (!again) render(); } });
   fill(app,
     h('div', { class: 'card' },
       h('p', null, 'Xin chào ', h('strong', { 'data-testid': 'citizen-name' }, user.full_name), '.'),
       h('div', { class: 'actions' },
         h('a', { class: 'button', href: '/gui-don' }, 'Gửi đơn mới'),
+        h('a', { class: 'button secondary', href: '#doi-mat-khau' }, 'Đổi mật khẩu'),
         h('button', { type: 'button', class: 'secondary', onclick: () => { clearSession(); announce('Đã đăng xuất.'); render(); } }, 'Đăng xuất'))),
-    h('section', { 'aria-labelledby': 'mine-title' }, heading, list));
+    h('section', { 'aria-labelledby': 'mine-title' }, heading, list),
+    h('section', { class: 'card', id: 'doi-mat-khau', 'aria-labelledby': 'password-title' },
+      h('h2', { id: 'password-title' }, 'Đổi mật khẩu'),
+      h('p', { class: 'muted' }, 'Sau khi đổi, các phiên đăng nhập khác của tài khoản hết hiệu lực.'),
+      password));
   try {
     const res = await api('/my/petitions', { params: { per_page: 100 } });
     if (!res.items.length) {

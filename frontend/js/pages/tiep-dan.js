@@ -4,7 +4,7 @@
 // their legal ground (…/refusals), the conclusion notice with directives (…/conclusion); and the
 // reception book of a period (/api/v1/reception-book, .xlsx).
 
-import { api } from '../api.js';
+import { api, allPages } from '../api.js';
 import { getToken, requireStaff } from '../auth.js';
 import { addDays, fmtDate, fmtDateLong, todayVN } from '../format.js';
 import { BOOK_CODES, KINDS, REFUSAL_GROUNDS, SESSION_KINDS, TRIGGERS, kindLabel } from '../i18n.js';
@@ -344,7 +344,7 @@ function conclusionForm(s) {
     directives,
     h('button', { type: 'button', class: 'secondary', onclick: addDirective }, 'Thêm chỉ đạo'),
     h('div', { class: 'actions' }, submit));
-  api('/units').then((u) => { units = u; }).catch(() => {});
+  allPages('/units').then((u) => { units = u; }).catch(() => {});
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     const v = readForm(form);

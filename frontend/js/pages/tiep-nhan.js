@@ -21,7 +21,7 @@ async function routingFields() {
   const box = h('fieldset', null, h('legend', null, 'Chuyển xử lý ngay (không bắt buộc)'));
   try {
     const [units, staff] = await Promise.all([
-      api('/units'),
+      allPages('/units'),
       allPages('/users', { role: 'inspector', active: 'true' }),
     ]);
     box.append(h('div', { class: 'row' },

@@ -363,7 +363,7 @@ pub struct ClockRule {
     /// What a suspension does.
     #[serde(default)]
     pub pause: PauseMode,
-    /// The legal source, e.g. "Law 25/2018 Art. 24(1)".
+    /// The legal source as officials cite it, in Vietnamese, e.g. "Luật Tố cáo 2018, Điều 24 khoản 1".
     pub source: String,
     /// The value is not yet confirmed against the governing text.
     #[serde(default)]
@@ -555,20 +555,20 @@ use StartEvent as S;
 
 /// Every forward-counting clock of domain.md §8 for cases received before 1 July 2026.
 const RULES_2013: &[Row] = &[
-    Row::new(C::ReceptionNotice, S::Receipt, 10, WORK, "Law 42/2013 Art. 28(1)"),
-    Row::new(C::HandlerInternal, S::Receipt, 10, WORK, "TT 05/2021")
+    Row::new(C::ReceptionNotice, S::Receipt, 10, WORK, "Luật Tiếp công dân 2013, Điều 28 khoản 1"),
+    Row::new(C::HandlerInternal, S::Receipt, 10, WORK, "Thông tư 05/2021/TT-TTCP")
         .unverified()
         .note("Thời hạn nội bộ, chưa xác minh với văn bản gốc."),
-    Row::new(C::ForwardedResultReport, S::Resolution, 7, WORK, "Law 42/2013 Art. 27(2)")
+    Row::new(C::ForwardedResultReport, S::Resolution, 7, WORK, "Luật Tiếp công dân 2013, Điều 27 khoản 2")
         .note("Báo cáo ngay khi có kết quả nếu sớm hơn."),
-    Row::new(C::ForwardedResultRelay, S::ReportReceived, 5, WORK, "Law 42/2013 Art. 28(2)"),
+    Row::new(C::ForwardedResultRelay, S::ReportReceived, 5, WORK, "Luật Tiếp công dân 2013, Điều 28 khoản 2"),
     // The 2026 decree names the rule; TT 04/2021 had the same split, article not checked.
     Row::new(
         C::RefusalNotice,
         S::GroundsEstablished,
         3,
         WORK,
-        "TT 04/2021 (điều khoản chưa xác minh); nay ND 154/2026 Art. 4(3)",
+        "Thông tư 04/2021/TT-TTCP (điều khoản chưa xác minh); nay Nghị định 154/2026/NĐ-CP, Điều 4 khoản 3",
     )
     .unverified(),
     Row::new(
@@ -576,32 +576,32 @@ const RULES_2013: &[Row] = &[
         S::Receipt,
         45,
         CAL,
-        "ND 154/2026 Art. 41(3)(b) (quy định trước 01/07/2026 chưa xác minh)",
+        "Nghị định 154/2026/NĐ-CP, Điều 41 khoản 3 điểm b (quy định trước 01/07/2026 chưa xác minh)",
     )
     .unverified(),
-    Row::new(C::ComplaintFiling, S::ActKnown, 90, CAL, "Law 02/2011 Art. 9")
+    Row::new(C::ComplaintFiling, S::ActKnown, 90, CAL, "Luật Khiếu nại 2011, Điều 9")
         .pause(PauseMode::SkipSuspended)
         .note(
             "Thời gian có trở ngại khách quan (ốm đau, thiên tai, địch họa, đi công tác, học tập \
              ở nơi xa) không tính vào thời hiệu.",
         ),
-    Row::new(C::ComplaintAcceptance, S::Receipt, 10, WORK, "Law 02/2011 Arts. 27, 36; TT 07/2013 Art. 5")
-        .note("Luật ghi “10 ngày”; TT 07/2013 tính theo ngày làm việc."),
-    Row::new(C::ComplaintResolution1, S::Acceptance, 30, CAL, "Law 02/2011 Art. 28; ND 124/2020 Art. 28b")
+    Row::new(C::ComplaintAcceptance, S::Receipt, 10, WORK, "Luật Khiếu nại 2011, Điều 27, Điều 36; Thông tư 07/2013/TT-TTCP, Điều 5")
+        .note("Luật ghi “10 ngày”; Thông tư 07/2013/TT-TTCP tính theo ngày làm việc."),
+    Row::new(C::ComplaintResolution1, S::Acceptance, 30, CAL, "Luật Khiếu nại 2011, Điều 28; Nghị định 124/2020/NĐ-CP, Điều 28b")
         .complex(45)
         .remote(45)
         .remote_complex(60)
         .pause(PauseMode::Restart),
-    Row::new(C::ComplaintSecondFiling, S::FirstDecisionOrDeadline, 30, CAL, "Law 02/2011 Art. 33(1)")
+    Row::new(C::ComplaintSecondFiling, S::FirstDecisionOrDeadline, 30, CAL, "Luật Khiếu nại 2011, Điều 33 khoản 1")
         .remote(45),
-    Row::new(C::ComplaintResolution2, S::Acceptance, 45, CAL, "Law 02/2011 Art. 37; ND 124/2020 Art. 28b")
+    Row::new(C::ComplaintResolution2, S::Acceptance, 45, CAL, "Luật Khiếu nại 2011, Điều 37; Nghị định 124/2020/NĐ-CP, Điều 28b")
         .complex(60)
         .remote(60)
         .remote_complex(70)
         .pause(PauseMode::Restart),
-    Row::new(C::ComplaintDecisionSend1, S::Issue, 3, WORK, "Law 02/2011 Art. 32"),
-    Row::new(C::ComplaintDecisionSend2, S::Issue, 7, CAL, "Law 02/2011 Art. 41(1)–(2)"),
-    Row::new(C::ComplaintDecisionEffect, S::Issue, 30, CAL, "Law 02/2011 Art. 44")
+    Row::new(C::ComplaintDecisionSend1, S::Issue, 3, WORK, "Luật Khiếu nại 2011, Điều 32"),
+    Row::new(C::ComplaintDecisionSend2, S::Issue, 7, CAL, "Luật Khiếu nại 2011, Điều 41 khoản 1, 2"),
+    Row::new(C::ComplaintDecisionEffect, S::Issue, 30, CAL, "Luật Khiếu nại 2011, Điều 44")
         .remote(45)
         .note("Quyết định lần đầu có hiệu lực nếu không có khiếu nại lần hai hoặc khởi kiện."),
     // Suspension of complaints is new in 2026 (ND 155/2026); kept for the old set, unconfirmed there.
@@ -610,38 +610,38 @@ const RULES_2013: &[Row] = &[
         S::Issue,
         3,
         WORK,
-        "ND 124/2020 Arts. 28a–28b (bổ sung bởi ND 155/2026; áp dụng trước 01/07/2026 chưa xác minh)",
+        "Nghị định 124/2020/NĐ-CP, Điều 28a, Điều 28b (bổ sung bởi Nghị định 155/2026/NĐ-CP; áp dụng trước 01/07/2026 chưa xác minh)",
     )
     .unverified(),
-    Row::new(C::ComplaintResumeWindow, S::TerminationNotice, 30, CAL, "Law 02/2011 Art. 11(8)")
+    Row::new(C::ComplaintResumeWindow, S::TerminationNotice, 30, CAL, "Luật Khiếu nại 2011, Điều 11 khoản 8")
         .note("Quá thời hạn này thì khiếu nại không được thụ lý."),
-    Row::new(C::DisciplineComplaintFiling1, S::DecisionReceived, 15, CAL, "Law 02/2011 Art. 48"),
-    Row::new(C::DisciplineComplaintFiling2, S::FirstDecisionReceived, 10, CAL, "Law 02/2011 Art. 48"),
+    Row::new(C::DisciplineComplaintFiling1, S::DecisionReceived, 15, CAL, "Luật Khiếu nại 2011, Điều 48"),
+    Row::new(C::DisciplineComplaintFiling2, S::FirstDecisionReceived, 10, CAL, "Luật Khiếu nại 2011, Điều 48"),
     Row::new(
         C::DisciplineComplaintFiling2Dismissal,
         S::FirstDecisionReceived,
         30,
         CAL,
-        "Law 02/2011 Art. 48",
+        "Luật Khiếu nại 2011, Điều 48",
     )
     .note("Áp dụng cho quyết định kỷ luật buộc thôi việc."),
-    Row::new(C::DisciplineComplaintAcceptance, S::Receipt, 10, CAL, "Law 02/2011 Art. 50"),
-    Row::new(C::DisciplineComplaintResolution, S::Acceptance, 30, CAL, "Law 02/2011 Art. 50").complex(45),
-    Row::new(C::DenunciationIntake, S::Receipt, 7, WORK, "Law 25/2018 Art. 24(1)")
+    Row::new(C::DisciplineComplaintAcceptance, S::Receipt, 10, CAL, "Luật Khiếu nại 2011, Điều 50"),
+    Row::new(C::DisciplineComplaintResolution, S::Acceptance, 30, CAL, "Luật Khiếu nại 2011, Điều 50").complex(45),
+    Row::new(C::DenunciationIntake, S::Receipt, 7, WORK, "Luật Tố cáo 2018, Điều 24 khoản 1")
         .extension(ExtensionPolicy {
             ordinary: cap(3, 3, 10),
             complex: cap(3, 3, 10),
             especially_complex: cap(3, 3, 10),
         })
         .note("Tối đa 10 ngày làm việc nếu phải xác minh ở nhiều địa điểm hoặc được ủy quyền."),
-    Row::new(C::DenunciationForward, S::Receipt, 5, WORK, "Law 25/2018 Art. 24(2)"),
-    Row::new(C::DenunciationAcceptanceNotice, S::Acceptance, 5, WORK, "Law 25/2018 Art. 29(3)"),
+    Row::new(C::DenunciationForward, S::Receipt, 5, WORK, "Luật Tố cáo 2018, Điều 24 khoản 2"),
+    Row::new(C::DenunciationAcceptanceNotice, S::Acceptance, 5, WORK, "Luật Tố cáo 2018, Điều 29 khoản 3"),
     Row::new(
         C::DenunciationResolution,
         S::Acceptance,
         30,
         CAL,
-        "Law 25/2018 Arts. 30, 34(2); ND 31/2019 Art. 3",
+        "Luật Tố cáo 2018, Điều 30, Điều 34 khoản 2; Nghị định 31/2019/NĐ-CP, Điều 3",
     )
     .extension(ExtensionPolicy {
         ordinary: None,
@@ -650,16 +650,16 @@ const RULES_2013: &[Row] = &[
     })
     .pause(PauseMode::SkipSuspended)
     .note("Thời gian tạm đình chỉ không tính vào thời hạn giải quyết."),
-    Row::new(C::DenunciationSuspensionSend, S::Issue, 5, WORK, "Law 25/2018 Art. 34(4)"),
-    Row::new(C::DenunciationPublication, S::Issue, 7, WORK, "Law 25/2018 Art. 40(1)"),
-    Row::new(C::DenunciationForwardedResult, S::Receipt, 20, CAL, "Law 25/2018 Art. 26(2)"),
-    Row::new(C::FurtherDenunciationReview, S::Receipt, 20, CAL, "Law 25/2018 Art. 37(2)"),
+    Row::new(C::DenunciationSuspensionSend, S::Issue, 5, WORK, "Luật Tố cáo 2018, Điều 34 khoản 4"),
+    Row::new(C::DenunciationPublication, S::Issue, 7, WORK, "Luật Tố cáo 2018, Điều 40 khoản 1"),
+    Row::new(C::DenunciationForwardedResult, S::Receipt, 20, CAL, "Luật Tố cáo 2018, Điều 26 khoản 2"),
+    Row::new(C::FurtherDenunciationReview, S::Receipt, 20, CAL, "Luật Tố cáo 2018, Điều 37 khoản 2"),
     Row::new(
         C::RecommendationResolution,
         S::Receipt,
         30,
         CAL,
-        "Law 42/2013 Arts. 26(2), 28 (luật không quy định thời hạn giải quyết)",
+        "Luật Tiếp công dân 2013, Điều 26 khoản 2, Điều 28 (luật không quy định thời hạn giải quyết)",
     )
     .unverified()
     .note("Chính sách địa phương, có thể cấu hình; mặc định 30 ngày."),
@@ -668,7 +668,7 @@ const RULES_2013: &[Row] = &[
         S::Receipt,
         5,
         WORK,
-        "ND 20/2008 (sửa đổi bởi ND 48/2013, ND 92/2017)",
+        "Nghị định 20/2008/NĐ-CP (sửa đổi bởi Nghị định 48/2013/NĐ-CP, Nghị định 92/2017/NĐ-CP)",
     ),
 ];
 
@@ -679,16 +679,16 @@ const CHANGES_2026_07: &[Row] = &[
         S::Receipt,
         7,
         WORK,
-        "ND 124/2020 Art. 16(1) (sửa đổi bởi ND 155/2026 Art. 10)",
+        "Nghị định 124/2020/NĐ-CP, Điều 16 khoản 1 (sửa đổi bởi Nghị định 155/2026/NĐ-CP, Điều 10)",
     ),
-    Row::new(C::RefusalNotice, S::GroundsEstablished, 3, WORK, "ND 154/2026 Art. 4(3)"),
-    Row::new(C::UnhandledAlarm, S::Receipt, 45, CAL, "ND 154/2026 Art. 41(3)(b)"),
+    Row::new(C::RefusalNotice, S::GroundsEstablished, 3, WORK, "Nghị định 154/2026/NĐ-CP, Điều 4 khoản 3"),
+    Row::new(C::UnhandledAlarm, S::Receipt, 45, CAL, "Nghị định 154/2026/NĐ-CP, Điều 41 khoản 3 điểm b"),
     Row::new(
         C::ComplaintSuspensionSend,
         S::Issue,
         3,
         WORK,
-        "ND 124/2020 Arts. 28a–28b (bổ sung bởi ND 155/2026 Art. 12)",
+        "Nghị định 124/2020/NĐ-CP, Điều 28a, Điều 28b (bổ sung bởi Nghị định 155/2026/NĐ-CP, Điều 12)",
     ),
 ];
 
@@ -866,6 +866,33 @@ mod tests {
         assert_eq!(rule.pause, PauseMode::None);
         assert_eq!(rule.extension, ExtensionPolicy::NONE);
         assert!(!rule.unverified);
+    }
+
+    #[test]
+    fn sources_are_cited_in_vietnamese_as_officials_write_them() {
+        let table = RuleTable::builtin();
+        for set in &table.rule_sets {
+            for rule in &set.rules {
+                let source = rule.source.as_str();
+                assert!(
+                    ["Luật ", "Nghị định ", "Thông tư ", "Bộ luật "].iter().any(|p| source.starts_with(p)),
+                    "{}: {source}",
+                    rule.clock
+                );
+                for english in ["Law ", "Art.", "Arts.", "ND ", "TT ", "Labour", "amended"] {
+                    assert!(!source.contains(english), "{}: {source}", rule.clock);
+                }
+                // A decree or circular carries its full number (…/NĐ-CP, …/TT-TTCP).
+                for (word, suffix) in [("Nghị định ", "/NĐ-CP"), ("Thông tư ", "/TT-TTCP")] {
+                    for cited in source.split(word).skip(1) {
+                        let number = cited.split([',', ' ', ')', ';']).next().unwrap_or_default();
+                        assert!(number.ends_with(suffix), "{}: {source}", rule.clock);
+                    }
+                }
+            }
+        }
+        let rule = table.rule(&RuleSetId::LAW_2026_07, ClockId::ComplaintResolution1).expect("rule");
+        assert_eq!(rule.source, "Luật Khiếu nại 2011, Điều 28; Nghị định 124/2020/NĐ-CP, Điều 28b");
     }
 
     #[test]

@@ -138,7 +138,7 @@ pub async fn repeat_warnings(
         let (code, message) = match (why, status) {
             (_, Some(Status::Guided)) => (
                 "already_guided",
-                "Nội dung này đã được hướng dẫn một lần; theo quy định chỉ hướng dẫn một lần (TT 05/2021).".to_owned(),
+                "Nội dung này đã được hướng dẫn một lần; theo quy định chỉ hướng dẫn một lần (Thông tư 05/2021/TT-TTCP).".to_owned(),
             ),
             (_, Some(Status::Forwarded)) => (
                 "already_forwarded",

@@ -385,7 +385,7 @@ fn online_notice(cal: &Calendar, notice_on: NaiveDate, date: NaiveDate) -> AppRe
         AppError::field(
             "date",
             format!(
-                "Buổi tiếp trực tuyến phải được thông báo trước ít nhất 5 ngày làm việc (Nghị định 154/2026, \
+                "Buổi tiếp trực tuyến phải được thông báo trước ít nhất 5 ngày làm việc (Nghị định 154/2026/NĐ-CP, \
                  Điều 23): thông báo ngày {} thì sớm nhất ngày {}.",
                 notice_on.format("%d/%m/%Y"),
                 earliest.format("%d/%m/%Y")
@@ -569,7 +569,7 @@ pub async fn update(
                 return Err(AppError::field(
                     "recording_ref",
                     "Buổi tiếp trực tuyến phải được ghi âm, ghi hình và lưu trữ: cần mã bản ghi để xác nhận đã tiếp \
-                     (Nghị định 154/2026, Điều 18, Điều 24).",
+                     (Nghị định 154/2026/NĐ-CP, Điều 18, Điều 24).",
                 ));
             }
         }
