@@ -383,8 +383,9 @@ impl<C: ConnectionTrait> Ctx<'_, C> {
             .await?;
             started = Some(json!({"clock": clock, "due": row.due_on}));
         }
-        // An inspector who accepts a case from the unassigned pool becomes its handler ("rõ người").
-        let takes_it = self.user.role == Role::Inspector && self.case.assignee_id.is_none();
+        // An inspector who accepts a case from the unassigned pool becomes its handler ("rõ người");
+        // a denunciation only if he received it (`can_act` refused the others already).
+        let takes_it = access::takes_from_pool(self.user, &CaseScope::of(self.case));
         let (assignee, unit) = if takes_it {
             (Some(self.user.id), self.case.unit_id.or(self.user.unit_id))
         } else {
@@ -685,6 +686,15 @@ impl<C: ConnectionTrait> Ctx<'_, C> {
             return Err(AppError::field("to_agency_id", "Cơ quan nhận không tồn tại."));
         }
         let (petitioner, cosignatories, representatives) = parties_of(self.db, self.case.id).await?;
+        // Who "received" the new case decides who sees the parties copied onto it. A further
+        // denunciation keeps the first one's receiving officer: the denouncer is not revealed to
+        // whoever records the reopening (a unit head, another officer), who could not see them on
+        // the first case (Law 25/2018 Art. 8(3)). Another agency's case has no receiver of ours.
+        let received_by = match (agency_id == self.case.agency_id, kind) {
+            (false, _) => None,
+            (true, Kind::Denunciation) => self.case.received_by,
+            (true, _) => Some(self.user.id),
+        };
         let round = if kind == Kind::Complaint { self.case.round + 1 } else { self.case.round };
         let subject = match kind {
             Kind::Complaint => format!("Khiếu nại lần hai: {}", self.case.subject),
@@ -713,7 +723,7 @@ impl<C: ConnectionTrait> Ctx<'_, C> {
             remote_area: self.case.remote_area,
             round,
             origin: Some((self.case.id, relation)),
-            received_by: if agency_id == self.case.agency_id { Some(self.user.id) } else { None },
+            received_by,
             citizen_user_id: self.case.citizen_user_id,
             unit_id: None,
             assignee_id: None,
@@ -728,6 +738,21 @@ impl<C: ConnectionTrait> Ctx<'_, C> {
 
     async fn split(&mut self, parts: Vec<SplitPart>, note: Option<String>) -> AppResult<(Value, i64)> {
         let id = self.case.id;
+        // A denunciation splits into denunciations only. Each part carries the petitioner, and a
+        // part of another kind would show the denouncer to every staff member and index their name
+        // for search; worse, its link to this case would tell who denounced. Keeping such parts
+        // protected would make a complaint or recommendation secret in the register for no reason
+        // the law gives, so the register refuses: the citizen's other requests are registered as a
+        // petition of their own (Law 25/2018 Arts. 8(3), 47; domain.md §6 rule 1).
+        if self.kind() == Kind::Denunciation
+            && let Some(i) = parts.iter().position(|p| p.kind != Kind::Denunciation)
+        {
+            return Err(AppError::field(
+                &format!("parts[{i}].kind"),
+                "Đơn tố cáo chỉ được tách thành các đơn tố cáo: danh tính người tố cáo phải được giữ bí mật \
+                 (Luật Tố cáo, Điều 8 khoản 3). Nội dung khiếu nại, kiến nghị, phản ánh được tiếp nhận thành đơn riêng.",
+            ));
+        }
         let (petitioner, cosignatories, representatives) = parties_of(self.db, id).await?;
         let mut children = Vec::new();
         for part in parts {
