@@ -41,6 +41,7 @@ export const ERROR_MESSAGES = {
   extension_not_allowed: 'Hồ sơ này không được gia hạn thêm.',
   extension_too_long: 'Số ngày gia hạn vượt quá mức luật cho phép.',
   partial_withdrawal_not_allowed: 'Hồ sơ này không được rút một phần.',
+  already_forwarded: 'Đơn tố cáo chỉ được chuyển một lần; đơn này đã được chuyển nên không chuyển tiếp.',
   not_closed: 'Chỉ đánh giá được khi hồ sơ đã kết thúc xử lý.',
   already_rated: 'Hồ sơ này đã được đánh giá. Cảm ơn bạn!',
   // Reception

@@ -739,3 +739,65 @@ async fn the_audit_trail_verifies_and_tampering_shows() {
         .collect::<Vec<_>>();
     assert!(audit::check_chain(&case, &events).is_err());
 }
+
+/// Another agency of the register with its chairman; returns (agency id, chairman's token).
+pub async fn neighbour(o: &Office, name: &str, username: &str) -> (i64, String) {
+    let agency = o
+        .app
+        .post("/api/v1/agencies", Some(&o.admin), json!({"name": name, "level": "commune"}))
+        .await
+        .expect(201)
+        .body["id"]
+        .as_i64()
+        .unwrap();
+    o.app
+        .post("/api/v1/users", Some(&o.admin), json!({"username": username, "password": "Mật khẩu 2026", "full_name": format!("Chủ tịch {name}"), "role": "chairman", "agency_id": agency}))
+        .await
+        .expect(201);
+    (agency, o.app.login(username, "Mật khẩu 2026").await)
+}
+
+#[tokio::test]
+async fn a_denunciation_is_forwarded_once_only() {
+    let o = office().await;
+    let (second, second_chairman) = neighbour(&o, "UBND phường Thứ Hai", "chutich.hai").await;
+    let (third, _) = neighbour(&o, "UBND phường Thứ Ba", "chutich.ba").await;
+    let id = o.file(&o.desk, denunciation()).await["id"].as_i64().unwrap();
+    let v = o
+        .act(
+            &o.chairman,
+            id,
+            json!({"action": "forward", "to_agency_id": second, "letter_no": "12/UBND-TTr"}),
+        )
+        .await
+        .expect(200)
+        .body;
+    let copy = v["forwarded_to"]["copy_id"].as_i64().unwrap();
+
+    // The received copy is not forwarded on, to the register's agencies or to an outside body.
+    let theirs = o.view(&second_chairman, copy).await;
+    assert!(!theirs["allowed_actions"].as_array().unwrap().contains(&json!("forward")), "{theirs}");
+    let refused = o
+        .act(&second_chairman, copy, json!({"action": "forward", "to_agency_id": third}))
+        .await
+        .expect_error(409, "already_forwarded");
+    assert!(refused.body["error"]["message"].as_str().unwrap().contains("một lần"));
+    o.act(&second_chairman, copy, json!({"action": "forward", "to_body": "Thanh tra tỉnh"}))
+        .await
+        .expect_error(409, "already_forwarded");
+    // Nor is the original sent again.
+    o.act(&o.chairman, id, json!({"action": "forward", "to_agency_id": third}))
+        .await
+        .expect_error(409, "already_forwarded");
+    // The agency it reached handles it.
+    o.act(&second_chairman, copy, json!({"action": "accept"})).await.expect(200);
+
+    // Recommendations have no such limit.
+    let mut rec = complaint();
+    rec["kind"] = json!("recommendation");
+    let r = o.file(&o.desk, rec).await["id"].as_i64().unwrap();
+    let v =
+        o.act(&o.chairman, r, json!({"action": "forward", "to_agency_id": second})).await.expect(200).body;
+    let rec_copy = v["forwarded_to"]["copy_id"].as_i64().unwrap();
+    o.act(&second_chairman, rec_copy, json!({"action": "forward", "to_agency_id": third})).await.expect(200);
+}

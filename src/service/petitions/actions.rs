@@ -140,6 +140,7 @@ pub fn facts_of(case: &petition::Model) -> CaseFacts {
         channel: Channel::parse(&case.channel).unwrap_or(Channel::Post),
         signatories: case.signatories,
         received_on: case.received_on,
+        forwarded_in: case.origin_relation.as_deref() == Some(OriginRelation::ForwardedFrom.as_str()),
     }
 }
 
