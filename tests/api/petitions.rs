@@ -801,3 +801,37 @@ async fn a_denunciation_is_forwarded_once_only() {
     let rec_copy = v["forwarded_to"]["copy_id"].as_i64().unwrap();
     o.act(&second_chairman, rec_copy, json!({"action": "forward", "to_agency_id": third})).await.expect(200);
 }
+
+#[tokio::test]
+async fn the_new_cases_inbox_counts_and_pages_only_unassigned_cases() {
+    let o = office().await;
+    let mut unassigned = Vec::new();
+    for n in 0..5 {
+        let mut body = complaint();
+        body["subject"] = json!(format!("Khiếu nại việc cấp giấy phép số {n}"));
+        let id = o.file(&o.desk, body).await["id"].as_i64().unwrap();
+        if n % 2 == 0 {
+            unassigned.push(id);
+        } else {
+            o.act(&o.chairman, id, json!({"action": "assign", "assignee_id": o.inspector_id}))
+                .await
+                .expect(200);
+        }
+    }
+    let mut seen = Vec::new();
+    for page in 1..=2 {
+        let inbox = o
+            .app
+            .get(&format!("/api/v1/inbox?scope=new&per_page=2&page={page}"), Some(&o.other_inspector))
+            .await
+            .expect(200)
+            .body;
+        assert_eq!(inbox["total"], 3, "only the unassigned new cases are counted: {inbox}");
+        let items = inbox["items"].as_array().unwrap();
+        assert_eq!(items.len(), if page == 1 { 2 } else { 1 }, "a full first page: {inbox}");
+        assert!(items.iter().all(|i| i["assignee_id"].is_null()));
+        seen.extend(items.iter().map(|i| i["id"].as_i64().unwrap()));
+    }
+    seen.sort_unstable();
+    assert_eq!(seen, unassigned);
+}
