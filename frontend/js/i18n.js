@@ -253,7 +253,7 @@ export const DAY_KINDS = {
   working_day: 'Ngày làm việc (làm bù)',
 };
 
-export const CLOCK_STATES = { running: 'Đang chạy', met: 'Đã hoàn thành', stopped: 'Đã dừng' };
+export const CLOCK_STATES = { running: 'Đang chạy', met: 'Đã hoàn thành', stopped: 'Đã dừng', informational: 'Để theo dõi' };
 
 export const SESSION_KINDS = {
   periodic: 'Tiếp định kỳ',

@@ -237,7 +237,17 @@ pub async fn act(
             ctx.accept(complexity, remote_area, note).await?
         }
         Command::Reject { reason } => {
-            ctx.close(to, json!({"reason": reason}), |m| m.outcome_note = Set(Some(reason.clone()))).await?
+            let (mut details, id) = ctx
+                .close(to, json!({"reason": reason}), |m| m.outcome_note = Set(Some(reason.clone())))
+                .await?;
+            // A recommendation or feedback already answered, with nothing new, is refused by a
+            // written notice within 3 working days (ND 154/2026 Art. 4(1)(h), 4(3); domain.md §7).
+            // A complaint's or denunciation's refusal is notified within its acceptance or intake
+            // time, which this step meets.
+            if matches!(ctx.kind(), Kind::Recommendation | Kind::Feedback) {
+                details["clocks_started"] = json!([ctx.note(ClockId::RefusalNotice).await?]);
+            }
+            (details, id)
         }
         Command::Guide { to_body, note } => {
             let text = format!(
@@ -272,7 +282,14 @@ pub async fn act(
         Command::Extend { days, reason, complexity } => ctx.extend(days, reason, complexity).await?,
         Command::Suspend { reason } => {
             deadlines::pause(db, id, on, cal, now).await?;
-            let details = json!({"reason": reason});
+            // The suspension decision is sent within 3 working days (complaints, ND 124/2020
+            // Art. 28a) or 5 (denunciations, Law 25/2018 Art. 34(4)).
+            let send = if ctx.kind() == Kind::Complaint {
+                ClockId::ComplaintSuspensionSend
+            } else {
+                ClockId::DenunciationSuspensionSend
+            };
+            let details = json!({"reason": reason, "clocks_started": [ctx.note(send).await?]});
             ctx.update(|m| {
                 m.status = Set(Status::Suspended.as_str().to_owned());
                 m.outcome_note = Set(Some(reason.clone()));
@@ -339,6 +356,24 @@ impl<C: ConnectionTrait> Ctx<'_, C> {
         Kind::parse(&self.case.kind).unwrap_or(Kind::Denunciation)
     }
 
+    /// Records the informational clock `clock` of this case, started by this step on its date
+    /// (a notice duty, or the citizen's period), and describes it for the event.
+    async fn note(&self, clock: ClockId) -> AppResult<Value> {
+        let rule_set = super::rule_set_of(self.case);
+        let row = deadlines::note(
+            self.db,
+            self.case.id,
+            clock,
+            &rule_set,
+            self.on,
+            self.case.remote_area,
+            self.cal,
+            self.now,
+        )
+        .await?;
+        Ok(json!({"clock": clock, "due": row.due_on}))
+    }
+
     /// Ends a case's handling with status `to`: its running clocks are met (the step was done).
     async fn close(
         &mut self,
@@ -402,6 +437,11 @@ impl<C: ConnectionTrait> Ctx<'_, C> {
         .await?;
         let mut details =
             json!({"complexity": complexity, "remote_area": remote, "note": note, "clock_started": started});
+        // Both sides learn of a denunciation's acceptance within 5 working days (Law 25/2018
+        // Art. 29(3)).
+        if self.kind() == Kind::Denunciation {
+            details["clocks_started"] = json!([self.note(ClockId::DenunciationAcceptanceNotice).await?]);
+        }
         if takes_it {
             details["assignee_id"] = json!({"from": null, "to": assignee});
             details["unit_id"] = json!({"from": self.case.unit_id, "to": unit});
@@ -645,17 +685,57 @@ impl<C: ConnectionTrait> Ctx<'_, C> {
             m.closed_on = Set(Some(on));
         })
         .await?;
-        // A case forwarded from another agency of the register: its result flows back there.
+        // What the decision or conclusion starts (domain.md §8): sending it, and for a first-round
+        // complaint the complainant's time to file the second; publishing a denunciation's
+        // conclusion. Informational: no step records the sending or publication yet.
+        let mut started = Vec::new();
+        match self.kind() {
+            Kind::Complaint if self.case.round >= 2 => {
+                started.push(self.note(ClockId::ComplaintDecisionSend2).await?);
+            }
+            Kind::Complaint => {
+                started.push(self.note(ClockId::ComplaintDecisionSend1).await?);
+                started.push(self.note(ClockId::ComplaintSecondFiling).await?);
+            }
+            Kind::Denunciation => started.push(self.note(ClockId::DenunciationPublication).await?),
+            Kind::Recommendation | Kind::Feedback => {}
+        }
+        // A case forwarded from another agency of the register: its result flows back there. That
+        // is the report the resolver owes the forwarding agency (Law 42/2013 Art. 27(2)), made at
+        // once, so its clock is met today; the forwarding agency then has to tell the citizen
+        // (Art. 28(2)): that clock is the original case's.
         if self.case.origin_relation.as_deref() == Some(OriginRelation::ForwardedFrom.as_str())
             && let Some(origin_id) = self.case.origin_id
             && let Some(origin) = petition::Entity::find_by_id(origin_id).one(self.db).await?
         {
+            deadlines::met_at_once(
+                self.db,
+                id,
+                ClockId::ForwardedResultReport,
+                &super::rule_set_of(self.case),
+                on,
+                self.cal,
+                self.now,
+            )
+            .await?;
+            let relay = deadlines::note(
+                self.db,
+                origin.id,
+                ClockId::ForwardedResultRelay,
+                &super::rule_set_of(&origin),
+                on,
+                origin.remote_area,
+                self.cal,
+                self.now,
+            )
+            .await?;
             let change = Change {
                 action: "forward_result".to_owned(),
                 from: Status::parse(&origin.status),
                 to: Status::parse(&origin.status),
                 changes: json!({"result": result, "conclusion": conclusion, "resolved_on": on,
-                                "by_agency_id": self.case.agency_id, "copy_id": id}),
+                                "by_agency_id": self.case.agency_id, "copy_id": id,
+                                "clocks_started": [{"clock": ClockId::ForwardedResultRelay, "due": relay.due_on}]}),
             };
             audit::append(
                 self.db,
@@ -672,7 +752,7 @@ impl<C: ConnectionTrait> Ctx<'_, C> {
             model.forward_result_on = Set(Some(on));
             model.update(self.db).await?;
         }
-        Ok((json!({"result": result, "conclusion": conclusion}), id))
+        Ok((json!({"result": result, "conclusion": conclusion, "clocks_started": started}), id))
     }
 
     async fn reopen(&mut self, reason: Option<String>, to_agency_id: Option<i64>) -> AppResult<(Value, i64)> {
