@@ -266,3 +266,26 @@ async fn a_notice_of_an_open_case_moves_with_a_new_day_off() {
     assert_eq!(notice(&v, "denunciation_acceptance_notice"), due("2027-01-06", "working", 5));
     assert_eq!(v["overdue"], false);
 }
+
+#[tokio::test]
+async fn withdrawing_an_accepted_case_starts_the_termination_notice() {
+    let o = office().await;
+    let d = accepted(&o, denunciation()).await;
+    let c = accepted(&o, complaint()).await;
+    let mut fresh = complaint();
+    fresh["subject"] = json!("Khiếu nại việc cấp phép xây dựng nhà số 9");
+    let new = o.file(&o.desk, fresh).await["id"].as_i64().unwrap();
+    // Everything withdrawn on Fri 27 Nov: the termination decision is sent within 5 working days
+    // for a denunciation (Law 25/2018 Art. 34(4)): 30 Nov, 1–4 Dec; 3 for a complaint (ND 124/2020
+    // Art. 28a): 30 Nov, 1, 2 Dec.
+    go_to(&o, "2026-11-27");
+    let withdraw = json!({"action": "withdraw", "partial": false, "note": "Có đơn xin rút toàn bộ."});
+    let v = o.act(&o.inspector, d, withdraw.clone()).await.expect(200).body;
+    assert_eq!(v["status"], "withdrawn");
+    assert_eq!(notice(&v, "denunciation_suspension_send"), due("2026-12-04", "working", 5));
+    let v = o.act(&o.inspector, c, withdraw.clone()).await.expect(200).body;
+    assert_eq!(notice(&v, "complaint_suspension_send"), due("2026-12-02", "working", 3));
+    // Not yet accepted: nothing to terminate.
+    let v = o.act(&o.desk, new, withdraw).await.expect(200).body;
+    assert_eq!(v["deadlines"], json!([]));
+}

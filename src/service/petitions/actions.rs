@@ -665,7 +665,21 @@ impl<C: ConnectionTrait> Ctx<'_, C> {
             m.outcome_note = Set(note.clone());
         })
         .await?;
-        Ok((json!({"partial": false, "note": note}), id))
+        let mut details = json!({"partial": false, "note": note});
+        // Everything withdrawn after acceptance ends the resolution by a termination decision
+        // (đình chỉ), sent like a suspension: within 3 working days for a complaint (ND 124/2020
+        // Arts. 7a, 28a), 5 for a denunciation (Law 25/2018 Arts. 33, 34(4)).
+        if matches!(facts_of(self.case).status, Status::Accepted | Status::Suspended) {
+            let send = match self.kind() {
+                Kind::Complaint => Some(ClockId::ComplaintSuspensionSend),
+                Kind::Denunciation => Some(ClockId::DenunciationSuspensionSend),
+                Kind::Recommendation | Kind::Feedback => None,
+            };
+            if let Some(clock) = send {
+                details["clocks_started"] = json!([self.note(clock).await?]);
+            }
+        }
+        Ok((details, id))
     }
 
     async fn resolve(&mut self, result: String, conclusion: Option<Conclusion>) -> AppResult<(Value, i64)> {
