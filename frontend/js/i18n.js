@@ -49,6 +49,7 @@ export const ERROR_MESSAGES = {
   too_many_extensions: 'Hồ sơ đã được gia hạn đủ số lần luật cho phép.',
   extension_total_too_long: 'Tổng thời hạn sau gia hạn vượt quá mức luật cho phép.',
   partial_withdrawal_not_allowed: 'Hồ sơ này không được rút một phần.',
+  already_forwarded: 'Đơn tố cáo chỉ được chuyển một lần; đơn này đã được chuyển nên không chuyển tiếp.',
   not_closed: 'Chỉ đánh giá được khi hồ sơ đã kết thúc xử lý.',
   already_rated: 'Hồ sơ này đã được đánh giá. Cảm ơn bạn!',
   // Reception
@@ -291,7 +292,7 @@ export const DAY_KINDS = {
   working_day: 'Ngày làm việc (làm bù)',
 };
 
-export const CLOCK_STATES = { running: 'Đang chạy', met: 'Đã hoàn thành', stopped: 'Đã dừng' };
+export const CLOCK_STATES = { running: 'Đang chạy', met: 'Đã hoàn thành', stopped: 'Đã dừng', informational: 'Để theo dõi' };
 
 export const SESSION_KINDS = {
   periodic: 'Tiếp định kỳ',

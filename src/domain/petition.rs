@@ -190,6 +190,8 @@ pub struct CaseFacts {
     pub signatories: i32,
     /// Received before the 1 Jul 2026 change-over (no partial withdrawal of complaints then).
     pub received_on: NaiveDate,
+    /// Arrived forwarded by another agency of the register (a received copy, `forwarded_from`).
+    pub forwarded_in: bool,
 }
 
 /// The date the 2025 amending law (Law 136/2025) and its decrees took effect.
@@ -236,6 +238,16 @@ pub fn check_transition(facts: CaseFacts, action: Action) -> Result<Status, Refu
             }
         }
         A::Forward => {
+            // A denunciation is forwarded once only (Law 25/2018 Art. 24(2); domain.md §4): not the
+            // copy another agency forwarded here, nor a case already sent on (or urged).
+            if kind == K::Denunciation && (facts.forwarded_in || status == S::Forwarded) {
+                return Err(Refusal {
+                    code: "already_forwarded",
+                    message: "Đơn tố cáo chỉ được chuyển một lần (Luật Tố cáo, Điều 24 khoản 2); đơn này đã \
+                              được chuyển nên không chuyển tiếp."
+                        .to_owned(),
+                });
+            }
             if status != S::Received {
                 return Err(not_now());
             }
@@ -380,6 +392,7 @@ mod tests {
             channel: Channel::Post,
             signatories: 1,
             received_on: NaiveDate::from_ymd_opt(2026, 9, 1).unwrap(),
+            forwarded_in: false,
         }
     }
 
@@ -418,7 +431,11 @@ mod tests {
                 for action in Action::ALL {
                     let r = check_transition(facts(*kind, status), *action);
                     assert!(r.is_err(), "{kind} {status} {action} should be refused");
-                    assert_eq!(r.unwrap_err().code, "invalid_transition");
+                    let forwarded_again = *kind == Kind::Denunciation
+                        && status == Status::Forwarded
+                        && *action == Action::Forward;
+                    let code = if forwarded_again { "already_forwarded" } else { "invalid_transition" };
+                    assert_eq!(r.unwrap_err().code, code, "{kind} {status} {action}");
                 }
             }
         }
@@ -440,6 +457,21 @@ mod tests {
         assert!(check_transition(walk_in, Action::Guide).is_err());
         walk_in.channel = Channel::InPerson;
         assert_eq!(check_transition(walk_in, Action::Guide), Ok(Status::Guided));
+    }
+
+    #[test]
+    fn a_denunciation_is_forwarded_once_only() {
+        let mut copy = facts(Kind::Denunciation, Status::Received);
+        assert_eq!(check_transition(copy, Action::Forward), Ok(Status::Forwarded));
+        copy.forwarded_in = true;
+        assert_eq!(check_transition(copy, Action::Forward).unwrap_err().code, "already_forwarded");
+        assert_eq!(check_transition(copy, Action::Accept), Ok(Status::Accepted), "it is handled here");
+        let original = facts(Kind::Denunciation, Status::Forwarded);
+        assert_eq!(check_transition(original, Action::Forward).unwrap_err().code, "already_forwarded");
+        // Recommendations and feedback have no such rule.
+        let mut rec = facts(Kind::Recommendation, Status::Received);
+        rec.forwarded_in = true;
+        assert_eq!(check_transition(rec, Action::Forward), Ok(Status::Forwarded));
     }
 
     #[test]

@@ -354,6 +354,7 @@ fn filter_of(q: &ListQuery) -> AppResult<ListFilter> {
         status: q.status,
         open: q.open,
         assignee_id: q.assignee_id,
+        unassigned: false,
         unit_id: q.unit_id,
         overdue: q.overdue,
         nearly_due: q.nearly_due,
@@ -428,18 +429,16 @@ async fn inbox(
                     .ok_or_else(|| AppError::bad_request("no_unit", "Tài khoản không thuộc đơn vị nào."))?,
             )
         }
-        Some("new") => filter.status = Some(Status::Received),
+        Some("new") => {
+            filter.status = Some(Status::Received);
+            filter.unassigned = true;
+        }
         Some("all") => {}
         Some(_) => {
             return Err(AppError::bad_request("invalid_query", "scope phải là mine, unit, new hoặc all."));
         }
     }
-    let mut page =
-        list_page(&state, &user, filter, PageParams { page: q.page, per_page: q.per_page }).await?;
-    if q.scope.as_deref() == Some("new") {
-        page.items.retain(|p| p.assignee_id.is_none());
-    }
-    Ok(AppJson(page))
+    Ok(AppJson(list_page(&state, &user, filter, PageParams { page: q.page, per_page: q.per_page }).await?))
 }
 
 /// `GET /api/v1/petitions/{id}` (staff of the agency): a case, with the petitioner only for those

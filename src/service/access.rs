@@ -36,6 +36,15 @@ impl CaseScope {
     }
 }
 
+/// Whether an inspector who accepts this case takes it as its handler from the unassigned pool
+/// ("rõ người"). Never a denunciation he did not receive himself: its handler sees the denouncer
+/// (Law 25/2018 Art. 8(3); domain.md §2, §6), so a chairman or unit head must assign it first.
+pub fn takes_from_pool(user: &AuthUser, case: &CaseScope) -> bool {
+    user.role == Role::Inspector
+        && case.unassigned_and_new()
+        && (case.kind != Kind::Denunciation || case.received_by == Some(user.id))
+}
+
 /// Staff of the case's agency may see it (without the protected identity); nobody else.
 pub fn can_view(user: &AuthUser, case: &CaseScope) -> bool {
     user.role.is_staff() && user.agency_id == Some(case.agency_id)
@@ -43,8 +52,9 @@ pub fn can_view(user: &AuthUser, case: &CaseScope) -> bool {
 
 /// Whether `user` may take `action` on the case: the role must be allowed the action at all, and
 /// the case must be theirs: the chairman's agency; a unit head's unit (or not yet routed); an
-/// inspector's assignment (or a new, unassigned case to classify); a receptionist's own intake
-/// (or a new, unassigned case at the desk).
+/// inspector's assignment (or a new, unassigned case to classify, though he may accept from that
+/// pool only what [`takes_from_pool`] lets him take); a receptionist's own intake (or a new,
+/// unassigned case at the desk).
 pub fn can_act(user: &AuthUser, case: &CaseScope, action: Action) -> bool {
     if !roles_for(action).contains(&user.role) || !can_view(user, case) {
         return false;
@@ -52,7 +62,9 @@ pub fn can_act(user: &AuthUser, case: &CaseScope, action: Action) -> bool {
     match user.role {
         Role::Chairman => true,
         Role::UnitHead => case.unit_id.is_none() || case.unit_id == user.unit_id,
-        Role::Inspector => case.assignee_id == Some(user.id) || case.unassigned_and_new(),
+        Role::Inspector if case.assignee_id == Some(user.id) => true,
+        Role::Inspector if action == Action::Accept => takes_from_pool(user, case),
+        Role::Inspector => case.unassigned_and_new(),
         Role::Receptionist => case.received_by == Some(user.id) || case.unassigned_and_new(),
         Role::Admin | Role::Citizen => false,
     }
@@ -144,10 +156,24 @@ mod tests {
         assert!(!can_act(&user(17, Role::Chairman, 2, None), &case, Action::Accept), "another agency");
 
         let fresh = CaseScope { status: Status::Received, assignee_id: None, unit_id: None, ..case };
+        let fresh_complaint = CaseScope { kind: Kind::Complaint, ..fresh };
         assert!(
-            can_act(&user(13, Role::Inspector, 1, Some(5)), &fresh, Action::Accept),
+            can_act(&user(13, Role::Inspector, 1, Some(5)), &fresh_complaint, Action::Accept),
             "classification pool"
         );
+        assert!(
+            !can_act(&user(13, Role::Inspector, 1, Some(5)), &fresh, Action::Accept),
+            "no self-take of a denunciation: its handler would see the denouncer"
+        );
+        assert!(
+            can_act(&user(13, Role::Inspector, 1, Some(5)), &fresh, Action::Reject),
+            "still classifies it"
+        );
+        let own = CaseScope { received_by: Some(13), ..fresh };
+        assert!(can_act(&user(13, Role::Inspector, 1, Some(5)), &own, Action::Accept), "he received it");
+        assert!(takes_from_pool(&user(13, Role::Inspector, 1, Some(5)), &own));
+        assert!(!takes_from_pool(&user(13, Role::Inspector, 1, Some(5)), &fresh));
+        assert!(!takes_from_pool(&user(12, Role::Chairman, 1, None), &fresh_complaint));
         assert!(can_act(&user(16, Role::Receptionist, 1, None), &fresh, Action::Guide), "desk guidance");
         assert!(!can_act(&user(16, Role::Receptionist, 1, None), &fresh, Action::Accept));
     }

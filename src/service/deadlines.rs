@@ -34,6 +34,21 @@ str_enum! {
         Met = "met",
         /// No longer relevant (the case closed another way).
         Stopped = "stopped",
+        /// Shown for information, never overdue: a duty to send a notice or publish (which no
+        /// step of the register records as done yet), or a period that runs for the citizen (a
+        /// second complaint). It is in the view's `deadlines` and the explanations, and recomputed
+        /// with its open case's clocks, but takes no part in `next_due_on`, the overdue flags,
+        /// lists and inboxes, or the weekly review, so it never keeps a closed case "overdue".
+        /// Nothing ends it (it has no `ended_on`), which keeps it out of the review's reading of
+        /// past weeks, where an ended clock counts as running until its end.
+        Informational = "informational",
+    }
+}
+
+impl ClockState {
+    /// The clocks a case's view shows as current: running and informational ones.
+    pub fn is_current(state: &str) -> bool {
+        state == ClockState::Running.as_str() || state == ClockState::Informational.as_str()
     }
 }
 
@@ -78,6 +93,72 @@ pub async fn start(
     cal: &Calendar,
     now: DateTime<Utc>,
 ) -> AppResult<deadline::Model> {
+    let plain = Stored { complexity, remote_area, state: ClockState::Running, ended_on: None };
+    insert(db, petition_id, clock, rule_set, start_on, plain, cal, now).await
+}
+
+/// Records an informational clock of a case (see [`ClockState::Informational`]): a notice duty or
+/// the citizen's period that a step starts on `start_on`.
+#[allow(clippy::too_many_arguments)]
+pub async fn note(
+    db: &impl ConnectionTrait,
+    petition_id: i64,
+    clock: ClockId,
+    rule_set: &RuleSetId,
+    start_on: NaiveDate,
+    remote_area: bool,
+    cal: &Calendar,
+    now: DateTime<Utc>,
+) -> AppResult<deadline::Model> {
+    let stored = Stored {
+        complexity: Complexity::None,
+        remote_area,
+        state: ClockState::Informational,
+        ended_on: None,
+    };
+    insert(db, petition_id, clock, rule_set, start_on, stored, cal, now).await
+}
+
+/// Records a clock met on the day it started: a duty the register itself fulfils at once (the
+/// result of a forwarded case reported back to the forwarding agency as it is resolved).
+pub async fn met_at_once(
+    db: &impl ConnectionTrait,
+    petition_id: i64,
+    clock: ClockId,
+    rule_set: &RuleSetId,
+    on: NaiveDate,
+    cal: &Calendar,
+    now: DateTime<Utc>,
+) -> AppResult<deadline::Model> {
+    let stored = Stored {
+        complexity: Complexity::None,
+        remote_area: false,
+        state: ClockState::Met,
+        ended_on: Some(on),
+    };
+    insert(db, petition_id, clock, rule_set, on, stored, cal, now).await
+}
+
+/// How a new clock row is stored besides its rule and start.
+struct Stored {
+    complexity: Complexity,
+    remote_area: bool,
+    state: ClockState,
+    ended_on: Option<NaiveDate>,
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn insert(
+    db: &impl ConnectionTrait,
+    petition_id: i64,
+    clock: ClockId,
+    rule_set: &RuleSetId,
+    start_on: NaiveDate,
+    stored: Stored,
+    cal: &Calendar,
+    now: DateTime<Utc>,
+) -> AppResult<deadline::Model> {
+    let Stored { complexity, remote_area, state, ended_on } = stored;
     let input = ClockInput {
         rule_set: rule_set.clone(),
         clock,
@@ -102,8 +183,8 @@ pub async fn start(
         pauses: Set("[]".to_owned()),
         due_on: Set(result.due),
         paused: Set(false),
-        state: Set(ClockState::Running.as_str().to_owned()),
-        ended_on: Set(None),
+        state: Set(state.as_str().to_owned()),
+        ended_on: Set(ended_on),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()

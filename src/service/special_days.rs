@@ -328,9 +328,9 @@ struct NextEvent {
     hash: String,
 }
 
-/// Recomputes, on `cal`, every running clock of an open case whose count spans one of
-/// `changed_dates`, and writes the moved ones with one history event per case. Must run inside the
-/// transaction that changed the special days.
+/// Recomputes, on `cal`, every running (or informational) clock of an open case whose count spans
+/// one of `changed_dates`, and writes the moved ones with one history event per case. Must run
+/// inside the transaction that changed the special days.
 async fn recompute(
     txn: &DatabaseTransaction,
     cal: &Calendar,
@@ -427,8 +427,8 @@ async fn touched_cases(
 /// Candidate clocks per read: one JSON document of this many rows at most.
 const CANDIDATES_PER_READ: i64 = 25_000;
 
-/// The running clocks of open cases whose count can see a day in `first..=last`, with their case's
-/// chain position. Read as JSON documents of many rows each, built by the database: a hundred
+/// The running and informational clocks of open cases whose count can see a day in
+/// `first..=last`, with their case's chain position. Read as JSON documents of many rows each, built by the database: a hundred
 /// thousand rows one by one through the driver cost more than the whole recomputation.
 async fn candidates(
     db: &impl ConnectionTrait,
@@ -443,22 +443,23 @@ async fn candidates(
             "COALESCE(json_agg(json_build_array(id, petition_id, clock, rule_set, start_on, complexity, \
              remote_area, extensions, pauses, due_on, version, event_head)), '[]')::text",
             "d.start_on + d.limit_days <= $3",
-            ["$1", "$2", "$3", "$4", "$5", "$6", "$7", "$8", "$9"],
+            ["$1", "$2", "$3", "$4", "$5", "$6", "$7", "$8", "$9", "$10"],
         ),
         _ => (
             "COALESCE(json_group_array(json_array(id, petition_id, clock, rule_set, start_on, complexity, \
              json(CASE WHEN remote_area THEN 'true' ELSE 'false' END), extensions, pauses, due_on, version, \
              event_head)), '[]')",
             "date(d.start_on, '+' || d.limit_days || ' days') <= ?",
-            ["?", "?", "?", "?", "?", "?", "?", "?", "?"],
+            ["?", "?", "?", "?", "?", "?", "?", "?", "?", "?"],
         ),
     };
-    let [state, start_max, counted_max, due_min, open1, open2, open3, after, limit] = placeholders;
+    let [state, informational, start_max, counted_max, due_min, open1, open2, open3, after, limit] =
+        placeholders;
     let sql = format!(
         "SELECT {document} FROM (SELECT d.id, d.petition_id, d.clock, d.rule_set, d.start_on, d.complexity, \
          d.remote_area, d.extensions, d.pauses, d.due_on, p.version, p.event_head \
          FROM deadline d JOIN petition p ON p.id = d.petition_id \
-         WHERE d.state = {state} AND d.start_on <= {start_max} \
+         WHERE d.state IN ({state}, {informational}) AND d.start_on <= {start_max} \
          AND (d.unit <> 'calendar' OR d.pauses <> '[]' OR {}) \
          AND d.due_on >= {due_min} AND p.status IN ({open1}, {open2}, {open3}) AND d.id > {after} \
          ORDER BY d.id LIMIT {limit}) AS c",
@@ -470,6 +471,7 @@ async fn candidates(
     loop {
         let values: Vec<Value> = vec![
             ClockState::Running.as_str().into(),
+            ClockState::Informational.as_str().into(),
             last.into(),
             last.into(),
             first.into(),

@@ -35,9 +35,10 @@ pub struct DeadlineView {
     pub limit_days: i32,
     /// Stopped by a suspension.
     pub paused: bool,
-    /// Past its due date (and still running).
+    /// Past its due date (and still running; an informational clock never is).
     pub overdue: bool,
-    /// `running`, `met` or `stopped`.
+    /// `running`, `met`, `stopped`, or `informational`: a notice duty or the citizen's period,
+    /// shown but never making the case overdue.
     pub state: String,
     pub ended_on: Option<NaiveDate>,
     /// The rule set that produced it: `2013` or `2026-07`.
@@ -153,7 +154,8 @@ pub struct PetitionView {
     /// The handling step, in Vietnamese.
     pub step: String,
     pub expected_result: Option<String>,
-    /// The running clocks.
+    /// The running clocks; the detailed view adds the informational ones (notice duties, the
+    /// citizen's periods), which never make the case overdue.
     pub deadlines: Vec<DeadlineView>,
     /// The earliest due date of the running clocks.
     pub next_due: Option<NaiveDate>,
@@ -287,7 +289,7 @@ impl PetitionView {
         let running: Vec<DeadlineView> = bundle
             .clocks
             .iter()
-            .filter(|c| c.state == ClockState::Running.as_str())
+            .filter(|c| ClockState::is_current(&c.state))
             .map(|c| DeadlineView::of(c, today.date))
             .collect();
         let mut view = base(&bundle.case, user, running, today);

@@ -10,6 +10,7 @@ mod bootstrap;
 mod calendar;
 mod confidentiality;
 mod errors;
+mod notice_clocks;
 mod petition_roles;
 mod petitions;
 mod reception;

@@ -137,7 +137,10 @@ async fn a_complaint_walks_from_receipt_to_resolution_with_its_clocks() {
         .body;
     assert_eq!(v["status"], "resolved");
     assert_eq!(v["conclusion"], "wrong");
-    assert_eq!(v["deadlines"], json!([]));
+    // No clock runs any more; what the decision starts (sending it, the second complaint's
+    // period) is shown for information only.
+    assert!(v["deadlines"].as_array().unwrap().iter().all(|d| d["state"] == "informational"), "{v}");
+    assert_eq!(v["next_due"], Value::Null);
     assert_eq!(v["overdue"], false);
 
     let trail =
@@ -154,13 +157,13 @@ async fn a_complaint_walks_from_receipt_to_resolution_with_its_clocks() {
 }
 
 /// Moves the test clock to 9:00 (Vietnam) on `date`.
-fn go_to(o: &Office, date: &str) {
+pub fn go_to(o: &Office, date: &str) {
     let day = chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap();
     let at = day.and_hms_opt(2, 0, 0).unwrap().and_utc();
     o.app.clock.set(at);
 }
 
-async fn accepted(o: &Office, body: Value) -> i64 {
+pub async fn accepted(o: &Office, body: Value) -> i64 {
     let id = o.file(&o.desk, body).await["id"].as_i64().unwrap();
     o.act(&o.chairman, id, json!({"action": "assign", "assignee_id": o.inspector_id, "unit_id": o.unit}))
         .await
@@ -424,7 +427,11 @@ async fn withdrawals_close_a_case_or_let_the_rest_of_a_group_continue() {
         .expect(200)
         .body;
     assert_eq!(v["status"], "withdrawn");
-    assert_eq!(v["deadlines"], json!([]));
+    // Only the termination decision's sending is left, for information.
+    let left: Vec<&str> =
+        v["deadlines"].as_array().unwrap().iter().map(|d| d["clock"].as_str().unwrap()).collect();
+    assert_eq!(left, ["complaint_suspension_send"]);
+    assert_eq!(v["next_due"], Value::Null);
     assert_eq!(v["allowed_actions"], json!([]));
 
     // A group denunciation: two of six withdraw, the others go on.
@@ -747,4 +754,100 @@ async fn the_audit_trail_verifies_and_tampering_shows() {
         .filter(|e| e.petition_id == other)
         .collect::<Vec<_>>();
     assert!(audit::check_chain(&case, &events).is_err());
+}
+
+/// Another agency of the register with its chairman; returns (agency id, chairman's token).
+pub async fn neighbour(o: &Office, name: &str, username: &str) -> (i64, String) {
+    let agency = o
+        .app
+        .post("/api/v1/agencies", Some(&o.admin), json!({"name": name, "level": "commune"}))
+        .await
+        .expect(201)
+        .body["id"]
+        .as_i64()
+        .unwrap();
+    o.app
+        .post("/api/v1/users", Some(&o.admin), json!({"username": username, "password": "Mật khẩu 2026", "full_name": format!("Chủ tịch {name}"), "role": "chairman", "agency_id": agency}))
+        .await
+        .expect(201);
+    (agency, o.app.login(username, "Mật khẩu 2026").await)
+}
+
+#[tokio::test]
+async fn a_denunciation_is_forwarded_once_only() {
+    let o = office().await;
+    let (second, second_chairman) = neighbour(&o, "UBND phường Thứ Hai", "chutich.hai").await;
+    let (third, _) = neighbour(&o, "UBND phường Thứ Ba", "chutich.ba").await;
+    let id = o.file(&o.desk, denunciation()).await["id"].as_i64().unwrap();
+    let v = o
+        .act(
+            &o.chairman,
+            id,
+            json!({"action": "forward", "to_agency_id": second, "letter_no": "12/UBND-TTr"}),
+        )
+        .await
+        .expect(200)
+        .body;
+    let copy = v["forwarded_to"]["copy_id"].as_i64().unwrap();
+
+    // The received copy is not forwarded on, to the register's agencies or to an outside body.
+    let theirs = o.view(&second_chairman, copy).await;
+    assert!(!theirs["allowed_actions"].as_array().unwrap().contains(&json!("forward")), "{theirs}");
+    let refused = o
+        .act(&second_chairman, copy, json!({"action": "forward", "to_agency_id": third}))
+        .await
+        .expect_error(409, "already_forwarded");
+    assert!(refused.body["error"]["message"].as_str().unwrap().contains("một lần"));
+    o.act(&second_chairman, copy, json!({"action": "forward", "to_body": "Thanh tra tỉnh"}))
+        .await
+        .expect_error(409, "already_forwarded");
+    // Nor is the original sent again.
+    o.act(&o.chairman, id, json!({"action": "forward", "to_agency_id": third}))
+        .await
+        .expect_error(409, "already_forwarded");
+    // The agency it reached handles it.
+    o.act(&second_chairman, copy, json!({"action": "accept"})).await.expect(200);
+
+    // Recommendations have no such limit.
+    let mut rec = complaint();
+    rec["kind"] = json!("recommendation");
+    let r = o.file(&o.desk, rec).await["id"].as_i64().unwrap();
+    let v =
+        o.act(&o.chairman, r, json!({"action": "forward", "to_agency_id": second})).await.expect(200).body;
+    let rec_copy = v["forwarded_to"]["copy_id"].as_i64().unwrap();
+    o.act(&second_chairman, rec_copy, json!({"action": "forward", "to_agency_id": third})).await.expect(200);
+}
+
+#[tokio::test]
+async fn the_new_cases_inbox_counts_and_pages_only_unassigned_cases() {
+    let o = office().await;
+    let mut unassigned = Vec::new();
+    for n in 0..5 {
+        let mut body = complaint();
+        body["subject"] = json!(format!("Khiếu nại việc cấp giấy phép số {n}"));
+        let id = o.file(&o.desk, body).await["id"].as_i64().unwrap();
+        if n % 2 == 0 {
+            unassigned.push(id);
+        } else {
+            o.act(&o.chairman, id, json!({"action": "assign", "assignee_id": o.inspector_id}))
+                .await
+                .expect(200);
+        }
+    }
+    let mut seen = Vec::new();
+    for page in 1..=2 {
+        let inbox = o
+            .app
+            .get(&format!("/api/v1/inbox?scope=new&per_page=2&page={page}"), Some(&o.other_inspector))
+            .await
+            .expect(200)
+            .body;
+        assert_eq!(inbox["total"], 3, "only the unassigned new cases are counted: {inbox}");
+        let items = inbox["items"].as_array().unwrap();
+        assert_eq!(items.len(), if page == 1 { 2 } else { 1 }, "a full first page: {inbox}");
+        assert!(items.iter().all(|i| i["assignee_id"].is_null()));
+        seen.extend(items.iter().map(|i| i["id"].as_i64().unwrap()));
+    }
+    seen.sort_unstable();
+    assert_eq!(seen, unassigned);
 }

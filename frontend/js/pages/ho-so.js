@@ -275,8 +275,11 @@ function parties(v) {
 }
 
 function clocks(list) {
-  const running = list.filter((c) => c.state === 'running');
-  const ended = list.filter((c) => c.state !== 'running');
+  // Informational clocks (notice duties, the citizen's own periods) stay in view: they never make
+  // the case overdue, but their due dates matter.
+  const shown = (c) => c.state === 'running' || c.state === 'informational';
+  const running = list.filter(shown);
+  const ended = list.filter((c) => !shown(c));
   return h('section', { class: 'card', 'aria-labelledby': 'clock-title', 'data-testid': 'clocks' },
     h('h2', { id: 'clock-title' }, 'Thời hạn luật định'),
     list.length ? null : emptyEl('Hồ sơ không có thời hạn nào.'),
@@ -285,11 +288,11 @@ function clocks(list) {
 }
 
 function clock(c) {
-  const state = c.paused ? h('span', { class: 'badge paused' }, 'Tạm dừng') : c.overdue ? h('span', { class: 'badge overdue' }, 'Quá hạn') : h('span', { class: `badge ${c.state === 'running' ? 'open' : 'closed'}` }, CLOCK_STATES[c.state] ?? c.state);
+  const state = c.paused ? h('span', { class: 'badge paused' }, 'Tạm dừng') : c.overdue ? h('span', { class: 'badge overdue' }, 'Quá hạn') : h('span', { class: `badge ${c.state === 'running' ? 'open' : c.state === 'informational' ? 'neutral' : 'closed'}` }, CLOCK_STATES[c.state] ?? c.state);
   return h('article', { class: 'clock', 'data-clock': c.clock, style: 'border-top:1px solid var(--c-border); padding-top:0.6rem; margin-top:0.6rem' },
     h('h3', { style: 'margin-top:0' }, c.label || c.clock, ' ', state),
     h('p', null, `${c.limit_days} ${DAY_UNITS[c.unit] ?? c.unit}, từ ${fmtDate(c.start)} (không tính ngày này) → hạn `, h('strong', null, fmtDateLong(c.due)),
-      c.state === 'running' ? ` (${dueInWords(c.due)})` : (c.ended_on ? `; kết thúc ${fmtDate(c.ended_on)}` : '')),
+      c.state === 'running' || c.state === 'informational' ? ` (${dueInWords(c.due)})` : (c.ended_on ? `; kết thúc ${fmtDate(c.ended_on)}` : '')),
     h('details', null, h('summary', null, 'Vì sao hạn là ngày này?'),
       h('ul', { class: 'explain' }, (c.explanation || []).map((line) => h('li', null, line))),
       c.skipped?.length ? h('div', { class: 'table-wrap' }, h('table', null,

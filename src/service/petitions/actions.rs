@@ -140,6 +140,7 @@ pub fn facts_of(case: &petition::Model) -> CaseFacts {
         channel: Channel::parse(&case.channel).unwrap_or(Channel::Post),
         signatories: case.signatories,
         received_on: case.received_on,
+        forwarded_in: case.origin_relation.as_deref() == Some(OriginRelation::ForwardedFrom.as_str()),
     }
 }
 
@@ -236,7 +237,17 @@ pub async fn act(
             ctx.accept(complexity, remote_area, note).await?
         }
         Command::Reject { reason } => {
-            ctx.close(to, json!({"reason": reason}), |m| m.outcome_note = Set(Some(reason.clone()))).await?
+            let (mut details, id) = ctx
+                .close(to, json!({"reason": reason}), |m| m.outcome_note = Set(Some(reason.clone())))
+                .await?;
+            // A recommendation or feedback already answered, with nothing new, is refused by a
+            // written notice within 3 working days (ND 154/2026 Art. 4(1)(h), 4(3); domain.md §7).
+            // A complaint's or denunciation's refusal is notified within its acceptance or intake
+            // time, which this step meets.
+            if matches!(ctx.kind(), Kind::Recommendation | Kind::Feedback) {
+                details["clocks_started"] = json!([ctx.note(ClockId::RefusalNotice).await?]);
+            }
+            (details, id)
         }
         Command::Guide { to_body, note } => {
             let text = format!(
@@ -271,7 +282,14 @@ pub async fn act(
         Command::Extend { days, reason, complexity } => ctx.extend(days, reason, complexity).await?,
         Command::Suspend { reason } => {
             deadlines::pause(db, id, on, cal, now).await?;
-            let details = json!({"reason": reason});
+            // The suspension decision is sent within 3 working days (complaints, ND 124/2020
+            // Art. 28a) or 5 (denunciations, Law 25/2018 Art. 34(4)).
+            let send = if ctx.kind() == Kind::Complaint {
+                ClockId::ComplaintSuspensionSend
+            } else {
+                ClockId::DenunciationSuspensionSend
+            };
+            let details = json!({"reason": reason, "clocks_started": [ctx.note(send).await?]});
             ctx.update(|m| {
                 m.status = Set(Status::Suspended.as_str().to_owned());
                 m.outcome_note = Set(Some(reason.clone()));
@@ -338,6 +356,24 @@ impl<C: ConnectionTrait> Ctx<'_, C> {
         Kind::parse(&self.case.kind).unwrap_or(Kind::Denunciation)
     }
 
+    /// Records the informational clock `clock` of this case, started by this step on its date
+    /// (a notice duty, or the citizen's period), and describes it for the event.
+    async fn note(&self, clock: ClockId) -> AppResult<Value> {
+        let rule_set = super::rule_set_of(self.case);
+        let row = deadlines::note(
+            self.db,
+            self.case.id,
+            clock,
+            &rule_set,
+            self.on,
+            self.case.remote_area,
+            self.cal,
+            self.now,
+        )
+        .await?;
+        Ok(json!({"clock": clock, "due": row.due_on}))
+    }
+
     /// Ends a case's handling with status `to`: its running clocks are met (the step was done).
     async fn close(
         &mut self,
@@ -383,8 +419,9 @@ impl<C: ConnectionTrait> Ctx<'_, C> {
             .await?;
             started = Some(json!({"clock": clock, "due": row.due_on}));
         }
-        // An inspector who accepts a case from the unassigned pool becomes its handler ("rõ người").
-        let takes_it = self.user.role == Role::Inspector && self.case.assignee_id.is_none();
+        // An inspector who accepts a case from the unassigned pool becomes its handler ("rõ người");
+        // a denunciation only if he received it (`can_act` refused the others already).
+        let takes_it = access::takes_from_pool(self.user, &CaseScope::of(self.case));
         let (assignee, unit) = if takes_it {
             (Some(self.user.id), self.case.unit_id.or(self.user.unit_id))
         } else {
@@ -400,6 +437,11 @@ impl<C: ConnectionTrait> Ctx<'_, C> {
         .await?;
         let mut details =
             json!({"complexity": complexity, "remote_area": remote, "note": note, "clock_started": started});
+        // Both sides learn of a denunciation's acceptance within 5 working days (Law 25/2018
+        // Art. 29(3)).
+        if self.kind() == Kind::Denunciation {
+            details["clocks_started"] = json!([self.note(ClockId::DenunciationAcceptanceNotice).await?]);
+        }
         if takes_it {
             details["assignee_id"] = json!({"from": null, "to": assignee});
             details["unit_id"] = json!({"from": self.case.unit_id, "to": unit});
@@ -623,7 +665,21 @@ impl<C: ConnectionTrait> Ctx<'_, C> {
             m.outcome_note = Set(note.clone());
         })
         .await?;
-        Ok((json!({"partial": false, "note": note}), id))
+        let mut details = json!({"partial": false, "note": note});
+        // Everything withdrawn after acceptance ends the resolution by a termination decision
+        // (đình chỉ), sent like a suspension: within 3 working days for a complaint (ND 124/2020
+        // Arts. 7a, 28a), 5 for a denunciation (Law 25/2018 Arts. 33, 34(4)).
+        if matches!(facts_of(self.case).status, Status::Accepted | Status::Suspended) {
+            let send = match self.kind() {
+                Kind::Complaint => Some(ClockId::ComplaintSuspensionSend),
+                Kind::Denunciation => Some(ClockId::DenunciationSuspensionSend),
+                Kind::Recommendation | Kind::Feedback => None,
+            };
+            if let Some(clock) = send {
+                details["clocks_started"] = json!([self.note(clock).await?]);
+            }
+        }
+        Ok((details, id))
     }
 
     async fn resolve(&mut self, result: String, conclusion: Option<Conclusion>) -> AppResult<(Value, i64)> {
@@ -643,17 +699,57 @@ impl<C: ConnectionTrait> Ctx<'_, C> {
             m.closed_on = Set(Some(on));
         })
         .await?;
-        // A case forwarded from another agency of the register: its result flows back there.
+        // What the decision or conclusion starts (domain.md §8): sending it, and for a first-round
+        // complaint the complainant's time to file the second; publishing a denunciation's
+        // conclusion. Informational: no step records the sending or publication yet.
+        let mut started = Vec::new();
+        match self.kind() {
+            Kind::Complaint if self.case.round >= 2 => {
+                started.push(self.note(ClockId::ComplaintDecisionSend2).await?);
+            }
+            Kind::Complaint => {
+                started.push(self.note(ClockId::ComplaintDecisionSend1).await?);
+                started.push(self.note(ClockId::ComplaintSecondFiling).await?);
+            }
+            Kind::Denunciation => started.push(self.note(ClockId::DenunciationPublication).await?),
+            Kind::Recommendation | Kind::Feedback => {}
+        }
+        // A case forwarded from another agency of the register: its result flows back there. That
+        // is the report the resolver owes the forwarding agency (Law 42/2013 Art. 27(2)), made at
+        // once, so its clock is met today; the forwarding agency then has to tell the citizen
+        // (Art. 28(2)): that clock is the original case's.
         if self.case.origin_relation.as_deref() == Some(OriginRelation::ForwardedFrom.as_str())
             && let Some(origin_id) = self.case.origin_id
             && let Some(origin) = petition::Entity::find_by_id(origin_id).one(self.db).await?
         {
+            deadlines::met_at_once(
+                self.db,
+                id,
+                ClockId::ForwardedResultReport,
+                &super::rule_set_of(self.case),
+                on,
+                self.cal,
+                self.now,
+            )
+            .await?;
+            let relay = deadlines::note(
+                self.db,
+                origin.id,
+                ClockId::ForwardedResultRelay,
+                &super::rule_set_of(&origin),
+                on,
+                origin.remote_area,
+                self.cal,
+                self.now,
+            )
+            .await?;
             let change = Change {
                 action: "forward_result".to_owned(),
                 from: Status::parse(&origin.status),
                 to: Status::parse(&origin.status),
                 changes: json!({"result": result, "conclusion": conclusion, "resolved_on": on,
-                                "by_agency_id": self.case.agency_id, "copy_id": id}),
+                                "by_agency_id": self.case.agency_id, "copy_id": id,
+                                "clocks_started": [{"clock": ClockId::ForwardedResultRelay, "due": relay.due_on}]}),
             };
             audit::append(
                 self.db,
@@ -670,7 +766,7 @@ impl<C: ConnectionTrait> Ctx<'_, C> {
             model.forward_result_on = Set(Some(on));
             model.update(self.db).await?;
         }
-        Ok((json!({"result": result, "conclusion": conclusion}), id))
+        Ok((json!({"result": result, "conclusion": conclusion, "clocks_started": started}), id))
     }
 
     async fn reopen(&mut self, reason: Option<String>, to_agency_id: Option<i64>) -> AppResult<(Value, i64)> {
@@ -685,6 +781,15 @@ impl<C: ConnectionTrait> Ctx<'_, C> {
             return Err(AppError::field("to_agency_id", "Cơ quan nhận không tồn tại."));
         }
         let (petitioner, cosignatories, representatives) = parties_of(self.db, self.case.id).await?;
+        // Who "received" the new case decides who sees the parties copied onto it. A further
+        // denunciation keeps the first one's receiving officer: the denouncer is not revealed to
+        // whoever records the reopening (a unit head, another officer), who could not see them on
+        // the first case (Law 25/2018 Art. 8(3)). Another agency's case has no receiver of ours.
+        let received_by = match (agency_id == self.case.agency_id, kind) {
+            (false, _) => None,
+            (true, Kind::Denunciation) => self.case.received_by,
+            (true, _) => Some(self.user.id),
+        };
         let round = if kind == Kind::Complaint { self.case.round + 1 } else { self.case.round };
         let subject = match kind {
             Kind::Complaint => format!("Khiếu nại lần hai: {}", self.case.subject),
@@ -713,7 +818,7 @@ impl<C: ConnectionTrait> Ctx<'_, C> {
             remote_area: self.case.remote_area,
             round,
             origin: Some((self.case.id, relation)),
-            received_by: if agency_id == self.case.agency_id { Some(self.user.id) } else { None },
+            received_by,
             citizen_user_id: self.case.citizen_user_id,
             unit_id: None,
             assignee_id: None,
@@ -728,6 +833,21 @@ impl<C: ConnectionTrait> Ctx<'_, C> {
 
     async fn split(&mut self, parts: Vec<SplitPart>, note: Option<String>) -> AppResult<(Value, i64)> {
         let id = self.case.id;
+        // A denunciation splits into denunciations only. Each part carries the petitioner, and a
+        // part of another kind would show the denouncer to every staff member and index their name
+        // for search; worse, its link to this case would tell who denounced. Keeping such parts
+        // protected would make a complaint or recommendation secret in the register for no reason
+        // the law gives, so the register refuses: the citizen's other requests are registered as a
+        // petition of their own (Law 25/2018 Arts. 8(3), 47; domain.md §6 rule 1).
+        if self.kind() == Kind::Denunciation
+            && let Some(i) = parts.iter().position(|p| p.kind != Kind::Denunciation)
+        {
+            return Err(AppError::field(
+                &format!("parts[{i}].kind"),
+                "Đơn tố cáo chỉ được tách thành các đơn tố cáo: danh tính người tố cáo phải được giữ bí mật \
+                 (Luật Tố cáo, Điều 8 khoản 3). Nội dung khiếu nại, kiến nghị, phản ánh được tiếp nhận thành đơn riêng.",
+            ));
+        }
         let (petitioner, cosignatories, representatives) = parties_of(self.db, id).await?;
         let mut children = Vec::new();
         for part in parts {

@@ -412,6 +412,8 @@ pub struct ListFilter {
     /// Only cases still being handled.
     pub open: Option<bool>,
     pub assignee_id: Option<i64>,
+    /// Only cases with no handler yet (the inbox's `new` scope).
+    pub unassigned: bool,
     pub unit_id: Option<i64>,
     pub overdue: Option<bool>,
     pub nearly_due: Option<bool>,
@@ -458,6 +460,9 @@ pub async fn list(
     }
     if let Some(a) = filter.assignee_id {
         cond = cond.add(petition::Column::AssigneeId.eq(a));
+    }
+    if filter.unassigned {
+        cond = cond.add(petition::Column::AssigneeId.is_null());
     }
     if let Some(u) = filter.unit_id {
         cond = cond.add(petition::Column::UnitId.eq(u));
