@@ -79,7 +79,7 @@ async fn a_denunciation_starts_its_acceptance_suspension_and_publication_notices
     // Each is explained like any clock.
     let all = explained(&o, &o.chairman, id).await;
     let publication = all.iter().find(|d| d["clock"] == "denunciation_publication").unwrap();
-    assert!(publication["source"].as_str().unwrap().contains("Art. 40"), "{publication}");
+    assert!(publication["source"].as_str().unwrap().contains("Luật Tố cáo 2018, Điều 40"), "{publication}");
     assert!(!publication["explanation"].as_array().unwrap().is_empty());
     assert_eq!(publication["state"], "informational");
 
@@ -137,7 +137,7 @@ async fn a_complaint_decision_starts_its_sending_and_the_second_complaint_period
     let second_id = second["id"].as_i64().unwrap();
     let all = explained(&o, &o.chairman, id).await;
     let period = all.iter().find(|d| d["clock"] == "complaint_second_filing").unwrap();
-    assert!(period["source"].as_str().unwrap().contains("Art. 33"), "{period}");
+    assert!(period["source"].as_str().unwrap().contains("Luật Khiếu nại 2011, Điều 33"), "{period}");
 
     // Second round, decided Fri 25 Dec: sent within 7 days (Art. 41): Fri 1 Jan 2027 is New Year,
     // so Mon 4 Jan; no further complaint period.
