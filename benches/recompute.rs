@@ -54,6 +54,10 @@ fn d(y: i32, m: u32, day: u32) -> NaiveDate {
 
 #[tokio::main]
 async fn main() {
+    // `RUST_LOG=tiepdan=debug` shows where the time of a recomputation goes.
+    if std::env::var_os("RUST_LOG").is_some() {
+        tracing_subscriber::fmt().with_env_filter(tracing_subscriber::EnvFilter::from_default_env()).init();
+    }
     let cases: usize =
         std::env::var("TIEPDAN_BENCH_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(100_000);
     println!("machine: {} cores, {}", cores(), cpu_model());

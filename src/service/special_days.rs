@@ -161,7 +161,9 @@ async fn change(
         let txn = db.begin().await?;
         match change_in(&txn, date, entry.as_ref(), by, now).await {
             Ok(done) => {
+                let phase = std::time::Instant::now();
                 txn.commit().await?;
+                tracing::debug!(ms = phase.elapsed().as_millis(), "recompute: committed");
                 cache.invalidate();
                 tracing::info!(
                     %date,
@@ -342,7 +344,13 @@ async fn recompute(
         return Ok(Recomputed::default());
     };
     let backend = txn.get_database_backend();
+    let phase = std::time::Instant::now();
     let touched = touched_cases(txn, backend, cal, first, last).await?;
+    tracing::debug!(
+        ms = phase.elapsed().as_millis(),
+        cases = touched.len(),
+        "recompute: candidates read and due dates computed"
+    );
     let clocks =
         u64::try_from(touched.iter().map(|case| case.clocks.len()).sum::<usize>()).unwrap_or(u64::MAX);
     let cases = u64::try_from(touched.len()).unwrap_or(u64::MAX);
@@ -356,10 +364,16 @@ async fn recompute(
         let actor = actor.clone();
         tokio::task::spawn_blocking(move || next_events(touched, &cause, &actor, at))
     };
+    let phase = std::time::Instant::now();
     update_clocks(txn, backend, &new_dues, now).await?;
+    tracing::debug!(ms = phase.elapsed().as_millis(), "recompute: clocks written");
     let events = preparing.await.map_err(AppError::internal)?;
+    let phase = std::time::Instant::now();
     update_cases(txn, backend, &events, at).await?;
+    tracing::debug!(ms = phase.elapsed().as_millis(), "recompute: cases written");
+    let phase = std::time::Instant::now();
     insert_events(txn, backend, events, &actor, at).await?;
+    tracing::debug!(ms = phase.elapsed().as_millis(), "recompute: events written");
     Ok(Recomputed { changed_dates, cases, clocks })
 }
 
@@ -428,8 +442,11 @@ async fn touched_cases(
 const CANDIDATES_PER_READ: i64 = 25_000;
 
 /// The running and informational clocks of open cases whose count can see a day in
-/// `first..=last`, with their case's chain position. Read as JSON documents of many rows each, built by the database: a hundred
-/// thousand rows one by one through the driver cost more than the whole recomputation.
+/// `first..=last`, with their case's chain position. Read as JSON documents of many rows each,
+/// built by the database: a hundred thousand rows one by one through the driver cost more than
+/// the whole recomputation. The documents follow the `(state, due_on)` index (a keyset on
+/// `(due_on, id)` within each state), so each reads only its own rows: paging by id instead
+/// made every document sort all the candidates again.
 async fn candidates(
     db: &impl ConnectionTrait,
     backend: DbBackend,
@@ -453,47 +470,52 @@ async fn candidates(
             ["?", "?", "?", "?", "?", "?", "?", "?", "?", "?"],
         ),
     };
-    let [state, informational, start_max, counted_max, due_min, open1, open2, open3, after, limit] =
+    let [state, start_max, counted_max, due_min, open1, open2, open3, after_due, after_id, limit] =
         placeholders;
     let sql = format!(
         "SELECT {document} FROM (SELECT d.id, d.petition_id, d.clock, d.rule_set, d.start_on, d.complexity, \
          d.remote_area, d.extensions, d.pauses, d.due_on, p.version, p.event_head \
          FROM deadline d JOIN petition p ON p.id = d.petition_id \
-         WHERE d.state IN ({state}, {informational}) AND d.start_on <= {start_max} \
+         WHERE d.state = {state} AND d.start_on <= {start_max} \
          AND (d.unit <> 'calendar' OR d.pauses <> '[]' OR {}) \
-         AND d.due_on >= {due_min} AND p.status IN ({open1}, {open2}, {open3}) AND d.id > {after} \
-         ORDER BY d.id LIMIT {limit}) AS c",
+         AND d.due_on >= {due_min} AND p.status IN ({open1}, {open2}, {open3}) \
+         AND (d.due_on, d.id) > ({after_due}, {after_id}) \
+         ORDER BY d.due_on, d.id LIMIT {limit}) AS c",
         last_counted_day.replace("$3", counted_max).replace('?', counted_max),
     );
     let open: Vec<&str> = Status::ALL.iter().filter(|s| s.is_open()).map(|s| s.as_str()).collect();
     let mut all: Vec<Candidate> = Vec::new();
-    let mut after_id = 0i64;
-    loop {
-        let values: Vec<Value> = vec![
-            ClockState::Running.as_str().into(),
-            ClockState::Informational.as_str().into(),
-            last.into(),
-            last.into(),
-            first.into(),
-            open[0].into(),
-            open[1].into(),
-            open[2].into(),
-            after_id.into(),
-            CANDIDATES_PER_READ.into(),
-        ];
-        let row = db
-            .query_one_raw(Statement::from_sql_and_values(backend, sql.clone(), values))
-            .await?
-            .ok_or_else(|| AppError::internal("no candidate document"))?;
-        let text: String = row.try_get_by_index(0)?;
-        let batch: Vec<Candidate> = serde_json::from_str(&text).map_err(AppError::internal)?;
-        // The database need not keep the subquery's order inside the aggregate: take the largest id.
-        let Some(max_id) = batch.iter().map(|c| c.0).max() else { break };
-        after_id = max_id;
-        let full = i64::try_from(batch.len()).unwrap_or(i64::MAX) == CANDIDATES_PER_READ;
-        all.extend(batch);
-        if !full {
-            break;
+    for clock_state in [ClockState::Running, ClockState::Informational] {
+        // Before the first candidate: its due date is at least `first`, and ids are positive.
+        let mut after = (first, 0i64);
+        loop {
+            let values: Vec<Value> = vec![
+                clock_state.as_str().into(),
+                last.into(),
+                last.into(),
+                first.into(),
+                open[0].into(),
+                open[1].into(),
+                open[2].into(),
+                after.0.into(),
+                after.1.into(),
+                CANDIDATES_PER_READ.into(),
+            ];
+            let row = db
+                .query_one_raw(Statement::from_sql_and_values(backend, sql.clone(), values))
+                .await?
+                .ok_or_else(|| AppError::internal("no candidate document"))?;
+            let text: String = row.try_get_by_index(0)?;
+            let batch: Vec<Candidate> = serde_json::from_str(&text).map_err(AppError::internal)?;
+            // The database need not keep the subquery's order inside the aggregate: take the last
+            // (due date, id) of the document.
+            let Some(last_read) = batch.iter().map(|c| (c.9, c.0)).max() else { break };
+            after = last_read;
+            let full = i64::try_from(batch.len()).unwrap_or(i64::MAX) == CANDIDATES_PER_READ;
+            all.extend(batch);
+            if !full {
+                break;
+            }
         }
     }
     Ok(all)

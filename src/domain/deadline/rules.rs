@@ -629,9 +629,11 @@ const RULES_2013: &[Row] = &[
     Row::new(C::DisciplineComplaintResolution, S::Acceptance, 30, CAL, "Luật Khiếu nại 2011, Điều 50").complex(45),
     Row::new(C::DenunciationIntake, S::Receipt, 7, WORK, "Luật Tố cáo 2018, Điều 24 khoản 1")
         .extension(ExtensionPolicy {
-            ordinary: cap(3, 3, 10),
-            complex: cap(3, 3, 10),
-            especially_complex: cap(3, 3, 10),
+            // One lengthening, to 10 working days at most: the Law allows the longer period, not a
+            // series of extensions.
+            ordinary: cap(1, 3, 10),
+            complex: cap(1, 3, 10),
+            especially_complex: cap(1, 3, 10),
         })
         .note("Tối đa 10 ngày làm việc nếu phải xác minh ở nhiều địa điểm hoặc được ủy quyền."),
     Row::new(C::DenunciationForward, S::Receipt, 5, WORK, "Luật Tố cáo 2018, Điều 24 khoản 2"),
