@@ -285,6 +285,24 @@ async fn extensions_follow_the_complexity_caps() {
         .body;
     assert_eq!(clock(&v, "complaint_resolution_1").unwrap()["limit_days"], 45);
     assert!(!v["allowed_actions"].as_array().unwrap().contains(&json!("extend")));
+    // The trail records the days the law grants (15), not fewer asked for.
+    let asked_less = accepted(&o, complaint()).await;
+    o.act(
+        &o.inspector,
+        asked_less,
+        json!({"action": "extend", "days": 5, "reason": "Hai địa điểm xác minh"}),
+    )
+    .await
+    .expect(200);
+    let events = o
+        .app
+        .get(&format!("/api/v1/petitions/{asked_less}/events"), Some(&o.chairman))
+        .await
+        .expect(200)
+        .body;
+    let extension = events.as_array().unwrap().iter().find(|e| e["action"] == "extend").unwrap();
+    assert_eq!(extension["changes"]["days"], 15, "{extension}");
+    assert_eq!(extension["changes"]["requested_days"], 5, "{extension}");
     o.act(&o.inspector, c, json!({"action": "extend", "days": 5, "reason": "Lần nữa"}))
         .await
         .expect_error(409, "extension_not_allowed");

@@ -585,6 +585,9 @@ impl<C: ConnectionTrait> Ctx<'_, C> {
         let clock = resolution_clock(kind, self.case.round)
             .ok_or_else(|| AppError::conflict("extension_not_allowed", "Loại đơn này không có gia hạn."))?;
         let current = Complexity::parse(&self.case.complexity).unwrap_or_default();
+        // The days the limit really grows by: a complaint's is set by the law (30 → 45, 45 → 60…),
+        // whatever was asked, so the trail records both.
+        let mut granted = days;
         let result = if kind == Kind::Complaint {
             // Complaints have no extension as such: a complex case gets the longer limit.
             if current != Complexity::None {
@@ -603,6 +606,7 @@ impl<C: ConnectionTrait> Ctx<'_, C> {
                     format!("Vụ việc phức tạp chỉ được kéo dài thêm {added} ngày so với thời hạn thường."),
                 ));
             }
+            granted = added;
             after
         } else {
             let target = complexity
@@ -621,8 +625,8 @@ impl<C: ConnectionTrait> Ctx<'_, C> {
         };
         self.update(|m| m.complexity = Set(complexity_now.as_str().to_owned())).await?;
         Ok((
-            json!({"days": days, "reason": reason, "complexity": complexity_now, "clock": clock,
-                   "limit_days": result.limit_days, "due": result.due}),
+            json!({"days": granted, "requested_days": days, "reason": reason, "complexity": complexity_now,
+                   "clock": clock, "limit_days": result.limit_days, "due": result.due}),
             id,
         ))
     }
