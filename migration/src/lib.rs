@@ -8,6 +8,7 @@ mod m20261125_000002_petitions;
 mod m20261125_000003_reception;
 mod m20261201_000004_petition_content;
 mod m20261201_000005_reception_rule_history;
+mod m20261201_000006_deadline_due_keyset;
 
 /// Applies every migration in order.
 pub struct Migrator;
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000003_reception::Migration),
             Box::new(m20261201_000004_petition_content::Migration),
             Box::new(m20261201_000005_reception_rule_history::Migration),
+            Box::new(m20261201_000006_deadline_due_keyset::Migration),
         ]
     }
 }
