@@ -77,7 +77,8 @@ fn text_list(items: &[String], field: &str, max_items: usize, errors: &mut Field
 
 fn check_date(date: NaiveDate, field: &str, today: NaiveDate, errors: &mut FieldErrors) {
     let earliest = NaiveDate::from_ymd_opt(2000, 1, 1).unwrap_or(date);
-    let latest = today.checked_add_days(Days::new(2 * 366)).unwrap_or(today);
+    // As far ahead as the schedule is written.
+    let latest = today.checked_add_days(Days::new(sessions::SCHEDULE_AHEAD_DAYS)).unwrap_or(today);
     if date < earliest || date > latest {
         report(errors, field, "Ngày phải từ năm 2000 đến tối đa hai năm tới.");
     }
