@@ -9,6 +9,7 @@ mod m20261125_000003_reception;
 mod m20261201_000004_petition_content;
 mod m20261201_000005_reception_rule_history;
 mod m20261201_000006_deadline_due_keyset;
+mod m20261201_000007_next_due_from_clocks;
 
 /// Applies every migration in order.
 pub struct Migrator;
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000004_petition_content::Migration),
             Box::new(m20261201_000005_reception_rule_history::Migration),
             Box::new(m20261201_000006_deadline_due_keyset::Migration),
+            Box::new(m20261201_000007_next_due_from_clocks::Migration),
         ]
     }
 }

@@ -46,7 +46,6 @@ pub struct Model {
     pub archive_until: Option<Date>,
     pub forward_result: Option<String>,
     pub forward_result_on: Option<Date>,
-    pub next_due_on: Option<Date>,
     pub rule_set: String,
     pub version: i32,
     pub event_head: String,

@@ -98,8 +98,7 @@ async fn put_day(
     }
     let entry = DayEntry { kind: body.kind, name };
     let by = Actor::user(user.id, &user.full_name);
-    let changed =
-        special_days::set(&state.db.writer, &state.calendar, date, entry, &by, state.clock.now()).await?;
+    let changed = special_days::set(&state.db, &state.calendar, date, entry, &by, state.clock.now()).await?;
     Ok(AppJson(changed.into()))
 }
 
@@ -118,8 +117,7 @@ async fn delete_day(
 ) -> AppResult<AppJson<DayChangeView>> {
     user.require_any(&[Role::Admin])?;
     let by = Actor::user(user.id, &user.full_name);
-    let changed =
-        special_days::remove(&state.db.writer, &state.calendar, date, &by, state.clock.now()).await?;
+    let changed = special_days::remove(&state.db, &state.calendar, date, &by, state.clock.now()).await?;
     Ok(AppJson(changed.into()))
 }
 

@@ -9,7 +9,7 @@ use crate::{
     domain::petition::{Kind, Status},
     error::AppResult,
     http::extract::{AppJson, AppQuery, Page, PageParams},
-    service::petitions::public,
+    service::{deadlines, petitions::public},
     views::petition::MyPetitionView,
 };
 
@@ -24,12 +24,14 @@ async fn my_petitions(
     user.require_any(&[Role::Citizen])?;
     let page = q.checked()?;
     let (items, total) = public::of_citizen(&state.db.reader, user.id, page).await?;
+    let ids: Vec<i64> = items.iter().map(|c| c.id).collect();
+    let next_due = deadlines::next_due_of(&state.db.reader, &ids).await?;
     let items = items
         .into_iter()
         .map(|c| {
             let status = Status::parse(&c.status).unwrap_or(Status::Received);
             MyPetitionView {
-                due: public::public_due(&c),
+                due: public::public_due(&c, next_due.get(&c.id).copied()),
                 tracking_code: c.tracking_code,
                 kind: Kind::parse(&c.kind).unwrap_or(Kind::Feedback),
                 status,

@@ -24,6 +24,7 @@ use crate::{
     },
     service::{
         audit::Actor,
+        deadlines,
         petitions::{self, NewPetition, public},
     },
     views::petition::{PublicHistoryView, PublicPetitionView},
@@ -139,6 +140,7 @@ async fn track(
 ) -> AppResult<AppJson<PublicPetitionView>> {
     state.limits.public_lookup.check(ip)?;
     let case = public::by_code(&state.db.reader, &code).await?;
+    let next_due = deadlines::next_due_of(&state.db.reader, &[case.id]).await?.get(&case.id).copied();
     let history = public::status_history(&state.db.reader, case.id)
         .await?
         .into_iter()
@@ -150,7 +152,7 @@ async fn track(
         status: crate::domain::petition::Status::parse(&case.status)
             .unwrap_or(crate::domain::petition::Status::Received),
         received_on: case.received_on,
-        due: public::public_due(&case),
+        due: public::public_due(&case, next_due),
         history,
     }))
 }

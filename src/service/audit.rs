@@ -1,11 +1,23 @@
 //! The append-only audit trail of each case. Every change is an event written in the same
-//! transaction as the change; each event's hash covers the previous one, and the case row keeps
-//! the head of its chain, so deleting, editing or reordering events shows.
+//! transaction as the change; each event's hash covers the previous one, so editing, deleting or
+//! reordering events shows.
+//!
+//! # The head of a chain
+//! A case's chain ends with its last event: the next event follows it (`seq + 1`), and the unique
+//! `(petition_id, seq)` index refuses a second event at the same place, so of two writers that read
+//! the same head only one can append. The case row also keeps, in `event_head`, the hash of the
+//! last event written by a change of the case itself (every action bumps the row's `version`),
+//! which anchors the trail: deleting the last events of an action shows. A recomputation after a
+//! change of special days appends its `deadline_recomputed` events without rewriting the case row
+//! (100,000 cases can move at once; see `special_days`), so only such system events may follow the
+//! anchor, and only those could be cut off the end unseen; the change of special days that caused
+//! them is itself kept.
 
 use chrono::{DateTime, SubsecRound, Utc};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    sea_query::Expr,
+    ActiveValue::Set,
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    sea_query::{Expr, OnConflict},
 };
 use serde_json::Value;
 use sha2::{Digest, Sha256};
@@ -18,6 +30,39 @@ use crate::{
 
 /// The hash before a case's first event.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// The action of the events a recomputation after a change of special days appends.
+pub const RECOMPUTED_ACTION: &str = "deadline_recomputed";
+
+/// Where a case's chain ends: its last event's place and hash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Head {
+    pub seq: i32,
+    pub hash: String,
+}
+
+impl Head {
+    /// Before a case's first event.
+    pub fn genesis() -> Self {
+        Self { seq: 0, hash: GENESIS.to_owned() }
+    }
+}
+
+/// The head of case `petition_id`'s chain. Read it when the case is read, before its clocks: an
+/// append from it then fails if anything was appended since (see [`append`]).
+pub async fn head(db: &impl ConnectionTrait, petition_id: i64) -> AppResult<Head> {
+    let last: Option<(i32, String)> = petition_event::Entity::find()
+        .select_only()
+        .column(petition_event::Column::Seq)
+        .column(petition_event::Column::Hash)
+        .filter(petition_event::Column::PetitionId.eq(petition_id))
+        .order_by_desc(petition_event::Column::Seq)
+        .limit(1)
+        .into_tuple()
+        .one(db)
+        .await?;
+    Ok(last.map_or_else(Head::genesis, |(seq, hash)| Head { seq, hash }))
+}
 
 /// Who did something: a user, or the system (e.g. a recomputation after a holiday change).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -99,22 +144,25 @@ pub struct Prepared {
     pub hash: String,
 }
 
-/// Builds the next event of a case whose chain is at (`version`, `head`).
-pub fn prepare(
-    petition_id: i64,
-    version: i32,
-    head: &str,
-    actor: &Actor,
-    change: &Change,
-    at: DateTime<Utc>,
-) -> Prepared {
+/// Builds the next event of a case whose chain ends at `head`.
+pub fn prepare(petition_id: i64, head: &Head, actor: &Actor, change: &Change, at: DateTime<Utc>) -> Prepared {
     let at = event_instant(at);
-    let seq = version + 1;
+    let seq = head.seq + 1;
     let changes = change.changes.to_string();
     let from = change.from.map(Status::as_str);
     let to = change.to.map(Status::as_str);
-    let hash =
-        event_hash(head, petition_id, seq, at, actor.id, &actor.name, &change.action, from, to, &changes);
+    let hash = event_hash(
+        &head.hash,
+        petition_id,
+        seq,
+        at,
+        actor.id,
+        &actor.name,
+        &change.action,
+        from,
+        to,
+        &changes,
+    );
     let row = petition_event::ActiveModel {
         petition_id: Set(petition_id),
         seq: Set(seq),
@@ -125,27 +173,35 @@ pub fn prepare(
         from_status: Set(from.map(str::to_owned)),
         to_status: Set(to.map(str::to_owned)),
         changes: Set(changes),
-        prev_hash: Set(head.to_owned()),
+        prev_hash: Set(head.hash.clone()),
         hash: Set(hash.clone()),
         ..Default::default()
     };
     Prepared { row, seq, hash }
 }
 
-/// Appends an event to a case read at `version`, moving the case's chain head. Fails with 409
-/// `concurrent_update` when someone else changed the case since it was read (no lost updates).
+/// Appends an event to a case read at `version` whose chain ended at `head`, bumping the case's
+/// version and anchoring the new event in it. Fails with 409 `concurrent_update` when someone else
+/// changed the case or appended to its trail since it was read (no lost updates). Returns the new
+/// version.
 pub async fn append(
     db: &impl ConnectionTrait,
     petition_id: i64,
     version: i32,
-    head: &str,
+    head: &Head,
     actor: &Actor,
     change: &Change,
     at: DateTime<Utc>,
 ) -> AppResult<i32> {
-    let prepared = prepare(petition_id, version, head, actor, change, at);
+    let conflict = || {
+        AppError::conflict(
+            "concurrent_update",
+            "Hồ sơ vừa được người khác cập nhật; vui lòng tải lại và thử lại.",
+        )
+    };
+    let prepared = prepare(petition_id, head, actor, change, at);
     let moved = petition::Entity::update_many()
-        .col_expr(petition::Column::Version, Expr::value(prepared.seq))
+        .col_expr(petition::Column::Version, Expr::value(version + 1))
         .col_expr(petition::Column::EventHead, Expr::value(prepared.hash.clone()))
         .col_expr(petition::Column::UpdatedAt, Expr::value(event_instant(at)))
         .filter(petition::Column::Id.eq(petition_id))
@@ -153,13 +209,21 @@ pub async fn append(
         .exec(db)
         .await?;
     if moved.rows_affected != 1 {
-        return Err(AppError::conflict(
-            "concurrent_update",
-            "Hồ sơ vừa được người khác cập nhật; vui lòng tải lại và thử lại.",
-        ));
+        return Err(conflict());
     }
-    petition_event::Entity::insert(prepared.row).exec(db).await?;
-    Ok(prepared.seq)
+    // Another writer that read the same head appended first: the place is taken.
+    let inserted = petition_event::Entity::insert(prepared.row)
+        .on_conflict(
+            OnConflict::columns([petition_event::Column::PetitionId, petition_event::Column::Seq])
+                .do_nothing()
+                .to_owned(),
+        )
+        .exec_without_returning(db)
+        .await?;
+    if inserted != 1 {
+        return Err(conflict());
+    }
+    Ok(version + 1)
 }
 
 /// The trail of a case, oldest first.
@@ -178,10 +242,15 @@ pub struct Broken {
     pub reason: String,
 }
 
-/// Checks one case's chain against its events and its head.
+/// Checks one case's chain: each event follows the one before and is unaltered, and the case row's
+/// anchor (its `event_head` and `version`) is the last event written by a change of the case, with
+/// only recomputation events after it.
 pub fn check_chain(case: &petition::Model, events: &[petition_event::Model]) -> Result<(), Broken> {
     let broken = |reason: String| Broken { petition_id: case.id, reason };
     let mut head = GENESIS.to_owned();
+    // The hash after the last event of a change of the case, and how many such events there are.
+    let mut anchor = GENESIS.to_owned();
+    let mut changes = 0i32;
     for (i, e) in events.iter().enumerate() {
         let expected_seq = i32::try_from(i).unwrap_or(i32::MAX) + 1;
         if e.seq != expected_seq {
@@ -208,9 +277,13 @@ pub fn check_chain(case: &petition::Model, events: &[petition_event::Model]) -> 
         if hash != e.hash {
             return Err(broken(format!("event #{} was altered", e.seq)));
         }
+        if e.action != RECOMPUTED_ACTION || e.actor_id.is_some() {
+            anchor.clone_from(&hash);
+            changes = changes.saturating_add(1);
+        }
         head = hash;
     }
-    if head != case.event_head || i32::try_from(events.len()).unwrap_or(i32::MAX) != case.version {
+    if anchor != case.event_head || changes != case.version {
         return Err(broken("the last events are missing".to_owned()));
     }
     Ok(())

@@ -18,7 +18,7 @@ use crate::{
             check_extension, compute,
         },
     },
-    entity::{deadline, petition},
+    entity::deadline,
     error::{AppError, AppResult},
 };
 
@@ -358,25 +358,48 @@ pub async fn reclassify(
     Ok(save(db, row, &input, cal, now).await?.1)
 }
 
-/// Stores on the case the earliest due date of its running, unpaused clocks (what the inbox
-/// sorts by and the overdue flag reads).
-pub async fn refresh_next_due(db: &impl ConnectionTrait, petition_id: i64) -> AppResult<Option<NaiveDate>> {
-    let next: Option<NaiveDate> = deadline::Entity::find()
+/// The earliest due date of the running, unpaused clocks among `clocks` (what a case is due by:
+/// its overdue and nearly-due flags). It is not stored on the case, so a recomputation after a
+/// holiday change writes only the clocks it moves.
+pub fn next_due<'a>(clocks: impl IntoIterator<Item = &'a deadline::Model>) -> Option<NaiveDate> {
+    clocks
+        .into_iter()
+        .filter(|c| c.state == ClockState::Running.as_str() && !c.paused)
+        .map(|c| c.due_on)
+        .min()
+}
+
+/// [`next_due`] of each of the cases `ids` that has one, in one query.
+pub async fn next_due_of(
+    db: &impl ConnectionTrait,
+    ids: &[i64],
+) -> AppResult<std::collections::HashMap<i64, NaiveDate>> {
+    if ids.is_empty() {
+        return Ok(std::collections::HashMap::new());
+    }
+    let rows: Vec<(i64, Option<NaiveDate>)> = deadline::Entity::find()
         .select_only()
+        .column(deadline::Column::PetitionId)
         .column_as(deadline::Column::DueOn.min(), "next")
-        .filter(deadline::Column::PetitionId.eq(petition_id))
+        .filter(deadline::Column::PetitionId.is_in(ids.iter().copied()))
         .filter(deadline::Column::State.eq(ClockState::Running.as_str()))
         .filter(deadline::Column::Paused.eq(false))
-        .into_tuple::<Option<NaiveDate>>()
-        .one(db)
-        .await?
-        .flatten();
-    petition::Entity::update_many()
-        .col_expr(petition::Column::NextDueOn, Expr::value(next))
-        .filter(petition::Column::Id.eq(petition_id))
-        .exec(db)
+        .group_by(deadline::Column::PetitionId)
+        .into_tuple()
+        .all(db)
         .await?;
-    Ok(next)
+    Ok(rows.into_iter().filter_map(|(id, next)| next.map(|n| (id, n))).collect())
+}
+
+/// The SQL of a case's [`next_due`] inside a query on `petition`, for sorting an inbox by it:
+/// the case's own clocks are a handful, read through `ix_deadline_petition`. Cases with no
+/// running clock sort last.
+pub fn next_due_sort_sql() -> String {
+    format!(
+        "COALESCE((SELECT MIN(d.due_on) FROM deadline d WHERE d.petition_id = petition.id \
+         AND d.state = '{}' AND d.paused = FALSE), '9999-12-31')",
+        ClockState::Running.as_str()
+    )
 }
 
 /// The unit of a stored clock.

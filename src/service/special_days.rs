@@ -13,41 +13,44 @@
 //! later (a new day off) or earlier (a day off taken back).
 //!
 //! # Speed
-//! A change in a busy period can touch every open case; the goal is 100,000 cases in about two
-//! seconds on SQLite (`cargo bench --bench recompute`, figures in the README). So nothing is done
-//! per row over the connection:
-//! - the candidates, with their case's chain head, come from one joined query; unpaused
-//!   calendar-day clocks, which only look at the days from their last counted day on, are mostly
-//!   left out by the query itself;
-//! - the due dates are recomputed in memory on one calendar with [`deadline_rules::due_date`]
-//!   (the due date of `compute`, without its explanation);
-//! - the events are hashed ([`audit::prepare`], from each case's current head) on another core
-//!   while the database writes the clocks;
-//! - the writes are a few large statements: `UPDATE … FROM (VALUES …)` for the clocks and the cases
-//!   (the same syntax on SQLite ≥ 3.33 and PostgreSQL) and `INSERT … SELECT … FROM (VALUES …)` for
-//!   the events.
-//!
-//! What remains is the database's own work: on SQLite about three quarters of the time is the
-//! storage engine rewriting the clock and case rows with their indexes (a case's `next_due_on`
-//! is in three of them) and appending the events.
+//! A change in a busy period can touch every open case; the goal is 100,000 cases in under two
+//! seconds on SQLite on a 2-core machine (`cargo bench --bench recompute`, figures in the README).
+//! So the work is the least the database can do, spread over both cores:
+//! - only the clocks and the trail are written. A case row is never rewritten: its next due date
+//!   is read from its clocks when shown (migration 000007), and the chain of its trail ends with
+//!   its last event (`audit`), so the new events follow it without moving an anchor on the row;
+//! - the candidates are read on a **reader** connection while the transaction's own connection
+//!   writes: on SQLite the transaction holds the write lock from its first statement, so the
+//!   reader sees exactly the committed state the change starts from; on PostgreSQL every
+//!   statement of the transaction would see the latest commits anyway, and the guards below catch
+//!   a case changed meanwhile. They come in keyset pages of the `(state, due_on)` index, each one
+//!   JSON document built by the database (a hundred thousand rows one by one through the driver
+//!   cost more than the whole recomputation), with each case's chain head;
+//! - each page's due dates are recomputed in memory on one calendar with
+//!   [`deadline_rules::due_date`] on a blocking thread, while the next page is read and the
+//!   previous one written;
+//! - the moved clocks are written page by page as they come, in one statement each (the rows
+//!   passed as one JSON document), so the writes overlap the reads; the events, one per case
+//!   with all its moved clocks, are hashed ([`audit::prepare`]) and appended once every page has
+//!   been read, many per statement.
 //!
 //! # Concurrency
 //! The first statement of the transaction bumps the calendar version: on PostgreSQL that row lock
-//! serialises changes of special days made on different servers, and every later statement of the
-//! transaction sees the changes committed before it. The cases are moved only from the version read
-//! (as [`audit::append`] does); if another server changed one meanwhile, the whole change is
-//! retried on fresh data.
+//! serialises changes of special days made on different servers, and every later read sees the
+//! changes committed before it. A clock is moved only from the due date read, and an event is
+//! appended only at the place after the head read (the trail's unique `(petition_id, seq)`
+//! index): if an action changed a case meanwhile, the whole change is retried on fresh data.
 
-use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use sea_orm::{
     ActiveValue::Set, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, EntityTrait,
     Statement, TransactionTrait, Value, sea_query::OnConflict,
 };
-use serde_json::json;
 
 use crate::{
+    db::Db,
     domain::{
         calendar::{Calendar, DayKind, DaySource, SpecialDay},
         deadline::{self as deadline_rules, ClockId, ClockInput, ClockRule, Complexity, RuleSetId},
@@ -56,14 +59,14 @@ use crate::{
     entity::{setting, special_day},
     error::{AppError, AppResult},
     service::{
-        audit::{self, Actor, Change},
+        audit::{self, Actor, Head},
         calendar::{CalendarCache, VERSION_KEY},
         deadlines::{ClockState, rule_of},
     },
 };
 
 /// The audit action of a recomputation after a change of special days.
-pub const RECOMPUTED_ACTION: &str = "deadline_recomputed";
+pub use audit::RECOMPUTED_ACTION;
 
 /// How many times a change is tried when another server moved a touched case meanwhile.
 const ATTEMPTS: usize = 3;
@@ -125,7 +128,7 @@ pub async fn list(db: &impl ConnectionTrait) -> AppResult<Vec<SpecialDay>> {
 /// Sets the administrator's entry for `date` (replacing one already there), recomputes the touched
 /// clocks of open cases, bumps the calendar version and forgets the cached calendar.
 pub async fn set(
-    db: &DatabaseConnection,
+    db: &Db,
     cache: &CalendarCache,
     date: NaiveDate,
     entry: DayEntry,
@@ -138,7 +141,7 @@ pub async fn set(
 /// Removes the administrator's entry for `date`, reverting the date to its published or computed
 /// default; 404 when there is none. Recomputes like [`set`].
 pub async fn remove(
-    db: &DatabaseConnection,
+    db: &Db,
     cache: &CalendarCache,
     date: NaiveDate,
     by: &Actor,
@@ -148,7 +151,7 @@ pub async fn remove(
 }
 
 async fn change(
-    db: &DatabaseConnection,
+    db: &Db,
     cache: &CalendarCache,
     date: NaiveDate,
     entry: Option<DayEntry>,
@@ -158,8 +161,8 @@ async fn change(
     let started = std::time::Instant::now();
     let mut attempt = 1;
     loop {
-        let txn = db.begin().await?;
-        match change_in(&txn, date, entry.as_ref(), by, now).await {
+        let txn = db.writer.begin().await?;
+        match change_in(&txn, &db.reader, date, entry.as_ref(), by, now).await {
             Ok(done) => {
                 let phase = std::time::Instant::now();
                 txn.commit().await?;
@@ -186,6 +189,7 @@ async fn change(
 /// One attempt, inside `txn`.
 async fn change_in(
     txn: &DatabaseTransaction,
+    reader: &DatabaseConnection,
     date: NaiveDate,
     entry: Option<&DayEntry>,
     by: &Actor,
@@ -231,10 +235,10 @@ async fn change_in(
     }
 
     let old = Calendar::new(before);
-    let new = Calendar::new(after);
+    let new = Arc::new(Calendar::new(after));
     let changed_dates = flipped_dates(&old, &new, date.year());
     let cause = Cause { date, entry: entry.cloned(), by: by.clone() };
-    let recomputed = recompute(txn, &new, changed_dates, cause, now).await?;
+    let recomputed = recompute(txn, reader, Arc::clone(&new), changed_dates, cause, now).await?;
     let in_effect = new.special_days(date.year()).into_iter().find(|day| day.date == date);
     Ok(DayChanged { date, in_effect, recomputed })
 }
@@ -283,20 +287,43 @@ struct Cause {
 }
 
 impl Cause {
-    /// The `changes` of a case's event: the day changed, by whom, and each clock's old and new due.
-    fn changes(&self, clocks: &[Moved]) -> serde_json::Value {
-        let clocks: Vec<serde_json::Value> = clocks
-            .iter()
-            .map(|m| json!({"clock": m.clock, "old_due": m.old_due, "new_due": m.new_due}))
-            .collect();
-        json!({
-            "day": self.date,
-            "day_change": if self.entry.is_some() { "set" } else { "removed" },
-            "day_kind": self.entry.as_ref().map(|e| e.kind.as_str()),
-            "day_name": self.entry.as_ref().map(|e| e.name.as_str()),
-            "changed_by": {"id": self.by.id, "name": self.by.name},
-            "clocks": clocks,
+    /// The `changes` of a case's event, as stored and hashed: the day changed, by whom, and each
+    /// clock's old and new due date. Serialized from a struct, not built as a JSON value: a
+    /// hundred thousand of them are written at once. The keys are in alphabetical order, as
+    /// every other event's `changes` are stored.
+    fn changes(&self, clocks: &[Moved]) -> AppResult<String> {
+        #[derive(serde::Serialize)]
+        struct Changes<'a> {
+            changed_by: ChangedBy<'a>,
+            clocks: Vec<ClockMove<'a>>,
+            day: NaiveDate,
+            day_change: &'static str,
+            day_kind: Option<&'static str>,
+            day_name: Option<&'a str>,
+        }
+        #[derive(serde::Serialize)]
+        struct ChangedBy<'a> {
+            id: Option<i64>,
+            name: &'a str,
+        }
+        #[derive(serde::Serialize)]
+        struct ClockMove<'a> {
+            clock: &'a str,
+            new_due: NaiveDate,
+            old_due: NaiveDate,
+        }
+        serde_json::to_string(&Changes {
+            changed_by: ChangedBy { id: self.by.id, name: &self.by.name },
+            clocks: clocks
+                .iter()
+                .map(|m| ClockMove { clock: &m.clock, new_due: m.new_due, old_due: m.old_due })
+                .collect(),
+            day: self.date,
+            day_change: if self.entry.is_some() { "set" } else { "removed" },
+            day_kind: self.entry.as_ref().map(|e| e.kind.as_str()),
+            day_name: self.entry.as_ref().map(|e| e.name.as_str()),
         })
+        .map_err(AppError::internal)
     }
 }
 
@@ -308,22 +335,14 @@ struct Moved {
     clock: String,
     old_due: NaiveDate,
     new_due: NaiveDate,
+    /// The case's chain head when the clock was read.
+    head: Head,
 }
 
-/// A case whose clocks moved, at its chain position when read.
-#[derive(Debug)]
-struct Touched {
-    petition_id: i64,
-    version: i32,
-    head: String,
-    clocks: Vec<Moved>,
-}
-
-/// A case's next event and chain head, ready to write.
+/// A case's next event, ready to write.
 #[derive(Debug)]
 struct NextEvent {
     petition_id: i64,
-    version: i32,
     seq: i32,
     changes: String,
     prev_hash: String,
@@ -332,10 +351,12 @@ struct NextEvent {
 
 /// Recomputes, on `cal`, every running (or informational) clock of an open case whose count spans
 /// one of `changed_dates`, and writes the moved ones with one history event per case. Must run
-/// inside the transaction that changed the special days.
+/// inside the transaction that changed the special days, after its first write (see the module
+/// documentation); the candidates are read on `reader` meanwhile.
 async fn recompute(
     txn: &DatabaseTransaction,
-    cal: &Calendar,
+    reader: &DatabaseConnection,
+    cal: Arc<Calendar>,
     changed_dates: Vec<NaiveDate>,
     cause: Cause,
     now: DateTime<Utc>,
@@ -344,147 +365,68 @@ async fn recompute(
         return Ok(Recomputed::default());
     };
     let backend = txn.get_database_backend();
-    let phase = std::time::Instant::now();
-    let touched = touched_cases(txn, backend, cal, first, last).await?;
-    tracing::debug!(
-        ms = phase.elapsed().as_millis(),
-        cases = touched.len(),
-        "recompute: candidates read and due dates computed"
-    );
-    let clocks =
-        u64::try_from(touched.iter().map(|case| case.clocks.len()).sum::<usize>()).unwrap_or(u64::MAX);
-    let cases = u64::try_from(touched.len()).unwrap_or(u64::MAX);
-    let new_dues: Vec<(i64, NaiveDate)> =
-        touched.iter().flat_map(|case| case.clocks.iter().map(|m| (m.clock_id, m.new_due))).collect();
+    let started = std::time::Instant::now();
 
-    // Hashing the events is CPU work: it runs on another core while the database writes the clocks.
+    // The reader sends, in order, each page's recomputation (running on a blocking thread); a few
+    // pages ahead at most.
+    let (pages_tx, mut pages) = tokio::sync::mpsc::channel(4);
+    let reading = tokio::spawn(read_pages(reader.clone(), cal, first, last, pages_tx));
+    let mut moved: Vec<Moved> = Vec::new();
+    // Where the writer's time goes: waiting for the reader, or writing.
+    let (mut waited, mut wrote) = (std::time::Duration::ZERO, std::time::Duration::ZERO);
+    loop {
+        let phase = std::time::Instant::now();
+        let Some(page) = pages.recv().await else { break };
+        let page: Vec<Moved> = page.await.map_err(AppError::internal)??;
+        waited += phase.elapsed();
+        let phase = std::time::Instant::now();
+        update_clocks(txn, backend, &page, now).await?;
+        wrote += phase.elapsed();
+        moved.extend(page);
+    }
+    reading.await.map_err(AppError::internal)??;
+    tracing::debug!(
+        ms = started.elapsed().as_millis(),
+        waiting_ms = waited.as_millis(),
+        writing_ms = wrote.as_millis(),
+        clocks = moved.len(),
+        "recompute: candidates read, due dates computed, clocks written"
+    );
+
+    let clocks = u64::try_from(moved.len()).unwrap_or(u64::MAX);
+    let phase = std::time::Instant::now();
     let at = audit::event_instant(now);
     let actor = Actor::system();
-    let preparing = {
-        let actor = actor.clone();
-        tokio::task::spawn_blocking(move || next_events(touched, &cause, &actor, at))
-    };
-    let phase = std::time::Instant::now();
-    update_clocks(txn, backend, &new_dues, now).await?;
-    tracing::debug!(ms = phase.elapsed().as_millis(), "recompute: clocks written");
-    let events = preparing.await.map_err(AppError::internal)?;
-    let phase = std::time::Instant::now();
-    update_cases(txn, backend, &events, at).await?;
-    tracing::debug!(ms = phase.elapsed().as_millis(), "recompute: cases written");
+    let events = next_events(moved, cause, &actor, at).await?;
+    let cases = u64::try_from(events.len()).unwrap_or(u64::MAX);
+    tracing::debug!(ms = phase.elapsed().as_millis(), cases, "recompute: events hashed");
     let phase = std::time::Instant::now();
     insert_events(txn, backend, events, &actor, at).await?;
     tracing::debug!(ms = phase.elapsed().as_millis(), "recompute: events written");
     Ok(Recomputed { changed_dates, cases, clocks })
 }
 
-/// The open cases with running clocks whose due date moves on `cal`, by case, with their chain
-/// position and each moved clock's old and new due date. The candidates are the clocks whose count
-/// can see a day in `first..=last`.
-async fn touched_cases(
-    db: &impl ConnectionTrait,
-    backend: DbBackend,
-    cal: &Calendar,
+/// Candidate clocks per page: one JSON document of this many rows at most. Small enough that the
+/// writes start early, large enough that each read's set-up is spread over many rows.
+const CANDIDATES_PER_PAGE: i64 = 10_000;
+
+/// A page of moved clocks, being recomputed on a blocking thread.
+type PageTask = tokio::task::JoinHandle<AppResult<Vec<Moved>>>;
+
+/// Reads the running and informational clocks of open cases whose count can see a day in
+/// `first..=last`, page by page along the `(state, due_on)` index (a keyset on `(due_on, id)`
+/// within each state, so each page reads only its own rows), and sends each page's recomputation
+/// on `cal`, started on a blocking thread while the next page is read.
+async fn read_pages(
+    db: DatabaseConnection,
+    cal: Arc<Calendar>,
     first: NaiveDate,
     last: NaiveDate,
-) -> AppResult<Vec<Touched>> {
-    let candidates = candidates(db, backend, first, last).await?;
-    let mut rules = RuleCache::default();
-    let mut moved = Vec::new();
-    let mut heads = BTreeMap::new();
-    for (
-        clock_id,
-        petition_id,
-        clock,
-        rule_set,
-        start,
-        complexity,
-        remote_area,
-        extensions,
-        pauses,
-        old_due,
-        version,
-        head,
-    ) in candidates
-    {
-        let input = ClockInput {
-            clock: ClockId::parse(&clock)
-                .ok_or_else(|| AppError::internal(format!("clock {clock_id} has unknown clock {clock}")))?,
-            start,
-            complex: Complexity::parse(&complexity).unwrap_or_default(),
-            remote_area,
-            extensions: json_list(&extensions)?,
-            pauses: json_list(&pauses)?,
-            rule_set: RuleSetId::new(rule_set),
-        };
-        let new_due = deadline_rules::due_date(rules.get(&input)?, &input, cal);
-        if new_due != old_due {
-            moved.push(Moved { clock_id, petition_id, clock, old_due, new_due });
-            heads.entry(petition_id).or_insert((version, head));
-        }
-    }
-    moved.sort_by_key(|m| (m.petition_id, m.clock_id));
-    let mut touched: Vec<Touched> = Vec::with_capacity(heads.len());
-    for m in moved {
-        match touched.last_mut() {
-            Some(case) if case.petition_id == m.petition_id => case.clocks.push(m),
-            _ => {
-                let (version, head) = heads.remove(&m.petition_id).ok_or_else(|| {
-                    AppError::internal(format!("no chain head read for case {}", m.petition_id))
-                })?;
-                touched.push(Touched { petition_id: m.petition_id, version, head, clocks: vec![m] });
-            }
-        }
-    }
-    Ok(touched)
-}
-
-/// Candidate clocks per read: one JSON document of this many rows at most.
-const CANDIDATES_PER_READ: i64 = 25_000;
-
-/// The running and informational clocks of open cases whose count can see a day in
-/// `first..=last`, with their case's chain position. Read as JSON documents of many rows each,
-/// built by the database: a hundred thousand rows one by one through the driver cost more than
-/// the whole recomputation. The documents follow the `(state, due_on)` index (a keyset on
-/// `(due_on, id)` within each state), so each reads only its own rows: paging by id instead
-/// made every document sort all the candidates again.
-async fn candidates(
-    db: &impl ConnectionTrait,
-    backend: DbBackend,
-    first: NaiveDate,
-    last: NaiveDate,
-) -> AppResult<Vec<Candidate>> {
-    // An unpaused calendar-day clock only looks at the days from its last counted day (start +
-    // limit) to its due date, so most of them can be left out in the query.
-    let (document, last_counted_day, placeholders) = match backend {
-        DbBackend::Postgres => (
-            "COALESCE(json_agg(json_build_array(id, petition_id, clock, rule_set, start_on, complexity, \
-             remote_area, extensions, pauses, due_on, version, event_head)), '[]')::text",
-            "d.start_on + d.limit_days <= $3",
-            ["$1", "$2", "$3", "$4", "$5", "$6", "$7", "$8", "$9", "$10"],
-        ),
-        _ => (
-            "COALESCE(json_group_array(json_array(id, petition_id, clock, rule_set, start_on, complexity, \
-             json(CASE WHEN remote_area THEN 'true' ELSE 'false' END), extensions, pauses, due_on, version, \
-             event_head)), '[]')",
-            "date(d.start_on, '+' || d.limit_days || ' days') <= ?",
-            ["?", "?", "?", "?", "?", "?", "?", "?", "?", "?"],
-        ),
-    };
-    let [state, start_max, counted_max, due_min, open1, open2, open3, after_due, after_id, limit] =
-        placeholders;
-    let sql = format!(
-        "SELECT {document} FROM (SELECT d.id, d.petition_id, d.clock, d.rule_set, d.start_on, d.complexity, \
-         d.remote_area, d.extensions, d.pauses, d.due_on, p.version, p.event_head \
-         FROM deadline d JOIN petition p ON p.id = d.petition_id \
-         WHERE d.state = {state} AND d.start_on <= {start_max} \
-         AND (d.unit <> 'calendar' OR d.pauses <> '[]' OR {}) \
-         AND d.due_on >= {due_min} AND p.status IN ({open1}, {open2}, {open3}) \
-         AND (d.due_on, d.id) > ({after_due}, {after_id}) \
-         ORDER BY d.due_on, d.id LIMIT {limit}) AS c",
-        last_counted_day.replace("$3", counted_max).replace('?', counted_max),
-    );
+    pages: tokio::sync::mpsc::Sender<PageTask>,
+) -> AppResult<()> {
+    let backend = db.get_database_backend();
+    let sql = candidates_sql(backend);
     let open: Vec<&str> = Status::ALL.iter().filter(|s| s.is_open()).map(|s| s.as_str()).collect();
-    let mut all: Vec<Candidate> = Vec::new();
     for clock_state in [ClockState::Running, ClockState::Informational] {
         // Before the first candidate: its due date is at least `first`, and ids are positive.
         let mut after = (first, 0i64);
@@ -499,7 +441,7 @@ async fn candidates(
                 open[2].into(),
                 after.0.into(),
                 after.1.into(),
-                CANDIDATES_PER_READ.into(),
+                CANDIDATES_PER_PAGE.into(),
             ];
             let row = db
                 .query_one_raw(Statement::from_sql_and_values(backend, sql.clone(), values))
@@ -509,45 +451,166 @@ async fn candidates(
             let batch: Vec<Candidate> = serde_json::from_str(&text).map_err(AppError::internal)?;
             // The database need not keep the subquery's order inside the aggregate: take the last
             // (due date, id) of the document.
-            let Some(last_read) = batch.iter().map(|c| (c.9, c.0)).max() else { break };
+            let Some(last_read) = batch.iter().map(|c| (c.due_on, c.id)).max() else { break };
             after = last_read;
-            let full = i64::try_from(batch.len()).unwrap_or(i64::MAX) == CANDIDATES_PER_READ;
-            all.extend(batch);
+            let full = i64::try_from(batch.len()).unwrap_or(i64::MAX) == CANDIDATES_PER_PAGE;
+            let cal = Arc::clone(&cal);
+            let task = tokio::task::spawn_blocking(move || moved_clocks(batch, &cal));
+            if pages.send(task).await.is_err() {
+                // The writer gave up (its error is the one reported).
+                return Ok(());
+            }
             if !full {
                 break;
             }
         }
     }
-    Ok(all)
+    Ok(())
 }
 
-/// Each touched case's next event, chained from its head with [`audit::prepare`].
-fn next_events(touched: Vec<Touched>, cause: &Cause, actor: &Actor, at: DateTime<Utc>) -> Vec<NextEvent> {
-    touched
-        .into_iter()
-        .map(|case| {
-            let change = Change {
-                action: RECOMPUTED_ACTION.to_owned(),
-                from: None,
-                to: None,
-                changes: cause.changes(&case.clocks),
-            };
-            let mut prepared = audit::prepare(case.petition_id, case.version, &case.head, actor, &change, at);
-            NextEvent {
+/// The query of one page of candidates, as one JSON document: the clocks, with their open case's
+/// chain head, in `(due_on, id)` order after the keyset bound.
+fn candidates_sql(backend: DbBackend) -> String {
+    // An unpaused calendar-day clock only looks at the days from its last counted day (start +
+    // limit) to its due date, so most of them can be left out in the query.
+    let (document, head, last_counted_day, placeholders) = match backend {
+        DbBackend::Postgres => (
+            "COALESCE(json_agg(json_build_array(id, petition_id, clock, rule_set, start_on, complexity, \
+             remote_area, extensions, pauses, due_on, head)), '[]')::text",
+            "(SELECT json_build_array(e.seq, e.hash) FROM petition_event e WHERE e.petition_id = d.petition_id \
+             ORDER BY e.seq DESC LIMIT 1)",
+            "d.start_on + d.limit_days <= $3",
+            ["$1", "$2", "$3", "$4", "$5", "$6", "$7", "$8", "$9", "$10"],
+        ),
+        _ => (
+            "COALESCE(json_group_array(json_array(id, petition_id, clock, rule_set, start_on, complexity, \
+             json(CASE WHEN remote_area THEN 'true' ELSE 'false' END), extensions, pauses, due_on, json(head))), '[]')",
+            "(SELECT json_array(e.seq, e.hash) FROM petition_event e WHERE e.petition_id = d.petition_id \
+             ORDER BY e.seq DESC LIMIT 1)",
+            "date(d.start_on, '+' || d.limit_days || ' days') <= ?",
+            ["?", "?", "?", "?", "?", "?", "?", "?", "?", "?"],
+        ),
+    };
+    let [state, start_max, counted_max, due_min, open1, open2, open3, after_due, after_id, limit] =
+        placeholders;
+    format!(
+        "SELECT {document} FROM (SELECT d.id, d.petition_id, d.clock, d.rule_set, d.start_on, d.complexity, \
+         d.remote_area, d.extensions, d.pauses, d.due_on, {head} AS head \
+         FROM deadline d JOIN petition p ON p.id = d.petition_id \
+         WHERE d.state = {state} AND d.start_on <= {start_max} \
+         AND (d.unit <> 'calendar' OR d.pauses <> '[]' OR {}) \
+         AND d.due_on >= {due_min} AND p.status IN ({open1}, {open2}, {open3}) \
+         AND (d.due_on, d.id) > ({after_due}, {after_id}) \
+         ORDER BY d.due_on, d.id LIMIT {limit}) AS c",
+        last_counted_day.replace("$3", counted_max).replace('?', counted_max),
+    )
+}
+
+/// A clock read for recomputation, with its case's chain head (`null` before a first event, which
+/// every stored case has).
+#[derive(Debug, serde::Deserialize)]
+struct Candidate {
+    id: i64,
+    petition_id: i64,
+    clock: String,
+    rule_set: String,
+    start_on: NaiveDate,
+    complexity: String,
+    remote_area: bool,
+    extensions: String,
+    pauses: String,
+    due_on: NaiveDate,
+    head: Option<(i32, String)>,
+}
+
+/// The candidates whose due date moves on `cal`.
+fn moved_clocks(batch: Vec<Candidate>, cal: &Calendar) -> AppResult<Vec<Moved>> {
+    let mut rules = RuleCache::default();
+    let mut moved = Vec::new();
+    for c in batch {
+        let input = ClockInput {
+            clock: ClockId::parse(&c.clock)
+                .ok_or_else(|| AppError::internal(format!("clock {} has unknown clock {}", c.id, c.clock)))?,
+            start: c.start_on,
+            complex: Complexity::parse(&c.complexity).unwrap_or_default(),
+            remote_area: c.remote_area,
+            extensions: json_list(&c.extensions)?,
+            pauses: json_list(&c.pauses)?,
+            rule_set: RuleSetId::new(c.rule_set),
+        };
+        let new_due = deadline_rules::due_date(rules.get(&input)?, &input, cal);
+        if new_due != c.due_on {
+            let head = c.head.map_or_else(Head::genesis, |(seq, hash)| Head { seq, hash });
+            moved.push(Moved {
+                clock_id: c.id,
+                petition_id: c.petition_id,
+                clock: c.clock,
+                old_due: c.due_on,
+                new_due,
+                head,
+            });
+        }
+    }
+    Ok(moved)
+}
+
+/// One event per touched case, with all its moved clocks, chained from the head read with them.
+/// The cases are hashed on two threads: the writer has nothing else to do meanwhile.
+async fn next_events(
+    mut moved: Vec<Moved>,
+    cause: Cause,
+    actor: &Actor,
+    at: DateTime<Utc>,
+) -> AppResult<Vec<NextEvent>> {
+    moved.sort_by_key(|m| (m.petition_id, m.clock_id));
+    // Split between two cases, near the middle.
+    let mut middle = moved.len() / 2;
+    while middle > 0 && middle < moved.len() && moved[middle - 1].petition_id == moved[middle].petition_id {
+        middle += 1;
+    }
+    let second = moved.split_off(middle.min(moved.len()));
+    let cause = Arc::new(cause);
+    let halves = [moved, second].map(|half| {
+        let (cause, actor) = (Arc::clone(&cause), actor.clone());
+        tokio::task::spawn_blocking(move || events_of(&half, &cause, &actor, at))
+    });
+    let mut events = Vec::new();
+    for half in halves {
+        events.extend(half.await.map_err(AppError::internal)??);
+    }
+    Ok(events)
+}
+
+/// The events of `moved` (sorted by case), one per case.
+fn events_of(moved: &[Moved], cause: &Cause, actor: &Actor, at: DateTime<Utc>) -> AppResult<Vec<NextEvent>> {
+    moved
+        .chunk_by(|a, b| a.petition_id == b.petition_id)
+        .map(|clocks| {
+            let case = &clocks[0];
+            let changes = cause.changes(clocks)?;
+            let seq = case.head.seq + 1;
+            let hash = audit::event_hash(
+                &case.head.hash,
+                case.petition_id,
+                seq,
+                at,
+                actor.id,
+                &actor.name,
+                RECOMPUTED_ACTION,
+                None,
+                None,
+                &changes,
+            );
+            Ok(NextEvent {
                 petition_id: case.petition_id,
-                version: case.version,
-                seq: prepared.seq,
-                changes: prepared.row.changes.take().unwrap_or_default(),
-                prev_hash: case.head,
-                hash: prepared.hash,
-            }
+                seq,
+                changes,
+                prev_hash: case.head.hash.clone(),
+                hash,
+            })
         })
         .collect()
 }
-
-/// A running clock read for recomputation: id, case, clock, rule set, start, complexity, remote
-/// area, extensions and pauses (JSON), due date; and its case's chain position (version, head).
-type Candidate = (i64, i64, String, String, NaiveDate, String, bool, String, String, NaiveDate, i32, String);
 
 /// The rules of the clocks met so far: thousands of clocks share a handful of rules.
 #[derive(Default)]
@@ -574,81 +637,52 @@ fn json_list<T: serde::de::DeserializeOwned>(text: &str) -> AppResult<Vec<T>> {
     serde_json::from_str(text).map_err(AppError::internal)
 }
 
-/// Writes the new due dates, many clocks per statement.
+/// The refusal when a touched case changed since it was read.
+fn changed_meanwhile() -> AppError {
+    AppError::conflict("concurrent_update", "Một số hồ sơ vừa được cập nhật đồng thời; vui lòng thử lại.")
+}
+
+/// Writes a page of new due dates in one statement, the rows passed as one JSON document
+/// `[[id, new due, old due], …]`; 409 `concurrent_update` (the change is retried) if a clock's
+/// due date is no longer the one read.
 async fn update_clocks(
     db: &impl ConnectionTrait,
     backend: DbBackend,
-    new_dues: &[(i64, NaiveDate)],
+    page: &[Moved],
     now: DateTime<Utc>,
 ) -> AppResult<()> {
-    for chunk in new_dues.chunks(rows_per_statement(backend, 2)) {
-        let mut values: Vec<Value> = Vec::with_capacity(1 + 2 * chunk.len());
-        values.push(now.into());
-        for (id, due) in chunk {
-            values.push((*id).into());
-            values.push((*due).into());
+    if page.is_empty() {
+        return Ok(());
+    }
+    let rows: Vec<(i64, NaiveDate, NaiveDate)> =
+        page.iter().map(|m| (m.clock_id, m.new_due, m.old_due)).collect();
+    let rows = serde_json::to_string(&rows).map_err(AppError::internal)?;
+    let sql = match backend {
+        DbBackend::Postgres => {
+            "UPDATE deadline SET due_on = v.new_due, updated_at = $1 \
+             FROM (SELECT (j->>0)::bigint AS id, (j->>1)::date AS new_due, (j->>2)::date AS old_due \
+             FROM jsonb_array_elements($2::jsonb) AS j) AS v \
+             WHERE deadline.id = v.id AND deadline.due_on = v.old_due"
         }
-        let sql = format!(
-            "UPDATE deadline SET due_on = v.column2, updated_at = {} FROM (VALUES {}) AS v \
-             WHERE deadline.id = v.column1",
-            param(backend, 1, None),
-            value_rows(backend, 2, chunk.len(), &["bigint", "date"]),
-        );
-        db.execute_raw(Statement::from_sql_and_values(backend, sql, values)).await?;
+        _ => {
+            "UPDATE deadline SET due_on = v.new_due, updated_at = ? \
+             FROM (SELECT j.value->>0 AS id, j.value->>1 AS new_due, j.value->>2 AS old_due FROM json_each(?) AS j) AS v \
+             WHERE deadline.id = v.id AND deadline.due_on = v.old_due"
+        }
+    };
+    let values: Vec<Value> = vec![now.into(), rows.into()];
+    let written = db.execute_raw(Statement::from_sql_and_values(backend, sql, values)).await?;
+    if written.rows_affected() != u64::try_from(page.len()).unwrap_or(u64::MAX) {
+        return Err(changed_meanwhile());
     }
     Ok(())
 }
 
-/// Moves each case's chain head and refreshes its earliest due date, many cases per statement;
-/// 409 `concurrent_update` if one changed since its head was read.
-async fn update_cases(
-    db: &impl ConnectionTrait,
-    backend: DbBackend,
-    events: &[NextEvent],
-    at: DateTime<Utc>,
-) -> AppResult<()> {
-    for chunk in events.chunks(rows_per_statement(backend, 4)) {
-        let mut values: Vec<Value> = Vec::with_capacity(3 + 4 * chunk.len());
-        values.push(at.into());
-        values.push(ClockState::Running.as_str().into());
-        values.push(false.into());
-        for event in chunk {
-            values.push(event.petition_id.into());
-            values.push(event.version.into());
-            values.push(event.seq.into());
-            values.push(event.hash.as_str().into());
-        }
-        // `next_due_on` as `deadlines::refresh_next_due` computes it: the earliest running, unpaused
-        // clock. Without statistics SQLite would read it through the (state, due_on) index, i.e. scan
-        // every running clock once per case; the case's own clocks are a handful.
-        let clocks_of_case = match backend {
-            DbBackend::Sqlite => "deadline AS d INDEXED BY ix_deadline_petition",
-            _ => "deadline AS d",
-        };
-        let sql = format!(
-            "UPDATE petition SET version = v.column3, event_head = v.column4, updated_at = {}, \
-             next_due_on = (SELECT MIN(d.due_on) FROM {clocks_of_case} WHERE d.petition_id = petition.id \
-             AND d.state = {} AND d.paused = {}) \
-             FROM (VALUES {}) AS v WHERE petition.id = v.column1 AND petition.version = v.column2",
-            param(backend, 1, None),
-            param(backend, 2, None),
-            param(backend, 3, None),
-            value_rows(backend, 4, chunk.len(), &["bigint", "integer", "integer", "text"]),
-        );
-        let moved = db.execute_raw(Statement::from_sql_and_values(backend, sql, values)).await?;
-        if moved.rows_affected() != u64::try_from(chunk.len()).unwrap_or(u64::MAX) {
-            return Err(AppError::conflict(
-                "concurrent_update",
-                "Một số hồ sơ vừa được cập nhật đồng thời; vui lòng thử lại.",
-            ));
-        }
-    }
-    Ok(())
-}
-
-/// Inserts the events, many per statement. What all of them share (instant, actor, action) is
-/// bound once per statement; sea-orm's `insert_many` would bind eleven values a row and spend
-/// more time building the statement than SQLite spends running it.
+/// Appends the events, many per statement, each at the place after its case's head; 409
+/// `concurrent_update` (the change is retried) if another event took a place meanwhile. What all
+/// of them share (instant, actor, action) is bound once per statement; sea-orm's `insert_many`
+/// would bind eleven values a row and spend more time building the statement than SQLite spends
+/// running it.
 async fn insert_events(
     db: &impl ConnectionTrait,
     backend: DbBackend,
@@ -672,18 +706,22 @@ async fn insert_events(
             values.push(event.prev_hash.into());
             values.push(event.hash.into());
         }
+        // `WHERE true`: SQLite's grammar needs it between a SELECT and its ON CONFLICT.
         let sql = format!(
             "INSERT INTO petition_event (petition_id, seq, at, actor_id, actor_name, action, from_status, \
              to_status, changes, prev_hash, hash) \
              SELECT v.column1, v.column2, {}, {}, {}, {}, NULL, NULL, v.column3, v.column4, v.column5 \
-             FROM (VALUES {}) AS v",
+             FROM (VALUES {}) AS v WHERE true ON CONFLICT (petition_id, seq) DO NOTHING",
             param(backend, 1, Some("timestamptz")),
             param(backend, 2, Some("bigint")),
             param(backend, 3, Some("text")),
             param(backend, 4, Some("text")),
             value_rows(backend, 5, rows, &["bigint", "integer", "text", "text", "text"]),
         );
-        db.execute_raw(Statement::from_sql_and_values(backend, sql, values)).await?;
+        let written = db.execute_raw(Statement::from_sql_and_values(backend, sql, values)).await?;
+        if written.rows_affected() != u64::try_from(rows).unwrap_or(u64::MAX) {
+            return Err(changed_meanwhile());
+        }
     }
     Ok(())
 }

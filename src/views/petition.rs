@@ -214,7 +214,10 @@ pub struct Today {
 
 fn base(case: &petition::Model, user: &AuthUser, clocks: Vec<DeadlineView>, today: Today) -> PetitionView {
     let status = Status::parse(&case.status).unwrap_or(Status::Received);
-    let overdue = case.next_due_on.is_some_and(|d| d < today.date);
+    // The earliest running, unpaused clock (as `deadlines::next_due` reads it from the rows).
+    let next_due =
+        clocks.iter().filter(|c| c.state == ClockState::Running.as_str() && !c.paused).map(|c| c.due).min();
+    let overdue = next_due.is_some_and(|d| d < today.date);
     PetitionView {
         id: case.id,
         tracking_code: case.tracking_code.clone(),
@@ -238,9 +241,9 @@ fn base(case: &petition::Model, user: &AuthUser, clocks: Vec<DeadlineView>, toda
         step: status.step_vi().to_owned(),
         expected_result: case.expected_result.clone(),
         deadlines: clocks,
-        next_due: case.next_due_on,
+        next_due,
         overdue,
-        nearly_due: !overdue && case.next_due_on.is_some_and(|d| d <= today.nearly_due_until),
+        nearly_due: !overdue && next_due.is_some_and(|d| d <= today.nearly_due_until),
         round: case.round,
         complexity: Complexity::parse(&case.complexity).unwrap_or_default(),
         remote_area: case.remote_area,

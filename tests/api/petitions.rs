@@ -774,6 +774,62 @@ async fn the_audit_trail_verifies_and_tampering_shows() {
     assert!(audit::check_chain(&case, &events).is_err());
 }
 
+#[tokio::test]
+async fn an_action_after_a_recomputation_follows_its_event_and_a_stale_head_is_refused() {
+    use sea_orm::EntityTrait;
+    use tiepdan::{
+        entity::{petition, petition_event},
+        service::audit,
+    };
+
+    let o = office().await;
+    let id = accepted(&o, complaint()).await;
+    let url = format!("/api/v1/petitions/{id}");
+    let before = o.app.get(&url, Some(&o.inspector)).await.expect(200).body;
+    // Its earliest clock falls on Friday 25 December; a holiday then moves it to Monday 28.
+    assert_eq!(before["next_due"], "2026-12-25");
+    o.app
+        .put(
+            "/api/v1/calendar/days/2026-12-25",
+            Some(&o.admin),
+            json!({"kind": "holiday", "name": "Lễ hội địa phương"}),
+        )
+        .await
+        .expect(200);
+    let after = o.app.get(&url, Some(&o.inspector)).await.expect(200).body;
+    assert_eq!(after["next_due"], "2026-12-28", "the next due date is read from the moved clocks");
+    assert_eq!(after["version"], before["version"], "a recomputation is nobody's edit of the case");
+
+    // Acting on the view shown before the recomputation is accepted and follows its event.
+    o.act(
+        &o.inspector,
+        id,
+        json!({"action": "suspend", "reason": "Chờ kết quả giám định", "expected_version": before["version"]}),
+    )
+    .await
+    .expect(200);
+    let trail = o.app.get(&format!("{url}/events"), Some(&o.inspector)).await.expect(200).body;
+    let actions: Vec<&str> =
+        trail.as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+    assert_eq!(actions[actions.len() - 2..], ["deadline_recomputed", "suspend"]);
+    let (_, broken) = audit::verify_all(&o.app.state.db.reader).await.unwrap();
+    assert!(broken.is_empty(), "{broken:?}");
+
+    // Two writers that read the same head: the second one's event has no place left.
+    let db = &o.app.state.db.writer;
+    let case = petition::Entity::find_by_id(id).one(db).await.unwrap().unwrap();
+    let head = audit::head(db, id).await.unwrap();
+    let change = audit::Change { action: "note".to_owned(), from: None, to: None, changes: json!({}) };
+    let system = audit::prepare(id, &head, &audit::Actor::system(), &change, case.updated_at);
+    petition_event::Entity::insert(system.row).exec(db).await.unwrap();
+    let late =
+        audit::append(db, id, case.version, &head, &audit::Actor::system(), &change, case.updated_at).await;
+    assert!(
+        matches!(late, Err(tiepdan::error::AppError::Conflict { code: "concurrent_update", .. })),
+        "{late:?}"
+    );
+}
+
 /// Another agency of the register with its chairman; returns (agency id, chairman's token).
 pub async fn neighbour(o: &Office, name: &str, username: &str) -> (i64, String) {
     let agency = o

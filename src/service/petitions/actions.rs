@@ -206,6 +206,9 @@ pub async fn act(
 ) -> AppResult<Outcome> {
     let action = command.action();
     let case = find(db, id).await?;
+    // The chain's head is read with the case, before its clocks: if anything is appended to the
+    // trail meanwhile (a recomputation after a holiday change), this action's append is refused.
+    let head = audit::head(db, id).await?;
     let scope = CaseScope::of(&case);
     if !access::can_view(user, &scope) {
         return Err(AppError::NotFound);
@@ -321,8 +324,7 @@ pub async fn act(
         to: Some(status_after),
         changes: merge(json!({"on": on}), details),
     };
-    audit::append(db, id, case.version, &case.event_head, &actor, &change, now).await?;
-    deadlines::refresh_next_due(db, id).await?;
+    audit::append(db, id, case.version, &head, &actor, &change, now).await?;
     Ok(Outcome { show_id })
 }
 
@@ -726,6 +728,7 @@ impl<C: ConnectionTrait> Ctx<'_, C> {
             && let Some(origin_id) = self.case.origin_id
             && let Some(origin) = petition::Entity::find_by_id(origin_id).one(self.db).await?
         {
+            let origin_head = audit::head(self.db, origin.id).await?;
             deadlines::met_at_once(
                 self.db,
                 id,
@@ -755,16 +758,8 @@ impl<C: ConnectionTrait> Ctx<'_, C> {
                                 "by_agency_id": self.case.agency_id, "copy_id": id,
                                 "clocks_started": [{"clock": ClockId::ForwardedResultRelay, "due": relay.due_on}]}),
             };
-            audit::append(
-                self.db,
-                origin.id,
-                origin.version,
-                &origin.event_head,
-                self.actor,
-                &change,
-                self.now,
-            )
-            .await?;
+            audit::append(self.db, origin.id, origin.version, &origin_head, self.actor, &change, self.now)
+                .await?;
             let mut model: petition::ActiveModel = origin.into();
             model.forward_result = Set(Some(result.clone()));
             model.forward_result_on = Set(Some(on));

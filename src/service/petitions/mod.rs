@@ -195,7 +195,6 @@ pub async fn intake(
         archive_until: Set(None),
         forward_result: Set(None),
         forward_result_on: Set(None),
-        next_due_on: Set(None),
         rule_set: Set(rule_set.as_str().to_owned()),
         version: Set(0),
         event_head: Set(GENESIS.to_owned()),
@@ -245,7 +244,6 @@ pub async fn intake(
         )
         .await?;
     }
-    deadlines::refresh_next_due(db, case.id).await?;
 
     let change = Change {
         action: "receive".to_owned(),
@@ -263,7 +261,7 @@ pub async fn intake(
             "unit_id": new.unit_id,
         }),
     };
-    audit::append(db, case.id, 0, GENESIS, actor, &change, now).await?;
+    audit::append(db, case.id, 0, &audit::Head::genesis(), actor, &change, now).await?;
     find(db, case.id).await
 }
 
@@ -495,10 +493,7 @@ pub async fn list(
     let query = petition::Entity::find().filter(cond);
     let total = query.clone().count(db).await?;
     let query = if filter.by_due {
-        query
-            .order_by_asc(Expr::cust("CASE WHEN next_due_on IS NULL THEN 1 ELSE 0 END"))
-            .order_by_asc(petition::Column::NextDueOn)
-            .order_by_asc(petition::Column::Id)
+        query.order_by_asc(Expr::cust(deadlines::next_due_sort_sql())).order_by_asc(petition::Column::Id)
     } else {
         query.order_by_desc(petition::Column::ReceivedOn).order_by_desc(petition::Column::Id)
     };

@@ -114,7 +114,7 @@ pub async fn of_citizen(
     Ok((items, total))
 }
 
-/// The due date a citizen is shown: the case's next due date while it is open.
-pub fn public_due(case: &petition::Model) -> Option<NaiveDate> {
-    if is_closed(case) { None } else { case.next_due_on }
+/// The due date a citizen is shown: the case's next due date (`next_due`) while it is open.
+pub fn public_due(case: &petition::Model, next_due: Option<NaiveDate>) -> Option<NaiveDate> {
+    if is_closed(case) { None } else { next_due }
 }

@@ -192,7 +192,8 @@ pub async fn log(
                 changes: json!({"visit_id": visit.id, "session_id": session.id, "book_no": book_no,
                                 "book_year": year, "visit_date": session.session_date, "repeat": repeat}),
             };
-            audit::append(db, case.id, case.version, &case.event_head, &actor, &change, now).await?;
+            let head = audit::head(db, case.id).await?;
+            audit::append(db, case.id, case.version, &head, &actor, &change, now).await?;
             let mut m: reception_visit::ActiveModel = visit.into();
             m.petition_id = Set(Some(case.id));
             m.update(db).await?
