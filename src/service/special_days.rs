@@ -443,12 +443,14 @@ async fn read_pages(
                 after.1.into(),
                 CANDIDATES_PER_PAGE.into(),
             ];
+            let phase = std::time::Instant::now();
             let row = db
                 .query_one_raw(Statement::from_sql_and_values(backend, sql.clone(), values))
                 .await?
                 .ok_or_else(|| AppError::internal("no candidate document"))?;
             let text: String = row.try_get_by_index(0)?;
             let batch: Vec<Candidate> = serde_json::from_str(&text).map_err(AppError::internal)?;
+            tracing::trace!(ms = phase.elapsed().as_millis(), rows = batch.len(), "recompute: page read");
             // The database need not keep the subquery's order inside the aggregate: take the last
             // (due date, id) of the document.
             let Some(last_read) = batch.iter().map(|c| (c.due_on, c.id)).max() else { break };
