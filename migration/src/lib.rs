@@ -10,6 +10,7 @@ mod m20261201_000004_petition_content;
 mod m20261201_000005_reception_rule_history;
 mod m20261201_000006_deadline_due_keyset;
 mod m20261201_000007_next_due_from_clocks;
+mod m20261201_000008_deadline_due_cases;
 
 /// Applies every migration in order.
 pub struct Migrator;
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000005_reception_rule_history::Migration),
             Box::new(m20261201_000006_deadline_due_keyset::Migration),
             Box::new(m20261201_000007_next_due_from_clocks::Migration),
+            Box::new(m20261201_000008_deadline_due_cases::Migration),
         ]
     }
 }

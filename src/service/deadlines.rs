@@ -37,7 +37,7 @@ str_enum! {
         /// Shown for information, never overdue: a duty to send a notice or publish (which no
         /// step of the register records as done yet), or a period that runs for the citizen (a
         /// second complaint). It is in the view's `deadlines` and the explanations, and recomputed
-        /// with its open case's clocks, but takes no part in `next_due_on`, the overdue flags,
+        /// with its open case's clocks, but takes no part in a case's next due date, the overdue flags,
         /// lists and inboxes, or the weekly review, so it never keeps a closed case "overdue".
         /// Nothing ends it (it has no `ended_on`), which keeps it out of the review's reading of
         /// past weeks, where an ended clock counts as running until its end.

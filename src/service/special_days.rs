@@ -23,16 +23,19 @@
 //!   writes: on SQLite the transaction holds the write lock from its first statement, so the
 //!   reader sees exactly the committed state the change starts from; on PostgreSQL every
 //!   statement of the transaction would see the latest commits anyway, and the guards below catch
-//!   a case changed meanwhile. They come in keyset pages of the `(state, due_on)` index, each one
-//!   JSON document built by the database (a hundred thousand rows one by one through the driver
-//!   cost more than the whole recomputation), with each case's chain head;
+//!   a case changed meanwhile;
+//! - the reader first takes the cases that have a running clock due on or after the first
+//!   flipped date from the `(state, due_on, paused, petition_id)` index alone (migration 000008),
+//!   then reads their clocks a page of cases at a time, so that all the moved clocks of a case are
+//!   in one page: each page is one JSON document built by the database (a hundred thousand rows
+//!   one by one through the driver cost more than the whole recomputation), with each case's
+//!   chain head;
 //! - each page's due dates are recomputed in memory on one calendar with
-//!   [`deadline_rules::due_date`] on a blocking thread, while the next page is read and the
-//!   previous one written;
-//! - the moved clocks are written page by page as they come, in one statement each (the rows
-//!   passed as one JSON document), so the writes overlap the reads; the events, one per case
-//!   with all its moved clocks, are hashed ([`audit::prepare`]) and appended once every page has
-//!   been read, many per statement.
+//!   [`deadline_rules::due_date`], and its events (one per case, with all its moved clocks)
+//!   serialised and hashed ([`audit::event_hash`]), on a blocking thread while the next page is
+//!   read;
+//! - the writer writes each page as it comes: its moved clocks in one statement (the rows passed
+//!   as one JSON document) and its events in another (what they share bound once).
 //!
 //! # Concurrency
 //! The first statement of the transaction bumps the calendar version: on PostgreSQL that row lock
@@ -366,145 +369,186 @@ async fn recompute(
     };
     let backend = txn.get_database_backend();
     let started = std::time::Instant::now();
+    let at = audit::event_instant(now);
+    let work = PageWork { cal, cause: Arc::new(cause), actor: Actor::system(), at, first, last };
 
     // The reader sends, in order, each page's recomputation (running on a blocking thread); a few
     // pages ahead at most.
     let (pages_tx, mut pages) = tokio::sync::mpsc::channel(4);
-    let reading = tokio::spawn(read_pages(reader.clone(), cal, first, last, pages_tx));
-    let mut moved: Vec<Moved> = Vec::new();
-    // Where the writer's time goes: waiting for the reader, or writing.
-    let (mut waited, mut wrote) = (std::time::Duration::ZERO, std::time::Duration::ZERO);
+    let reading = tokio::spawn(read_pages(reader.clone(), work.clone(), pages_tx));
+    let (mut cases, mut clocks) = (0u64, 0u64);
+    // Where the writer's time goes: waiting for the reader, writing clocks, writing events.
+    let mut waited = std::time::Duration::ZERO;
+    let (mut clocks_ms, mut events_ms) = (std::time::Duration::ZERO, std::time::Duration::ZERO);
     loop {
         let phase = std::time::Instant::now();
         let Some(page) = pages.recv().await else { break };
-        let page: Vec<Moved> = page.await.map_err(AppError::internal)??;
+        let page: Page = page.await.map_err(AppError::internal)??;
         waited += phase.elapsed();
         let phase = std::time::Instant::now();
-        update_clocks(txn, backend, &page, now).await?;
-        wrote += phase.elapsed();
-        moved.extend(page);
+        update_clocks(txn, backend, &page.moved, now).await?;
+        clocks_ms += phase.elapsed();
+        cases += u64::try_from(page.events.len()).unwrap_or(u64::MAX);
+        clocks += u64::try_from(page.moved.len()).unwrap_or(u64::MAX);
+        let phase = std::time::Instant::now();
+        insert_events(txn, backend, page.events, &work.actor, at).await?;
+        events_ms += phase.elapsed();
     }
     reading.await.map_err(AppError::internal)??;
     tracing::debug!(
         ms = started.elapsed().as_millis(),
         waiting_ms = waited.as_millis(),
-        writing_ms = wrote.as_millis(),
-        clocks = moved.len(),
-        "recompute: candidates read, due dates computed, clocks written"
+        clocks_ms = clocks_ms.as_millis(),
+        events_ms = events_ms.as_millis(),
+        cases,
+        clocks,
+        "recompute: candidates read, due dates computed, clocks and events written"
     );
-
-    let clocks = u64::try_from(moved.len()).unwrap_or(u64::MAX);
-    let phase = std::time::Instant::now();
-    let at = audit::event_instant(now);
-    let actor = Actor::system();
-    let events = next_events(moved, cause, &actor, at).await?;
-    let cases = u64::try_from(events.len()).unwrap_or(u64::MAX);
-    tracing::debug!(ms = phase.elapsed().as_millis(), cases, "recompute: events hashed");
-    let phase = std::time::Instant::now();
-    insert_events(txn, backend, events, &actor, at).await?;
-    tracing::debug!(ms = phase.elapsed().as_millis(), "recompute: events written");
     Ok(Recomputed { changed_dates, cases, clocks })
 }
 
-/// Candidate clocks per page: one JSON document of this many rows at most. Small enough that the
-/// writes start early, large enough that each read's set-up is spread over many rows.
-const CANDIDATES_PER_PAGE: i64 = 10_000;
+/// Cases per page: small enough that the writes start early, large enough that each read's and
+/// each write's set-up is spread over many rows.
+const CASES_PER_PAGE: usize = 5_000;
 
-/// A page of moved clocks, being recomputed on a blocking thread.
-type PageTask = tokio::task::JoinHandle<AppResult<Vec<Moved>>>;
-
-/// Reads the running and informational clocks of open cases whose count can see a day in
-/// `first..=last`, page by page along the `(state, due_on)` index (a keyset on `(due_on, id)`
-/// within each state, so each page reads only its own rows), and sends each page's recomputation
-/// on `cal`, started on a blocking thread while the next page is read.
-async fn read_pages(
-    db: DatabaseConnection,
+/// What every page's recomputation needs.
+#[derive(Clone)]
+struct PageWork {
     cal: Arc<Calendar>,
+    cause: Arc<Cause>,
+    actor: Actor,
+    at: DateTime<Utc>,
+    /// The first and last date whose working status flipped.
     first: NaiveDate,
     last: NaiveDate,
+}
+
+/// A page of cases recomputed: the clocks that moved, and each touched case's event.
+struct Page {
+    moved: Vec<Moved>,
+    events: Vec<NextEvent>,
+}
+
+/// A page being recomputed on a blocking thread.
+type PageTask = tokio::task::JoinHandle<AppResult<Page>>;
+
+/// Reads the candidates page by page and sends each page's recomputation, started on a blocking
+/// thread while the next page is read. First the cases with a running or informational clock due
+/// on or after the first flipped date (one scan of the `(state, due_on, paused, petition_id)`
+/// index, which holds all it needs); then, a page of those cases at a time, their clocks whose
+/// count can see a flipped date, so that every case's moved clocks are in one page and its one
+/// event can be written with them.
+async fn read_pages(
+    db: DatabaseConnection,
+    work: PageWork,
     pages: tokio::sync::mpsc::Sender<PageTask>,
 ) -> AppResult<()> {
     let backend = db.get_database_backend();
+    let phase = std::time::Instant::now();
+    let ids = candidate_cases(&db, backend, work.first).await?;
+    tracing::trace!(ms = phase.elapsed().as_millis(), cases = ids.len(), "recompute: candidate cases read");
     let sql = candidates_sql(backend);
     let open: Vec<&str> = Status::ALL.iter().filter(|s| s.is_open()).map(|s| s.as_str()).collect();
-    for clock_state in [ClockState::Running, ClockState::Informational] {
-        // Before the first candidate: its due date is at least `first`, and ids are positive.
-        let mut after = (first, 0i64);
-        loop {
-            let values: Vec<Value> = vec![
-                clock_state.as_str().into(),
-                last.into(),
-                last.into(),
-                first.into(),
-                open[0].into(),
-                open[1].into(),
-                open[2].into(),
-                after.0.into(),
-                after.1.into(),
-                CANDIDATES_PER_PAGE.into(),
-            ];
-            let phase = std::time::Instant::now();
-            let row = db
-                .query_one_raw(Statement::from_sql_and_values(backend, sql.clone(), values))
-                .await?
-                .ok_or_else(|| AppError::internal("no candidate document"))?;
-            let text: String = row.try_get_by_index(0)?;
-            let batch: Vec<Candidate> = serde_json::from_str(&text).map_err(AppError::internal)?;
-            tracing::trace!(ms = phase.elapsed().as_millis(), rows = batch.len(), "recompute: page read");
-            // The database need not keep the subquery's order inside the aggregate: take the last
-            // (due date, id) of the document.
-            let Some(last_read) = batch.iter().map(|c| (c.due_on, c.id)).max() else { break };
-            after = last_read;
-            let full = i64::try_from(batch.len()).unwrap_or(i64::MAX) == CANDIDATES_PER_PAGE;
-            let cal = Arc::clone(&cal);
-            let task = tokio::task::spawn_blocking(move || moved_clocks(batch, &cal));
-            if pages.send(task).await.is_err() {
-                // The writer gave up (its error is the one reported).
-                return Ok(());
-            }
-            if !full {
-                break;
-            }
+    for chunk in ids.chunks(CASES_PER_PAGE) {
+        let phase = std::time::Instant::now();
+        let values: Vec<Value> = vec![
+            serde_json::to_string(chunk).map_err(AppError::internal)?.into(),
+            ClockState::Running.as_str().into(),
+            ClockState::Informational.as_str().into(),
+            work.last.into(),
+            work.last.into(),
+            work.first.into(),
+            open[0].into(),
+            open[1].into(),
+            open[2].into(),
+        ];
+        let row = db
+            .query_one_raw(Statement::from_sql_and_values(backend, sql.clone(), values))
+            .await?
+            .ok_or_else(|| AppError::internal("no candidate document"))?;
+        let text: String = row.try_get_by_index(0)?;
+        let batch: Vec<Candidate> = serde_json::from_str(&text).map_err(AppError::internal)?;
+        tracing::trace!(ms = phase.elapsed().as_millis(), clocks = batch.len(), "recompute: page read");
+        let work = work.clone();
+        let task = tokio::task::spawn_blocking(move || {
+            let mut moved = moved_clocks(batch, &work.cal)?;
+            moved.sort_by_key(|m| (m.petition_id, m.clock_id));
+            let events = events_of(&moved, &work.cause, &work.actor, work.at)?;
+            Ok(Page { moved, events })
+        });
+        if pages.send(task).await.is_err() {
+            // The writer gave up (its error is the one reported).
+            return Ok(());
         }
     }
     Ok(())
 }
 
-/// The query of one page of candidates, as one JSON document: the clocks, with their open case's
-/// chain head, in `(due_on, id)` order after the keyset bound.
+/// The cases, by id, with a running or informational clock due on or after `first`: a superset
+/// of the touched ones, read from the index alone as one JSON document.
+async fn candidate_cases(
+    db: &DatabaseConnection,
+    backend: DbBackend,
+    first: NaiveDate,
+) -> AppResult<Vec<i64>> {
+    let sql = match backend {
+        DbBackend::Postgres => {
+            "SELECT COALESCE(json_agg(petition_id ORDER BY petition_id), '[]')::text FROM \
+             (SELECT DISTINCT petition_id FROM deadline WHERE state IN ($1, $2) AND due_on >= $3) AS c"
+        }
+        _ => {
+            "SELECT COALESCE(json_group_array(petition_id), '[]') FROM \
+             (SELECT DISTINCT petition_id FROM deadline WHERE state IN (?, ?) AND due_on >= ? ORDER BY petition_id)"
+        }
+    };
+    let values: Vec<Value> =
+        vec![ClockState::Running.as_str().into(), ClockState::Informational.as_str().into(), first.into()];
+    let row = db
+        .query_one_raw(Statement::from_sql_and_values(backend, sql, values))
+        .await?
+        .ok_or_else(|| AppError::internal("no candidate case document"))?;
+    let text: String = row.try_get_by_index(0)?;
+    let mut ids: Vec<i64> = serde_json::from_str(&text).map_err(AppError::internal)?;
+    // The aggregate need not keep the subquery's order.
+    ids.sort_unstable();
+    Ok(ids)
+}
+
+/// The query of one page of candidates, as one JSON document: the clocks of the page's cases
+/// (a JSON list of ids) whose count can see a flipped date, with their open case's chain head.
 fn candidates_sql(backend: DbBackend) -> String {
     // An unpaused calendar-day clock only looks at the days from its last counted day (start +
     // limit) to its due date, so most of them can be left out in the query.
-    let (document, head, last_counted_day, placeholders) = match backend {
+    let (document, cases, head, last_counted_day, placeholders) = match backend {
         DbBackend::Postgres => (
             "COALESCE(json_agg(json_build_array(id, petition_id, clock, rule_set, start_on, complexity, \
              remote_area, extensions, pauses, due_on, head)), '[]')::text",
+            "jsonb_array_elements_text($1::jsonb) AS ids(value) JOIN deadline d ON d.petition_id = ids.value::bigint",
             "(SELECT json_build_array(e.seq, e.hash) FROM petition_event e WHERE e.petition_id = d.petition_id \
              ORDER BY e.seq DESC LIMIT 1)",
-            "d.start_on + d.limit_days <= $3",
-            ["$1", "$2", "$3", "$4", "$5", "$6", "$7", "$8", "$9", "$10"],
+            "d.start_on + d.limit_days <= $5",
+            ["$2", "$3", "$4", "$5", "$6", "$7", "$8", "$9"],
         ),
         _ => (
             "COALESCE(json_group_array(json_array(id, petition_id, clock, rule_set, start_on, complexity, \
              json(CASE WHEN remote_area THEN 'true' ELSE 'false' END), extensions, pauses, due_on, json(head))), '[]')",
+            // The page's ids first, then each one's clocks through `(petition_id, state)`.
+            "json_each(?) AS ids CROSS JOIN deadline AS d INDEXED BY ix_deadline_petition ON d.petition_id = ids.value",
             "(SELECT json_array(e.seq, e.hash) FROM petition_event e WHERE e.petition_id = d.petition_id \
              ORDER BY e.seq DESC LIMIT 1)",
             "date(d.start_on, '+' || d.limit_days || ' days') <= ?",
-            ["?", "?", "?", "?", "?", "?", "?", "?", "?", "?"],
+            ["?", "?", "?", "?", "?", "?", "?", "?"],
         ),
     };
-    let [state, start_max, counted_max, due_min, open1, open2, open3, after_due, after_id, limit] =
-        placeholders;
+    let [running, informational, start_max, counted_max, due_min, open1, open2, open3] = placeholders;
     format!(
         "SELECT {document} FROM (SELECT d.id, d.petition_id, d.clock, d.rule_set, d.start_on, d.complexity, \
          d.remote_area, d.extensions, d.pauses, d.due_on, {head} AS head \
-         FROM deadline d JOIN petition p ON p.id = d.petition_id \
-         WHERE d.state = {state} AND d.start_on <= {start_max} \
+         FROM {cases} JOIN petition p ON p.id = d.petition_id \
+         WHERE d.state IN ({running}, {informational}) AND d.start_on <= {start_max} \
          AND (d.unit <> 'calendar' OR d.pauses <> '[]' OR {}) \
-         AND d.due_on >= {due_min} AND p.status IN ({open1}, {open2}, {open3}) \
-         AND (d.due_on, d.id) > ({after_due}, {after_id}) \
-         ORDER BY d.due_on, d.id LIMIT {limit}) AS c",
-        last_counted_day.replace("$3", counted_max).replace('?', counted_max),
+         AND d.due_on >= {due_min} AND p.status IN ({open1}, {open2}, {open3})) AS c",
+        last_counted_day.replace("$5", counted_max).replace('?', counted_max),
     )
 }
 
@@ -554,33 +598,6 @@ fn moved_clocks(batch: Vec<Candidate>, cal: &Calendar) -> AppResult<Vec<Moved>> 
         }
     }
     Ok(moved)
-}
-
-/// One event per touched case, with all its moved clocks, chained from the head read with them.
-/// The cases are hashed on two threads: the writer has nothing else to do meanwhile.
-async fn next_events(
-    mut moved: Vec<Moved>,
-    cause: Cause,
-    actor: &Actor,
-    at: DateTime<Utc>,
-) -> AppResult<Vec<NextEvent>> {
-    moved.sort_by_key(|m| (m.petition_id, m.clock_id));
-    // Split between two cases, near the middle.
-    let mut middle = moved.len() / 2;
-    while middle > 0 && middle < moved.len() && moved[middle - 1].petition_id == moved[middle].petition_id {
-        middle += 1;
-    }
-    let second = moved.split_off(middle.min(moved.len()));
-    let cause = Arc::new(cause);
-    let halves = [moved, second].map(|half| {
-        let (cause, actor) = (Arc::clone(&cause), actor.clone());
-        tokio::task::spawn_blocking(move || events_of(&half, &cause, &actor, at))
-    });
-    let mut events = Vec::new();
-    for half in halves {
-        events.extend(half.await.map_err(AppError::internal)??);
-    }
-    Ok(events)
 }
 
 /// The events of `moved` (sorted by case), one per case.
