@@ -122,6 +122,12 @@ async fn run(label: &str, url: &str, cases: usize) {
         "PUT holiday {day}: {} cases, {} clocks recomputed in {set_time:.3} s",
         set.recomputed.cases, set.recomputed.clocks
     );
+    // `TIEPDAN_BENCH_SETTLE=1`: let the WAL of the first change be copied into the database before
+    // the second, as the background checkpointer does within a second or two on a live server.
+    // Without it, the revert runs at once and reads the pages the first change wrote from the WAL.
+    if std::env::var("TIEPDAN_BENCH_SETTLE").as_deref() == Ok("1") && !url.starts_with("postgres") {
+        db.writer.execute_unprepared("PRAGMA wal_checkpoint(TRUNCATE)").await.expect("checkpoint");
+    }
 
     let started = Instant::now();
     let removed = special_days::remove(&db, &cache, day, &admin, now).await.expect("remove the holiday");
@@ -151,10 +157,14 @@ async fn run(label: &str, url: &str, cases: usize) {
     let untouched = all - touched;
     assert_eq!(untouched, UNTOUCHED as u64);
     println!("checked: {events} events, {checked} hash chains intact, {untouched} untouched cases unchanged");
+    let verdict = |seconds: f64| if seconds < 2.0 { "under 2 s" } else { "NOT under 2 s" };
+    let settled = std::env::var("TIEPDAN_BENCH_SETTLE").as_deref() == Ok("1");
     println!(
-        "RESULT {label}: {cases} cases recomputed in {set_time:.3} s (holiday added), {remove_time:.3} s (removed); \
-         goal < 2 s: {}",
-        if set_time < 2.0 && remove_time < 2.0 { "met" } else { "NOT met" }
+        "RESULT {label}: {cases} cases recomputed in {set_time:.3} s (holiday added: {}), {remove_time:.3} s \
+         (removed {}: {})",
+        verdict(set_time),
+        if settled { "after the WAL was checkpointed" } else { "right after" },
+        verdict(remove_time),
     );
     if let Some(task) = checkpointer {
         task.abort();
