@@ -10,8 +10,7 @@
 //! which anchors the trail: deleting the last events of an action shows. A recomputation after a
 //! change of special days appends its `deadline_recomputed` events without rewriting the case row
 //! (100,000 cases can move at once; see `special_days`), so only such system events may follow the
-//! anchor, and only those could be cut off the end unseen; the change of special days that caused
-//! them is itself kept.
+//! anchor, and only those could be cut off the end unseen.
 
 use chrono::{DateTime, SubsecRound, Utc};
 use sea_orm::{

@@ -187,7 +187,8 @@ pub struct PetitionView {
     pub parties: Option<Vec<PartyView>>,
     /// What the caller may do now.
     pub allowed_actions: Vec<Action>,
-    /// Send back as `expected_version` to refuse acting on a stale copy.
+    /// Send back as `expected_version` to refuse acting on a stale copy. Every action moves it; a
+    /// recomputation of the due dates after a holiday change does not (it is nobody's edit).
     pub version: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
