@@ -146,22 +146,10 @@ pub struct Prepared {
 /// Builds the next event of a case whose chain ends at `head`.
 pub fn prepare(petition_id: i64, head: &Head, actor: &Actor, change: &Change, at: DateTime<Utc>) -> Prepared {
     let at = event_instant(at);
-    let seq = head.seq + 1;
     let changes = change.changes.to_string();
     let from = change.from.map(Status::as_str);
     let to = change.to.map(Status::as_str);
-    let hash = event_hash(
-        &head.hash,
-        petition_id,
-        seq,
-        at,
-        actor.id,
-        &actor.name,
-        &change.action,
-        from,
-        to,
-        &changes,
-    );
+    let Head { seq, hash } = follow(head, petition_id, at, actor, &change.action, from, to, &changes);
     let row = petition_event::ActiveModel {
         petition_id: Set(petition_id),
         seq: Set(seq),
@@ -177,6 +165,25 @@ pub fn prepare(petition_id: i64, head: &Head, actor: &Actor, change: &Change, at
         ..Default::default()
     };
     Prepared { row, seq, hash }
+}
+
+/// The place and hash of the event that follows `head`: what [`prepare`] writes, for callers that
+/// build their rows themselves (a recomputation writes a hundred thousand at once). `at` is an
+/// [`event_instant`].
+#[allow(clippy::too_many_arguments)]
+pub fn follow(
+    head: &Head,
+    petition_id: i64,
+    at: DateTime<Utc>,
+    actor: &Actor,
+    action: &str,
+    from: Option<&str>,
+    to: Option<&str>,
+    changes: &str,
+) -> Head {
+    let seq = head.seq + 1;
+    let hash = event_hash(&head.hash, petition_id, seq, at, actor.id, &actor.name, action, from, to, changes);
+    Head { seq, hash }
 }
 
 /// Appends an event to a case read at `version` whose chain ended at `head`, bumping the case's

@@ -32,7 +32,7 @@
 //!   chain head;
 //! - each page's due dates are recomputed in memory on one calendar with
 //!   [`deadline_rules::due_date`], and its events (one per case, with all its moved clocks)
-//!   serialised and hashed ([`audit::event_hash`]), on a blocking thread while the next page is
+//!   serialised and hashed ([`audit::follow`]), on a blocking thread while the next page is
 //!   read;
 //! - the writer writes each page as it comes: its moved clocks in one statement (the rows passed
 //!   as one JSON document) and its events in another (what they share bound once).
@@ -607,14 +607,11 @@ fn events_of(moved: &[Moved], cause: &Cause, actor: &Actor, at: DateTime<Utc>) -
         .map(|clocks| {
             let case = &clocks[0];
             let changes = cause.changes(clocks)?;
-            let seq = case.head.seq + 1;
-            let hash = audit::event_hash(
-                &case.head.hash,
+            let Head { seq, hash } = audit::follow(
+                &case.head,
                 case.petition_id,
-                seq,
                 at,
-                actor.id,
-                &actor.name,
+                actor,
                 RECOMPUTED_ACTION,
                 None,
                 None,

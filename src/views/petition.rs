@@ -213,11 +213,15 @@ pub struct Today {
     pub nearly_due_until: NaiveDate,
 }
 
-fn base(case: &petition::Model, user: &AuthUser, clocks: Vec<DeadlineView>, today: Today) -> PetitionView {
+/// The view of `case` with its `clocks` shown and its `next_due` date ([`deadlines::next_due`]).
+fn base(
+    case: &petition::Model,
+    user: &AuthUser,
+    clocks: Vec<DeadlineView>,
+    next_due: Option<NaiveDate>,
+    today: Today,
+) -> PetitionView {
     let status = Status::parse(&case.status).unwrap_or(Status::Received);
-    // The earliest running, unpaused clock (as `deadlines::next_due` reads it from the rows).
-    let next_due =
-        clocks.iter().filter(|c| c.state == ClockState::Running.as_str() && !c.paused).map(|c| c.due).min();
     let overdue = next_due.is_some_and(|d| d < today.date);
     PetitionView {
         id: case.id,
@@ -296,7 +300,7 @@ impl PetitionView {
             .filter(|c| ClockState::is_current(&c.state))
             .map(|c| DeadlineView::of(c, today.date))
             .collect();
-        let mut view = base(&bundle.case, user, running, today);
+        let mut view = base(&bundle.case, user, running, deadlines::next_due(&bundle.clocks), today);
         view.content = Some(bundle.content);
         view.assignee_name = bundle.assignee_name;
         view.unit_name = bundle.unit_name;
@@ -332,12 +336,9 @@ impl PetitionView {
         user: &AuthUser,
         today: Today,
     ) -> Self {
-        let running = clocks
-            .iter()
-            .filter(|c| c.petition_id == case.id)
-            .map(|c| DeadlineView::of(c, today.date))
-            .collect();
-        let mut view = base(case, user, running, today);
+        let own: Vec<&deadline::Model> = clocks.iter().filter(|c| c.petition_id == case.id).collect();
+        let running = own.iter().map(|c| DeadlineView::of(c, today.date)).collect();
+        let mut view = base(case, user, running, deadlines::next_due(own), today);
         view.assignee_name = case.assignee_id.and_then(|id| names.get(&id).cloned());
         view.unit_name = case.unit_id.and_then(|id| units.get(&id).cloned());
         view
