@@ -30,14 +30,16 @@ use sea_orm::{
 use tiepdan::{
     db::Db,
     domain::{
+        agency::AgencyLevel,
         calendar::{Calendar, DayKind},
-        deadline::{ClockId, ClockInput, Complexity, RuleSetId, compute},
+        deadline::{ClockId, ClockInput, ClockState, Complexity, RuleSetId, compute},
+        petition::{Channel, EventAction, Kind, Status},
     },
     entity::{agency, deadline, petition, petition_event},
     service::{
         audit::{self, Actor},
         calendar::CalendarCache,
-        deadlines::{ClockState, rule_of},
+        deadlines::rule_of,
         special_days::{self, DayEntry},
     },
 };
@@ -182,7 +184,7 @@ fn admin_actor() -> Actor {
 async fn load(db: &DatabaseConnection, cases: usize, now: DateTime<Utc>) -> usize {
     let agency_id = agency::Entity::insert(agency::ActiveModel {
         name: Set("UBND phường Mẫu".to_owned()),
-        level: Set("commune".to_owned()),
+        level: Set(AgencyLevel::Commune),
         parent_id: Set(None),
         created_at: Set(now),
         ..Default::default()
@@ -192,7 +194,7 @@ async fn load(db: &DatabaseConnection, cases: usize, now: DateTime<Utc>) -> usiz
     .expect("an agency")
     .last_insert_id;
     let cal = Calendar::default();
-    let rule_set = RuleSetId::LAW_2026_07;
+    let rule_set = RuleSetId::Law2026_07;
     let txn = db.begin().await.expect("begin");
 
     // Touched: received on a working day from 23 Nov to 1 Dec 2026, so that 7 working days from
@@ -203,11 +205,11 @@ async fn load(db: &DatabaseConnection, cases: usize, now: DateTime<Utc>) -> usiz
         .take_while(|x| *x <= d(2026, 12, 1))
         .filter(|x| cal.is_working_day(*x))
         .collect();
-    let mut plan: Vec<(NaiveDate, &str)> = Vec::with_capacity(cases + UNTOUCHED);
-    plan.extend((0..cases).map(|i| (touched_starts[i % touched_starts.len()], "accepted")));
+    let mut plan: Vec<(NaiveDate, Status)> = Vec::with_capacity(cases + UNTOUCHED);
+    plan.extend((0..cases).map(|i| (touched_starts[i % touched_starts.len()], Status::Accepted)));
     plan.extend((0..UNTOUCHED).map(|i| match i % 2 {
-        0 => (touched_starts[i % touched_starts.len()], "resolved"),
-        _ => (d(2026, 10, 1) + Days::new((i % 10) as u64), "received"),
+        0 => (touched_starts[i % touched_starts.len()], Status::Resolved),
+        _ => (d(2026, 10, 1) + Days::new((i % 10) as u64), Status::Received),
     }));
     // Ids grow with the date of receipt, as in a real register.
     plan.sort_by_key(|(received_on, _)| *received_on);
@@ -219,18 +221,18 @@ async fn load(db: &DatabaseConnection, cases: usize, now: DateTime<Utc>) -> usiz
                 petition::ActiveModel {
                     agency_id: Set(agency_id),
                     tracking_code: Set(format!("TD-B{i:07}")),
-                    kind: Set("complaint".to_owned()),
-                    channel: Set("in_person".to_owned()),
-                    status: Set(status.to_owned()),
+                    kind: Set(Kind::Complaint),
+                    channel: Set(Channel::InPerson),
+                    status: Set(status),
                     received_on: Set(received_on),
                     subject: Set(format!("Khiếu nại số {i}")),
                     anonymous: Set(false),
                     signatories: Set(1),
                     skip_level: Set(false),
                     round: Set(1),
-                    complexity: Set("none".to_owned()),
+                    complexity: Set(Complexity::None),
                     remote_area: Set(false),
-                    rule_set: Set(rule_set.as_str().to_owned()),
+                    rule_set: Set(rule_set),
                     version: Set(0),
                     event_head: Set(audit::GENESIS.to_owned()),
                     created_at: Set(now),
@@ -257,9 +259,9 @@ async fn load(db: &DatabaseConnection, cases: usize, now: DateTime<Utc>) -> usiz
     for (i, petition_id) in ids.iter().copied().enumerate() {
         let (received_on, _) = plan[i];
         let change = audit::Change {
-            action: "receive".to_owned(),
+            action: EventAction::Receive,
             from: None,
-            to: Some(tiepdan::domain::petition::Status::Received),
+            to: Some(Status::Received),
             changes: serde_json::json!({"kind": "complaint", "channel": "in_person", "received_on": received_on,
                                         "subject": format!("Khiếu nại số {i}")}),
         };
@@ -310,7 +312,7 @@ fn clock_row(
     now: DateTime<Utc>,
 ) -> deadline::ActiveModel {
     let input = ClockInput {
-        rule_set: rule_set.clone(),
+        rule_set: *rule_set,
         clock,
         start,
         complex: Complexity::None,
@@ -318,21 +320,21 @@ fn clock_row(
         extensions: vec![],
         pauses: vec![],
     };
-    let result = compute(rule_of(rule_set.as_str(), clock).expect("a rule"), &input, cal);
+    let result = compute(rule_of(*rule_set, clock).expect("a rule"), &input, cal);
     deadline::ActiveModel {
         petition_id: Set(petition_id),
-        clock: Set(clock.as_str().to_owned()),
-        rule_set: Set(rule_set.as_str().to_owned()),
+        clock: Set(clock),
+        rule_set: Set(*rule_set),
         start_on: Set(start),
-        unit: Set(result.unit.as_str().to_owned()),
+        unit: Set(result.unit),
         limit_days: Set(i32::try_from(result.limit_days).unwrap_or(i32::MAX)),
-        complexity: Set(Complexity::None.as_str().to_owned()),
+        complexity: Set(Complexity::None),
         remote_area: Set(false),
         extensions: Set("[]".to_owned()),
         pauses: Set("[]".to_owned()),
         due_on: Set(result.due),
         paused: Set(false),
-        state: Set(ClockState::Running.as_str().to_owned()),
+        state: Set(ClockState::Running),
         ended_on: Set(None),
         created_at: Set(now),
         updated_at: Set(now),

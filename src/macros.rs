@@ -1,19 +1,26 @@
 //! Small macros shared by the domain types.
 
-/// Declares a closed set of values spelled as stable snake_case strings in JSON and in the
-/// database: serde, OpenAPI schema, `as_str`, `parse` and `ALL` in one place.
+/// Declares a closed set of values spelled as stable snake_case strings on the wire, in the
+/// OpenAPI document and in the database: serde, the OpenAPI schema, the column type (a string
+/// column read back through `FromStr`, so an unknown stored value is an error, never a default),
+/// `as_str`, `parse` and `ALL` in one place.
+///
+/// The spellings are taken as token trees (`tt`), not `literal` fragments: a `literal` fragment
+/// reaches derive macros wrapped in an invisible group, which utoipa does not read as the
+/// variant's `rename`, and the OpenAPI document then spelled variants in PascalCase.
 macro_rules! str_enum {
     (
         $(#[$meta:meta])*
         pub enum $name:ident {
-            $( $(#[$vmeta:meta])* $variant:ident = $text:literal ),+ $(,)?
+            $( $(#[$vmeta:meta])* $variant:ident = $text:tt ),+ $(,)?
         }
     ) => {
         $(#[$meta])*
         #[derive(
             Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord,
-            serde::Serialize, serde::Deserialize, utoipa::ToSchema,
+            serde::Serialize, serde::Deserialize, utoipa::ToSchema, sea_orm::DeriveValueType,
         )]
+        #[sea_orm(value_type = "String")]
         pub enum $name {
             $( $(#[$vmeta])* #[serde(rename = $text)] $variant ),+
         }
@@ -36,6 +43,14 @@ macro_rules! str_enum {
         impl std::fmt::Display for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = $crate::domain::UnknownValue;
+
+            fn from_str(text: &str) -> Result<Self, Self::Err> {
+                Self::parse(text).ok_or_else(|| $crate::domain::UnknownValue::new(stringify!($name), text))
             }
         }
     };

@@ -46,13 +46,11 @@ impl AuthUser {
         if !account.active {
             return Err(AppError::unauthorized("account_disabled", "Tài khoản đã bị khóa."));
         }
-        let role = Role::parse(&account.role)
-            .ok_or_else(|| AppError::internal(format!("user {} has unknown role", account.id)))?;
         Ok(Self {
             id: account.id,
             username: account.username,
             full_name: account.full_name,
-            role,
+            role: account.role,
             agency_id: account.agency_id,
             unit_id: account.unit_id,
         })

@@ -59,16 +59,16 @@ pub fn supported_date(date: NaiveDate) -> Result<NaiveDate, String> {
     }
 }
 
-/// What kind of special day a date is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum DayKind {
-    /// A statutory holiday (ngày lễ, tết), Labour Code Art. 112.
-    Holiday,
-    /// An extra day off: compensatory (nghỉ bù) or swapped off (hoán đổi).
-    DayOff,
-    /// A swapped-in working day (làm bù), e.g. a Saturday worked in exchange for a day off.
-    WorkingDay,
+str_enum! {
+    /// What kind of special day a date is.
+    pub enum DayKind {
+        /// A statutory holiday (ngày lễ, tết), Labour Code Art. 112.
+        Holiday = "holiday",
+        /// An extra day off: compensatory (nghỉ bù) or swapped off (hoán đổi).
+        DayOff = "day_off",
+        /// A swapped-in working day (làm bù), e.g. a Saturday worked in exchange for a day off.
+        WorkingDay = "working_day",
+    }
 }
 
 impl DayKind {
@@ -76,51 +76,17 @@ impl DayKind {
     pub fn is_day_off(self) -> bool {
         !matches!(self, DayKind::WorkingDay)
     }
-
-    /// The stable snake_case code, as serialized.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DayKind::Holiday => "holiday",
-            DayKind::DayOff => "day_off",
-            DayKind::WorkingDay => "working_day",
-        }
-    }
-
-    /// Reads the stable code.
-    pub fn parse(code: &str) -> Option<DayKind> {
-        [DayKind::Holiday, DayKind::DayOff, DayKind::WorkingDay]
-            .into_iter()
-            .find(|kind| kind.as_str() == code)
-    }
 }
 
-/// Where a special day comes from; see the module docs for which wins.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum DaySource {
-    /// Computed from the Labour Code's rules and the lunar calendar.
-    Computed,
-    /// Shipped from the government's published yearly schedule ([`PUBLISHED_DAYS`]).
-    Published,
-    /// Entered by an administrator.
-    Admin,
-}
-
-impl DaySource {
-    /// The stable snake_case code, as serialized.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DaySource::Computed => "computed",
-            DaySource::Published => "published",
-            DaySource::Admin => "admin",
-        }
-    }
-
-    /// Reads the stable code.
-    pub fn parse(code: &str) -> Option<DaySource> {
-        [DaySource::Computed, DaySource::Published, DaySource::Admin]
-            .into_iter()
-            .find(|source| source.as_str() == code)
+str_enum! {
+    /// Where a special day comes from; see the module docs for which wins.
+    pub enum DaySource {
+        /// Computed from the Labour Code's rules and the lunar calendar.
+        Computed = "computed",
+        /// Shipped from the government's published yearly schedule ([`PUBLISHED_DAYS`]).
+        Published = "published",
+        /// Entered by an administrator.
+        Admin = "admin",
     }
 }
 

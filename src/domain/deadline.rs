@@ -41,6 +41,33 @@ pub use rules::{
 /// days), it only guards against corrupt extension data making a count run for years of dates.
 pub const MAX_LIMIT_DAYS: u32 = 3650;
 
+str_enum! {
+    /// Whether a stored clock still runs.
+    pub enum ClockState {
+        /// Counting (or paused).
+        Running = "running",
+        /// The step it timed was done.
+        Met = "met",
+        /// No longer relevant (the case closed another way).
+        Stopped = "stopped",
+        /// Shown for information, never overdue: a duty to send a notice or publish (which no
+        /// step of the register records as done yet), or a period that runs for the citizen (a
+        /// second complaint). It is in the view's `deadlines` and the explanations, and recomputed
+        /// with its open case's clocks, but takes no part in a case's next due date, the overdue flags,
+        /// lists and inboxes, or the weekly review, so it never keeps a closed case "overdue".
+        /// Nothing ends it (it has no `ended_on`), which keeps it out of the review's reading of
+        /// past weeks, where an ended clock counts as running until its end.
+        Informational = "informational",
+    }
+}
+
+impl ClockState {
+    /// Whether a case's view shows a clock in this state as current: running and informational ones.
+    pub fn is_current(self) -> bool {
+        matches!(self, ClockState::Running | ClockState::Informational)
+    }
+}
+
 /// A suspension of a clock: from the suspension date to the resumption date, if resumed yet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Pause {
@@ -233,7 +260,7 @@ pub fn compute(rule: &ClockRule, input: &ClockInput, calendar: &Calendar) -> Clo
     ));
 
     ClockResult {
-        rule_set: input.rule_set.clone(),
+        rule_set: input.rule_set,
         clock: rule.clock,
         due: outcome.due,
         limit_days: limit,
@@ -542,8 +569,8 @@ mod tests {
         due: NaiveDate,
     }
 
-    const NEW: RuleSetId = RuleSetId::LAW_2026_07;
-    const OLD: RuleSetId = RuleSetId::LAW_2013;
+    const NEW: RuleSetId = RuleSetId::Law2026_07;
+    const OLD: RuleSetId = RuleSetId::Law2013;
 
     fn row(clock: ClockId, limit: u32, unit: DayUnit, due: NaiveDate) -> Row {
         Row {
@@ -641,7 +668,7 @@ mod tests {
         ];
         let mut covered = std::collections::BTreeSet::new();
         for expected in rows {
-            let mut case = input(expected.rule_set.clone(), expected.clock, oct(5));
+            let mut case = input(expected.rule_set, expected.clock, oct(5));
             case.complex = expected.complex;
             case.remote_area = expected.remote;
             case.extensions = expected.extensions.to_vec();
@@ -960,7 +987,7 @@ mod tests {
         (any_rule(), any_date(), any_complexity(), any::<bool>(), proptest::collection::vec(0u32..40, 0..3))
             .prop_map(|(rule, start, complex, remote_area, extensions)| {
                 let case = ClockInput {
-                    rule_set: RuleSetId::LAW_2026_07,
+                    rule_set: RuleSetId::Law2026_07,
                     clock: rule.clock,
                     start,
                     complex,

@@ -134,6 +134,78 @@ str_enum! {
 }
 
 str_enum! {
+    /// What an event of a case's trail records: a workflow action, or a change the register
+    /// makes by itself. The spellings are hashed into the trail: never rename one.
+    pub enum EventAction {
+        /// The petition was registered.
+        Receive = "receive",
+        Accept = "accept",
+        Reject = "reject",
+        Guide = "guide",
+        Forward = "forward",
+        Urge = "urge",
+        Archive = "archive",
+        Assign = "assign",
+        Extend = "extend",
+        Suspend = "suspend",
+        Resume = "resume",
+        Withdraw = "withdraw",
+        Resolve = "resolve",
+        Reopen = "reopen",
+        Split = "split",
+        /// The agency a case was forwarded to resolved it; its result came back.
+        ForwardResult = "forward_result",
+        /// A change of special days moved the case's due dates.
+        DeadlineRecomputed = "deadline_recomputed",
+        /// A reception visit about the case was written in the book.
+        ReceptionVisit = "reception_visit",
+    }
+}
+
+impl From<Action> for EventAction {
+    fn from(action: Action) -> Self {
+        match action {
+            Action::Accept => EventAction::Accept,
+            Action::Reject => EventAction::Reject,
+            Action::Guide => EventAction::Guide,
+            Action::Forward => EventAction::Forward,
+            Action::Urge => EventAction::Urge,
+            Action::Archive => EventAction::Archive,
+            Action::Assign => EventAction::Assign,
+            Action::Extend => EventAction::Extend,
+            Action::Suspend => EventAction::Suspend,
+            Action::Resume => EventAction::Resume,
+            Action::Withdraw => EventAction::Withdraw,
+            Action::Resolve => EventAction::Resolve,
+            Action::Reopen => EventAction::Reopen,
+            Action::Split => EventAction::Split,
+        }
+    }
+}
+
+str_enum! {
+    /// Why a protected identity was read: what the access log records with each read.
+    pub enum ReadPurpose {
+        /// Registering the petition.
+        Intake = "intake",
+        /// Opening the case.
+        View = "view",
+        /// The view answered after a workflow step.
+        Action = "action",
+        /// A session's visit list.
+        ReceptionSession = "reception_session",
+        /// A visit just written.
+        ReceptionVisit = "reception_visit",
+        /// The visits about a case.
+        PetitionVisits = "petition_visits",
+        /// The reception book.
+        ReceptionBook = "reception_book",
+        /// The reception book's spreadsheet.
+        ReceptionBookExport = "reception_book_export",
+    }
+}
+
+str_enum! {
     /// The outcome of a complaint (second round: right, partly right or entirely wrong), also used
     /// for a denunciation's conclusion.
     pub enum Conclusion {

@@ -8,6 +8,24 @@ use chrono::{Datelike, Days, NaiveDate, Weekday};
 use super::{calendar::Calendar, petition::Kind};
 
 str_enum! {
+    /// Where a directive of a session-conclusion notice stands.
+    pub enum DirectiveStatus {
+        Open = "open",
+        Done = "done",
+    }
+}
+
+str_enum! {
+    /// Where a stored session came from.
+    pub enum SessionSource {
+        /// Generated from the host's schedule rule.
+        Rule = "rule",
+        /// Set by hand.
+        Manual = "manual",
+    }
+}
+
+str_enum! {
     /// The kinds of reception session (Law 42/2013 Arts. 12–18; ND 154/2026).
     pub enum SessionKind {
         /// The head's own sessions on his published schedule (tiếp định kỳ).

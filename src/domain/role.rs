@@ -52,6 +52,13 @@ mod tests {
     }
 
     #[test]
+    fn an_unknown_spelling_is_an_error_naming_the_set() {
+        assert_eq!("unit_head".parse::<Role>(), Ok(Role::UnitHead));
+        let err = "Admin".parse::<Role>().unwrap_err();
+        assert_eq!(err.to_string(), "\"Admin\" is not a known Role");
+    }
+
+    #[test]
     fn only_citizens_are_not_staff() {
         let staff: Vec<_> = Role::ALL.iter().filter(|r| r.is_staff()).collect();
         assert_eq!(staff.len(), 5);

@@ -2,6 +2,8 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::domain::deadline::{ClockId, ClockState, Complexity, DayUnit, RuleSetId};
+
 #[sea_orm::model]
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "deadline")]
@@ -9,12 +11,12 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
     pub petition_id: i64,
-    pub clock: String,
-    pub rule_set: String,
+    pub clock: ClockId,
+    pub rule_set: RuleSetId,
     pub start_on: Date,
-    pub unit: String,
+    pub unit: DayUnit,
     pub limit_days: i32,
-    pub complexity: String,
+    pub complexity: Complexity,
     pub remote_area: bool,
     /// JSON array of extension lengths in days.
     pub extensions: String,
@@ -22,7 +24,7 @@ pub struct Model {
     pub pauses: String,
     pub due_on: Date,
     pub paused: bool,
-    pub state: String,
+    pub state: ClockState,
     pub ended_on: Option<Date>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

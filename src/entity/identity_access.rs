@@ -2,6 +2,8 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::domain::petition::ReadPurpose;
+
 #[sea_orm::model]
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "identity_access")]
@@ -11,7 +13,7 @@ pub struct Model {
     pub petition_id: i64,
     pub user_id: i64,
     pub at: DateTimeUtc,
-    pub purpose: String,
+    pub purpose: ReadPurpose,
 }
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -4,6 +4,11 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::domain::{
+    deadline::{Complexity, RuleSetId},
+    petition::{Channel, Conclusion, Kind, OriginRelation, Status},
+};
+
 #[sea_orm::model]
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "petition")]
@@ -13,9 +18,9 @@ pub struct Model {
     pub agency_id: i64,
     #[sea_orm(unique)]
     pub tracking_code: String,
-    pub kind: String,
-    pub channel: String,
-    pub status: String,
+    pub kind: Kind,
+    pub channel: Channel,
+    pub status: Status,
     pub received_on: Date,
     pub received_by: Option<i64>,
     pub citizen_user_id: Option<i64>,
@@ -28,25 +33,25 @@ pub struct Model {
     pub skip_level: bool,
     pub handled_before_by: Option<String>,
     pub round: i32,
-    pub complexity: String,
+    pub complexity: Complexity,
     pub remote_area: bool,
     pub assignee_id: Option<i64>,
     pub unit_id: Option<i64>,
     pub leader_id: Option<i64>,
     pub expected_result: Option<String>,
     pub origin_id: Option<i64>,
-    pub origin_relation: Option<String>,
+    pub origin_relation: Option<OriginRelation>,
     pub forwarded_to_agency_id: Option<i64>,
     pub forwarded_copy_id: Option<i64>,
     pub forwarded_to_body: Option<String>,
     pub outcome_note: Option<String>,
     pub result: Option<String>,
-    pub conclusion: Option<String>,
+    pub conclusion: Option<Conclusion>,
     pub closed_on: Option<Date>,
     pub archive_until: Option<Date>,
     pub forward_result: Option<String>,
     pub forward_result_on: Option<Date>,
-    pub rule_set: String,
+    pub rule_set: RuleSetId,
     pub version: i32,
     pub event_head: String,
     pub created_at: DateTimeUtc,

@@ -2,6 +2,8 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::domain::petition::{EventAction, Status};
+
 #[sea_orm::model]
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "petition_event")]
@@ -13,9 +15,9 @@ pub struct Model {
     pub at: DateTimeUtc,
     pub actor_id: Option<i64>,
     pub actor_name: String,
-    pub action: String,
-    pub from_status: Option<String>,
-    pub to_status: Option<String>,
+    pub action: EventAction,
+    pub from_status: Option<Status>,
+    pub to_status: Option<Status>,
     pub changes: String,
     pub prev_hash: String,
     pub hash: String,

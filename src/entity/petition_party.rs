@@ -2,6 +2,8 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::domain::petition::PartyRole;
+
 #[sea_orm::model]
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "petition_party")]
@@ -9,7 +11,7 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
     pub petition_id: i64,
-    pub role: String,
+    pub role: PartyRole,
     pub full_name: String,
     pub id_number: Option<String>,
     pub address: Option<String>,

@@ -2,6 +2,8 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::domain::reception::DirectiveStatus;
+
 #[sea_orm::model]
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "reception_directive")]
@@ -13,8 +15,7 @@ pub struct Model {
     pub unit_id: i64,
     pub task: String,
     pub due_on: Date,
-    /// `open` | `done`.
-    pub status: String,
+    pub status: DirectiveStatus,
     pub result: Option<String>,
     pub done_on: Option<Date>,
     pub done_by: Option<i64>,

@@ -2,6 +2,8 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::domain::reception::RefusalGround;
+
 #[sea_orm::model]
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "reception_refusal")]
@@ -14,7 +16,7 @@ pub struct Model {
     pub visitor_name: String,
     pub visitor_address: Option<String>,
     pub visitor_id_number: Option<String>,
-    pub ground: String,
+    pub ground: RefusalGround,
     pub details: Option<String>,
     pub notice_required: bool,
     /// The day the grounds were established: the written notice's clock starts there.

@@ -2,6 +2,8 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::domain::reception::{Every, OnHoliday};
+
 #[sea_orm::model]
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "reception_rule")]
@@ -11,12 +13,10 @@ pub struct Model {
     pub agency_id: i64,
     /// ISO weekday, 1 = Monday … 7 = Sunday.
     pub weekday: i16,
-    /// `week` | `month`.
-    pub every: String,
+    pub every: Every,
     /// For monthly rules: the n-th such weekday of the month (1–4), default the first.
     pub week_of_month: Option<i16>,
-    /// `next_working_day` | `skip`.
-    pub on_holiday: String,
+    pub on_holiday: OnHoliday,
     pub location: Option<String>,
     pub active: bool,
     pub updated_by: Option<i64>,

@@ -3,6 +3,8 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::domain::reception::{Every, OnHoliday};
+
 #[sea_orm::model]
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "reception_rule_version")]
@@ -15,11 +17,9 @@ pub struct Model {
     pub effective_from: Date,
     /// ISO weekday, 1 = Monday … 7 = Sunday.
     pub weekday: i16,
-    /// `week` | `month`.
-    pub every: String,
+    pub every: Every,
     pub week_of_month: Option<i16>,
-    /// `next_working_day` | `skip`.
-    pub on_holiday: String,
+    pub on_holiday: OnHoliday,
     pub location: Option<String>,
     /// `false`: no periodic sessions from this day (the head stopped being one).
     pub active: bool,

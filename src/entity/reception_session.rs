@@ -2,6 +2,8 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::domain::reception::{SessionKind, SessionSource, SessionStatus, Trigger};
+
 #[sea_orm::model]
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "reception_session")]
@@ -9,17 +11,15 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
     pub agency_id: i64,
-    pub kind: String,
+    pub kind: SessionKind,
     pub session_date: Date,
     pub host_id: i64,
     pub location: String,
-    /// `scheduled` | `held` | `cancelled`.
-    pub status: String,
-    /// `rule` (generated from the host's schedule rule) | `manual`.
-    pub source: String,
+    pub status: SessionStatus,
+    pub source: SessionSource,
     /// The rule's own date for a generated session, before moving it off a holiday.
     pub nominal_date: Option<Date>,
-    pub trigger_kind: Option<String>,
+    pub trigger_kind: Option<Trigger>,
     pub trigger_note: Option<String>,
     /// JSON array of participants' names and positions.
     pub participants: String,

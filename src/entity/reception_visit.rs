@@ -2,6 +2,8 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::domain::petition::Kind;
+
 #[sea_orm::model]
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "reception_visit")]
@@ -20,7 +22,7 @@ pub struct Model {
     /// JSON array of `{"full_name","id_number","address"}`.
     pub representatives: String,
     pub summary: String,
-    pub kind: String,
+    pub kind: Kind,
     pub handled_before_by: Option<String>,
     pub within_competence: bool,
     pub guided_to: Option<String>,

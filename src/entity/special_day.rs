@@ -3,13 +3,15 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::domain::calendar::DayKind;
+
 #[sea_orm::model]
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "special_day")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub date: Date,
-    pub kind: String,
+    pub kind: DayKind,
     pub name: String,
     pub updated_by: Option<i64>,
     pub updated_at: DateTimeUtc,

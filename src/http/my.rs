@@ -6,7 +6,6 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use crate::{
     app::AppState,
     auth::{AuthUser, Role},
-    domain::petition::{Kind, Status},
     error::AppResult,
     http::extract::{AppJson, AppQuery, Page, PageParams},
     service::{deadlines, petitions::public},
@@ -29,11 +28,11 @@ async fn my_petitions(
     let items = items
         .into_iter()
         .map(|c| {
-            let status = Status::parse(&c.status).unwrap_or(Status::Received);
+            let status = c.status;
             MyPetitionView {
                 due: public::public_due(&c, next_due.get(&c.id).copied()),
                 tracking_code: c.tracking_code,
-                kind: Kind::parse(&c.kind).unwrap_or(Kind::Feedback),
+                kind: c.kind,
                 status,
                 status_label: status.label_vi().to_owned(),
                 received_on: c.received_on,

@@ -15,7 +15,7 @@ use crate::{
     domain::{
         deadline::Complexity,
         delegation,
-        petition::{Action, Channel, Conclusion, Kind, Status, parse_id_number},
+        petition::{Action, Channel, Conclusion, Kind, ReadPurpose, Status, parse_id_number},
         validate::{Email, PersonName, Phone, bounded_text, optional_text},
     },
     error::{AppError, AppResult, FieldErrors},
@@ -237,7 +237,12 @@ pub async fn today(state: &AppState) -> AppResult<Today> {
 }
 
 /// Reads a case for `user` and builds its detailed view.
-pub async fn detail(state: &AppState, user: &AuthUser, id: i64, purpose: &str) -> AppResult<PetitionView> {
+pub async fn detail(
+    state: &AppState,
+    user: &AuthUser,
+    id: i64,
+    purpose: ReadPurpose,
+) -> AppResult<PetitionView> {
     let case = petitions::find_visible(&state.db.reader, user, id).await?;
     let bundle =
         petitions::bundle(&state.db.reader, &state.db.writer, user, case, purpose, state.clock.now()).await?;
@@ -264,7 +269,7 @@ async fn create_petition(
     let txn = state.db.writer.begin().await?;
     let case = petitions::intake(&txn, new, &Actor::user(user.id, &user.full_name), &cal, now).await?;
     txn.commit().await?;
-    let mut view = detail(&state, &user, case.id, "intake").await?;
+    let mut view = detail(&state, &user, case.id, ReadPurpose::Intake).await?;
     view.warnings = Some(warnings);
     Ok((StatusCode::CREATED, AppJson(view)))
 }
@@ -451,7 +456,7 @@ async fn get_petition(
     user: AuthUser,
     AppPath(id): AppPath<i64>,
 ) -> AppResult<AppJson<PetitionView>> {
-    Ok(AppJson(detail(&state, &user, id, "view").await?))
+    Ok(AppJson(detail(&state, &user, id, ReadPurpose::View).await?))
 }
 
 /// `GET /api/v1/petitions/{id}/events` (staff of the agency): the audit trail, oldest first.
@@ -660,9 +665,9 @@ async fn act(
     let outcome = actions::act(&txn, &user, id, expected_version, command, on, &cal, now).await?;
     txn.commit().await?;
     // A case reopened at another agency is not the caller's to see: show the original then.
-    match detail(&state, &user, outcome.show_id, "action").await {
+    match detail(&state, &user, outcome.show_id, ReadPurpose::Action).await {
         Err(AppError::NotFound) if outcome.show_id != id => {
-            Ok(AppJson(detail(&state, &user, id, "action").await?))
+            Ok(AppJson(detail(&state, &user, id, ReadPurpose::Action).await?))
         }
         other => Ok(AppJson(other?)),
     }

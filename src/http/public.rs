@@ -48,7 +48,7 @@ pub struct FiledView {
     /// Keep it: it is the only way to follow the case without an account.
     pub tracking_code: String,
     pub received_on: chrono::NaiveDate,
-    pub status: String,
+    pub status: crate::domain::petition::Status,
 }
 
 /// `POST /api/v1/public/petitions` (anyone; a signed-in citizen's petition is also listed under
@@ -148,9 +148,8 @@ async fn track(
         .collect();
     Ok(AppJson(PublicPetitionView {
         tracking_code: case.tracking_code.clone(),
-        kind: Kind::parse(&case.kind).unwrap_or(Kind::Feedback),
-        status: crate::domain::petition::Status::parse(&case.status)
-            .unwrap_or(crate::domain::petition::Status::Received),
+        kind: case.kind,
+        status: case.status,
         received_on: case.received_on,
         due: public::public_due(&case, next_due),
         history,

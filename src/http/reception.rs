@@ -19,10 +19,10 @@ use crate::{
     clock::civil_date,
     domain::{
         delegation,
-        petition::Kind,
+        petition::{Kind, ReadPurpose},
         reception::{
-            Every, OnHoliday, RefusalGround, ScheduleRule, SessionKind, SessionStatus, Trigger,
-            weekday_from_iso,
+            DirectiveStatus, Every, OnHoliday, RefusalGround, ScheduleRule, SessionKind, SessionStatus,
+            Trigger, weekday_from_iso,
         },
         validate::{bounded_text, optional_text},
     },
@@ -37,7 +37,7 @@ use crate::{
         petitions::{self as petition_service, Person},
         reception::{
             book, check_range,
-            directives::{self, DirectiveFilter, DirectiveStatus, NewDirective},
+            directives::{self, DirectiveFilter, NewDirective},
             names_of,
             refusals::{self, NewRefusal, RefusalFilter},
             rules::{self, RuleChange},
@@ -238,9 +238,15 @@ async fn get_session(
     let db = &state.db.reader;
     let s = sessions::find(db, agency, id).await?;
     let visits = visits::of_session(db, s.id).await?;
-    let lines =
-        book::with_identity(db, &state.db.writer, &user, visits, "reception_session", state.clock.now())
-            .await?;
+    let lines = book::with_identity(
+        db,
+        &state.db.writer,
+        &user,
+        visits,
+        ReadPurpose::ReceptionSession,
+        state.clock.now(),
+    )
+    .await?;
     let cal = state.calendar.get(db).await?;
     let refusal_rows =
         refusals::list(db, agency, &RefusalFilter { session_id: Some(s.id), ..Default::default() }).await?;
@@ -504,9 +510,15 @@ async fn create_visit(
     let session = sessions::find(&txn, agency, id).await?;
     let visit = visits::log(&txn, &user, &session, new, &cal, now).await?;
     txn.commit().await?;
-    let lines =
-        book::with_identity(&state.db.reader, &state.db.writer, &user, vec![visit], "reception_visit", now)
-            .await?;
+    let lines = book::with_identity(
+        &state.db.reader,
+        &state.db.writer,
+        &user,
+        vec![visit],
+        ReadPurpose::ReceptionVisit,
+        now,
+    )
+    .await?;
     let view = lines.first().map(VisitView::from).ok_or_else(|| AppError::internal("visit line missing"))?;
     Ok((StatusCode::CREATED, AppJson(view)))
 }
@@ -528,7 +540,7 @@ async fn session_visits(
         &state.db.writer,
         &user,
         rows,
-        "reception_session",
+        ReadPurpose::ReceptionSession,
         state.clock.now(),
     )
     .await?;
@@ -551,7 +563,7 @@ async fn petition_visits(
         &state.db.writer,
         &user,
         rows,
-        "petition_visits",
+        ReadPurpose::PetitionVisits,
         state.clock.now(),
     )
     .await?;
@@ -972,7 +984,7 @@ async fn book_lines(
     state: &AppState,
     user: &AuthUser,
     q: &BookQuery,
-    purpose: &str,
+    purpose: ReadPurpose,
 ) -> AppResult<(NaiveDate, NaiveDate, Vec<book::Line>)> {
     let agency = user.require_staff()?;
     let now = state.clock.now();
@@ -996,7 +1008,7 @@ async fn reception_book(
     AppQuery(q): AppQuery<BookQuery>,
 ) -> AppResult<AppJson<BookView>> {
     user.require_staff()?;
-    let (from, to, lines) = book_lines(&state, &user, &q, "reception_book").await?;
+    let (from, to, lines) = book_lines(&state, &user, &q, ReadPurpose::ReceptionBook).await?;
     Ok(AppJson(BookView::of(from, to, &lines)))
 }
 
@@ -1012,7 +1024,7 @@ async fn reception_book_xlsx(
     AppQuery(q): AppQuery<BookQuery>,
 ) -> AppResult<Response> {
     let agency = user.require_staff()?;
-    let (from, to, lines) = book_lines(&state, &user, &q, "reception_book_export").await?;
+    let (from, to, lines) = book_lines(&state, &user, &q, ReadPurpose::ReceptionBookExport).await?;
     let agency_name = crate::service::agencies::get(&state.db.reader, agency).await?.name;
     let bytes = book::xlsx(&agency_name, from, to, &lines)?;
     let filename = format!("so-tiep-cong-dan-{from}-{to}.xlsx");
@@ -1063,7 +1075,7 @@ async fn public_schedule(
     let rows: Vec<_> = sessions::all_between(&state.db.reader, agency.id, from, to)
         .await?
         .into_iter()
-        .filter(|s| s.kind != SessionKind::Regular.as_str())
+        .filter(|s| s.kind != SessionKind::Regular)
         .collect();
     let names = names_of(&state.db.reader, &rows.iter().map(|s| s.host_id).collect::<Vec<_>>()).await?;
     Ok((agency.name, rows.iter().map(|s| PublicSessionView::of(s, &names, today)).collect()))

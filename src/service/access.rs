@@ -23,8 +23,8 @@ impl CaseScope {
     pub fn of(case: &petition::Model) -> Self {
         Self {
             agency_id: case.agency_id,
-            kind: Kind::parse(&case.kind).unwrap_or(Kind::Denunciation),
-            status: Status::parse(&case.status).unwrap_or(Status::Received),
+            kind: case.kind,
+            status: case.status,
             received_by: case.received_by,
             assignee_id: case.assignee_id,
             unit_id: case.unit_id,

@@ -27,7 +27,7 @@ pub async fn create(
     }
     let model = agency::ActiveModel {
         name: Set(name),
-        level: Set(level.as_str().to_owned()),
+        level: Set(level),
         parent_id: Set(parent_id),
         created_at: Set(now),
         ..Default::default()

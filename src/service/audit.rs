@@ -22,16 +22,13 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use crate::{
-    domain::petition::Status,
+    domain::petition::{EventAction, Status},
     entity::{petition, petition_event},
     error::{AppError, AppResult},
 };
 
 /// The hash before a case's first event.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
-
-/// The action of the events a recomputation after a change of special days appends.
-pub const RECOMPUTED_ACTION: &str = "deadline_recomputed";
 
 /// Where a case's chain ends: its last event's place and hash.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -90,7 +87,7 @@ impl Actor {
 /// One change to record.
 #[derive(Debug, Clone)]
 pub struct Change {
-    pub action: String,
+    pub action: EventAction,
     pub from: Option<Status>,
     pub to: Option<Status>,
     /// The fields changed and anything worth keeping (never a denouncer's identity).
@@ -111,9 +108,9 @@ pub fn event_hash(
     at: DateTime<Utc>,
     actor_id: Option<i64>,
     actor_name: &str,
-    action: &str,
-    from: Option<&str>,
-    to: Option<&str>,
+    action: EventAction,
+    from: Option<Status>,
+    to: Option<Status>,
     changes: &str,
 ) -> String {
     let mut h = Sha256::new();
@@ -124,9 +121,9 @@ pub fn event_hash(
         &at.timestamp_micros().to_string(),
         &actor_id.map(|a| a.to_string()).unwrap_or_default(),
         actor_name,
-        action,
-        from.unwrap_or(""),
-        to.unwrap_or(""),
+        action.as_str(),
+        from.map_or("", Status::as_str),
+        to.map_or("", Status::as_str),
         changes,
     ] {
         h.update(part.as_bytes());
@@ -147,18 +144,17 @@ pub struct Prepared {
 pub fn prepare(petition_id: i64, head: &Head, actor: &Actor, change: &Change, at: DateTime<Utc>) -> Prepared {
     let at = event_instant(at);
     let changes = change.changes.to_string();
-    let from = change.from.map(Status::as_str);
-    let to = change.to.map(Status::as_str);
-    let Head { seq, hash } = follow(head, petition_id, at, actor, &change.action, from, to, &changes);
+    let Head { seq, hash } =
+        follow(head, petition_id, at, actor, change.action, change.from, change.to, &changes);
     let row = petition_event::ActiveModel {
         petition_id: Set(petition_id),
         seq: Set(seq),
         at: Set(at),
         actor_id: Set(actor.id),
         actor_name: Set(actor.name.clone()),
-        action: Set(change.action.clone()),
-        from_status: Set(from.map(str::to_owned)),
-        to_status: Set(to.map(str::to_owned)),
+        action: Set(change.action),
+        from_status: Set(change.from),
+        to_status: Set(change.to),
         changes: Set(changes),
         prev_hash: Set(head.hash.clone()),
         hash: Set(hash.clone()),
@@ -176,9 +172,9 @@ pub fn follow(
     petition_id: i64,
     at: DateTime<Utc>,
     actor: &Actor,
-    action: &str,
-    from: Option<&str>,
-    to: Option<&str>,
+    action: EventAction,
+    from: Option<Status>,
+    to: Option<Status>,
     changes: &str,
 ) -> Head {
     let seq = head.seq + 1;
@@ -275,15 +271,15 @@ pub fn check_chain(case: &petition::Model, events: &[petition_event::Model]) -> 
             e.at,
             e.actor_id,
             &e.actor_name,
-            &e.action,
-            e.from_status.as_deref(),
-            e.to_status.as_deref(),
+            e.action,
+            e.from_status,
+            e.to_status,
             &e.changes,
         );
         if hash != e.hash {
             return Err(broken(format!("event #{} was altered", e.seq)));
         }
-        if e.action != RECOMPUTED_ACTION || e.actor_id.is_some() {
+        if e.action != EventAction::DeadlineRecomputed || e.actor_id.is_some() {
             anchor.clone_from(&hash);
             changes = changes.saturating_add(1);
         }

@@ -148,7 +148,7 @@ pub async fn first_run(
     }
     let agency = agency::Entity::insert(agency::ActiveModel {
         name: Set(agency_name),
-        level: Set(AgencyLevel::Commune.as_str().to_owned()),
+        level: Set(AgencyLevel::Commune),
         parent_id: Set(None),
         created_at: Set(now),
         ..Default::default()
@@ -160,7 +160,7 @@ pub async fn first_run(
         username: Set(username.into_inner()),
         password_hash: Set(hash),
         full_name: Set("Quản trị hệ thống".to_owned()),
-        role: Set(Role::Admin.as_str().to_owned()),
+        role: Set(Role::Admin),
         agency_id: Set(Some(agency.last_insert_id)),
         unit_id: Set(None),
         phone: Set(None),

@@ -9,7 +9,7 @@ use sea_orm::{ConnectionTrait, EntityTrait};
 
 use crate::{
     domain::{
-        calendar::{Calendar, DayKind, DaySource, DueDate, SpecialDay, TABLE_FIRST_YEAR, TABLE_LAST_YEAR},
+        calendar::{Calendar, DaySource, DueDate, SpecialDay, TABLE_FIRST_YEAR, TABLE_LAST_YEAR},
         deadline::{DayUnit, MAX_LIMIT_DAYS},
     },
     entity::{setting, special_day},
@@ -45,10 +45,7 @@ pub async fn build(db: &impl ConnectionTrait) -> AppResult<Calendar> {
     let rows = special_day::Entity::find().all(db).await?;
     let mut admin = Vec::with_capacity(rows.len());
     for row in rows {
-        let kind = DayKind::parse(&row.kind).ok_or_else(|| {
-            AppError::internal(format!("special day {} has unknown kind {}", row.date, row.kind))
-        })?;
-        admin.push(SpecialDay { date: row.date, kind, name: row.name, source: DaySource::Admin });
+        admin.push(SpecialDay { date: row.date, kind: row.kind, name: row.name, source: DaySource::Admin });
     }
     Ok(Calendar::new(admin))
 }

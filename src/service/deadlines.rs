@@ -14,8 +14,8 @@ use crate::{
     domain::{
         calendar::Calendar,
         deadline::{
-            ClockId, ClockInput, ClockResult, ClockRule, Complexity, DayUnit, Pause, RuleSetId, RuleTable,
-            check_extension, compute,
+            ClockId, ClockInput, ClockResult, ClockRule, ClockState, Complexity, DayUnit, Pause, PauseMode,
+            RuleSetId, RuleTable, check_extension, compute,
         },
     },
     entity::deadline,
@@ -25,49 +25,20 @@ use crate::{
 /// The rule table in force (built-in; values the law leaves open are marked in it).
 pub static RULES: LazyLock<RuleTable> = LazyLock::new(RuleTable::builtin);
 
-str_enum! {
-    /// Whether a clock still runs.
-    pub enum ClockState {
-        /// Counting (or paused).
-        Running = "running",
-        /// The step it timed was done.
-        Met = "met",
-        /// No longer relevant (the case closed another way).
-        Stopped = "stopped",
-        /// Shown for information, never overdue: a duty to send a notice or publish (which no
-        /// step of the register records as done yet), or a period that runs for the citizen (a
-        /// second complaint). It is in the view's `deadlines` and the explanations, and recomputed
-        /// with its open case's clocks, but takes no part in a case's next due date, the overdue flags,
-        /// lists and inboxes, or the weekly review, so it never keeps a closed case "overdue".
-        /// Nothing ends it (it has no `ended_on`), which keeps it out of the review's reading of
-        /// past weeks, where an ended clock counts as running until its end.
-        Informational = "informational",
-    }
-}
-
-impl ClockState {
-    /// The clocks a case's view shows as current: running and informational ones.
-    pub fn is_current(state: &str) -> bool {
-        state == ClockState::Running.as_str() || state == ClockState::Informational.as_str()
-    }
-}
-
 /// The rule of a stored clock.
-pub fn rule_of(rule_set: &str, clock: ClockId) -> AppResult<&'static ClockRule> {
+pub fn rule_of(rule_set: RuleSetId, clock: ClockId) -> AppResult<&'static ClockRule> {
     RULES
-        .rule(&RuleSetId::new(rule_set), clock)
+        .rule(&rule_set, clock)
         .ok_or_else(|| AppError::internal(format!("no rule for clock {clock} in rule set {rule_set}")))
 }
 
 /// The computation input of a stored clock.
 pub fn input_of(row: &deadline::Model) -> AppResult<ClockInput> {
-    let clock = ClockId::parse(&row.clock)
-        .ok_or_else(|| AppError::internal(format!("unknown clock {}", row.clock)))?;
     Ok(ClockInput {
-        rule_set: RuleSetId::new(row.rule_set.clone()),
-        clock,
+        rule_set: row.rule_set,
+        clock: row.clock,
         start: row.start_on,
-        complex: Complexity::parse(&row.complexity).unwrap_or_default(),
+        complex: row.complexity,
         remote_area: row.remote_area,
         extensions: serde_json::from_str(&row.extensions).map_err(AppError::internal)?,
         pauses: serde_json::from_str(&row.pauses).map_err(AppError::internal)?,
@@ -77,7 +48,7 @@ pub fn input_of(row: &deadline::Model) -> AppResult<ClockInput> {
 /// The due date of a stored clock over `cal`, with its explanation.
 pub fn compute_row(row: &deadline::Model, cal: &Calendar) -> AppResult<ClockResult> {
     let input = input_of(row)?;
-    Ok(compute(rule_of(&row.rule_set, input.clock)?, &input, cal))
+    Ok(compute(rule_of(row.rule_set, input.clock)?, &input, cal))
 }
 
 /// Starts a clock for a case.
@@ -160,7 +131,7 @@ async fn insert(
 ) -> AppResult<deadline::Model> {
     let Stored { complexity, remote_area, state, ended_on } = stored;
     let input = ClockInput {
-        rule_set: rule_set.clone(),
+        rule_set: *rule_set,
         clock,
         start: start_on,
         complex: complexity,
@@ -168,22 +139,22 @@ async fn insert(
         extensions: vec![],
         pauses: vec![],
     };
-    let rule = rule_of(rule_set.as_str(), clock)?;
+    let rule = rule_of(*rule_set, clock)?;
     let result = compute(rule, &input, cal);
     let row = deadline::ActiveModel {
         petition_id: Set(petition_id),
-        clock: Set(clock.as_str().to_owned()),
-        rule_set: Set(rule_set.as_str().to_owned()),
+        clock: Set(clock),
+        rule_set: Set(*rule_set),
         start_on: Set(start_on),
-        unit: Set(result.unit.as_str().to_owned()),
+        unit: Set(result.unit),
         limit_days: Set(i32::try_from(result.limit_days).unwrap_or(i32::MAX)),
-        complexity: Set(complexity.as_str().to_owned()),
+        complexity: Set(complexity),
         remote_area: Set(remote_area),
         extensions: Set("[]".to_owned()),
         pauses: Set("[]".to_owned()),
         due_on: Set(result.due),
         paused: Set(false),
-        state: Set(state.as_str().to_owned()),
+        state: Set(state),
         ended_on: Set(ended_on),
         created_at: Set(now),
         updated_at: Set(now),
@@ -208,7 +179,7 @@ pub async fn of_cases(db: &impl ConnectionTrait, ids: &[i64]) -> AppResult<Vec<d
     }
     Ok(deadline::Entity::find()
         .filter(deadline::Column::PetitionId.is_in(ids.iter().copied()))
-        .filter(deadline::Column::State.eq(ClockState::Running.as_str()))
+        .filter(deadline::Column::State.eq(ClockState::Running))
         .order_by_asc(deadline::Column::Id)
         .all(db)
         .await?)
@@ -228,7 +199,7 @@ pub async fn end(
         .col_expr(deadline::Column::EndedOn, Expr::value(on))
         .col_expr(deadline::Column::UpdatedAt, Expr::value(now))
         .filter(deadline::Column::PetitionId.eq(petition_id))
-        .filter(deadline::Column::State.eq(ClockState::Running.as_str()));
+        .filter(deadline::Column::State.eq(ClockState::Running));
     if !clocks.is_empty() {
         update = update.filter(deadline::Column::Clock.is_in(clocks.iter().map(|c| c.as_str())));
     }
@@ -244,9 +215,9 @@ async fn save(
     cal: &Calendar,
     now: DateTime<Utc>,
 ) -> AppResult<(deadline::Model, ClockResult)> {
-    let result = compute(rule_of(&row.rule_set, input.clock)?, input, cal);
+    let result = compute(rule_of(row.rule_set, input.clock)?, input, cal);
     let mut model: deadline::ActiveModel = row.into();
-    model.complexity = Set(input.complex.as_str().to_owned());
+    model.complexity = Set(input.complex);
     model.remote_area = Set(input.remote_area);
     model.extensions = Set(serde_json::to_string(&input.extensions).map_err(AppError::internal)?);
     model.pauses = Set(serde_json::to_string(&input.pauses).map_err(AppError::internal)?);
@@ -262,12 +233,8 @@ async fn pausable(db: &impl ConnectionTrait, petition_id: i64) -> AppResult<Vec<
     let rows = of_case(db, petition_id).await?;
     Ok(rows
         .into_iter()
-        .filter(|r| r.state == ClockState::Running.as_str())
-        .filter(|r| {
-            ClockId::parse(&r.clock)
-                .and_then(|c| rule_of(&r.rule_set, c).ok())
-                .is_some_and(|rule| rule.pause != crate::domain::deadline::PauseMode::None)
-        })
+        .filter(|r| r.state == ClockState::Running)
+        .filter(|r| rule_of(r.rule_set, r.clock).is_ok_and(|rule| rule.pause != PauseMode::None))
         .collect())
 }
 
@@ -314,7 +281,7 @@ pub async fn running_clock(
     deadline::Entity::find()
         .filter(deadline::Column::PetitionId.eq(petition_id))
         .filter(deadline::Column::Clock.eq(clock.as_str()))
-        .filter(deadline::Column::State.eq(ClockState::Running.as_str()))
+        .filter(deadline::Column::State.eq(ClockState::Running))
         .one(db)
         .await?
         .ok_or_else(|| {
@@ -336,7 +303,7 @@ pub async fn extend(
     let row = running_clock(db, petition_id, clock).await?;
     let mut input = input_of(&row)?;
     input.complex = complexity;
-    let rule = rule_of(&row.rule_set, clock)?;
+    let rule = rule_of(row.rule_set, clock)?;
     check_extension(rule, &input, days).map_err(|e| AppError::conflict(e.code(), e.to_string()))?;
     input.extensions.push(days);
     Ok(save(db, row, &input, cal, now).await?.1)
@@ -362,11 +329,7 @@ pub async fn reclassify(
 /// its overdue and nearly-due flags). It is not stored on the case, so a recomputation after a
 /// holiday change writes only the clocks it moves.
 pub fn next_due<'a>(clocks: impl IntoIterator<Item = &'a deadline::Model>) -> Option<NaiveDate> {
-    clocks
-        .into_iter()
-        .filter(|c| c.state == ClockState::Running.as_str() && !c.paused)
-        .map(|c| c.due_on)
-        .min()
+    clocks.into_iter().filter(|c| c.state == ClockState::Running && !c.paused).map(|c| c.due_on).min()
 }
 
 /// [`next_due`] of each of the cases `ids` that has one, in one query.
@@ -382,7 +345,7 @@ pub async fn next_due_of(
         .column(deadline::Column::PetitionId)
         .column_as(deadline::Column::DueOn.min(), "next")
         .filter(deadline::Column::PetitionId.is_in(ids.iter().copied()))
-        .filter(deadline::Column::State.eq(ClockState::Running.as_str()))
+        .filter(deadline::Column::State.eq(ClockState::Running))
         .filter(deadline::Column::Paused.eq(false))
         .group_by(deadline::Column::PetitionId)
         .into_tuple()
@@ -404,5 +367,5 @@ pub fn next_due_sort_sql() -> String {
 
 /// The unit of a stored clock.
 pub fn unit_of(row: &deadline::Model) -> DayUnit {
-    DayUnit::parse(&row.unit).unwrap_or(DayUnit::Calendar)
+    row.unit
 }

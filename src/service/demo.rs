@@ -118,7 +118,7 @@ pub async fn load(state: &AppState, now: DateTime<Utc>) -> AppResult<bool> {
             username: Set(username.to_owned()),
             password_hash: Set(hash.clone()),
             full_name: Set(full_name.to_owned()),
-            role: Set(role.as_str().to_owned()),
+            role: Set(role),
             agency_id: Set(Some(agency.id)),
             unit_id: Set(unit_id),
             phone: Set(None),
@@ -148,7 +148,7 @@ pub async fn load(state: &AppState, now: DateTime<Utc>) -> AppResult<bool> {
         username: Set("congdan".to_owned()),
         password_hash: Set(hash.clone()),
         full_name: Set("Nguyễn Thị Hoa".to_owned()),
-        role: Set(Role::Citizen.as_str().to_owned()),
+        role: Set(Role::Citizen),
         agency_id: Set(None),
         unit_id: Set(None),
         phone: Set(Some("0912 345 678".to_owned())),
@@ -636,7 +636,7 @@ async fn reception(
             let held = reception_session::Entity::find_by_id(session.id)
                 .one(db)
                 .await?
-                .filter(|s| s.status == SessionStatus::Held.as_str())
+                .filter(|s| s.status == SessionStatus::Held)
                 .ok_or_else(|| AppError::internal("demo session not held"))?;
             let unit =
                 |code: &str| unit_ids.get(code).copied().ok_or_else(|| AppError::internal("no demo unit"));

@@ -56,20 +56,19 @@ use crate::{
     db::Db,
     domain::{
         calendar::{Calendar, DayKind, DaySource, SpecialDay},
-        deadline::{self as deadline_rules, ClockId, ClockInput, ClockRule, Complexity, RuleSetId},
-        petition::Status,
+        deadline::{
+            self as deadline_rules, ClockId, ClockInput, ClockRule, ClockState, Complexity, RuleSetId,
+        },
+        petition::{EventAction, Status},
     },
     entity::{setting, special_day},
     error::{AppError, AppResult},
     service::{
         audit::{self, Actor, Head},
         calendar::{CalendarCache, VERSION_KEY},
-        deadlines::{ClockState, rule_of},
+        deadlines::rule_of,
     },
 };
-
-/// The audit action of a recomputation after a change of special days.
-pub use audit::RECOMPUTED_ACTION;
 
 /// How many times a change is tried when another server moved a touched case meanwhile.
 const ATTEMPTS: usize = 3;
@@ -125,7 +124,7 @@ pub fn check_date(date: NaiveDate) -> AppResult<NaiveDate> {
 /// The administrator's entries, by date.
 pub async fn list(db: &impl ConnectionTrait) -> AppResult<Vec<SpecialDay>> {
     let rows = special_day::Entity::find().all(db).await?;
-    rows.into_iter().map(to_special_day).collect()
+    Ok(rows.into_iter().map(to_special_day).collect())
 }
 
 /// Sets the administrator's entry for `date` (replacing one already there), recomputes the touched
@@ -208,7 +207,7 @@ async fn change_in(
         Some(entry) => {
             special_day::Entity::insert(special_day::ActiveModel {
                 date: Set(date),
-                kind: Set(entry.kind.as_str().to_owned()),
+                kind: Set(entry.kind),
                 name: Set(entry.name.clone()),
                 updated_by: Set(by.id),
                 updated_at: Set(now),
@@ -258,11 +257,8 @@ async fn bump_version(db: &impl ConnectionTrait) -> AppResult<()> {
     Ok(())
 }
 
-fn to_special_day(row: special_day::Model) -> AppResult<SpecialDay> {
-    let kind = DayKind::parse(&row.kind).ok_or_else(|| {
-        AppError::internal(format!("special day {} has unknown kind {}", row.date, row.kind))
-    })?;
-    Ok(SpecialDay { date: row.date, kind, name: row.name, source: DaySource::Admin })
+fn to_special_day(row: special_day::Model) -> SpecialDay {
+    SpecialDay { date: row.date, kind: row.kind, name: row.name, source: DaySource::Admin }
 }
 
 /// The dates around `year` whose working status differs between two calendars. An entry only
@@ -298,7 +294,7 @@ impl Cause {
         #[derive(serde::Serialize)]
         struct Changes<'a> {
             changed_by: ChangedBy<'a>,
-            clocks: Vec<ClockMove<'a>>,
+            clocks: Vec<ClockMove>,
             day: NaiveDate,
             day_change: &'static str,
             day_kind: Option<&'static str>,
@@ -310,8 +306,8 @@ impl Cause {
             name: &'a str,
         }
         #[derive(serde::Serialize)]
-        struct ClockMove<'a> {
-            clock: &'a str,
+        struct ClockMove {
+            clock: ClockId,
             new_due: NaiveDate,
             old_due: NaiveDate,
         }
@@ -319,7 +315,7 @@ impl Cause {
             changed_by: ChangedBy { id: self.by.id, name: &self.by.name },
             clocks: clocks
                 .iter()
-                .map(|m| ClockMove { clock: &m.clock, new_due: m.new_due, old_due: m.old_due })
+                .map(|m| ClockMove { clock: m.clock, new_due: m.new_due, old_due: m.old_due })
                 .collect(),
             day: self.date,
             day_change: if self.entry.is_some() { "set" } else { "removed" },
@@ -335,7 +331,7 @@ impl Cause {
 struct Moved {
     clock_id: i64,
     petition_id: i64,
-    clock: String,
+    clock: ClockId,
     old_due: NaiveDate,
     new_due: NaiveDate,
     /// The case's chain head when the clock was read.
@@ -558,10 +554,10 @@ fn candidates_sql(backend: DbBackend) -> String {
 struct Candidate {
     id: i64,
     petition_id: i64,
-    clock: String,
-    rule_set: String,
+    clock: ClockId,
+    rule_set: RuleSetId,
     start_on: NaiveDate,
-    complexity: String,
+    complexity: Complexity,
     remote_area: bool,
     extensions: String,
     pauses: String,
@@ -575,14 +571,13 @@ fn moved_clocks(batch: Vec<Candidate>, cal: &Calendar) -> AppResult<Vec<Moved>> 
     let mut moved = Vec::new();
     for c in batch {
         let input = ClockInput {
-            clock: ClockId::parse(&c.clock)
-                .ok_or_else(|| AppError::internal(format!("clock {} has unknown clock {}", c.id, c.clock)))?,
+            clock: c.clock,
             start: c.start_on,
-            complex: Complexity::parse(&c.complexity).unwrap_or_default(),
+            complex: c.complexity,
             remote_area: c.remote_area,
             extensions: json_list(&c.extensions)?,
             pauses: json_list(&c.pauses)?,
-            rule_set: RuleSetId::new(c.rule_set),
+            rule_set: c.rule_set,
         };
         let new_due = deadline_rules::due_date(rules.get(&input)?, &input, cal);
         if new_due != c.due_on {
@@ -612,7 +607,7 @@ fn events_of(moved: &[Moved], cause: &Cause, actor: &Actor, at: DateTime<Utc>) -
                 case.petition_id,
                 at,
                 actor,
-                RECOMPUTED_ACTION,
+                EventAction::DeadlineRecomputed,
                 None,
                 None,
                 &changes,
@@ -639,8 +634,8 @@ impl RuleCache {
         {
             return Ok(rule);
         }
-        let rule = rule_of(input.rule_set.as_str(), input.clock)?;
-        self.0.push((input.rule_set.clone(), input.clock, rule));
+        let rule = rule_of(input.rule_set, input.clock)?;
+        self.0.push((input.rule_set, input.clock, rule));
         Ok(rule)
     }
 }
@@ -713,7 +708,7 @@ async fn insert_events(
         values.push(at.into());
         values.push(actor.id.into());
         values.push(actor.name.as_str().into());
-        values.push(RECOMPUTED_ACTION.into());
+        values.push(EventAction::DeadlineRecomputed.into());
         let rows = chunk.len();
         for event in chunk {
             values.push(event.petition_id.into());

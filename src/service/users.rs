@@ -111,7 +111,7 @@ pub async fn create(
         username: Set(account.username.into_inner()),
         password_hash: Set(password_hash),
         full_name: Set(account.full_name.into_inner()),
-        role: Set(account.role.as_str().to_owned()),
+        role: Set(account.role),
         agency_id: Set(agency_id),
         unit_id: Set(unit_id),
         phone: Set(account.phone.map(Phone::into_inner)),
@@ -188,7 +188,7 @@ pub async fn list(
 /// Counts active admins other than `except`.
 async fn other_active_admins(db: &impl ConnectionTrait, except: i64) -> AppResult<u64> {
     Ok(user::Entity::find()
-        .filter(user::Column::Role.eq(Role::Admin.as_str()))
+        .filter(user::Column::Role.eq(Role::Admin))
         .filter(user::Column::Active.eq(true))
         .filter(user::Column::Id.ne(except))
         .count(db)
@@ -204,7 +204,7 @@ pub async fn update(
     now: DateTime<Utc>,
 ) -> AppResult<user::Model> {
     let current = user::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)?;
-    let was_admin = current.role == Role::Admin.as_str() && current.active;
+    let was_admin = current.role == Role::Admin && current.active;
     let stays_admin =
         changes.role.map_or(was_admin, |r| r == Role::Admin) && changes.active.unwrap_or(current.active);
     if was_admin && !stays_admin && other_active_admins(db, id).await? == 0 {
@@ -213,7 +213,7 @@ pub async fn update(
             "Không thể khóa hoặc đổi vai trò của quản trị viên cuối cùng.",
         ));
     }
-    let new_role = changes.role.unwrap_or_else(|| Role::parse(&current.role).unwrap_or(Role::Citizen));
+    let new_role = changes.role.unwrap_or(current.role);
     let unit_id = changes.unit_id.unwrap_or(current.unit_id);
     if new_role.is_staff() {
         if current.agency_id.is_none() {
@@ -230,7 +230,7 @@ pub async fn update(
         model.full_name = Set(name.into_inner());
     }
     if let Some(role) = changes.role {
-        model.role = Set(role.as_str().to_owned());
+        model.role = Set(role);
     }
     if changes.unit_id.is_some() {
         model.unit_id = Set(unit_id);

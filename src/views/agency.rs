@@ -18,12 +18,6 @@ pub struct AgencyView {
 
 impl From<agency::Model> for AgencyView {
     fn from(m: agency::Model) -> Self {
-        Self {
-            id: m.id,
-            name: m.name,
-            level: AgencyLevel::parse(&m.level).unwrap_or(AgencyLevel::Commune),
-            parent_id: m.parent_id,
-            created_at: m.created_at,
-        }
+        Self { id: m.id, name: m.name, level: m.level, parent_id: m.parent_id, created_at: m.created_at }
     }
 }

@@ -10,12 +10,14 @@ use crate::{
     auth::AuthUser,
     domain::{
         calendar::Skipped,
-        deadline::{ClockId, Complexity},
-        petition::{Action, Channel, Conclusion, Kind, PartyRole, Status},
+        deadline::{ClockId, ClockState, Complexity, DayUnit, RuleSetId},
+        petition::{
+            Action, Channel, Conclusion, EventAction, Kind, OriginRelation, PartyRole, ReadPurpose, Status,
+        },
     },
     entity::{deadline, petition, petition_event, petition_party},
     service::{
-        deadlines::{self, ClockState},
+        deadlines,
         petitions::{CaseBundle, actions::allowed_actions, search::Warning},
     },
 };
@@ -24,43 +26,43 @@ use crate::{
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct DeadlineView {
     /// The clock (domain.md §8), e.g. `complaint_resolution_1`.
-    pub clock: String,
+    pub clock: ClockId,
     /// What it times, in Vietnamese.
     pub label: String,
     /// The day it started (not counted).
     pub start: NaiveDate,
     pub due: NaiveDate,
-    /// `working` or `calendar` days.
-    pub unit: String,
+    /// Working or calendar days.
+    pub unit: DayUnit,
     pub limit_days: i32,
     /// Stopped by a suspension.
     pub paused: bool,
     /// Past its due date (and still running; an informational clock never is).
     pub overdue: bool,
-    /// `running`, `met`, `stopped`, or `informational`: a notice duty or the citizen's period,
-    /// shown but never making the case overdue.
-    pub state: String,
+    /// `informational`: a notice duty or the citizen's period, shown but never making the case
+    /// overdue.
+    pub state: ClockState,
     pub ended_on: Option<NaiveDate>,
-    /// The rule set that produced it: `2013` or `2026-07`.
-    pub rule_set: String,
+    /// The rule set that produced it.
+    pub rule_set: RuleSetId,
 }
 
 impl DeadlineView {
     /// The view of a stored clock on `today`.
     pub fn of(row: &deadline::Model, today: NaiveDate) -> Self {
-        let running = row.state == ClockState::Running.as_str();
+        let running = row.state == ClockState::Running;
         Self {
-            label: ClockId::parse(&row.clock).map(|c| c.label_vi().to_owned()).unwrap_or_default(),
-            clock: row.clock.clone(),
+            label: row.clock.label_vi().to_owned(),
+            clock: row.clock,
             start: row.start_on,
             due: row.due_on,
-            unit: row.unit.clone(),
+            unit: row.unit,
             limit_days: row.limit_days,
             paused: row.paused,
             overdue: running && !row.paused && row.due_on < today,
-            state: row.state.clone(),
+            state: row.state,
             ended_on: row.ended_on,
-            rule_set: row.rule_set.clone(),
+            rule_set: row.rule_set,
         }
     }
 }
@@ -107,8 +109,7 @@ impl From<&petition_party::Model> for PersonView {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct LinkView {
     pub id: i64,
-    /// `forwarded_from`, `second_round_of`, `further_denunciation_of`, `split_from`.
-    pub relation: String,
+    pub relation: OriginRelation,
     pub tracking_code: Option<String>,
 }
 
@@ -221,14 +222,14 @@ fn base(
     next_due: Option<NaiveDate>,
     today: Today,
 ) -> PetitionView {
-    let status = Status::parse(&case.status).unwrap_or(Status::Received);
+    let status = case.status;
     let overdue = next_due.is_some_and(|d| d < today.date);
     PetitionView {
         id: case.id,
         tracking_code: case.tracking_code.clone(),
         agency_id: case.agency_id,
-        kind: Kind::parse(&case.kind).unwrap_or(Kind::Denunciation),
-        channel: Channel::parse(&case.channel).unwrap_or(Channel::Post),
+        kind: case.kind,
+        channel: case.channel,
         status,
         status_label: status.label_vi().to_owned(),
         received_on: case.received_on,
@@ -250,7 +251,7 @@ fn base(
         overdue,
         nearly_due: !overdue && next_due.is_some_and(|d| d <= today.nearly_due_until),
         round: case.round,
-        complexity: Complexity::parse(&case.complexity).unwrap_or_default(),
+        complexity: case.complexity,
         remote_area: case.remote_area,
         skip_level: case.skip_level,
         handled_before_by: case.handled_before_by.clone(),
@@ -261,9 +262,9 @@ fn base(
             .as_deref()
             .and_then(|a| serde_json::from_str(a).ok())
             .unwrap_or_default(),
-        origin: case.origin_id.map(|id| LinkView {
+        origin: case.origin_id.zip(case.origin_relation).map(|(id, relation)| LinkView {
             id,
-            relation: case.origin_relation.clone().unwrap_or_default(),
+            relation,
             tracking_code: None,
         }),
         derived: vec![],
@@ -278,7 +279,7 @@ fn base(
         ),
         outcome_note: case.outcome_note.clone(),
         result: case.result.clone(),
-        conclusion: case.conclusion.as_deref().and_then(Conclusion::parse),
+        conclusion: case.conclusion,
         closed_on: case.closed_on,
         archive_until: case.archive_until,
         petitioner: None,
@@ -297,7 +298,7 @@ impl PetitionView {
         let running: Vec<DeadlineView> = bundle
             .clocks
             .iter()
-            .filter(|c| ClockState::is_current(&c.state))
+            .filter(|c| c.state.is_current())
             .map(|c| DeadlineView::of(c, today.date))
             .collect();
         let mut view = base(&bundle.case, user, running, deadlines::next_due(&bundle.clocks), today);
@@ -311,16 +312,12 @@ impl PetitionView {
             .map(|(id, relation, code)| LinkView { id, relation, tracking_code: Some(code) })
             .collect();
         if let Some(parties) = bundle.parties {
-            view.petitioner =
-                parties.iter().find(|p| p.role == PartyRole::Petitioner.as_str()).map(PersonView::from);
+            view.petitioner = parties.iter().find(|p| p.role == PartyRole::Petitioner).map(PersonView::from);
             view.parties = Some(
                 parties
                     .iter()
-                    .filter(|p| p.role != PartyRole::Petitioner.as_str())
-                    .map(|p| PartyView {
-                        role: PartyRole::parse(&p.role).unwrap_or(PartyRole::Cosignatory),
-                        person: PersonView::from(p),
-                    })
+                    .filter(|p| p.role != PartyRole::Petitioner)
+                    .map(|p| PartyView { role: p.role, person: PersonView::from(p) })
                     .collect(),
             );
         }
@@ -353,9 +350,9 @@ pub struct EventView {
     pub at: DateTime<Utc>,
     pub actor_id: Option<i64>,
     pub actor_name: String,
-    pub action: String,
-    pub from_status: Option<String>,
-    pub to_status: Option<String>,
+    pub action: EventAction,
+    pub from_status: Option<Status>,
+    pub to_status: Option<Status>,
     /// The fields changed.
     #[schema(value_type = Object)]
     pub changes: serde_json::Value,
@@ -388,7 +385,7 @@ pub fn explained(
     today: NaiveDate,
 ) -> DeadlineExplainedView {
     let computed = deadlines::compute_row(row, cal).ok();
-    let rule = ClockId::parse(&row.clock).and_then(|c| deadlines::rule_of(&row.rule_set, c).ok());
+    let rule = deadlines::rule_of(row.rule_set, row.clock).ok();
     DeadlineExplainedView {
         deadline: DeadlineView::of(row, today),
         source: rule.map(|r| r.source.clone()).unwrap_or_default(),
@@ -402,7 +399,7 @@ pub fn explained(
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct PublicHistoryView {
     pub at: DateTime<Utc>,
-    pub status: String,
+    pub status: Status,
 }
 
 /// What anyone with the tracking code sees, and nothing else: no names, no identity numbers, no
@@ -436,5 +433,5 @@ pub struct IdentityAccessView {
     pub user_id: i64,
     pub user_name: Option<String>,
     pub at: DateTime<Utc>,
-    pub purpose: String,
+    pub purpose: ReadPurpose,
 }

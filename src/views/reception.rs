@@ -12,10 +12,13 @@ use crate::{
     domain::{
         calendar::weekday_name,
         petition::Kind,
-        reception::{BOOK_HEADERS, RefusalGround, SessionKind, SessionStatus, Trigger, weekday_from_iso},
+        reception::{
+            BOOK_HEADERS, DirectiveStatus, Every, OnHoliday, RefusalGround, SessionKind, SessionSource,
+            SessionStatus, Trigger, weekday_from_iso,
+        },
     },
     entity::{reception_directive, reception_refusal, reception_rule, reception_session},
-    service::reception::{book::Line, directives::DirectiveStatus, visits::Representative},
+    service::reception::{book::Line, visits::Representative},
 };
 
 /// A reception session.
@@ -33,7 +36,7 @@ pub struct SessionView {
     pub status: SessionStatus,
     pub status_label: String,
     /// `rule` (from the head's schedule) or `manual`.
-    pub source: String,
+    pub source: SessionSource,
     /// For a scheduled periodic session: the rule's day before a holiday moved it.
     pub nominal_date: Option<NaiveDate>,
     /// Unscheduled sessions: why the law required it, and the legal point.
@@ -58,10 +61,10 @@ pub struct SessionView {
 impl SessionView {
     /// The view of a stored session on `today`, with people's names from `names`.
     pub fn of(s: &reception_session::Model, names: &HashMap<i64, String>, today: NaiveDate) -> Self {
-        let kind = SessionKind::parse(&s.kind).unwrap_or(SessionKind::Regular);
-        let stored = SessionStatus::parse(&s.status).unwrap_or(SessionStatus::Scheduled);
+        let kind = s.kind;
+        let stored = s.status;
         let status = SessionStatus::shown(stored, s.session_date, today);
-        let trigger = s.trigger_kind.as_deref().and_then(Trigger::parse);
+        let trigger = s.trigger_kind;
         Self {
             id: s.id,
             kind,
@@ -73,7 +76,7 @@ impl SessionView {
             location: s.location.clone(),
             status,
             status_label: status.label_vi().to_owned(),
-            source: s.source.clone(),
+            source: s.source,
             nominal_date: s.nominal_date,
             trigger,
             trigger_source: trigger.map(|t| t.source().to_owned()),
@@ -117,10 +120,10 @@ pub struct RuleView {
     pub weekday: i16,
     pub weekday_label: String,
     /// `week` or `month`.
-    pub every: String,
+    pub every: Every,
     pub week_of_month: Option<i16>,
     /// `next_working_day` or `skip`.
-    pub on_holiday: String,
+    pub on_holiday: OnHoliday,
     pub location: Option<String>,
     pub active: bool,
     /// The next sessions the rule gives on the current calendar.
@@ -138,9 +141,9 @@ impl RuleView {
                 .map(weekday_name)
                 .unwrap_or_default()
                 .to_owned(),
-            every: r.every.clone(),
+            every: r.every,
             week_of_month: r.week_of_month,
-            on_holiday: r.on_holiday.clone(),
+            on_holiday: r.on_holiday,
             location: r.location.clone(),
             active: r.active,
             upcoming,
@@ -194,7 +197,7 @@ pub struct VisitView {
 impl From<&Line> for VisitView {
     fn from(line: &Line) -> Self {
         let v = &line.visit;
-        let kind = Kind::parse(&v.kind).unwrap_or(Kind::Denunciation);
+        let kind = v.kind;
         let shown = line.identity_visible;
         Self {
             id: v.id,
@@ -298,7 +301,7 @@ pub struct RefusalView {
 impl RefusalView {
     /// The view of a stored refusal, with its notice's due date.
     pub fn of(r: &reception_refusal::Model, notice_due: Option<NaiveDate>, today: NaiveDate) -> Self {
-        let ground = RefusalGround::parse(&r.ground).unwrap_or(RefusalGround::NotAPetition);
+        let ground = r.ground;
         Self {
             id: r.id,
             session_id: r.session_id,
@@ -351,7 +354,7 @@ impl DirectiveView {
         today: NaiveDate,
         nearly_due_until: NaiveDate,
     ) -> Self {
-        let status = DirectiveStatus::parse(&d.status).unwrap_or(DirectiveStatus::Open);
+        let status = d.status;
         let open = status == DirectiveStatus::Open;
         Self {
             id: d.id,

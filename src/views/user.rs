@@ -28,7 +28,7 @@ impl From<user::Model> for UserView {
             id: m.id,
             username: m.username,
             full_name: m.full_name,
-            role: Role::parse(&m.role).unwrap_or(Role::Citizen),
+            role: m.role,
             agency_id: m.agency_id,
             unit_id: m.unit_id,
             phone: m.phone,

@@ -321,18 +321,18 @@ async fn case(
     let row = petition::ActiveModel {
         agency_id: Set(agency.id),
         tracking_code: Set(format!("TD-TEST-{code}")),
-        kind: Set("complaint".to_owned()),
-        channel: Set("in_person".to_owned()),
-        status: Set(status.to_owned()),
+        kind: Set(tiepdan::domain::petition::Kind::Complaint),
+        channel: Set(tiepdan::domain::petition::Channel::InPerson),
+        status: Set(status.parse().expect("a status")),
         received_on: Set(received_on),
         subject: Set(format!("Khiếu nại {code}")),
         anonymous: Set(false),
         signatories: Set(1),
         skip_level: Set(false),
         round: Set(1),
-        complexity: Set("none".to_owned()),
+        complexity: Set(tiepdan::domain::deadline::Complexity::None),
         remote_area: Set(false),
-        rule_set: Set(RuleSetId::LAW_2026_07.as_str().to_owned()),
+        rule_set: Set(RuleSetId::Law2026_07),
         version: Set(0),
         event_head: Set(audit::GENESIS.to_owned()),
         created_at: Set(now),
@@ -349,7 +349,7 @@ async fn case(
             db,
             row.id,
             *clock,
-            &RuleSetId::LAW_2026_07,
+            &RuleSetId::Law2026_07,
             *start,
             Complexity::None,
             false,
@@ -472,7 +472,7 @@ async fn a_new_holiday_moves_the_due_dates_it_touches_and_is_noted_in_each_case(
     // One event in each touched case's trail, chained, naming the day and the clocks moved.
     let trail = verified_trail(&app, a.id).await;
     assert_eq!(trail.len(), 1);
-    assert_eq!(trail[0].action, "deadline_recomputed");
+    assert_eq!(trail[0].action.as_str(), "deadline_recomputed");
     assert_eq!(trail[0].actor_id, None);
     let changes: Value = serde_json::from_str(&trail[0].changes).unwrap();
     assert_eq!(changes["day"], "2026-12-02");

@@ -778,6 +778,7 @@ async fn the_audit_trail_verifies_and_tampering_shows() {
 async fn an_action_after_a_recomputation_follows_its_event_and_a_stale_head_is_refused() {
     use sea_orm::EntityTrait;
     use tiepdan::{
+        domain::petition::EventAction,
         entity::{petition, petition_event},
         service::audit,
     };
@@ -819,7 +820,8 @@ async fn an_action_after_a_recomputation_follows_its_event_and_a_stale_head_is_r
     let db = &o.app.state.db.writer;
     let case = petition::Entity::find_by_id(id).one(db).await.unwrap().unwrap();
     let head = audit::head(db, id).await.unwrap();
-    let change = audit::Change { action: "note".to_owned(), from: None, to: None, changes: json!({}) };
+    let change =
+        audit::Change { action: EventAction::ReceptionVisit, from: None, to: None, changes: json!({}) };
     let system = audit::prepare(id, &head, &audit::Actor::system(), &change, case.updated_at);
     petition_event::Entity::insert(system.row).exec(db).await.unwrap();
     let late =

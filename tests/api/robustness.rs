@@ -213,3 +213,24 @@ fn fill(path: &str, value: &str) -> String {
     out.push_str(rest);
     out
 }
+
+/// A stored value outside its closed set (a corrupt row) is a loud error, never read as some
+/// default: the case answers 500 and the cause is logged, on both databases.
+#[tokio::test]
+async fn an_unknown_stored_value_is_an_error_not_a_default() {
+    use sea_orm::ConnectionTrait;
+
+    let o = office().await;
+    let id = o.file(&o.desk, crate::petitions::complaint()).await["id"].as_i64().unwrap();
+    let url = format!("/api/v1/petitions/{id}");
+    o.app.get(&url, Some(&o.chairman)).await.expect(200);
+    o.app
+        .state
+        .db
+        .writer
+        .execute_unprepared(&format!("UPDATE petition SET kind = 'khieu_nai' WHERE id = {id}"))
+        .await
+        .unwrap();
+    o.app.get(&url, Some(&o.chairman)).await.expect_error(500, "internal_error");
+    o.app.get("/api/v1/petitions", Some(&o.chairman)).await.expect_error(500, "internal_error");
+}

@@ -11,43 +11,27 @@
 //! into one clock per limit: `discipline_complaint_filing` into `_1`, `_2` and `_2_dismissal`, and
 //! `discipline_complaint_resolution` into `discipline_complaint_acceptance` and `…_resolution`.
 
-use std::borrow::Cow;
-use std::fmt;
-
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 /// The first day of the rule set of Law 136/2025/QH15 and decrees 154–156/2026: cases received on
-/// or after it run on [`RuleSetId::LAW_2026_07`].
+/// or after it run on [`RuleSetId::Law2026_07`].
 pub const NEW_RULES_FROM: NaiveDate = match NaiveDate::from_ymd_opt(2026, 7, 1) {
     Some(date) => date,
     None => panic!("invalid change-over date"),
 };
 
-/// How a limit is counted (domain.md §9).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum DayUnit {
-    /// Working days (ngày làm việc): weekends, holidays and days off are skipped.
-    Working,
-    /// Calendar days (ngày): all days count; a non-working last day rolls forward.
-    Calendar,
+str_enum! {
+    /// How a limit is counted (domain.md §9).
+    pub enum DayUnit {
+        /// Working days (ngày làm việc): weekends, holidays and days off are skipped.
+        Working = "working",
+        /// Calendar days (ngày): all days count; a non-working last day rolls forward.
+        Calendar = "calendar",
+    }
 }
 
 impl DayUnit {
-    /// The stable code, as serialized ("working", "calendar").
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DayUnit::Working => "working",
-            DayUnit::Calendar => "calendar",
-        }
-    }
-
-    /// Reads the stable code.
-    pub fn parse(code: &str) -> Option<DayUnit> {
-        [DayUnit::Working, DayUnit::Calendar].into_iter().find(|unit| unit.as_str() == code)
-    }
-
     /// The Vietnamese name of the unit ("ngày làm việc", "ngày").
     pub fn label_vi(self) -> &'static str {
         match self {
@@ -57,69 +41,33 @@ impl DayUnit {
     }
 }
 
-/// The stable id of a rule set, e.g. "2013" or "2026-07"; each stored due date records it.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct RuleSetId(Cow<'static, str>);
-
-impl RuleSetId {
-    /// Laws 42/2013, 02/2011 and 25/2018 with their decrees as before 1 July 2026.
-    pub const LAW_2013: RuleSetId = RuleSetId(Cow::Borrowed("2013"));
-    /// The same laws as amended by Law 136/2025/QH15, with ND 154–156/2026, from 1 July 2026.
-    pub const LAW_2026_07: RuleSetId = RuleSetId(Cow::Borrowed("2026-07"));
-
-    /// A rule-set id from its stable string (e.g. one loaded from the database).
-    pub fn new(id: impl Into<String>) -> RuleSetId {
-        RuleSetId(Cow::Owned(id.into()))
-    }
-
-    /// The stable string.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for RuleSetId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+str_enum! {
+    /// The id of a rule set; each stored due date records the one that produced it.
+    pub enum RuleSetId {
+        /// Laws 42/2013, 02/2011 and 25/2018 with their decrees as before 1 July 2026.
+        Law2013 = "2013",
+        /// The same laws as amended by Law 136/2025/QH15, with ND 154–156/2026, from 1 July 2026.
+        Law2026_07 = "2026-07",
     }
 }
 
 /// The built-in rule set for a case received on `received_on`: "2013" before 1 July 2026, "2026-07"
 /// from then on. (Whether pending cases move to the new set is a policy decided elsewhere.)
 pub fn rule_set_for(received_on: NaiveDate) -> RuleSetId {
-    if received_on < NEW_RULES_FROM { RuleSetId::LAW_2013 } else { RuleSetId::LAW_2026_07 }
+    if received_on < NEW_RULES_FROM { RuleSetId::Law2013 } else { RuleSetId::Law2026_07 }
 }
 
 /// Generates [`ClockId`] with its stable names, Vietnamese labels and the list of all clocks.
 macro_rules! clock_ids {
-    ($($(#[$doc:meta])* $variant:ident = $name:literal, $label:literal;)*) => {
-        /// A statutory clock: one forward-counting day limit of domain.md §8.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-        pub enum ClockId {
-            // Explicit names: serde's snake_case would write `complaint_resolution1`.
-            $($(#[$doc])* #[serde(rename = $name)] $variant,)*
+    ($($(#[$doc:meta])* $variant:ident = $name:tt, $label:tt;)*) => {
+        str_enum! {
+            /// A statutory clock: one forward-counting day limit of domain.md §8.
+            pub enum ClockId {
+                $($(#[$doc])* $variant = $name,)*
+            }
         }
 
         impl ClockId {
-            /// Every clock, in the order of the §8 table.
-            pub const ALL: &'static [ClockId] = &[$(ClockId::$variant,)*];
-
-            /// The stable snake_case name, as serialized.
-            pub fn as_str(self) -> &'static str {
-                match self {
-                    $(ClockId::$variant => $name,)*
-                }
-            }
-
-            /// Reads the stable name.
-            pub fn parse(name: &str) -> Option<ClockId> {
-                match name {
-                    $($name => Some(ClockId::$variant),)*
-                    _ => None,
-                }
-            }
-
             /// A short Vietnamese description for explanations and the user interface.
             pub fn label_vi(self) -> &'static str {
                 match self {
@@ -193,12 +141,6 @@ clock_ids! {
     RecommendationResolution = "recommendation_resolution", "Giải quyết kiến nghị, phản ánh";
     /// Forwarding feedback on administrative regulations (ND 20/2008).
     AdminRegulationForward = "admin_regulation_forward", "Chuyển phản ánh, kiến nghị về quy định hành chính";
-}
-
-impl fmt::Display for ClockId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
 }
 
 /// The event whose date starts a clock (its day is not counted).
@@ -305,35 +247,18 @@ impl ExtensionPolicy {
     }
 }
 
-/// The complexity finding of a case (complaints: ND 124/2020 Art. 3a; denunciations: ND 31/2019
-/// Art. 3, especially complex meaning two or more of the criteria).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Complexity {
-    /// Not complex.
-    #[default]
-    None,
-    /// Complex (phức tạp).
-    Complex,
-    /// Especially complex (đặc biệt phức tạp); complaint limits treat it as complex.
-    EspeciallyComplex,
-}
-
-impl Complexity {
-    /// The stable snake_case code, as serialized.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Complexity::None => "none",
-            Complexity::Complex => "complex",
-            Complexity::EspeciallyComplex => "especially_complex",
-        }
-    }
-
-    /// Reads the stable code.
-    pub fn parse(code: &str) -> Option<Complexity> {
-        [Complexity::None, Complexity::Complex, Complexity::EspeciallyComplex]
-            .into_iter()
-            .find(|complexity| complexity.as_str() == code)
+str_enum! {
+    /// The complexity finding of a case (complaints: ND 124/2020 Art. 3a; denunciations: ND 31/2019
+    /// Art. 3, especially complex meaning two or more of the criteria).
+    #[derive(Default)]
+    pub enum Complexity {
+        /// Not complex.
+        #[default]
+        None = "none",
+        /// Complex (phức tạp).
+        Complex = "complex",
+        /// Especially complex (đặc biệt phức tạp); complaint limits treat it as complex.
+        EspeciallyComplex = "especially_complex",
     }
 }
 
@@ -424,8 +349,8 @@ impl RuleTable {
             .collect();
         RuleTable {
             rule_sets: vec![
-                RuleSet { id: RuleSetId::LAW_2013, effective_from: None, rules: old },
-                RuleSet { id: RuleSetId::LAW_2026_07, effective_from: Some(NEW_RULES_FROM), rules: new },
+                RuleSet { id: RuleSetId::Law2013, effective_from: None, rules: old },
+                RuleSet { id: RuleSetId::Law2026_07, effective_from: Some(NEW_RULES_FROM), rules: new },
             ],
         }
     }
@@ -718,8 +643,8 @@ mod tests {
     fn only_complaint_acceptance_changes_value_in_2026() {
         let table = RuleTable::builtin();
         for &clock in ClockId::ALL {
-            let old = table.rule(&RuleSetId::LAW_2013, clock).expect("old rule");
-            let new = table.rule(&RuleSetId::LAW_2026_07, clock).expect("new rule");
+            let old = table.rule(&RuleSetId::Law2013, clock).expect("old rule");
+            let new = table.rule(&RuleSetId::Law2026_07, clock).expect("new rule");
             let values = |rule: &ClockRule| {
                 (
                     rule.starts_at,
@@ -808,24 +733,24 @@ mod tests {
     fn rule_set_switches_on_1_july_2026() {
         let table = RuleTable::builtin();
         for (received, expected) in [
-            (d(2014, 7, 1), RuleSetId::LAW_2013),
-            (d(2026, 6, 30), RuleSetId::LAW_2013),
-            (d(2026, 7, 1), RuleSetId::LAW_2026_07),
-            (d(2030, 1, 1), RuleSetId::LAW_2026_07),
+            (d(2014, 7, 1), RuleSetId::Law2013),
+            (d(2026, 6, 30), RuleSetId::Law2013),
+            (d(2026, 7, 1), RuleSetId::Law2026_07),
+            (d(2030, 1, 1), RuleSetId::Law2026_07),
         ] {
             assert_eq!(rule_set_for(received), expected, "{received}");
             assert_eq!(table.rule_set_for(received), Some(&expected), "{received}");
         }
-        assert_eq!(RuleSetId::LAW_2013.as_str(), "2013");
-        assert_eq!(RuleSetId::LAW_2026_07.to_string(), "2026-07");
-        assert_eq!(RuleSetId::new("2026-07"), RuleSetId::LAW_2026_07);
+        assert_eq!(RuleSetId::Law2013.as_str(), "2013");
+        assert_eq!(RuleSetId::Law2026_07.to_string(), "2026-07");
+        assert_eq!(RuleSetId::parse("2026-07"), Some(RuleSetId::Law2026_07));
     }
 
     #[test]
     fn limits_by_complexity_and_remoteness() {
         let table = RuleTable::builtin();
         let limits = |clock| {
-            let rule = table.rule(&RuleSetId::LAW_2026_07, clock).expect("rule");
+            let rule = table.rule(&RuleSetId::Law2026_07, clock).expect("rule");
             [
                 rule.limit_for(Complexity::None, false),
                 rule.limit_for(Complexity::Complex, false),
@@ -863,7 +788,7 @@ mod tests {
             }]
         }"#;
         let custom: RuleTable = serde_json::from_str(override_json).expect("deserializes");
-        let rule = custom.rule(&RuleSetId::LAW_2026_07, ClockId::RecommendationResolution).expect("rule");
+        let rule = custom.rule(&RuleSetId::Law2026_07, ClockId::RecommendationResolution).expect("rule");
         assert_eq!((rule.limit, rule.unit), (15, DayUnit::Working));
         assert_eq!(rule.pause, PauseMode::None);
         assert_eq!(rule.extension, ExtensionPolicy::NONE);
@@ -893,7 +818,7 @@ mod tests {
                 }
             }
         }
-        let rule = table.rule(&RuleSetId::LAW_2026_07, ClockId::ComplaintResolution1).expect("rule");
+        let rule = table.rule(&RuleSetId::Law2026_07, ClockId::ComplaintResolution1).expect("rule");
         assert_eq!(rule.source, "Luật Khiếu nại 2011, Điều 28; Nghị định 124/2020/NĐ-CP, Điều 28b");
     }
 
@@ -911,11 +836,11 @@ mod tests {
                 .collect()
         };
         assert_eq!(
-            flagged(&RuleSetId::LAW_2026_07),
+            flagged(&RuleSetId::Law2026_07),
             vec![ClockId::HandlerInternal, ClockId::RecommendationResolution]
         );
         assert_eq!(
-            flagged(&RuleSetId::LAW_2013),
+            flagged(&RuleSetId::Law2013),
             vec![
                 ClockId::HandlerInternal,
                 ClockId::RefusalNotice,

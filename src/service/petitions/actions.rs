@@ -14,9 +14,9 @@ use crate::{
     auth::{AuthUser, Role},
     domain::{
         calendar::Calendar,
-        deadline::{ClockId, Complexity},
+        deadline::{ClockId, ClockState, Complexity},
         petition::{
-            Action, CaseFacts, Channel, Conclusion, Kind, OriginRelation, PartyRole, Status,
+            Action, CaseFacts, Channel, Conclusion, EventAction, Kind, OriginRelation, PartyRole, Status,
             check_transition, partial_withdrawal_allowed, roles_for,
         },
     },
@@ -25,7 +25,7 @@ use crate::{
     service::{
         access::{self, CaseScope},
         audit::{self, Actor, Change},
-        deadlines::{self, ClockState},
+        deadlines,
     },
 };
 
@@ -134,13 +134,13 @@ impl Command {
 /// The facts of a stored case for the state machine.
 pub fn facts_of(case: &petition::Model) -> CaseFacts {
     CaseFacts {
-        kind: Kind::parse(&case.kind).unwrap_or(Kind::Denunciation),
-        status: Status::parse(&case.status).unwrap_or(Status::Received),
+        kind: case.kind,
+        status: case.status,
         round: case.round,
-        channel: Channel::parse(&case.channel).unwrap_or(Channel::Post),
+        channel: case.channel,
         signatories: case.signatories,
         received_on: case.received_on,
-        forwarded_in: case.origin_relation.as_deref() == Some(OriginRelation::ForwardedFrom.as_str()),
+        forwarded_in: case.origin_relation == Some(OriginRelation::ForwardedFrom),
     }
 }
 
@@ -158,10 +158,10 @@ pub fn allowed_actions(user: &AuthUser, case: &petition::Model) -> Vec<Action> {
 
 /// Complaints get one longer limit (the complex case's); denunciations up to two extensions.
 fn extension_possible(case: &petition::Model) -> bool {
-    match Kind::parse(&case.kind) {
-        Some(Kind::Complaint) => Complexity::parse(&case.complexity).unwrap_or_default() == Complexity::None,
-        Some(Kind::Denunciation) => true,
-        _ => false,
+    match case.kind {
+        Kind::Complaint => case.complexity == Complexity::None,
+        Kind::Denunciation => true,
+        Kind::Recommendation | Kind::Feedback => false,
     }
 }
 
@@ -294,7 +294,7 @@ pub async fn act(
             };
             let details = json!({"reason": reason, "clocks_started": [ctx.note(send).await?]});
             ctx.update(|m| {
-                m.status = Set(Status::Suspended.as_str().to_owned());
+                m.status = Set(Status::Suspended);
                 m.outcome_note = Set(Some(reason.clone()));
             })
             .await?;
@@ -302,7 +302,7 @@ pub async fn act(
         }
         Command::Resume { note } => {
             deadlines::resume(db, id, on, cal, now).await?;
-            ctx.update(|m| m.status = Set(Status::Accepted.as_str().to_owned())).await?;
+            ctx.update(|m| m.status = Set(Status::Accepted)).await?;
             (json!({"note": note}), id)
         }
         Command::Withdraw { partial, note, withdrawn_signatories } => {
@@ -319,7 +319,7 @@ pub async fn act(
             to
         };
     let change = Change {
-        action: action.as_str().to_owned(),
+        action: action.into(),
         from: Some(from),
         to: Some(status_after),
         changes: merge(json!({"on": on}), details),
@@ -355,7 +355,7 @@ impl<C: ConnectionTrait> Ctx<'_, C> {
     }
 
     fn kind(&self) -> Kind {
-        Kind::parse(&self.case.kind).unwrap_or(Kind::Denunciation)
+        self.case.kind
     }
 
     /// Records the informational clock `clock` of this case, started by this step on its date
@@ -386,7 +386,7 @@ impl<C: ConnectionTrait> Ctx<'_, C> {
         deadlines::end(self.db, self.case.id, &[], ClockState::Met, self.on, self.now).await?;
         let on = self.on;
         self.update(|m| {
-            m.status = Set(to.as_str().to_owned());
+            m.status = Set(to);
             m.closed_on = Set(Some(on));
             f(m);
         })
@@ -401,8 +401,7 @@ impl<C: ConnectionTrait> Ctx<'_, C> {
         note: Option<String>,
     ) -> AppResult<(Value, i64)> {
         let id = self.case.id;
-        let complexity =
-            complexity.unwrap_or_else(|| Complexity::parse(&self.case.complexity).unwrap_or_default());
+        let complexity = complexity.unwrap_or(self.case.complexity);
         let remote = remote_area.unwrap_or(self.case.remote_area);
         deadlines::end(self.db, id, &RECEIPT_CLOCKS, ClockState::Met, self.on, self.now).await?;
         let mut started = None;
@@ -430,8 +429,8 @@ impl<C: ConnectionTrait> Ctx<'_, C> {
             (self.case.assignee_id, self.case.unit_id)
         };
         self.update(|m| {
-            m.status = Set(Status::Accepted.as_str().to_owned());
-            m.complexity = Set(complexity.as_str().to_owned());
+            m.status = Set(Status::Accepted);
+            m.complexity = Set(complexity);
             m.remote_area = Set(remote);
             m.assignee_id = Set(assignee);
             m.unit_id = Set(unit);
@@ -586,7 +585,7 @@ impl<C: ConnectionTrait> Ctx<'_, C> {
         let kind = self.kind();
         let clock = resolution_clock(kind, self.case.round)
             .ok_or_else(|| AppError::conflict("extension_not_allowed", "Loại đơn này không có gia hạn."))?;
-        let current = Complexity::parse(&self.case.complexity).unwrap_or_default();
+        let current = self.case.complexity;
         // The days the limit really grows by: a complaint's is set by the law (30 → 45, 45 → 60…),
         // whatever was asked, so the trail records both.
         let mut granted = days;
@@ -625,7 +624,7 @@ impl<C: ConnectionTrait> Ctx<'_, C> {
                 current
             })
         };
-        self.update(|m| m.complexity = Set(complexity_now.as_str().to_owned())).await?;
+        self.update(|m| m.complexity = Set(complexity_now)).await?;
         Ok((
             json!({"days": granted, "requested_days": days, "reason": reason, "complexity": complexity_now,
                    "clock": clock, "limit_days": result.limit_days, "due": result.due}),
@@ -666,7 +665,7 @@ impl<C: ConnectionTrait> Ctx<'_, C> {
         deadlines::end(self.db, id, &[], ClockState::Stopped, self.on, self.now).await?;
         let on = self.on;
         self.update(|m| {
-            m.status = Set(Status::Withdrawn.as_str().to_owned());
+            m.status = Set(Status::Withdrawn);
             m.closed_on = Set(Some(on));
             m.outcome_note = Set(note.clone());
         })
@@ -699,9 +698,9 @@ impl<C: ConnectionTrait> Ctx<'_, C> {
         deadlines::end(self.db, id, &[], ClockState::Met, self.on, self.now).await?;
         let on = self.on;
         self.update(|m| {
-            m.status = Set(Status::Resolved.as_str().to_owned());
+            m.status = Set(Status::Resolved);
             m.result = Set(Some(result.clone()));
-            m.conclusion = Set(conclusion.map(|c| c.as_str().to_owned()));
+            m.conclusion = Set(conclusion);
             m.closed_on = Set(Some(on));
         })
         .await?;
@@ -724,7 +723,7 @@ impl<C: ConnectionTrait> Ctx<'_, C> {
         // is the report the resolver owes the forwarding agency (Law 42/2013 Art. 27(2)), made at
         // once, so its clock is met today; the forwarding agency then has to tell the citizen
         // (Art. 28(2)): that clock is the original case's.
-        if self.case.origin_relation.as_deref() == Some(OriginRelation::ForwardedFrom.as_str())
+        if self.case.origin_relation == Some(OriginRelation::ForwardedFrom)
             && let Some(origin_id) = self.case.origin_id
             && let Some(origin) = petition::Entity::find_by_id(origin_id).one(self.db).await?
         {
@@ -751,9 +750,9 @@ impl<C: ConnectionTrait> Ctx<'_, C> {
             )
             .await?;
             let change = Change {
-                action: "forward_result".to_owned(),
-                from: Status::parse(&origin.status),
-                to: Status::parse(&origin.status),
+                action: EventAction::ForwardResult,
+                from: Some(origin.status),
+                to: Some(origin.status),
                 changes: json!({"result": result, "conclusion": conclusion, "resolved_on": on,
                                 "by_agency_id": self.case.agency_id, "copy_id": id,
                                 "clocks_started": [{"clock": ClockId::ForwardedResultRelay, "due": relay.due_on}]}),
@@ -798,7 +797,7 @@ impl<C: ConnectionTrait> Ctx<'_, C> {
         let new = NewPetition {
             agency_id,
             kind,
-            channel: Channel::parse(&self.case.channel).unwrap_or(Channel::InPerson),
+            channel: self.case.channel,
             received_on: self.on,
             subject,
             content: match &reason {
@@ -853,7 +852,7 @@ impl<C: ConnectionTrait> Ctx<'_, C> {
             let new = NewPetition {
                 agency_id: self.case.agency_id,
                 kind: part.kind,
-                channel: Channel::parse(&self.case.channel).unwrap_or(Channel::Post),
+                channel: self.case.channel,
                 received_on: self.case.received_on,
                 subject: part.subject,
                 content: part.content,
@@ -882,7 +881,7 @@ impl<C: ConnectionTrait> Ctx<'_, C> {
         let text = format!("Tách thành {} đơn theo từng nội dung", children.len());
         let until = on.checked_add_months(Months::new(12));
         self.update(|m| {
-            m.status = Set(Status::Archived.as_str().to_owned());
+            m.status = Set(Status::Archived);
             m.closed_on = Set(Some(on));
             m.archive_until = Set(until);
             m.outcome_note = Set(Some(text.clone()));
@@ -913,10 +912,10 @@ async fn parties_of(
             phone: r.phone,
             email: r.email,
         };
-        match PartyRole::parse(&r.role) {
-            Some(PartyRole::Petitioner) if petitioner.is_none() => petitioner = Some(person),
-            Some(PartyRole::Representative) => representatives.push(person),
-            _ => cosignatories.push(person),
+        match r.role {
+            PartyRole::Petitioner if petitioner.is_none() => petitioner = Some(person),
+            PartyRole::Representative => representatives.push(person),
+            PartyRole::Petitioner | PartyRole::Cosignatory => cosignatories.push(person),
         }
     }
     Ok((petitioner, cosignatories, representatives))

@@ -17,8 +17,11 @@ use crate::{
     auth::AuthUser,
     domain::{
         calendar::Calendar,
-        deadline::{ClockId, Complexity, RuleSetId, rule_set_for},
-        petition::{Channel, Kind, OriginRelation, PartyRole, Status, tracking_code},
+        deadline::{ClockId, ClockState, Complexity, RuleSetId, rule_set_for},
+        petition::{
+            Channel, EventAction, Kind, OriginRelation, PartyRole, ReadPurpose, Status, tracking_code,
+        },
+        role::Role,
         text,
     },
     entity::{deadline, identity_access, petition, petition_content, petition_party, unit, user},
@@ -83,7 +86,7 @@ pub struct CaseBundle {
     pub unit_name: Option<String>,
     pub leader_name: Option<String>,
     /// Cases made from this one (forward copies in this agency, second rounds, splits).
-    pub derived: Vec<(i64, String, String)>,
+    pub derived: Vec<(i64, OriginRelation, String)>,
 }
 
 /// The folded text the search index holds: subject, content and, except for denunciations (whose
@@ -162,9 +165,9 @@ pub async fn intake(
     let model = petition::ActiveModel {
         agency_id: Set(new.agency_id),
         tracking_code: Set(new_tracking_code()?),
-        kind: Set(new.kind.as_str().to_owned()),
-        channel: Set(new.channel.as_str().to_owned()),
-        status: Set(Status::Received.as_str().to_owned()),
+        kind: Set(new.kind),
+        channel: Set(new.channel),
+        status: Set(Status::Received),
         received_on: Set(new.received_on),
         received_by: Set(new.received_by),
         citizen_user_id: Set(new.citizen_user_id),
@@ -177,14 +180,14 @@ pub async fn intake(
         skip_level: Set(new.skip_level),
         handled_before_by: Set(new.handled_before_by.clone()),
         round: Set(new.round),
-        complexity: Set(Complexity::None.as_str().to_owned()),
+        complexity: Set(Complexity::None),
         remote_area: Set(new.remote_area),
         assignee_id: Set(new.assignee_id),
         unit_id: Set(new.unit_id),
         leader_id: Set(None),
         expected_result: Set(None),
         origin_id: Set(new.origin.map(|o| o.0)),
-        origin_relation: Set(new.origin.map(|o| o.1.as_str().to_owned())),
+        origin_relation: Set(new.origin.map(|o| o.1)),
         forwarded_to_agency_id: Set(None),
         forwarded_copy_id: Set(None),
         forwarded_to_body: Set(None),
@@ -195,7 +198,7 @@ pub async fn intake(
         archive_until: Set(None),
         forward_result: Set(None),
         forward_result_on: Set(None),
-        rule_set: Set(rule_set.as_str().to_owned()),
+        rule_set: Set(rule_set),
         version: Set(0),
         event_head: Set(GENESIS.to_owned()),
         created_at: Set(now),
@@ -215,7 +218,7 @@ pub async fn intake(
         .chain(new.representatives.iter().map(|p| (PartyRole::Representative, p)))
         .map(|(role, p)| petition_party::ActiveModel {
             petition_id: Set(case.id),
-            role: Set(role.as_str().to_owned()),
+            role: Set(role),
             full_name: Set(p.full_name.clone()),
             id_number: Set(p.id_number.clone()),
             address: Set(p.address.clone()),
@@ -246,7 +249,7 @@ pub async fn intake(
     }
 
     let change = Change {
-        action: "receive".to_owned(),
+        action: EventAction::Receive,
         from: None,
         to: Some(Status::Received),
         changes: json!({
@@ -291,14 +294,14 @@ pub async fn log_identity_read(
     db: &impl ConnectionTrait,
     petition_id: i64,
     user_id: i64,
-    purpose: &str,
+    purpose: ReadPurpose,
     now: DateTime<Utc>,
 ) -> AppResult<()> {
     identity_access::ActiveModel {
         petition_id: Set(petition_id),
         user_id: Set(user_id),
         at: Set(now),
-        purpose: Set(purpose.to_owned()),
+        purpose: Set(purpose),
         ..Default::default()
     }
     .insert(db)
@@ -313,7 +316,7 @@ pub async fn bundle(
     writer: &impl ConnectionTrait,
     user: &AuthUser,
     case: petition::Model,
-    purpose: &str,
+    purpose: ReadPurpose,
     now: DateTime<Utc>,
 ) -> AppResult<CaseBundle> {
     let scope = CaseScope::of(&case);
@@ -345,11 +348,11 @@ pub async fn bundle(
         .filter(petition::Column::OriginId.eq(case.id))
         .filter(petition::Column::AgencyId.eq(case.agency_id))
         .order_by_asc(petition::Column::Id)
-        .into_tuple::<(i64, Option<String>, String)>()
+        .into_tuple::<(i64, Option<OriginRelation>, String)>()
         .all(reader)
         .await?
         .into_iter()
-        .map(|(id, rel, code)| (id, rel.unwrap_or_default(), code))
+        .filter_map(|(id, rel, code)| Some((id, rel?, code)))
         .collect();
     Ok(CaseBundle {
         assignee_name: case.assignee_id.and_then(|id| names.get(&id).cloned()),
@@ -512,7 +515,7 @@ fn clocks_due(from: Option<NaiveDate>, to: NaiveDate) -> sea_orm::sea_query::Sel
     let mut q = sea_orm::sea_query::Query::select();
     q.column(deadline::Column::PetitionId)
         .from(deadline::Entity)
-        .and_where(deadline::Column::State.eq(deadlines::ClockState::Running.as_str()))
+        .and_where(deadline::Column::State.eq(ClockState::Running))
         .and_where(deadline::Column::Paused.eq(false));
     if let Some(from) = from {
         q.and_where(deadline::Column::DueOn.gte(from));
@@ -539,8 +542,10 @@ pub async fn check_routing(
         let found = user::Entity::find_by_id(a).one(db).await?;
         match found {
             Some(u)
-                if u.agency_id == Some(agency_id) && u.active && u.role != "citizen" && u.role != "admin" => {
-            }
+                if u.agency_id == Some(agency_id)
+                    && u.active
+                    && u.role != Role::Citizen
+                    && u.role != Role::Admin => {}
             _ => {
                 return Err(AppError::field(
                     "assignee_id",
@@ -554,7 +559,7 @@ pub async fn check_routing(
 
 /// The rule-set id of a stored case.
 pub fn rule_set_of(case: &petition::Model) -> RuleSetId {
-    RuleSetId::new(case.rule_set.clone())
+    case.rule_set
 }
 
 /// The identity reads of a case, newest first, with the reader's name.

@@ -38,7 +38,7 @@ pub async fn by_code(db: &impl ConnectionTrait, code: &str) -> AppResult<petitio
 pub async fn status_history(
     db: &impl ConnectionTrait,
     petition_id: i64,
-) -> AppResult<Vec<(DateTime<Utc>, String)>> {
+) -> AppResult<Vec<(DateTime<Utc>, Status)>> {
     let rows = petition_event::Entity::find()
         .select_only()
         .columns([
@@ -48,19 +48,18 @@ pub async fn status_history(
         ])
         .filter(petition_event::Column::PetitionId.eq(petition_id))
         .order_by_asc(petition_event::Column::Seq)
-        .into_tuple::<(DateTime<Utc>, Option<String>, Option<String>)>()
+        .into_tuple::<(DateTime<Utc>, Option<Status>, Option<Status>)>()
         .all(db)
         .await?;
     Ok(rows
         .into_iter()
-        .filter(|(_, from, to)| to.is_some() && from != to)
-        .map(|(at, _, to)| (at, to.unwrap_or_default()))
+        .filter_map(|(at, from, to)| to.filter(|to| from != Some(*to)).map(|to| (at, to)))
         .collect())
 }
 
 /// Whether a case is closed (ratable).
 pub fn is_closed(case: &petition::Model) -> bool {
-    Status::parse(&case.status).is_some_and(|s| !s.is_open())
+    !case.status.is_open()
 }
 
 /// Records a citizen's rating of a closed case, once.

@@ -134,7 +134,7 @@ pub async fn repeat_warnings(
 
     let mut warnings = Vec::new();
     for (case, why) in found.iter().take(10) {
-        let status = Status::parse(&case.status);
+        let status = Some(case.status);
         let (code, message) = match (why, status) {
             (_, Some(Status::Guided)) => (
                 "already_guided",

@@ -11,7 +11,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 use crate::{
     auth::AuthUser,
     domain::{
-        petition::{Kind, Status},
+        petition::{Kind, ReadPurpose, Status},
         reception::{BOOK_HEADERS, BookLine},
     },
     entity::{petition, reception_visit},
@@ -44,7 +44,7 @@ impl Line {
             address: shown(&v.visitor_address),
             id_number: shown(&v.visitor_id_number),
             summary: v.summary.clone(),
-            kind: Kind::parse(&v.kind).unwrap_or(Kind::Denunciation),
+            kind: v.kind,
             people_count: v.people_count,
             handled_before_by: v.handled_before_by.clone(),
             within_competence: v.within_competence,
@@ -67,7 +67,7 @@ pub async fn with_identity(
     writer: &impl ConnectionTrait,
     user: &AuthUser,
     visits: Vec<reception_visit::Model>,
-    purpose: &str,
+    purpose: ReadPurpose,
     now: DateTime<Utc>,
 ) -> AppResult<Vec<Line>> {
     let ids: Vec<i64> = visits.iter().filter_map(|v| v.petition_id).collect();
@@ -88,7 +88,7 @@ pub async fn with_identity(
     let mut lines = Vec::with_capacity(visits.len());
     let mut logged = std::collections::HashSet::new();
     for visit in visits {
-        let kind = Kind::parse(&visit.kind).unwrap_or(Kind::Denunciation);
+        let kind = visit.kind;
         let (assignee_id, unit_id) =
             visit.petition_id.and_then(|p| cases.get(&p).copied()).unwrap_or((None, None));
         let scope = CaseScope {

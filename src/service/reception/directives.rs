@@ -13,20 +13,12 @@ use crate::{
     clock::civil_date,
     domain::{
         calendar::Calendar,
-        reception::{SessionStatus, check_done_on, directive_due},
+        reception::{DirectiveStatus, SessionStatus, check_done_on, directive_due},
     },
     entity::{reception_directive, reception_session, unit},
     error::{AppError, AppResult, FieldErrors},
     http::extract::PageRequest,
 };
-
-str_enum! {
-    /// Where a directive stands.
-    pub enum DirectiveStatus {
-        Open = "open",
-        Done = "done",
-    }
-}
 
 /// A checked directive.
 #[derive(Debug, Clone)]
@@ -48,7 +40,7 @@ pub async fn conclude(
     cal: &Calendar,
     now: DateTime<Utc>,
 ) -> AppResult<(reception_session::Model, Vec<reception_directive::Model>)> {
-    if session.status != SessionStatus::Held.as_str() {
+    if session.status != SessionStatus::Held {
         return Err(AppError::conflict(
             "session_not_held",
             "Chỉ ra thông báo kết luận cho buổi tiếp đã diễn ra (đánh dấu đã tiếp trước).",
@@ -86,7 +78,7 @@ pub async fn conclude(
                 unit_id: Set(d.unit_id),
                 task: Set(d.task),
                 due_on: Set(d.due),
-                status: Set(DirectiveStatus::Open.as_str().to_owned()),
+                status: Set(DirectiveStatus::Open),
                 result: Set(None),
                 done_on: Set(None),
                 done_by: Set(None),
@@ -220,7 +212,7 @@ pub async fn complete(
     if !allowed {
         return Err(AppError::Forbidden);
     }
-    if directive.status != DirectiveStatus::Open.as_str() {
+    if directive.status != DirectiveStatus::Open {
         return Err(AppError::conflict("invalid_transition", "Chỉ đạo này đã được hoàn thành."));
     }
     let session_date = reception_session::Entity::find_by_id(directive.session_id)
@@ -230,7 +222,7 @@ pub async fn complete(
         .session_date;
     check_done_on(done_on, session_date, today).map_err(|m| AppError::field("done_on", m))?;
     let mut m: reception_directive::ActiveModel = directive.into();
-    m.status = Set(DirectiveStatus::Done.as_str().to_owned());
+    m.status = Set(DirectiveStatus::Done);
     m.result = Set(Some(result));
     m.done_on = Set(Some(done_on));
     m.done_by = Set(Some(user.id));

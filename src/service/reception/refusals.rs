@@ -34,7 +34,7 @@ pub struct NewRefusal {
 /// versioned rule table (`refusal_notice`: 3 working days).
 pub fn notice_due(cal: &Calendar, grounds_on: NaiveDate) -> AppResult<NaiveDate> {
     let rule_set = rule_set_for(grounds_on);
-    let rule = deadlines::rule_of(rule_set.as_str(), ClockId::RefusalNotice)?;
+    let rule = deadlines::rule_of(rule_set, ClockId::RefusalNotice)?;
     let input = ClockInput {
         rule_set,
         clock: ClockId::RefusalNotice,
@@ -68,7 +68,7 @@ pub async fn create(
         visitor_name: Set(new.visitor.full_name),
         visitor_address: Set(new.visitor.address),
         visitor_id_number: Set(new.visitor.id_number),
-        ground: Set(new.ground.as_str().to_owned()),
+        ground: Set(new.ground),
         details: Set(new.details),
         notice_required: Set(required),
         grounds_on: Set(required.then_some(grounds_on)),

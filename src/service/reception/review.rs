@@ -21,13 +21,11 @@ use crate::{
     domain::{
         calendar::Calendar,
         petition::Kind,
-        reception::{IsoWeek, SessionKind, SessionStatus, in_force_during, rate},
+        reception::{DirectiveStatus, IsoWeek, SessionKind, SessionStatus, in_force_during, rate},
     },
     entity::{petition, reception_directive, reception_refusal, reception_session},
     error::AppResult,
-    service::reception::{
-        book, directives::DirectiveStatus, names_of, refusals, rules, sessions, unit_names,
-    },
+    service::reception::{book, names_of, refusals, rules, sessions, unit_names},
 };
 
 /// A head's periodic sessions in the week, against his rule as it stood then.
@@ -71,7 +69,7 @@ pub struct OverdueOwner {
 pub struct OverdueCase {
     pub id: i64,
     pub tracking_code: String,
-    pub kind: String,
+    pub kind: Kind,
     pub subject: String,
     pub due: NaiveDate,
     pub days_overdue: i64,
@@ -173,7 +171,7 @@ fn statement(backend: DbBackend, sql: &str, values: Vec<Value>) -> Statement {
 struct OverdueRow {
     id: i64,
     tracking_code: String,
-    kind: String,
+    kind: Kind,
     subject: String,
     assignee_id: Option<i64>,
     unit_id: Option<i64>,
@@ -224,8 +222,8 @@ pub async fn week(
     let mut by_kind: BTreeMap<String, KindCount> = BTreeMap::new();
     let mut held = 0;
     for s in &week_sessions {
-        let c = by_kind.entry(s.kind.clone()).or_default();
-        let stored = SessionStatus::parse(&s.status).unwrap_or(SessionStatus::Scheduled);
+        let c = by_kind.entry(s.kind.as_str().to_owned()).or_default();
+        let stored = s.status;
         match SessionStatus::shown(stored, s.session_date, today) {
             SessionStatus::Held => {
                 c.held += 1;
@@ -285,7 +283,7 @@ pub async fn week(
     }
 
     // New petitions.
-    let by_kind_rows: Vec<(String, i64)> = petition::Entity::find()
+    let by_kind_rows: Vec<(Kind, i64)> = petition::Entity::find()
         .select_only()
         .column(petition::Column::Kind)
         .column_as(petition::Column::Id.count(), "n")
@@ -299,7 +297,7 @@ pub async fn week(
     let mut new_petitions_by_kind: BTreeMap<String, u32> =
         Kind::ALL.iter().map(|k| (k.as_str().to_owned(), 0)).collect();
     for (k, n) in by_kind_rows {
-        new_petitions_by_kind.insert(k, u32::try_from(n).unwrap_or(0));
+        new_petitions_by_kind.insert(k.as_str().to_owned(), u32::try_from(n).unwrap_or(0));
     }
 
     // Overdue cases as of the week's end.
@@ -326,7 +324,7 @@ pub async fn week(
         .filter(reception_directive::Column::DueOn.lt(as_of))
         .filter(
             sea_orm::Condition::any()
-                .add(reception_directive::Column::Status.eq(DirectiveStatus::Open.as_str()))
+                .add(reception_directive::Column::Status.eq(DirectiveStatus::Open))
                 .add(reception_directive::Column::DoneOn.gte(ended_cut)),
         )
         .limit(2000)
@@ -358,7 +356,7 @@ pub async fn week(
             .map(|r| OverdueCase {
                 id: r.id,
                 tracking_code: r.tracking_code.clone(),
-                kind: r.kind.clone(),
+                kind: r.kind,
                 subject: r.subject.clone(),
                 due: r.due,
                 days_overdue: (as_of - r.due).num_days(),
@@ -478,7 +476,7 @@ async fn head_weeks(
     let in_week = |c: S| Condition::all().add(c.gte(from)).add(c.lte(to));
     let periodic = reception_session::Entity::find()
         .filter(S::AgencyId.eq(agency_id))
-        .filter(S::Kind.eq(SessionKind::Periodic.as_str()))
+        .filter(S::Kind.eq(SessionKind::Periodic))
         .filter(
             Condition::any()
                 .add(in_week(S::NominalDate))
@@ -503,9 +501,8 @@ async fn head_weeks(
         .into_iter()
         .map(|(host_id, mine)| {
             let required = mine.iter().any(|s| s.nominal_date.is_some());
-            let held_count = mine.iter().filter(|s| s.status == SessionStatus::Held.as_str()).count();
-            let ahead =
-                mine.iter().any(|s| s.status == SessionStatus::Scheduled.as_str() && s.session_date >= today);
+            let held_count = mine.iter().filter(|s| s.status == SessionStatus::Held).count();
+            let ahead = mine.iter().any(|s| s.status == SessionStatus::Scheduled && s.session_date >= today);
             let status = match (held_count > 0, required, ahead) {
                 (true, _, _) => "held",
                 (false, true, true) => "upcoming",

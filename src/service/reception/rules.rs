@@ -22,18 +22,18 @@ use crate::{
     error::{AppError, AppResult},
 };
 
-fn rule_from(weekday: i16, every: &str, week_of_month: Option<i16>, on_holiday: &str) -> ScheduleRule {
+fn rule_from(weekday: i16, every: Every, week_of_month: Option<i16>, on_holiday: OnHoliday) -> ScheduleRule {
     ScheduleRule {
         weekday: weekday_from_iso(i64::from(weekday)).unwrap_or(ScheduleRule::DEFAULT.weekday),
-        every: Every::parse(every).unwrap_or(Every::Week),
+        every,
         week_of_month: week_of_month.and_then(|n| u8::try_from(n).ok()).unwrap_or(1),
-        on_holiday: OnHoliday::parse(on_holiday).unwrap_or(OnHoliday::NextWorkingDay),
+        on_holiday,
     }
 }
 
 /// The domain rule of a stored row.
 pub fn rule_of(row: &reception_rule::Model) -> ScheduleRule {
-    rule_from(row.weekday, &row.every, row.week_of_month, &row.on_holiday)
+    rule_from(row.weekday, row.every, row.week_of_month, row.on_holiday)
 }
 
 /// One version of a head's rule: the days it governs start at `version.from`; `location` is where
@@ -62,7 +62,7 @@ fn version_of(row: &reception_rule_version::Model) -> Version {
     Version {
         version: RuleVersion {
             from: row.effective_from,
-            rule: row.active.then(|| rule_from(row.weekday, &row.every, row.week_of_month, &row.on_holiday)),
+            rule: row.active.then(|| rule_from(row.weekday, row.every, row.week_of_month, row.on_holiday)),
         },
         location: row.location.clone(),
     }
@@ -82,9 +82,9 @@ async fn record_version(
         agency_id: Set(rule.agency_id),
         effective_from: Set(civil_date(now)),
         weekday: Set(rule.weekday),
-        every: Set(rule.every.clone()),
+        every: Set(rule.every),
         week_of_month: Set(rule.week_of_month),
-        on_holiday: Set(rule.on_holiday.clone()),
+        on_holiday: Set(rule.on_holiday),
         location: Set(rule.location.clone()),
         active: Set(rule.active),
         recorded_by: Set(by),
@@ -173,9 +173,9 @@ fn default_row(host: &user::Model, agency_id: i64, now: DateTime<Utc>) -> recept
         host_id: Set(host.id),
         agency_id: Set(agency_id),
         weekday: Set(i16::try_from(rule.weekday.number_from_monday()).unwrap_or(4)),
-        every: Set(rule.every.as_str().to_owned()),
+        every: Set(rule.every),
         week_of_month: Set(None),
-        on_holiday: Set(rule.on_holiday.as_str().to_owned()),
+        on_holiday: Set(rule.on_holiday),
         location: Set(None),
         active: Set(true),
         updated_by: Set(None),
@@ -192,7 +192,7 @@ pub async fn sync_for_user(
     account: &user::Model,
     now: DateTime<Utc>,
 ) -> AppResult<()> {
-    let is_head = account.active && account.role == Role::Chairman.as_str();
+    let is_head = account.active && account.role == Role::Chairman;
     let existing = reception_rule::Entity::find_by_id(account.id).one(db).await?;
     match (existing, is_head, account.agency_id) {
         (None, true, Some(agency)) => insert_default(db, account, agency, now).await?,
@@ -230,7 +230,7 @@ async fn insert_default(
 pub async fn ensure_defaults(db: &impl ConnectionTrait, agency_id: i64, now: DateTime<Utc>) -> AppResult<()> {
     let chairmen = user::Entity::find()
         .filter(user::Column::AgencyId.eq(agency_id))
-        .filter(user::Column::Role.eq(Role::Chairman.as_str()))
+        .filter(user::Column::Role.eq(Role::Chairman))
         .filter(user::Column::Active.eq(true))
         .all(db)
         .await?;
@@ -292,7 +292,7 @@ pub async fn put(
 ) -> AppResult<reception_rule::Model> {
     let host = user::Entity::find_by_id(host_id).one(db).await?.filter(|u| u.agency_id == Some(agency_id));
     let Some(host) = host else { return Err(AppError::NotFound) };
-    if !host.active || !(host.role == Role::Chairman.as_str() || host.role == Role::UnitHead.as_str()) {
+    if !host.active || !(host.role == Role::Chairman || host.role == Role::UnitHead) {
         return Err(AppError::field(
             "host_id",
             "Lịch tiếp định kỳ chỉ đặt cho người đứng đầu đang công tác (Chủ tịch, Thủ trưởng đơn vị).",
@@ -309,9 +309,9 @@ pub async fn put(
         Some(row) => {
             let mut m: reception_rule::ActiveModel = row.into();
             m.weekday = Set(weekday);
-            m.every = Set(rule.every.as_str().to_owned());
+            m.every = Set(rule.every);
             m.week_of_month = Set(week_of_month);
-            m.on_holiday = Set(rule.on_holiday.as_str().to_owned());
+            m.on_holiday = Set(rule.on_holiday);
             m.location = Set(change.location);
             m.active = Set(true);
             m.updated_by = Set(Some(by));
@@ -321,9 +321,9 @@ pub async fn put(
         None => {
             let mut m = default_row(&host, agency_id, now);
             m.weekday = Set(weekday);
-            m.every = Set(rule.every.as_str().to_owned());
+            m.every = Set(rule.every);
             m.week_of_month = Set(week_of_month);
-            m.on_holiday = Set(rule.on_holiday.as_str().to_owned());
+            m.on_holiday = Set(rule.on_holiday);
             m.location = Set(change.location);
             m.updated_by = Set(Some(by));
             m.insert(db).await?

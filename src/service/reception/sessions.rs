@@ -16,8 +16,8 @@ use crate::{
     domain::{
         calendar::Calendar,
         reception::{
-            MOVE_LOOKBACK_DAYS, SessionKind, SessionStatus, Trigger, check_notice_on, check_online_notice,
-            occurrences_in_force,
+            MOVE_LOOKBACK_DAYS, SessionKind, SessionSource, SessionStatus, Trigger, check_notice_on,
+            check_online_notice, occurrences_in_force,
         },
     },
     entity::{agency, reception_rule, reception_session, user},
@@ -104,7 +104,7 @@ pub async fn materialise(
     let hosts: Vec<i64> = schedules.iter().map(|s| s.rule.host_id).collect();
     let periodic = reception_session::Entity::find()
         .filter(reception_session::Column::HostId.is_in(hosts))
-        .filter(reception_session::Column::Kind.eq(SessionKind::Periodic.as_str()))
+        .filter(reception_session::Column::Kind.eq(SessionKind::Periodic))
         .filter(
             Condition::any()
                 .add(
@@ -178,11 +178,11 @@ async fn sync_rule(
     for row in rows.occurrences {
         let Some(nominal) = row.nominal_date else { continue };
         seen.insert(nominal);
-        if row.status != SessionStatus::Scheduled.as_str() || row.session_date < today || !governed(nominal) {
+        if row.status != SessionStatus::Scheduled || row.session_date < today || !governed(nominal) {
             continue;
         }
         let wanted = expected.get(&nominal).and_then(|(date, _)| *date);
-        if row.source != "rule" {
+        if row.source != SessionSource::Rule {
             if wanted.is_none() {
                 let mut m: reception_session::ActiveModel = (*row).clone().into();
                 m.nominal_date = Set(None);
@@ -229,12 +229,12 @@ async fn sync_rule(
             schedule.versions[version].location.clone().unwrap_or_else(|| agency_location.to_owned());
         let row = reception_session::ActiveModel {
             agency_id: Set(rule.agency_id),
-            kind: Set(SessionKind::Periodic.as_str().to_owned()),
+            kind: Set(SessionKind::Periodic),
             session_date: Set(date),
             host_id: Set(rule.host_id),
             location: Set(location),
-            status: Set(SessionStatus::Scheduled.as_str().to_owned()),
-            source: Set("rule".to_owned()),
+            status: Set(SessionStatus::Scheduled),
+            source: Set(SessionSource::Rule),
             nominal_date: Set(Some(nominal)),
             participants: Set("[]".to_owned()),
             created_at: Set(now),
@@ -261,7 +261,7 @@ async fn periodic_on(
     let mut q = reception_session::Entity::find()
         .filter(reception_session::Column::HostId.eq(host_id))
         .filter(reception_session::Column::SessionDate.eq(date))
-        .filter(reception_session::Column::Kind.eq(SessionKind::Periodic.as_str()));
+        .filter(reception_session::Column::Kind.eq(SessionKind::Periodic));
     if let Some(id) = except {
         q = q.filter(reception_session::Column::Id.ne(id));
     }
@@ -300,12 +300,12 @@ pub async fn list(
     match filter.status {
         Some(SessionStatus::Missed) => {
             cond = cond
-                .add(reception_session::Column::Status.eq(SessionStatus::Scheduled.as_str()))
+                .add(reception_session::Column::Status.eq(SessionStatus::Scheduled))
                 .add(reception_session::Column::SessionDate.lt(today));
         }
         Some(SessionStatus::Scheduled) => {
             cond = cond
-                .add(reception_session::Column::Status.eq(SessionStatus::Scheduled.as_str()))
+                .add(reception_session::Column::Status.eq(SessionStatus::Scheduled))
                 .add(reception_session::Column::SessionDate.gte(today));
         }
         Some(s) => cond = cond.add(reception_session::Column::Status.eq(s.as_str())),
@@ -370,8 +370,8 @@ async fn check_staff(
         Some(u)
             if u.agency_id == Some(agency_id)
                 && u.active
-                && u.role != Role::Citizen.as_str()
-                && u.role != Role::Admin.as_str() =>
+                && u.role != Role::Citizen
+                && u.role != Role::Admin =>
         {
             Ok(u)
         }
@@ -449,18 +449,14 @@ pub async fn create(
     }
     let row = reception_session::ActiveModel {
         agency_id: Set(agency_id),
-        kind: Set(new.kind.as_str().to_owned()),
+        kind: Set(new.kind),
         session_date: Set(new.date),
         host_id: Set(new.host_id),
         location: Set(new.location),
-        status: Set(SessionStatus::Scheduled.as_str().to_owned()),
-        source: Set("manual".to_owned()),
+        status: Set(SessionStatus::Scheduled),
+        source: Set(SessionSource::Manual),
         nominal_date: Set(None),
-        trigger_kind: Set(if new.kind == SessionKind::Unscheduled {
-            new.trigger.map(|t| t.as_str().to_owned())
-        } else {
-            None
-        }),
+        trigger_kind: Set(if new.kind == SessionKind::Unscheduled { new.trigger } else { None }),
         trigger_note: Set(new.trigger_note),
         participants: Set(serde_json::to_string(&new.participants).map_err(AppError::internal)?),
         note_taker_id: Set(new.note_taker_id),
@@ -512,8 +508,8 @@ pub async fn update(
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> AppResult<reception_session::Model> {
-    let kind = SessionKind::parse(&session.kind).unwrap_or(SessionKind::Regular);
-    let status = SessionStatus::parse(&session.status).unwrap_or(SessionStatus::Scheduled);
+    let kind = session.kind;
+    let status = session.status;
     let agency_id = session.agency_id;
     if let Some(host) = c.host_id
         && host != session.host_id
@@ -585,9 +581,9 @@ pub async fn update(
     }
     let mut m: reception_session::ActiveModel = session.clone().into();
     if let Some(s) = c.status
-        && s.as_str() != session.status
+        && s != session.status
     {
-        m.status = Set(s.as_str().to_owned());
+        m.status = Set(s);
         if s == SessionStatus::Held {
             m.held_at = Set(Some(now));
         }
@@ -598,7 +594,7 @@ pub async fn update(
     if c.date.is_some_and(|d| d != session.session_date) {
         m.session_date = Set(date);
         // Moved by hand: the schedule no longer moves it (its rule occurrence stays taken).
-        m.source = Set("manual".to_owned());
+        m.source = Set(SessionSource::Manual);
     }
     if let Some(h) = c.host_id {
         m.host_id = Set(h);
@@ -635,9 +631,9 @@ pub async fn mark_held_by_visit(
     session: &reception_session::Model,
     now: DateTime<Utc>,
 ) -> AppResult<()> {
-    if session.status == SessionStatus::Scheduled.as_str() && session.kind != SessionKind::Online.as_str() {
+    if session.status == SessionStatus::Scheduled && session.kind != SessionKind::Online {
         let mut m: reception_session::ActiveModel = session.clone().into();
-        m.status = Set(SessionStatus::Held.as_str().to_owned());
+        m.status = Set(SessionStatus::Held);
         m.held_at = Set(Some(now));
         m.updated_at = Set(now);
         m.update(db).await?;
@@ -647,7 +643,7 @@ pub async fn mark_held_by_visit(
 
 /// Checks that a session takes visits or refusals now: not cancelled, and its day has come.
 pub fn check_open_for_visits(session: &reception_session::Model, today: NaiveDate) -> AppResult<()> {
-    if session.status == SessionStatus::Cancelled.as_str() {
+    if session.status == SessionStatus::Cancelled {
         return Err(invalid_transition("Buổi tiếp đã hủy."));
     }
     if session.session_date > today {

@@ -16,7 +16,7 @@ use crate::{
     auth::AuthUser,
     domain::{
         calendar::Calendar,
-        petition::{Channel, Kind, Status},
+        petition::{Channel, EventAction, Kind},
     },
     entity::{reception_book_counter, reception_session, reception_visit},
     error::{AppError, AppResult},
@@ -132,7 +132,7 @@ pub async fn log(
         people_count: Set(new.people_count),
         representatives: Set(serde_json::to_string(&representatives).map_err(AppError::internal)?),
         summary: Set(new.summary.clone()),
-        kind: Set(new.kind.as_str().to_owned()),
+        kind: Set(new.kind),
         handled_before_by: Set(new.handled_before_by.clone()),
         within_competence: Set(new.within_competence),
         guided_to: Set(new.guided_to.clone()),
@@ -183,9 +183,9 @@ pub async fn log(
     };
     let visit = match linked {
         Some((case, repeat)) => {
-            let status = Status::parse(&case.status);
+            let status = Some(case.status);
             let change = Change {
-                action: "reception_visit".to_owned(),
+                action: EventAction::ReceptionVisit,
                 from: status,
                 to: status,
                 // Never the visitor's identity: the trail is read by more people than the identity store.
