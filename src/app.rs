@@ -27,7 +27,7 @@ use crate::{
     error::error_response_for_status,
     http,
     http::rate_limit::Limits,
-    service::calendar::CalendarCache,
+    service::{calendar::CalendarCache, context::Services},
 };
 
 /// Everything a request handler needs; cloned per request (all fields are cheap handles).
@@ -41,6 +41,18 @@ pub struct AppState {
     pub calendar: CalendarCache,
     /// Rate limits of the public endpoints.
     pub limits: Limits,
+}
+
+impl AppState {
+    /// The handles every use case runs with.
+    pub fn services(&self) -> Services {
+        Services {
+            db: self.db.clone(),
+            calendars: self.calendar.clone(),
+            passwords: self.passwords.clone(),
+            jwt: self.jwt.clone(),
+        }
+    }
 }
 
 impl std::fmt::Debug for AppState {

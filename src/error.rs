@@ -2,8 +2,6 @@
 //! `{"error":{"code","message","fields"?}}` with a stable snake_case `code` the frontend translates;
 //! a 5xx logs its cause and shows only a generic message.
 
-use std::collections::BTreeMap;
-
 use axum::{
     Json,
     http::StatusCode,
@@ -13,8 +11,12 @@ use sea_orm::{DbErr, RuntimeErr, SqlErr, sqlx};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-/// Field name → messages, for validation errors.
-pub type FieldErrors = BTreeMap<String, Vec<String>>;
+use crate::domain::{
+    input::{BadQuery, Invalid},
+    petition::Refusal,
+};
+
+pub use crate::domain::input::FieldErrors;
 
 /// Everything a handler can answer besides success.
 #[derive(Debug, thiserror::Error)]
@@ -264,6 +266,24 @@ fn refused_value(err: &DbErr) -> Option<AppError> {
         };
     }
     None
+}
+
+impl From<Invalid> for AppError {
+    fn from(Invalid(fields): Invalid) -> Self {
+        Self::Validation(fields)
+    }
+}
+
+impl From<BadQuery> for AppError {
+    fn from(BadQuery(message): BadQuery) -> Self {
+        Self::bad_request("invalid_query", message)
+    }
+}
+
+impl From<Refusal> for AppError {
+    fn from(Refusal { code, message }: Refusal) -> Self {
+        Self::Conflict { code, message }
+    }
 }
 
 impl From<sea_orm::TransactionError<AppError>> for AppError {

@@ -1,43 +1,31 @@
 //! Agencies known to this register (targets for forwarding, levels for competence).
 
-use axum::{extract::State, http::StatusCode};
-use serde::Deserialize;
-use utoipa::ToSchema;
+use axum::http::StatusCode;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::{
     app::AppState,
-    auth::{AuthUser, Role},
-    domain::{agency::AgencyLevel, validate::bounded_text},
-    error::{AppResult, parse_fields},
-    http::extract::{AppJson, AppPath, AppQuery, Page, PageParams},
-    service::agencies,
+    auth::Role,
+    domain::{
+        agency::CreateAgencyRequest,
+        page::{Page, PageParams},
+    },
+    error::AppResult,
+    http::extract::{AppJson, AppPath, AppQuery},
+    service::{agencies, context::Ctx},
     views::agency::AgencyView,
 };
-
-/// New agency.
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct CreateAgencyRequest {
-    pub name: String,
-    pub level: AgencyLevel,
-    pub parent_id: Option<i64>,
-}
 
 /// `POST /api/v1/agencies` (admin): registers another People's Committee.
 #[utoipa::path(post, path = "/agencies", tag = "agencies", security(("bearer" = [])), request_body = CreateAgencyRequest,
     responses((status = 201, body = AgencyView), (status = 403, body = crate::error::ErrorBody),
               (status = 422, body = crate::error::ErrorBody)))]
 async fn create_agency(
-    State(state): State<AppState>,
-    user: AuthUser,
+    ctx: Ctx,
     AppJson(body): AppJson<CreateAgencyRequest>,
 ) -> AppResult<(StatusCode, AppJson<AgencyView>)> {
-    user.require_any(&[Role::Admin])?;
-    parse_fields! {
-        name = "name" => bounded_text(&body.name, 2, 200);
-    }
-    let created =
-        agencies::create(&state.db.writer, name, body.level, body.parent_id, state.clock.now()).await?;
+    ctx.user.require_any(&[Role::Admin])?;
+    let created = agencies::create(&ctx, body).await?;
     Ok((StatusCode::CREATED, AppJson(created.into())))
 }
 
@@ -45,28 +33,18 @@ async fn create_agency(
 #[utoipa::path(get, path = "/agencies", tag = "agencies", security(("bearer" = [])), params(PageParams),
     responses((status = 200, body = Page<AgencyView>), (status = 400, body = crate::error::ErrorBody),
               (status = 403, body = crate::error::ErrorBody)))]
-async fn list_agencies(
-    State(state): State<AppState>,
-    user: AuthUser,
-    AppQuery(q): AppQuery<PageParams>,
-) -> AppResult<AppJson<Page<AgencyView>>> {
-    user.require_staff()?;
-    let page = q.checked()?;
-    let (items, total) = agencies::list(&state.db.reader, page).await?;
-    Ok(AppJson(Page::new(items.into_iter().map(AgencyView::from).collect(), total, page)))
+async fn list_agencies(ctx: Ctx, AppQuery(q): AppQuery<PageParams>) -> AppResult<AppJson<Page<AgencyView>>> {
+    ctx.user.require_staff()?;
+    Ok(AppJson(agencies::list(&ctx, q).await?.map(AgencyView::from)))
 }
 
 /// `GET /api/v1/agencies/{id}` (staff).
 #[utoipa::path(get, path = "/agencies/{id}", tag = "agencies", security(("bearer" = [])),
     params(("id" = i64, Path, description = "Agency id")),
     responses((status = 200, body = AgencyView), (status = 404, body = crate::error::ErrorBody)))]
-async fn get_agency(
-    State(state): State<AppState>,
-    user: AuthUser,
-    AppPath(id): AppPath<i64>,
-) -> AppResult<AppJson<AgencyView>> {
-    user.require_staff()?;
-    Ok(AppJson(agencies::get(&state.db.reader, id).await?.into()))
+async fn get_agency(ctx: Ctx, AppPath(id): AppPath<i64>) -> AppResult<AppJson<AgencyView>> {
+    ctx.user.require_staff()?;
+    Ok(AppJson(agencies::get(&ctx, id).await?.into()))
 }
 
 /// Routes of this module.

@@ -8,7 +8,6 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use serde::{Serialize, de::DeserializeOwned};
-use utoipa::{IntoParams, ToSchema};
 
 use crate::error::{AppError, FieldErrors};
 
@@ -260,93 +259,8 @@ where
     }
 }
 
-/// `?page=1&per_page=50` as in the API conventions.
-#[derive(Debug, Clone, Copy, Default, serde::Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct PageParams {
-    /// Page number, from 1.
-    pub page: Option<u64>,
-    /// Items per page, 1 to 200 (default 50; larger values are capped at 200).
-    pub per_page: Option<u64>,
-}
+// Until every module takes them from the domain (where they now live).
+pub use crate::domain::page::{Page, PageParams, PageRequest};
 
-/// A checked page request.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PageRequest {
-    pub page: u64,
-    pub per_page: u64,
-}
-
-impl PageRequest {
-    /// Rows to skip.
-    pub fn offset(&self) -> u64 {
-        (self.page - 1) * self.per_page
-    }
-}
-
-impl PageParams {
-    /// Checks the numbers: page ≥ 1, per_page ≥ 1 (capped at 200).
-    pub fn checked(self) -> Result<PageRequest, AppError> {
-        let page = self.page.unwrap_or(1);
-        let per_page = self.per_page.unwrap_or(50);
-        if page == 0 {
-            return Err(AppError::bad_request("invalid_query", "page phải từ 1 trở lên."));
-        }
-        if page > 1_000_000 {
-            return Err(AppError::bad_request("invalid_query", "page quá lớn."));
-        }
-        if per_page == 0 {
-            return Err(AppError::bad_request("invalid_query", "per_page phải từ 1 đến 200."));
-        }
-        Ok(PageRequest { page, per_page: per_page.min(200) })
-    }
-}
-
-/// A page of a list: `{"items","total","page","per_page"}`.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Page<T> {
-    pub items: Vec<T>,
-    pub total: u64,
-    pub page: u64,
-    pub per_page: u64,
-}
-
-impl<T> Page<T> {
-    /// Wraps `items` of a request.
-    pub fn new(items: Vec<T>, total: u64, req: PageRequest) -> Self {
-        Self { items, total, page: req.page, per_page: req.per_page }
-    }
-}
-
-/// A date of a request body or query (`#[serde(deserialize_with = "supported_date")]`): only the
-/// years the calendar holds (1990–2100, [`calendar::supported_date`]) are taken, so that a date such
-/// as `-4713-01-01` or `+262142-12-31` is a 422 on the field (400 `invalid_query` in a query) and
-/// never reaches the database. Each handler then bounds it further by what the date means.
-pub fn supported_date<'de, D>(deserializer: D) -> Result<chrono::NaiveDate, D::Error>
-where
-    D: serde::Deserializer<'de>,
-{
-    let date = chrono::NaiveDate::deserialize(deserializer)?;
-    crate::domain::calendar::supported_date(date).map_err(serde::de::Error::custom)
-}
-
-/// [`supported_date`] for an optional date; use with `#[serde(default, deserialize_with = …)]`.
-pub fn supported_date_opt<'de, D>(deserializer: D) -> Result<Option<chrono::NaiveDate>, D::Error>
-where
-    D: serde::Deserializer<'de>,
-{
-    Option::<chrono::NaiveDate>::deserialize(deserializer)?
-        .map(|d| crate::domain::calendar::supported_date(d).map_err(serde::de::Error::custom))
-        .transpose()
-}
-
-/// For PATCH bodies: tells a missing field (`None`) from an explicit `null` (`Some(None)`).
-pub fn double_option<'de, T, D>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
-where
-    T: serde::Deserialize<'de>,
-    D: serde::Deserializer<'de>,
-{
-    Option::<T>::deserialize(deserializer).map(Some)
-}
-
-use serde::Deserialize as _;
+// Until every module takes them from the domain (where they now live).
+pub use crate::domain::input::{double_option, supported_date, supported_date_opt};

@@ -5,6 +5,7 @@
 pub mod agencies;
 pub mod auth;
 pub mod calendar;
+pub mod context;
 pub mod extract;
 pub mod frontend;
 pub mod health;

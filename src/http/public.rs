@@ -82,7 +82,7 @@ async fn file_petition(
         return Err(AppError::Validation(errors));
     };
     let agency = match body.agency_id {
-        Some(id) => crate::service::agencies::get(&state.db.reader, id)
+        Some(id) => crate::service::agencies::find(&state.db.reader, id)
             .await
             .map_err(|_| AppError::field("agency_id", "Cơ quan không tồn tại."))?,
         None => public::default_agency(&state.db.reader).await?,

@@ -1025,7 +1025,7 @@ async fn reception_book_xlsx(
 ) -> AppResult<Response> {
     let agency = user.require_staff()?;
     let (from, to, lines) = book_lines(&state, &user, &q, ReadPurpose::ReceptionBookExport).await?;
-    let agency_name = crate::service::agencies::get(&state.db.reader, agency).await?.name;
+    let agency_name = crate::service::agencies::find(&state.db.reader, agency).await?.name;
     let bytes = book::xlsx(&agency_name, from, to, &lines)?;
     let filename = format!("so-tiep-cong-dan-{from}-{to}.xlsx");
     Ok((
@@ -1067,7 +1067,7 @@ async fn public_schedule(
     let (from, to) = period(q.from, q.to, today, 90)?;
     sessions::check_public_range(from, to, today)?;
     let agency = match q.agency_id {
-        Some(id) => crate::service::agencies::get(&state.db.reader, id).await?,
+        Some(id) => crate::service::agencies::find(&state.db.reader, id).await?,
         None => crate::service::petitions::public::default_agency(&state.db.reader).await?,
     };
     let cal = state.calendar.get(&state.db.reader).await?;

@@ -1,53 +1,33 @@
 //! Units of the caller's agency.
 
-use axum::{extract::State, http::StatusCode};
+use axum::http::StatusCode;
 use serde::Deserialize;
-use utoipa::{IntoParams, ToSchema};
+use utoipa::IntoParams;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::{
     app::AppState,
-    auth::{AuthUser, Role},
-    domain::validate::{Code, bounded_text},
-    error::{AppResult, parse_fields},
-    http::extract::{AppJson, AppPath, AppQuery, Page, PageParams},
-    service::units,
+    auth::Role,
+    domain::{
+        agency::{CreateUnitRequest, UpdateUnitRequest},
+        page::{Page, PageParams},
+    },
+    error::AppResult,
+    http::extract::{AppJson, AppPath, AppQuery},
+    service::{context::Ctx, units},
     views::unit::UnitView,
 };
-
-/// New unit.
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct CreateUnitRequest {
-    pub name: String,
-    pub code: String,
-    /// Another agency (admin only; defaults to the admin's own).
-    pub agency_id: Option<i64>,
-}
 
 /// `POST /api/v1/units` (admin): creates a unit.
 #[utoipa::path(post, path = "/units", tag = "units", security(("bearer" = [])), request_body = CreateUnitRequest,
     responses((status = 201, body = UnitView), (status = 403, body = crate::error::ErrorBody),
               (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
 async fn create_unit(
-    State(state): State<AppState>,
-    user: AuthUser,
+    ctx: Ctx,
     AppJson(body): AppJson<CreateUnitRequest>,
 ) -> AppResult<(StatusCode, AppJson<UnitView>)> {
-    user.require_any(&[Role::Admin])?;
-    parse_fields! {
-        name = "name" => bounded_text(&body.name, 2, 200);
-        code = "code" => Code::parse(&body.code);
-    }
-    let agency = match body.agency_id {
-        Some(id) => {
-            crate::service::agencies::get(&state.db.reader, id)
-                .await
-                .map_err(|_| crate::error::AppError::field("agency_id", "Cơ quan không tồn tại."))?
-                .id
-        }
-        None => user.require_staff()?,
-    };
-    let created = units::create(&state.db.writer, agency, name, code, state.clock.now()).await?;
+    ctx.user.require_any(&[Role::Admin])?;
+    let created = units::create(&ctx, body).await?;
     Ok((StatusCode::CREATED, AppJson(created.into())))
 }
 
@@ -67,36 +47,19 @@ pub struct ListUnitsQuery {
 #[utoipa::path(get, path = "/units", tag = "units", security(("bearer" = [])), params(ListUnitsQuery),
     responses((status = 200, body = Page<UnitView>), (status = 400, body = crate::error::ErrorBody),
               (status = 403, body = crate::error::ErrorBody)))]
-async fn list_units(
-    State(state): State<AppState>,
-    user: AuthUser,
-    AppQuery(q): AppQuery<ListUnitsQuery>,
-) -> AppResult<AppJson<Page<UnitView>>> {
-    let own = user.require_staff()?;
-    let page = PageParams { page: q.page, per_page: q.per_page }.checked()?;
-    let agency = if user.is(Role::Admin) { q.agency_id.unwrap_or(own) } else { own };
-    let (items, total) = units::list(&state.db.reader, agency, page).await?;
-    Ok(AppJson(Page::new(items.into_iter().map(UnitView::from).collect(), total, page)))
+async fn list_units(ctx: Ctx, AppQuery(q): AppQuery<ListUnitsQuery>) -> AppResult<AppJson<Page<UnitView>>> {
+    ctx.user.require_staff()?;
+    let page = PageParams::of(q.page, q.per_page);
+    Ok(AppJson(units::list(&ctx, q.agency_id, page).await?.map(UnitView::from)))
 }
 
 /// `GET /api/v1/units/{id}` (staff of the agency).
 #[utoipa::path(get, path = "/units/{id}", tag = "units", security(("bearer" = [])),
     params(("id" = i64, Path, description = "Unit id")),
     responses((status = 200, body = UnitView), (status = 404, body = crate::error::ErrorBody)))]
-async fn get_unit(
-    State(state): State<AppState>,
-    user: AuthUser,
-    AppPath(id): AppPath<i64>,
-) -> AppResult<AppJson<UnitView>> {
-    let agency = user.require_staff()?;
-    Ok(AppJson(units::get(&state.db.reader, agency, id).await?.into()))
-}
-
-/// Changes to a unit.
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct UpdateUnitRequest {
-    pub name: Option<String>,
-    pub code: Option<String>,
+async fn get_unit(ctx: Ctx, AppPath(id): AppPath<i64>) -> AppResult<AppJson<UnitView>> {
+    ctx.user.require_staff()?;
+    Ok(AppJson(units::get(&ctx, id).await?.into()))
 }
 
 /// `PATCH /api/v1/units/{id}` (admin): renames or recodes a unit.
@@ -105,18 +68,12 @@ pub struct UpdateUnitRequest {
     responses((status = 200, body = UnitView), (status = 403, body = crate::error::ErrorBody),
               (status = 404, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody)))]
 async fn update_unit(
-    State(state): State<AppState>,
-    user: AuthUser,
+    ctx: Ctx,
     AppPath(id): AppPath<i64>,
     AppJson(body): AppJson<UpdateUnitRequest>,
 ) -> AppResult<AppJson<UnitView>> {
-    user.require_any(&[Role::Admin])?;
-    let agency = user.require_staff()?;
-    parse_fields! {
-        name = "name" => body.name.as_deref().map(|n| bounded_text(n, 2, 200)).transpose();
-        code = "code" => body.code.as_deref().map(Code::parse).transpose();
-    }
-    Ok(AppJson(units::update(&state.db.writer, agency, id, name, code).await?.into()))
+    ctx.user.require_any(&[Role::Admin])?;
+    Ok(AppJson(units::update(&ctx, id, body).await?.into()))
 }
 
 /// Routes of this module.

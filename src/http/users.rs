@@ -48,7 +48,7 @@ async fn create_user(
     }
     let agency_id = if body.role.is_staff() { body.agency_id.or(user.agency_id) } else { None };
     if let Some(agency) = agency_id {
-        crate::service::agencies::get(&state.db.reader, agency)
+        crate::service::agencies::find(&state.db.reader, agency)
             .await
             .map_err(|_| AppError::field("agency_id", "Cơ quan không tồn tại."))?;
     }

@@ -1,11 +1,12 @@
-//! Use cases over a database connection and `now`. Handlers call one of these; each writes what
-//! it decides in one transaction.
+//! Use cases, one per endpoint, over the request's [`context::Context`]: each chooses the reader
+//! or the writer, owns its transaction, and returns what the view needs. Nothing here knows HTTP.
 
 pub mod access;
 pub mod agencies;
 pub mod audit;
 pub mod bootstrap;
 pub mod calendar;
+pub mod context;
 pub mod deadlines;
 pub mod demo;
 pub mod petitions;

@@ -1,67 +1,72 @@
 //! Units of an agency.
 
-use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 
 use crate::{
-    domain::validate::Code,
+    auth::Role,
+    domain::{
+        agency::{CreateUnitRequest, UpdateUnitRequest},
+        page::{Page, PageParams},
+    },
     entity::unit,
     error::{AppError, AppResult},
-    http::extract::PageRequest,
+    service::{agencies, context::Ctx},
 };
 
 fn code_taken() -> AppError {
     AppError::conflict("unit_code_taken", "Mã đơn vị đã được sử dụng trong cơ quan này.")
 }
 
-/// Creates a unit.
-pub async fn create(
-    db: &impl ConnectionTrait,
-    agency_id: i64,
-    name: String,
-    code: Code,
-    now: DateTime<Utc>,
-) -> AppResult<unit::Model> {
+/// A unit code is unique in its agency: the database's refusal says which field.
+fn code_conflict(e: sea_orm::DbErr) -> AppError {
+    match AppError::from(e) {
+        AppError::Conflict { code: "duplicate", .. } => code_taken(),
+        other => other,
+    }
+}
+
+/// Creates a unit of the caller's agency, or of the agency the admin names.
+pub async fn create(ctx: &Ctx, form: CreateUnitRequest) -> AppResult<unit::Model> {
+    let new = form.parse()?;
+    let agency_id = match new.agency_id {
+        Some(id) => agencies::named_in(ctx.reader(), "agency_id", id).await?.id,
+        None => ctx.user.require_staff()?,
+    };
     let model = unit::ActiveModel {
         agency_id: Set(agency_id),
-        name: Set(name),
-        code: Set(code.into_inner()),
-        created_at: Set(now),
+        name: Set(new.name),
+        code: Set(new.code.into_inner()),
+        created_at: Set(ctx.now),
         ..Default::default()
     };
-    model.insert(db).await.map_err(|e| match AppError::from(e) {
-        AppError::Conflict { code: "duplicate", .. } => code_taken(),
-        other => other,
-    })
+    model.insert(ctx.writer()).await.map_err(code_conflict)
 }
 
-/// Renames or recodes a unit of `agency_id`.
-pub async fn update(
-    db: &impl ConnectionTrait,
-    agency_id: i64,
-    id: i64,
-    name: Option<String>,
-    code: Option<Code>,
-) -> AppResult<unit::Model> {
-    let current = get(db, agency_id, id).await?;
+/// Renames or recodes a unit of the caller's agency.
+pub async fn update(ctx: &Ctx, id: i64, form: UpdateUnitRequest) -> AppResult<unit::Model> {
+    let agency_id = ctx.user.require_staff()?;
+    let changes = form.parse()?;
+    let current = find(ctx.writer(), agency_id, id).await?;
     let mut model: unit::ActiveModel = current.into();
-    if let Some(name) = name {
+    if let Some(name) = changes.name {
         model.name = Set(name);
     }
-    if let Some(code) = code {
+    if let Some(code) = changes.code {
         model.code = Set(code.into_inner());
     }
-    model.update(db).await.map_err(|e| match AppError::from(e) {
-        AppError::Conflict { code: "duplicate", .. } => code_taken(),
-        other => other,
-    })
+    model.update(ctx.writer()).await.map_err(code_conflict)
 }
 
-/// One unit of `agency_id`.
-pub async fn get(db: &impl ConnectionTrait, agency_id: i64, id: i64) -> AppResult<unit::Model> {
+/// One unit of the caller's agency.
+pub async fn get(ctx: &Ctx, id: i64) -> AppResult<unit::Model> {
+    find(ctx.reader(), ctx.user.require_staff()?, id).await
+}
+
+/// A unit of `agency_id` (404 for another agency's).
+pub async fn find(db: &impl sea_orm::ConnectionTrait, agency_id: i64, id: i64) -> AppResult<unit::Model> {
     unit::Entity::find_by_id(id)
         .filter(unit::Column::AgencyId.eq(agency_id))
         .one(db)
@@ -69,12 +74,12 @@ pub async fn get(db: &impl ConnectionTrait, agency_id: i64, id: i64) -> AppResul
         .ok_or(AppError::NotFound)
 }
 
-/// A page of the units of an agency, by name, with the total count.
-pub async fn list(
-    db: &impl ConnectionTrait,
-    agency_id: i64,
-    page: PageRequest,
-) -> AppResult<(Vec<unit::Model>, u64)> {
+/// A page of the units of the caller's agency (the admin may ask another's), by name.
+pub async fn list(ctx: &Ctx, agency_id: Option<i64>, page: PageParams) -> AppResult<Page<unit::Model>> {
+    let own = ctx.user.require_staff()?;
+    let page = page.checked()?;
+    let agency_id = if ctx.user.is(Role::Admin) { agency_id.unwrap_or(own) } else { own };
+    let db = ctx.reader();
     let query = unit::Entity::find().filter(unit::Column::AgencyId.eq(agency_id));
     let total = query.clone().count(db).await?;
     let items = query
@@ -84,5 +89,5 @@ pub async fn list(
         .limit(page.per_page)
         .all(db)
         .await?;
-    Ok((items, total))
+    Ok(Page::new(items, total, page))
 }

@@ -4,6 +4,8 @@
 
 use std::{path::Path, str::FromStr, time::Duration};
 
+pub mod sql;
+
 use migration::{Migrator, MigratorTrait};
 use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, Statement,
