@@ -61,6 +61,11 @@ impl Fields {
         self.check(field, checked).flatten()
     }
 
+    /// Every error reported, by field.
+    pub fn into_errors(self) -> FieldErrors {
+        self.errors
+    }
+
     /// Whether nothing was reported.
     pub fn is_empty(&self) -> bool {
         self.errors.is_empty()

@@ -8,6 +8,7 @@ pub mod delegation;
 pub mod input;
 pub mod lunar;
 pub mod page;
+pub mod person;
 pub mod petition;
 pub mod reception;
 pub mod role;

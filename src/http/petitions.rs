@@ -8,6 +8,22 @@ use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
+/// Parses a person into the old error map (until intake parses in the domain).
+pub fn parse_person(
+    p: &PersonRequest,
+    prefix: &str,
+    errors: &mut FieldErrors,
+) -> Option<crate::domain::person::Person> {
+    let mut fields = crate::domain::input::Fields::new();
+    let person = p.parse(prefix, &mut fields);
+    for (k, v) in fields.into_errors() {
+        errors.entry(k).or_default().extend(v);
+    }
+    person
+}
+
+use crate::domain::person::PersonRequest;
+
 use crate::{
     app::AppState,
     auth::{AuthUser, Role},
@@ -16,7 +32,7 @@ use crate::{
         deadline::Complexity,
         delegation,
         petition::{Action, Channel, Conclusion, Kind, ReadPurpose, Status, parse_id_number},
-        validate::{Email, PersonName, Phone, bounded_text, optional_text},
+        validate::{bounded_text, optional_text},
     },
     error::{AppError, AppResult, FieldErrors},
     http::extract::{AppJson, AppPath, AppQuery, Page, PageParams, supported_date_opt},
@@ -34,47 +50,6 @@ use crate::{
 /// Staff who register petitions.
 const INTAKE_ROLES: [Role; 5] =
     [Role::Receptionist, Role::Inspector, Role::UnitHead, Role::Chairman, Role::Admin];
-
-/// A person on a petition, as sent.
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
-pub struct PersonRequest {
-    pub full_name: String,
-    /// CCCD (12 digits), CMND (9 digits), passport or another document number.
-    pub id_number: Option<String>,
-    pub address: Option<String>,
-    pub phone: Option<String>,
-    pub email: Option<String>,
-}
-
-impl PersonRequest {
-    /// Checks a person, reporting errors under `prefix.field`.
-    pub fn parse(&self, prefix: &str, errors: &mut FieldErrors) -> Option<Person> {
-        let mut ok = true;
-        let mut report = |field: &str, message: String| {
-            errors.entry(format!("{prefix}.{field}")).or_default().push(message);
-            ok = false;
-        };
-        let full_name = PersonName::parse(&self.full_name).map_err(|m| report("full_name", m)).ok();
-        let id_number = match self.id_number.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-            Some(v) => parse_id_number(v).map_err(|m| report("id_number", m)).ok(),
-            None => None,
-        };
-        let address =
-            optional_text(self.address.as_deref(), 500).map_err(|m| report("address", m)).ok().flatten();
-        let phone = match self.phone.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-            Some(v) => Phone::parse(v).map(Phone::into_inner).map_err(|m| report("phone", m)).ok(),
-            None => None,
-        };
-        let email = match self.email.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-            Some(v) => Email::parse(v).map(Email::into_inner).map_err(|m| report("email", m)).ok(),
-            None => None,
-        };
-        if !ok {
-            return None;
-        }
-        Some(Person { full_name: full_name?.into_inner(), id_number, address, phone, email })
-    }
-}
 
 /// A new petition registered by staff.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -137,7 +112,7 @@ pub fn parse_intake(
     let content = bounded_text(&body.content, 1, 20_000).map_err(|m| report(&mut errors, "content", m)).ok();
     let petitioner = match (&body.petitioner, body.anonymous) {
         (_, true) => None,
-        (Some(p), false) => p.parse("petitioner", &mut errors),
+        (Some(p), false) => parse_person(p, "petitioner", &mut errors),
         (None, false) => {
             report(
                 &mut errors,
@@ -151,13 +126,13 @@ pub fn parse_intake(
         .cosignatories
         .iter()
         .enumerate()
-        .filter_map(|(i, p)| p.parse(&format!("cosignatories[{i}]"), &mut errors))
+        .filter_map(|(i, p)| parse_person(p, &format!("cosignatories[{i}]"), &mut errors))
         .collect();
     let representatives: Vec<Person> = body
         .representatives
         .iter()
         .enumerate()
-        .filter_map(|(i, p)| p.parse(&format!("representatives[{i}]"), &mut errors))
+        .filter_map(|(i, p)| parse_person(p, &format!("representatives[{i}]"), &mut errors))
         .collect();
     let signatories = body.signatories.unwrap_or(1 + i32::try_from(body.cosignatories.len()).unwrap_or(0));
     if !(1..=100_000).contains(&signatories) {

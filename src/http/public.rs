@@ -8,6 +8,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
+use crate::domain::person::PersonRequest;
+
 use crate::{
     app::AppState,
     auth::{MaybeAuthUser, Role},
@@ -19,7 +21,6 @@ use crate::{
     error::{AppError, AppResult, FieldErrors},
     http::{
         extract::{AppJson, AppPath},
-        petitions::PersonRequest,
         rate_limit::ClientIp,
     },
     service::{
@@ -72,7 +73,7 @@ async fn file_petition(
     let content = bounded_text(&body.content, 10, 20_000)
         .map_err(|m| errors.entry("content".into()).or_default().push(m))
         .ok();
-    let petitioner = body.petitioner.parse("petitioner", &mut errors);
+    let petitioner = crate::http::petitions::parse_person(&body.petitioner, "petitioner", &mut errors);
     if petitioner.as_ref().is_some_and(|p| p.address.is_none()) {
         errors.entry("petitioner.address".into()).or_default().push("Cần địa chỉ để cơ quan trả lời.".into());
     }

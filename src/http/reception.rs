@@ -13,6 +13,8 @@ use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
+use crate::domain::person::PersonRequest;
+
 use crate::{
     app::AppState,
     auth::{AuthUser, Role},
@@ -31,7 +33,7 @@ use crate::{
         extract::{
             AppJson, AppPath, AppQuery, Page, PageParams, double_option, supported_date, supported_date_opt,
         },
-        petitions::{PersonRequest, today as today_of},
+        petitions::today as today_of,
     },
     service::{
         petitions::{self as petition_service, Person},
@@ -369,14 +371,14 @@ pub struct VisitorRequest {
 
 impl VisitorRequest {
     fn parse(&self, prefix: &str, errors: &mut FieldErrors) -> Option<Person> {
-        PersonRequest {
+        let person = PersonRequest {
             full_name: self.full_name.clone(),
             id_number: self.id_number.clone(),
             address: self.address.clone(),
             phone: None,
             email: None,
-        }
-        .parse(prefix, errors)
+        };
+        crate::http::petitions::parse_person(&person, prefix, errors)
     }
 }
 
@@ -426,7 +428,9 @@ fn parse_visit(b: VisitRequest) -> AppResult<NewVisit> {
             RepresentativeRequest::Name(n) => PersonRequest { full_name: n.clone(), ..Default::default() },
             RepresentativeRequest::Person(p) => p.clone(),
         };
-        if let Some(p) = person.parse(&format!("representatives[{i}]"), &mut e) {
+        if let Some(p) =
+            crate::http::petitions::parse_person(&person, &format!("representatives[{i}]"), &mut e)
+        {
             representatives.push(p);
         }
     }

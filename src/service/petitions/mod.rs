@@ -34,15 +34,7 @@ use crate::{
     },
 };
 
-/// A person named on a petition, checked.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Person {
-    pub full_name: String,
-    pub id_number: Option<String>,
-    pub address: Option<String>,
-    pub phone: Option<String>,
-    pub email: Option<String>,
-}
+pub use crate::domain::person::Person;
 
 /// A checked new petition.
 #[derive(Debug, Clone)]
