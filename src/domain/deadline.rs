@@ -24,6 +24,7 @@
 //! - Pausing never makes a deadline earlier and neither do extensions; property tests check both.
 
 pub mod rules;
+pub mod steps;
 
 use std::fmt;
 
