@@ -42,6 +42,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::lunar;
 
+pub mod request;
+
 /// First year held in the precomputed day table.
 pub const TABLE_FIRST_YEAR: i32 = 1990;
 /// Last year held in the precomputed day table.
