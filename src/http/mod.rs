@@ -77,5 +77,34 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(my::router())
         .merge(reception::router())
         .merge(reviews::router());
-    OpenApiRouter::with_openapi(ApiDoc::openapi()).merge(health::router()).nest("/api/v1", v1)
+    let mut router =
+        OpenApiRouter::with_openapi(ApiDoc::openapi()).merge(health::router()).nest("/api/v1", v1);
+    document_errors(router.get_openapi_mut());
+    router
+}
+
+/// Gives every operation, as its `default` response, the JSON error any endpoint may answer
+/// besides the statuses it lists (a bad query, path or body, a missing token, a body too large,
+/// too many requests, a server error…), so that clients and conformance checks know its shape.
+fn document_errors(openapi: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::{Content, Ref, ResponseBuilder};
+    let error = ResponseBuilder::new()
+        .description("Lỗi: JSON `{\"error\":{\"code\",\"message\",\"fields\"?}}` với mã ổn định.")
+        .content("application/json", Content::new(Some(Ref::from_schema_name("ErrorBody"))))
+        .build();
+    for item in openapi.paths.paths.values_mut() {
+        let operations = [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.options,
+            &mut item.head,
+            &mut item.patch,
+            &mut item.trace,
+        ];
+        for operation in operations.into_iter().flatten() {
+            operation.responses.responses.entry("default".to_owned()).or_insert_with(|| error.clone().into());
+        }
+    }
 }

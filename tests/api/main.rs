@@ -2,6 +2,7 @@
 //! default; set `TIEPDAN_TEST_PG_URL=postgres://user@host/postgres` to run the same tests on
 //! PostgreSQL (each test creates its own database there).
 
+mod conformance;
 mod support;
 
 mod access;

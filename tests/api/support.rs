@@ -149,12 +149,14 @@ impl TestApp {
         self.send(req).await
     }
 
-    /// Sends a raw request.
+    /// Sends a raw request; its response is checked against the OpenAPI document.
     pub async fn send(&self, req: Request<Body>) -> Answer {
+        let (method, uri) = (req.method().clone(), req.uri().to_string());
         let res = self.router.clone().oneshot(req).await.unwrap();
         let status = res.status();
         let headers = res.headers().clone();
         let bytes = res.into_body().collect().await.unwrap().to_bytes().to_vec();
+        crate::conformance::check(&method, &uri, status, &headers, &bytes);
         let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
         Answer { status, headers, body, bytes }
     }

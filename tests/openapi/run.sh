@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Checks every operation's real responses against the published OpenAPI document with
+# schemathesis (response_schema_conformance: each body matches its documented schema;
+# not_a_server_error: no 5xx), against a fresh server with --demo data, signed in as each kind of
+# user in turn (a citizen, the chairman, then the admin, whose writes may lock others out).
+# Bounded: ST_MAX_EXAMPLES examples per operation and phase (default 25). Uses the debug binary
+# target/debug/tiepdan (build it first: cargo build) and PyPI's schemathesis.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+bin="${TIEPDAN_BIN:-$root/target/debug/tiepdan}"
+examples="${ST_MAX_EXAMPLES:-25}"
+[ -x "$bin" ] || { echo "no server binary at $bin: run cargo build first" >&2; exit 1; }
+python3 -c 'import schemathesis' 2>/dev/null || { echo "no schemathesis: pip install schemathesis" >&2; exit 1; }
+
+data="$(mktemp -d "${TMPDIR:-/tmp}/tiepdan-openapi.XXXXXX")"
+port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
+admin_password="st-Admin-$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')"
+base="http://127.0.0.1:$port"
+
+# SQLite in a fresh folder whatever DATABASE_URL says; a high rate limit, since the checks file
+# and look up many petitions from one address.
+env -u DATABASE_URL \
+  TIEPDAN_BIND="127.0.0.1:$port" \
+  TIEPDAN_DATA_DIR="$data" \
+  TIEPDAN_ADMIN_PASSWORD="$admin_password" \
+  TIEPDAN_JWT_SECRET="$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')" \
+  TIEPDAN_PUBLIC_FILINGS_PER_HOUR=100000 \
+  TIEPDAN_PUBLIC_LOOKUPS_PER_MINUTE=100000 \
+  RUST_LOG="${RUST_LOG:-warn}" \
+  "$bin" --demo >"$data/server.log" 2>&1 &
+server=$!
+stop() {
+  kill "$server" 2>/dev/null || true
+  wait "$server" 2>/dev/null || true
+  rm -rf "$data"
+}
+trap stop EXIT
+
+for _ in $(seq 1 100); do
+  if curl -fsS "$base/health" >/dev/null 2>&1; then break; fi
+  if ! kill -0 "$server" 2>/dev/null; then cat "$data/server.log" >&2; exit 1; fi
+  sleep 0.2
+done
+curl -fsS "$base/health" >/dev/null || { echo "server did not start" >&2; cat "$data/server.log" >&2; exit 1; }
+
+token() {
+  curl -fsS -X POST "$base/api/v1/auth/login" -H 'content-type: application/json' \
+    -d "{\"username\":\"$1\",\"password\":\"$2\"}" |
+    python3 -c 'import json, sys; print(json.load(sys.stdin)["token"])'
+}
+
+status=0
+for who in "congdan tiepdan-demo" "chutich tiepdan-demo" "admin $admin_password"; do
+  set -- $who
+  echo "== responses against the OpenAPI document, signed in as $1 ($examples examples an operation)"
+  python3 -m schemathesis.cli run "$base/api/v1/openapi.json" --url "$base" \
+    -H "Authorization: Bearer $(token "$1" "$2")" \
+    --checks response_schema_conformance,not_a_server_error \
+    --phases examples,coverage,fuzzing --max-examples "$examples" --workers 2 \
+    --seed 20261205 --no-color || status=$?
+done
+if [ "$status" -ne 0 ]; then
+  echo "--- server log (last 50 lines)" >&2
+  tail -n 50 "$data/server.log" >&2
+fi
+exit "$status"
