@@ -20,7 +20,7 @@ use crate::{
     service::{
         deadlines::{Due, Explained},
         petitions::{
-            CaseBundle, CaseClocks, CaseSummary,
+            PetitionBundle, PetitionClocks, PetitionSummary,
             public::{OwnPetition, Tracked},
         },
     },
@@ -288,25 +288,25 @@ fn base(
 
 impl PetitionView {
     /// The detailed view of a case for its reader.
-    pub fn detail(bundle: CaseBundle) -> Self {
-        let CaseBundle { case, read: bundle, due, allowed_actions } = bundle;
-        let running: Vec<DeadlineView> = bundle
+    pub fn detail(bundle: PetitionBundle) -> Self {
+        let PetitionBundle { case, read, due, allowed_actions } = bundle;
+        let running: Vec<DeadlineView> = read
             .clocks
             .iter()
             .filter(|c| c.state.is_current())
             .map(|c| DeadlineView::of(c, due.today))
             .collect();
         let mut view = base(&case, running, due, allowed_actions);
-        view.content = Some(bundle.content);
-        view.assignee_name = bundle.assignee_name;
-        view.unit_name = bundle.unit_name;
-        view.leader_name = bundle.leader_name;
-        view.derived = bundle
+        view.content = Some(read.content);
+        view.assignee_name = read.assignee_name;
+        view.unit_name = read.unit_name;
+        view.leader_name = read.leader_name;
+        view.derived = read
             .derived
             .into_iter()
             .map(|(id, relation, code)| LinkView { id, relation, tracking_code: Some(code) })
             .collect();
-        if let Some(parties) = bundle.parties {
+        if let Some(parties) = read.parties {
             view.petitioner = parties.iter().find(|p| p.role == PartyRole::Petitioner).map(PersonView::from);
             view.parties = Some(
                 parties
@@ -320,8 +320,8 @@ impl PetitionView {
     }
 
     /// A list item: no content and never the petitioner, whatever the reader's rights.
-    pub fn item(summary: CaseSummary) -> Self {
-        let CaseSummary { case, clocks, assignee_name, unit_name, due, allowed_actions } = summary;
+    pub fn item(summary: PetitionSummary) -> Self {
+        let PetitionSummary { case, clocks, assignee_name, unit_name, due, allowed_actions } = summary;
         let running = clocks.iter().map(|c| DeadlineView::of(c, due.today)).collect();
         let mut view = base(&case, running, due, allowed_actions);
         view.assignee_name = assignee_name;
@@ -385,7 +385,7 @@ impl DeadlineExplainedView {
     }
 
     /// The clocks of a case with their explanations.
-    pub fn list(clocks: CaseClocks) -> Vec<Self> {
+    pub fn list(clocks: PetitionClocks) -> Vec<Self> {
         let today = clocks.today;
         clocks.clocks.into_iter().map(|c| Self::of(c, today)).collect()
     }

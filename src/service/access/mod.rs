@@ -1,5 +1,7 @@
 //! Who may see and act on which case: one place for the case-scope rules (own agency, assigned
-//! handler, own unit) and denouncer confidentiality (domain.md §2, §6), tested as a matrix.
+//! handler, own unit), who may be given a case and by whom (the routing rules), and denouncer
+//! confidentiality (domain.md §2, §6), tested as a matrix. The services read the facts; the
+//! predicates here decide.
 
 use crate::{
     auth::{AuthUser, Role},

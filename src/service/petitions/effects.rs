@@ -192,9 +192,10 @@ fn suspension_send(kind: Kind) -> Option<ClockId> {
     }
 }
 
-/// The case whose clocks a step touches, with what its new clocks are counted by.
+/// The petition whose clocks a step touches, with what its new clocks are counted on: its rule
+/// set, complexity and remoteness.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ClockCase {
+pub struct ClockBasis {
     pub id: i64,
     pub rule_set: RuleSetId,
     /// The complexity a running clock starts with.
@@ -202,7 +203,7 @@ pub struct ClockCase {
     pub remote_area: bool,
 }
 
-impl ClockCase {
+impl ClockBasis {
     /// A stored case as it stands.
     pub fn of(case: &petition::Model) -> Self {
         Self {
@@ -256,7 +257,7 @@ impl Applied {
 /// Does `effects` to the clocks of `case`, on the step's date `on`, in order.
 pub async fn apply(
     db: &impl ConnectionTrait,
-    case: &ClockCase,
+    case: &ClockBasis,
     effects: &[ClockEffect],
     on: NaiveDate,
     cal: &Calendar,

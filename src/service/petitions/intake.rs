@@ -6,7 +6,7 @@ use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, EntityTrait};
 use serde_json::json;
 
 use super::{
-    effects::{self, ClockCase, StepFacts},
+    effects::{self, ClockBasis, StepFacts},
     read::find,
     search,
 };
@@ -119,7 +119,7 @@ pub async fn intake(
     let facts = StepFacts::of(&case);
     let receipt = effects::plan(EventAction::Receive, &facts);
     let counted =
-        ClockCase { complexity: Complexity::None, remote_area: new.remote_area, ..ClockCase::of(&case) };
+        ClockBasis { complexity: Complexity::None, remote_area: new.remote_area, ..ClockBasis::of(&case) };
     effects::apply(db, &counted, &receipt, new.received_on, cal, now).await?;
 
     let change = Change {

@@ -36,14 +36,14 @@ use crate::{
 
 pub use crate::domain::{person::Person, petition::intake::NewPetition};
 pub use intake::intake;
-pub use read::{CaseRead, content_of, find, find_visible, log_identity_read, names_of, unit_names};
+pub use read::{PetitionRead, content_of, find, find_visible, log_identity_read, names_of, unit_names};
 
 /// A case as its detailed view shows it to its reader.
 #[derive(Debug, Clone)]
-pub struct CaseBundle {
+pub struct PetitionBundle {
     pub case: petition::Model,
     /// Its content, parties (when the reader may see them), clocks, names and derived cases.
-    pub read: CaseRead,
+    pub read: PetitionRead,
     /// Where it stands against its clocks today.
     pub due: Due,
     /// What the reader may do now.
@@ -52,7 +52,7 @@ pub struct CaseBundle {
 
 /// A case as a list shows it: no content, never a party.
 #[derive(Debug, Clone)]
-pub struct CaseSummary {
+pub struct PetitionSummary {
     pub case: petition::Model,
     /// Its running clocks.
     pub clocks: Vec<deadline::Model>,
@@ -65,24 +65,24 @@ pub struct CaseSummary {
 /// A petition just registered, with the repeats it may be.
 #[derive(Debug, Clone)]
 pub struct Registered {
-    pub case: CaseBundle,
+    pub case: PetitionBundle,
     pub warnings: Vec<Warning>,
 }
 
 /// The clocks of a case, each with the reasons for its due date, as read on `today`.
 #[derive(Debug, Clone)]
-pub struct CaseClocks {
+pub struct PetitionClocks {
     pub today: chrono::NaiveDate,
     pub clocks: Vec<Explained>,
 }
 
 /// Reads case `id` for the caller (404 when they may not view it) and what its view needs; the
 /// parties' identity only where the caller may see it, the read logged for `purpose`.
-async fn detail(ctx: &Ctx, id: i64, purpose: ReadPurpose) -> AppResult<CaseBundle> {
+async fn detail(ctx: &Ctx, id: i64, purpose: ReadPurpose) -> AppResult<PetitionBundle> {
     let case = find_visible(ctx.reader(), &ctx.user, id).await?;
-    let read = read::read_case(ctx.reader(), ctx.writer(), &ctx.user, &case, purpose, ctx.now).await?;
+    let read = read::read_petition(ctx.reader(), ctx.writer(), &ctx.user, &case, purpose, ctx.now).await?;
     let today = Today::of(ctx).await?;
-    Ok(CaseBundle {
+    Ok(PetitionBundle {
         due: today.due(deadlines::next_due(&read.clocks)),
         allowed_actions: actions::allowed_actions(&ctx.user, &case),
         case,
@@ -111,19 +111,19 @@ pub async fn repeat_check(ctx: &Ctx, form: RepeatCheckRequest) -> AppResult<Vec<
 }
 
 /// A case of the caller's agency (the identity read, if any, logged as a view).
-pub async fn view(ctx: &Ctx, id: i64) -> AppResult<CaseBundle> {
+pub async fn view(ctx: &Ctx, id: i64) -> AppResult<PetitionBundle> {
     detail(ctx, id, ReadPurpose::View).await
 }
 
 /// A page of the caller's agency's register, filtered and searched.
-pub async fn list(ctx: &Ctx, query: ListQuery) -> AppResult<Page<CaseSummary>> {
+pub async fn list(ctx: &Ctx, query: ListQuery) -> AppResult<Page<PetitionSummary>> {
     let agency = ctx.user.require_staff()?;
     let (filter, page) = query.parse()?;
     summaries(ctx, agency, &filter, page).await
 }
 
 /// A page of the caller's inbox: open cases, overdue first then nearest due.
-pub async fn inbox(ctx: &Ctx, query: InboxQuery) -> AppResult<Page<CaseSummary>> {
+pub async fn inbox(ctx: &Ctx, query: InboxQuery) -> AppResult<Page<PetitionSummary>> {
     let agency = ctx.user.require_staff()?;
     let inbox = query.parse()?;
     let filter = inbox
@@ -138,7 +138,7 @@ async fn summaries(
     agency: i64,
     filter: &ListFilter,
     page: PageParams,
-) -> AppResult<Page<CaseSummary>> {
+) -> AppResult<Page<PetitionSummary>> {
     let page = page.checked()?;
     let today = Today::of(ctx).await?;
     let found = read::list(ctx.reader(), agency, filter, today.date, today.nearly_due_until, page).await?;
@@ -148,7 +148,7 @@ async fn summaries(
         .map(|case| {
             let own: Vec<deadline::Model> =
                 clocks.iter().filter(|c| c.petition_id == case.id).cloned().collect();
-            CaseSummary {
+            PetitionSummary {
                 due: today.due(deadlines::next_due(&own)),
                 allowed_actions: actions::allowed_actions(&ctx.user, &case),
                 assignee_name: case.assignee_id.and_then(|id| names.get(&id).cloned()),
@@ -163,7 +163,7 @@ async fn summaries(
 
 /// Takes a step of the workflow on case `id`, then reads the case to show: this one, or the one a
 /// reopening made (this one again when that is at another agency, which the caller may not see).
-pub async fn act(ctx: &Ctx, id: i64, form: ActionRequest) -> AppResult<CaseBundle> {
+pub async fn act(ctx: &Ctx, id: i64, form: ActionRequest) -> AppResult<PetitionBundle> {
     let input = form.parse(ctx.today)?;
     let cal = ctx.calendar().await?;
     let txn = ctx.begin().await?;
@@ -184,11 +184,11 @@ pub async fn trail(ctx: &Ctx, id: i64) -> AppResult<Vec<petition_event::Model>> 
 }
 
 /// Every clock of a case, running or ended, with why its due date is what it is.
-pub async fn clocks(ctx: &Ctx, id: i64) -> AppResult<CaseClocks> {
+pub async fn clocks(ctx: &Ctx, id: i64) -> AppResult<PetitionClocks> {
     let case = find_visible(ctx.reader(), &ctx.user, id).await?;
     let cal = ctx.calendar().await?;
     let rows = deadlines::of_case(ctx.reader(), case.id).await?;
-    Ok(CaseClocks {
+    Ok(PetitionClocks {
         today: ctx.today,
         clocks: rows.into_iter().map(|r| deadlines::explain(r, &cal)).collect(),
     })

@@ -69,7 +69,7 @@ pub async fn log_identity_read(
 
 /// What a detailed view of a case holds besides the row, read in a handful of queries.
 #[derive(Debug, Clone)]
-pub struct CaseRead {
+pub struct PetitionRead {
     pub content: String,
     /// Only when the reader may see them (and the read was logged).
     pub parties: Option<Vec<petition_party::Model>>,
@@ -85,14 +85,14 @@ pub struct CaseRead {
 
 /// Reads everything a detailed view of `case` needs. The parties are included, and the read
 /// logged through `writer`, only when `user` may see them.
-pub async fn read_case(
+pub async fn read_petition(
     reader: &impl ConnectionTrait,
     writer: &impl ConnectionTrait,
     user: &AuthUser,
     case: &petition::Model,
     purpose: ReadPurpose,
     now: DateTime<Utc>,
-) -> AppResult<CaseRead> {
+) -> AppResult<PetitionRead> {
     let parties = if access::can_see_identity(user, &CaseScope::of(case)) {
         let parties = petition_party::Entity::find()
             .filter(petition_party::Column::PetitionId.eq(case.id))
@@ -127,7 +127,7 @@ pub async fn read_case(
         .into_iter()
         .filter_map(|(id, rel, code)| Some((id, rel?, code)))
         .collect();
-    Ok(CaseRead {
+    Ok(PetitionRead {
         assignee_name: case.assignee_id.and_then(|id| names.get(&id).cloned()),
         leader_name: case.leader_id.and_then(|id| names.get(&id).cloned()),
         unit_name,

@@ -19,7 +19,7 @@ use crate::{
     error::{AppError, AppResult},
     service::{
         audit::{self, Change},
-        petitions::effects::{self, ClockCase, StepFacts},
+        petitions::effects::{self, ClockBasis, StepFacts},
     },
 };
 
@@ -84,7 +84,7 @@ impl<C: ConnectionTrait> Acting<'_, C> {
         }
         let plan = effects::plan(EventAction::Resolve, &facts);
         let applied =
-            effects::apply(self.db, &ClockCase::of(self.case), &plan, self.on, self.cal, self.now).await?;
+            effects::apply(self.db, &ClockBasis::of(self.case), &plan, self.on, self.cal, self.now).await?;
         let on = self.on;
         self.update(|m| {
             m.status = Set(Status::Resolved);
@@ -112,7 +112,8 @@ impl<C: ConnectionTrait> Acting<'_, C> {
         let on = self.on;
         let origin_head = audit::head(self.db, origin.id).await?;
         let plan = effects::plan(EventAction::ForwardResult, &StepFacts::of(&origin));
-        let applied = effects::apply(self.db, &ClockCase::of(&origin), &plan, on, self.cal, self.now).await?;
+        let applied =
+            effects::apply(self.db, &ClockBasis::of(&origin), &plan, on, self.cal, self.now).await?;
         let change = Change {
             action: EventAction::ForwardResult,
             from: Some(origin.status),

@@ -14,7 +14,7 @@ use crate::{
     error::AppResult,
     service::{
         access::{self, CaseScope},
-        petitions::effects::ClockCase,
+        petitions::effects::ClockBasis,
     },
 };
 
@@ -33,7 +33,7 @@ impl<C: ConnectionTrait> Acting<'_, C> {
     ) -> AppResult<Done> {
         let complexity = complexity.unwrap_or(self.case.complexity);
         let remote = remote_area.unwrap_or(self.case.remote_area);
-        let counted = ClockCase { complexity, remote_area: remote, ..ClockCase::of(self.case) };
+        let counted = ClockBasis { complexity, remote_area: remote, ..ClockBasis::of(self.case) };
         let applied = self.clocks_counted(EventAction::Accept, counted).await?;
         // An inspector who accepts a case from the unassigned pool becomes its handler ("rõ người");
         // a denunciation only if he received it (`can_act` refused the others already).

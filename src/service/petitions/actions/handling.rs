@@ -17,7 +17,7 @@ use crate::{
     service::{
         access,
         petitions::{
-            effects::{self, ClockCase, ClockEffect},
+            effects::{self, ClockBasis, ClockEffect},
             read::check_routing,
         },
     },
@@ -100,7 +100,7 @@ impl<C: ConnectionTrait> Acting<'_, C> {
             ClockEffect::Extend { clock, days, complexity: finding }
         };
         let applied =
-            effects::apply(self.db, &ClockCase::of(self.case), &[effect], self.on, self.cal, self.now)
+            effects::apply(self.db, &ClockBasis::of(self.case), &[effect], self.on, self.cal, self.now)
                 .await?;
         let changed = applied
             .changed

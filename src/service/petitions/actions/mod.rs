@@ -20,7 +20,7 @@ use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait};
 use serde_json::{Value, json};
 
 use super::{
-    effects::{self, Applied, ClockCase, StepFacts},
+    effects::{self, Applied, ClockBasis, StepFacts},
     read::find,
 };
 use crate::{
@@ -200,14 +200,14 @@ impl<C: ConnectionTrait> Acting<'_, C> {
 
     /// Does to the case's clocks what `step` does ([`effects::plan`]), counted with the case's
     /// complexity and remoteness as `counted` says.
-    async fn clocks_counted(&self, step: EventAction, counted: ClockCase) -> AppResult<Applied> {
+    async fn clocks_counted(&self, step: EventAction, counted: ClockBasis) -> AppResult<Applied> {
         let plan = effects::plan(step, &StepFacts::of(self.case));
         effects::apply(self.db, &counted, &plan, self.on, self.cal, self.now).await
     }
 
     /// Does to the case's clocks what `step` does, as the case stands.
     async fn clocks(&self, step: EventAction) -> AppResult<Applied> {
-        self.clocks_counted(step, ClockCase::of(self.case)).await
+        self.clocks_counted(step, ClockBasis::of(self.case)).await
     }
 
     /// Ends the case's handling by `step` with the status the state machine gave: its clocks as
