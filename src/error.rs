@@ -297,32 +297,3 @@ impl From<sea_orm::TransactionError<AppError>> for AppError {
 
 /// Shorthand for handler and service results.
 pub type AppResult<T> = Result<T, AppError>;
-
-/// Parses several request fields at once, reporting every failure under its field name as one
-/// 422 `validation_failed`, and binds each parsed value to a local variable:
-///
-/// ```ignore
-/// parse_fields! {
-///     username = "username" => Username::parse(&body.username);
-///     password = "password" => Password::parse(&body.password);
-/// }
-/// ```
-macro_rules! parse_fields {
-    ($($var:ident = $field:literal => $expr:expr;)+) => {
-        let mut __field_errors = $crate::error::FieldErrors::new();
-        $(
-            let $var = match $expr {
-                Ok(value) => Some(value),
-                Err(message) => {
-                    __field_errors.entry($field.to_owned()).or_default().push(message.to_string());
-                    None
-                }
-            };
-        )+
-        if !__field_errors.is_empty() {
-            return Err($crate::error::AppError::Validation(__field_errors).into());
-        }
-        $( let Some($var) = $var else { unreachable!("a failed field returned above") }; )+
-    };
-}
-pub(crate) use parse_fields;

@@ -9,6 +9,8 @@
 //! `VALUES` list that is not inserted into a table); SQLite has no casts and drops it. PostgreSQL
 //! gets `$n`; SQLite gets `?`, binding the values again in the order the placeholders appear.
 
+use std::fmt::Write as _;
+
 use sea_orm::{DbBackend, Statement, Value};
 
 /// One statement in the two dialects the register runs on.
@@ -66,11 +68,12 @@ fn render(backend: DbBackend, sql: &str) -> (String, Vec<usize>) {
             continue;
         };
         text.push_str(&rest[..start]);
-        match backend {
-            DbBackend::Postgres if cast.is_empty() => text.push_str(&format!("${n}")),
-            DbBackend::Postgres => text.push_str(&format!("${n}::{cast}")),
-            _ => text.push('?'),
-        }
+        // Writing into a String cannot fail.
+        let _ = match backend {
+            DbBackend::Postgres if cast.is_empty() => write!(text, "${n}"),
+            DbBackend::Postgres => write!(text, "${n}::{cast}"),
+            _ => write!(text, "?"),
+        };
         order.push(n);
         rest = &rest[start + len + 1..];
     }
@@ -92,11 +95,7 @@ pub fn value_rows(first: usize, rows: usize, casts: &[&str]) -> String {
             if i > 0 {
                 sql.push_str(", ");
             }
-            if cast.is_empty() {
-                sql.push_str(&format!("{{{n}}}"));
-            } else {
-                sql.push_str(&format!("{{{n}::{cast}}}"));
-            }
+            let _ = if cast.is_empty() { write!(sql, "{{{n}}}") } else { write!(sql, "{{{n}::{cast}}}") };
             n += 1;
         }
         sql.push(')');

@@ -1,6 +1,7 @@
 //! Pure rules of the register: no I/O, exhaustively unit-tested. Services feed them data and
 //! store what they decide.
 
+pub mod account;
 pub mod agency;
 pub mod calendar;
 pub mod deadline;

@@ -14,7 +14,7 @@ pub mod repeat;
 
 use chrono::NaiveDate;
 
-use super::role::Role;
+use super::{deadline::NEW_RULES_FROM, role::Role};
 
 str_enum! {
     /// The four kinds of petition.
@@ -277,11 +277,6 @@ pub struct CaseFacts {
     pub forwarded_in: bool,
 }
 
-/// The date the 2025 amending law (Law 136/2025) and its decrees took effect.
-pub fn new_rules_from() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 7, 1).expect("a valid date")
-}
-
 /// Whether `action` may be taken on a case with `facts`, regardless of who asks.
 pub fn check_transition(facts: CaseFacts, action: Action) -> Result<Status, Refusal> {
     use Action as A;
@@ -395,7 +390,7 @@ pub fn check_transition(facts: CaseFacts, action: Action) -> Result<Status, Refu
 pub fn partial_withdrawal_allowed(facts: CaseFacts) -> bool {
     match facts.kind {
         Kind::Denunciation => true,
-        Kind::Complaint => facts.received_on >= new_rules_from() || facts.signatories > 1,
+        Kind::Complaint => facts.received_on >= NEW_RULES_FROM || facts.signatories > 1,
         Kind::Recommendation | Kind::Feedback => facts.signatories > 1,
     }
 }

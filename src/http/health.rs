@@ -1,11 +1,15 @@
 //! `GET /health`: 200 once the database answers.
 
-use axum::extract::State;
 use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use crate::{app::AppState, error::AppResult, http::extract::AppJson};
+use crate::{
+    app::AppState,
+    error::AppResult,
+    http::extract::AppJson,
+    service::{context::Context, health},
+};
 
 /// The health answer.
 #[derive(Debug, Serialize, ToSchema)]
@@ -17,8 +21,8 @@ pub struct Health {
 /// `GET /health` (public): the server is up and its database answers.
 #[utoipa::path(get, path = "/health", tag = "system",
     responses((status = 200, body = Health), (status = 500, body = crate::error::ErrorBody)))]
-async fn health(State(state): State<AppState>) -> AppResult<AppJson<Health>> {
-    state.db.ping().await?;
+async fn health(ctx: Context<()>) -> AppResult<AppJson<Health>> {
+    health::check(&ctx).await?;
     Ok(AppJson(Health { status: "ok" }))
 }
 

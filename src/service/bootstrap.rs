@@ -3,7 +3,7 @@
 use std::{io::Write, path::Path};
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveValue::Set, ConnectionTrait, DbBackend, EntityTrait, Statement, TransactionTrait};
+use sea_orm::{ActiveValue::Set, EntityTrait, TransactionTrait, sea_query::OnConflict};
 
 use crate::{
     auth::{Role, jwt::check_secret_strength, password::PasswordHasher},
@@ -129,19 +129,15 @@ pub async fn first_run(
         .map_err(|m| AppError::internal(format!("TIEPDAN_AGENCY_NAME refused: {m}")))?;
 
     let txn = db.writer.begin().await?;
-    let claimed = txn
-        .execute_raw(Statement::from_sql_and_values(
-            txn.get_database_backend(),
-            match txn.get_database_backend() {
-                DbBackend::Postgres => {
-                    "INSERT INTO setting (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING"
-                }
-                _ => "INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING",
-            },
-            ["bootstrapped".into(), now.to_rfc3339().into()],
-        ))
-        .await?
-        .rows_affected();
+    // The first start claims the bootstrap with this row, in the same transaction as what it
+    // creates: of several servers starting together on one PostgreSQL, one bootstraps.
+    let claimed = setting::Entity::insert(setting::ActiveModel {
+        key: Set("bootstrapped".to_owned()),
+        value: Set(now.to_rfc3339()),
+    })
+    .on_conflict(OnConflict::column(setting::Column::Key).do_nothing().to_owned())
+    .exec_without_returning(&txn)
+    .await?;
     if claimed == 0 {
         txn.rollback().await?;
         return Ok(None);

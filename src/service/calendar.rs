@@ -4,16 +4,24 @@
 
 use std::sync::{Arc, RwLock};
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use sea_orm::{ConnectionTrait, EntityTrait};
 
 use crate::{
     domain::{
-        calendar::{Calendar, DaySource, DueDate, SpecialDay, TABLE_FIRST_YEAR, TABLE_LAST_YEAR},
-        deadline::{DayUnit, MAX_LIMIT_DAYS},
+        calendar::{
+            Calendar, DaySource, DueDate, SpecialDay,
+            request::{DaysQuery, DueDateQuery, DueDateQuestion, SpecialDayRequest},
+        },
+        deadline::DayUnit,
     },
     entity::{setting, special_day},
-    error::{AppError, AppResult},
+    error::AppResult,
+    service::{
+        audit::Actor,
+        context::{Context, Ctx},
+        special_days::{self, DayChanged},
+    },
 };
 
 /// The settings key of the calendar's version, bumped by every change of special days.
@@ -70,75 +78,35 @@ impl CalendarCache {
     }
 }
 
-/// A checked question to the public due-date calculator.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct DueDateQuestion {
-    /// The day of the starting event (not counted).
-    pub start: NaiveDate,
-    /// How many days, 0 to [`MAX_LIMIT_DAYS`].
-    pub days: u32,
-    /// Working or calendar days.
-    pub unit: DayUnit,
-}
-
-fn invalid_query(message: impl Into<String>) -> AppError {
-    AppError::bad_request("invalid_query", message)
-}
-
-/// Whether a year is inside the precomputed calendar (1990–2100): the range the public endpoints
-/// answer for, so that a request cannot make the server compute centuries of lunar dates.
-fn supported_year(year: i32) -> bool {
-    (TABLE_FIRST_YEAR..=TABLE_LAST_YEAR).contains(&year)
-}
-
-impl DueDateQuestion {
-    /// Checks the calculator's parameters: 400 `invalid_query` when one is missing or out of range.
-    /// The unit defaults to working days.
-    pub fn parse(start: Option<NaiveDate>, days: Option<u32>, unit: Option<DayUnit>) -> AppResult<Self> {
-        let start = start.ok_or_else(|| invalid_query("Thiếu tham số start (ngày bắt đầu, YYYY-MM-DD)."))?;
-        if !supported_year(start.year()) {
-            return Err(invalid_query(format!(
-                "Ngày bắt đầu phải trong khoảng năm {TABLE_FIRST_YEAR} đến {TABLE_LAST_YEAR}."
-            )));
-        }
-        let days = days.ok_or_else(|| invalid_query("Thiếu tham số days (số ngày)."))?;
-        if days > MAX_LIMIT_DAYS {
-            return Err(invalid_query(format!("Số ngày phải từ 0 đến {MAX_LIMIT_DAYS}.")));
-        }
-        Ok(Self { start, days, unit: unit.unwrap_or(DayUnit::Working) })
-    }
-}
-
-/// The due date of `question` on the current calendar, with the non-working days passed over.
-pub async fn due_date(
-    cache: &CalendarCache,
-    db: &impl ConnectionTrait,
-    question: &DueDateQuestion,
-) -> AppResult<DueDate> {
-    let cal = cache.get(db).await?;
-    Ok(match question.unit {
+/// The due date the public calculator gives, with the non-working days passed over.
+pub async fn due_date(ctx: &Context<()>, q: DueDateQuery) -> AppResult<(DueDateQuestion, DueDate)> {
+    let question = q.parse()?;
+    let cal = ctx.calendar().await?;
+    let due = match question.unit {
         DayUnit::Working => cal.add_working_days(question.start, question.days),
         DayUnit::Calendar => cal.add_calendar_days(question.start, question.days),
-    })
+    };
+    Ok((question, due))
 }
 
-/// Checks a year asked of the special-days list: 400 `invalid_query` outside 1990–2100.
-pub fn check_year(year: i32) -> AppResult<i32> {
-    if supported_year(year) {
-        Ok(year)
-    } else {
-        Err(invalid_query(format!("Năm phải trong khoảng {TABLE_FIRST_YEAR} đến {TABLE_LAST_YEAR}.")))
-    }
+/// The special days of a year (this year's when none is asked): computed defaults (lunar holidays
+/// included), published schedules and the administrator's entries, merged, by date.
+pub async fn days_of_year(ctx: &Context<()>, q: DaysQuery) -> AppResult<Vec<SpecialDay>> {
+    let year = q.year(ctx.today)?;
+    Ok(ctx.calendar().await?.special_days(year))
 }
 
-/// The special days of a year (`today`'s when `None`) on the current calendar: computed defaults
-/// (lunar holidays included), published schedules and the administrator's entries, merged, by date.
-pub async fn days_of_year(
-    cache: &CalendarCache,
-    db: &impl ConnectionTrait,
-    year: Option<i32>,
-    today: NaiveDate,
-) -> AppResult<Vec<SpecialDay>> {
-    let year = check_year(year.unwrap_or_else(|| today.year()))?;
-    Ok(cache.get(db).await?.special_days(year))
+/// The administrator sets the special day of a date; the touched due dates of open cases are
+/// recomputed in the same transaction (`special_days`).
+pub async fn set_day(ctx: &Ctx, date: NaiveDate, form: SpecialDayRequest) -> AppResult<DayChanged> {
+    let entry = form.parse()?;
+    let by = Actor::user(ctx.user.id, &ctx.user.full_name);
+    special_days::set(ctx.db(), ctx.calendars(), date, entry, &by, ctx.now).await
+}
+
+/// The administrator removes the entry of a date, which reverts to its default; recomputes the
+/// same way.
+pub async fn remove_day(ctx: &Ctx, date: NaiveDate) -> AppResult<DayChanged> {
+    let by = Actor::user(ctx.user.id, &ctx.user.full_name);
+    special_days::remove(ctx.db(), ctx.calendars(), date, &by, ctx.now).await
 }

@@ -66,6 +66,12 @@ impl<U> Context<U> {
         }
     }
 
+    /// Both connections, for work that reads on one while writing on the other (the
+    /// recomputation after a change of special days).
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+
     /// Reads that need not see an uncommitted write: on SQLite a pool of read-only connections.
     pub fn reader(&self) -> &DatabaseConnection {
         &self.db.reader

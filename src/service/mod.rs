@@ -9,6 +9,7 @@ pub mod calendar;
 pub mod context;
 pub mod deadlines;
 pub mod demo;
+pub mod health;
 pub mod petitions;
 pub mod reception;
 pub mod special_days;

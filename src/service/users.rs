@@ -9,66 +9,48 @@ use sea_orm::{
 };
 
 use crate::{
-    auth::{AuthUser, Role, jwt::JwtKeys, password::PasswordHasher},
-    domain::validate::{Email, Password, PersonName, Phone, Username},
+    auth::{AuthUser, Role},
+    domain::{
+        account::{
+            AccountChanges, CreateUserRequest, ListUsersQuery, LoginRequest, NewAccount, PasswordRequest,
+            RegisterRequest, UpdateUserRequest,
+        },
+        page::{Page, PageParams},
+        validate::{Email, Phone, Username},
+    },
     entity::{unit, user},
     error::{AppError, AppResult},
-    http::extract::PageRequest,
+    service::{
+        access::accounts::{can_see_account, can_set_password, needs_old_password},
+        agencies,
+        context::{Context, Ctx},
+        reception,
+    },
 };
-
-/// A checked new account.
-#[derive(Debug, Clone)]
-pub struct NewAccount {
-    pub username: Username,
-    pub password: Password,
-    pub full_name: PersonName,
-    pub role: Role,
-    pub agency_id: Option<i64>,
-    pub unit_id: Option<i64>,
-    pub phone: Option<Phone>,
-    pub email: Option<Email>,
-}
-
-/// Checked changes to an account.
-#[derive(Debug, Clone, Default)]
-pub struct AccountChanges {
-    pub full_name: Option<PersonName>,
-    pub role: Option<Role>,
-    /// `Some(None)` clears the unit.
-    pub unit_id: Option<Option<i64>>,
-    pub active: Option<bool>,
-    pub phone: Option<Option<Phone>>,
-    pub email: Option<Option<Email>>,
-}
-
-/// Filters of the staff list.
-#[derive(Debug, Clone, Default)]
-pub struct UserFilter {
-    pub role: Option<Role>,
-    pub unit_id: Option<i64>,
-    pub agency_id: Option<i64>,
-    pub active: Option<bool>,
-}
 
 fn invalid_credentials() -> AppError {
     AppError::unauthorized("invalid_credentials", "Tên đăng nhập hoặc mật khẩu không đúng.")
 }
 
+/// A signed-in session: the token and when it stops working.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub token: String,
+    pub expires_at: DateTime<Utc>,
+    pub account: user::Model,
+}
+
 /// Checks a username and password; the same answer, in similar time, for an unknown user and a
 /// wrong password.
-pub async fn login(
-    db: &impl ConnectionTrait,
-    hasher: &PasswordHasher,
-    jwt: &JwtKeys,
-    username: &str,
-    password: &str,
-    now: DateTime<Utc>,
-) -> AppResult<(String, user::Model)> {
-    let account = match Username::parse(username) {
-        Ok(name) => user::Entity::find().filter(user::Column::Username.eq(name.as_str())).one(db).await?,
+pub async fn login(ctx: &Context<()>, form: LoginRequest) -> AppResult<Session> {
+    let account = match Username::parse(&form.username) {
+        Ok(name) => {
+            user::Entity::find().filter(user::Column::Username.eq(name.as_str())).one(ctx.reader()).await?
+        }
         Err(_) => None,
     };
-    let ok = hasher.verify(password, account.as_ref().map(|a| a.password_hash.as_str())).await?;
+    let ok =
+        ctx.passwords().verify(&form.password, account.as_ref().map(|a| a.password_hash.as_str())).await?;
     let account = match (ok, account) {
         (true, Some(account)) => account,
         _ => return Err(invalid_credentials()),
@@ -76,8 +58,43 @@ pub async fn login(
     if !account.active {
         return Err(AppError::unauthorized("account_disabled", "Tài khoản đã bị khóa."));
     }
-    let token = jwt.issue(account.id, account.token_version, now)?;
-    Ok((token, account))
+    let token = ctx.jwt().issue(account.id, account.token_version, ctx.now)?;
+    Ok(Session { token, expires_at: ctx.now + ctx.jwt().ttl(), account })
+}
+
+/// The signed-in user's own account.
+pub async fn me(ctx: &Ctx) -> AppResult<user::Model> {
+    find(ctx.reader(), ctx.user.id).await
+}
+
+/// A citizen creates an account to follow their petitions.
+pub async fn register(ctx: &Context<()>, form: RegisterRequest) -> AppResult<user::Model> {
+    let account = form.parse()?;
+    create_account(ctx, account).await
+}
+
+/// The admin creates an account: staff of the admin's agency, or of the agency named.
+pub async fn create(ctx: &Ctx, form: CreateUserRequest) -> AppResult<user::Model> {
+    let mut account = form.parse()?;
+    if account.role.is_staff() {
+        account.agency_id = account.agency_id.or(ctx.user.agency_id);
+    }
+    if let Some(agency) = account.agency_id {
+        agencies::named_in(ctx.reader(), "agency_id", agency).await?;
+    }
+    create_account(ctx, account).await
+}
+
+/// Hashes the password (before the write opens), writes the account and, for a chairman, his
+/// default reception schedule, in one transaction.
+async fn create_account<U>(ctx: &Context<U>, account: NewAccount) -> AppResult<user::Model> {
+    let hash = ctx.passwords().hash(account.password.expose()).await?;
+    let txn = ctx.begin().await?;
+    let created = insert(&txn, account, hash, ctx.now).await?;
+    // A chairman gets the default reception schedule at once (domain.md §3).
+    reception::rules::sync_for_user(&txn, &created, ctx.now).await?;
+    txn.commit().await?;
+    Ok(created)
 }
 
 /// Checks that `unit_id` belongs to `agency_id`.
@@ -94,8 +111,8 @@ async fn check_unit(
     }
 }
 
-/// Creates an account with an already computed password hash (hash before opening the write).
-pub async fn create(
+/// Writes an account with an already computed password hash.
+async fn insert(
     db: &impl ConnectionTrait,
     account: NewAccount,
     password_hash: String,
@@ -122,58 +139,45 @@ pub async fn create(
         updated_at: Set(now),
         ..Default::default()
     };
-    let created = model.insert(db).await.map_err(|e| match AppError::from(e) {
+    model.insert(db).await.map_err(|e| match AppError::from(e) {
         AppError::Conflict { code: "duplicate", .. } => {
             AppError::conflict("username_taken", "Tên đăng nhập đã được sử dụng.")
         }
         other => other,
-    })?;
-    // A chairman gets the default reception schedule at once (domain.md §3).
-    crate::service::reception::rules::sync_for_user(db, &created, now).await?;
-    Ok(created)
+    })
 }
 
-/// Whether `actor` may see the account `target`.
-fn can_see(actor: &AuthUser, target: &user::Model) -> bool {
-    actor.id == target.id
-        || actor.is(Role::Admin)
-        || (matches!(actor.role, Role::Chairman | Role::UnitHead | Role::Inspector | Role::Receptionist)
-            && target.agency_id.is_some()
-            && target.agency_id == actor.agency_id)
+/// One account, if the caller may see it (404 otherwise).
+pub async fn get(ctx: &Ctx, id: i64) -> AppResult<user::Model> {
+    let found = find(ctx.reader(), id).await?;
+    if can_see_account(&ctx.user, &found) { Ok(found) } else { Err(AppError::NotFound) }
 }
 
-/// One account, if the actor may see it.
-pub async fn get(db: &impl ConnectionTrait, actor: &AuthUser, id: i64) -> AppResult<user::Model> {
-    let found = user::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)?;
-    if can_see(actor, &found) { Ok(found) } else { Err(AppError::NotFound) }
-}
-
-/// Staff of the actor's agency (an admin may name another agency), by name.
-pub async fn list(
-    db: &impl ConnectionTrait,
-    actor: &AuthUser,
-    filter: UserFilter,
-    page: PageRequest,
-) -> AppResult<(Vec<user::Model>, u64)> {
-    let agency = if actor.is(Role::Admin) { filter.agency_id.or(actor.agency_id) } else { actor.agency_id };
+/// Staff of the caller's agency (an admin may name another agency, or list citizens), by name.
+pub async fn list(ctx: &Ctx, q: ListUsersQuery) -> AppResult<Page<user::Model>> {
+    let page = PageParams::of(q.page, q.per_page).checked()?;
+    let actor: &AuthUser = &ctx.user;
+    let admin = actor.is(Role::Admin);
+    let agency = if admin { q.agency_id.or(actor.agency_id) } else { actor.agency_id };
     let mut query = user::Entity::find();
-    query = match (actor.is(Role::Admin), filter.role) {
+    query = match (admin, q.role) {
         // Only the admin lists citizens' accounts (they belong to no agency).
         (true, Some(Role::Citizen)) => query.filter(user::Column::AgencyId.is_null()),
         (_, role) => {
             let q = query.filter(user::Column::AgencyId.eq(agency));
             match role {
-                Some(r) => q.filter(user::Column::Role.eq(r.as_str())),
+                Some(r) => q.filter(user::Column::Role.eq(r)),
                 None => q,
             }
         }
     };
-    if let Some(unit) = filter.unit_id {
+    if let Some(unit) = q.unit_id {
         query = query.filter(user::Column::UnitId.eq(unit));
     }
-    if let Some(active) = filter.active {
+    if let Some(active) = q.active {
         query = query.filter(user::Column::Active.eq(active));
     }
+    let db = ctx.reader();
     let total = query.clone().count(db).await?;
     let items = query
         .order_by_asc(user::Column::FullName)
@@ -182,7 +186,7 @@ pub async fn list(
         .limit(page.per_page)
         .all(db)
         .await?;
-    Ok((items, total))
+    Ok(Page::new(items, total, page))
 }
 
 /// Counts active admins other than `except`.
@@ -197,13 +201,21 @@ async fn other_active_admins(db: &impl ConnectionTrait, except: i64) -> AppResul
 
 /// Applies an admin's changes. Deactivation revokes the account's tokens at once; the last
 /// active admin cannot be demoted or deactivated (nobody could administer the register).
-pub async fn update(
+pub async fn update(ctx: &Ctx, id: i64, form: UpdateUserRequest) -> AppResult<user::Model> {
+    let changes = form.parse()?;
+    let txn = ctx.begin().await?;
+    let updated = apply_changes(&txn, id, changes, ctx.now).await?;
+    txn.commit().await?;
+    Ok(updated)
+}
+
+async fn apply_changes(
     db: &impl ConnectionTrait,
     id: i64,
     changes: AccountChanges,
     now: DateTime<Utc>,
 ) -> AppResult<user::Model> {
-    let current = user::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)?;
+    let current = find(db, id).await?;
     let was_admin = current.role == Role::Admin && current.active;
     let stays_admin =
         changes.role.map_or(was_admin, |r| r == Role::Admin) && changes.active.unwrap_or(current.active);
@@ -250,23 +262,31 @@ pub async fn update(
     model.updated_at = Set(now);
     let updated = model.update(db).await?;
     // Becoming (or ceasing to be) an active chairman switches the reception schedule on (or off).
-    crate::service::reception::rules::sync_for_user(db, &updated, now).await?;
+    reception::rules::sync_for_user(db, &updated, now).await?;
     Ok(updated)
 }
 
-/// Replaces an account's password hash and revokes its tokens.
-pub async fn set_password_hash(
-    db: &impl ConnectionTrait,
-    id: i64,
-    password_hash: String,
-    now: DateTime<Utc>,
-) -> AppResult<()> {
+/// Sets a password: one's own, given the old one, or anyone's for the admin (a reset). Every token
+/// issued before stops working.
+pub async fn set_password(ctx: &Ctx, id: i64, form: PasswordRequest) -> AppResult<()> {
+    if !can_set_password(&ctx.user, id) {
+        return Err(AppError::Forbidden);
+    }
+    let change = form.parse()?;
+    let target = find(ctx.reader(), id).await?;
+    if needs_old_password(&ctx.user, id) {
+        let old = change.old_password.as_deref().unwrap_or_default();
+        if !ctx.passwords().verify(old, Some(&target.password_hash)).await? {
+            return Err(AppError::field("old_password", "Mật khẩu hiện tại không đúng."));
+        }
+    }
+    let hash = ctx.passwords().hash(change.new_password.expose()).await?;
     let result = user::Entity::update_many()
-        .col_expr(user::Column::PasswordHash, Expr::value(password_hash))
+        .col_expr(user::Column::PasswordHash, Expr::value(hash))
         .col_expr(user::Column::TokenVersion, Expr::col(user::Column::TokenVersion).add(1))
-        .col_expr(user::Column::UpdatedAt, Expr::value(now))
+        .col_expr(user::Column::UpdatedAt, Expr::value(ctx.now))
         .filter(user::Column::Id.eq(id))
-        .exec(db)
+        .exec(ctx.writer())
         .await?;
     if result.rows_affected == 0 {
         return Err(AppError::NotFound);
@@ -274,7 +294,7 @@ pub async fn set_password_hash(
     Ok(())
 }
 
-/// Finds an account by id.
+/// An account by id, whoever asks.
 pub async fn find(db: &impl ConnectionTrait, id: i64) -> AppResult<user::Model> {
     user::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)
 }

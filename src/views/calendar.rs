@@ -7,13 +7,12 @@ use utoipa::ToSchema;
 
 use crate::{
     domain::{
-        calendar::{DayKind, DaySource, DueDate, Skipped, SpecialDay, weekday_name},
+        calendar::{
+            DayKind, DaySource, DueDate, Skipped, SpecialDay, request::DueDateQuestion, weekday_name,
+        },
         deadline::DayUnit,
     },
-    service::{
-        calendar::DueDateQuestion,
-        special_days::{DayChanged, Recomputed},
-    },
+    service::special_days::{DayChanged, Recomputed},
 };
 
 /// A non-working day a count passed over.

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::{domain::role::Role, entity::user};
+use crate::{domain::role::Role, entity::user, service::users::Session};
 
 /// An account, without its password hash.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -47,4 +47,10 @@ pub struct LoginView {
     /// When the token stops working.
     pub expires_at: DateTime<Utc>,
     pub user: UserView,
+}
+
+impl From<Session> for LoginView {
+    fn from(s: Session) -> Self {
+        Self { token: s.token, expires_at: s.expires_at, user: s.account.into() }
+    }
 }

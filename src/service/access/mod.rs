@@ -3,6 +3,8 @@
 //! confidentiality (domain.md §2, §6), tested as a matrix. The services read the facts; the
 //! predicates here decide.
 
+pub mod accounts;
+
 use crate::{
     auth::{AuthUser, Role},
     domain::petition::{Action, Kind, Status, roles_for},
