@@ -1,7 +1,7 @@
-//! The one place where a step of a case touches its statutory clocks (domain.md §8): what each
-//! step starts, meets, pauses, resumes or ends ([`plan`]), and the function that does it to the
-//! stored clocks ([`apply`]). The steps themselves name no clock; an extension names the clock it
-//! lengthens, which [`resolution_clock`] gives.
+//! The one place where a step of a case touches its statutory clocks. What each step starts,
+//! informs, meets, pauses, resumes, lengthens or stops is the law's step table
+//! ([`steps::plan`], domain.md §8); [`apply`] does it to the stored clocks. The steps name no
+//! clock: they ask for their plan.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::ConnectionTrait;
@@ -10,186 +10,32 @@ use serde_json::{Value, json};
 use crate::{
     domain::{
         calendar::Calendar,
-        deadline::{ClockId, ClockResult, ClockState, Complexity, RuleSetId},
-        petition::{Channel, EventAction, Kind, OriginRelation, Status},
+        deadline::{
+            ClockId, ClockResult, ClockState, Complexity, RuleSetId,
+            steps::{self, Effect, Step, StepFacts},
+        },
     },
-    entity::petition,
-    error::AppResult,
+    entity::{deadline, petition},
+    error::{AppError, AppResult},
     service::deadlines,
 };
 
-/// What a step does to the clocks of a case.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ClockEffect {
-    /// Starts a running clock on the step's date, with the case's complexity and remoteness.
-    Start(ClockId),
-    /// Records an informational clock on the step's date: a notice duty or the citizen's period.
-    Note(ClockId),
-    /// Records a clock met on the day it starts: a duty the register fulfils at once.
-    MetAtOnce(ClockId),
-    /// Ends the named running clocks as met: the step they timed was done.
-    Meet(&'static [ClockId]),
-    /// Ends every running clock as met: the case's handling is over.
-    MeetAll,
-    /// Ends every running clock as stopped: the case closed another way.
-    StopAll,
-    /// Stops the pausable clocks (a suspension).
-    Pause,
-    /// Restarts the paused clocks (a continuation).
-    Resume,
-    /// Lengthens the running `clock` by `days`, recording the case's complexity finding.
-    Extend { clock: ClockId, days: u32, complexity: Complexity },
-    /// Re-counts the running `clock` for a new complexity finding (a complaint's longer limit).
-    Reclassify { clock: ClockId, complexity: Complexity },
-}
-
-/// The facts of a case its step's clocks depend on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct StepFacts {
-    pub kind: Kind,
-    pub channel: Channel,
-    pub round: i32,
-    /// How the case came from another (a forwarded copy reports its result back).
-    pub origin: Option<OriginRelation>,
-    /// The status before the step.
-    pub status: Status,
-}
-
-impl StepFacts {
-    /// The facts of a stored case.
-    pub fn of(case: &petition::Model) -> Self {
-        Self {
-            kind: case.kind,
-            channel: case.channel,
-            round: case.round,
-            origin: case.origin_relation,
-            status: case.status,
-        }
+/// The facts of a stored petition the step table looks at, for a step that takes back part of it
+/// (`partial`) or not.
+pub fn facts_of(case: &petition::Model, partial: bool) -> StepFacts {
+    StepFacts {
+        kind: case.kind,
+        round: case.round,
+        channel: case.channel,
+        origin: case.origin_relation,
+        status: case.status,
+        partial,
     }
 }
 
-/// The clocks of the receipt step, met by the first handling decision.
-const RECEIPT_CLOCKS: [ClockId; 6] = [
-    ClockId::ComplaintAcceptance,
-    ClockId::DenunciationIntake,
-    ClockId::ReceptionNotice,
-    ClockId::UnhandledAlarm,
-    ClockId::FurtherDenunciationReview,
-    ClockId::DenunciationForwardedResult,
-];
-
-/// The resolution clock of a case of `kind` in `round`: the one acceptance starts and an
-/// extension lengthens.
-pub fn resolution_clock(kind: Kind, round: i32) -> Option<ClockId> {
-    match kind {
-        Kind::Complaint if round >= 2 => Some(ClockId::ComplaintResolution2),
-        Kind::Complaint => Some(ClockId::ComplaintResolution1),
-        Kind::Denunciation => Some(ClockId::DenunciationResolution),
-        Kind::Recommendation | Kind::Feedback => None,
-    }
-}
-
-/// The clocks a step of a case with `facts` starts, meets, pauses, resumes or ends, in the order
-/// they are applied. A partial withdrawal touches none (it is not planned); nor do an assignment,
-/// a reopening (the new case's receipt starts its own) or an extension (which names its clock).
-pub fn plan(step: EventAction, facts: &StepFacts) -> Vec<ClockEffect> {
-    use ClockEffect as E;
-    use ClockId as C;
-    use EventAction as S;
-    let kind = facts.kind;
-    match step {
-        // The clocks a case starts on receipt, by kind (domain.md §4, §6, §7, §8).
-        S::Receive => {
-            let mut clocks = match (kind, facts.origin) {
-                (Kind::Denunciation, Some(OriginRelation::FurtherDenunciationOf)) => {
-                    vec![C::FurtherDenunciationReview]
-                }
-                (Kind::Complaint, _) => vec![C::ComplaintAcceptance],
-                (Kind::Denunciation, _) => vec![C::DenunciationIntake],
-                (Kind::Recommendation | Kind::Feedback, _) => {
-                    vec![C::ReceptionNotice, C::RecommendationResolution]
-                }
-            };
-            if kind == Kind::Denunciation && facts.channel == Channel::Forwarded && facts.origin.is_none() {
-                clocks.push(C::DenunciationForwardedResult);
-            }
-            // A petition left unhandled for 45 days is a disciplinary offence (ND 154/2026 Art.
-            // 41(3)(b)).
-            clocks.push(C::UnhandledAlarm);
-            clocks.into_iter().map(E::Start).collect()
-        }
-        S::Accept => {
-            let mut effects = vec![E::Meet(&RECEIPT_CLOCKS)];
-            effects.extend(resolution_clock(kind, facts.round).map(E::Start));
-            // Both sides learn of a denunciation's acceptance within 5 working days (Law 25/2018
-            // Art. 29(3)).
-            if kind == Kind::Denunciation {
-                effects.push(E::Note(C::DenunciationAcceptanceNotice));
-            }
-            effects
-        }
-        S::Reject => {
-            let mut effects = vec![E::MeetAll];
-            // A recommendation or feedback already answered, with nothing new, is refused by a
-            // written notice within 3 working days (ND 154/2026 Art. 4(1)(h), 4(3); domain.md §7).
-            // A complaint's or denunciation's refusal is notified within its acceptance or intake
-            // time, which this step meets.
-            if matches!(kind, Kind::Recommendation | Kind::Feedback) {
-                effects.push(E::Note(C::RefusalNotice));
-            }
-            effects
-        }
-        S::Guide | S::Forward | S::Urge | S::Archive => vec![E::MeetAll],
-        // The suspension decision is sent within 3 working days (complaints, ND 124/2020 Art. 28a)
-        // or 5 (denunciations, Law 25/2018 Art. 34(4)).
-        S::Suspend => vec![E::Pause, E::Note(suspension_send(kind).unwrap_or(C::DenunciationSuspensionSend))],
-        S::Resume => vec![E::Resume],
-        S::Withdraw => {
-            let mut effects = vec![E::StopAll];
-            // Everything withdrawn after acceptance ends the resolution by a termination decision
-            // (đình chỉ), sent like a suspension: within 3 working days for a complaint (ND 124/2020
-            // Arts. 7a, 28a), 5 for a denunciation (Law 25/2018 Arts. 33, 34(4)).
-            if matches!(facts.status, Status::Accepted | Status::Suspended) {
-                effects.extend(suspension_send(kind).map(E::Note));
-            }
-            effects
-        }
-        S::Resolve => {
-            let mut effects = vec![E::MeetAll];
-            // What the decision or conclusion starts (domain.md §8): sending it, and for a
-            // first-round complaint the complainant's time to file the second; publishing a
-            // denunciation's conclusion. Informational: no step records the sending or publication
-            // yet.
-            match kind {
-                Kind::Complaint if facts.round >= 2 => effects.push(E::Note(C::ComplaintDecisionSend2)),
-                Kind::Complaint => {
-                    effects.extend([E::Note(C::ComplaintDecisionSend1), E::Note(C::ComplaintSecondFiling)])
-                }
-                Kind::Denunciation => effects.push(E::Note(C::DenunciationPublication)),
-                Kind::Recommendation | Kind::Feedback => {}
-            }
-            // A case forwarded from another agency of the register: its result flows back there.
-            // That is the report the resolver owes the forwarding agency (Law 42/2013 Art. 27(2)),
-            // made at once, so its clock is met today.
-            if facts.origin == Some(OriginRelation::ForwardedFrom) {
-                effects.push(E::MetAtOnce(C::ForwardedResultReport));
-            }
-            effects
-        }
-        // The forwarding agency, told the result, has to tell the citizen (Law 42/2013 Art. 28(2)).
-        S::ForwardResult => vec![E::Note(C::ForwardedResultRelay)],
-        S::Split => vec![E::StopAll],
-        S::Assign | S::Extend | S::Reopen | S::DeadlineRecomputed | S::ReceptionVisit => vec![],
-    }
-}
-
-/// The clock of sending a suspension or termination decision of a case of `kind`.
-fn suspension_send(kind: Kind) -> Option<ClockId> {
-    match kind {
-        Kind::Complaint => Some(ClockId::ComplaintSuspensionSend),
-        Kind::Denunciation => Some(ClockId::DenunciationSuspensionSend),
-        Kind::Recommendation | Kind::Feedback => None,
-    }
+/// The clock effects of `step` on the petition `case`, as it stands before the step.
+pub fn plan(step: Step, case: &petition::Model) -> Vec<Effect> {
+    steps::plan(step, &facts_of(case, false))
 }
 
 /// The petition whose clocks a step touches, with what its new clocks are counted on: its rule
@@ -204,7 +50,7 @@ pub struct ClockBasis {
 }
 
 impl ClockBasis {
-    /// A stored case as it stands.
+    /// A stored petition as it stands.
     pub fn of(case: &petition::Model) -> Self {
         Self {
             id: case.id,
@@ -213,6 +59,16 @@ impl ClockBasis {
             remote_area: case.remote_area,
         }
     }
+}
+
+/// How an extension lengthens the clock its step names ([`Effect::Lengthen`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lengthening {
+    /// By the days granted, recording the case's complexity finding (a denunciation), within the
+    /// caps of the clock's rule.
+    Days { days: u32, complexity: Complexity },
+    /// To the longer limit the law sets for the complexity found (a complaint).
+    Complexity(Complexity),
 }
 
 /// A clock a step recorded.
@@ -224,7 +80,7 @@ pub struct Started {
     pub state: ClockState,
 }
 
-/// A running clock a step lengthened or re-counted.
+/// A running clock a step lengthened.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Changed {
     pub clock: ClockId,
@@ -239,7 +95,7 @@ pub struct Changed {
 pub struct Applied {
     /// The clocks recorded, in order.
     pub started: Vec<Started>,
-    /// The running clocks changed.
+    /// The running clocks lengthened.
     pub changed: Vec<Changed>,
 }
 
@@ -254,80 +110,84 @@ impl Applied {
     }
 }
 
-/// Does `effects` to the clocks of `case`, on the step's date `on`, in order.
+/// Does `effects` to the clocks of the petition `basis`, on the step's date `on`, in order. A
+/// clock is lengthened as `lengthening` says: an extension's plan comes with it.
 pub async fn apply(
     db: &impl ConnectionTrait,
-    case: &ClockBasis,
-    effects: &[ClockEffect],
+    basis: &ClockBasis,
+    effects: &[Effect],
+    lengthening: Option<Lengthening>,
     on: NaiveDate,
     cal: &Calendar,
     now: DateTime<Utc>,
 ) -> AppResult<Applied> {
     let mut applied = Applied::default();
-    let id = case.id;
-    let rule_set = &case.rule_set;
+    let (id, rule_set) = (basis.id, &basis.rule_set);
     for effect in effects {
         match *effect {
-            ClockEffect::Start(clock) => {
-                let row = deadlines::start(
-                    db,
-                    id,
-                    clock,
-                    rule_set,
-                    on,
-                    case.complexity,
-                    case.remote_area,
-                    cal,
-                    now,
-                )
-                .await?;
-                applied.started.push(Started { clock, due: row.due_on, state: row.state });
+            Effect::Start(clock) => {
+                let (complexity, remote) = (basis.complexity, basis.remote_area);
+                let row = deadlines::start(db, id, clock, rule_set, on, complexity, remote, cal, now).await?;
+                applied.started.push(started(clock, &row));
             }
-            ClockEffect::Note(clock) => {
-                let row = deadlines::note(db, id, clock, rule_set, on, case.remote_area, cal, now).await?;
-                applied.started.push(Started { clock, due: row.due_on, state: row.state });
+            Effect::Inform(clock) => {
+                let row = deadlines::note(db, id, clock, rule_set, on, basis.remote_area, cal, now).await?;
+                applied.started.push(started(clock, &row));
             }
-            ClockEffect::MetAtOnce(clock) => {
+            Effect::MetAtOnce(clock) => {
                 let row = deadlines::met_at_once(db, id, clock, rule_set, on, cal, now).await?;
-                applied.started.push(Started { clock, due: row.due_on, state: row.state });
+                applied.started.push(started(clock, &row));
             }
-            ClockEffect::Meet(clocks) => deadlines::end(db, id, clocks, ClockState::Met, on, now).await?,
-            ClockEffect::MeetAll => deadlines::end(db, id, &[], ClockState::Met, on, now).await?,
-            ClockEffect::StopAll => deadlines::end(db, id, &[], ClockState::Stopped, on, now).await?,
-            ClockEffect::Pause => deadlines::pause(db, id, on, cal, now).await?,
-            ClockEffect::Resume => deadlines::resume(db, id, on, cal, now).await?,
-            ClockEffect::Extend { clock, days, complexity } => {
+            Effect::Meet(clocks) => deadlines::end(db, id, clocks, ClockState::Met, on, now).await?,
+            Effect::MeetAll => deadlines::end(db, id, &[], ClockState::Met, on, now).await?,
+            Effect::StopAll => deadlines::end(db, id, &[], ClockState::Stopped, on, now).await?,
+            Effect::Pause => deadlines::pause(db, id, on, cal, now).await?,
+            Effect::Resume => deadlines::resume(db, id, on, cal, now).await?,
+            Effect::Lengthen(clock) => {
+                let how = lengthening
+                    .ok_or_else(|| AppError::internal(format!("{clock} lengthened by nothing")))?;
                 let before = deadlines::running_clock(db, id, clock).await?;
-                let result = deadlines::extend(db, id, clock, days, complexity, cal, now).await?;
-                applied.changed.push(Changed { clock, limit_before: limit_of(&before), result });
-            }
-            ClockEffect::Reclassify { clock, complexity } => {
-                let before = deadlines::running_clock(db, id, clock).await?;
-                let result = deadlines::reclassify(db, id, clock, complexity, cal, now).await?;
-                applied.changed.push(Changed { clock, limit_before: limit_of(&before), result });
+                let result = match how {
+                    Lengthening::Days { days, complexity } => {
+                        deadlines::extend(db, id, clock, days, complexity, cal, now).await?
+                    }
+                    Lengthening::Complexity(complexity) => {
+                        deadlines::reclassify(db, id, clock, complexity, cal, now).await?
+                    }
+                };
+                let limit_before = u32::try_from(before.limit_days).unwrap_or(0);
+                applied.changed.push(Changed { clock, limit_before, result });
             }
         }
     }
     Ok(applied)
 }
 
-fn limit_of(row: &crate::entity::deadline::Model) -> u32 {
-    u32::try_from(row.limit_days).unwrap_or(0)
+fn started(clock: ClockId, row: &deadline::Model) -> Started {
+    Started { clock, due: row.due_on, state: row.state }
 }
 
+/// The effects the register applied by hand before the step table was data, step by step: the
+/// table must keep giving them, in the same order (the order clocks are recorded is the order a
+/// case's view lists them, and what its trail says each step started).
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::petition::{Action, Channel, Kind, OriginRelation, Status};
 
     fn facts(kind: Kind, status: Status) -> StepFacts {
-        StepFacts { kind, channel: Channel::Post, round: 1, origin: None, status }
+        StepFacts { kind, channel: Channel::Post, round: 1, origin: None, status, partial: false }
+    }
+
+    fn act(action: Action, facts: &StepFacts) -> Vec<Effect> {
+        steps::plan(Step::Act(action), facts)
     }
 
     #[test]
     fn receipt_starts_the_kind_s_clocks_and_the_alarm() {
-        let starts = |f: StepFacts| plan(EventAction::Receive, &f);
-        use ClockEffect::Start;
+        let starts = |f: StepFacts| steps::plan(Step::Receive, &f);
         use ClockId as C;
+        use Effect::Start;
         assert_eq!(
             starts(facts(Kind::Complaint, Status::Received)),
             [Start(C::ComplaintAcceptance), Start(C::UnhandledAlarm)]
@@ -348,74 +208,77 @@ mod tests {
 
     #[test]
     fn acceptance_meets_receipt_and_starts_resolution() {
-        let complaint = plan(EventAction::Accept, &facts(Kind::Complaint, Status::Received));
+        let complaint = act(Action::Accept, &facts(Kind::Complaint, Status::Received));
         assert_eq!(
             complaint,
-            [ClockEffect::Meet(&RECEIPT_CLOCKS), ClockEffect::Start(ClockId::ComplaintResolution1)]
+            [Effect::Meet(steps::RECEIPT_CLOCKS), Effect::Start(ClockId::ComplaintResolution1)]
         );
         let mut second = facts(Kind::Complaint, Status::Received);
         second.round = 2;
-        assert_eq!(plan(EventAction::Accept, &second)[1], ClockEffect::Start(ClockId::ComplaintResolution2));
-        let denunciation = plan(EventAction::Accept, &facts(Kind::Denunciation, Status::Received));
-        assert_eq!(denunciation.last(), Some(&ClockEffect::Note(ClockId::DenunciationAcceptanceNotice)));
-        assert_eq!(plan(EventAction::Accept, &facts(Kind::Feedback, Status::Received)).len(), 1);
+        assert_eq!(act(Action::Accept, &second)[1], Effect::Start(ClockId::ComplaintResolution2));
+        assert_eq!(
+            act(Action::Accept, &facts(Kind::Denunciation, Status::Received))[1..],
+            [
+                Effect::Start(ClockId::DenunciationResolution),
+                Effect::Inform(ClockId::DenunciationAcceptanceNotice)
+            ]
+        );
+        assert_eq!(act(Action::Accept, &facts(Kind::Feedback, Status::Received)).len(), 1);
     }
 
     #[test]
     fn closing_steps_meet_or_stop_the_running_clocks() {
-        for step in [EventAction::Guide, EventAction::Forward, EventAction::Urge, EventAction::Archive] {
-            assert_eq!(plan(step, &facts(Kind::Complaint, Status::Received)), [ClockEffect::MeetAll]);
+        for action in [Action::Guide, Action::Forward, Action::Urge, Action::Archive] {
+            assert_eq!(act(action, &facts(Kind::Complaint, Status::Received)), [Effect::MeetAll]);
         }
+        assert_eq!(act(Action::Split, &facts(Kind::Complaint, Status::Received)), [Effect::StopAll]);
         assert_eq!(
-            plan(EventAction::Split, &facts(Kind::Complaint, Status::Received)),
-            [ClockEffect::StopAll]
+            act(Action::Reject, &facts(Kind::Recommendation, Status::Received)),
+            [Effect::MeetAll, Effect::Inform(ClockId::RefusalNotice)]
         );
+        assert_eq!(act(Action::Reject, &facts(Kind::Complaint, Status::Received)), [Effect::MeetAll]);
         assert_eq!(
-            plan(EventAction::Reject, &facts(Kind::Recommendation, Status::Received)),
-            [ClockEffect::MeetAll, ClockEffect::Note(ClockId::RefusalNotice)]
+            act(Action::Withdraw, &facts(Kind::Complaint, Status::Suspended)),
+            [Effect::StopAll, Effect::Inform(ClockId::ComplaintSuspensionSend)]
         );
-        assert_eq!(
-            plan(EventAction::Reject, &facts(Kind::Complaint, Status::Received)),
-            [ClockEffect::MeetAll]
-        );
-        assert_eq!(
-            plan(EventAction::Withdraw, &facts(Kind::Complaint, Status::Suspended)),
-            [ClockEffect::StopAll, ClockEffect::Note(ClockId::ComplaintSuspensionSend)]
-        );
-        assert_eq!(
-            plan(EventAction::Withdraw, &facts(Kind::Complaint, Status::Received)),
-            [ClockEffect::StopAll]
-        );
+        assert_eq!(act(Action::Withdraw, &facts(Kind::Complaint, Status::Received)), [Effect::StopAll]);
+        let mut partial = facts(Kind::Complaint, Status::Accepted);
+        partial.partial = true;
+        assert_eq!(act(Action::Withdraw, &partial), [], "a partial withdrawal moves no clock");
     }
 
     #[test]
-    fn suspension_pauses_and_resolution_starts_the_notices() {
+    fn suspension_pauses_extension_lengthens_and_resolution_starts_the_notices() {
         assert_eq!(
-            plan(EventAction::Suspend, &facts(Kind::Denunciation, Status::Accepted)),
-            [ClockEffect::Pause, ClockEffect::Note(ClockId::DenunciationSuspensionSend)]
+            act(Action::Suspend, &facts(Kind::Denunciation, Status::Accepted)),
+            [Effect::Pause, Effect::Inform(ClockId::DenunciationSuspensionSend)]
         );
+        assert_eq!(act(Action::Resume, &facts(Kind::Complaint, Status::Suspended)), [Effect::Resume]);
         assert_eq!(
-            plan(EventAction::Resume, &facts(Kind::Complaint, Status::Suspended)),
-            [ClockEffect::Resume]
+            act(Action::Extend, &facts(Kind::Complaint, Status::Accepted)),
+            [Effect::Lengthen(ClockId::ComplaintResolution1)]
         );
+        assert_eq!(act(Action::Extend, &facts(Kind::Feedback, Status::Accepted)), []);
         assert_eq!(
-            plan(EventAction::Resolve, &facts(Kind::Complaint, Status::Accepted)),
+            act(Action::Resolve, &facts(Kind::Complaint, Status::Accepted)),
             [
-                ClockEffect::MeetAll,
-                ClockEffect::Note(ClockId::ComplaintDecisionSend1),
-                ClockEffect::Note(ClockId::ComplaintSecondFiling)
+                Effect::MeetAll,
+                Effect::Inform(ClockId::ComplaintDecisionSend1),
+                Effect::Inform(ClockId::ComplaintSecondFiling)
             ]
         );
         let mut copy = facts(Kind::Recommendation, Status::Accepted);
         copy.origin = Some(OriginRelation::ForwardedFrom);
         assert_eq!(
-            plan(EventAction::Resolve, &copy),
-            [ClockEffect::MeetAll, ClockEffect::MetAtOnce(ClockId::ForwardedResultReport)]
+            act(Action::Resolve, &copy),
+            [Effect::MeetAll, Effect::MetAtOnce(ClockId::ForwardedResultReport)]
         );
         assert_eq!(
-            plan(EventAction::ForwardResult, &facts(Kind::Recommendation, Status::Forwarded)),
-            [ClockEffect::Note(ClockId::ForwardedResultRelay)]
+            steps::plan(Step::ResultReturned, &facts(Kind::Recommendation, Status::Forwarded)),
+            [Effect::Inform(ClockId::ForwardedResultRelay)]
         );
-        assert!(resolution_clock(Kind::Feedback, 1).is_none());
+        for action in [Action::Assign, Action::Reopen] {
+            assert_eq!(act(action, &facts(Kind::Complaint, Status::Resolved)), []);
+        }
     }
 }

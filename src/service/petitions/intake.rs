@@ -6,14 +6,14 @@ use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, EntityTrait};
 use serde_json::json;
 
 use super::{
-    effects::{self, ClockBasis, StepFacts},
+    effects::{self, ClockBasis},
     read::find,
     search,
 };
 use crate::{
     domain::{
         calendar::Calendar,
-        deadline::{Complexity, RuleSetId, rule_set_for},
+        deadline::{Complexity, RuleSetId, rule_set_for, steps::Step},
         person::Person,
         petition::{EventAction, PartyRole, Status, intake::NewPetition, tracking_code},
     },
@@ -116,11 +116,9 @@ pub async fn intake(
     }
     search::index(db, case.id, &search).await?;
 
-    let facts = StepFacts::of(&case);
-    let receipt = effects::plan(EventAction::Receive, &facts);
-    let counted =
-        ClockBasis { complexity: Complexity::None, remote_area: new.remote_area, ..ClockBasis::of(&case) };
-    effects::apply(db, &counted, &receipt, new.received_on, cal, now).await?;
+    // The clocks of the receipt, counted on the case as registered (not complex, remote or not).
+    let receipt = effects::plan(Step::Receive, &case);
+    effects::apply(db, &ClockBasis::of(&case), &receipt, None, new.received_on, cal, now).await?;
 
     let change = Change {
         action: EventAction::Receive,

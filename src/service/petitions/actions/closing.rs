@@ -8,9 +8,12 @@ use serde_json::json;
 use super::{Acting, Done, facts_of};
 use crate::{
     domain::{
-        deadline::ClockState,
+        deadline::{
+            ClockState,
+            steps::{self, Step},
+        },
         petition::{
-            Conclusion, EventAction, OriginRelation, Status,
+            Action, Conclusion, EventAction, OriginRelation, Status,
             command::{check_conclusion, remaining_signatories},
             partial_withdrawal_allowed,
         },
@@ -19,7 +22,7 @@ use crate::{
     error::{AppError, AppResult},
     service::{
         audit::{self, Change},
-        petitions::effects::{self, ClockBasis, StepFacts},
+        petitions::effects::{self, ClockBasis},
     },
 };
 
@@ -46,7 +49,7 @@ impl<C: ConnectionTrait> Acting<'_, C> {
             // The case stays where it was.
             return Ok(Done { status: self.case.status, ..self.done(details) });
         }
-        let applied = self.clocks(EventAction::Withdraw).await?;
+        let applied = self.clocks().await?;
         let on = self.on;
         self.update(|m| {
             m.status = Set(Status::Withdrawn);
@@ -77,14 +80,14 @@ impl<C: ConnectionTrait> Acting<'_, C> {
             }
             _ => None,
         };
-        // The report back is made only where there is an origin to report to.
-        let mut facts = StepFacts::of(self.case);
+        // The result is reported back only where there is a case to report it to.
+        let mut facts = effects::facts_of(self.case, false);
         if origin.is_none() && facts.origin == Some(OriginRelation::ForwardedFrom) {
             facts.origin = None;
         }
-        let plan = effects::plan(EventAction::Resolve, &facts);
-        let applied =
-            effects::apply(self.db, &ClockBasis::of(self.case), &plan, self.on, self.cal, self.now).await?;
+        let plan = steps::plan(Step::Act(Action::Resolve), &facts);
+        let basis = ClockBasis::of(self.case);
+        let applied = effects::apply(self.db, &basis, &plan, None, self.on, self.cal, self.now).await?;
         let on = self.on;
         self.update(|m| {
             m.status = Set(Status::Resolved);
@@ -111,9 +114,9 @@ impl<C: ConnectionTrait> Acting<'_, C> {
     ) -> AppResult<()> {
         let on = self.on;
         let origin_head = audit::head(self.db, origin.id).await?;
-        let plan = effects::plan(EventAction::ForwardResult, &StepFacts::of(&origin));
+        let plan = effects::plan(Step::ResultReturned, &origin);
         let applied =
-            effects::apply(self.db, &ClockBasis::of(&origin), &plan, on, self.cal, self.now).await?;
+            effects::apply(self.db, &ClockBasis::of(&origin), &plan, None, on, self.cal, self.now).await?;
         let change = Change {
             action: EventAction::ForwardResult,
             from: Some(origin.status),

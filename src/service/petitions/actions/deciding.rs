@@ -9,7 +9,7 @@ use super::{Acting, Done};
 use crate::{
     domain::{
         deadline::{ClockState, Complexity},
-        petition::{EventAction, Status, command::ForwardTarget},
+        petition::{Status, command::ForwardTarget},
     },
     error::AppResult,
     service::{
@@ -33,8 +33,9 @@ impl<C: ConnectionTrait> Acting<'_, C> {
     ) -> AppResult<Done> {
         let complexity = complexity.unwrap_or(self.case.complexity);
         let remote = remote_area.unwrap_or(self.case.remote_area);
-        let counted = ClockBasis { complexity, remote_area: remote, ..ClockBasis::of(self.case) };
-        let applied = self.clocks_counted(EventAction::Accept, counted).await?;
+        let applied = self
+            .clocks_on(ClockBasis { complexity, remote_area: remote, ..ClockBasis::of(self.case) })
+            .await?;
         // An inspector who accepts a case from the unassigned pool becomes its handler ("rõ người");
         // a denunciation only if he received it (`can_act` refused the others already).
         let takes_it = access::takes_from_pool(self.user, &CaseScope::of(self.case));
@@ -67,7 +68,7 @@ impl<C: ConnectionTrait> Acting<'_, C> {
 
     /// Refuses the case (không thụ lý), with the ground.
     pub(super) async fn reject(&mut self, reason: String) -> AppResult<Done> {
-        let applied = self.close(EventAction::Reject, |m| m.outcome_note = Set(Some(reason.clone()))).await?;
+        let applied = self.close(|m| m.outcome_note = Set(Some(reason.clone()))).await?;
         let mut details = json!({"reason": reason});
         let notices = applied.described(ClockState::Informational);
         if !notices.is_empty() {
@@ -82,7 +83,7 @@ impl<C: ConnectionTrait> Acting<'_, C> {
             "Hướng dẫn gửi đến: {to_body}{}",
             note.as_deref().map(|n| format!(". {n}")).unwrap_or_default()
         );
-        self.close(EventAction::Guide, |m| {
+        self.close(|m| {
             m.forwarded_to_body = Set(Some(to_body.clone()));
             m.outcome_note = Set(Some(text.clone()));
         })
@@ -100,7 +101,7 @@ impl<C: ConnectionTrait> Acting<'_, C> {
     ) -> AppResult<Done> {
         let details = match target {
             ForwardTarget::Body(body) => {
-                self.close(EventAction::Forward, |m| {
+                self.close(|m| {
                     m.forwarded_to_body = Set(Some(body.clone()));
                     m.outcome_note = Set(note.clone());
                 })
@@ -110,7 +111,7 @@ impl<C: ConnectionTrait> Acting<'_, C> {
             ForwardTarget::Agency(agency_id) => {
                 let (target, copy) = self.forward_copy(agency_id, letter_no.clone()).await?;
                 let name = target.name.clone();
-                self.close(EventAction::Forward, |m| {
+                self.close(|m| {
                     m.forwarded_to_agency_id = Set(Some(target.id));
                     m.forwarded_copy_id = Set(Some(copy.id));
                     m.forwarded_to_body = Set(Some(name));
@@ -126,7 +127,7 @@ impl<C: ConnectionTrait> Acting<'_, C> {
 
     /// Urges the competent lower level to resolve a petition that skipped it (đôn đốc).
     pub(super) async fn urge(&mut self, to_body: String, note: Option<String>) -> AppResult<Done> {
-        self.close(EventAction::Urge, |m| {
+        self.close(|m| {
             m.forwarded_to_body = Set(Some(to_body.clone()));
             m.outcome_note = Set(Some(format!("Đôn đốc {to_body} giải quyết theo thẩm quyền")));
         })
@@ -137,7 +138,7 @@ impl<C: ConnectionTrait> Acting<'_, C> {
     /// Keeps the petition without handling (lưu đơn) for a year.
     pub(super) async fn archive(&mut self, reason: String) -> AppResult<Done> {
         let until = self.on.checked_add_months(Months::new(ARCHIVE_MONTHS));
-        self.close(EventAction::Archive, |m| {
+        self.close(|m| {
             m.outcome_note = Set(Some(reason.clone()));
             m.archive_until = Set(until);
         })

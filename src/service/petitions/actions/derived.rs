@@ -9,7 +9,7 @@ use serde_json::json;
 use super::{Acting, Done, attachments_of, deciding::ARCHIVE_MONTHS};
 use crate::{
     domain::petition::{
-        Channel, EventAction, Kind, OriginRelation, Status,
+        Channel, Kind, OriginRelation, Status,
         command::{SplitPart, check_forward_target, check_split},
         intake::NewPetition,
     },
@@ -162,7 +162,7 @@ impl<C: ConnectionTrait> Acting<'_, C> {
             let child = intake(self.db, new, self.actor, self.cal, self.now).await?;
             children.push(json!({"id": child.id, "tracking_code": child.tracking_code, "kind": child.kind}));
         }
-        self.clocks(EventAction::Split).await?;
+        self.clocks().await?;
         let on = self.on;
         let text = format!("Tách thành {} đơn theo từng nội dung", children.len());
         let until = on.checked_add_months(Months::new(ARCHIVE_MONTHS));

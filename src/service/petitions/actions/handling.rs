@@ -7,9 +7,9 @@ use serde_json::json;
 use super::{Acting, Done};
 use crate::{
     domain::{
-        deadline::{ClockState, Complexity},
+        deadline::{ClockState, Complexity, steps::Effect},
         petition::{
-            EventAction, Kind, Status,
+            Kind, Status,
             command::{check_assignment, extension_complexity},
         },
     },
@@ -17,7 +17,7 @@ use crate::{
     service::{
         access,
         petitions::{
-            effects::{self, ClockBasis, ClockEffect},
+            effects::{self, Changed, ClockBasis, Lengthening},
             read::check_routing,
         },
     },
@@ -84,8 +84,11 @@ impl<C: ConnectionTrait> Acting<'_, C> {
         complexity: Option<Complexity>,
     ) -> AppResult<Done> {
         let kind = self.kind();
-        let clock = effects::resolution_clock(kind, self.case.round)
-            .ok_or_else(|| AppError::conflict("extension_not_allowed", "Loại đơn này không có gia hạn."))?;
+        // The step table names the clock an extension lengthens: the resolution's.
+        let plan = self.plan();
+        if !plan.iter().any(|e| matches!(e, Effect::Lengthen(_))) {
+            return Err(AppError::conflict("extension_not_allowed", "Loại đơn này không có gia hạn."));
+        }
         let current = self.case.complexity;
         let finding = extension_complexity(current, complexity);
         if kind == Kind::Complaint && current != Complexity::None {
@@ -94,22 +97,22 @@ impl<C: ConnectionTrait> Acting<'_, C> {
                 "Khiếu nại đã áp dụng thời hạn của vụ việc phức tạp; không gia hạn thêm.",
             ));
         }
-        let effect = if kind == Kind::Complaint {
-            ClockEffect::Reclassify { clock, complexity: finding }
+        let lengthening = if kind == Kind::Complaint {
+            Lengthening::Complexity(finding)
         } else {
-            ClockEffect::Extend { clock, days, complexity: finding }
+            Lengthening::Days { days, complexity: finding }
         };
+        let basis = ClockBasis::of(self.case);
         let applied =
-            effects::apply(self.db, &ClockBasis::of(self.case), &[effect], self.on, self.cal, self.now)
-                .await?;
+            effects::apply(self.db, &basis, &plan, Some(lengthening), self.on, self.cal, self.now).await?;
         let changed = applied
             .changed
             .into_iter()
             .next()
             .ok_or_else(|| AppError::internal("an extension changed no clock"))?;
-        let result = changed.result;
+        let Changed { clock, result, limit_before } = changed;
         let granted = if kind == Kind::Complaint {
-            let added = result.limit_days.saturating_sub(changed.limit_before);
+            let added = result.limit_days.saturating_sub(limit_before);
             if days > added {
                 return Err(AppError::conflict(
                     "extension_too_long",
@@ -129,7 +132,7 @@ impl<C: ConnectionTrait> Acting<'_, C> {
     /// Suspends the resolution (tạm đình chỉ): the pausable clocks stop, and the decision is to be
     /// sent.
     pub(super) async fn suspend(&mut self, reason: String) -> AppResult<Done> {
-        let applied = self.clocks(EventAction::Suspend).await?;
+        let applied = self.clocks().await?;
         let details =
             json!({"reason": reason, "clocks_started": applied.described(ClockState::Informational)});
         self.update(|m| {
@@ -142,7 +145,7 @@ impl<C: ConnectionTrait> Acting<'_, C> {
 
     /// Resumes a suspended resolution (tiếp tục): the paused clocks run again.
     pub(super) async fn resume(&mut self, note: Option<String>) -> AppResult<Done> {
-        self.clocks(EventAction::Resume).await?;
+        self.clocks().await?;
         self.update(|m| m.status = Set(Status::Accepted)).await?;
         Ok(self.done(json!({"note": note})))
     }

@@ -20,15 +20,16 @@ use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait};
 use serde_json::{Value, json};
 
 use super::{
-    effects::{self, Applied, ClockBasis, StepFacts},
+    effects::{self, Applied, ClockBasis},
     read::find,
 };
 use crate::{
     auth::AuthUser,
     domain::{
         calendar::Calendar,
+        deadline::steps::{Effect, Step},
         petition::{
-            Action, CaseFacts, EventAction, Kind, OriginRelation, Status, check_transition,
+            Action, CaseFacts, Kind, OriginRelation, Status, check_transition,
             command::{check_decision_date, extension_possible},
             roles_for,
         },
@@ -115,7 +116,7 @@ pub async fn act(
     }
     check_decision_date(on, case.received_on)?;
     let actor = Actor::user(user.id, &user.full_name);
-    let mut step = Acting { db, user, actor: &actor, cal, now, on, case: &case, to };
+    let mut step = Acting { db, user, actor: &actor, cal, now, on, case: &case, action, to };
     let done = match command {
         Command::Accept { complexity, remote_area, note } => {
             step.accept(complexity, remote_area, note).await?
@@ -174,6 +175,8 @@ struct Acting<'a, C: ConnectionTrait> {
     on: NaiveDate,
     /// The case as it was before the step.
     case: &'a petition::Model,
+    /// The step.
+    action: Action,
     /// The status the state machine moves it to.
     to: Status,
 }
@@ -198,26 +201,25 @@ impl<C: ConnectionTrait> Acting<'_, C> {
         Ok(())
     }
 
-    /// Does to the case's clocks what `step` does ([`effects::plan`]), counted with the case's
-    /// complexity and remoteness as `counted` says.
-    async fn clocks_counted(&self, step: EventAction, counted: ClockBasis) -> AppResult<Applied> {
-        let plan = effects::plan(step, &StepFacts::of(self.case));
-        effects::apply(self.db, &counted, &plan, self.on, self.cal, self.now).await
+    /// The clock effects of this step on the case, from the law's step table.
+    fn plan(&self) -> Vec<Effect> {
+        effects::plan(Step::Act(self.action), self.case)
     }
 
-    /// Does to the case's clocks what `step` does, as the case stands.
-    async fn clocks(&self, step: EventAction) -> AppResult<Applied> {
-        self.clocks_counted(step, ClockBasis::of(self.case)).await
+    /// Does to the case's clocks what this step does, its new clocks counted on `basis`.
+    async fn clocks_on(&self, basis: ClockBasis) -> AppResult<Applied> {
+        effects::apply(self.db, &basis, &self.plan(), None, self.on, self.cal, self.now).await
     }
 
-    /// Ends the case's handling by `step` with the status the state machine gave: its clocks as
-    /// the step says (the running ones met), its closing date, and the changes `f` makes.
-    async fn close(
-        &self,
-        step: EventAction,
-        f: impl FnOnce(&mut petition::ActiveModel),
-    ) -> AppResult<Applied> {
-        let applied = self.clocks(step).await?;
+    /// Does to the case's clocks what this step does, as the case stands.
+    async fn clocks(&self) -> AppResult<Applied> {
+        self.clocks_on(ClockBasis::of(self.case)).await
+    }
+
+    /// Ends the case's handling with the status the state machine gave: its clocks as the step
+    /// says (the running ones met), its closing date, and the changes `f` makes.
+    async fn close(&self, f: impl FnOnce(&mut petition::ActiveModel)) -> AppResult<Applied> {
+        let applied = self.clocks().await?;
         let (to, on) = (self.to, self.on);
         self.update(|m| {
             m.status = Set(to);
