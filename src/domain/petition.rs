@@ -1,5 +1,16 @@
 //! Petitions (đơn): their kinds, channels, statuses, the actions of the legal workflow as a state
 //! machine per kind, and who may take each action (domain.md §4–§7).
+//!
+//! The forms of the register's petition endpoints, each with the `parse` that checks it into a
+//! domain input, are in the submodules: [`intake`] (staff registration, repeat checks), [`command`]
+//! (a workflow step), [`query`] (the list and the inbox), [`portal`] (online filing, rating);
+//! [`repeat`] says what the repeat warnings say.
+
+pub mod command;
+pub mod intake;
+pub mod portal;
+pub mod query;
+pub mod repeat;
 
 use chrono::NaiveDate;
 

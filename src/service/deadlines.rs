@@ -12,7 +12,7 @@ use sea_orm::{
 
 use crate::{
     domain::{
-        calendar::Calendar,
+        calendar::{Calendar, Skipped},
         deadline::{
             ClockId, ClockInput, ClockResult, ClockRule, ClockState, Complexity, DayUnit, Pause, PauseMode,
             RuleSetId, RuleTable, check_extension, compute,
@@ -20,6 +20,7 @@ use crate::{
     },
     entity::deadline,
     error::{AppError, AppResult},
+    service::context::Context,
 };
 
 /// The rule table in force (built-in; values the law leaves open are marked in it).
@@ -49,6 +50,83 @@ pub fn input_of(row: &deadline::Model) -> AppResult<ClockInput> {
 pub fn compute_row(row: &deadline::Model, cal: &Calendar) -> AppResult<ClockResult> {
     let input = input_of(row)?;
     Ok(compute(rule_of(row.rule_set, input.clock)?, &input, cal))
+}
+
+/// A stored clock with the reasons for its due date: its rule's legal source and the lines of
+/// the computation over the current calendar. A clock whose rule or input cannot be read is
+/// shown without them rather than failing the whole list.
+#[derive(Debug, Clone)]
+pub struct Explained {
+    pub row: deadline::Model,
+    /// The legal source of the rule.
+    pub source: String,
+    /// The rule's value is not yet confirmed against the governing text.
+    pub unverified: bool,
+    /// Why this due date, line by line (Vietnamese).
+    pub explanation: Vec<String>,
+    /// The non-working days passed over.
+    pub skipped: Vec<Skipped>,
+}
+
+/// Explains a stored clock over `cal`.
+pub fn explain(row: deadline::Model, cal: &Calendar) -> Explained {
+    let computed = compute_row(&row, cal).ok();
+    let rule = rule_of(row.rule_set, row.clock).ok();
+    Explained {
+        source: rule.map(|r| r.source.clone()).unwrap_or_default(),
+        unverified: rule.is_some_and(|r| r.unverified),
+        explanation: computed.as_ref().map(|c| c.explanation.clone()).unwrap_or_default(),
+        skipped: computed.map(|c| c.skipped).unwrap_or_default(),
+        row,
+    }
+}
+
+/// How many working days ahead a due date counts as "nearly due".
+pub const NEARLY_DUE_WORKING_DAYS: u32 = 3;
+
+/// The day a request is answered on, as the overdue and nearly-due flags read it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Today {
+    pub date: NaiveDate,
+    /// The last day that counts as "nearly due" ([`NEARLY_DUE_WORKING_DAYS`] working days ahead).
+    pub nearly_due_until: NaiveDate,
+}
+
+/// Where a case stands against its clocks on a day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Due {
+    /// The day it is read on.
+    pub today: NaiveDate,
+    /// The earliest due date of its running, unpaused clocks ([`next_due`]).
+    pub next: Option<NaiveDate>,
+    /// That date has passed.
+    pub overdue: bool,
+    /// Not overdue, but due by [`Today::nearly_due_until`].
+    pub nearly_due: bool,
+}
+
+impl Today {
+    /// Today for the request of `ctx`, over the calendar it reads.
+    pub async fn of<U>(ctx: &Context<U>) -> AppResult<Self> {
+        let cal = ctx.calendar().await?;
+        Ok(Self::on(ctx.today, &cal))
+    }
+
+    /// `date` over `cal`.
+    pub fn on(date: NaiveDate, cal: &Calendar) -> Self {
+        Self { date, nearly_due_until: cal.add_working_days(date, NEARLY_DUE_WORKING_DAYS).due }
+    }
+
+    /// Where a case due next on `next` stands today.
+    pub fn due(&self, next: Option<NaiveDate>) -> Due {
+        let overdue = next.is_some_and(|d| d < self.date);
+        Due {
+            today: self.date,
+            next,
+            overdue,
+            nearly_due: !overdue && next.is_some_and(|d| d <= self.nearly_due_until),
+        }
+    }
 }
 
 /// Starts a clock for a case.
@@ -352,17 +430,6 @@ pub async fn next_due_of(
         .all(db)
         .await?;
     Ok(rows.into_iter().filter_map(|(id, next)| next.map(|n| (id, n))).collect())
-}
-
-/// The SQL of a case's [`next_due`] inside a query on `petition`, for sorting an inbox by it:
-/// the case's own clocks are a handful, read through `ix_deadline_petition`. Cases with no
-/// running clock sort last.
-pub fn next_due_sort_sql() -> String {
-    format!(
-        "COALESCE((SELECT MIN(d.due_on) FROM deadline d WHERE d.petition_id = petition.id \
-         AND d.state = '{}' AND d.paused = FALSE), '9999-12-31')",
-        ClockState::Running.as_str()
-    )
 }
 
 /// The unit of a stored clock.

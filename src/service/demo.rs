@@ -509,8 +509,14 @@ async fn cases(
         }
         if let Some(score) = story.rating {
             let closed = petitions::find(db, case.id).await?;
-            public::rate(db, &closed, score, Some("Cán bộ tiếp nhận, xử lý tận tình.".to_owned()), now)
-                .await?;
+            public::save_rating(
+                db,
+                &closed,
+                score,
+                Some("Cán bộ tiếp nhận, xử lý tận tình.".to_owned()),
+                now,
+            )
+            .await?;
         }
     }
     Ok(ids)

@@ -1,24 +1,28 @@
 //! How a case is shown: to staff (with the "5 rõ", clocks and allowed actions, and the
 //! petitioner only where the reader may see it), on the public tracking page (status and dates
-//! only), and its audit trail.
+//! only), and its audit trail. Views only shape what the use cases of `service::petitions`
+//! return: the allowed actions, due dates and explanations are computed there.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::{
-    auth::AuthUser,
     domain::{
         calendar::Skipped,
         deadline::{ClockId, ClockState, Complexity, DayUnit, RuleSetId},
         petition::{
             Action, Channel, Conclusion, EventAction, Kind, OriginRelation, PartyRole, ReadPurpose, Status,
+            repeat::Warning,
         },
     },
-    entity::{deadline, petition, petition_event, petition_party},
+    entity::{deadline, identity_access, petition, petition_event, petition_party, petition_rating},
     service::{
-        deadlines,
-        petitions::{CaseBundle, actions::allowed_actions, search::Warning},
+        deadlines::{Due, Explained},
+        petitions::{
+            PetitionBundle, PetitionClocks, PetitionSummary,
+            public::{OwnPetition, Tracked},
+        },
     },
 };
 
@@ -48,7 +52,7 @@ pub struct DeadlineView {
 }
 
 impl DeadlineView {
-    /// The view of a stored clock on `today`.
+    /// The view of a stored clock read on `today`.
     pub fn of(row: &deadline::Model, today: NaiveDate) -> Self {
         let running = row.state == ClockState::Running;
         Self {
@@ -206,24 +210,14 @@ pub struct PartyView {
     pub person: PersonView,
 }
 
-/// What the views are computed against.
-#[derive(Debug, Clone, Copy)]
-pub struct Today {
-    pub date: NaiveDate,
-    /// The last day that counts as "nearly due" (three working days ahead).
-    pub nearly_due_until: NaiveDate,
-}
-
-/// The view of `case` with its `clocks` shown and its `next_due` date ([`deadlines::next_due`]).
+/// The view of `case` with its `clocks` shown, where it stands (`due`) and what the reader may do.
 fn base(
     case: &petition::Model,
-    user: &AuthUser,
     clocks: Vec<DeadlineView>,
-    next_due: Option<NaiveDate>,
-    today: Today,
+    due: Due,
+    allowed_actions: Vec<Action>,
 ) -> PetitionView {
     let status = case.status;
-    let overdue = next_due.is_some_and(|d| d < today.date);
     PetitionView {
         id: case.id,
         tracking_code: case.tracking_code.clone(),
@@ -247,9 +241,9 @@ fn base(
         step: status.step_vi().to_owned(),
         expected_result: case.expected_result.clone(),
         deadlines: clocks,
-        next_due,
-        overdue,
-        nearly_due: !overdue && next_due.is_some_and(|d| d <= today.nearly_due_until),
+        next_due: due.next,
+        overdue: due.overdue,
+        nearly_due: due.nearly_due,
         round: case.round,
         complexity: case.complexity,
         remote_area: case.remote_area,
@@ -284,7 +278,7 @@ fn base(
         archive_until: case.archive_until,
         petitioner: None,
         parties: None,
-        allowed_actions: allowed_actions(user, case),
+        allowed_actions,
         version: case.version,
         created_at: case.created_at,
         updated_at: case.updated_at,
@@ -293,25 +287,26 @@ fn base(
 }
 
 impl PetitionView {
-    /// The detailed view of a case for `user`.
-    pub fn detail(bundle: CaseBundle, user: &AuthUser, today: Today) -> Self {
-        let running: Vec<DeadlineView> = bundle
+    /// The detailed view of a case for its reader.
+    pub fn detail(bundle: PetitionBundle) -> Self {
+        let PetitionBundle { case, read, due, allowed_actions } = bundle;
+        let running: Vec<DeadlineView> = read
             .clocks
             .iter()
             .filter(|c| c.state.is_current())
-            .map(|c| DeadlineView::of(c, today.date))
+            .map(|c| DeadlineView::of(c, due.today))
             .collect();
-        let mut view = base(&bundle.case, user, running, deadlines::next_due(&bundle.clocks), today);
-        view.content = Some(bundle.content);
-        view.assignee_name = bundle.assignee_name;
-        view.unit_name = bundle.unit_name;
-        view.leader_name = bundle.leader_name;
-        view.derived = bundle
+        let mut view = base(&case, running, due, allowed_actions);
+        view.content = Some(read.content);
+        view.assignee_name = read.assignee_name;
+        view.unit_name = read.unit_name;
+        view.leader_name = read.leader_name;
+        view.derived = read
             .derived
             .into_iter()
             .map(|(id, relation, code)| LinkView { id, relation, tracking_code: Some(code) })
             .collect();
-        if let Some(parties) = bundle.parties {
+        if let Some(parties) = read.parties {
             view.petitioner = parties.iter().find(|p| p.role == PartyRole::Petitioner).map(PersonView::from);
             view.parties = Some(
                 parties
@@ -325,20 +320,19 @@ impl PetitionView {
     }
 
     /// A list item: no content and never the petitioner, whatever the reader's rights.
-    pub fn item(
-        case: &petition::Model,
-        clocks: &[deadline::Model],
-        names: &std::collections::HashMap<i64, String>,
-        units: &std::collections::HashMap<i64, String>,
-        user: &AuthUser,
-        today: Today,
-    ) -> Self {
-        let own: Vec<&deadline::Model> = clocks.iter().filter(|c| c.petition_id == case.id).collect();
-        let running = own.iter().map(|c| DeadlineView::of(c, today.date)).collect();
-        let mut view = base(case, user, running, deadlines::next_due(own), today);
-        view.assignee_name = case.assignee_id.and_then(|id| names.get(&id).cloned());
-        view.unit_name = case.unit_id.and_then(|id| units.get(&id).cloned());
+    pub fn item(summary: PetitionSummary) -> Self {
+        let PetitionSummary { case, clocks, assignee_name, unit_name, due, allowed_actions } = summary;
+        let running = clocks.iter().map(|c| DeadlineView::of(c, due.today)).collect();
+        let mut view = base(&case, running, due, allowed_actions);
+        view.assignee_name = assignee_name;
+        view.unit_name = unit_name;
         view
+    }
+
+    /// The view with the repeat warnings of its intake.
+    pub fn with_warnings(mut self, warnings: Vec<Warning>) -> Self {
+        self.warnings = Some(warnings);
+        self
     }
 }
 
@@ -378,20 +372,22 @@ impl From<petition_event::Model> for EventView {
     }
 }
 
-/// A clock with its explanation.
-pub fn explained(
-    row: &deadline::Model,
-    cal: &crate::domain::calendar::Calendar,
-    today: NaiveDate,
-) -> DeadlineExplainedView {
-    let computed = deadlines::compute_row(row, cal).ok();
-    let rule = deadlines::rule_of(row.rule_set, row.clock).ok();
-    DeadlineExplainedView {
-        deadline: DeadlineView::of(row, today),
-        source: rule.map(|r| r.source.clone()).unwrap_or_default(),
-        unverified: rule.is_some_and(|r| r.unverified),
-        explanation: computed.as_ref().map(|c| c.explanation.clone()).unwrap_or_default(),
-        skipped: computed.map(|c| c.skipped).unwrap_or_default(),
+impl DeadlineExplainedView {
+    /// A clock with its explanation, read on `today`.
+    pub fn of(clock: Explained, today: NaiveDate) -> Self {
+        Self {
+            deadline: DeadlineView::of(&clock.row, today),
+            source: clock.source,
+            unverified: clock.unverified,
+            explanation: clock.explanation,
+            skipped: clock.skipped,
+        }
+    }
+
+    /// The clocks of a case with their explanations.
+    pub fn list(clocks: PetitionClocks) -> Vec<Self> {
+        let today = clocks.today;
+        clocks.clocks.into_iter().map(|c| Self::of(c, today)).collect()
     }
 }
 
@@ -415,6 +411,19 @@ pub struct PublicPetitionView {
     pub history: Vec<PublicHistoryView>,
 }
 
+impl From<Tracked> for PublicPetitionView {
+    fn from(t: Tracked) -> Self {
+        Self {
+            tracking_code: t.tracking_code,
+            kind: t.kind,
+            status: t.status,
+            received_on: t.received_on,
+            due: t.due,
+            history: t.history.into_iter().map(|(at, status)| PublicHistoryView { at, status }).collect(),
+        }
+    }
+}
+
 /// A citizen's own petition in their list.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct MyPetitionView {
@@ -427,6 +436,21 @@ pub struct MyPetitionView {
     pub due: Option<NaiveDate>,
 }
 
+impl From<OwnPetition> for MyPetitionView {
+    fn from(OwnPetition { case, due }: OwnPetition) -> Self {
+        let status = case.status;
+        Self {
+            due,
+            tracking_code: case.tracking_code,
+            kind: case.kind,
+            status,
+            status_label: status.label_vi().to_owned(),
+            received_on: case.received_on,
+            subject: case.subject,
+        }
+    }
+}
+
 /// Who read a petitioner's identity, and when.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct IdentityAccessView {
@@ -434,4 +458,39 @@ pub struct IdentityAccessView {
     pub user_name: Option<String>,
     pub at: DateTime<Utc>,
     pub purpose: ReadPurpose,
+}
+
+impl From<(identity_access::Model, Option<String>)> for IdentityAccessView {
+    fn from((read, user_name): (identity_access::Model, Option<String>)) -> Self {
+        Self { user_id: read.user_id, user_name, at: read.at, purpose: read.purpose }
+    }
+}
+
+/// The receipt of a portal filing.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FiledView {
+    /// Keep it: it is the only way to follow the case without an account.
+    pub tracking_code: String,
+    pub received_on: NaiveDate,
+    pub status: Status,
+}
+
+impl From<petition::Model> for FiledView {
+    fn from(case: petition::Model) -> Self {
+        Self { tracking_code: case.tracking_code, received_on: case.received_on, status: case.status }
+    }
+}
+
+/// A recorded rating.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RatingView {
+    pub score: i16,
+    pub comment: Option<String>,
+    pub at: DateTime<Utc>,
+}
+
+impl From<petition_rating::Model> for RatingView {
+    fn from(r: petition_rating::Model) -> Self {
+        Self { score: r.score, comment: r.comment, at: r.at }
+    }
 }

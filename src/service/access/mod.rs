@@ -1,12 +1,14 @@
 //! Who may see and act on which case: one place for the case-scope rules (own agency, assigned
-//! handler, own unit) and denouncer confidentiality (domain.md §2, §6), tested as a matrix.
+//! handler, own unit), who may be given a case and by whom (the routing rules), and denouncer
+//! confidentiality (domain.md §2, §6), tested as a matrix. The services read the facts; the
+//! predicates here decide.
 
 pub mod accounts;
 
 use crate::{
     auth::{AuthUser, Role},
     domain::petition::{Action, Kind, Status, roles_for},
-    entity::petition,
+    entity::{petition, user},
 };
 
 /// The facts of a case the access rules look at.
@@ -87,6 +89,62 @@ pub fn can_see_identity(user: &AuthUser, case: &CaseScope) -> bool {
                 || case.assignee_id == Some(user.id)
         }
         Kind::Complaint | Kind::Recommendation | Kind::Feedback => true,
+    }
+}
+
+/// The facts of a staff account that the routing rules look at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Member {
+    pub agency_id: Option<i64>,
+    pub unit_id: Option<i64>,
+    pub role: Role,
+    pub active: bool,
+}
+
+impl Member {
+    /// The facts of a stored account.
+    pub fn of(account: &user::Model) -> Self {
+        Self {
+            agency_id: account.agency_id,
+            unit_id: account.unit_id,
+            role: account.role,
+            active: account.active,
+        }
+    }
+}
+
+/// Whether `member` may be named the handler or the responsible leader of a case of `agency_id`:
+/// an active staff member of that agency, never a citizen nor the admin (the register's technical
+/// role handles no case).
+pub fn can_handle(member: &Member, agency_id: i64) -> bool {
+    member.agency_id == Some(agency_id)
+        && member.active
+        && !matches!(member.role, Role::Citizen | Role::Admin)
+}
+
+/// Whether `user` may route a case to `unit` (named, or implied by the handler) and to `handler`
+/// (when one is named). The chairman routes anywhere in the agency; a unit head only within his own
+/// unit: he must have one, the unit must be it, and so must the handler's (when no handler is
+/// named, the unit head's own unit stands for it).
+pub fn may_route(user: &AuthUser, unit: Option<i64>, handler: Option<&Member>) -> bool {
+    if user.role != Role::UnitHead {
+        return true;
+    }
+    let own = user.unit_id;
+    let handler_unit = handler.map_or(own, |h| h.unit_id);
+    own.is_some() && unit.is_none_or(|u| Some(u) == own) && handler_unit == own
+}
+
+/// Who counts as the receiving officer of a case reopened from `case` by `user` into `agency_id`:
+/// the receiver is among those who see the parties copied onto it (see [`can_see_identity`]). A
+/// further denunciation keeps the first one's receiving officer: the denouncer is not revealed to
+/// whoever records the reopening (a unit head, another officer), who could not see them on the
+/// first case (Law 25/2018 Art. 8(3)). Another agency's case has no receiver of ours.
+pub fn receiver_of_reopened(user: &AuthUser, case: &CaseScope, agency_id: i64) -> Option<i64> {
+    match (agency_id == case.agency_id, case.kind) {
+        (false, _) => None,
+        (true, Kind::Denunciation) => case.received_by,
+        (true, _) => Some(user.id),
     }
 }
 
@@ -178,5 +236,60 @@ mod tests {
         assert!(!takes_from_pool(&user(12, Role::Chairman, 1, None), &fresh_complaint));
         assert!(can_act(&user(16, Role::Receptionist, 1, None), &fresh, Action::Guide), "desk guidance");
         assert!(!can_act(&user(16, Role::Receptionist, 1, None), &fresh, Action::Accept));
+    }
+
+    fn member(role: Role, agency: Option<i64>, unit: Option<i64>, active: bool) -> Member {
+        Member { agency_id: agency, unit_id: unit, role, active }
+    }
+
+    #[test]
+    fn who_may_handle_a_case() {
+        let cases = [
+            (member(Role::Inspector, Some(1), Some(5), true), true, "an inspector of the agency"),
+            (member(Role::UnitHead, Some(1), Some(5), true), true, "a unit head"),
+            (member(Role::Chairman, Some(1), None, true), true, "the chairman"),
+            (member(Role::Receptionist, Some(1), None, true), true, "a receptionist"),
+            (member(Role::Inspector, Some(1), Some(5), false), false, "a deactivated account"),
+            (member(Role::Inspector, Some(2), Some(8), true), false, "another agency's inspector"),
+            (member(Role::Admin, Some(1), None, true), false, "the admin"),
+            (member(Role::Citizen, None, None, true), false, "a citizen"),
+        ];
+        for (m, expected, who) in cases {
+            assert_eq!(can_handle(&m, 1), expected, "{who}");
+        }
+    }
+
+    #[test]
+    fn a_unit_head_routes_within_his_unit() {
+        let head = user(14, Role::UnitHead, 1, Some(5));
+        let ours = member(Role::Inspector, Some(1), Some(5), true);
+        let theirs = member(Role::Inspector, Some(1), Some(6), true);
+        let cases = [
+            (&head, None, None, true, "nothing named: his own unit stands"),
+            (&head, Some(5), None, true, "his unit"),
+            (&head, Some(5), Some(&ours), true, "his unit and his inspector"),
+            (&head, None, Some(&ours), true, "his inspector"),
+            (&head, Some(6), None, false, "another unit"),
+            (&head, None, Some(&theirs), false, "another unit's inspector"),
+            (&head, Some(5), Some(&theirs), false, "his unit, another unit's inspector"),
+        ];
+        for (u, unit, handler, expected, what) in cases {
+            assert_eq!(may_route(u, unit, handler), expected, "{what}");
+        }
+        let unitless = user(19, Role::UnitHead, 1, None);
+        assert!(!may_route(&unitless, None, None), "a unit head without a unit routes nothing");
+        let chairman = user(12, Role::Chairman, 1, None);
+        assert!(may_route(&chairman, Some(6), Some(&theirs)), "the chairman routes anywhere");
+    }
+
+    #[test]
+    fn a_reopened_denunciation_keeps_its_receiving_officer() {
+        let case = denunciation();
+        let head = user(14, Role::UnitHead, 1, Some(5));
+        assert_eq!(receiver_of_reopened(&head, &case, 1), Some(10), "not the unit head who reopens it");
+        assert_eq!(receiver_of_reopened(&head, &case, 2), None, "another agency's case");
+        let complaint = CaseScope { kind: Kind::Complaint, ..case };
+        assert_eq!(receiver_of_reopened(&head, &complaint, 1), Some(14), "a second round: who records it");
+        assert_eq!(receiver_of_reopened(&head, &complaint, 2), None);
     }
 }

@@ -8,12 +8,105 @@ use sea_orm::{
     QueryFilter, QueryOrder, QuerySelect,
 };
 
+use super::intake;
 use crate::{
-    domain::petition::{Status, tracking_code},
+    auth::{AuthUser, Role},
+    domain::{
+        page::{Page, PageParams, PageRequest},
+        petition::{
+            Kind, Status,
+            portal::{PublicPetitionRequest, RatingRequest},
+            tracking_code,
+        },
+    },
     entity::{agency, petition, petition_event, petition_rating},
     error::{AppError, AppResult},
-    http::extract::PageRequest,
+    service::{
+        agencies,
+        audit::Actor,
+        context::{Context, Ctx},
+        deadlines,
+    },
 };
+
+/// Files a petition online: at the agency the form names (the register's first by default),
+/// listed under the account of a citizen who filed it signed in.
+pub async fn file(
+    ctx: &Context<Option<AuthUser>>,
+    form: PublicPetitionRequest,
+) -> AppResult<petition::Model> {
+    let filing = form.parse()?;
+    let agency = match filing.agency_id {
+        Some(id) => agencies::find(ctx.reader(), id)
+            .await
+            .map_err(|_| AppError::field("agency_id", "Cơ quan không tồn tại."))?,
+        None => default_agency(ctx.reader()).await?,
+    };
+    let citizen = ctx.user.as_ref().filter(|u| u.role == Role::Citizen);
+    let new = filing.into_petition(agency.id, citizen.map(|u| u.id), ctx.today);
+    let actor = citizen.map_or_else(Actor::public, |u| Actor::user(u.id, &u.full_name));
+    let cal = ctx.calendar().await?;
+    let txn = ctx.begin().await?;
+    let case = intake(&txn, new, &actor, &cal, ctx.now).await?;
+    txn.commit().await?;
+    Ok(case)
+}
+
+/// What anyone with a case's tracking code may know of it.
+#[derive(Debug, Clone)]
+pub struct Tracked {
+    pub tracking_code: String,
+    pub kind: Kind,
+    pub status: Status,
+    pub received_on: NaiveDate,
+    /// The next due date, while the case is open.
+    pub due: Option<NaiveDate>,
+    /// The status changes, oldest first: `(at, status)`.
+    pub history: Vec<(DateTime<Utc>, Status)>,
+}
+
+/// A case followed by its tracking code, typed loosely (404 when there is none).
+pub async fn track<U>(ctx: &Context<U>, code: &str) -> AppResult<Tracked> {
+    let db = ctx.reader();
+    let case = by_code(db, code).await?;
+    let next_due = deadlines::next_due_of(db, &[case.id]).await?.get(&case.id).copied();
+    let history = status_history(db, case.id).await?;
+    Ok(Tracked {
+        due: public_due(&case, next_due),
+        tracking_code: case.tracking_code,
+        kind: case.kind,
+        status: case.status,
+        received_on: case.received_on,
+        history,
+    })
+}
+
+/// Rates the closed case of tracking code `code`, once.
+pub async fn rate<U>(ctx: &Context<U>, code: &str, form: RatingRequest) -> AppResult<petition_rating::Model> {
+    let rating = form.parse()?;
+    let case = by_code(ctx.reader(), code).await?;
+    save_rating(ctx.writer(), &case, rating.score, rating.comment, ctx.now).await
+}
+
+/// A citizen's own petition in their list, with the due date they are shown.
+#[derive(Debug, Clone)]
+pub struct OwnPetition {
+    pub case: petition::Model,
+    pub due: Option<NaiveDate>,
+}
+
+/// A page of the petitions the signed-in citizen filed, newest first.
+pub async fn mine(ctx: &Ctx, page: PageParams) -> AppResult<Page<OwnPetition>> {
+    let page = page.checked()?;
+    let (items, total) = of_citizen(ctx.reader(), ctx.user.id, page).await?;
+    let ids: Vec<i64> = items.iter().map(|c| c.id).collect();
+    let next_due = deadlines::next_due_of(ctx.reader(), &ids).await?;
+    let items = items
+        .into_iter()
+        .map(|case| OwnPetition { due: public_due(&case, next_due.get(&case.id).copied()), case })
+        .collect();
+    Ok(Page::new(items, total, page))
+}
 
 /// The agency a portal petition goes to when none is named: the first one registered.
 pub async fn default_agency(db: &impl ConnectionTrait) -> AppResult<agency::Model> {
@@ -63,7 +156,7 @@ pub fn is_closed(case: &petition::Model) -> bool {
 }
 
 /// Records a citizen's rating of a closed case, once.
-pub async fn rate(
+pub async fn save_rating(
     db: &impl ConnectionTrait,
     case: &petition::Model,
     score: i16,

@@ -1,19 +1,26 @@
-//! Search over subject, content and names, ignoring case and diacritics, on a real index: FTS5
-//! on SQLite, a GIN-indexed tsvector on PostgreSQL. Both hold the same folded words, and a query
-//! matches cases holding every word of it as a word prefix (`nguyen van an`, `khieu nai dat`).
-//! Also the repeat warnings of intake (domain.md §4 "Repeats").
+//! The raw SQL of the petition register, in one place: search over subject, content and names,
+//! ignoring case and diacritics, on a real index (FTS5 on SQLite, a GIN-indexed tsvector on
+//! PostgreSQL, both holding the same folded words: a query matches cases holding every word of it
+//! as a word prefix, `nguyen van an`, `khieu nai dat`), the index's insert, and the inbox's sort by
+//! next due date. Also the look-up of repeats at intake (domain.md §4 "Repeats").
 
-use chrono::NaiveDate;
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    sea_query::Expr,
+    sea_query::{Expr, SimpleExpr},
 };
-use serde::Serialize;
-use utoipa::ToSchema;
 
 use crate::{
     auth::AuthUser,
-    domain::{petition::Status, text},
+    db::sql::Dialects,
+    domain::{
+        person::Person,
+        petition::{
+            Kind,
+            intake::RepeatCheck,
+            repeat::{Likeness, MAX_WARNINGS, SIMILAR_SUBJECT, Warning, jaccard},
+        },
+        text,
+    },
     entity::{petition, petition_party},
     error::AppResult,
     service::access::{self, CaseScope},
@@ -22,73 +29,85 @@ use crate::{
 /// Longest query, in words: more adds nothing and costs index work.
 const MAX_QUERY_TERMS: usize = 8;
 
+/// The cases whose words match `{1}`: an FTS5 query (`"word"* …`) on SQLite, a tsquery
+/// (`word:* & …`) on PostgreSQL.
+const MATCHES: Dialects = Dialects {
+    sqlite: "petition.id IN (SELECT rowid FROM petition_fts WHERE petition_fts MATCH {1})",
+    postgres: "petition.id IN (SELECT petition_id FROM petition_search WHERE search_tsv @@ to_tsquery('simple', {1}))",
+};
+
+/// A new case's words (`{2}`) into the index, under its id (`{1}`).
+const INDEX: Dialects = Dialects {
+    sqlite: "INSERT INTO petition_fts (rowid, search_text) VALUES ({1}, {2})",
+    postgres: "INSERT INTO petition_search (petition_id, search_tsv) VALUES ({1}, to_tsvector('simple', {2}))",
+};
+
+/// A case's next due date ([`crate::service::deadlines::next_due`]) inside a query on `petition`,
+/// for sorting an inbox by it: the case's own clocks are a handful, read through
+/// `ix_deadline_petition`. Cases with no running clock sort last. `'running'` is
+/// `ClockState::Running`.
+const NEXT_DUE: Dialects = Dialects::both(
+    "COALESCE((SELECT MIN(d.due_on) FROM deadline d WHERE d.petition_id = petition.id \
+     AND d.state = 'running' AND d.paused = FALSE), '9999-12-31')",
+);
+
 /// The search condition for `q`, or `None` when `q` holds no word.
 pub fn condition(backend: DbBackend, q: &str) -> Option<Condition> {
     let terms: Vec<String> = text::terms(q).into_iter().take(MAX_QUERY_TERMS).collect();
     if terms.is_empty() {
         return None;
     }
-    let expr = match backend {
-        DbBackend::Postgres => {
-            // Folded terms hold only letters and digits: safe inside a tsquery.
-            let tsquery = terms.iter().map(|t| format!("{t}:*")).collect::<Vec<_>>().join(" & ");
-            Expr::cust_with_values(
-                "petition.id IN (SELECT petition_id FROM petition_search WHERE search_tsv @@ to_tsquery('simple', $1))",
-                [tsquery],
-            )
-        }
-        _ => {
-            let fts = terms.iter().map(|t| format!("\"{t}\"*")).collect::<Vec<_>>().join(" ");
-            Expr::cust_with_values(
-                "petition.id IN (SELECT rowid FROM petition_fts WHERE petition_fts MATCH ?)",
-                [fts],
-            )
-        }
+    // Folded terms hold only letters and digits: safe inside a tsquery or an FTS5 string.
+    let query = match backend {
+        DbBackend::Postgres => terms.iter().map(|t| format!("{t}:*")).collect::<Vec<_>>().join(" & "),
+        _ => terms.iter().map(|t| format!("\"{t}\"*")).collect::<Vec<_>>().join(" "),
     };
-    Some(Condition::all().add(expr))
+    let st = MATCHES.statement(backend, vec![query.into()]);
+    let values = st.values.map(|v| v.0).unwrap_or_default();
+    Some(Condition::all().add(Expr::cust_with_values(st.sql, values)))
 }
 
-/// A warning shown at intake.
-#[derive(Debug, Clone, Serialize, ToSchema, PartialEq, Eq)]
-pub struct Warning {
-    /// `same_identity`, `similar_subject`, `already_guided`, `already_forwarded`,
-    /// `already_resolved`, `skip_level`.
-    pub code: String,
-    pub message: String,
-    /// The earlier case, when there is one.
-    pub petition_id: Option<i64>,
-    pub tracking_code: Option<String>,
+/// The order of an inbox: by next due date (then by id, which the caller adds).
+pub fn next_due_order(backend: DbBackend) -> SimpleExpr {
+    Expr::cust(NEXT_DUE.text(backend))
 }
 
-/// The share of words two subjects have in common, as |A∩B| / |A∪B|.
-pub fn jaccard(a: &str, b: &str) -> f64 {
-    let a: std::collections::HashSet<String> = text::terms(a).into_iter().collect();
-    let b: std::collections::HashSet<String> = text::terms(b).into_iter().collect();
-    let union = a.union(&b).count();
-    if union == 0 { 0.0 } else { a.intersection(&b).count() as f64 / union as f64 }
+/// The folded text the search index holds: subject, content and, except for denunciations (whose
+/// denouncer must never be found by name), the names of the parties.
+pub fn search_text(kind: Kind, subject: &str, content: &str, people: &[&Person]) -> String {
+    let mut raw = format!("{subject}\n{content}");
+    if kind != Kind::Denunciation {
+        for p in people {
+            raw.push('\n');
+            raw.push_str(&p.full_name);
+        }
+    }
+    text::terms(&raw).join(" ")
 }
 
-/// Subjects at least this alike count as "very similar".
-pub const SIMILAR_SUBJECT: f64 = 0.6;
+/// Writes a new case's words into the full-text index: FTS5 on SQLite, a tsvector row on
+/// PostgreSQL.
+pub async fn index(db: &impl ConnectionTrait, petition_id: i64, text: &str) -> AppResult<()> {
+    let backend = db.get_database_backend();
+    db.execute_raw(INDEX.statement(backend, vec![petition_id.into(), text.into()])).await?;
+    Ok(())
+}
 
-/// Likely repeats of a new petition: the same identity number (only among cases whose identity
-/// the user may see, so a denouncer is never revealed), a very similar subject, earlier cases
-/// already guided, forwarded or resolved, and a skip-level petition.
+/// Likely repeats of a new petition at `agency_id`: the same identity number (only among cases
+/// whose identity `user` may see, so a denouncer is never revealed), a very similar subject,
+/// earlier cases already guided, forwarded or resolved, and a skip-level petition.
 pub async fn repeat_warnings(
     db: &impl ConnectionTrait,
     user: &AuthUser,
     agency_id: i64,
-    id_numbers: &[String],
-    subject: &str,
-    skip_level: bool,
-    since: NaiveDate,
+    check: &RepeatCheck,
 ) -> AppResult<Vec<Warning>> {
-    let mut found: Vec<(petition::Model, &'static str)> = Vec::new();
-    if !id_numbers.is_empty() {
+    let mut found: Vec<(petition::Model, Likeness)> = Vec::new();
+    if !check.id_numbers.is_empty() {
         let ids: Vec<i64> = petition_party::Entity::find()
             .select_only()
             .column(petition_party::Column::PetitionId)
-            .filter(petition_party::Column::IdNumber.is_in(id_numbers.iter().cloned()))
+            .filter(petition_party::Column::IdNumber.is_in(check.id_numbers.iter().cloned()))
             .limit(50)
             .into_tuple::<i64>()
             .all(db)
@@ -102,12 +121,12 @@ pub async fn repeat_warnings(
                 .await?;
             for case in cases {
                 if access::can_see_identity(user, &CaseScope::of(&case)) {
-                    found.push((case, "same_identity"));
+                    found.push((case, Likeness::SameIdentity));
                 }
             }
         }
     }
-    let terms = text::terms(subject);
+    let terms = text::terms(&check.subject);
     if !terms.is_empty() {
         // Any case holding the three longest words of the subject is a candidate.
         let mut longest = terms.clone();
@@ -117,58 +136,27 @@ pub async fn repeat_warnings(
             let candidates = petition::Entity::find()
                 .filter(cond)
                 .filter(petition::Column::AgencyId.eq(agency_id))
-                .filter(petition::Column::ReceivedOn.gte(since))
+                .filter(petition::Column::ReceivedOn.gte(check.since))
                 .order_by_desc(petition::Column::Id)
                 .limit(50)
                 .all(db)
                 .await?;
             for case in candidates {
-                if jaccard(&case.subject, subject) >= SIMILAR_SUBJECT
+                if jaccard(&case.subject, &check.subject) >= SIMILAR_SUBJECT
                     && !found.iter().any(|(c, _)| c.id == case.id)
                 {
-                    found.push((case, "similar_subject"));
+                    found.push((case, Likeness::SimilarSubject));
                 }
             }
         }
     }
-
-    let mut warnings = Vec::new();
-    for (case, why) in found.iter().take(10) {
-        let status = Some(case.status);
-        let (code, message) = match (why, status) {
-            (_, Some(Status::Guided)) => (
-                "already_guided",
-                "Nội dung này đã được hướng dẫn một lần; theo quy định chỉ hướng dẫn một lần (Thông tư 05/2021/TT-TTCP).".to_owned(),
-            ),
-            (_, Some(Status::Forwarded)) => (
-                "already_forwarded",
-                "Nội dung này đã được chuyển đơn một lần; theo quy định chỉ chuyển một lần (Luật Tố cáo Điều 24).".to_owned(),
-            ),
-            (_, Some(Status::Resolved)) => (
-                "already_resolved",
-                "Nội dung này đã được giải quyết; xem xét giải thích, trả lời thay vì thụ lý lại.".to_owned(),
-            ),
-            (&"same_identity", _) => (
-                "same_identity",
-                "Người gửi đã có đơn trong sổ (cùng số giấy tờ tùy thân); có thể là đơn trùng.".to_owned(),
-            ),
-            _ => ("similar_subject", "Đã có đơn với nội dung rất giống; có thể là đơn trùng.".to_owned()),
-        };
-        warnings.push(Warning {
-            code: code.to_owned(),
-            message,
-            petition_id: Some(case.id),
-            tracking_code: Some(case.tracking_code.clone()),
-        });
-    }
-    if skip_level {
-        warnings.push(Warning {
-            code: "skip_level".to_owned(),
-            message: "Đơn vượt cấp: cấp dưới có thẩm quyền; đôn đốc cấp dưới giải quyết, không giải quyết thay (Luật Tiếp công dân Điều 26)."
-                .to_owned(),
-            petition_id: None,
-            tracking_code: None,
-        });
+    let mut warnings: Vec<Warning> = found
+        .iter()
+        .take(MAX_WARNINGS)
+        .map(|(case, likeness)| Warning::about(*likeness, case.status, case.id, &case.tracking_code))
+        .collect();
+    if check.skip_level {
+        warnings.push(Warning::skip_level());
     }
     Ok(warnings)
 }
@@ -176,18 +164,7 @@ pub async fn repeat_warnings(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn jaccard_ignores_case_and_diacritics() {
-        assert!((jaccard("Khiếu nại về đất đai", "khieu nai ve dat dai") - 1.0).abs() < 1e-9);
-        assert!(
-            jaccard(
-                "Khiếu nại về cấp giấy chứng nhận đất",
-                "Khiếu nại cấp giấy chứng nhận quyền sử dụng đất"
-            ) >= 0.5
-        );
-        assert!(jaccard("Tố cáo cán bộ địa chính", "Phản ánh đèn đường hỏng") < 0.2);
-    }
+    use crate::domain::deadline::ClockState;
 
     #[test]
     fn queries_become_prefix_matches_of_every_word() {
@@ -195,5 +172,47 @@ mod tests {
         assert!(c.is_some());
         assert!(condition(DbBackend::Postgres, "đ").is_some());
         assert!(condition(DbBackend::Sqlite, " ,.;").is_none());
+    }
+
+    #[test]
+    fn each_dialect_reads_its_own_index() {
+        use sea_orm::sea_query::{PostgresQueryBuilder, Query, SqliteQueryBuilder};
+        let select = |backend| {
+            Query::select()
+                .column(petition::Column::Id)
+                .from(petition::Entity)
+                .cond_where(condition(backend, "Khiếu nại đất").unwrap())
+                .to_owned()
+        };
+        let (pg, values) = select(DbBackend::Postgres).build(PostgresQueryBuilder);
+        assert!(pg.ends_with("WHERE petition.id IN (SELECT petition_id FROM petition_search WHERE search_tsv @@ to_tsquery('simple', $1))"), "{pg}");
+        assert_eq!(values.0, vec!["khieu:* & nai:* & dat:*".into()]);
+        let (lite, values) = select(DbBackend::Sqlite).build(SqliteQueryBuilder);
+        assert!(
+            lite.ends_with(
+                "WHERE petition.id IN (SELECT rowid FROM petition_fts WHERE petition_fts MATCH ?)"
+            ),
+            "{lite}"
+        );
+        assert_eq!(values.0, vec!["\"khieu\"* \"nai\"* \"dat\"*".into()]);
+    }
+
+    #[test]
+    fn the_inbox_sorts_on_running_clocks() {
+        assert!(NEXT_DUE.sqlite.contains(&format!("d.state = '{}'", ClockState::Running.as_str())));
+        assert_eq!(NEXT_DUE.sqlite, NEXT_DUE.postgres);
+    }
+
+    #[test]
+    fn a_denouncer_is_never_indexed_by_name() {
+        let an = Person {
+            full_name: "Nguyễn Văn An".into(),
+            id_number: None,
+            address: None,
+            phone: None,
+            email: None,
+        };
+        assert!(search_text(Kind::Complaint, "Đất", "Nội dung", &[&an]).contains("nguyen van an"));
+        assert!(!search_text(Kind::Denunciation, "Đất", "Nội dung", &[&an]).contains("nguyen"));
     }
 }

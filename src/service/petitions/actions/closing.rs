@@ -1,0 +1,136 @@
+//! The steps that end a case's handling from within it: the petitioner's withdrawal, and the
+//! decision or conclusion that resolves it (whose result flows back to the agency that forwarded
+//! it, when one of the register did).
+
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, EntityTrait};
+use serde_json::json;
+
+use super::{Acting, Done, facts_of};
+use crate::{
+    domain::{
+        deadline::{
+            ClockState,
+            steps::{self, Step},
+        },
+        petition::{
+            Action, Conclusion, EventAction, OriginRelation, Status,
+            command::{check_conclusion, remaining_signatories},
+            partial_withdrawal_allowed,
+        },
+    },
+    entity::petition,
+    error::{AppError, AppResult},
+    service::{
+        audit::{self, Change},
+        petitions::effects::{self, ClockBasis},
+    },
+};
+
+impl<C: ConnectionTrait> Acting<'_, C> {
+    /// The petitioner withdraws the case, or some of a group's signatories withdraw (a partial
+    /// withdrawal, where the law allows it: the case goes on).
+    pub(super) async fn withdraw(
+        &mut self,
+        partial: bool,
+        note: Option<String>,
+        withdrawn_signatories: Option<i32>,
+    ) -> AppResult<Done> {
+        if partial {
+            if !partial_withdrawal_allowed(facts_of(self.case)) {
+                return Err(AppError::conflict(
+                    "partial_withdrawal_not_allowed",
+                    "Khiếu nại nhận trước ngày 01/7/2026 chỉ được rút toàn bộ.",
+                ));
+            }
+            let remaining = remaining_signatories(self.case.signatories, withdrawn_signatories)?;
+            self.update(|m| m.signatories = Set(remaining)).await?;
+            let details = json!({"partial": true, "note": note, "withdrawn_signatories": withdrawn_signatories,
+                                 "signatories_remaining": remaining});
+            // The case stays where it was.
+            return Ok(Done { status: self.case.status, ..self.done(details) });
+        }
+        let applied = self.clocks().await?;
+        let on = self.on;
+        self.update(|m| {
+            m.status = Set(Status::Withdrawn);
+            m.closed_on = Set(Some(on));
+            m.outcome_note = Set(note.clone());
+        })
+        .await?;
+        let mut details = json!({"partial": false, "note": note});
+        let notices = applied.described(ClockState::Informational);
+        if !notices.is_empty() {
+            details["clocks_started"] = json!(notices);
+        }
+        Ok(self.done(details))
+    }
+
+    /// Resolves the case: a decision (complaints, with its conclusion), a conclusion
+    /// (denunciations) or an answer (recommendations, feedback). A copy forwarded by another
+    /// agency of the register reports its result back there at once.
+    pub(super) async fn resolve(
+        &mut self,
+        result: String,
+        conclusion: Option<Conclusion>,
+    ) -> AppResult<Done> {
+        check_conclusion(self.kind(), conclusion)?;
+        let origin = match (self.case.origin_relation, self.case.origin_id) {
+            (Some(OriginRelation::ForwardedFrom), Some(origin_id)) => {
+                petition::Entity::find_by_id(origin_id).one(self.db).await?
+            }
+            _ => None,
+        };
+        // The result is reported back only where there is a case to report it to.
+        let mut facts = effects::facts_of(self.case, false);
+        if origin.is_none() && facts.origin == Some(OriginRelation::ForwardedFrom) {
+            facts.origin = None;
+        }
+        let plan = steps::plan(Step::Act(Action::Resolve), &facts);
+        let basis = ClockBasis::of(self.case);
+        let applied = effects::apply(self.db, &basis, &plan, None, self.on, self.cal, self.now).await?;
+        let on = self.on;
+        self.update(|m| {
+            m.status = Set(Status::Resolved);
+            m.result = Set(Some(result.clone()));
+            m.conclusion = Set(conclusion);
+            m.closed_on = Set(Some(on));
+        })
+        .await?;
+        if let Some(origin) = origin {
+            self.report_back(origin, &result, conclusion).await?;
+        }
+        let started = applied.described(ClockState::Informational);
+        Ok(self.done(json!({"result": result, "conclusion": conclusion, "clocks_started": started})))
+    }
+
+    /// Tells `origin`, the case this one is a forwarded copy of, the result: an event on its trail,
+    /// the result on the case, and the forwarding agency's duty to tell the citizen (Law 42/2013
+    /// Art. 28(2)).
+    async fn report_back(
+        &self,
+        origin: petition::Model,
+        result: &str,
+        conclusion: Option<Conclusion>,
+    ) -> AppResult<()> {
+        let on = self.on;
+        let origin_head = audit::head(self.db, origin.id).await?;
+        let plan = effects::plan(Step::ResultReturned, &origin);
+        let applied =
+            effects::apply(self.db, &ClockBasis::of(&origin), &plan, None, on, self.cal, self.now).await?;
+        let change = Change {
+            action: EventAction::ForwardResult,
+            from: Some(origin.status),
+            to: Some(origin.status),
+            changes: json!({"result": result, "conclusion": conclusion, "resolved_on": on,
+                            "by_agency_id": self.case.agency_id, "copy_id": self.case.id,
+                            "clocks_started": applied.described(ClockState::Informational)}),
+        };
+        audit::append(self.db, origin.id, origin.version, &origin_head, self.actor, &change, self.now)
+            .await?;
+        let mut model: petition::ActiveModel = origin.into();
+        model.forward_result = Set(Some(result.to_owned()));
+        model.forward_result_on = Set(Some(on));
+        model.update(self.db).await?;
+        Ok(())
+    }
+}

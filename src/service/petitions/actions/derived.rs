@@ -1,0 +1,178 @@
+//! The cases a step makes from a case: the copy a forwarding sends to another agency of the
+//! register, the second-round complaint or further denunciation a reopening starts, and the parts
+//! of a split. Each is received through intake, with the parties copied over.
+
+use chrono::Months;
+use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait};
+use serde_json::json;
+
+use super::{Acting, Done, attachments_of, deciding::ARCHIVE_MONTHS};
+use crate::{
+    domain::petition::{
+        Channel, Kind, OriginRelation, Status,
+        command::{SplitPart, check_forward_target, check_split},
+        intake::NewPetition,
+    },
+    entity::{agency, petition},
+    error::{AppError, AppResult},
+    service::{
+        access::{self, CaseScope},
+        petitions::{
+            intake::intake,
+            read::{content_of, parties_of},
+        },
+    },
+};
+
+impl<C: ConnectionTrait> Acting<'_, C> {
+    /// Receives the case at `agency_id`, another agency of the register, as a forwarded petition
+    /// under the letter `letter_no`; returns that agency and the copy.
+    pub(super) async fn forward_copy(
+        &self,
+        agency_id: i64,
+        letter_no: Option<String>,
+    ) -> AppResult<(agency::Model, petition::Model)> {
+        let id = self.case.id;
+        check_forward_target(agency_id, self.case.agency_id)?;
+        let target = agency::Entity::find_by_id(agency_id)
+            .one(self.db)
+            .await?
+            .ok_or_else(|| AppError::field("to_agency_id", "Cơ quan nhận không tồn tại."))?;
+        let own = agency::Entity::find_by_id(self.case.agency_id).one(self.db).await?;
+        let (petitioner, cosignatories, representatives) = parties_of(self.db, id).await?;
+        let copy = NewPetition {
+            agency_id: target.id,
+            kind: self.kind(),
+            channel: Channel::Forwarded,
+            received_on: self.on,
+            subject: self.case.subject.clone(),
+            content: content_of(self.db, id).await?,
+            petitioner,
+            cosignatories,
+            representatives,
+            signatories: self.case.signatories,
+            forwarding_body: own.map(|a| a.name),
+            forwarding_doc_no: letter_no,
+            attachments: attachments_of(self.case),
+            skip_level: false,
+            handled_before_by: self.case.handled_before_by.clone(),
+            remote_area: self.case.remote_area,
+            round: self.case.round,
+            origin: Some((id, OriginRelation::ForwardedFrom)),
+            received_by: None,
+            citizen_user_id: self.case.citizen_user_id,
+            unit_id: None,
+            assignee_id: None,
+        };
+        let copy = intake(self.db, copy, self.actor, self.cal, self.now).await?;
+        Ok((target, copy))
+    }
+
+    /// Reopens a resolved case as a new, linked one: a second-round complaint, or a further
+    /// denunciation, here or at the agency `to_agency_id`. The new case is the one to show.
+    pub(super) async fn reopen(
+        &mut self,
+        reason: Option<String>,
+        to_agency_id: Option<i64>,
+    ) -> AppResult<Done> {
+        let kind = self.kind();
+        let relation = if kind == Kind::Complaint {
+            OriginRelation::SecondRoundOf
+        } else {
+            OriginRelation::FurtherDenunciationOf
+        };
+        let agency_id = to_agency_id.unwrap_or(self.case.agency_id);
+        if agency::Entity::find_by_id(agency_id).one(self.db).await?.is_none() {
+            return Err(AppError::field("to_agency_id", "Cơ quan nhận không tồn tại."));
+        }
+        let (petitioner, cosignatories, representatives) = parties_of(self.db, self.case.id).await?;
+        // Who "received" the new case decides who sees the parties copied onto it.
+        let received_by = access::receiver_of_reopened(self.user, &CaseScope::of(self.case), agency_id);
+        let round = if kind == Kind::Complaint { self.case.round + 1 } else { self.case.round };
+        let subject = match kind {
+            Kind::Complaint => format!("Khiếu nại lần hai: {}", self.case.subject),
+            _ => format!("Tố cáo tiếp: {}", self.case.subject),
+        };
+        let subject: String = subject.chars().take(500).collect();
+        let new = NewPetition {
+            agency_id,
+            kind,
+            channel: self.case.channel,
+            received_on: self.on,
+            subject,
+            content: match &reason {
+                Some(r) => r.clone(),
+                None => content_of(self.db, self.case.id).await?,
+            },
+            petitioner,
+            cosignatories,
+            representatives,
+            signatories: self.case.signatories,
+            forwarding_body: None,
+            forwarding_doc_no: None,
+            attachments: vec![],
+            skip_level: false,
+            handled_before_by: None,
+            remote_area: self.case.remote_area,
+            round,
+            origin: Some((self.case.id, relation)),
+            received_by,
+            citizen_user_id: self.case.citizen_user_id,
+            unit_id: None,
+            assignee_id: None,
+        };
+        let created = intake(self.db, new, self.actor, self.cal, self.now).await?;
+        let details = json!({"new_id": created.id, "new_tracking_code": created.tracking_code,
+                             "relation": relation, "round": round, "to_agency_id": agency_id, "reason": reason});
+        Ok(Done { show_id: created.id, ..self.done(details) })
+    }
+
+    /// Splits a multi-content petition into one petition per content, received as it was, and
+    /// archives it.
+    pub(super) async fn split(&mut self, parts: Vec<SplitPart>, note: Option<String>) -> AppResult<Done> {
+        let id = self.case.id;
+        check_split(self.kind(), &parts)?;
+        let (petitioner, cosignatories, representatives) = parties_of(self.db, id).await?;
+        let mut children = Vec::new();
+        for part in parts {
+            let new = NewPetition {
+                agency_id: self.case.agency_id,
+                kind: part.kind,
+                channel: self.case.channel,
+                received_on: self.case.received_on,
+                subject: part.subject,
+                content: part.content,
+                petitioner: petitioner.clone(),
+                cosignatories: cosignatories.clone(),
+                representatives: representatives.clone(),
+                signatories: self.case.signatories,
+                forwarding_body: self.case.forwarding_body.clone(),
+                forwarding_doc_no: self.case.forwarding_doc_no.clone(),
+                attachments: attachments_of(self.case),
+                skip_level: self.case.skip_level,
+                handled_before_by: self.case.handled_before_by.clone(),
+                remote_area: self.case.remote_area,
+                round: 1,
+                origin: Some((id, OriginRelation::SplitFrom)),
+                received_by: self.case.received_by,
+                citizen_user_id: self.case.citizen_user_id,
+                unit_id: None,
+                assignee_id: None,
+            };
+            let child = intake(self.db, new, self.actor, self.cal, self.now).await?;
+            children.push(json!({"id": child.id, "tracking_code": child.tracking_code, "kind": child.kind}));
+        }
+        self.clocks().await?;
+        let on = self.on;
+        let text = format!("Tách thành {} đơn theo từng nội dung", children.len());
+        let until = on.checked_add_months(Months::new(ARCHIVE_MONTHS));
+        self.update(|m| {
+            m.status = Set(Status::Archived);
+            m.closed_on = Set(Some(on));
+            m.archive_until = Set(until);
+            m.outcome_note = Set(Some(text.clone()));
+        })
+        .await?;
+        Ok(self.done(json!({"children": children, "note": note})))
+    }
+}

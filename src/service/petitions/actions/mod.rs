@@ -1,0 +1,237 @@
+//! The workflow's actions on a case (`POST /petitions/{id}/actions`). The dispatcher ([`act`])
+//! checks, in order, that the case is visible (404), the role (403), the state machine (409
+//! `invalid_transition`), the case scope (403), the version seen (409 `concurrent_update`) and the
+//! decision's date (422); then the step writes the change and its clocks, and the dispatcher
+//! appends its event, all in the caller's transaction. The chain's head is read with the case, so
+//! an event appended meanwhile makes this one's append fail and the whole step roll back.
+//!
+//! The steps, by what they do with the case: [`deciding`] (the first handling decision: accept,
+//! reject, guide, forward, urge, archive), [`handling`] (assign, extend, suspend, resume),
+//! [`closing`] (withdraw, resolve) and [`derived`] (the cases a step makes: a forwarded copy, a
+//! reopening, the parts of a split). Their clocks go through [`super::effects`].
+
+mod closing;
+mod deciding;
+mod derived;
+mod handling;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait};
+use serde_json::{Value, json};
+
+use super::{
+    effects::{self, Applied, ClockBasis},
+    read::find,
+};
+use crate::{
+    auth::AuthUser,
+    domain::{
+        calendar::Calendar,
+        deadline::steps::{Effect, Step},
+        petition::{
+            Action, CaseFacts, Kind, OriginRelation, Status, check_transition,
+            command::{check_decision_date, extension_possible},
+            roles_for,
+        },
+    },
+    entity::petition,
+    error::{AppError, AppResult},
+    service::{
+        access::{self, CaseScope},
+        audit::{self, Actor, Change},
+    },
+};
+
+pub use crate::domain::petition::command::{Command, ForwardTarget, SplitPart};
+
+/// The facts of a stored case for the state machine.
+pub fn facts_of(case: &petition::Model) -> CaseFacts {
+    CaseFacts {
+        kind: case.kind,
+        status: case.status,
+        round: case.round,
+        channel: case.channel,
+        signatories: case.signatories,
+        received_on: case.received_on,
+        forwarded_in: case.origin_relation == Some(OriginRelation::ForwardedFrom),
+    }
+}
+
+/// The actions `user` may take on `case` now: what the allowed-actions list of a view shows.
+pub fn allowed_actions(user: &AuthUser, case: &petition::Model) -> Vec<Action> {
+    let facts = facts_of(case);
+    let scope = CaseScope::of(case);
+    Action::ALL
+        .iter()
+        .copied()
+        .filter(|a| check_transition(facts, *a).is_ok() && access::can_act(user, &scope, *a))
+        .filter(|a| *a != Action::Extend || extension_possible(case.kind, case.complexity))
+        .collect()
+}
+
+/// What an action did, for the caller.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    /// The case to show: this one, or the new one a reopening made.
+    pub show_id: i64,
+}
+
+/// Takes `command` on case `id` as `user`, on date `on` (the decision's date; today by default),
+/// in the caller's transaction.
+#[allow(clippy::too_many_arguments)]
+pub async fn act(
+    db: &impl ConnectionTrait,
+    user: &AuthUser,
+    id: i64,
+    expected_version: Option<i32>,
+    command: Command,
+    on: NaiveDate,
+    cal: &Calendar,
+    now: DateTime<Utc>,
+) -> AppResult<Outcome> {
+    let action = command.action();
+    let case = find(db, id).await?;
+    // The chain's head is read with the case, before its clocks: if anything is appended to the
+    // trail meanwhile (a recomputation after a holiday change), this action's append is refused.
+    let head = audit::head(db, id).await?;
+    let scope = CaseScope::of(&case);
+    if !access::can_view(user, &scope) {
+        return Err(AppError::NotFound);
+    }
+    if !roles_for(action).contains(&user.role) {
+        return Err(AppError::Forbidden);
+    }
+    let facts = facts_of(&case);
+    let to = check_transition(facts, action)?;
+    if !access::can_act(user, &scope, action) {
+        return Err(AppError::Forbidden);
+    }
+    if let Some(v) = expected_version
+        && v != case.version
+    {
+        return Err(AppError::conflict(
+            "concurrent_update",
+            "Hồ sơ vừa được người khác cập nhật; vui lòng tải lại.",
+        ));
+    }
+    check_decision_date(on, case.received_on)?;
+    let actor = Actor::user(user.id, &user.full_name);
+    let mut step = Acting { db, user, actor: &actor, cal, now, on, case: &case, action, to };
+    let done = match command {
+        Command::Accept { complexity, remote_area, note } => {
+            step.accept(complexity, remote_area, note).await?
+        }
+        Command::Reject { reason } => step.reject(reason).await?,
+        Command::Guide { to_body, note } => step.guide(to_body, note).await?,
+        Command::Forward { target, letter_no, note } => step.forward(target, letter_no, note).await?,
+        Command::Urge { to_body, note } => step.urge(to_body, note).await?,
+        Command::Archive { reason } => step.archive(reason).await?,
+        Command::Assign { assignee_id, unit_id, leader_id, expected_result } => {
+            step.assign(assignee_id, unit_id, leader_id, expected_result).await?
+        }
+        Command::Extend { days, reason, complexity } => step.extend(days, reason, complexity).await?,
+        Command::Suspend { reason } => step.suspend(reason).await?,
+        Command::Resume { note } => step.resume(note).await?,
+        Command::Withdraw { partial, note, withdrawn_signatories } => {
+            step.withdraw(partial, note, withdrawn_signatories).await?
+        }
+        Command::Resolve { result, conclusion } => step.resolve(result, conclusion).await?,
+        Command::Reopen { reason, to_agency_id } => step.reopen(reason, to_agency_id).await?,
+        Command::Split { parts, note } => step.split(parts, note).await?,
+    };
+    let change = Change {
+        action: action.into(),
+        from: Some(facts.status),
+        to: Some(done.status),
+        changes: merge(json!({"on": on}), done.details),
+    };
+    audit::append(db, id, case.version, &head, &actor, &change, now).await?;
+    Ok(Outcome { show_id: done.show_id })
+}
+
+fn merge(mut a: Value, b: Value) -> Value {
+    if let (Some(a), Value::Object(b)) = (a.as_object_mut(), b) {
+        a.extend(b);
+    }
+    a
+}
+
+/// What a step did: the details its event records, the status it left the case in, and the case
+/// to show.
+struct Done {
+    details: Value,
+    status: Status,
+    show_id: i64,
+}
+
+/// A step being taken on a case, in the caller's transaction.
+struct Acting<'a, C: ConnectionTrait> {
+    db: &'a C,
+    user: &'a AuthUser,
+    actor: &'a Actor,
+    cal: &'a Calendar,
+    now: DateTime<Utc>,
+    /// The decision's date.
+    on: NaiveDate,
+    /// The case as it was before the step.
+    case: &'a petition::Model,
+    /// The step.
+    action: Action,
+    /// The status the state machine moves it to.
+    to: Status,
+}
+
+impl<C: ConnectionTrait> Acting<'_, C> {
+    fn kind(&self) -> Kind {
+        self.case.kind
+    }
+
+    /// The step is done: it recorded `details`, and left the case in the status the state machine
+    /// gave; this case is the one to show.
+    fn done(&self, details: Value) -> Done {
+        Done { details, status: self.to, show_id: self.case.id }
+    }
+
+    /// Writes the changes `f` makes to the case.
+    async fn update(&self, f: impl FnOnce(&mut petition::ActiveModel)) -> AppResult<()> {
+        let mut model: petition::ActiveModel = self.case.clone().into();
+        f(&mut model);
+        model.updated_at = Set(self.now);
+        model.update(self.db).await?;
+        Ok(())
+    }
+
+    /// The clock effects of this step on the case, from the law's step table.
+    fn plan(&self) -> Vec<Effect> {
+        effects::plan(Step::Act(self.action), self.case)
+    }
+
+    /// Does to the case's clocks what this step does, its new clocks counted on `basis`.
+    async fn clocks_on(&self, basis: ClockBasis) -> AppResult<Applied> {
+        effects::apply(self.db, &basis, &self.plan(), None, self.on, self.cal, self.now).await
+    }
+
+    /// Does to the case's clocks what this step does, as the case stands.
+    async fn clocks(&self) -> AppResult<Applied> {
+        self.clocks_on(ClockBasis::of(self.case)).await
+    }
+
+    /// Ends the case's handling with the status the state machine gave: its clocks as the step
+    /// says (the running ones met), its closing date, and the changes `f` makes.
+    async fn close(&self, f: impl FnOnce(&mut petition::ActiveModel)) -> AppResult<Applied> {
+        let applied = self.clocks().await?;
+        let (to, on) = (self.to, self.on);
+        self.update(|m| {
+            m.status = Set(to);
+            m.closed_on = Set(Some(on));
+            f(m);
+        })
+        .await?;
+        Ok(applied)
+    }
+}
+
+/// The documents listed on a case, to copy onto a case made from it.
+fn attachments_of(case: &petition::Model) -> Vec<String> {
+    case.attachments.as_deref().and_then(|a| serde_json::from_str(a).ok()).unwrap_or_default()
+}

@@ -1,0 +1,141 @@
+//! Receipt: a checked new petition written into the register, whoever registers it (staff, the
+//! portal, the reception book, a forwarding agency, a reopening, a split).
+
+use chrono::{DateTime, Utc};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, EntityTrait};
+use serde_json::json;
+
+use super::{
+    effects::{self, ClockBasis},
+    read::find,
+    search,
+};
+use crate::{
+    domain::{
+        calendar::Calendar,
+        deadline::{Complexity, RuleSetId, rule_set_for, steps::Step},
+        person::Person,
+        petition::{EventAction, PartyRole, Status, intake::NewPetition, tracking_code},
+    },
+    entity::{petition, petition_content, petition_party},
+    error::{AppError, AppResult},
+    service::audit::{self, Actor, Change, GENESIS},
+};
+
+/// A new random tracking code.
+pub fn new_tracking_code() -> AppResult<String> {
+    let mut bytes = [0u8; 12];
+    getrandom::fill(&mut bytes).map_err(AppError::internal)?;
+    Ok(tracking_code::from_random(bytes))
+}
+
+/// Registers a petition: the case, its parties in the identity store, the search index, the
+/// clocks its receipt starts, and the first event of its trail, in one transaction (the caller's).
+pub async fn intake(
+    db: &impl ConnectionTrait,
+    new: NewPetition,
+    actor: &Actor,
+    cal: &Calendar,
+    now: DateTime<Utc>,
+) -> AppResult<petition::Model> {
+    let rule_set: RuleSetId = rule_set_for(new.received_on);
+    let people: Vec<&Person> = new.people().collect();
+    let search = search::search_text(new.kind, &new.subject, &new.content, &people);
+    let attachments = if new.attachments.is_empty() {
+        None
+    } else {
+        Some(serde_json::to_string(&new.attachments).map_err(AppError::internal)?)
+    };
+    let model = petition::ActiveModel {
+        agency_id: Set(new.agency_id),
+        tracking_code: Set(new_tracking_code()?),
+        kind: Set(new.kind),
+        channel: Set(new.channel),
+        status: Set(Status::Received),
+        received_on: Set(new.received_on),
+        received_by: Set(new.received_by),
+        citizen_user_id: Set(new.citizen_user_id),
+        subject: Set(new.subject.clone()),
+        anonymous: Set(new.petitioner.is_none()),
+        signatories: Set(new.signatories),
+        forwarding_body: Set(new.forwarding_body.clone()),
+        forwarding_doc_no: Set(new.forwarding_doc_no.clone()),
+        attachments: Set(attachments),
+        skip_level: Set(new.skip_level),
+        handled_before_by: Set(new.handled_before_by.clone()),
+        round: Set(new.round),
+        complexity: Set(Complexity::None),
+        remote_area: Set(new.remote_area),
+        assignee_id: Set(new.assignee_id),
+        unit_id: Set(new.unit_id),
+        leader_id: Set(None),
+        expected_result: Set(None),
+        origin_id: Set(new.origin.map(|o| o.0)),
+        origin_relation: Set(new.origin.map(|o| o.1)),
+        forwarded_to_agency_id: Set(None),
+        forwarded_copy_id: Set(None),
+        forwarded_to_body: Set(None),
+        outcome_note: Set(None),
+        result: Set(None),
+        conclusion: Set(None),
+        closed_on: Set(None),
+        archive_until: Set(None),
+        forward_result: Set(None),
+        forward_result_on: Set(None),
+        rule_set: Set(rule_set),
+        version: Set(0),
+        event_head: Set(GENESIS.to_owned()),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    };
+    let case = model.insert(db).await?;
+    petition_content::ActiveModel { petition_id: Set(case.id), content: Set(new.content.clone()) }
+        .insert(db)
+        .await?;
+
+    let parties = new
+        .petitioner
+        .iter()
+        .map(|p| (PartyRole::Petitioner, p))
+        .chain(new.cosignatories.iter().map(|p| (PartyRole::Cosignatory, p)))
+        .chain(new.representatives.iter().map(|p| (PartyRole::Representative, p)))
+        .map(|(role, p)| petition_party::ActiveModel {
+            petition_id: Set(case.id),
+            role: Set(role),
+            full_name: Set(p.full_name.clone()),
+            id_number: Set(p.id_number.clone()),
+            address: Set(p.address.clone()),
+            phone: Set(p.phone.clone()),
+            email: Set(p.email.clone()),
+            ..Default::default()
+        })
+        .collect::<Vec<_>>();
+    if !parties.is_empty() {
+        petition_party::Entity::insert_many(parties).exec(db).await?;
+    }
+    search::index(db, case.id, &search).await?;
+
+    // The clocks of the receipt, counted on the case as registered (not complex, remote or not).
+    let receipt = effects::plan(Step::Receive, &case);
+    effects::apply(db, &ClockBasis::of(&case), &receipt, None, new.received_on, cal, now).await?;
+
+    let change = Change {
+        action: EventAction::Receive,
+        from: None,
+        to: Some(Status::Received),
+        changes: json!({
+            "kind": new.kind,
+            "channel": new.channel,
+            "received_on": new.received_on,
+            "subject": new.subject,
+            "signatories": new.signatories,
+            "rule_set": rule_set.as_str(),
+            "origin": new.origin.map(|(id, rel)| json!({"id": id, "relation": rel})),
+            "assignee_id": new.assignee_id,
+            "unit_id": new.unit_id,
+        }),
+    };
+    audit::append(db, case.id, 0, &audit::Head::genesis(), actor, &change, now).await?;
+    find(db, case.id).await
+}
