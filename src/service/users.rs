@@ -129,7 +129,7 @@ pub async fn create(
         other => other,
     })?;
     // A chairman gets the default reception schedule at once (domain.md §3).
-    crate::service::reception::rules::sync_for_user(db, &created, now).await?;
+    crate::service::reception::schedules::sync_for_user(db, &created, now).await?;
     Ok(created)
 }
 
@@ -250,7 +250,7 @@ pub async fn update(
     model.updated_at = Set(now);
     let updated = model.update(db).await?;
     // Becoming (or ceasing to be) an active chairman switches the reception schedule on (or off).
-    crate::service::reception::rules::sync_for_user(db, &updated, now).await?;
+    crate::service::reception::schedules::sync_for_user(db, &updated, now).await?;
     Ok(updated)
 }
 

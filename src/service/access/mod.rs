@@ -1,6 +1,8 @@
 //! Who may see and act on which case: one place for the case-scope rules (own agency, assigned
 //! handler, own unit) and denouncer confidentiality (domain.md §2, §6), tested as a matrix.
 
+pub mod reception;
+
 use crate::{
     auth::{AuthUser, Role},
     domain::petition::{Action, Kind, Status, roles_for},
