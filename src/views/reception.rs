@@ -45,7 +45,7 @@ pub struct SessionView {
     pub status_label: String,
     /// `rule` (from the head's schedule) or `manual`.
     pub source: SessionSource,
-    /// For a scheduled periodic session: the rule's day before a holiday moved it.
+    /// For a scheduled periodic session: the schedule's day before a holiday moved it.
     pub nominal_date: Option<NaiveDate>,
     /// Unscheduled sessions: why the law required it, and the legal point.
     pub trigger: Option<Trigger>,
@@ -152,7 +152,7 @@ pub struct RuleView {
     pub on_holiday: OnHoliday,
     pub location: Option<String>,
     pub active: bool,
-    /// The next sessions the rule gives on the current calendar.
+    /// The next sessions the schedule gives on the current calendar.
     pub upcoming: Vec<NaiveDate>,
 }
 

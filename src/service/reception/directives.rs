@@ -44,12 +44,12 @@ pub struct Directives<T> {
 }
 
 /// The directives with their units' names and the nearly-due horizon of the request's day.
-pub async fn with_units<T: AsRef<[reception_directive::Model]>>(
+pub async fn with_units(
     ctx: &Ctx,
-    items: T,
-) -> AppResult<Directives<T>> {
+    items: Vec<reception_directive::Model>,
+) -> AppResult<Directives<Vec<reception_directive::Model>>> {
     let nearly_due_until = nearly_due_until(ctx).await?;
-    let ids: Vec<i64> = items.as_ref().iter().map(|d| d.unit_id).collect();
+    let ids: Vec<i64> = items.iter().map(|d| d.unit_id).collect();
     let units = unit_names(ctx.reader(), &ids).await?;
     Ok(Directives { items, units, nearly_due_until })
 }
@@ -81,11 +81,11 @@ pub async fn conclude(ctx: &Ctx, session_id: i64, form: ConclusionRequest) -> Ap
 /// open before done, overdue and nearest due first.
 pub async fn list(
     ctx: &Ctx,
-    form: DirectiveQuery,
+    asked: DirectiveQuery,
 ) -> AppResult<Directives<Page<reception_directive::Model>>> {
     let agency_id = ctx.user.require_staff()?;
-    let scope = directive_list_scope(&ctx.user, form.unit_id).ok_or(AppError::Forbidden)?;
-    let (mut filter, page) = form.parse()?;
+    let scope = directive_list_scope(&ctx.user, asked.unit_id).ok_or(AppError::Forbidden)?;
+    let (mut filter, page) = asked.parse()?;
     filter.unit_id = scope.unit();
     let nearly_due_until = nearly_due_until(ctx).await?;
     let (rows, total) = query(ctx.reader(), agency_id, &filter, ctx.today, nearly_due_until, page).await?;
@@ -229,10 +229,11 @@ async fn query(
             .add(reception_directive::Column::DueOn.gte(today))
             .add(reception_directive::Column::DueOn.lte(nearly_due_until));
     }
+    let open_first: Expr = Expr::case(reception_directive::Column::Status.eq(open), 0).finally(1).into();
     let query = reception_directive::Entity::find().filter(cond);
     let total = query.clone().count(db).await?;
     let items = query
-        .order_by_asc(Expr::cust("CASE WHEN status = 'open' THEN 0 ELSE 1 END"))
+        .order_by_asc(open_first)
         .order_by_asc(reception_directive::Column::DueOn)
         .order_by_asc(reception_directive::Column::Id)
         .offset(page.offset())

@@ -252,8 +252,8 @@ async fn insert(
     }
     match new.kind {
         SessionKind::Periodic => {
-            let rule = reception_rule::Entity::find_by_id(new.host_id).one(db).await?;
-            if !rule.is_some_and(|r| r.active && r.agency_id == agency_id) {
+            let schedule = reception_rule::Entity::find_by_id(new.host_id).one(db).await?;
+            if !schedule.is_some_and(|r| r.active && r.agency_id == agency_id) {
                 return Err(delegation_refused());
             }
             if periodic_on(db, new.host_id, new.date, None).await? {
@@ -372,7 +372,7 @@ async fn apply(
     }
     if c.date.is_some_and(|d| d != session.session_date) {
         m.session_date = Set(date);
-        // Moved by hand: the schedule no longer moves it (its rule occurrence stays taken).
+        // Moved by hand: the schedule no longer moves it (its occurrence stays taken).
         m.source = Set(SessionSource::Manual);
     }
     if let Some(h) = c.host_id {
