@@ -258,9 +258,3 @@ where
             })
     }
 }
-
-// Until every module takes them from the domain (where they now live).
-pub use crate::domain::page::{Page, PageParams, PageRequest};
-
-// Until every module takes them from the domain (where they now live).
-pub use crate::domain::input::{double_option, supported_date, supported_date_opt};

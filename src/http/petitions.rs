@@ -9,9 +9,7 @@ use crate::{
     app::AppState,
     auth::Role,
     domain::{
-        input::Fields,
         page::Page,
-        person::{Person, PersonRequest},
         petition::{
             command::ActionRequest,
             intake::{CreatePetitionRequest, RepeatCheckRequest},
@@ -19,36 +17,15 @@ use crate::{
             repeat::Warning,
         },
     },
-    error::{AppResult, FieldErrors},
+    error::AppResult,
     http::extract::{AppJson, AppPath, AppQuery},
-    service::{
-        context::{Context, Ctx},
-        deadlines::Today,
-        petitions,
-    },
+    service::{context::Ctx, petitions},
     views::petition::{DeadlineExplainedView, EventView, IdentityAccessView, PetitionView},
 };
 
 /// Staff who register petitions.
 const INTAKE_ROLES: [Role; 5] =
     [Role::Receptionist, Role::Inspector, Role::UnitHead, Role::Chairman, Role::Admin];
-
-/// Parses a person into the old error map: a temporary shim for `http::reception` until its
-/// forms parse in the domain (`PersonRequest::parse`).
-pub fn parse_person(p: &PersonRequest, prefix: &str, errors: &mut FieldErrors) -> Option<Person> {
-    let mut fields = Fields::new();
-    let person = p.parse(prefix, &mut fields);
-    for (k, v) in fields.into_errors() {
-        errors.entry(k).or_default().extend(v);
-    }
-    person
-}
-
-/// Today and the "nearly due" horizon: a temporary shim for `http::reception` until its handlers
-/// take the request context (`deadlines::Today::of`).
-pub async fn today(state: &AppState) -> AppResult<Today> {
-    Today::of(&Context::new(state.services(), (), state.clock.now())).await
-}
 
 /// `POST /api/v1/petitions` (receptionist, inspector, unit_head, chairman, admin): registers a
 /// petition from any channel; the answer carries repeat warnings.

@@ -14,7 +14,7 @@ use crate::{
     app::AppState,
     auth::{AuthUser, Role},
     clock::civil_date,
-    domain::reception::SessionStatus,
+    domain::reception::{NewDirective, NewVisit, SessionStatus},
     domain::{
         calendar::Calendar,
         deadline::Complexity,
@@ -30,7 +30,7 @@ use crate::{
             actions::{self, Command, ForwardTarget},
             public,
         },
-        reception::{directives, rules, sessions, visits},
+        reception::{directives, occurrences, schedules, sessions, visits},
     },
 };
 
@@ -540,7 +540,7 @@ async fn reception(
     let chairman = who("chutich")?;
     let desk = who("tiepdan1")?;
     let today = civil_date(now);
-    rules::ensure_defaults(db, agency_id, now).await?;
+    schedules::ensure_defaults(db, agency_id, now).await?;
     // The rule has been in force for weeks, so its past Thursdays are part of the record.
     let since = now - Duration::weeks(7);
     reception_rule::Entity::update_many()
@@ -549,9 +549,9 @@ async fn reception(
         .filter(reception_rule::Column::HostId.eq(chairman.id))
         .exec(db)
         .await?;
-    rules::backdate(db, chairman.id, civil_date(since)).await?;
+    schedules::backdate(db, chairman.id, civil_date(since)).await?;
     let from = today - Duration::weeks(6);
-    sessions::materialise(db, cal, agency_id, from, today + Duration::weeks(8), today, now).await?;
+    occurrences::materialise(db, cal, agency_id, from, today + Duration::weeks(8), today, now).await?;
     let past: Vec<reception_session::Model> =
         sessions::all_between(db, agency_id, from, today - Duration::days(1))
             .await?
@@ -570,7 +570,7 @@ async fn reception(
             phone: None,
             email: None,
         };
-        let mut lines = vec![visits::NewVisit {
+        let mut lines = vec![NewVisit {
             visitor: visitor("Trịnh Văn Lộc", "022071004455"),
             people_count: 1,
             representatives: vec![],
@@ -591,7 +591,7 @@ async fn reception(
         if week == 1
             && let Some(case_id) = earlier_case
         {
-            lines.push(visits::NewVisit {
+            lines.push(NewVisit {
                 visitor: visitor("Nguyễn Văn An", "022078001234"),
                 people_count: 1,
                 representatives: vec![],
@@ -611,7 +611,7 @@ async fn reception(
             });
         }
         if week == 3 {
-            lines.push(visits::NewVisit {
+            lines.push(NewVisit {
                 visitor: visitor("Ngô Văn Thành", "022074000246"),
                 people_count: 8,
                 representatives: vec![
@@ -646,27 +646,23 @@ async fn reception(
                 .ok_or_else(|| AppError::internal("demo session not held"))?;
             let unit =
                 |code: &str| unit_ids.get(code).copied().ok_or_else(|| AppError::internal("no demo unit"));
-            directives::conclude(
-                db,
-                &chairman,
-                held,
-                "Giao các đơn vị chuyên môn giải quyết dứt điểm kiến nghị của công dân, trả lời bằng văn bản.".to_owned(),
-                vec![
-                    directives::NewDirective {
+            let conclusion = crate::domain::reception::Conclusion {
+                text: "Giao các đơn vị chuyên môn giải quyết dứt điểm kiến nghị của công dân, trả lời bằng văn bản."
+                    .to_owned(),
+                directives: vec![
+                    NewDirective {
                         unit_id: unit("KT")?,
                         task: "Rà soát phương án bồi thường khu dân cư số 3, báo cáo Chủ tịch.".to_owned(),
                         due: today - Duration::days(3),
                     },
-                    directives::NewDirective {
+                    NewDirective {
                         unit_id: unit("TTr")?,
                         task: "Tổ chức đối thoại với đại diện các hộ dân.".to_owned(),
                         due: today + Duration::days(10),
                     },
                 ],
-                cal,
-                now,
-            )
-            .await?;
+            };
+            directives::issue(db, &chairman, held, conclusion, cal, now).await?;
         }
     }
     Ok(())

@@ -92,7 +92,7 @@ async fn create_account<U>(ctx: &Context<U>, account: NewAccount) -> AppResult<u
     let txn = ctx.begin().await?;
     let created = insert(&txn, account, hash, ctx.now).await?;
     // A chairman gets the default reception schedule at once (domain.md §3).
-    reception::rules::sync_for_user(&txn, &created, ctx.now).await?;
+    reception::schedules::sync_for_user(&txn, &created, ctx.now).await?;
     txn.commit().await?;
     Ok(created)
 }
@@ -262,7 +262,7 @@ async fn apply_changes(
     model.updated_at = Set(now);
     let updated = model.update(db).await?;
     // Becoming (or ceasing to be) an active chairman switches the reception schedule on (or off).
-    reception::rules::sync_for_user(db, &updated, now).await?;
+    reception::schedules::sync_for_user(db, &updated, now).await?;
     Ok(updated)
 }
 

@@ -1,6 +1,7 @@
-//! How reception is shown: sessions, schedule rules, visits and book lines (the visitor's identity
-//! only where the reader may see it), refusals with their notice clock, directives with their
-//! overdue flags, the public schedule and its iCalendar feed (RFC 5545).
+//! How reception is shown: sessions, the heads' schedules, visits and book lines (the visitor's
+//! identity only where the reader may see it), refusals with their notice clock, directives with
+//! their overdue flags, and the public schedule. Each view is shaped from what its use case
+//! returns (`service::reception`), on the request's day.
 
 use std::collections::HashMap;
 
@@ -11,14 +12,21 @@ use utoipa::ToSchema;
 use crate::{
     domain::{
         calendar::weekday_name,
+        page::Page,
         petition::Kind,
         reception::{
-            BOOK_HEADERS, DirectiveStatus, Every, OnHoliday, RefusalGround, SessionKind, SessionSource,
-            SessionStatus, Trigger, weekday_from_iso,
+            BOOK_HEADERS, DirectiveStatus, Every, OnHoliday, PublicSession, RefusalGround, Representative,
+            SessionKind, SessionSource, SessionStatus, Trigger, weekday_from_iso,
         },
     },
-    entity::{reception_directive, reception_refusal, reception_rule, reception_session},
-    service::reception::{book::Line, visits::Representative},
+    entity::{reception_directive, reception_session},
+    service::reception::{
+        book::{Book, Line},
+        directives::Directives,
+        refusals::Refusal,
+        schedules::HeadSchedule,
+        sessions::{Session, SessionDetail, Sessions},
+    },
 };
 
 /// A reception session.
@@ -37,7 +45,7 @@ pub struct SessionView {
     pub status_label: String,
     /// `rule` (from the head's schedule) or `manual`.
     pub source: SessionSource,
-    /// For a scheduled periodic session: the rule's day before a holiday moved it.
+    /// For a scheduled periodic session: the schedule's day before a holiday moved it.
     pub nominal_date: Option<NaiveDate>,
     /// Unscheduled sessions: why the law required it, and the legal point.
     pub trigger: Option<Trigger>,
@@ -95,9 +103,15 @@ impl SessionView {
         }
     }
 
-    /// The people a list of sessions names.
-    pub fn people(sessions: &[reception_session::Model]) -> Vec<i64> {
-        sessions.iter().flat_map(|s| [Some(s.host_id), s.note_taker_id]).flatten().collect()
+    /// The view of a session with its people's names.
+    pub fn one(s: &Session, today: NaiveDate) -> Self {
+        Self::of(&s.row, &s.names, today)
+    }
+
+    /// A page of sessions.
+    pub fn page(sessions: Sessions, today: NaiveDate) -> Page<Self> {
+        let Sessions { page, names } = sessions;
+        page.map(|s| Self::of(&s, &names, today))
     }
 }
 
@@ -109,6 +123,18 @@ pub struct SessionDetailView {
     pub visits: Vec<VisitView>,
     pub refusals: Vec<RefusalView>,
     pub directives: Vec<DirectiveView>,
+}
+
+impl SessionDetailView {
+    /// The view of a session with its lines, refusals and directives.
+    pub fn of(d: &SessionDetail, today: NaiveDate) -> Self {
+        Self {
+            session: SessionView::one(&d.session, today),
+            visits: d.visits.iter().map(VisitView::from).collect(),
+            refusals: d.refusals.iter().map(|r| RefusalView::of(r, today)).collect(),
+            directives: DirectiveView::all(&d.directives, today),
+        }
+    }
 }
 
 /// A head's schedule rule.
@@ -126,16 +152,17 @@ pub struct RuleView {
     pub on_holiday: OnHoliday,
     pub location: Option<String>,
     pub active: bool,
-    /// The next sessions the rule gives on the current calendar.
+    /// The next sessions the schedule gives on the current calendar.
     pub upcoming: Vec<NaiveDate>,
 }
 
 impl RuleView {
-    /// The view of a stored rule.
-    pub fn of(r: &reception_rule::Model, host_name: Option<String>, upcoming: Vec<NaiveDate>) -> Self {
+    /// The view of a head's schedule.
+    pub fn of(schedule: &HeadSchedule) -> Self {
+        let r = &schedule.row;
         Self {
             host_id: r.host_id,
-            host_name,
+            host_name: schedule.host_name.clone(),
             weekday: r.weekday,
             weekday_label: weekday_from_iso(i64::from(r.weekday))
                 .map(weekday_name)
@@ -146,7 +173,7 @@ impl RuleView {
             on_holiday: r.on_holiday,
             location: r.location.clone(),
             active: r.active,
-            upcoming,
+            upcoming: schedule.upcoming.clone(),
         }
     }
 }
@@ -255,11 +282,12 @@ pub struct BookView {
 }
 
 impl BookView {
-    /// The book of `lines`.
-    pub fn of(from: NaiveDate, to: NaiveDate, lines: &[Line]) -> Self {
+    /// The book of a period.
+    pub fn of(book: &Book) -> Self {
+        let lines = &book.lines;
         Self {
-            from,
-            to,
+            from: book.from,
+            to: book.to,
             headers: BOOK_HEADERS.iter().map(|h| (*h).to_owned()).collect(),
             lines: lines
                 .iter()
@@ -299,8 +327,9 @@ pub struct RefusalView {
 }
 
 impl RefusalView {
-    /// The view of a stored refusal, with its notice's due date.
-    pub fn of(r: &reception_refusal::Model, notice_due: Option<NaiveDate>, today: NaiveDate) -> Self {
+    /// The view of a refusal, with its notice's due date, on `today`.
+    pub fn of(refusal: &Refusal, today: NaiveDate) -> Self {
+        let (r, notice_due) = (&refusal.row, refusal.notice_due);
         let ground = r.ground;
         Self {
             id: r.id,
@@ -371,6 +400,22 @@ impl DirectiveView {
             done_by: d.done_by,
         }
     }
+
+    /// The view of one directive.
+    pub fn one(d: &Directives<reception_directive::Model>, today: NaiveDate) -> Self {
+        Self::of(&d.items, &d.units, today, d.nearly_due_until)
+    }
+
+    /// The views of a list of directives.
+    pub fn all(d: &Directives<Vec<reception_directive::Model>>, today: NaiveDate) -> Vec<Self> {
+        d.items.iter().map(|item| Self::of(item, &d.units, today, d.nearly_due_until)).collect()
+    }
+
+    /// A page of directives.
+    pub fn page(d: Directives<Page<reception_directive::Model>>, today: NaiveDate) -> Page<Self> {
+        let Directives { items, units, nearly_due_until } = d;
+        items.map(|item| Self::of(&item, &units, today, nearly_due_until))
+    }
 }
 
 /// A session on the public schedule: who receives citizens, when and where (no visitor data).
@@ -390,163 +435,19 @@ pub struct PublicSessionView {
     pub meeting_link: Option<String>,
 }
 
-impl PublicSessionView {
-    /// The public view of a session.
-    pub fn of(s: &reception_session::Model, names: &HashMap<i64, String>, today: NaiveDate) -> Self {
-        let v = SessionView::of(s, names, today);
+impl From<&PublicSession> for PublicSessionView {
+    fn from(s: &PublicSession) -> Self {
         Self {
-            id: v.id,
-            date: v.date,
-            weekday: v.weekday,
-            kind: v.kind,
-            kind_label: v.kind_label,
-            host_name: v.host_name,
-            location: v.location,
-            status: v.status,
-            expected_content: v.expected_content,
-            meeting_link: v.meeting_link,
+            id: s.id,
+            date: s.date,
+            weekday: s.weekday().to_owned(),
+            kind: s.kind,
+            kind_label: s.kind.label_vi().to_owned(),
+            host_name: s.host_name.clone(),
+            location: s.location.clone(),
+            status: s.status,
+            expected_content: s.expected_content.clone(),
+            meeting_link: s.meeting_link.clone(),
         }
-    }
-}
-
-/// Escapes a TEXT value (RFC 5545 §3.3.11): backslash, semicolon, comma and newlines.
-pub fn ics_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            ';' => out.push_str("\\;"),
-            ',' => out.push_str("\\,"),
-            '\n' => out.push_str("\\n"),
-            '\r' => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// Folds a content line at 75 octets without splitting a UTF-8 character (RFC 5545 §3.1) and
-/// ends it with CRLF.
-pub fn ics_line(out: &mut String, line: &str) {
-    let mut width = 0;
-    for c in line.chars() {
-        let n = c.len_utf8();
-        if width + n > 75 {
-            out.push_str("\r\n ");
-            width = 1;
-        }
-        out.push(c);
-        width += n;
-    }
-    out.push_str("\r\n");
-}
-
-/// The public schedule as an iCalendar document: one all-day event per session.
-pub fn ics(agency_name: &str, sessions: &[PublicSessionView], host: &str, stamp: DateTime<Utc>) -> String {
-    let mut out = String::new();
-    let dtstamp = stamp.format("%Y%m%dT%H%M%SZ").to_string();
-    for line in [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//tiepdan//Lich tiep cong dan//VI",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-    ] {
-        ics_line(&mut out, line);
-    }
-    ics_line(
-        &mut out,
-        &format!("X-WR-CALNAME:{}", ics_escape(&format!("Lịch tiếp công dân – {agency_name}"))),
-    );
-    ics_line(&mut out, "X-WR-TIMEZONE:Asia/Ho_Chi_Minh");
-    for s in sessions {
-        let summary = match &s.host_name {
-            Some(h) => format!("{} – {h}", s.kind_label),
-            None => s.kind_label.clone(),
-        };
-        ics_line(&mut out, "BEGIN:VEVENT");
-        ics_line(&mut out, &format!("UID:reception-session-{}@{host}", s.id));
-        ics_line(&mut out, &format!("DTSTAMP:{dtstamp}"));
-        ics_line(&mut out, &format!("DTSTART;VALUE=DATE:{}", s.date.format("%Y%m%d")));
-        if let Some(next) = s.date.succ_opt() {
-            ics_line(&mut out, &format!("DTEND;VALUE=DATE:{}", next.format("%Y%m%d")));
-        }
-        ics_line(&mut out, &format!("SUMMARY:{}", ics_escape(&summary)));
-        ics_line(&mut out, &format!("LOCATION:{}", ics_escape(&s.location)));
-        let mut description = format!("{}, {}.", s.weekday, s.date.format("%d/%m/%Y"));
-        if let Some(c) = &s.expected_content {
-            description.push_str(&format!("\nNội dung dự kiến: {c}"));
-        }
-        if let Some(l) = &s.meeting_link {
-            description.push_str(&format!("\nTham gia trực tuyến: {l}"));
-        }
-        ics_line(&mut out, &format!("DESCRIPTION:{}", ics_escape(&description)));
-        let status = if s.status == SessionStatus::Cancelled { "CANCELLED" } else { "CONFIRMED" };
-        ics_line(&mut out, &format!("STATUS:{status}"));
-        ics_line(&mut out, "TRANSP:TRANSPARENT");
-        ics_line(&mut out, "END:VEVENT");
-    }
-    ics_line(&mut out, "END:VCALENDAR");
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn text_is_escaped() {
-        let table = [
-            ("Trụ sở UBND, phòng 1; tầng 2", "Trụ sở UBND\\, phòng 1\\; tầng 2"),
-            ("a\\b", "a\\\\b"),
-            ("dòng 1\r\ndòng 2", "dòng 1\\ndòng 2"),
-        ];
-        for (raw, escaped) in table {
-            assert_eq!(ics_escape(raw), escaped);
-        }
-    }
-
-    #[test]
-    fn long_lines_fold_at_75_octets_on_character_boundaries() {
-        let mut out = String::new();
-        let long = format!("SUMMARY:{}", "Tiếp công dân định kỳ ".repeat(8));
-        ics_line(&mut out, &long);
-        assert!(out.ends_with("\r\n"));
-        for (i, piece) in out.trim_end_matches("\r\n").split("\r\n").enumerate() {
-            assert!(piece.len() <= 75, "line {i} has {} octets", piece.len());
-            if i > 0 {
-                assert!(piece.starts_with(' '));
-            }
-        }
-        let unfolded = out.trim_end_matches("\r\n").replace("\r\n ", "");
-        assert_eq!(unfolded, long);
-    }
-
-    #[test]
-    fn the_calendar_has_crlf_lines_and_all_day_events() {
-        let s = PublicSessionView {
-            id: 7,
-            date: NaiveDate::from_ymd_opt(2026, 11, 26).expect("date"),
-            weekday: "Thứ Năm".to_owned(),
-            kind: SessionKind::Periodic,
-            kind_label: SessionKind::Periodic.label_vi().to_owned(),
-            host_name: Some("Nguyễn Văn Hùng".to_owned()),
-            location: "Trụ sở UBND phường Mẫu, phòng tiếp dân".to_owned(),
-            status: SessionStatus::Scheduled,
-            expected_content: None,
-            meeting_link: None,
-        };
-        let stamp =
-            DateTime::parse_from_rfc3339("2026-11-25T02:00:00Z").expect("instant").with_timezone(&Utc);
-        let text = ics("UBND phường Mẫu", &[s], "tiepdan", stamp);
-        assert!(text.starts_with("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"));
-        assert!(text.ends_with("END:VCALENDAR\r\n"));
-        assert!(!text.replace("\r\n", "").contains('\n'), "every line ends with CRLF");
-        assert!(text.contains("UID:reception-session-7@tiepdan\r\n"));
-        assert!(text.contains("DTSTAMP:20261125T020000Z\r\n"));
-        assert!(text.contains("DTSTART;VALUE=DATE:20261126\r\n"));
-        assert!(text.contains("DTEND;VALUE=DATE:20261127\r\n"));
-        assert!(text.contains("SUMMARY:Tiếp công dân định kỳ – Nguyễn Văn Hùng\r\n"));
-        assert!(text.contains("LOCATION:Trụ sở UBND phường Mẫu\\, phòng tiếp dân\r\n"));
     }
 }

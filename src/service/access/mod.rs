@@ -5,6 +5,8 @@
 
 pub mod accounts;
 
+pub mod reception;
+
 use crate::{
     auth::{AuthUser, Role},
     domain::petition::{Action, Kind, Status, roles_for},

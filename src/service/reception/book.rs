@@ -2,22 +2,23 @@
 //! denouncer's identity only for those who may see it (and every such read logged), and the
 //! official spreadsheet.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use crate::{
-    auth::AuthUser,
     domain::{
-        petition::{Kind, ReadPurpose, Status},
-        reception::{BOOK_HEADERS, BookLine},
+        petition::{Kind, ReadPurpose},
+        reception::{BOOK_HEADERS, BookLine, BookQuery},
     },
     entity::{petition, reception_visit},
     error::{AppError, AppResult},
     service::{
-        access::{self, CaseScope},
+        access::reception::{VisitScope, can_see_visitor},
+        agencies,
+        context::Ctx,
         petitions,
     },
 };
@@ -58,17 +59,52 @@ impl Line {
     }
 }
 
-/// Decides, for each visit, whether `user` may see the visitor's identity, by the same rule as
-/// a case (`access::can_see_identity`): for a denunciation only the officer who wrote the line,
-/// the handler of the linked case and the chairman. Reads of a denunciation's identity are logged
-/// on the linked case through `writer`.
+/// The book of a period: its lines, each visitor's identity only for those who may see it.
+#[derive(Debug, Clone)]
+pub struct Book {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub lines: Vec<Line>,
+}
+
+/// The book as the official spreadsheet, with the name it is saved under.
+#[derive(Debug, Clone)]
+pub struct BookFile {
+    pub filename: String,
+    pub bytes: Vec<u8>,
+}
+
+/// `GET /reception-book`: the agency's book of a period (this month by default).
+pub async fn read(ctx: &Ctx, query: BookQuery) -> AppResult<Book> {
+    lines_of(ctx, query, ReadPurpose::ReceptionBook).await
+}
+
+/// `GET /reception-book.xlsx`: the same lines as the official spreadsheet (Mẫu số 03/TCD),
+/// identities redacted as in [`read`].
+pub async fn export(ctx: &Ctx, query: BookQuery) -> AppResult<BookFile> {
+    let agency_id = ctx.user.require_staff()?;
+    let Book { from, to, lines } = lines_of(ctx, query, ReadPurpose::ReceptionBookExport).await?;
+    let agency_name = agencies::find(ctx.reader(), agency_id).await?.name;
+    let bytes = xlsx(&agency_name, from, to, &lines)?;
+    Ok(BookFile { filename: format!("so-tiep-cong-dan-{from}-{to}.xlsx"), bytes })
+}
+
+async fn lines_of(ctx: &Ctx, query: BookQuery, purpose: ReadPurpose) -> AppResult<Book> {
+    let agency_id = ctx.user.require_staff()?;
+    let (from, to) = query.parse(ctx.today)?;
+    let rows = visits_between(ctx.reader(), agency_id, from, to).await?;
+    let lines = with_identity(ctx, rows, purpose).await?;
+    Ok(Book { from, to, lines })
+}
+
+/// Decides, for each visit, whether the caller may see the visitor's identity
+/// ([`can_see_visitor`]: for a denunciation only the officer who wrote the line, the handler of
+/// the linked case and the chairman), reading the linked cases in one query. Each read of a
+/// denunciation's identity is logged on the linked case, with `purpose`.
 pub async fn with_identity(
-    reader: &impl ConnectionTrait,
-    writer: &impl ConnectionTrait,
-    user: &AuthUser,
+    ctx: &Ctx,
     visits: Vec<reception_visit::Model>,
     purpose: ReadPurpose,
-    now: DateTime<Utc>,
 ) -> AppResult<Vec<Line>> {
     let ids: Vec<i64> = visits.iter().filter_map(|v| v.petition_id).collect();
     let cases: HashMap<i64, (Option<i64>, Option<i64>)> = if ids.is_empty() {
@@ -79,33 +115,23 @@ pub async fn with_identity(
             .columns([petition::Column::Id, petition::Column::AssigneeId, petition::Column::UnitId])
             .filter(petition::Column::Id.is_in(ids))
             .into_tuple::<(i64, Option<i64>, Option<i64>)>()
-            .all(reader)
+            .all(ctx.reader())
             .await?
             .into_iter()
             .map(|(id, a, u)| (id, (a, u)))
             .collect()
     };
     let mut lines = Vec::with_capacity(visits.len());
-    let mut logged = std::collections::HashSet::new();
+    let mut logged = HashSet::new();
     for visit in visits {
-        let kind = visit.kind;
-        let (assignee_id, unit_id) =
-            visit.petition_id.and_then(|p| cases.get(&p).copied()).unwrap_or((None, None));
-        let scope = CaseScope {
-            agency_id: visit.agency_id,
-            kind,
-            status: Status::Received,
-            received_by: Some(visit.recorded_by),
-            assignee_id,
-            unit_id,
-        };
-        let identity_visible = access::can_see_identity(user, &scope);
+        let case = visit.petition_id.and_then(|p| cases.get(&p).copied());
+        let identity_visible = can_see_visitor(&ctx.user, &VisitScope::of(&visit, case));
         if identity_visible
-            && kind == Kind::Denunciation
+            && visit.kind == Kind::Denunciation
             && let Some(p) = visit.petition_id
             && logged.insert(p)
         {
-            petitions::log_identity_read(writer, p, user.id, purpose, now).await?;
+            petitions::log_identity_read(ctx.writer(), p, ctx.user.id, purpose, ctx.now).await?;
         }
         lines.push(Line { visit, identity_visible });
     }

@@ -13,21 +13,68 @@ use crate::{
     domain::{
         calendar::Calendar,
         deadline::{ClockId, ClockInput, Complexity, compute, rule_set_for},
-        reception::{RefusalGround, check_grounds_on},
+        reception::{
+            NewRefusal, NoticeRequest, NoticeSent, RefusalFilter, RefusalQuery, RefusalRequest,
+            check_grounds_on, check_sent_on,
+        },
     },
     entity::{reception_refusal, reception_session},
     error::{AppError, AppResult},
-    service::{deadlines, petitions::Person, reception::sessions},
+    service::{context::Ctx, deadlines, reception::sessions},
 };
 
-/// A checked refusal.
+/// A refusal with the due date of its written notice (when one is required).
 #[derive(Debug, Clone)]
-pub struct NewRefusal {
-    pub visitor: Person,
-    pub ground: RefusalGround,
-    pub details: Option<String>,
-    /// When the grounds were established (default: the session's day).
-    pub grounds_on: Option<NaiveDate>,
+pub struct Refusal {
+    pub row: reception_refusal::Model,
+    pub notice_due: Option<NaiveDate>,
+}
+
+/// `POST /reception-sessions/{id}/refusals`: records a refusal in a session of the agency.
+pub async fn create(ctx: &Ctx, session_id: i64, form: RefusalRequest) -> AppResult<Refusal> {
+    let agency_id = ctx.user.require_staff()?;
+    let new = form.parse()?;
+    let session = sessions::find(ctx.reader(), agency_id, session_id).await?;
+    let created = insert(ctx.writer(), &ctx.user, &session, new, ctx.today, ctx.now).await?;
+    dated_one(ctx, created).await
+}
+
+/// `GET /reception-refusals`: the agency's refusals, newest first; with `pending_notice` the
+/// written notices still owed, overdue and nearest due first.
+pub async fn list(ctx: &Ctx, query: RefusalQuery) -> AppResult<Vec<Refusal>> {
+    let agency_id = ctx.user.require_staff()?;
+    let filter = RefusalFilter::from(query);
+    let rows = self::query(ctx.reader(), agency_id, &filter).await?;
+    let mut refusals = dated(ctx, rows).await?;
+    if filter.pending_notice {
+        refusals.sort_by_key(|r| (r.notice_due, r.row.id));
+    }
+    Ok(refusals)
+}
+
+/// `POST /reception-refusals/{id}/notice`: records the written notice of a refusal of the agency
+/// as sent; its clock stops.
+pub async fn record_notice(ctx: &Ctx, id: i64, form: NoticeRequest) -> AppResult<Refusal> {
+    let agency_id = ctx.user.require_staff()?;
+    let sent = form.parse(ctx.today)?;
+    let refusal = find(ctx.reader(), agency_id, id).await?;
+    let saved = save_notice(ctx.writer(), &ctx.user, refusal, sent, ctx.today, ctx.now).await?;
+    dated_one(ctx, saved).await
+}
+
+/// The refusals with their notices' due dates, on the request's calendar.
+pub async fn dated(ctx: &Ctx, rows: Vec<reception_refusal::Model>) -> AppResult<Vec<Refusal>> {
+    let cal = ctx.calendar().await?;
+    rows.into_iter().map(|row| with_due(&cal, row)).collect()
+}
+
+async fn dated_one(ctx: &Ctx, row: reception_refusal::Model) -> AppResult<Refusal> {
+    with_due(&*ctx.calendar().await?, row)
+}
+
+fn with_due(cal: &Calendar, row: reception_refusal::Model) -> AppResult<Refusal> {
+    let notice_due = row.grounds_on.map(|g| notice_due(cal, g)).transpose()?;
+    Ok(Refusal { row, notice_due })
 }
 
 /// The due date of the written refusal notice for grounds established on `grounds_on`, from the
@@ -49,7 +96,7 @@ pub fn notice_due(cal: &Calendar, grounds_on: NaiveDate) -> AppResult<NaiveDate>
 
 /// Records a refusal in a session (refused on the session's day; its grounds established on or
 /// at most a year before that day, see [`check_grounds_on`]).
-pub async fn create(
+async fn insert(
     db: &impl ConnectionTrait,
     user: &AuthUser,
     session: &reception_session::Model,
@@ -57,7 +104,7 @@ pub async fn create(
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> AppResult<reception_refusal::Model> {
-    sessions::check_open_for_visits(session, today)?;
+    sessions::open_for_visits(session, today)?;
     let required = new.ground.needs_written_notice();
     let grounds_on = new.grounds_on.unwrap_or(session.session_date);
     check_grounds_on(grounds_on, session.session_date).map_err(|m| AppError::field("grounds_on", m))?;
@@ -93,18 +140,8 @@ pub async fn find(db: &impl ConnectionTrait, agency_id: i64, id: i64) -> AppResu
         .ok_or(AppError::NotFound)
 }
 
-/// Filters of the refusal list.
-#[derive(Debug, Clone, Default)]
-pub struct RefusalFilter {
-    /// Only those whose written notice is still to be sent.
-    pub pending_notice: bool,
-    pub session_id: Option<i64>,
-    pub from: Option<NaiveDate>,
-    pub to: Option<NaiveDate>,
-}
-
 /// The refusals of an agency, newest first (at most 500).
-pub async fn list(
+pub async fn query(
     db: &impl ConnectionTrait,
     agency_id: i64,
     f: &RefusalFilter,
@@ -133,13 +170,13 @@ pub async fn list(
         .await?)
 }
 
-/// Records the written notice (Mẫu 01/TCD) as sent.
-pub async fn record_notice(
+/// Records the written notice (Mẫu 01/TCD) as sent: once, for a refusal that needs one, on a day
+/// from the refusal's to today.
+async fn save_notice(
     db: &impl ConnectionTrait,
     user: &AuthUser,
     refusal: reception_refusal::Model,
-    sent_on: NaiveDate,
-    notice_no: Option<String>,
+    sent: NoticeSent,
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> AppResult<reception_refusal::Model> {
@@ -155,12 +192,10 @@ pub async fn record_notice(
             "Thông báo từ chối đã được ghi nhận là đã gửi.",
         ));
     }
-    if sent_on > today || sent_on < refusal.refused_on {
-        return Err(AppError::field("sent_on", "Ngày gửi phải từ ngày từ chối tiếp đến hôm nay."));
-    }
+    check_sent_on(sent.sent_on, refusal.refused_on, today).map_err(|m| AppError::field("sent_on", m))?;
     let mut m: reception_refusal::ActiveModel = refusal.into();
-    m.notice_sent_on = Set(Some(sent_on));
-    m.notice_no = Set(notice_no);
+    m.notice_sent_on = Set(Some(sent.sent_on));
+    m.notice_no = Set(sent.notice_no);
     m.notice_recorded_by = Set(Some(user.id));
     m.updated_at = Set(now);
     Ok(m.update(db).await?)

@@ -10,8 +10,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{DateTime, Days, NaiveDate, TimeZone, Utc};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, FromQueryResult, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Statement, Value,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, FromQueryResult, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect,
 };
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -21,20 +21,26 @@ use crate::{
     domain::{
         calendar::Calendar,
         petition::Kind,
-        reception::{DirectiveStatus, IsoWeek, SessionKind, SessionStatus, in_force_during, rate},
+        reception::{
+            DirectiveStatus, IsoWeek, SeriesQuery, SessionKind, SessionStatus, WeekQuery, in_force_during,
+            rate,
+        },
     },
     entity::{petition, reception_directive, reception_refusal, reception_session},
     error::AppResult,
-    service::reception::{book, names_of, refusals, rules, sessions, unit_names},
+    service::{
+        context::Ctx,
+        reception::{book, names_of, occurrences, refusals, schedules, sessions, unit_names},
+    },
 };
 
-/// A head's periodic sessions in the week, against his rule as it stood then.
+/// A head's periodic sessions in the week, against his schedule as it stood then.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct HeadWeek {
     pub host_id: i64,
     pub host_name: Option<String>,
-    /// The rule in force on the week's days called for a session (one of its occurrences falls
-    /// in the week); a later change of the rule does not alter it.
+    /// The schedule in force on the week's days called for a session (one of its occurrences
+    /// falls in the week); a later change of the schedule does not alter it.
     pub required: bool,
     /// The head's periodic sessions of the week that were held.
     pub held: u32,
@@ -99,7 +105,7 @@ pub struct WeekFigures {
     pub to: NaiveDate,
     /// The day overdue work is counted at (the Monday after, or today for the current week).
     pub as_of: NaiveDate,
-    /// Head-weeks the rules called for, held, and missed.
+    /// Head-weeks the schedules called for, held, and missed.
     pub periodic_required: u32,
     pub periodic_held: u32,
     pub periodic_missed: u32,
@@ -139,34 +145,6 @@ pub struct WeekFigures {
     pub satisfaction_rate: Option<f64>,
 }
 
-fn placeholder(backend: DbBackend, n: usize) -> String {
-    if backend == DbBackend::Postgres { format!("${n}") } else { "?".to_owned() }
-}
-
-/// Builds a statement from SQL with `{1}`, `{2}`… placeholders for the backend.
-fn statement(backend: DbBackend, sql: &str, values: Vec<Value>) -> Statement {
-    let mut text = sql.to_owned();
-    for i in (1..=values.len()).rev() {
-        text = text.replace(&format!("{{{i}}}"), &placeholder(backend, i));
-    }
-    // SQLite's `?` binds in textual order: repeat values where a placeholder repeats.
-    if backend == DbBackend::Sqlite {
-        let mut ordered = Vec::new();
-        let mut rest = sql;
-        while let Some(start) = rest.find('{') {
-            let Some(end) = rest[start..].find('}') else { break };
-            if let Ok(n) = rest[start + 1..start + end].parse::<usize>()
-                && let Some(v) = values.get(n - 1)
-            {
-                ordered.push(v.clone());
-            }
-            rest = &rest[start + end + 1..];
-        }
-        return Statement::from_sql_and_values(backend, text, ordered);
-    }
-    Statement::from_sql_and_values(backend, text, values)
-}
-
 #[derive(Debug, FromQueryResult)]
 struct OverdueRow {
     id: i64,
@@ -190,7 +168,41 @@ struct RatingRow {
     satisfied: i64,
 }
 
-const CLOSED_STATUSES: &str = "'resolved','guided','forwarded','rejected','archived'";
+/// The raw statements of the weekly figures, both dialects side by side (the same text: they
+/// differ only in placeholders, which [`crate::db::sql`] renders).
+mod sql {
+    use crate::db::sql::Dialects;
+
+    /// Cases with a clock overdue as of `{2}` (the week's end, or today): started and due before
+    /// it, not paused, and still running then (`{4}`: work ended on or after this day was still
+    /// open). `{1}` the agency, `{3}` false.
+    pub const OVERDUE_CASES: Dialects = Dialects::both(
+        "SELECT p.id AS id, p.tracking_code AS tracking_code, p.kind AS kind, p.subject AS subject, \
+         p.assignee_id AS assignee_id, p.unit_id AS unit_id, MIN(d.due_on) AS due \
+         FROM deadline d JOIN petition p ON p.id = d.petition_id \
+         WHERE p.agency_id = {1} AND d.due_on < {2} AND d.start_on < {2} AND d.paused = {3} \
+         AND (d.state = 'running' OR (d.ended_on IS NOT NULL AND d.ended_on >= {4})) \
+         GROUP BY p.id, p.tracking_code, p.kind, p.subject, p.assignee_id, p.unit_id \
+         ORDER BY MIN(d.due_on), p.id",
+    );
+
+    /// Cases of agency `{1}` whose handling ended (resolved, guided, forwarded, refused, archived)
+    /// between `{2}` and `{3}`, and how many of them late (a clock met after its due date).
+    pub const CLOSED_CASES: Dialects = Dialects::both(
+        "SELECT COUNT(*) AS closed, COALESCE(SUM(CASE WHEN EXISTS (SELECT 1 FROM deadline d \
+         WHERE d.petition_id = p.id AND d.state = 'met' AND d.ended_on > d.due_on) THEN 1 ELSE 0 END), 0) AS late \
+         FROM petition p WHERE p.agency_id = {1} AND p.status IN ('resolved','guided','forwarded','rejected','archived') \
+         AND p.closed_on >= {2} AND p.closed_on <= {3}",
+    );
+
+    /// The ratings of agency `{1}`'s cases given from `{2}` to before `{3}`, and how many of
+    /// them satisfied (a score of 4 or 5).
+    pub const RATINGS: Dialects = Dialects::both(
+        "SELECT COUNT(*) AS ratings, COALESCE(SUM(CASE WHEN r.score >= 4 THEN 1 ELSE 0 END), 0) AS satisfied \
+         FROM petition_rating r JOIN petition p ON p.id = r.petition_id \
+         WHERE p.agency_id = {1} AND r.at >= {2} AND r.at < {3}",
+    );
+}
 
 /// Start of a Vietnamese civil day as a UTC instant.
 fn day_start(date: NaiveDate) -> DateTime<Utc> {
@@ -200,8 +212,34 @@ fn day_start(date: NaiveDate) -> DateTime<Utc> {
         .map_or_else(|| date.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc(), |d| d.with_timezone(&Utc))
 }
 
+/// `GET /reviews/weekly`: the figures of a week (the current one by default) with the lists of
+/// overdue work; the week's scheduled sessions are written first.
+pub async fn weekly(ctx: &Ctx, query: WeekQuery) -> AppResult<WeekFigures> {
+    let agency_id = ctx.user.require_staff()?;
+    let week = query.parse(ctx.today)?;
+    let cal = ctx.calendar().await?;
+    occurrences::materialise(ctx.writer(), &cal, agency_id, week.monday, week.sunday(), ctx.today, ctx.now)
+        .await?;
+    figures(ctx.reader(), &cal, agency_id, week, ctx.today, true).await
+}
+
+/// `GET /reviews/weekly/series`: the figures of each week of a span (at most 53), without the
+/// lists, for charts.
+pub async fn series(ctx: &Ctx, query: SeriesQuery) -> AppResult<Vec<WeekFigures>> {
+    let agency_id = ctx.user.require_staff()?;
+    let span = query.parse(ctx.today)?;
+    let cal = ctx.calendar().await?;
+    let (from, to) = (span.first.monday, span.last.sunday());
+    occurrences::materialise(ctx.writer(), &cal, agency_id, from, to, ctx.today, ctx.now).await?;
+    let mut out = Vec::with_capacity(span.len());
+    for week in span.weeks() {
+        out.push(figures(ctx.reader(), &cal, agency_id, week, ctx.today, false).await?);
+    }
+    Ok(out)
+}
+
 /// The figures of `week` for an agency; `detail` adds the lists of overdue work.
-pub async fn week(
+pub async fn figures(
     db: &impl ConnectionTrait,
     cal: &Calendar,
     agency_id: i64,
@@ -301,17 +339,10 @@ pub async fn week(
     }
 
     // Overdue cases as of the week's end.
-    let overdue_rows = OverdueRow::find_by_statement(statement(
-        backend,
-        "SELECT p.id AS id, p.tracking_code AS tracking_code, p.kind AS kind, p.subject AS subject, \
-         p.assignee_id AS assignee_id, p.unit_id AS unit_id, MIN(d.due_on) AS due \
-         FROM deadline d JOIN petition p ON p.id = d.petition_id \
-         WHERE p.agency_id = {1} AND d.due_on < {2} AND d.start_on < {2} AND d.paused = {3} \
-         AND (d.state = 'running' OR (d.ended_on IS NOT NULL AND d.ended_on >= {4})) \
-         GROUP BY p.id, p.tracking_code, p.kind, p.subject, p.assignee_id, p.unit_id \
-         ORDER BY MIN(d.due_on), p.id",
-        vec![agency_id.into(), as_of.into(), false.into(), ended_cut.into()],
-    ))
+    let overdue_rows = OverdueRow::find_by_statement(
+        sql::OVERDUE_CASES
+            .statement(backend, vec![agency_id.into(), as_of.into(), false.into(), ended_cut.into()]),
+    )
     .all(db)
     .await?;
     let people: Vec<i64> = overdue_rows.iter().filter_map(|r| r.assignee_id).collect();
@@ -389,26 +420,16 @@ pub async fn week(
     };
 
     // On time and satisfaction.
-    let closed = ClosedRow::find_by_statement(statement(
-        backend,
-        &format!(
-            "SELECT COUNT(*) AS closed, COALESCE(SUM(CASE WHEN EXISTS (SELECT 1 FROM deadline d \
-             WHERE d.petition_id = p.id AND d.state = 'met' AND d.ended_on > d.due_on) THEN 1 ELSE 0 END), 0) AS late \
-             FROM petition p WHERE p.agency_id = {{1}} AND p.status IN ({CLOSED_STATUSES}) \
-             AND p.closed_on >= {{2}} AND p.closed_on <= {{3}}"
-        ),
-        vec![agency_id.into(), from.into(), to.into()],
-    ))
+    let closed = ClosedRow::find_by_statement(
+        sql::CLOSED_CASES.statement(backend, vec![agency_id.into(), from.into(), to.into()]),
+    )
     .one(db)
     .await?
     .unwrap_or(ClosedRow { closed: 0, late: 0 });
-    let ratings = RatingRow::find_by_statement(statement(
-        backend,
-        "SELECT COUNT(*) AS ratings, COALESCE(SUM(CASE WHEN r.score >= 4 THEN 1 ELSE 0 END), 0) AS satisfied \
-         FROM petition_rating r JOIN petition p ON p.id = r.petition_id \
-         WHERE p.agency_id = {1} AND r.at >= {2} AND r.at < {3}",
-        vec![agency_id.into(), day_start(from).into(), day_start(after).into()],
-    ))
+    let ratings = RatingRow::find_by_statement(
+        sql::RATINGS
+            .statement(backend, vec![agency_id.into(), day_start(from).into(), day_start(after).into()]),
+    )
     .one(db)
     .await?
     .unwrap_or(RatingRow { ratings: 0, satisfied: 0 });
@@ -459,12 +480,12 @@ pub async fn week(
 }
 
 /// The heads' periodic sessions of a week against their schedules, from the stored sessions
-/// alone (the handlers write the week's occurrences first, each under the version of the rule in
-/// force on its day): a week is required when an occurrence of the rule falls in it, so a later
-/// change of the rule never rewrites a past week. A generated session counts for the week of its
-/// nominal date (one moved off a holiday into the next week still answers for its own week); one
-/// added by hand for the week of its day. Heads whose rule was in force during the week without
-/// calling for a session are listed as `not_required`.
+/// alone (the use cases write the week's occurrences first, each under the version of the
+/// schedule in force on its day): a week is required when an occurrence of the schedule falls in
+/// it, so a later change of the schedule never rewrites a past week. A generated session counts
+/// for the week of its nominal date (one moved off a holiday into the next week still answers for
+/// its own week); one added by hand for the week of its day. Heads whose schedule was in force
+/// during the week without calling for a session are listed as `not_required`.
 async fn head_weeks(
     db: &impl ConnectionTrait,
     agency_id: i64,
@@ -490,9 +511,9 @@ async fn head_weeks(
     for s in &periodic {
         by_host.entry(s.host_id).or_default().push(s);
     }
-    for schedule in rules::schedules_of_agency(db, agency_id).await? {
+    for schedule in schedules::histories_of_agency(db, agency_id).await? {
         if in_force_during(&schedule.history(), from, to) {
-            by_host.entry(schedule.rule.host_id).or_default();
+            by_host.entry(schedule.row.host_id).or_default();
         }
     }
     let host_ids: Vec<i64> = by_host.keys().copied().collect();
@@ -520,6 +541,3 @@ async fn head_weeks(
         })
         .collect())
 }
-
-/// The most weeks a series covers.
-pub const MAX_WEEKS: usize = 53;

@@ -1,33 +1,118 @@
-//! Reception sessions: the schedule generated from the heads' rules (materialised idempotently so
-//! that every scheduled session has an id visits can attach to), sessions created by hand, and
-//! their changes: held (an online one only with its recording), cancelled, note-taker,
-//! participants.
+//! Reception sessions: the list (with the heads' scheduled sessions written out first), one
+//! session with its visits, refusals and directives, sessions created by hand, and their changes:
+//! held (an online one only with its recording), cancelled, rescheduled, note-taker, participants.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
-use chrono::{DateTime, Datelike, Days, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, sea_query::OnConflict,
+    QueryFilter, QueryOrder, QuerySelect,
 };
 
 use crate::{
-    auth::{AuthUser, Role},
+    auth::AuthUser,
     domain::{
         calendar::Calendar,
+        page::{Page, PageRequest},
+        petition::ReadPurpose,
         reception::{
-            MOVE_LOOKBACK_DAYS, SessionKind, SessionSource, SessionStatus, Trigger, check_notice_on,
-            check_online_notice, occurrences_in_force,
+            CreateSessionRequest, NewSession, RefusalFilter, SessionChanges, SessionFilter, SessionKind,
+            SessionListing, SessionQuery, SessionRefusal, SessionSource, SessionStatus, StatusChange,
+            UpdateSessionRequest, check_notice_on, check_online_notice, check_open_for_visits,
+            check_reschedule, check_status_change, check_trigger, check_working_day, online_notice_message,
         },
     },
-    entity::{agency, reception_rule, reception_session, user},
+    entity::{reception_directive, reception_rule, reception_session, user},
     error::{AppError, AppResult},
-    http::extract::PageRequest,
-    service::reception::rules,
+    service::{
+        access::reception::{Account, can_host_session},
+        context::Ctx,
+        reception::{book, directives, names_of, occurrences, refusals, visits},
+    },
 };
 
-/// Where a generated session takes place when the rule names no place.
-pub const DEFAULT_LOCATION: &str = "Trụ sở Ủy ban nhân dân";
+/// A session with the names of the people it names (host, note-taker).
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub row: reception_session::Model,
+    pub names: HashMap<i64, String>,
+}
+
+/// A page of sessions with the names of the people they name.
+#[derive(Debug, Clone)]
+pub struct Sessions {
+    pub page: Page<reception_session::Model>,
+    pub names: HashMap<i64, String>,
+}
+
+/// A session with its book lines, refusals and directives.
+#[derive(Debug, Clone)]
+pub struct SessionDetail {
+    pub session: Session,
+    pub visits: Vec<book::Line>,
+    pub refusals: Vec<refusals::Refusal>,
+    pub directives: directives::Directives<Vec<reception_directive::Model>>,
+}
+
+/// The people a list of sessions names.
+fn people(sessions: &[reception_session::Model]) -> Vec<i64> {
+    sessions.iter().flat_map(|s| [Some(s.host_id), s.note_taker_id]).flatten().collect()
+}
+
+/// A stored session with its people's names.
+async fn named(db: &impl ConnectionTrait, row: reception_session::Model) -> AppResult<Session> {
+    let names = names_of(db, &people(std::slice::from_ref(&row))).await?;
+    Ok(Session { row, names })
+}
+
+/// `POST /reception-sessions`: a session of any kind, set by hand (see [`insert`]).
+pub async fn create(ctx: &Ctx, form: CreateSessionRequest) -> AppResult<Session> {
+    let agency_id = ctx.user.require_staff()?;
+    let new = form.parse(ctx.today)?;
+    let cal = ctx.calendar().await?;
+    let created = insert(ctx.writer(), agency_id, new, &ctx.user, &cal, ctx.today, ctx.now).await?;
+    named(ctx.reader(), created).await
+}
+
+/// `GET /reception-sessions`: the agency's sessions of a period by date, the heads' scheduled
+/// sessions included (written as they are first read).
+pub async fn list(ctx: &Ctx, query: SessionQuery) -> AppResult<Sessions> {
+    let agency_id = ctx.user.require_staff()?;
+    let SessionListing { from, to, filter, page } = query.parse(ctx.today)?;
+    let cal = ctx.calendar().await?;
+    occurrences::materialise(ctx.writer(), &cal, agency_id, from, to, ctx.today, ctx.now).await?;
+    let (items, total) = between(ctx.reader(), agency_id, from, to, &filter, ctx.today, page).await?;
+    let names = names_of(ctx.reader(), &people(&items)).await?;
+    Ok(Sessions { page: Page::new(items, total, page), names })
+}
+
+/// `GET /reception-sessions/{id}`: a session of the agency with its visits (each visitor's
+/// identity only for those who may see it, the reads logged), refusals and directives.
+pub async fn detail(ctx: &Ctx, id: i64) -> AppResult<SessionDetail> {
+    let agency_id = ctx.user.require_staff()?;
+    let db = ctx.reader();
+    let session = find(db, agency_id, id).await?;
+    let rows = visits::of_session(db, session.id).await?;
+    let visits = book::with_identity(ctx, rows, ReadPurpose::ReceptionSession).await?;
+    let filter = RefusalFilter { session_id: Some(session.id), ..Default::default() };
+    let refusals = refusals::dated(ctx, refusals::query(db, agency_id, &filter).await?).await?;
+    let directives = directives::with_units(ctx, directives::of_session(db, session.id).await?).await?;
+    Ok(SessionDetail { session: named(db, session).await?, visits, refusals, directives })
+}
+
+/// `PATCH /reception-sessions/{id}`: changes a session of the agency (see [`apply`]), in one
+/// transaction.
+pub async fn update(ctx: &Ctx, id: i64, form: UpdateSessionRequest) -> AppResult<Session> {
+    let agency_id = ctx.user.require_staff()?;
+    let changes = form.parse(ctx.today)?;
+    let cal = ctx.calendar().await?;
+    let txn = ctx.begin().await?;
+    let session = find(&txn, agency_id, id).await?;
+    let updated = apply(&txn, session, changes, &cal, ctx.today, ctx.now).await?;
+    txn.commit().await?;
+    named(ctx.reader(), updated).await
+}
 
 /// A session of the agency, whoever asks (404 for another agency's).
 pub async fn find(db: &impl ConnectionTrait, agency_id: i64, id: i64) -> AppResult<reception_session::Model> {
@@ -46,213 +131,8 @@ fn delegation_refused() -> AppError {
     )
 }
 
-/// How far ahead the schedule is written: two years. Further ahead, a rule's sessions are not
-/// stored (nor listed) until the date comes nearer, so that no request, however wide, makes the
-/// server write decades of rows.
-pub const SCHEDULE_AHEAD_DAYS: u64 = 2 * 366;
-
-/// How far back the public schedule shows: a year.
-pub const PUBLIC_PAST_DAYS: u64 = 366;
-
-/// Checks the period asked of the public schedule (anyone, no login): from a year ago to the
-/// schedule's horizon ([`SCHEDULE_AHEAD_DAYS`]); 400 `invalid_query` otherwise. The public read
-/// still writes the occurrences it shows (their ids are the feed's stable `UID`s, and the visits of
-/// the day attach to the same rows), but only inside this window, which staff reads write anyway.
-pub fn check_public_range(from: NaiveDate, to: NaiveDate, today: NaiveDate) -> AppResult<()> {
-    let earliest = today.checked_sub_days(Days::new(PUBLIC_PAST_DAYS)).unwrap_or(today);
-    let latest = today.checked_add_days(Days::new(SCHEDULE_AHEAD_DAYS)).unwrap_or(today);
-    if from < earliest || to > latest {
-        return Err(AppError::bad_request(
-            "invalid_query",
-            format!(
-                "Lịch tiếp công dân công khai chỉ xem được từ ngày {} đến ngày {}.",
-                earliest.format("%d/%m/%Y"),
-                latest.format("%d/%m/%Y")
-            ),
-        ));
-    }
-    Ok(())
-}
-
-/// Writes the rule-generated sessions of the agency that touch `from..=to` (idempotent). Each
-/// occurrence comes from the version of the head's rule in force on its own date, so a range
-/// first read long after its days is written as the rule stood then, and nothing is written for
-/// days before a head had a rule. Missing occurrences are inserted (a periodic session the head
-/// already set by hand on that day becomes the occurrence's session); scheduled ones still ahead
-/// follow the rule and calendar (moved off a new holiday, dropped when the rule changed or was
-/// switched off). Sessions whose day has passed are history and stay as they are. Nothing is
-/// written more than [`SCHEDULE_AHEAD_DAYS`] after today.
-pub async fn materialise(
-    db: &impl ConnectionTrait,
-    cal: &Calendar,
-    agency_id: i64,
-    from: NaiveDate,
-    to: NaiveDate,
-    today: NaiveDate,
-    now: DateTime<Utc>,
-) -> AppResult<()> {
-    rules::ensure_defaults(db, agency_id, now).await?;
-    let horizon = today.checked_add_days(Days::new(SCHEDULE_AHEAD_DAYS)).unwrap_or(today);
-    let to = to.min(horizon);
-    let schedules = rules::schedules_of_agency(db, agency_id).await?;
-    if schedules.is_empty() || from > to {
-        return Ok(());
-    }
-    let window_start = from.checked_sub_days(Days::new(MOVE_LOOKBACK_DAYS)).unwrap_or(from);
-    // The range's own occurrences may be moved this far past its end.
-    let window_end = to.checked_add_days(Days::new(MOVE_LOOKBACK_DAYS)).unwrap_or(to);
-    let hosts: Vec<i64> = schedules.iter().map(|s| s.rule.host_id).collect();
-    let periodic = reception_session::Entity::find()
-        .filter(reception_session::Column::HostId.is_in(hosts))
-        .filter(reception_session::Column::Kind.eq(SessionKind::Periodic))
-        .filter(
-            Condition::any()
-                .add(
-                    Condition::all()
-                        .add(reception_session::Column::NominalDate.gte(window_start))
-                        .add(reception_session::Column::NominalDate.lte(to)),
-                )
-                .add(
-                    Condition::all()
-                        .add(reception_session::Column::NominalDate.is_null())
-                        .add(reception_session::Column::SessionDate.gte(from))
-                        .add(reception_session::Column::SessionDate.lte(window_end)),
-                ),
-        )
-        .all(db)
-        .await?;
-    let location = default_location(db, agency_id).await?;
-    for schedule in &schedules {
-        let host = schedule.rule.host_id;
-        let (occurrence_rows, by_hand): (Vec<&reception_session::Model>, Vec<&reception_session::Model>) =
-            periodic.iter().filter(|s| s.host_id == host).partition(|s| s.nominal_date.is_some());
-        let rows = HostRows { occurrences: &occurrence_rows, by_hand: &by_hand };
-        sync_rule(db, cal, schedule, rows, from, to, today, now, &location).await?;
-    }
-    Ok(())
-}
-
-async fn default_location(db: &impl ConnectionTrait, agency_id: i64) -> AppResult<String> {
-    Ok(agency::Entity::find_by_id(agency_id)
-        .one(db)
-        .await?
-        .map_or_else(|| DEFAULT_LOCATION.to_owned(), |a| format!("Trụ sở {}", a.name)))
-}
-
-/// A head's stored periodic sessions around a range: those of rule occurrences (with a nominal
-/// date in the look-back window) and those set by hand (dated in the range or just after it).
-struct HostRows<'a> {
-    occurrences: &'a [&'a reception_session::Model],
-    by_hand: &'a [&'a reception_session::Model],
-}
-
-#[allow(clippy::too_many_arguments)]
-async fn sync_rule(
-    db: &impl ConnectionTrait,
-    cal: &Calendar,
-    schedule: &rules::Schedule,
-    rows: HostRows<'_>,
-    from: NaiveDate,
-    to: NaiveDate,
-    today: NaiveDate,
-    now: DateTime<Utc>,
-    agency_location: &str,
-) -> AppResult<()> {
-    let rule = &schedule.rule;
-    // Every occurrence whose nominal date a stored row of the look-back window can have, under
-    // the version in force on that date: a row that stays outside the range is judged by its
-    // own occurrence, never dropped for it.
-    let window_start = from.checked_sub_days(Days::new(MOVE_LOOKBACK_DAYS)).unwrap_or(from);
-    let history = schedule.history();
-    let expected: HashMap<NaiveDate, (Option<NaiveDate>, usize)> =
-        occurrences_in_force(&history, cal, window_start, to)
-            .into_iter()
-            .map(|(version, o)| (o.nominal, (o.date, version)))
-            .collect();
-    // What the rule said before its first known version is not known: such rows are left alone.
-    let governed = |nominal: NaiveDate| history.first().is_some_and(|v| nominal >= v.from);
-    // Scheduled sessions still ahead follow the rule and the calendar: those the rule placed
-    // move or go; one moved by hand stays where it is, and stops being the occurrence's
-    // session once the rule no longer has that occurrence.
-    let mut seen = HashSet::new();
-    for row in rows.occurrences {
-        let Some(nominal) = row.nominal_date else { continue };
-        seen.insert(nominal);
-        if row.status != SessionStatus::Scheduled || row.session_date < today || !governed(nominal) {
-            continue;
-        }
-        let wanted = expected.get(&nominal).and_then(|(date, _)| *date);
-        if row.source != SessionSource::Rule {
-            if wanted.is_none() {
-                let mut m: reception_session::ActiveModel = (*row).clone().into();
-                m.nominal_date = Set(None);
-                m.updated_at = Set(now);
-                m.update(db).await?;
-            }
-            continue;
-        }
-        match wanted {
-            Some(date) if date == row.session_date => {}
-            // A day already gone cannot be moved to: the occurrence keeps its session.
-            Some(date) if date < today => {}
-            Some(date) if !periodic_on(db, row.host_id, date, Some(row.id)).await? => {
-                let mut m: reception_session::ActiveModel = (*row).clone().into();
-                m.session_date = Set(date);
-                m.updated_at = Set(now);
-                m.update(db).await?;
-            }
-            _ => {
-                reception_session::Entity::delete_by_id(row.id).exec(db).await?;
-            }
-        }
-    }
-    // Occurrences not yet written, past ones included, each as its own version had it: those
-    // held in the range and those of the range's own dates (wherever a holiday moved them, so
-    // that a week's review sees the session that answers for it).
-    let in_range = |d: NaiveDate| d >= from && d <= to;
-    let mut adopted = HashSet::new();
-    for (nominal, (date, version)) in expected {
-        let Some(date) = date else { continue };
-        if seen.contains(&nominal) || !(in_range(date) || in_range(nominal)) {
-            continue;
-        }
-        // The head's own session set by hand on that day is the occurrence's session.
-        if let Some(own) = rows.by_hand.iter().find(|s| s.session_date == date && !adopted.contains(&s.id)) {
-            adopted.insert(own.id);
-            let mut m: reception_session::ActiveModel = (*own).clone().into();
-            m.nominal_date = Set(Some(nominal));
-            m.updated_at = Set(now);
-            m.update(db).await?;
-            continue;
-        }
-        let location =
-            schedule.versions[version].location.clone().unwrap_or_else(|| agency_location.to_owned());
-        let row = reception_session::ActiveModel {
-            agency_id: Set(rule.agency_id),
-            kind: Set(SessionKind::Periodic),
-            session_date: Set(date),
-            host_id: Set(rule.host_id),
-            location: Set(location),
-            status: Set(SessionStatus::Scheduled),
-            source: Set(SessionSource::Rule),
-            nominal_date: Set(Some(nominal)),
-            participants: Set("[]".to_owned()),
-            created_at: Set(now),
-            updated_at: Set(now),
-            ..Default::default()
-        };
-        // Another server may be writing the same occurrence: the unique keys make it a no-op.
-        reception_session::Entity::insert(row)
-            .on_conflict(OnConflict::new().do_nothing().to_owned())
-            .try_insert()
-            .exec_without_returning(db)
-            .await?;
-    }
-    Ok(())
-}
-
 /// Whether the host already has a periodic session on `date` (other than `except`).
-async fn periodic_on(
+pub(super) async fn periodic_on(
     db: &impl ConnectionTrait,
     host_id: i64,
     date: NaiveDate,
@@ -268,17 +148,8 @@ async fn periodic_on(
     Ok(q.count(db).await? > 0)
 }
 
-/// Filters of the session list.
-#[derive(Debug, Clone, Default)]
-pub struct SessionFilter {
-    pub kind: Option<SessionKind>,
-    pub host_id: Option<i64>,
-    /// `missed` means scheduled and past.
-    pub status: Option<SessionStatus>,
-}
-
-/// The sessions of an agency in `from..=to`, by date, with the total.
-pub async fn list(
+/// A page of the sessions of an agency in `from..=to`, by date, with the total.
+async fn between(
     db: &impl ConnectionTrait,
     agency_id: i64,
     from: NaiveDate,
@@ -341,23 +212,6 @@ pub async fn all_between(
         .await?)
 }
 
-/// A checked new session.
-#[derive(Debug, Clone)]
-pub struct NewSession {
-    pub kind: SessionKind,
-    pub date: NaiveDate,
-    pub host_id: i64,
-    pub location: String,
-    pub trigger: Option<Trigger>,
-    pub trigger_note: Option<String>,
-    pub participants: Vec<String>,
-    pub note_taker_id: Option<i64>,
-    pub expected_content: Option<String>,
-    /// Online sessions: the day the session was announced (default today).
-    pub notice_on: Option<NaiveDate>,
-    pub meeting_link: Option<String>,
-}
-
 /// Checks that `user_id` is active staff of the agency who can take part in reception.
 async fn check_staff(
     db: &impl ConnectionTrait,
@@ -365,39 +219,22 @@ async fn check_staff(
     user_id: i64,
     field: &str,
 ) -> AppResult<user::Model> {
-    let found = user::Entity::find_by_id(user_id).one(db).await?;
-    match found {
-        Some(u)
-            if u.agency_id == Some(agency_id)
-                && u.active
-                && u.role != Role::Citizen
-                && u.role != Role::Admin =>
-        {
-            Ok(u)
-        }
+    match user::Entity::find_by_id(user_id).one(db).await? {
+        Some(u) if can_host_session(&Account::of(&u), agency_id) => Ok(u),
         _ => Err(AppError::field(field, "Phải là cán bộ đang công tác của cơ quan này.")),
     }
 }
 
 /// The online notice rule: 422 on `date` when announced too late.
 fn online_notice(cal: &Calendar, notice_on: NaiveDate, date: NaiveDate) -> AppResult<()> {
-    check_online_notice(cal, notice_on, date).map_err(|earliest| {
-        AppError::field(
-            "date",
-            format!(
-                "Buổi tiếp trực tuyến phải được thông báo trước ít nhất 5 ngày làm việc (Nghị định 154/2026/NĐ-CP, \
-                 Điều 23): thông báo ngày {} thì sớm nhất ngày {}.",
-                notice_on.format("%d/%m/%Y"),
-                earliest.format("%d/%m/%Y")
-            ),
-        )
-    })
+    check_online_notice(cal, notice_on, date)
+        .map_err(|earliest| AppError::field("date", online_notice_message(notice_on, earliest)))
 }
 
-/// Creates a session by hand. A periodic session must be hosted by the head whose schedule rule
-/// it is (no delegation); an unscheduled one records its legal trigger; an online one must have
-/// been announced five working days ahead.
-pub async fn create(
+/// Writes a session set by hand. A periodic session must be hosted by the head whose schedule it
+/// is (no delegation); an unscheduled one records its legal trigger; an online one must have been
+/// announced five working days ahead; all but an unscheduled one fall on a working day.
+async fn insert(
     db: &impl ConnectionTrait,
     agency_id: i64,
     new: NewSession,
@@ -415,8 +252,8 @@ pub async fn create(
     }
     match new.kind {
         SessionKind::Periodic => {
-            let rule = reception_rule::Entity::find_by_id(new.host_id).one(db).await?;
-            if !rule.is_some_and(|r| r.active && r.agency_id == agency_id) {
+            let schedule = reception_rule::Entity::find_by_id(new.host_id).one(db).await?;
+            if !schedule.is_some_and(|r| r.active && r.agency_id == agency_id) {
                 return Err(delegation_refused());
             }
             if periodic_on(db, new.host_id, new.date, None).await? {
@@ -426,27 +263,11 @@ pub async fn create(
                 ));
             }
         }
-        SessionKind::Unscheduled if new.trigger.is_none() => {
-            return Err(AppError::field(
-                "trigger",
-                "Buổi tiếp đột xuất cần ghi căn cứ: heated_or_complex (Điều 18 khoản 3 điểm a) hoặc serious_harm (điểm b).",
-            ));
-        }
         SessionKind::Online => online_notice(cal, new.notice_on.unwrap_or(today), new.date)?,
-        _ => {}
+        SessionKind::Unscheduled => check_trigger(new.kind, new.trigger)?,
+        SessionKind::Regular => {}
     }
-    if matches!(new.kind, SessionKind::Periodic | SessionKind::Regular | SessionKind::Online)
-        && !cal.is_working_day(new.date)
-    {
-        return Err(AppError::field(
-            "date",
-            format!(
-                "{} không phải ngày làm việc ({}).",
-                new.date.format("%d/%m/%Y"),
-                cal.non_working_reason(new.date).unwrap_or_default()
-            ),
-        ));
-    }
+    check_working_day(cal, new.kind, new.date)?;
     let row = reception_session::ActiveModel {
         agency_id: Set(agency_id),
         kind: Set(new.kind),
@@ -475,32 +296,19 @@ pub async fn create(
     Ok(row.insert(db).await?)
 }
 
-/// Checked changes to a session; `None` leaves a field as it is.
-#[derive(Debug, Clone, Default)]
-pub struct SessionChanges {
-    /// `held` or `cancelled`.
-    pub status: Option<SessionStatus>,
-    pub cancel_reason: Option<String>,
-    pub date: Option<NaiveDate>,
-    pub host_id: Option<i64>,
-    pub location: Option<String>,
-    /// `Some(None)` clears it.
-    pub note_taker_id: Option<Option<i64>>,
-    pub participants: Option<Vec<String>>,
-    pub expected_content: Option<Option<String>>,
-    pub recording_ref: Option<String>,
-    pub meeting_link: Option<Option<String>>,
-    pub notice_on: Option<NaiveDate>,
-}
-
-fn invalid_transition(message: &str) -> AppError {
-    AppError::conflict("invalid_transition", message.to_owned())
+impl From<SessionRefusal> for AppError {
+    fn from(refusal: SessionRefusal) -> Self {
+        match refusal {
+            SessionRefusal::Transition(r) => r.into(),
+            SessionRefusal::Field(invalid) => invalid.into(),
+        }
+    }
 }
 
 /// Applies changes to a session: marks it held (on or after its day; an online session only with
 /// its recording, ND 154/2026 Arts. 18(2)(c), 24) or cancelled (with a reason), reschedules it,
 /// names the note-taker and participants. The host of a periodic session cannot be changed.
-pub async fn update(
+async fn apply(
     db: &impl ConnectionTrait,
     session: reception_session::Model,
     c: SessionChanges,
@@ -524,19 +332,8 @@ pub async fn update(
     }
     let date = c.date.unwrap_or(session.session_date);
     if c.date.is_some_and(|d| d != session.session_date) {
-        if status != SessionStatus::Scheduled {
-            return Err(invalid_transition("Chỉ đổi ngày của buổi tiếp chưa diễn ra."));
-        }
-        if kind != SessionKind::Unscheduled && !cal.is_working_day(date) {
-            return Err(AppError::field(
-                "date",
-                format!(
-                    "{} không phải ngày làm việc ({}).",
-                    date.format("%d/%m/%Y"),
-                    cal.non_working_reason(date).unwrap_or_default()
-                ),
-            ));
-        }
+        check_reschedule(status)?;
+        check_working_day(cal, kind, date)?;
         if kind == SessionKind::Periodic && periodic_on(db, session.host_id, date, Some(session.id)).await? {
             return Err(AppError::conflict(
                 "session_exists",
@@ -550,34 +347,16 @@ pub async fn update(
     if kind == SessionKind::Online && (c.date.is_some() || c.notice_on.is_some()) {
         online_notice(cal, c.notice_on.or(session.notice_on).unwrap_or(today), date)?;
     }
-    let recording = c.recording_ref.clone().or_else(|| session.recording_ref.clone());
-    match c.status {
-        None => {}
-        Some(s) if s == status => {}
-        Some(SessionStatus::Held) => {
-            if status != SessionStatus::Scheduled {
-                return Err(invalid_transition("Buổi tiếp đã hủy không thể đánh dấu đã tiếp."));
-            }
-            if date > today {
-                return Err(invalid_transition("Buổi tiếp chưa đến ngày, chưa thể đánh dấu đã tiếp."));
-            }
-            if kind == SessionKind::Online && recording.is_none() {
-                return Err(AppError::field(
-                    "recording_ref",
-                    "Buổi tiếp trực tuyến phải được ghi âm, ghi hình và lưu trữ: cần mã bản ghi để xác nhận đã tiếp \
-                     (Nghị định 154/2026/NĐ-CP, Điều 18, Điều 24).",
-                ));
-            }
-        }
-        Some(SessionStatus::Cancelled) => {
-            if status != SessionStatus::Scheduled {
-                return Err(invalid_transition("Chỉ hủy được buổi tiếp chưa diễn ra."));
-            }
-            if c.cancel_reason.is_none() {
-                return Err(AppError::field("cancel_reason", "Cần ghi lý do hủy buổi tiếp."));
-            }
-        }
-        Some(_) => return Err(invalid_transition("Không thể chuyển buổi tiếp về trạng thái này.")),
+    if let Some(wanted) = c.status {
+        let change = StatusChange {
+            kind,
+            stored: status,
+            wanted,
+            date,
+            recorded: c.recording_ref.is_some() || session.recording_ref.is_some(),
+            cancel_reason: c.cancel_reason.is_some(),
+        };
+        check_status_change(&change, today)?;
     }
     let mut m: reception_session::ActiveModel = session.clone().into();
     if let Some(s) = c.status
@@ -593,7 +372,7 @@ pub async fn update(
     }
     if c.date.is_some_and(|d| d != session.session_date) {
         m.session_date = Set(date);
-        // Moved by hand: the schedule no longer moves it (its rule occurrence stays taken).
+        // Moved by hand: the schedule no longer moves it (its occurrence stays taken).
         m.source = Set(SessionSource::Manual);
     }
     if let Some(h) = c.host_id {
@@ -641,15 +420,9 @@ pub async fn mark_held_by_visit(
     Ok(())
 }
 
-/// Checks that a session takes visits or refusals now: not cancelled, and its day has come.
-pub fn check_open_for_visits(session: &reception_session::Model, today: NaiveDate) -> AppResult<()> {
-    if session.status == SessionStatus::Cancelled {
-        return Err(invalid_transition("Buổi tiếp đã hủy."));
-    }
-    if session.session_date > today {
-        return Err(invalid_transition("Buổi tiếp chưa diễn ra."));
-    }
-    Ok(())
+/// Checks that a session takes visits or refusals now ([`check_open_for_visits`]).
+pub fn open_for_visits(session: &reception_session::Model, today: NaiveDate) -> AppResult<()> {
+    Ok(check_open_for_visits(session.status, session.session_date, today)?)
 }
 
 /// The year a session's day belongs to (the book is numbered per year).

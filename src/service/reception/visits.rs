@@ -9,58 +9,52 @@ use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
     sea_query::{Expr, ExprTrait},
 };
-use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use crate::{
     auth::AuthUser,
     domain::{
         calendar::Calendar,
-        petition::{Channel, EventAction, Kind},
+        petition::{Channel, EventAction, ReadPurpose},
+        reception::{NewVisit, Representative, VisitRequest, subject_from},
     },
     entity::{reception_book_counter, reception_session, reception_visit},
     error::{AppError, AppResult},
     service::{
         audit::{self, Actor, Change},
-        petitions::{self, NewPetition, Person},
-        reception::sessions,
+        context::Ctx,
+        petitions::{self, NewPetition},
+        reception::{book, sessions},
     },
 };
 
-/// A representative of a group, as stored with the visit.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Representative {
-    pub full_name: String,
-    pub id_number: Option<String>,
-    pub address: Option<String>,
+/// `POST /reception-sessions/{id}/visits`: writes a line of the book in a session of the agency,
+/// in one transaction (see [`log`]); the answer is the line as the writer may see it.
+pub async fn create(ctx: &Ctx, session_id: i64, form: VisitRequest) -> AppResult<book::Line> {
+    let agency_id = ctx.user.require_staff()?;
+    let new = form.parse()?;
+    let cal = ctx.calendar().await?;
+    let txn = ctx.begin().await?;
+    let session = sessions::find(&txn, agency_id, session_id).await?;
+    let visit = log(&txn, &ctx.user, &session, new, &cal, ctx.now).await?;
+    txn.commit().await?;
+    let mut lines = book::with_identity(ctx, vec![visit], ReadPurpose::ReceptionVisit).await?;
+    lines.pop().ok_or_else(|| AppError::internal("visit line missing"))
 }
 
-impl From<&Person> for Representative {
-    fn from(p: &Person) -> Self {
-        Self { full_name: p.full_name.clone(), id_number: p.id_number.clone(), address: p.address.clone() }
-    }
+/// `GET /reception-sessions/{id}/visits`: the lines of a session of the agency.
+pub async fn session_lines(ctx: &Ctx, session_id: i64) -> AppResult<Vec<book::Line>> {
+    let agency_id = ctx.user.require_staff()?;
+    let session = sessions::find(ctx.reader(), agency_id, session_id).await?;
+    let rows = of_session(ctx.reader(), session.id).await?;
+    book::with_identity(ctx, rows, ReadPurpose::ReceptionSession).await
 }
 
-/// A checked visit.
-#[derive(Debug, Clone)]
-pub struct NewVisit {
-    pub visitor: Person,
-    pub people_count: i32,
-    pub representatives: Vec<Person>,
-    pub summary: String,
-    /// The subject of the petition a visit opens (default: the start of the summary).
-    pub subject: Option<String>,
-    pub kind: Kind,
-    pub handled_before_by: Option<String>,
-    pub within_competence: bool,
-    pub guided_to: Option<String>,
-    pub guidance_letter_no: Option<String>,
-    pub accepted_by: Option<String>,
-    pub forwarding_letter_no: Option<String>,
-    pub follow_up: Option<String>,
-    pub note: Option<String>,
-    pub open_petition: bool,
-    pub petition_id: Option<i64>,
+/// `GET /petitions/{id}/visits`: the visits about a case the caller may see.
+pub async fn petition_lines(ctx: &Ctx, petition_id: i64) -> AppResult<Vec<book::Line>> {
+    let case = petitions::find_visible(ctx.reader(), &ctx.user, petition_id).await?;
+    let rows = of_petition(ctx.reader(), case.id).await?;
+    book::with_identity(ctx, rows, ReadPurpose::PetitionVisits).await
 }
 
 /// The next line number of an agency's book of `year`. The counter row's update takes a row lock
@@ -90,16 +84,6 @@ async fn next_book_no(db: &impl ConnectionTrait, agency_id: i64, year: i32) -> A
         .ok_or_else(|| AppError::internal("reception book counter missing"))
 }
 
-/// The subject a visit gives the petition it opens: the first words of the summary.
-fn subject_from(summary: &str) -> String {
-    let one_line = summary.split_whitespace().collect::<Vec<_>>().join(" ");
-    if one_line.chars().count() <= 200 {
-        return one_line;
-    }
-    let cut: String = one_line.chars().take(197).collect();
-    format!("{}…", cut.trim_end())
-}
-
 /// Writes a visit in `session`, in the caller's transaction: the next line of the book, the
 /// petition it opens or the case it comes back about (with an event in that case's trail), and
 /// the session marked held.
@@ -111,7 +95,7 @@ pub async fn log(
     cal: &Calendar,
     now: DateTime<Utc>,
 ) -> AppResult<reception_visit::Model> {
-    sessions::check_open_for_visits(session, crate::clock::civil_date(now))?;
+    sessions::open_for_visits(session, crate::clock::civil_date(now))?;
     let actor = Actor::user(user.id, &user.full_name);
     let repeat_of = match new.petition_id {
         Some(id) => Some(petitions::find_visible(db, user, id).await?),

@@ -1,6 +1,7 @@
-//! The heads' schedule rules (domain.md §3: the chairman every Thursday by default, moved to the
-//! next working day off a holiday). A user created or changed to `chairman` gets the default rule
-//! at once; one who stops being an active chairman has it switched off.
+//! The heads' reception schedules (domain.md §3: the chairman every Thursday by default, moved to
+//! the next working day off a holiday). A user created or changed to `chairman` gets the default
+//! schedule at once; one who stops being an active chairman has it switched off. (The table keeps
+//! its first name, `reception_rule`, as does the API's path, `/reception-rules`.)
 //!
 //! Every change is also kept as a version in force from the day it was made
 //! (`reception_rule_version`): the schedule of a day comes from the version in force on it, so a
@@ -17,82 +18,133 @@ use sea_orm::{
 use crate::{
     auth::Role,
     clock::civil_date,
-    domain::reception::{Every, OnHoliday, RuleVersion, ScheduleRule, weekday_from_iso},
+    domain::reception::{RuleRequest, ScheduleChange, ScheduleRule, ScheduleVersion, upcoming},
     entity::{reception_rule, reception_rule_version, user},
     error::{AppError, AppResult},
+    service::{
+        access::reception::{Account, can_hold_schedule, keeps_default_schedule},
+        context::Ctx,
+        reception::names_of,
+    },
 };
 
-fn rule_from(weekday: i16, every: Every, week_of_month: Option<i16>, on_holiday: OnHoliday) -> ScheduleRule {
-    ScheduleRule {
-        weekday: weekday_from_iso(i64::from(weekday)).unwrap_or(ScheduleRule::DEFAULT.weekday),
-        every,
-        week_of_month: week_of_month.and_then(|n| u8::try_from(n).ok()).unwrap_or(1),
-        on_holiday,
-    }
-}
-
-/// The domain rule of a stored row.
+/// The schedule of a stored row.
 pub fn rule_of(row: &reception_rule::Model) -> ScheduleRule {
-    rule_from(row.weekday, row.every, row.week_of_month, row.on_holiday)
+    ScheduleRule::stored(row.weekday, row.every, row.week_of_month, row.on_holiday)
 }
 
-/// One version of a head's rule: the days it governs start at `version.from`; `location` is where
-/// its sessions take place (`None`: the agency's office).
+/// A head's schedule as the view shows it: his name and the next sessions it gives on the current
+/// calendar (none while it is switched off).
+#[derive(Debug, Clone)]
+pub struct HeadSchedule {
+    pub row: reception_rule::Model,
+    pub host_name: Option<String>,
+    pub upcoming: Vec<NaiveDate>,
+}
+
+/// `PUT /reception-rules/{host_id}`: sets a head's schedule, in force from today (the schedule
+/// ahead follows at its next reading; past weeks keep the version in force on their day).
+pub async fn put(ctx: &Ctx, host_id: i64, form: RuleRequest) -> AppResult<HeadSchedule> {
+    let agency_id = ctx.user.require_staff()?;
+    let change = form.parse()?;
+    let txn = ctx.begin().await?;
+    let saved = save(&txn, agency_id, host_id, change, ctx.user.id, ctx.now).await?;
+    txn.commit().await?;
+    shown_one(ctx, saved).await
+}
+
+/// `GET /reception-rules/{host_id}`: a head's schedule of the caller's agency.
+pub async fn get(ctx: &Ctx, host_id: i64) -> AppResult<HeadSchedule> {
+    let agency_id = ctx.user.require_staff()?;
+    let row = of_host(ctx.reader(), agency_id, host_id).await?;
+    shown_one(ctx, row).await
+}
+
+/// `GET /reception-rules`: every head's schedule of the caller's agency, by host.
+pub async fn list(ctx: &Ctx) -> AppResult<Vec<HeadSchedule>> {
+    let agency_id = ctx.user.require_staff()?;
+    let rows = of_agency(ctx.reader(), agency_id).await?;
+    shown(ctx, rows).await
+}
+
+/// A row with its host's name and next sessions.
+async fn shown_one(ctx: &Ctx, row: reception_rule::Model) -> AppResult<HeadSchedule> {
+    shown(ctx, vec![row]).await?.pop().ok_or_else(|| AppError::internal("schedule row missing"))
+}
+
+/// The rows with their hosts' names and next sessions.
+async fn shown(ctx: &Ctx, rows: Vec<reception_rule::Model>) -> AppResult<Vec<HeadSchedule>> {
+    let cal = ctx.calendar().await?;
+    let names = names_of(ctx.reader(), &rows.iter().map(|r| r.host_id).collect::<Vec<_>>()).await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| HeadSchedule {
+            host_name: names.get(&row.host_id).cloned(),
+            upcoming: if row.active { upcoming(&rule_of(&row), &cal, ctx.today) } else { vec![] },
+            row,
+        })
+        .collect())
+}
+
+/// One version of a head's schedule: the days it governs start at `version.from`; `location` is
+/// where its sessions take place (`None`: the agency's office).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Version {
-    pub version: RuleVersion,
+    pub version: ScheduleVersion,
     pub location: Option<String>,
 }
 
-/// A head's rule with its history, oldest version first.
+/// A head's schedule with its history, oldest version first.
 #[derive(Debug, Clone)]
-pub struct Schedule {
-    pub rule: reception_rule::Model,
+pub struct ScheduleHistory {
+    pub row: reception_rule::Model,
     pub versions: Vec<Version>,
 }
 
-impl Schedule {
+impl ScheduleHistory {
     /// The versions as the domain reads them.
-    pub fn history(&self) -> Vec<RuleVersion> {
+    pub fn history(&self) -> Vec<ScheduleVersion> {
         self.versions.iter().map(|v| v.version).collect()
     }
 }
 
 fn version_of(row: &reception_rule_version::Model) -> Version {
     Version {
-        version: RuleVersion {
+        version: ScheduleVersion {
             from: row.effective_from,
-            rule: row.active.then(|| rule_from(row.weekday, row.every, row.week_of_month, row.on_holiday)),
+            rule: row
+                .active
+                .then(|| ScheduleRule::stored(row.weekday, row.every, row.week_of_month, row.on_holiday)),
         },
         location: row.location.clone(),
     }
 }
 
-/// Records the rule as it now stands as the version in force from today: occurrences dated today
-/// or later follow it, earlier ones keep the version they had. A second change the same day
+/// Records the schedule as it now stands as the version in force from today: occurrences dated
+/// today or later follow it, earlier ones keep the version they had. A second change the same day
 /// replaces that day's version.
 async fn record_version(
     db: &impl ConnectionTrait,
-    rule: &reception_rule::Model,
+    row: &reception_rule::Model,
     by: Option<i64>,
     now: DateTime<Utc>,
 ) -> AppResult<()> {
-    let row = reception_rule_version::ActiveModel {
-        host_id: Set(rule.host_id),
-        agency_id: Set(rule.agency_id),
+    let version = reception_rule_version::ActiveModel {
+        host_id: Set(row.host_id),
+        agency_id: Set(row.agency_id),
         effective_from: Set(civil_date(now)),
-        weekday: Set(rule.weekday),
-        every: Set(rule.every),
-        week_of_month: Set(rule.week_of_month),
-        on_holiday: Set(rule.on_holiday),
-        location: Set(rule.location.clone()),
-        active: Set(rule.active),
+        weekday: Set(row.weekday),
+        every: Set(row.every),
+        week_of_month: Set(row.week_of_month),
+        on_holiday: Set(row.on_holiday),
+        location: Set(row.location.clone()),
+        active: Set(row.active),
         recorded_by: Set(by),
         recorded_at: Set(now),
         ..Default::default()
     };
     use reception_rule_version::Column as C;
-    reception_rule_version::Entity::insert(row)
+    reception_rule_version::Entity::insert(version)
         .on_conflict(
             OnConflict::columns([C::HostId, C::EffectiveFrom])
                 .update_columns([
@@ -113,42 +165,45 @@ async fn record_version(
     Ok(())
 }
 
-/// The rules of an agency with their histories, by host. A rule stored before histories were
-/// kept and never changed since has one version, from the day of its last change (as the
+/// The schedules of an agency with their histories, by host. A schedule stored before histories
+/// were kept and never changed since has one version, from the day of its last change (as the
 /// migration that added the histories records it).
-pub async fn schedules_of_agency(db: &impl ConnectionTrait, agency_id: i64) -> AppResult<Vec<Schedule>> {
-    let rules = of_agency(db, agency_id).await?;
-    if rules.is_empty() {
+pub async fn histories_of_agency(
+    db: &impl ConnectionTrait,
+    agency_id: i64,
+) -> AppResult<Vec<ScheduleHistory>> {
+    let rows = of_agency(db, agency_id).await?;
+    if rows.is_empty() {
         return Ok(vec![]);
     }
     let mut by_host: HashMap<i64, Vec<Version>> = HashMap::new();
-    let rows = reception_rule_version::Entity::find()
-        .filter(reception_rule_version::Column::HostId.is_in(rules.iter().map(|r| r.host_id)))
+    let versions = reception_rule_version::Entity::find()
+        .filter(reception_rule_version::Column::HostId.is_in(rows.iter().map(|r| r.host_id)))
         .order_by_asc(reception_rule_version::Column::HostId)
         .order_by_asc(reception_rule_version::Column::EffectiveFrom)
         .all(db)
         .await?;
-    for row in &rows {
-        by_host.entry(row.host_id).or_default().push(version_of(row));
+    for version in &versions {
+        by_host.entry(version.host_id).or_default().push(version_of(version));
     }
-    Ok(rules
+    Ok(rows
         .into_iter()
-        .map(|rule| {
-            let versions = by_host.remove(&rule.host_id).unwrap_or_else(|| {
+        .map(|row| {
+            let versions = by_host.remove(&row.host_id).unwrap_or_else(|| {
                 vec![Version {
-                    version: RuleVersion {
-                        from: civil_date(rule.updated_at),
-                        rule: rule.active.then(|| rule_of(&rule)),
+                    version: ScheduleVersion {
+                        from: civil_date(row.updated_at),
+                        rule: row.active.then(|| rule_of(&row)),
                     },
-                    location: rule.location.clone(),
+                    location: row.location.clone(),
                 }]
             });
-            Schedule { rule, versions }
+            ScheduleHistory { row, versions }
         })
         .collect())
 }
 
-/// Moves the start of a head's history back to `from` (the demo's rule has been in force for
+/// Moves the start of a head's history back to `from` (the demo's schedule has been in force for
 /// weeks, so its past occurrences are part of the record).
 pub async fn backdate(db: &impl ConnectionTrait, host_id: i64, from: NaiveDate) -> AppResult<()> {
     use sea_orm::sea_query::Expr;
@@ -172,7 +227,7 @@ fn default_row(host: &user::Model, agency_id: i64, now: DateTime<Utc>) -> recept
     reception_rule::ActiveModel {
         host_id: Set(host.id),
         agency_id: Set(agency_id),
-        weekday: Set(i16::try_from(rule.weekday.number_from_monday()).unwrap_or(4)),
+        weekday: Set(rule.weekday_number()),
         every: Set(rule.every),
         week_of_month: Set(None),
         on_holiday: Set(rule.on_holiday),
@@ -184,15 +239,15 @@ fn default_row(host: &user::Model, agency_id: i64, now: DateTime<Utc>) -> recept
     }
 }
 
-/// Keeps a user's schedule rule in step with the account, on the caller's connection: an active
-/// chairman gets the default rule (or has his own switched back on); anyone else has theirs
+/// Keeps a user's schedule in step with the account, on the caller's connection: an active
+/// chairman gets the default schedule (or has his own switched back on); anyone else has theirs
 /// switched off. Called by `service::users` after every create and update.
 pub async fn sync_for_user(
     db: &impl ConnectionTrait,
     account: &user::Model,
     now: DateTime<Utc>,
 ) -> AppResult<()> {
-    let is_head = account.active && account.role == Role::Chairman;
+    let is_head = keeps_default_schedule(&Account::of(account));
     let existing = reception_rule::Entity::find_by_id(account.id).one(db).await?;
     match (existing, is_head, account.agency_id) {
         (None, true, Some(agency)) => insert_default(db, account, agency, now).await?,
@@ -208,7 +263,7 @@ pub async fn sync_for_user(
     Ok(())
 }
 
-/// Gives a head the default rule, in force from today (a no-op if another writer just did).
+/// Gives a head the default schedule, in force from today (a no-op if another writer just did).
 async fn insert_default(
     db: &impl ConnectionTrait,
     host: &user::Model,
@@ -225,7 +280,7 @@ async fn insert_default(
     Ok(())
 }
 
-/// Gives every active chairman of the agency without a rule the default one: accounts made
+/// Gives every active chairman of the agency without a schedule the default one: accounts made
 /// before the reception module existed, or loaded by the demo.
 pub async fn ensure_defaults(db: &impl ConnectionTrait, agency_id: i64, now: DateTime<Utc>) -> AppResult<()> {
     let chairmen = user::Entity::find()
@@ -250,7 +305,7 @@ pub async fn ensure_defaults(db: &impl ConnectionTrait, agency_id: i64, now: Dat
     Ok(())
 }
 
-/// The rules of an agency, active or not, by host.
+/// The schedules of an agency, active or not, by host.
 pub async fn of_agency(db: &impl ConnectionTrait, agency_id: i64) -> AppResult<Vec<reception_rule::Model>> {
     Ok(reception_rule::Entity::find()
         .filter(reception_rule::Column::AgencyId.eq(agency_id))
@@ -259,7 +314,7 @@ pub async fn of_agency(db: &impl ConnectionTrait, agency_id: i64) -> AppResult<V
         .await?)
 }
 
-/// A head's rule, if the host belongs to the agency and has one.
+/// A head's schedule, if the host belongs to the agency and has one.
 pub async fn of_host(
     db: &impl ConnectionTrait,
     agency_id: i64,
@@ -272,60 +327,46 @@ pub async fn of_host(
         .ok_or(AppError::NotFound)
 }
 
-/// A checked rule from the admin.
-#[derive(Debug, Clone)]
-pub struct RuleChange {
-    pub rule: ScheduleRule,
-    pub location: Option<String>,
-}
-
-/// Sets a head's rule (`PUT /reception-rules/{host_id}`): the host must be an active chairman or
-/// unit head of the agency. It is in force from today: the schedule follows at its next reading
-/// for the occurrences from today on; earlier ones keep the version in force on their day.
-pub async fn put(
+/// Writes a head's schedule: the host must be of the agency (404) and may hold one
+/// ([`can_hold_schedule`]: an active chairman or unit head; 422 on `host_id`). It is recorded as
+/// the version in force from today.
+async fn save(
     db: &impl ConnectionTrait,
     agency_id: i64,
     host_id: i64,
-    change: RuleChange,
+    change: ScheduleChange,
     by: i64,
     now: DateTime<Utc>,
 ) -> AppResult<reception_rule::Model> {
     let host = user::Entity::find_by_id(host_id).one(db).await?.filter(|u| u.agency_id == Some(agency_id));
     let Some(host) = host else { return Err(AppError::NotFound) };
-    if !host.active || !(host.role == Role::Chairman || host.role == Role::UnitHead) {
+    if !can_hold_schedule(&Account::of(&host)) {
         return Err(AppError::field(
             "host_id",
             "Lịch tiếp định kỳ chỉ đặt cho người đứng đầu đang công tác (Chủ tịch, Thủ trưởng đơn vị).",
         ));
     }
     let rule = change.rule;
-    let weekday = i16::try_from(rule.weekday.number_from_monday()).unwrap_or(4);
-    let week_of_month = match rule.every {
-        Every::Month => Some(i16::from(rule.week_of_month)),
-        Every::Week => None,
+    let apply = |m: &mut reception_rule::ActiveModel| {
+        m.weekday = Set(rule.weekday_number());
+        m.every = Set(rule.every);
+        m.week_of_month = Set(rule.stored_week_of_month());
+        m.on_holiday = Set(rule.on_holiday);
+        m.location = Set(change.location.clone());
+        m.updated_by = Set(Some(by));
     };
     let existing = reception_rule::Entity::find_by_id(host_id).one(db).await?;
     let saved = match existing {
         Some(row) => {
             let mut m: reception_rule::ActiveModel = row.into();
-            m.weekday = Set(weekday);
-            m.every = Set(rule.every);
-            m.week_of_month = Set(week_of_month);
-            m.on_holiday = Set(rule.on_holiday);
-            m.location = Set(change.location);
+            apply(&mut m);
             m.active = Set(true);
-            m.updated_by = Set(Some(by));
             m.updated_at = Set(now);
             m.update(db).await?
         }
         None => {
             let mut m = default_row(&host, agency_id, now);
-            m.weekday = Set(weekday);
-            m.every = Set(rule.every);
-            m.week_of_month = Set(week_of_month);
-            m.on_holiday = Set(rule.on_holiday);
-            m.location = Set(change.location);
-            m.updated_by = Set(Some(by));
+            apply(&mut m);
             m.insert(db).await?
         }
     };
