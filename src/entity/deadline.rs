@@ -28,6 +28,8 @@ pub struct Model {
     pub ended_on: Option<Date>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    #[sea_orm(belongs_to, from = "petition_id", to = "id")]
+    pub petition: HasOne<super::petition::Entity>,
 }
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -14,6 +14,10 @@ pub struct Model {
     pub user_id: i64,
     pub at: DateTimeUtc,
     pub purpose: ReadPurpose,
+    #[sea_orm(belongs_to, from = "petition_id", to = "id")]
+    pub petition: HasOne<super::petition::Entity>,
+    #[sea_orm(belongs_to, from = "user_id", to = "id")]
+    pub reader: HasOne<super::user::Entity>,
 }
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -56,6 +56,12 @@ pub struct Model {
     pub event_head: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    #[sea_orm(belongs_to, from = "agency_id", to = "id")]
+    pub agency: HasOne<super::agency::Entity>,
+    #[sea_orm(belongs_to, relation_enum = "Assignee", from = "assignee_id", to = "id")]
+    pub assignee: HasOne<super::user::Entity>,
+    #[sea_orm(belongs_to, from = "unit_id", to = "id")]
+    pub unit: HasOne<super::unit::Entity>,
 }
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -21,6 +21,8 @@ pub struct Model {
     pub changes: String,
     pub prev_hash: String,
     pub hash: String,
+    #[sea_orm(belongs_to, from = "petition_id", to = "id")]
+    pub petition: HasOne<super::petition::Entity>,
 }
 
 impl ActiveModelBehavior for ActiveModel {}

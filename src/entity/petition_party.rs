@@ -17,6 +17,8 @@ pub struct Model {
     pub address: Option<String>,
     pub phone: Option<String>,
     pub email: Option<String>,
+    #[sea_orm(belongs_to, from = "petition_id", to = "id")]
+    pub petition: HasOne<super::petition::Entity>,
 }
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -11,6 +11,8 @@ pub struct Model {
     pub score: i16,
     pub comment: Option<String>,
     pub at: DateTimeUtc,
+    #[sea_orm(belongs_to, from = "petition_id", to = "id")]
+    pub petition: HasOne<super::petition::Entity>,
 }
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -22,6 +22,10 @@ pub struct Model {
     pub created_by: i64,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    #[sea_orm(belongs_to, from = "session_id", to = "id")]
+    pub session: HasOne<super::reception_session::Entity>,
+    #[sea_orm(belongs_to, from = "unit_id", to = "id")]
+    pub unit: HasOne<super::unit::Entity>,
 }
 
 impl ActiveModelBehavior for ActiveModel {}

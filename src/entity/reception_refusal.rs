@@ -27,6 +27,8 @@ pub struct Model {
     pub refused_by: i64,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    #[sea_orm(belongs_to, from = "session_id", to = "id")]
+    pub session: HasOne<super::reception_session::Entity>,
 }
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -22,6 +22,8 @@ pub struct Model {
     pub updated_by: Option<i64>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    #[sea_orm(belongs_to, from = "host_id", to = "id")]
+    pub host: HasOne<super::user::Entity>,
 }
 
 impl ActiveModelBehavior for ActiveModel {}

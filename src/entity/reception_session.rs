@@ -36,6 +36,10 @@ pub struct Model {
     pub created_by: Option<i64>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    #[sea_orm(belongs_to, from = "agency_id", to = "id")]
+    pub agency: HasOne<super::agency::Entity>,
+    #[sea_orm(belongs_to, from = "host_id", to = "id")]
+    pub host: HasOne<super::user::Entity>,
 }
 
 impl ActiveModelBehavior for ActiveModel {}

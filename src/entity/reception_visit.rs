@@ -35,6 +35,10 @@ pub struct Model {
     pub opened_petition: bool,
     pub recorded_by: i64,
     pub created_at: DateTimeUtc,
+    #[sea_orm(belongs_to, from = "session_id", to = "id")]
+    pub session: HasOne<super::reception_session::Entity>,
+    #[sea_orm(belongs_to, from = "petition_id", to = "id")]
+    pub petition: HasOne<super::petition::Entity>,
 }
 
 impl ActiveModelBehavior for ActiveModel {}

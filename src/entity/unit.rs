@@ -12,6 +12,8 @@ pub struct Model {
     pub name: String,
     pub code: String,
     pub created_at: DateTimeUtc,
+    #[sea_orm(belongs_to, from = "agency_id", to = "id")]
+    pub agency: HasOne<super::agency::Entity>,
 }
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -23,6 +23,10 @@ pub struct Model {
     pub token_version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    #[sea_orm(belongs_to, from = "agency_id", to = "id")]
+    pub agency: HasOne<super::agency::Entity>,
+    #[sea_orm(belongs_to, from = "unit_id", to = "id")]
+    pub unit: HasOne<super::unit::Entity>,
 }
 
 impl ActiveModelBehavior for ActiveModel {}

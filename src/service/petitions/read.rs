@@ -334,19 +334,12 @@ pub async fn identity_reads_of(
     petition_id: i64,
 ) -> AppResult<Vec<(identity_access::Model, Option<String>)>> {
     let rows = identity_access::Entity::find()
+        .find_also_related(user::Entity)
         .filter(identity_access::Column::PetitionId.eq(petition_id))
         .order_by_desc(identity_access::Column::At)
         .order_by_desc(identity_access::Column::Id)
         .limit(500)
         .all(db)
         .await?;
-    let ids: Vec<i64> = rows.iter().map(|r| r.user_id).collect();
-    let names = names_of(db, &ids).await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| {
-            let name = names.get(&r.user_id).cloned();
-            (r, name)
-        })
-        .collect())
+    Ok(rows.into_iter().map(|(read, reader)| (read, reader.map(|u| u.full_name))).collect())
 }
