@@ -6,14 +6,13 @@ use sea_orm::{
 };
 
 use crate::{
-    auth::Role,
     domain::{
         agency::{CreateUnitRequest, UpdateUnitRequest},
         page::{Page, PageParams},
     },
     entity::unit,
     error::{AppError, AppResult},
-    service::{agencies, context::Ctx},
+    service::{access::accounts::agency_in_view, agencies, context::Ctx},
 };
 
 fn code_taken() -> AppError {
@@ -76,9 +75,9 @@ pub async fn find(db: &impl sea_orm::ConnectionTrait, agency_id: i64, id: i64) -
 
 /// A page of the units of the caller's agency (the admin may ask another's), by name.
 pub async fn list(ctx: &Ctx, agency_id: Option<i64>, page: PageParams) -> AppResult<Page<unit::Model>> {
-    let own = ctx.user.require_staff()?;
+    ctx.user.require_staff()?;
     let page = page.checked()?;
-    let agency_id = if ctx.user.is(Role::Admin) { agency_id.unwrap_or(own) } else { own };
+    let agency_id = agency_in_view(&ctx.user, agency_id);
     let db = ctx.reader();
     let query = unit::Entity::find().filter(unit::Column::AgencyId.eq(agency_id));
     let total = query.clone().count(db).await?;

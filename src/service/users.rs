@@ -9,7 +9,7 @@ use sea_orm::{
 };
 
 use crate::{
-    auth::{AuthUser, Role},
+    auth::Role,
     domain::{
         account::{
             AccountChanges, CreateUserRequest, ListUsersQuery, LoginRequest, NewAccount, PasswordRequest,
@@ -21,7 +21,9 @@ use crate::{
     entity::{unit, user},
     error::{AppError, AppResult},
     service::{
-        access::accounts::{can_see_account, can_set_password, needs_old_password},
+        access::accounts::{
+            agency_in_view, can_list_citizens, can_see_account, can_set_password, needs_old_password,
+        },
         agencies,
         context::{Context, Ctx},
         reception,
@@ -156,11 +158,9 @@ pub async fn get(ctx: &Ctx, id: i64) -> AppResult<user::Model> {
 /// Staff of the caller's agency (an admin may name another agency, or list citizens), by name.
 pub async fn list(ctx: &Ctx, q: ListUsersQuery) -> AppResult<Page<user::Model>> {
     let page = PageParams::of(q.page, q.per_page).checked()?;
-    let actor: &AuthUser = &ctx.user;
-    let admin = actor.is(Role::Admin);
-    let agency = if admin { q.agency_id.or(actor.agency_id) } else { actor.agency_id };
+    let agency = agency_in_view(&ctx.user, q.agency_id);
     let mut query = user::Entity::find();
-    query = match (admin, q.role) {
+    query = match (can_list_citizens(&ctx.user), q.role) {
         // Only the admin lists citizens' accounts (they belong to no agency).
         (true, Some(Role::Citizen)) => query.filter(user::Column::AgencyId.is_null()),
         (_, role) => {

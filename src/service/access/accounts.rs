@@ -15,6 +15,16 @@ pub fn can_see_account(actor: &AuthUser, target: &user::Model) -> bool {
             && target.agency_id == actor.agency_id)
 }
 
+/// The agency whose staff or units a list shows: the caller's own; the admin may name another.
+pub fn agency_in_view(actor: &AuthUser, asked: Option<i64>) -> Option<i64> {
+    if actor.is(Role::Admin) { asked.or(actor.agency_id) } else { actor.agency_id }
+}
+
+/// Whether `actor` may list citizens' accounts, which belong to no agency: the admin only.
+pub fn can_list_citizens(actor: &AuthUser) -> bool {
+    actor.is(Role::Admin)
+}
+
 /// Whether `actor` may set the password of account `target_id`: their own (with the old one),
 /// or anyone's for the admin (a reset).
 pub fn can_set_password(actor: &AuthUser, target_id: i64) -> bool {
@@ -79,6 +89,19 @@ mod tests {
             assert_eq!(seen, expected, "{why}");
         }
         assert!(can_see_account(&actor(22, Role::Citizen, None), &citizen), "one's own account");
+    }
+
+    #[test]
+    fn list_scope_matrix() {
+        let admin = actor(1, Role::Admin, Some(1));
+        let chairman = actor(2, Role::Chairman, Some(1));
+        assert_eq!(agency_in_view(&admin, Some(2)), Some(2), "the admin names another agency");
+        assert_eq!(agency_in_view(&admin, None), Some(1), "or sees his own");
+        assert_eq!(agency_in_view(&chairman, Some(2)), Some(1), "staff see their own agency only");
+        assert!(can_list_citizens(&admin));
+        for role in [Role::Chairman, Role::UnitHead, Role::Inspector, Role::Receptionist, Role::Citizen] {
+            assert!(!can_list_citizens(&actor(3, role, Some(1))), "{role}");
+        }
     }
 
     #[test]
