@@ -35,33 +35,6 @@ pub struct NewAccount {
     pub email: Option<Email>,
 }
 
-/// The fields every new account has, checked together: a citizen's account until the caller says
-/// otherwise.
-fn new_account(
-    f: &mut Fields,
-    username: &str,
-    password: &str,
-    full_name: &str,
-    phone: Option<&str>,
-    email: Option<&str>,
-) -> Option<NewAccount> {
-    let username = f.check("username", Username::parse(username));
-    let password = f.check("password", Password::parse(password));
-    let full_name = f.check("full_name", PersonName::parse(full_name));
-    let phone = f.check("phone", given(phone).map(Phone::parse).transpose());
-    let email = f.check("email", given(email).map(Email::parse).transpose());
-    Some(NewAccount {
-        username: username?,
-        password: password?,
-        full_name: full_name?,
-        role: Role::Citizen,
-        agency_id: None,
-        unit_id: None,
-        phone: phone?,
-        email: email?,
-    })
-}
-
 /// Citizen self-registration body.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct RegisterRequest {
@@ -76,14 +49,23 @@ impl RegisterRequest {
     /// A citizen's account: no agency, no unit.
     pub fn parse(self) -> Result<NewAccount, Invalid> {
         let mut f = Fields::new();
-        let account = new_account(
-            &mut f,
-            &self.username,
-            &self.password,
-            &self.full_name,
-            self.phone.as_deref(),
-            self.email.as_deref(),
-        );
+        let username = f.check("username", Username::parse(&self.username));
+        let password = f.check("password", Password::parse(&self.password));
+        let full_name = f.check("full_name", PersonName::parse(&self.full_name));
+        let phone = f.check("phone", given(self.phone.as_deref()).map(Phone::parse).transpose());
+        let email = f.check("email", given(self.email.as_deref()).map(Email::parse).transpose());
+        let account = (|| {
+            Some(NewAccount {
+                username: username?,
+                password: password?,
+                full_name: full_name?,
+                role: Role::Citizen,
+                agency_id: None,
+                unit_id: None,
+                phone: phone?,
+                email: email?,
+            })
+        })();
         f.done(account)
     }
 }
@@ -103,24 +85,20 @@ pub struct CreateUserRequest {
 }
 
 impl CreateUserRequest {
-    /// An account of any role; a citizen's belongs to no agency.
+    /// An account of any role: the fields every account has are checked as a registration's are;
+    /// a citizen's belongs to no agency.
     pub fn parse(self) -> Result<NewAccount, Invalid> {
-        let mut f = Fields::new();
-        let account = new_account(
-            &mut f,
-            &self.username,
-            &self.password,
-            &self.full_name,
-            self.phone.as_deref(),
-            self.email.as_deref(),
-        );
         let (role, agency_id, unit_id) = (self.role, self.agency_id, self.unit_id);
-        f.done(account.map(|account| NewAccount {
-            role,
-            agency_id: if role.is_staff() { agency_id } else { None },
-            unit_id,
-            ..account
-        }))
+        let common = RegisterRequest {
+            username: self.username,
+            password: self.password,
+            full_name: self.full_name,
+            phone: self.phone,
+            email: self.email,
+        };
+        let account = common.parse()?;
+        let agency_id = if role.is_staff() { agency_id } else { None };
+        Ok(NewAccount { role, agency_id, unit_id, ..account })
     }
 }
 

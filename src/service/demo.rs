@@ -467,15 +467,16 @@ async fn cases(
     for story in stories {
         let received_on: NaiveDate = today - Duration::days(story.days_ago);
         let desk = who("tiepdan1")?;
-        let new = NewPetition {
+        let received = NewPetition::received(
             agency_id,
-            kind: story.kind,
-            channel: story.channel,
+            story.kind,
+            story.channel,
             received_on,
-            subject: story.subject.to_owned(),
-            content: story.content.to_owned(),
+            story.subject.to_owned(),
+            story.content.to_owned(),
+        );
+        let new = NewPetition {
             petitioner: story.petitioner.map(person),
-            cosignatories: vec![],
             representatives: if story.signatories >= 5 {
                 vec![person(("Ngô Văn Thành", "022074000246", "Khu dân cư số 3, phường Mẫu"))]
             } else {
@@ -484,16 +485,9 @@ async fn cases(
             signatories: story.signatories,
             forwarding_body: (story.channel == Channel::Forwarded).then(|| "Ban Dân nguyện".to_owned()),
             forwarding_doc_no: (story.channel == Channel::Forwarded).then(|| "58/BDN".to_owned()),
-            attachments: vec![],
-            skip_level: false,
-            handled_before_by: None,
-            remote_area: false,
-            round: 1,
-            origin: None,
             received_by: (story.channel != Channel::Online).then_some(desk.id),
             citizen_user_id: story.citizen.then_some(citizen_id),
-            unit_id: None,
-            assignee_id: None,
+            ..received
         };
         let actor = if story.channel == Channel::Online {
             Actor::public()

@@ -225,6 +225,43 @@ impl RepeatCheckRequest {
 }
 
 impl NewPetition {
+    /// A petition of `kind` received at `agency_id` by `channel` on `received_on`, with nothing else
+    /// known yet: nobody named, one signatory, the first round, not routed, not derived from
+    /// another case. Callers name what they know with struct update syntax.
+    pub fn received(
+        agency_id: i64,
+        kind: Kind,
+        channel: Channel,
+        received_on: NaiveDate,
+        subject: String,
+        content: String,
+    ) -> Self {
+        Self {
+            agency_id,
+            kind,
+            channel,
+            received_on,
+            subject,
+            content,
+            petitioner: None,
+            cosignatories: vec![],
+            representatives: vec![],
+            signatories: 1,
+            forwarding_body: None,
+            forwarding_doc_no: None,
+            attachments: vec![],
+            skip_level: false,
+            handled_before_by: None,
+            remote_area: false,
+            round: 1,
+            origin: None,
+            received_by: None,
+            citizen_user_id: None,
+            unit_id: None,
+            assignee_id: None,
+        }
+    }
+
     /// The repeat check of this petition: every identity number of its people, its subject.
     pub fn repeat_check(&self) -> RepeatCheck {
         RepeatCheck {

@@ -63,28 +63,9 @@ impl PublicFiling {
         today: NaiveDate,
     ) -> NewPetition {
         NewPetition {
-            agency_id,
-            kind: self.kind,
-            channel: Channel::Online,
-            received_on: today,
-            subject: self.subject,
-            content: self.content,
             petitioner: Some(self.petitioner),
-            cosignatories: vec![],
-            representatives: vec![],
-            signatories: 1,
-            forwarding_body: None,
-            forwarding_doc_no: None,
-            attachments: vec![],
-            skip_level: false,
-            handled_before_by: None,
-            remote_area: false,
-            round: 1,
-            origin: None,
-            received_by: None,
             citizen_user_id,
-            unit_id: None,
-            assignee_id: None,
+            ..NewPetition::received(agency_id, self.kind, Channel::Online, today, self.subject, self.content)
         }
     }
 }

@@ -137,29 +137,21 @@ pub async fn log(
     let linked = match (repeat_of, new.open_petition) {
         (Some(case), _) => Some((case, true)),
         (None, true) => {
+            let subject = new.subject.clone().unwrap_or_else(|| subject_from(&new.summary));
             let petition = NewPetition {
-                agency_id: session.agency_id,
-                kind: new.kind,
-                channel: Channel::InPerson,
-                received_on: session.session_date,
-                subject: new.subject.clone().unwrap_or_else(|| subject_from(&new.summary)),
-                content: new.summary.clone(),
                 petitioner: Some(new.visitor.clone()),
-                cosignatories: vec![],
                 representatives: new.representatives.clone(),
                 signatories: new.people_count,
-                forwarding_body: None,
-                forwarding_doc_no: None,
-                attachments: vec![],
-                skip_level: false,
                 handled_before_by: new.handled_before_by.clone(),
-                remote_area: false,
-                round: 1,
-                origin: None,
                 received_by: Some(user.id),
-                citizen_user_id: None,
-                unit_id: None,
-                assignee_id: None,
+                ..NewPetition::received(
+                    session.agency_id,
+                    new.kind,
+                    Channel::InPerson,
+                    session.session_date,
+                    subject,
+                    new.summary.clone(),
+                )
             };
             Some((petitions::intake(db, petition, &actor, cal, now).await?, false))
         }

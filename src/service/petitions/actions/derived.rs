@@ -8,10 +8,13 @@ use serde_json::json;
 
 use super::{Acting, Done, attachments_of, deciding::ARCHIVE_MONTHS};
 use crate::{
-    domain::petition::{
-        Channel, Kind, OriginRelation, Status,
-        command::{SplitPart, check_forward_target, check_split},
-        intake::NewPetition,
+    domain::{
+        person::Person,
+        petition::{
+            Channel, Kind, OriginRelation, Status,
+            command::{SplitPart, check_forward_target, check_split},
+            intake::NewPetition,
+        },
     },
     entity::{agency, petition},
     error::{AppError, AppResult},
@@ -24,7 +27,26 @@ use crate::{
     },
 };
 
+/// The people of a case, copied onto the cases made from it.
+type Parties = (Option<Person>, Vec<Person>, Vec<Person>);
+
 impl<C: ConnectionTrait> Acting<'_, C> {
+    /// A case made from this one, derived by `origin`: its people, signatories, remoteness and
+    /// citizen's account carried over; the rest as `NewPetition::received` leaves it.
+    fn successor(&self, parties: Parties, new: NewPetition, origin: OriginRelation) -> NewPetition {
+        let (petitioner, cosignatories, representatives) = parties;
+        NewPetition {
+            petitioner,
+            cosignatories,
+            representatives,
+            signatories: self.case.signatories,
+            remote_area: self.case.remote_area,
+            origin: Some((self.case.id, origin)),
+            citizen_user_id: self.case.citizen_user_id,
+            ..new
+        }
+    }
+
     /// Receives the case at `agency_id`, another agency of the register, as a forwarded petition
     /// under the letter `letter_no`; returns that agency and the copy.
     pub(super) async fn forward_copy(
@@ -39,30 +61,22 @@ impl<C: ConnectionTrait> Acting<'_, C> {
             .await?
             .ok_or_else(|| AppError::field("to_agency_id", "Cơ quan nhận không tồn tại."))?;
         let own = agency::Entity::find_by_id(self.case.agency_id).one(self.db).await?;
-        let (petitioner, cosignatories, representatives) = parties_of(self.db, id).await?;
+        let parties = parties_of(self.db, id).await?;
+        let received = NewPetition::received(
+            target.id,
+            self.kind(),
+            Channel::Forwarded,
+            self.on,
+            self.case.subject.clone(),
+            content_of(self.db, id).await?,
+        );
         let copy = NewPetition {
-            agency_id: target.id,
-            kind: self.kind(),
-            channel: Channel::Forwarded,
-            received_on: self.on,
-            subject: self.case.subject.clone(),
-            content: content_of(self.db, id).await?,
-            petitioner,
-            cosignatories,
-            representatives,
-            signatories: self.case.signatories,
             forwarding_body: own.map(|a| a.name),
             forwarding_doc_no: letter_no,
-            attachments: attachments_of(self.case),
-            skip_level: false,
+            attachments: attachments_of(self.case)?,
             handled_before_by: self.case.handled_before_by.clone(),
-            remote_area: self.case.remote_area,
             round: self.case.round,
-            origin: Some((id, OriginRelation::ForwardedFrom)),
-            received_by: None,
-            citizen_user_id: self.case.citizen_user_id,
-            unit_id: None,
-            assignee_id: None,
+            ..self.successor(parties, received, OriginRelation::ForwardedFrom)
         };
         let copy = intake(self.db, copy, self.actor, self.cal, self.now).await?;
         Ok((target, copy))
@@ -85,7 +99,7 @@ impl<C: ConnectionTrait> Acting<'_, C> {
         if agency::Entity::find_by_id(agency_id).one(self.db).await?.is_none() {
             return Err(AppError::field("to_agency_id", "Cơ quan nhận không tồn tại."));
         }
-        let (petitioner, cosignatories, representatives) = parties_of(self.db, self.case.id).await?;
+        let parties = parties_of(self.db, self.case.id).await?;
         // Who "received" the new case decides who sees the parties copied onto it.
         let received_by = access::receiver_of_reopened(self.user, &CaseScope::of(self.case), agency_id);
         let round = if kind == Kind::Complaint { self.case.round + 1 } else { self.case.round };
@@ -94,33 +108,12 @@ impl<C: ConnectionTrait> Acting<'_, C> {
             _ => format!("Tố cáo tiếp: {}", self.case.subject),
         };
         let subject: String = subject.chars().take(500).collect();
-        let new = NewPetition {
-            agency_id,
-            kind,
-            channel: self.case.channel,
-            received_on: self.on,
-            subject,
-            content: match &reason {
-                Some(r) => r.clone(),
-                None => content_of(self.db, self.case.id).await?,
-            },
-            petitioner,
-            cosignatories,
-            representatives,
-            signatories: self.case.signatories,
-            forwarding_body: None,
-            forwarding_doc_no: None,
-            attachments: vec![],
-            skip_level: false,
-            handled_before_by: None,
-            remote_area: self.case.remote_area,
-            round,
-            origin: Some((self.case.id, relation)),
-            received_by,
-            citizen_user_id: self.case.citizen_user_id,
-            unit_id: None,
-            assignee_id: None,
+        let content = match &reason {
+            Some(r) => r.clone(),
+            None => content_of(self.db, self.case.id).await?,
         };
+        let received = NewPetition::received(agency_id, kind, self.case.channel, self.on, subject, content);
+        let new = NewPetition { round, received_by, ..self.successor(parties, received, relation) };
         let created = intake(self.db, new, self.actor, self.cal, self.now).await?;
         let details = json!({"new_id": created.id, "new_tracking_code": created.tracking_code,
                              "relation": relation, "round": round, "to_agency_id": agency_id, "reason": reason});
@@ -132,32 +125,26 @@ impl<C: ConnectionTrait> Acting<'_, C> {
     pub(super) async fn split(&mut self, parts: Vec<SplitPart>, note: Option<String>) -> AppResult<Done> {
         let id = self.case.id;
         check_split(self.kind(), &parts)?;
-        let (petitioner, cosignatories, representatives) = parties_of(self.db, id).await?;
+        let parties = parties_of(self.db, id).await?;
+        let attachments = attachments_of(self.case)?;
         let mut children = Vec::new();
         for part in parts {
+            let received = NewPetition::received(
+                self.case.agency_id,
+                part.kind,
+                self.case.channel,
+                self.case.received_on,
+                part.subject,
+                part.content,
+            );
             let new = NewPetition {
-                agency_id: self.case.agency_id,
-                kind: part.kind,
-                channel: self.case.channel,
-                received_on: self.case.received_on,
-                subject: part.subject,
-                content: part.content,
-                petitioner: petitioner.clone(),
-                cosignatories: cosignatories.clone(),
-                representatives: representatives.clone(),
-                signatories: self.case.signatories,
                 forwarding_body: self.case.forwarding_body.clone(),
                 forwarding_doc_no: self.case.forwarding_doc_no.clone(),
-                attachments: attachments_of(self.case),
+                attachments: attachments.clone(),
                 skip_level: self.case.skip_level,
                 handled_before_by: self.case.handled_before_by.clone(),
-                remote_area: self.case.remote_area,
-                round: 1,
-                origin: Some((id, OriginRelation::SplitFrom)),
                 received_by: self.case.received_by,
-                citizen_user_id: self.case.citizen_user_id,
-                unit_id: None,
-                assignee_id: None,
+                ..self.successor(parties.clone(), received, OriginRelation::SplitFrom)
             };
             let child = intake(self.db, new, self.actor, self.cal, self.now).await?;
             children.push(json!({"id": child.id, "tracking_code": child.tracking_code, "kind": child.kind}));
