@@ -38,6 +38,10 @@ pub use rules::{
     RuleSet, RuleSetId, RuleTable, StartEvent, rule_set_for,
 };
 
+/// How many working days ahead a due date counts as "nearly due" (a case's or a directive's):
+/// the "5 rõ" warning of the inboxes (domain.md §12, "nearly-due warnings").
+pub const NEARLY_DUE_WORKING_DAYS: u32 = 3;
+
 /// The longest limit [`compute`] counts, in days: far beyond any statutory limit (the longest is 90
 /// days), it only guards against corrupt extension data making a count run for years of dates.
 pub const MAX_LIMIT_DAYS: u32 = 3650;

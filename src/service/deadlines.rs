@@ -81,8 +81,7 @@ pub fn explain(row: deadline::Model, cal: &Calendar) -> Explained {
     }
 }
 
-/// How many working days ahead a due date counts as "nearly due".
-pub const NEARLY_DUE_WORKING_DAYS: u32 = 3;
+use crate::domain::deadline::NEARLY_DUE_WORKING_DAYS;
 
 /// The day a request is answered on, as the overdue and nearly-due flags read it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

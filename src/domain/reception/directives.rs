@@ -57,9 +57,6 @@ pub fn check_done_on(done_on: NaiveDate, session_date: NaiveDate, today: NaiveDa
     Ok(())
 }
 
-/// The working days before its due date a directive still open is "nearly due".
-pub const NEARLY_DUE_WORKING_DAYS: u32 = 3;
-
 /// One directive of a conclusion notice.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct DirectiveRequest {

@@ -19,7 +19,7 @@ use crate::{
         page::{Page, PageRequest},
         reception::{
             CompleteRequest, Completion, Conclusion, ConclusionRequest, DirectiveFilter, DirectiveQuery,
-            DirectiveStatus, NEARLY_DUE_WORKING_DAYS, SessionStatus, check_done_on, directive_due,
+            DirectiveStatus, SessionStatus, check_done_on, directive_due,
         },
     },
     entity::{reception_directive, reception_session, unit},
@@ -27,6 +27,7 @@ use crate::{
     service::{
         access::reception::{can_complete_directive, can_conclude, can_see_directive, directive_list_scope},
         context::Ctx,
+        deadlines::Today,
         reception::{
             sessions::{self, SessionDetail},
             unit_names,
@@ -54,9 +55,9 @@ pub async fn with_units(
     Ok(Directives { items, units, nearly_due_until })
 }
 
-/// The last day that counts as nearly due: [`NEARLY_DUE_WORKING_DAYS`] working days from today.
+/// The last day that counts as nearly due on the request's day.
 async fn nearly_due_until(ctx: &Ctx) -> AppResult<NaiveDate> {
-    Ok(ctx.calendar().await?.add_working_days(ctx.today, NEARLY_DUE_WORKING_DAYS).due)
+    Ok(Today::of(ctx).await?.nearly_due_until)
 }
 
 /// `POST /reception-sessions/{id}/conclusion`: the conclusion notice of a held session of the
