@@ -2,7 +2,8 @@
 
 use sea_orm::entity::prelude::*;
 
-use crate::domain::deadline::{ClockId, ClockState, Complexity, DayUnit, RuleSetId};
+use super::json::JsonList;
+use crate::domain::deadline::{ClockId, ClockState, Complexity, DayUnit, Pause, RuleSetId};
 
 #[sea_orm::model]
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -18,10 +19,10 @@ pub struct Model {
     pub limit_days: i32,
     pub complexity: Complexity,
     pub remote_area: bool,
-    /// JSON array of extension lengths in days.
-    pub extensions: String,
-    /// JSON array of `{"from","to"}` pauses.
-    pub pauses: String,
+    /// Extension lengths in days, in the order granted.
+    pub extensions: JsonList<u32>,
+    /// Suspensions, `{"from","to"}`.
+    pub pauses: JsonList<Pause>,
     pub due_on: Date,
     pub paused: bool,
     pub state: ClockState,

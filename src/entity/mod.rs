@@ -3,6 +3,7 @@
 pub mod agency;
 pub mod deadline;
 pub mod identity_access;
+pub mod json;
 pub mod petition;
 pub mod petition_content;
 pub mod petition_event;

@@ -4,6 +4,7 @@
 
 use sea_orm::entity::prelude::*;
 
+use super::json::JsonList;
 use crate::domain::{
     deadline::{Complexity, RuleSetId},
     petition::{Channel, Conclusion, Kind, OriginRelation, Status},
@@ -29,7 +30,8 @@ pub struct Model {
     pub signatories: i32,
     pub forwarding_body: Option<String>,
     pub forwarding_doc_no: Option<String>,
-    pub attachments: Option<String>,
+    /// Descriptions of the documents handed over.
+    pub attachments: Option<JsonList<String>>,
     pub skip_level: bool,
     pub handled_before_by: Option<String>,
     pub round: i32,

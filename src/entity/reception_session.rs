@@ -2,6 +2,7 @@
 
 use sea_orm::entity::prelude::*;
 
+use super::json::JsonList;
 use crate::domain::reception::{SessionKind, SessionSource, SessionStatus, Trigger};
 
 #[sea_orm::model]
@@ -21,8 +22,8 @@ pub struct Model {
     pub nominal_date: Option<Date>,
     pub trigger_kind: Option<Trigger>,
     pub trigger_note: Option<String>,
-    /// JSON array of participants' names and positions.
-    pub participants: String,
+    /// Participants' names and positions.
+    pub participants: JsonList<String>,
     pub note_taker_id: Option<i64>,
     pub expected_content: Option<String>,
     pub notice_on: Option<Date>,

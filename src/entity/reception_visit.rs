@@ -2,7 +2,8 @@
 
 use sea_orm::entity::prelude::*;
 
-use crate::domain::petition::Kind;
+use super::json::JsonList;
+use crate::domain::{petition::Kind, reception::Representative};
 
 #[sea_orm::model]
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -19,8 +20,8 @@ pub struct Model {
     pub visitor_address: Option<String>,
     pub visitor_id_number: Option<String>,
     pub people_count: i32,
-    /// JSON array of `{"full_name","id_number","address"}`.
-    pub representatives: String,
+    /// The group's representatives.
+    pub representatives: JsonList<Representative>,
     pub summary: String,
     pub kind: Kind,
     pub handled_before_by: Option<String>,

@@ -18,7 +18,7 @@ use crate::{
             RuleSetId, RuleTable, check_extension, compute,
         },
     },
-    entity::deadline,
+    entity::{deadline, json::JsonList},
     error::{AppError, AppResult},
     service::context::Context,
 };
@@ -41,8 +41,8 @@ pub fn input_of(row: &deadline::Model) -> AppResult<ClockInput> {
         start: row.start_on,
         complex: row.complexity,
         remote_area: row.remote_area,
-        extensions: serde_json::from_str(&row.extensions).map_err(AppError::internal)?,
-        pauses: serde_json::from_str(&row.pauses).map_err(AppError::internal)?,
+        extensions: row.extensions.0.clone(),
+        pauses: row.pauses.0.clone(),
     })
 }
 
@@ -227,8 +227,8 @@ async fn insert(
         limit_days: Set(i32::try_from(result.limit_days).unwrap_or(i32::MAX)),
         complexity: Set(complexity),
         remote_area: Set(remote_area),
-        extensions: Set("[]".to_owned()),
-        pauses: Set("[]".to_owned()),
+        extensions: Set(JsonList::default()),
+        pauses: Set(JsonList::default()),
         due_on: Set(result.due),
         paused: Set(false),
         state: Set(state),
@@ -296,8 +296,8 @@ async fn save(
     let mut model: deadline::ActiveModel = row.into();
     model.complexity = Set(input.complex);
     model.remote_area = Set(input.remote_area);
-    model.extensions = Set(serde_json::to_string(&input.extensions).map_err(AppError::internal)?);
-    model.pauses = Set(serde_json::to_string(&input.pauses).map_err(AppError::internal)?);
+    model.extensions = Set(JsonList(input.extensions.clone()));
+    model.pauses = Set(JsonList(input.pauses.clone()));
     model.limit_days = Set(i32::try_from(result.limit_days).unwrap_or(i32::MAX));
     model.due_on = Set(result.due);
     model.paused = Set(result.paused);

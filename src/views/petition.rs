@@ -16,7 +16,9 @@ use crate::{
             repeat::Warning,
         },
     },
-    entity::{deadline, identity_access, petition, petition_event, petition_party, petition_rating},
+    entity::{
+        deadline, identity_access, json::JsonList, petition, petition_event, petition_party, petition_rating,
+    },
     service::{
         deadlines::{Due, Explained},
         petitions::{
@@ -251,11 +253,7 @@ fn base(
         handled_before_by: case.handled_before_by.clone(),
         forwarding_body: case.forwarding_body.clone(),
         forwarding_doc_no: case.forwarding_doc_no.clone(),
-        attachments: case
-            .attachments
-            .as_deref()
-            .and_then(|a| serde_json::from_str(a).ok())
-            .unwrap_or_default(),
+        attachments: case.attachments.clone().map(JsonList::into_inner).unwrap_or_default(),
         origin: case.origin_id.zip(case.origin_relation).map(|(id, relation)| LinkView {
             id,
             relation,

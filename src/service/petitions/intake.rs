@@ -17,7 +17,7 @@ use crate::{
         person::Person,
         petition::{EventAction, PartyRole, Status, intake::NewPetition, tracking_code},
     },
-    entity::{petition, petition_content, petition_party},
+    entity::{json::JsonList, petition, petition_content, petition_party},
     error::{AppError, AppResult},
     service::audit::{self, Actor, Change, GENESIS},
 };
@@ -41,11 +41,7 @@ pub async fn intake(
     let rule_set: RuleSetId = rule_set_for(new.received_on);
     let people: Vec<&Person> = new.people().collect();
     let search = search::search_text(new.kind, &new.subject, &new.content, &people);
-    let attachments = if new.attachments.is_empty() {
-        None
-    } else {
-        Some(serde_json::to_string(&new.attachments).map_err(AppError::internal)?)
-    };
+    let attachments = if new.attachments.is_empty() { None } else { Some(JsonList(new.attachments.clone())) };
     let model = petition::ActiveModel {
         agency_id: Set(new.agency_id),
         tracking_code: Set(new_tracking_code()?),

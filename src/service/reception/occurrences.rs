@@ -19,7 +19,7 @@ use crate::{
             occurrences_in_force,
         },
     },
-    entity::{agency, reception_session},
+    entity::{agency, json::JsonList, reception_session},
     error::AppResult,
     service::reception::{schedules, sessions::periodic_on},
 };
@@ -189,7 +189,7 @@ async fn sync_schedule(
             status: Set(SessionStatus::Scheduled),
             source: Set(SessionSource::Rule),
             nominal_date: Set(Some(nominal)),
-            participants: Set("[]".to_owned()),
+            participants: Set(JsonList::default()),
             created_at: Set(now),
             updated_at: Set(now),
             ..Default::default()

@@ -23,7 +23,7 @@ use crate::{
             check_reschedule, check_status_change, check_trigger, check_working_day, online_notice_message,
         },
     },
-    entity::{reception_directive, reception_rule, reception_session, user},
+    entity::{json::JsonList, reception_directive, reception_rule, reception_session, user},
     error::{AppError, AppResult},
     service::{
         access::reception::{Account, can_host_session},
@@ -279,7 +279,7 @@ async fn insert(
         nominal_date: Set(None),
         trigger_kind: Set(if new.kind == SessionKind::Unscheduled { new.trigger } else { None }),
         trigger_note: Set(new.trigger_note),
-        participants: Set(serde_json::to_string(&new.participants).map_err(AppError::internal)?),
+        participants: Set(JsonList(new.participants.clone())),
         note_taker_id: Set(new.note_taker_id),
         expected_content: Set(new.expected_content),
         notice_on: Set(if new.kind == SessionKind::Online {
@@ -385,7 +385,7 @@ async fn apply(
         m.note_taker_id = Set(n);
     }
     if let Some(p) = c.participants {
-        m.participants = Set(serde_json::to_string(&p).map_err(AppError::internal)?);
+        m.participants = Set(JsonList(p));
     }
     if let Some(e) = c.expected_content {
         m.expected_content = Set(e);

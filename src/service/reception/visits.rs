@@ -18,7 +18,7 @@ use crate::{
         petition::{Channel, EventAction, ReadPurpose},
         reception::{NewVisit, Representative, VisitRequest, subject_from},
     },
-    entity::{reception_book_counter, reception_session, reception_visit},
+    entity::{json::JsonList, reception_book_counter, reception_session, reception_visit},
     error::{AppError, AppResult},
     service::{
         audit::{self, Actor, Change},
@@ -114,7 +114,7 @@ pub async fn log(
         visitor_address: Set(new.visitor.address.clone()),
         visitor_id_number: Set(new.visitor.id_number.clone()),
         people_count: Set(new.people_count),
-        representatives: Set(serde_json::to_string(&representatives).map_err(AppError::internal)?),
+        representatives: Set(JsonList(representatives)),
         summary: Set(new.summary.clone()),
         kind: Set(new.kind),
         handled_before_by: Set(new.handled_before_by.clone()),

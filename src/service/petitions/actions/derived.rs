@@ -73,7 +73,7 @@ impl<C: ConnectionTrait> Acting<'_, C> {
         let copy = NewPetition {
             forwarding_body: own.map(|a| a.name),
             forwarding_doc_no: letter_no,
-            attachments: attachments_of(self.case)?,
+            attachments: attachments_of(self.case),
             handled_before_by: self.case.handled_before_by.clone(),
             round: self.case.round,
             ..self.successor(parties, received, OriginRelation::ForwardedFrom)
@@ -126,7 +126,7 @@ impl<C: ConnectionTrait> Acting<'_, C> {
         let id = self.case.id;
         check_split(self.kind(), &parts)?;
         let parties = parties_of(self.db, id).await?;
-        let attachments = attachments_of(self.case)?;
+        let attachments = attachments_of(self.case);
         let mut children = Vec::new();
         for part in parts {
             let received = NewPetition::received(

@@ -34,7 +34,7 @@ use crate::{
             roles_for,
         },
     },
-    entity::petition,
+    entity::{json::JsonList, petition},
     error::{AppError, AppResult},
     service::{
         access::{self, CaseScope},
@@ -232,9 +232,6 @@ impl<C: ConnectionTrait> Acting<'_, C> {
 }
 
 /// The documents listed on a case, to copy onto a case made from it.
-fn attachments_of(case: &petition::Model) -> AppResult<Vec<String>> {
-    // A stored list that does not read is a corrupt row: an error, not an empty list.
-    case.attachments
-        .as_deref()
-        .map_or(Ok(Vec::new()), |a| serde_json::from_str(a).map_err(AppError::internal))
+fn attachments_of(case: &petition::Model) -> Vec<String> {
+    case.attachments.clone().map(JsonList::into_inner).unwrap_or_default()
 }
