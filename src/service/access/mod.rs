@@ -150,19 +150,25 @@ pub fn receiver_of_reopened(user: &AuthUser, case: &CaseScope, agency_id: i64) -
     }
 }
 
+/// A signed-in user for the matrix tests of every area: staff of `agency` (a citizen of none).
+#[cfg(test)]
+fn test_user(id: i64, role: Role, agency: i64, unit: Option<i64>) -> AuthUser {
+    AuthUser {
+        id,
+        username: format!("u{id}"),
+        full_name: format!("User {id}"),
+        role,
+        agency_id: if role == Role::Citizen { None } else { Some(agency) },
+        unit_id: unit,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn user(id: i64, role: Role, agency: i64, unit: Option<i64>) -> AuthUser {
-        AuthUser {
-            id,
-            username: format!("u{id}"),
-            full_name: format!("User {id}"),
-            role,
-            agency_id: if role == Role::Citizen { None } else { Some(agency) },
-            unit_id: unit,
-        }
+        test_user(id, role, agency, unit)
     }
 
     fn denunciation() -> CaseScope {

@@ -168,14 +168,7 @@ mod tests {
     use super::*;
 
     fn user(id: i64, role: Role, agency: i64, unit: Option<i64>) -> AuthUser {
-        AuthUser {
-            id,
-            username: format!("u{id}"),
-            full_name: format!("User {id}"),
-            role,
-            agency_id: if role == Role::Citizen { None } else { Some(agency) },
-            unit_id: unit,
-        }
+        super::super::test_user(id, role, agency, unit)
     }
 
     #[test]
