@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, sea_query::Expr,
+    QueryFilter, QueryOrder, QuerySelect,
 };
 
 use super::search;
@@ -263,11 +263,7 @@ pub async fn list(
         cond = cond.add(petition::Column::ReceivedOn.lte(to));
     }
     if let Some(q) = filter.q.as_deref() {
-        match search::condition(db.get_database_backend(), q) {
-            Some(c) => cond = cond.add(c),
-            // Nothing searchable in `q` (only punctuation): no match rather than everything.
-            None => cond = cond.add(Expr::cust("1 = 0")),
-        }
+        cond = cond.add(search::condition(db.get_database_backend(), q));
     }
     let query = petition::Entity::find().filter(cond);
     let total = query.clone().count(db).await?;

@@ -51,11 +51,12 @@ const NEXT_DUE: Dialects = Dialects::both(
      AND d.state = 'running' AND d.paused = FALSE), '9999-12-31')",
 );
 
-/// The search condition for `q`, or `None` when `q` holds no word.
-pub fn condition(backend: DbBackend, q: &str) -> Option<Condition> {
+/// The search condition for `q`. A `q` that holds no word (only punctuation) matches nothing rather
+/// than everything: an empty `any` condition is `FALSE`.
+pub fn condition(backend: DbBackend, q: &str) -> Condition {
     let terms: Vec<String> = text::terms(q).into_iter().take(MAX_QUERY_TERMS).collect();
     if terms.is_empty() {
-        return None;
+        return Condition::any();
     }
     // Folded terms hold only letters and digits: safe inside a tsquery or an FTS5 string.
     let query = match backend {
@@ -64,7 +65,7 @@ pub fn condition(backend: DbBackend, q: &str) -> Option<Condition> {
     };
     let st = MATCHES.statement(backend, vec![query.into()]);
     let values = st.values.map(|v| v.0).unwrap_or_default();
-    Some(Condition::all().add(Expr::cust_with_values(st.sql, values)))
+    Condition::all().add(Expr::cust_with_values(st.sql, values))
 }
 
 /// The order of an inbox: by next due date (then by id, which the caller adds).
@@ -132,21 +133,19 @@ pub async fn repeat_warnings(
         let mut longest = terms.clone();
         longest.sort_by_key(|t| std::cmp::Reverse(t.chars().count()));
         longest.truncate(3);
-        if let Some(cond) = condition(db.get_database_backend(), &longest.join(" ")) {
-            let candidates = petition::Entity::find()
-                .filter(cond)
-                .filter(petition::Column::AgencyId.eq(agency_id))
-                .filter(petition::Column::ReceivedOn.gte(check.since))
-                .order_by_desc(petition::Column::Id)
-                .limit(50)
-                .all(db)
-                .await?;
-            for case in candidates {
-                if jaccard(&case.subject, &check.subject) >= SIMILAR_SUBJECT
-                    && !found.iter().any(|(c, _)| c.id == case.id)
-                {
-                    found.push((case, Likeness::SimilarSubject));
-                }
+        let candidates = petition::Entity::find()
+            .filter(condition(db.get_database_backend(), &longest.join(" ")))
+            .filter(petition::Column::AgencyId.eq(agency_id))
+            .filter(petition::Column::ReceivedOn.gte(check.since))
+            .order_by_desc(petition::Column::Id)
+            .limit(50)
+            .all(db)
+            .await?;
+        for case in candidates {
+            if jaccard(&case.subject, &check.subject) >= SIMILAR_SUBJECT
+                && !found.iter().any(|(c, _)| c.id == case.id)
+            {
+                found.push((case, Likeness::SimilarSubject));
             }
         }
     }
@@ -167,11 +166,21 @@ mod tests {
     use crate::domain::deadline::ClockState;
 
     #[test]
-    fn queries_become_prefix_matches_of_every_word() {
-        let c = condition(DbBackend::Sqlite, "Nguyễn  Văn An!");
-        assert!(c.is_some());
-        assert!(condition(DbBackend::Postgres, "đ").is_some());
-        assert!(condition(DbBackend::Sqlite, " ,.;").is_none());
+    fn queries_become_prefix_matches_of_every_word_and_no_word_matches_nothing() {
+        use sea_orm::sea_query::{Query, SqliteQueryBuilder};
+        let where_of = |q: &str| {
+            let (sql, values) = Query::select()
+                .column(petition::Column::Id)
+                .from(petition::Entity)
+                .cond_where(condition(DbBackend::Sqlite, q))
+                .to_owned()
+                .build(SqliteQueryBuilder);
+            (sql.split_once(" WHERE ").map(|(_, w)| w.to_owned()).unwrap_or_default(), values.0)
+        };
+        let (matching, values) = where_of("Nguyễn  Văn An!");
+        assert!(matching.contains("MATCH ?"), "{matching}");
+        assert_eq!(values, vec![r#""nguyen"* "van"* "an"*"#.into()]);
+        assert_eq!(where_of(" ,.;").0, "FALSE", "nothing searchable matches nothing, not everything");
     }
 
     #[test]
@@ -181,7 +190,7 @@ mod tests {
             Query::select()
                 .column(petition::Column::Id)
                 .from(petition::Entity)
-                .cond_where(condition(backend, "Khiếu nại đất").unwrap())
+                .cond_where(condition(backend, "Khiếu nại đất"))
                 .to_owned()
         };
         let (pg, values) = select(DbBackend::Postgres).build(PostgresQueryBuilder);
