@@ -12,6 +12,7 @@ use utoipa::ToSchema;
 
 use super::period::days_after;
 use crate::domain::{
+    UnknownValue,
     calendar::Calendar,
     input::{Fields, Invalid},
     validate::optional_text,
@@ -55,14 +56,24 @@ impl ScheduleRule {
     };
 
     /// A schedule as stored: an ISO weekday number and, for a monthly one, the week of the month
-    /// (the default's Thursday and the first week where a stored number is out of range).
-    pub fn stored(weekday: i16, every: Every, week_of_month: Option<i16>, on_holiday: OnHoliday) -> Self {
-        ScheduleRule {
-            weekday: weekday_from_iso(i64::from(weekday)).unwrap_or(ScheduleRule::DEFAULT.weekday),
-            every,
-            week_of_month: week_of_month.and_then(|n| u8::try_from(n).ok()).unwrap_or(1),
-            on_holiday,
-        }
+    /// (the first when none is stored). A number out of range is a corrupt row: an error, never
+    /// some default day.
+    pub fn stored(
+        weekday: i16,
+        every: Every,
+        week_of_month: Option<i16>,
+        on_holiday: OnHoliday,
+    ) -> Result<Self, UnknownValue> {
+        let weekday = weekday_from_iso(i64::from(weekday))
+            .ok_or_else(|| UnknownValue::new("ISO weekday", &weekday.to_string()))?;
+        let week_of_month = match week_of_month {
+            None => 1,
+            Some(n) => u8::try_from(n)
+                .ok()
+                .filter(|n| (1..=4).contains(n))
+                .ok_or_else(|| UnknownValue::new("week of the month", &n.to_string()))?,
+        };
+        Ok(ScheduleRule { weekday, every, week_of_month, on_holiday })
     }
 
     /// The ISO weekday number it is stored as (1 = Monday … 7 = Sunday).
@@ -426,9 +437,15 @@ mod tests {
         let monthly = ScheduleRule { every: Every::Month, week_of_month: 2, ..ScheduleRule::DEFAULT };
         assert_eq!((monthly.weekday_number(), monthly.stored_week_of_month()), (4, Some(2)));
         assert_eq!(ScheduleRule::DEFAULT.stored_week_of_month(), None);
-        assert_eq!(ScheduleRule::stored(4, Every::Month, Some(2), OnHoliday::NextWorkingDay), monthly);
-        let odd = ScheduleRule::stored(9, Every::Week, Some(-1), OnHoliday::Skip);
-        assert_eq!((odd.weekday, odd.week_of_month), (Weekday::Thu, 1), "out of range: the defaults");
+        assert_eq!(ScheduleRule::stored(4, Every::Month, Some(2), OnHoliday::NextWorkingDay), Ok(monthly));
+        assert_eq!(
+            ScheduleRule::stored(4, Every::Week, None, OnHoliday::Skip).map(|r| r.week_of_month),
+            Ok(1)
+        );
+        // A stored number out of range is a corrupt row: an error naming it, never a default day.
+        let odd = ScheduleRule::stored(9, Every::Week, None, OnHoliday::Skip).unwrap_err();
+        assert_eq!(odd.to_string(), "\"9\" is not a known ISO weekday");
+        assert!(ScheduleRule::stored(4, Every::Month, Some(-1), OnHoliday::Skip).is_err());
     }
 
     #[test]

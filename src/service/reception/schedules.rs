@@ -28,9 +28,10 @@ use crate::{
     },
 };
 
-/// The schedule of a stored row.
-pub fn rule_of(row: &reception_rule::Model) -> ScheduleRule {
+/// The schedule of a stored row (a weekday out of range is a corrupt row: an error).
+pub fn rule_of(row: &reception_rule::Model) -> AppResult<ScheduleRule> {
     ScheduleRule::stored(row.weekday, row.every, row.week_of_month, row.on_holiday)
+        .map_err(AppError::internal)
 }
 
 /// A head's schedule as the view shows it: his name and the next sessions it gives on the current
@@ -76,14 +77,15 @@ async fn shown_one(ctx: &Ctx, row: reception_rule::Model) -> AppResult<HeadSched
 async fn shown(ctx: &Ctx, rows: Vec<reception_rule::Model>) -> AppResult<Vec<HeadSchedule>> {
     let cal = ctx.calendar().await?;
     let names = names_of(ctx.reader(), &rows.iter().map(|r| r.host_id).collect::<Vec<_>>()).await?;
-    Ok(rows
-        .into_iter()
-        .map(|row| HeadSchedule {
-            host_name: names.get(&row.host_id).cloned(),
-            upcoming: if row.active { upcoming(&rule_of(&row), &cal, ctx.today) } else { vec![] },
-            row,
+    rows.into_iter()
+        .map(|row| {
+            Ok(HeadSchedule {
+                host_name: names.get(&row.host_id).cloned(),
+                upcoming: if row.active { upcoming(&rule_of(&row)?, &cal, ctx.today) } else { vec![] },
+                row,
+            })
         })
-        .collect())
+        .collect()
 }
 
 /// One version of a head's schedule: the days it governs start at `version.from`; `location` is
@@ -108,16 +110,19 @@ impl ScheduleHistory {
     }
 }
 
-fn version_of(row: &reception_rule_version::Model) -> Version {
-    Version {
-        version: ScheduleVersion {
-            from: row.effective_from,
-            rule: row
-                .active
-                .then(|| ScheduleRule::stored(row.weekday, row.every, row.week_of_month, row.on_holiday)),
-        },
+fn version_of(row: &reception_rule_version::Model) -> AppResult<Version> {
+    let rule = if row.active {
+        Some(
+            ScheduleRule::stored(row.weekday, row.every, row.week_of_month, row.on_holiday)
+                .map_err(AppError::internal)?,
+        )
+    } else {
+        None
+    };
+    Ok(Version {
+        version: ScheduleVersion { from: row.effective_from, rule },
         location: row.location.clone(),
-    }
+    })
 }
 
 /// Records the schedule as it now stands as the version in force from today: occurrences dated
@@ -184,23 +189,23 @@ pub async fn histories_of_agency(
         .all(db)
         .await?;
     for version in &versions {
-        by_host.entry(version.host_id).or_default().push(version_of(version));
+        by_host.entry(version.host_id).or_default().push(version_of(version)?);
     }
-    Ok(rows
-        .into_iter()
+    rows.into_iter()
         .map(|row| {
-            let versions = by_host.remove(&row.host_id).unwrap_or_else(|| {
-                vec![Version {
+            let versions = match by_host.remove(&row.host_id) {
+                Some(versions) => versions,
+                None => vec![Version {
                     version: ScheduleVersion {
                         from: civil_date(row.updated_at),
-                        rule: row.active.then(|| rule_of(&row)),
+                        rule: if row.active { Some(rule_of(&row)?) } else { None },
                     },
                     location: row.location.clone(),
-                }]
-            });
-            ScheduleHistory { row, versions }
+                }],
+            };
+            Ok(ScheduleHistory { row, versions })
         })
-        .collect())
+        .collect()
 }
 
 /// Moves the start of a head's history back to `from` (the demo's schedule has been in force for
