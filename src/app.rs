@@ -23,6 +23,7 @@ use utoipa_swagger_ui::SwaggerUi;
 use crate::{
     auth::{jwt::JwtKeys, password::PasswordHasher},
     clock::Clock,
+    crypto::Keys,
     db::Db,
     error::error_response_for_status,
     http,
@@ -37,6 +38,8 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     pub jwt: JwtKeys,
     pub passwords: PasswordHasher,
+    /// The data key (identities at rest) and the audit key (the trail's hashes).
+    pub keys: Keys,
     /// The working-day calendar, rebuilt when the stored version moves.
     pub calendar: CalendarCache,
     /// Rate limits of the public endpoints.
@@ -51,6 +54,7 @@ impl AppState {
             calendars: self.calendar.clone(),
             passwords: self.passwords.clone(),
             jwt: self.jwt.clone(),
+            keys: self.keys.clone(),
         }
     }
 }

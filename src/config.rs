@@ -47,6 +47,22 @@ pub struct Config {
     #[arg(long, env = "TIEPDAN_JWT_SECRET", hide_env_values = true, global = true)]
     pub jwt_secret: Option<String>,
 
+    /// The data key: 32 random bytes (64 hex digits or base64) that seal people's identities at
+    /// rest. Generated and kept beside the SQLite database (`data.key`) on first start when unset;
+    /// required with PostgreSQL. Never stored in the database.
+    #[arg(long, env = "TIEPDAN_DATA_KEY", hide_env_values = true, global = true)]
+    pub data_key: Option<String>,
+
+    /// The audit key: 32 random bytes that key the trail's hashes. Generated and kept beside the
+    /// SQLite database (`audit.key`) on first start when unset; required with PostgreSQL. Never
+    /// stored in the database.
+    #[arg(long, env = "TIEPDAN_AUDIT_KEY", hide_env_values = true, global = true)]
+    pub audit_key: Option<String>,
+
+    /// `rotate-key` only: the data key to re-seal everything under.
+    #[arg(long, env = "TIEPDAN_NEW_DATA_KEY", hide_env_values = true, global = true)]
+    pub new_data_key: Option<String>,
+
     /// Lifetime of an issued token, in minutes.
     #[arg(long, env = "TIEPDAN_TOKEN_TTL_MINUTES", default_value_t = 720, global = true)]
     pub token_ttl_minutes: i64,

@@ -63,6 +63,17 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
             );
         }
     }
+    for (source, file, variable) in [
+        (prepared.key_sources[0], "data.key", "TIEPDAN_DATA_KEY"),
+        (prepared.key_sources[1], "audit.key", "TIEPDAN_AUDIT_KEY"),
+    ] {
+        if source == tiepdan::service::bootstrap::KeySource::GeneratedFile {
+            tracing::warn!(
+                "generated {file} beside the database (readable by the owner only): back it up apart from \
+                 the database; without it the register cannot be read ({variable} may name it instead)"
+            );
+        }
+    }
     match cli.command.unwrap_or(Command::Serve) {
         Command::Migrate => {
             tracing::info!("migrations applied");

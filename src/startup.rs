@@ -9,7 +9,7 @@ use crate::{
     config::Config,
     db::{self, Db},
     http::rate_limit::Limits,
-    service::bootstrap::{self, FirstRun, SecretSource},
+    service::bootstrap::{self, FirstRun, KeySource, SecretSource},
 };
 
 /// A ready application and what its start did.
@@ -17,6 +17,8 @@ pub struct Prepared {
     pub state: AppState,
     pub first_run: Option<FirstRun>,
     pub secret_source: SecretSource,
+    /// Where the data key and the audit key came from.
+    pub key_sources: [KeySource; 2],
 }
 
 /// Connects to the configured database, migrates it, settles the signing secret and, on an
@@ -28,6 +30,9 @@ pub async fn prepare(config: &Config, clock: Arc<dyn Clock>) -> Result<Prepared,
     let folder = if db::is_sqlite_url(&url) { db::sqlite_folder(&url) } else { None };
     let (secret, secret_source) =
         bootstrap::jwt_secret(config.jwt_secret.as_deref(), &db, folder.as_deref()).await?;
+    let (keys, key_sources) =
+        bootstrap::keys(config.data_key.as_deref(), config.audit_key.as_deref(), &db, folder.as_deref())
+            .await?;
     let passwords = PasswordHasher::new().map_err(|e| e.to_string())?;
     let jwt = JwtKeys::new(&secret, chrono::Duration::minutes(config.token_ttl_minutes.max(1)));
     let first_run = bootstrap::first_run(
@@ -41,6 +46,6 @@ pub async fn prepare(config: &Config, clock: Arc<dyn Clock>) -> Result<Prepared,
     .map_err(|e| format!("first start failed: {e}"))?;
     let limits =
         Limits::new(config.public_filings_per_hour, config.public_lookups_per_minute, config.trust_proxy);
-    let state = AppState { db, clock, jwt, passwords, calendar: Default::default(), limits };
-    Ok(Prepared { state, first_run, secret_source })
+    let state = AppState { db, clock, jwt, passwords, keys, calendar: Default::default(), limits };
+    Ok(Prepared { state, first_run, secret_source, key_sources })
 }

@@ -7,6 +7,7 @@ use sea_orm::{ActiveValue::Set, EntityTrait, TransactionTrait, sea_query::OnConf
 
 use crate::{
     auth::{Role, jwt::check_secret_strength, password::PasswordHasher},
+    crypto::{KEY_LEN, Keys, generate_key, parse_key},
     db::Db,
     domain::{
         agency::AgencyLevel,
@@ -90,6 +91,84 @@ fn write_owner_only(path: &Path, secret: &str) -> std::io::Result<()> {
     let mut file = options.open(path)?;
     file.write_all(secret.as_bytes())?;
     file.sync_all()
+}
+
+/// Where a key came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeySource {
+    Configured,
+    GeneratedFile,
+    ExistingFile,
+}
+
+/// One key: configured, or kept in the file `file_name` beside the SQLite database (generated
+/// on the first start). With PostgreSQL it must be configured: it is never kept in the database.
+fn key(
+    configured: Option<&str>,
+    variable: &str,
+    sqlite_folder: Option<&Path>,
+    file_name: &str,
+) -> Result<([u8; KEY_LEN], KeySource), String> {
+    if let Some(text) = configured {
+        let key = parse_key(text).map_err(|e| format!("{variable} refused: {e}"))?;
+        return Ok((key, KeySource::Configured));
+    }
+    let Some(folder) = sqlite_folder else {
+        return Err(format!(
+            "{variable} is required with PostgreSQL: 32 random bytes as 64 hex digits \
+             (e.g. `openssl rand -hex 32`); the key is never kept in the database"
+        ));
+    };
+    let path = folder.join(file_name);
+    if path.exists() {
+        let text =
+            std::fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let key = parse_key(&text).map_err(|e| format!("{} refused: {e}", path.display()))?;
+        return Ok((key, KeySource::ExistingFile));
+    }
+    let (key, text) = generate_key().map_err(|e| e.to_string())?;
+    write_owner_only(&path, &text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    Ok((key, KeySource::GeneratedFile))
+}
+
+/// Checks a key against the check value the database keeps for it (kept on the first start
+/// with this key): a server started with another key than the register's refuses to start.
+async fn check_key(db: &Db, setting_key: &str, check: &str, variable: &str) -> Result<(), String> {
+    setting::Entity::insert(setting::ActiveModel {
+        key: Set(setting_key.to_owned()),
+        value: Set(check.to_owned()),
+    })
+    .on_conflict_do_nothing_on([setting::Column::Key])
+    .exec(&db.writer)
+    .await
+    .map_err(|e| e.to_string())?;
+    let stored = setting::Entity::find_by_id(setting_key.to_owned())
+        .one(&db.writer)
+        .await
+        .map_err(|e| e.to_string())?
+        .ok_or("a key's check value vanished")?;
+    if stored.value != check {
+        return Err(format!(
+            "{variable} is not the key this register was written with (its check value differs); \
+             start with the register's key"
+        ));
+    }
+    Ok(())
+}
+
+/// The data key and the audit key (see [`crate::crypto`]), each checked against the register.
+pub async fn keys(
+    data_key: Option<&str>,
+    audit_key: Option<&str>,
+    db: &Db,
+    sqlite_folder: Option<&Path>,
+) -> Result<(Keys, [KeySource; 2]), String> {
+    let (data, data_source) = key(data_key, "TIEPDAN_DATA_KEY", sqlite_folder, "data.key")?;
+    let (audit, audit_source) = key(audit_key, "TIEPDAN_AUDIT_KEY", sqlite_folder, "audit.key")?;
+    let keys = Keys::new(&data, &audit);
+    check_key(db, "data_key_check", keys.data.check_value(), "TIEPDAN_DATA_KEY").await?;
+    check_key(db, "audit_key_check", keys.audit.check_value(), "TIEPDAN_AUDIT_KEY").await?;
+    Ok((keys, [data_source, audit_source]))
 }
 
 /// What the first start created.

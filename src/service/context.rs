@@ -11,6 +11,7 @@ use tokio::sync::OnceCell;
 use crate::{
     auth::{AuthUser, jwt::JwtKeys, password::PasswordHasher},
     clock::civil_date,
+    crypto::Keys,
     db::Db,
     domain::calendar::Calendar,
     error::AppResult,
@@ -31,6 +32,7 @@ pub struct Context<U = AuthUser> {
     calendar: OnceCell<Arc<Calendar>>,
     passwords: PasswordHasher,
     jwt: JwtKeys,
+    keys: Keys,
 }
 
 /// A signed-in user's request.
@@ -43,13 +45,24 @@ pub struct Services {
     pub calendars: CalendarCache,
     pub passwords: PasswordHasher,
     pub jwt: JwtKeys,
+    pub keys: Keys,
 }
 
 impl<U> Context<U> {
     /// The context of a request made by `user` at `now`.
     pub fn new(services: Services, user: U, now: DateTime<Utc>) -> Self {
-        let Services { db, calendars, passwords, jwt } = services;
-        Self { user, now, today: civil_date(now), db, calendars, calendar: OnceCell::new(), passwords, jwt }
+        let Services { db, calendars, passwords, jwt, keys } = services;
+        Self {
+            user,
+            now,
+            today: civil_date(now),
+            db,
+            calendars,
+            calendar: OnceCell::new(),
+            passwords,
+            jwt,
+            keys,
+        }
     }
 
     /// The same request seen by another user (a use case acting on behalf of the register).
@@ -63,6 +76,7 @@ impl<U> Context<U> {
             calendar: self.calendar,
             passwords: self.passwords,
             jwt: self.jwt,
+            keys: self.keys,
         }
     }
 
@@ -101,6 +115,11 @@ impl<U> Context<U> {
     /// Hashes and verifies passwords.
     pub fn passwords(&self) -> &PasswordHasher {
         &self.passwords
+    }
+
+    /// The data key's sealer (identities at rest, blind indexes) and the audit key's auditor.
+    pub fn keys(&self) -> &Keys {
+        &self.keys
     }
 
     /// Issues and checks login tokens.

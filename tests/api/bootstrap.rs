@@ -223,3 +223,49 @@ async fn demo_data_holds_petitions_of_every_kind_and_state_some_overdue() {
         app.get("/api/v1/reception-directives?overdue=true", Some(&chairman)).await.expect(200).body;
     assert_eq!(overdue["total"], 1);
 }
+
+#[tokio::test]
+async fn keys_are_generated_beside_sqlite_kept_out_of_the_database_and_checked_at_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = fresh_database_url(dir.path()).await;
+    let mut config = test_config(dir.path(), url);
+    if on_postgres() {
+        // With PostgreSQL a key must be configured: it is never kept in the database.
+        config.data_key = None;
+        let Err(message) = startup::prepare(&config, Arc::new(SystemClock)).await else {
+            panic!("PostgreSQL without TIEPDAN_DATA_KEY must be refused");
+        };
+        assert!(message.contains("TIEPDAN_DATA_KEY"), "{message}");
+    } else {
+        config.data_key = None;
+        config.audit_key = None;
+        let app = TestApp::with_config(config.clone(), tempfile::tempdir().unwrap()).await;
+        for file in ["data.key", "audit.key"] {
+            let path = dir.path().join(file);
+            let text = std::fs::read_to_string(&path).expect("each key is kept beside the database");
+            assert!(tiepdan::crypto::parse_key(&text).is_ok(), "{file} holds a key");
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+                assert_eq!(mode & 0o777, 0o600, "{file} is readable by the owner only");
+            }
+        }
+        drop(app);
+        // A restart reads the same keys.
+        TestApp::with_config(config.clone(), tempfile::tempdir().unwrap()).await;
+    }
+    // Another key than the register's is refused at start, naming the variable.
+    let mut wrong = config.clone();
+    wrong.data_key = Some("aa".repeat(32));
+    if on_postgres() {
+        // First start the register with its key, so it keeps the check value.
+        let mut right = config.clone();
+        right.data_key = Some(crate::support::TEST_DATA_KEY.to_owned());
+        startup::prepare(&right, Arc::new(SystemClock)).await.expect("the register's key");
+    }
+    let Err(message) = startup::prepare(&wrong, Arc::new(SystemClock)).await else {
+        panic!("a data key other than the register's must be refused");
+    };
+    assert!(message.contains("TIEPDAN_DATA_KEY"), "{message}");
+}

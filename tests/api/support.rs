@@ -24,6 +24,11 @@ pub const ADMIN_PASSWORD: &str = "Quản trị 2026!";
 /// A strong signing secret, known to the tests so they can forge tokens.
 pub const TEST_SECRET: &str = "test-only-k9R2v!x7Qm#4pL8zW1sT6yN3bH5dF0gJ";
 
+/// The data key every test app seals identities with (32 bytes, hex).
+pub const TEST_DATA_KEY: &str = "0b1c2d3e4f5061728394a5b6c7d8e9fa0b1c2d3e4f5061728394a5b6c7d8e9fa";
+/// The audit key every test app keys its trail with.
+pub const TEST_AUDIT_KEY: &str = "f1e2d3c4b5a69788776655443322110000ffeeddccbbaa998877665544332211";
+
 /// 9:00 in Vietnam on Wednesday 25 Nov 2026.
 pub fn default_now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 25, 2, 0, 0).unwrap()
@@ -104,6 +109,9 @@ pub fn test_config(dir: &std::path::Path, database_url: String) -> Config {
         database_url: Some(database_url),
         data_dir: dir.to_path_buf(),
         jwt_secret: Some(TEST_SECRET.to_owned()),
+        data_key: Some(TEST_DATA_KEY.to_owned()),
+        audit_key: Some(TEST_AUDIT_KEY.to_owned()),
+        new_data_key: None,
         // Long enough that tests moving the clock by weeks keep their tokens.
         token_ttl_minutes: 60 * 24 * 400,
         admin_password: Some(ADMIN_PASSWORD.to_owned()),
