@@ -43,6 +43,11 @@ pub struct Model {
     pub expected_result: Option<String>,
     pub origin_id: Option<i64>,
     pub origin_relation: Option<OriginRelation>,
+    /// The first petition of the family this one was made from (`None`: it is the first).
+    pub family_id: Option<i64>,
+    /// The family's confidentiality: set once any member, or a visit about one, is a
+    /// denunciation; the strictest identity rule then covers every member.
+    pub confidential: bool,
     pub forwarded_to_agency_id: Option<i64>,
     pub forwarded_copy_id: Option<i64>,
     pub forwarded_to_body: Option<String>,

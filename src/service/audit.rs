@@ -82,6 +82,19 @@ impl Actor {
     pub fn public() -> Self {
         Self { id: None, name: "Cổng công dân".to_owned() }
     }
+
+    /// A signed-in citizen filing on the portal: neither the person's name nor the account's id
+    /// (the petitioner's identity belongs in the identity store, under its rule; the case row links
+    /// the account). A trail is frozen, and the matter may become confidential later.
+    pub fn citizen() -> Self {
+        Self { id: None, name: "Công dân (tài khoản trên cổng)".to_owned() }
+    }
+
+    /// Whoever files a confidential matter (a denunciation) on the portal: neither name nor
+    /// account, which would tell every reader of the trail who denounced (Law 25/2018 Art. 8(3)).
+    pub fn denouncer() -> Self {
+        Self { id: None, name: "Người tố cáo (danh tính được bảo mật)".to_owned() }
+    }
 }
 
 /// One change to record.

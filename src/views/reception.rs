@@ -310,7 +310,10 @@ pub struct RefusalView {
     pub id: i64,
     pub session_id: i64,
     pub refused_on: NaiveDate,
-    pub visitor: VisitorView,
+    /// Who was refused: only for the officer who refused and the chairman (what the person came
+    /// about was not received and may be a denunciation); `null` with `identity_redacted` for others.
+    pub visitor: Option<VisitorView>,
+    pub identity_redacted: bool,
     pub ground: RefusalGround,
     pub ground_label: String,
     pub ground_source: String,
@@ -335,11 +338,12 @@ impl RefusalView {
             id: r.id,
             session_id: r.session_id,
             refused_on: r.refused_on,
-            visitor: VisitorView {
+            visitor: refusal.identity_visible.then(|| VisitorView {
                 full_name: r.visitor_name.clone(),
                 address: r.visitor_address.clone(),
                 id_number: r.visitor_id_number.clone(),
-            },
+            }),
+            identity_redacted: !refusal.identity_visible,
             ground,
             ground_label: ground.label_vi().to_owned(),
             ground_source: ground.source().to_owned(),

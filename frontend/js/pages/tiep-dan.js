@@ -320,7 +320,7 @@ function refusalForm(s, box) {
 function drawRefusals(box, list) {
   if (!list.length) { fill(box, emptyEl('Không có.')); return; }
   fill(box, h('ul', { class: 'case-list' }, list.map((r) => h('li', { class: `case-item${r.notice_overdue ? ' is-overdue' : ''}` },
-    h('strong', null, r.visitor.full_name),
+    r.visitor ? h('strong', null, r.visitor.full_name) : h('em', null, 'Bảo mật danh tính'),
     h('p', { class: 'small' }, r.ground_label, h('br'), h('span', { class: 'muted' }, r.ground_source)),
     r.notice_required ? h('p', { class: 'small' }, r.notice_sent_on ? `Đã gửi thông báo ngày ${fmtDate(r.notice_sent_on)}` : `Hạn gửi thông báo (Mẫu 01/TCD): ${fmtDate(r.notice_due)}${r.notice_overdue ? ' — QUÁ HẠN' : ''}`) : null))));
 }

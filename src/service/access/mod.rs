@@ -18,6 +18,9 @@ use crate::{
 pub struct CaseScope {
     pub agency_id: i64,
     pub kind: Kind,
+    /// The matter is confidential: a denunciation, or any case of its family (split, reopened,
+    /// forwarded from or to it), or a visit about one, is (see [`is_confidential`]).
+    pub confidential: bool,
     pub status: Status,
     pub received_by: Option<i64>,
     pub assignee_id: Option<i64>,
@@ -30,6 +33,7 @@ impl CaseScope {
         Self {
             agency_id: case.agency_id,
             kind: case.kind,
+            confidential: is_confidential(case.kind, case.confidential),
             status: case.status,
             received_by: case.received_by,
             assignee_id: case.assignee_id,
@@ -42,13 +46,23 @@ impl CaseScope {
     }
 }
 
+/// The one rule of confidentiality: a matter is confidential when it is a denunciation or its
+/// family is (a denunciation among the cases made from one another, or a visit recorded as one
+/// about any of them: `petition.confidential`). Confidentiality follows the matter, not the label
+/// of the record at hand: every identity, trail and line of the book linked to it is protected alike
+/// (Law 25/2018 Art. 8(3); domain.md §6).
+pub fn is_confidential(kind: Kind, family_confidential: bool) -> bool {
+    kind == Kind::Denunciation || family_confidential
+}
+
 /// Whether an inspector who accepts this case takes it as its handler from the unassigned pool
-/// ("rõ người"). Never a denunciation he did not receive himself: its handler sees the denouncer
-/// (Law 25/2018 Art. 8(3); domain.md §2, §6), so a chairman or unit head must assign it first.
+/// ("rõ người"). Never a confidential case he did not receive himself: its handler sees the
+/// denouncer (Law 25/2018 Art. 8(3); domain.md §2, §6), so a chairman or unit head must assign it
+/// first.
 pub fn takes_from_pool(user: &AuthUser, case: &CaseScope) -> bool {
     user.role == Role::Inspector
         && case.unassigned_and_new()
-        && (case.kind != Kind::Denunciation || case.received_by == Some(user.id))
+        && (!case.confidential || case.received_by == Some(user.id))
 }
 
 /// Staff of the case's agency may see it (without the protected identity); nobody else.
@@ -76,21 +90,18 @@ pub fn can_act(user: &AuthUser, case: &CaseScope, action: Action) -> bool {
     }
 }
 
-/// Whether `user` may see the petitioner's identity. For a denunciation only the officer who
-/// received it, the assigned handler and the chairman (the resolver) may (Law 25/2018 Arts. 8(3),
-/// 9(1)(b); domain.md §6); other kinds, the agency's handling staff. Never the admin: the
-/// register's technical role has no need to know.
+/// Whether `user` may see the identity of the people of a case. For a confidential matter only
+/// the officer who received it, the assigned handler and the chairman (the resolver) may
+/// (Law 25/2018 Arts. 8(3), 9(1)(b); domain.md §6); otherwise the agency's handling staff. Never
+/// the admin: the register's technical role has no need to know.
 pub fn can_see_identity(user: &AuthUser, case: &CaseScope) -> bool {
     if !can_view(user, case) || user.role == Role::Admin {
         return false;
     }
-    match case.kind {
-        Kind::Denunciation => {
-            user.role == Role::Chairman
-                || case.received_by == Some(user.id)
-                || case.assignee_id == Some(user.id)
-        }
-        Kind::Complaint | Kind::Recommendation | Kind::Feedback => true,
+    if case.confidential {
+        user.role == Role::Chairman || case.received_by == Some(user.id) || case.assignee_id == Some(user.id)
+    } else {
+        true
     }
 }
 
@@ -139,15 +150,24 @@ pub fn may_route(user: &AuthUser, unit: Option<i64>, handler: Option<&Member>) -
 
 /// Who counts as the receiving officer of a case reopened from `case` by `user` into `agency_id`:
 /// the receiver is among those who see the parties copied onto it (see [`can_see_identity`]). A
-/// further denunciation keeps the first one's receiving officer: the denouncer is not revealed to
-/// whoever records the reopening (a unit head, another officer), who could not see them on the
-/// first case (Law 25/2018 Art. 8(3)). Another agency's case has no receiver of ours.
+/// confidential matter's new case keeps the first one's receiving officer: the denouncer is not
+/// revealed to whoever records the reopening (a unit head, another officer), who could not see them
+/// on the first case (Law 25/2018 Art. 8(3)). Another agency's case has no receiver of ours.
 pub fn receiver_of_reopened(user: &AuthUser, case: &CaseScope, agency_id: i64) -> Option<i64> {
-    match (agency_id == case.agency_id, case.kind) {
+    match (agency_id == case.agency_id, case.confidential) {
         (false, _) => None,
-        (true, Kind::Denunciation) => case.received_by,
-        (true, _) => Some(user.id),
+        (true, true) => case.received_by,
+        (true, false) => Some(user.id),
     }
+}
+
+/// Whether `user` may see the identity of a citizen refused reception. What the person came about
+/// was not received, so it may be a denunciation: the strictest rule applies to every refusal, and
+/// only the officer who refused and the chairman (who signs the written refusal notice) see it.
+pub fn can_see_refused(user: &AuthUser, agency_id: i64, refused_by: i64) -> bool {
+    user.role.is_staff()
+        && user.agency_id == Some(agency_id)
+        && (user.role == Role::Chairman || user.id == refused_by)
 }
 
 /// A signed-in user for the matrix tests of every area: staff of `agency` (a citizen of none).
@@ -175,6 +195,7 @@ mod tests {
         CaseScope {
             agency_id: 1,
             kind: Kind::Denunciation,
+            confidential: true,
             status: Status::Accepted,
             received_by: Some(10),
             assignee_id: Some(11),
@@ -205,10 +226,53 @@ mod tests {
     fn other_kinds_show_the_petitioner_to_handling_staff_but_not_the_admin() {
         let mut case = denunciation();
         case.kind = Kind::Complaint;
+        case.confidential = false;
         assert!(can_see_identity(&user(14, Role::UnitHead, 1, Some(5)), &case));
         assert!(can_see_identity(&user(13, Role::Inspector, 1, Some(7)), &case));
         assert!(!can_see_identity(&user(15, Role::Admin, 1, None), &case));
         assert!(!can_see_identity(&user(17, Role::Chairman, 2, None), &case));
+    }
+
+    #[test]
+    fn a_case_of_a_confidential_family_is_protected_like_a_denunciation() {
+        // A complaint split from, reopened from or forwarded with a denunciation (or visited
+        // about as one): its people are the denouncer's.
+        assert!(is_confidential(Kind::Denunciation, false));
+        assert!(is_confidential(Kind::Complaint, true));
+        assert!(!is_confidential(Kind::Feedback, false));
+        let mut complaint = denunciation();
+        complaint.kind = Kind::Complaint;
+        for (u, expected, who) in [
+            (user(10, Role::Receptionist, 1, None), true, "its receiving officer"),
+            (user(11, Role::Inspector, 1, Some(5)), true, "its handler"),
+            (user(12, Role::Chairman, 1, None), true, "the chairman"),
+            (user(13, Role::Inspector, 1, Some(5)), false, "another inspector"),
+            (user(14, Role::UnitHead, 1, Some(5)), false, "the unit head"),
+            (user(15, Role::Admin, 1, None), false, "the admin"),
+        ] {
+            assert_eq!(can_see_identity(&u, &complaint), expected, "{who}");
+        }
+        let fresh = CaseScope { status: Status::Received, assignee_id: None, ..complaint };
+        assert!(!takes_from_pool(&user(13, Role::Inspector, 1, Some(5)), &fresh), "no self-take");
+        assert_eq!(receiver_of_reopened(&user(14, Role::UnitHead, 1, Some(5)), &complaint, 1), Some(10));
+        let plain = CaseScope { confidential: false, ..complaint };
+        assert_eq!(receiver_of_reopened(&user(14, Role::UnitHead, 1, Some(5)), &plain, 1), Some(14));
+    }
+
+    #[test]
+    fn a_refused_citizen_is_seen_by_the_officer_who_refused_and_the_chairman_only() {
+        for (u, expected, who) in [
+            (user(10, Role::Receptionist, 1, None), true, "the officer who refused"),
+            (user(12, Role::Chairman, 1, None), true, "the chairman, who signs the notice"),
+            (user(16, Role::Receptionist, 1, None), false, "another receptionist"),
+            (user(13, Role::Inspector, 1, Some(5)), false, "an inspector"),
+            (user(14, Role::UnitHead, 1, Some(5)), false, "a unit head"),
+            (user(15, Role::Admin, 1, None), false, "the admin"),
+            (user(17, Role::Chairman, 2, None), false, "another agency's chairman"),
+            (user(18, Role::Citizen, 1, None), false, "a citizen"),
+        ] {
+            assert_eq!(can_see_refused(&u, 1, 10), expected, "{who}");
+        }
     }
 
     #[test]
@@ -224,7 +288,7 @@ mod tests {
         assert!(!can_act(&user(17, Role::Chairman, 2, None), &case, Action::Accept), "another agency");
 
         let fresh = CaseScope { status: Status::Received, assignee_id: None, unit_id: None, ..case };
-        let fresh_complaint = CaseScope { kind: Kind::Complaint, ..fresh };
+        let fresh_complaint = CaseScope { kind: Kind::Complaint, confidential: false, ..fresh };
         assert!(
             can_act(&user(13, Role::Inspector, 1, Some(5)), &fresh_complaint, Action::Accept),
             "classification pool"
@@ -296,7 +360,7 @@ mod tests {
         let head = user(14, Role::UnitHead, 1, Some(5));
         assert_eq!(receiver_of_reopened(&head, &case, 1), Some(10), "not the unit head who reopens it");
         assert_eq!(receiver_of_reopened(&head, &case, 2), None, "another agency's case");
-        let complaint = CaseScope { kind: Kind::Complaint, ..case };
+        let complaint = CaseScope { kind: Kind::Complaint, confidential: false, ..case };
         assert_eq!(receiver_of_reopened(&head, &complaint, 1), Some(14), "a second round: who records it");
         assert_eq!(receiver_of_reopened(&head, &complaint, 2), None);
     }

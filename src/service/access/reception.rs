@@ -12,7 +12,7 @@ use crate::{
     entity::{reception_visit, user},
 };
 
-use super::{CaseScope, can_see_identity};
+use super::{CaseScope, can_see_identity, is_confidential};
 
 /// Who organises sessions (creates, reschedules, marks held or cancelled): the chairman, the
 /// reception desk, the admin.
@@ -121,6 +121,27 @@ pub fn keeps_default_schedule(account: &Account) -> bool {
     account.active && account.role == Role::Chairman
 }
 
+/// The facts of the case a visit opened or came back about, as the identity rule reads them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LinkedCase {
+    pub confidential: bool,
+    pub received_by: Option<i64>,
+    pub assignee_id: Option<i64>,
+    pub unit_id: Option<i64>,
+}
+
+impl LinkedCase {
+    /// The facts of a stored case.
+    pub fn of(case: &crate::entity::petition::Model) -> Self {
+        Self {
+            confidential: super::is_confidential(case.kind, case.confidential),
+            received_by: case.received_by,
+            assignee_id: case.assignee_id,
+            unit_id: case.unit_id,
+        }
+    }
+}
+
 /// The facts of a line of the book the identity rule looks at: the visit, and the case it opened
 /// or came back about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -129,38 +150,38 @@ pub struct VisitScope {
     pub kind: Kind,
     /// The officer who wrote the line.
     pub recorded_by: i64,
-    /// The linked case's handler and unit.
-    pub assignee_id: Option<i64>,
-    pub unit_id: Option<i64>,
+    pub case: Option<LinkedCase>,
 }
 
 impl VisitScope {
-    /// The scope of a stored visit whose linked case has `case` = (handler, unit).
-    pub fn of(visit: &reception_visit::Model, case: Option<(Option<i64>, Option<i64>)>) -> Self {
-        let (assignee_id, unit_id) = case.unwrap_or((None, None));
-        Self {
-            agency_id: visit.agency_id,
-            kind: visit.kind,
-            recorded_by: visit.recorded_by,
-            assignee_id,
-            unit_id,
-        }
+    /// The scope of a stored visit whose linked case is `case`.
+    pub fn of(visit: &reception_visit::Model, case: Option<LinkedCase>) -> Self {
+        Self { agency_id: visit.agency_id, kind: visit.kind, recorded_by: visit.recorded_by, case }
+    }
+
+    /// The matter is confidential: the visit was recorded as a denunciation, or the case it is
+    /// linked to is confidential, whatever kind the line was written with.
+    pub fn confidential(&self) -> bool {
+        is_confidential(self.kind, self.case.is_some_and(|c| c.confidential))
     }
 }
 
-/// Whether `user` may see a visitor's identity: the rule of a case received by the officer who
-/// wrote the line. For a denunciation only that officer, the handler of the linked case and the
-/// chairman; other kinds, the agency's staff; never the admin.
+/// Whether `user` may see a visitor's identity: the identity rule of the matter ([`can_see_identity`]),
+/// where the officer who wrote the line and the linked case's receiving officer both count as
+/// having received it. For a confidential matter only they, the linked case's handler and the
+/// chairman; otherwise the agency's staff; never the admin.
 pub fn can_see_visitor(user: &AuthUser, visit: &VisitScope) -> bool {
-    let case = CaseScope {
+    let case = |received_by| CaseScope {
         agency_id: visit.agency_id,
         kind: visit.kind,
+        confidential: visit.confidential(),
         status: Status::Received,
-        received_by: Some(visit.recorded_by),
-        assignee_id: visit.assignee_id,
-        unit_id: visit.unit_id,
+        received_by,
+        assignee_id: visit.case.and_then(|c| c.assignee_id),
+        unit_id: visit.case.and_then(|c| c.unit_id),
     };
-    can_see_identity(user, &case)
+    can_see_identity(user, &case(Some(visit.recorded_by)))
+        || visit.case.and_then(|c| c.received_by).is_some_and(|r| can_see_identity(user, &case(Some(r))))
 }
 
 #[cfg(test)]
@@ -269,15 +290,11 @@ mod tests {
     #[test]
     fn visitor_identity_matrix() {
         // A denunciation written by receptionist 10 that opened a case handled by inspector 11 of unit 5.
-        let denunciation = VisitScope {
-            agency_id: 1,
-            kind: Kind::Denunciation,
-            recorded_by: 10,
-            assignee_id: Some(11),
-            unit_id: Some(5),
-        };
-        let complaint =
-            VisitScope { kind: Kind::Complaint, assignee_id: None, unit_id: None, ..denunciation };
+        let case =
+            LinkedCase { confidential: true, received_by: Some(10), assignee_id: Some(11), unit_id: Some(5) };
+        let denunciation =
+            VisitScope { agency_id: 1, kind: Kind::Denunciation, recorded_by: 10, case: Some(case) };
+        let complaint = VisitScope { kind: Kind::Complaint, case: None, ..denunciation };
         // (reader, sees the denouncer, sees the complainant, why)
         let table = [
             (user(10, Role::Receptionist, 1, None), true, true, "the officer who wrote the line"),
@@ -294,7 +311,32 @@ mod tests {
             assert_eq!(can_see_visitor(&reader, &denunciation), denouncer, "{why}: denunciation");
             assert_eq!(can_see_visitor(&reader, &complaint), complainant, "{why}: complaint");
         }
-        let loose = VisitScope { assignee_id: None, unit_id: None, ..denunciation };
+        let loose = VisitScope { case: None, ..denunciation };
         assert!(!can_see_visitor(&user(11, Role::Inspector, 1, Some(5)), &loose), "no linked case");
+    }
+
+    #[test]
+    fn a_visit_about_a_confidential_case_is_protected_whatever_its_label() {
+        // Receptionist 16 writes a line labelled "complaint" about a denunciation received by
+        // receptionist 10 and handled by inspector 11.
+        let case =
+            LinkedCase { confidential: true, received_by: Some(10), assignee_id: Some(11), unit_id: Some(5) };
+        let line = VisitScope { agency_id: 1, kind: Kind::Complaint, recorded_by: 16, case: Some(case) };
+        assert!(line.confidential());
+        for (reader, sees, why) in [
+            (user(16, Role::Receptionist, 1, None), true, "the officer who wrote the line"),
+            (user(10, Role::Receptionist, 1, None), true, "the case's receiving officer"),
+            (user(11, Role::Inspector, 1, Some(5)), true, "the case's handler"),
+            (user(12, Role::Chairman, 1, None), true, "the chairman"),
+            (user(13, Role::Inspector, 1, Some(5)), false, "another inspector"),
+            (user(14, Role::UnitHead, 1, Some(5)), false, "the unit head"),
+            (user(19, Role::Receptionist, 1, None), false, "another receptionist"),
+            (user(15, Role::Admin, 1, None), false, "the admin"),
+        ] {
+            assert_eq!(can_see_visitor(&reader, &line), sees, "{why}");
+        }
+        // The same line about a plain complaint is the agency's to see.
+        let plain = VisitScope { case: Some(LinkedCase { confidential: false, ..case }), ..line };
+        assert!(can_see_visitor(&user(14, Role::UnitHead, 1, Some(5)), &plain));
     }
 }

@@ -7,6 +7,7 @@ use serde_json::json;
 
 use super::{
     effects::{self, ClockBasis},
+    family::{self, Family},
     read::find,
     search,
 };
@@ -39,8 +40,11 @@ pub async fn intake(
     now: DateTime<Utc>,
 ) -> AppResult<petition::Model> {
     let rule_set: RuleSetId = rule_set_for(new.received_on);
+    // The family it joins: a denunciation, or a case made from a confidential one, is confidential.
+    let origin = family::origin_of(db, new.origin.map(|o| o.0)).await?;
+    let (family_id, confidential) = Family::joined(origin.as_ref(), new.kind);
     let people: Vec<&Person> = new.people().collect();
-    let search = search::search_text(new.kind, &new.subject, &new.content, &people);
+    let search = search::search_text(confidential, &new.subject, &new.content, &people);
     let attachments = if new.attachments.is_empty() { None } else { Some(JsonList(new.attachments.clone())) };
     let model = petition::ActiveModel {
         agency_id: Set(new.agency_id),
@@ -68,6 +72,8 @@ pub async fn intake(
         expected_result: Set(None),
         origin_id: Set(new.origin.map(|o| o.0)),
         origin_relation: Set(new.origin.map(|o| o.1)),
+        family_id: Set(family_id),
+        confidential: Set(confidential),
         forwarded_to_agency_id: Set(None),
         forwarded_copy_id: Set(None),
         forwarded_to_body: Set(None),
@@ -111,6 +117,13 @@ pub async fn intake(
         petition_party::Entity::insert_many(parties).exec(db).await?;
     }
     search::index(db, case.id, &search).await?;
+    // A denunciation made from a case (a split part) makes its whole family confidential.
+    if let Some(origin) = &origin
+        && confidential
+        && !origin.confidential
+    {
+        family::make_confidential(db, origin).await?;
+    }
 
     // The clocks of the receipt, counted on the case as registered (not complex, remote or not).
     let receipt = effects::plan(Step::Receive, &case);

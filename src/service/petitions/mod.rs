@@ -9,6 +9,7 @@
 
 pub mod actions;
 pub mod effects;
+pub mod family;
 pub mod intake;
 pub mod public;
 pub mod read;

@@ -44,7 +44,11 @@ pub async fn file(
     };
     let citizen = ctx.user.as_ref().filter(|u| u.role == Role::Citizen);
     let new = filing.into_petition(agency.id, citizen.map(|u| u.id), ctx.today);
-    let actor = citizen.map_or_else(Actor::public, |u| Actor::user(u.id, &u.full_name));
+    let actor = match (new.kind, citizen) {
+        (Kind::Denunciation, _) => Actor::denouncer(),
+        (_, Some(_)) => Actor::citizen(),
+        (_, None) => Actor::public(),
+    };
     let cal = ctx.calendar().await?;
     let txn = ctx.begin().await?;
     let case = intake(&txn, new, &actor, &cal, ctx.now).await?;

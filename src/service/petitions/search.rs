@@ -15,7 +15,6 @@ use crate::{
     domain::{
         person::Person,
         petition::{
-            Kind,
             intake::RepeatCheck,
             repeat::{Likeness, MAX_WARNINGS, SIMILAR_SUBJECT, Warning, jaccard},
         },
@@ -34,6 +33,12 @@ const MAX_QUERY_TERMS: usize = 8;
 const MATCHES: Dialects = Dialects {
     sqlite: "petition.id IN (SELECT rowid FROM petition_fts WHERE petition_fts MATCH {1})",
     postgres: "petition.id IN (SELECT petition_id FROM petition_search WHERE search_tsv @@ to_tsquery('simple', {1}))",
+};
+
+/// A case's words replaced by `{2}` in the index, under its id (`{1}`).
+const REINDEX: Dialects = Dialects {
+    sqlite: "UPDATE petition_fts SET search_text = {2} WHERE rowid = {1}",
+    postgres: "UPDATE petition_search SET search_tsv = to_tsvector('simple', {2}) WHERE petition_id = {1}",
 };
 
 /// A new case's words (`{2}`) into the index, under its id (`{1}`).
@@ -73,11 +78,12 @@ pub fn next_due_order(backend: DbBackend) -> SimpleExpr {
     Expr::cust(NEXT_DUE.text(backend))
 }
 
-/// The folded text the search index holds: subject, content and, except for denunciations (whose
-/// denouncer must never be found by name), the names of the parties.
-pub fn search_text(kind: Kind, subject: &str, content: &str, people: &[&Person]) -> String {
+/// The folded text the search index holds: subject, content and, except for a confidential
+/// matter (whose denouncer must never be found by name, nor linked to it by a search), the names
+/// of the parties.
+pub fn search_text(confidential: bool, subject: &str, content: &str, people: &[&Person]) -> String {
     let mut raw = format!("{subject}\n{content}");
-    if kind != Kind::Denunciation {
+    if !confidential {
         for p in people {
             raw.push('\n');
             raw.push_str(&p.full_name);
@@ -91,6 +97,14 @@ pub fn search_text(kind: Kind, subject: &str, content: &str, people: &[&Person])
 pub async fn index(db: &impl ConnectionTrait, petition_id: i64, text: &str) -> AppResult<()> {
     let backend = db.get_database_backend();
     db.execute_raw(INDEX.statement(backend, vec![petition_id.into(), text.into()])).await?;
+    Ok(())
+}
+
+/// Rewrites a case's words in the full-text index (its family became confidential: its people's
+/// names leave the index).
+pub async fn reindex(db: &impl ConnectionTrait, petition_id: i64, text: &str) -> AppResult<()> {
+    let backend = db.get_database_backend();
+    db.execute_raw(REINDEX.statement(backend, vec![petition_id.into(), text.into()])).await?;
     Ok(())
 }
 
@@ -221,7 +235,7 @@ mod tests {
             phone: None,
             email: None,
         };
-        assert!(search_text(Kind::Complaint, "Đất", "Nội dung", &[&an]).contains("nguyen van an"));
-        assert!(!search_text(Kind::Denunciation, "Đất", "Nội dung", &[&an]).contains("nguyen"));
+        assert!(search_text(false, "Đất", "Nội dung", &[&an]).contains("nguyen van an"));
+        assert!(!search_text(true, "Đất", "Nội dung", &[&an]).contains("nguyen"));
     }
 }

@@ -10,13 +10,13 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 
 use crate::{
     domain::{
-        petition::{Kind, ReadPurpose},
+        petition::ReadPurpose,
         reception::{BOOK_HEADERS, BookLine, BookQuery},
     },
     entity::{petition, reception_visit},
     error::{AppError, AppResult},
     service::{
-        access::reception::{VisitScope, can_see_visitor},
+        access::reception::{LinkedCase, VisitScope, can_see_visitor},
         agencies,
         context::Ctx,
         petitions,
@@ -98,36 +98,34 @@ async fn lines_of(ctx: &Ctx, query: BookQuery, purpose: ReadPurpose) -> AppResul
 }
 
 /// Decides, for each visit, whether the caller may see the visitor's identity
-/// ([`can_see_visitor`]: for a denunciation only the officer who wrote the line, the handler of
-/// the linked case and the chairman), reading the linked cases in one query. Each read of a
-/// denunciation's identity is logged on the linked case, with `purpose`.
+/// ([`can_see_visitor`]: for a confidential matter, a denunciation or a line about a confidential
+/// case whatever its label, only the officer who wrote the line, the linked case's receiving officer
+/// and handler, and the chairman), reading the linked cases in one query. Each read of a
+/// confidential identity is logged on the linked case, with `purpose`.
 pub async fn with_identity(
     ctx: &Ctx,
     visits: Vec<reception_visit::Model>,
     purpose: ReadPurpose,
 ) -> AppResult<Vec<Line>> {
     let ids: Vec<i64> = visits.iter().filter_map(|v| v.petition_id).collect();
-    let cases: HashMap<i64, (Option<i64>, Option<i64>)> = if ids.is_empty() {
+    let cases: HashMap<i64, LinkedCase> = if ids.is_empty() {
         HashMap::new()
     } else {
         petition::Entity::find()
-            .select_only()
-            .columns([petition::Column::Id, petition::Column::AssigneeId, petition::Column::UnitId])
             .filter(petition::Column::Id.is_in(ids))
-            .into_tuple::<(i64, Option<i64>, Option<i64>)>()
             .all(ctx.reader())
             .await?
-            .into_iter()
-            .map(|(id, a, u)| (id, (a, u)))
+            .iter()
+            .map(|case| (case.id, LinkedCase::of(case)))
             .collect()
     };
     let mut lines = Vec::with_capacity(visits.len());
     let mut logged = HashSet::new();
     for visit in visits {
-        let case = visit.petition_id.and_then(|p| cases.get(&p).copied());
-        let identity_visible = can_see_visitor(&ctx.user, &VisitScope::of(&visit, case));
+        let scope = VisitScope::of(&visit, visit.petition_id.and_then(|p| cases.get(&p).copied()));
+        let identity_visible = can_see_visitor(&ctx.user, &scope);
         if identity_visible
-            && visit.kind == Kind::Denunciation
+            && scope.confidential()
             && let Some(p) = visit.petition_id
             && logged.insert(p)
         {

@@ -20,14 +20,16 @@ use crate::{
     },
     entity::{reception_refusal, reception_session},
     error::{AppError, AppResult},
-    service::{context::Ctx, deadlines, reception::sessions},
+    service::{access::can_see_refused, context::Ctx, deadlines, reception::sessions},
 };
 
-/// A refusal with the due date of its written notice (when one is required).
+/// A refusal with the due date of its written notice (when one is required), and whether the
+/// caller may see who was refused ([`can_see_refused`]).
 #[derive(Debug, Clone)]
 pub struct Refusal {
     pub row: reception_refusal::Model,
     pub notice_due: Option<NaiveDate>,
+    pub identity_visible: bool,
 }
 
 /// `POST /reception-sessions/{id}/refusals`: records a refusal in a session of the agency.
@@ -62,19 +64,21 @@ pub async fn record_notice(ctx: &Ctx, id: i64, form: NoticeRequest) -> AppResult
     dated_one(ctx, saved).await
 }
 
-/// The refusals with their notices' due dates, on the request's calendar.
+/// The refusals with their notices' due dates, on the request's calendar, as the caller may see
+/// them.
 pub async fn dated(ctx: &Ctx, rows: Vec<reception_refusal::Model>) -> AppResult<Vec<Refusal>> {
     let cal = ctx.calendar().await?;
-    rows.into_iter().map(|row| with_due(&cal, row)).collect()
+    rows.into_iter().map(|row| with_due(ctx, &cal, row)).collect()
 }
 
 async fn dated_one(ctx: &Ctx, row: reception_refusal::Model) -> AppResult<Refusal> {
-    with_due(&*ctx.calendar().await?, row)
+    with_due(ctx, &*ctx.calendar().await?, row)
 }
 
-fn with_due(cal: &Calendar, row: reception_refusal::Model) -> AppResult<Refusal> {
+fn with_due(ctx: &Ctx, cal: &Calendar, row: reception_refusal::Model) -> AppResult<Refusal> {
     let notice_due = row.grounds_on.map(|g| notice_due(cal, g)).transpose()?;
-    Ok(Refusal { row, notice_due })
+    let identity_visible = can_see_refused(&ctx.user, row.agency_id, row.refused_by);
+    Ok(Refusal { row, notice_due, identity_visible })
 }
 
 /// The due date of the written refusal notice for grounds established on `grounds_on`, from the

@@ -15,7 +15,7 @@ use crate::{
     auth::AuthUser,
     domain::{
         calendar::Calendar,
-        petition::{Channel, EventAction, ReadPurpose},
+        petition::{Channel, EventAction, Kind, ReadPurpose},
         reception::{NewVisit, Representative, VisitRequest, subject_from},
     },
     entity::{json::JsonList, reception_book_counter, reception_session, reception_visit},
@@ -170,6 +170,10 @@ pub async fn log(
             };
             let head = audit::head(db, case.id).await?;
             audit::append(db, case.id, case.version, &head, &actor, &change, now).await?;
+            // A visit recorded as a denunciation about a case makes the case's matter confidential.
+            if new.kind == Kind::Denunciation {
+                petitions::family::make_confidential(db, &case).await?;
+            }
             let mut m: reception_visit::ActiveModel = visit.into();
             m.petition_id = Set(Some(case.id));
             m.update(db).await?
