@@ -10,6 +10,7 @@ mod auth;
 mod bootstrap;
 mod calendar;
 mod confidentiality;
+mod denouncer_walk;
 mod errors;
 mod notice_clocks;
 mod petition_roles;
