@@ -15,6 +15,12 @@ pub fn civil_date(at: DateTime<Utc>) -> NaiveDate {
     at.with_timezone(&vietnam_offset()).date_naive()
 }
 
+/// The instant a Vietnamese civil day starts (00:00 at UTC+7).
+pub fn day_start(date: NaiveDate) -> DateTime<Utc> {
+    let midnight = date.and_time(chrono::NaiveTime::MIN);
+    (midnight - chrono::TimeDelta::hours(7)).and_utc()
+}
+
 /// A source of the current instant.
 pub trait Clock: Send + Sync + 'static {
     /// The current instant, in UTC.

@@ -87,7 +87,23 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
                 tracing::error!(petition_id = b.petition_id, "audit trail broken: {}", b.reason);
             }
             tracing::info!("{checked} case trails checked, {} broken", broken.len());
-            Ok(if broken.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+            let accounts = tiepdan::service::oversight::account_events::verify(
+                &prepared.state.db.reader,
+                &prepared.state.keys.audit,
+            )
+            .await
+            .map_err(|e| format!("verification of the account log failed: {e}"))?;
+            match &accounts {
+                Some(b) => tracing::error!(
+                    seq = b.seq,
+                    account_id = b.account_id,
+                    "account log broken at event {}: {}",
+                    b.seq,
+                    b.problem
+                ),
+                None => tracing::info!("account log verified"),
+            }
+            Ok(if broken.is_empty() && accounts.is_none() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
         }
         Command::Serve => {
             if config.demo {

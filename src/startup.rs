@@ -38,6 +38,7 @@ pub async fn prepare(config: &Config, clock: Arc<dyn Clock>) -> Result<Prepared,
     let first_run = bootstrap::first_run(
         &db,
         &passwords,
+        &keys.audit,
         &config.agency_name,
         config.admin_password.as_deref(),
         clock.now(),

@@ -213,6 +213,10 @@ str_enum! {
         ReceptionBook = "reception_book",
         /// The reception book's spreadsheet.
         ReceptionBookExport = "reception_book_export",
+        /// A list of refusals to receive (the agency's, or a session's).
+        ReceptionRefusals = "reception_refusals",
+        /// A refusal just recorded, or its notice.
+        ReceptionRefusal = "reception_refusal",
     }
 }
 

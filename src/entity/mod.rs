@@ -1,5 +1,6 @@
 //! sea-orm entities, one file per table, no logic. Never serialised to clients: see `views`.
 
+pub mod account_event;
 pub mod agency;
 pub mod deadline;
 pub mod identity_access;

@@ -10,6 +10,7 @@ pub mod extract;
 pub mod frontend;
 pub mod health;
 pub mod my;
+pub mod oversight;
 pub mod petitions;
 pub mod public;
 pub mod rate_limit;
@@ -46,6 +47,7 @@ use crate::app::AppState;
         (name = "public", description = "Cổng công dân"),
         (name = "calendar", description = "Lịch ngày làm việc, ngày nghỉ lễ và tính hạn"),
         (name = "reception", description = "Tiếp công dân: lịch tiếp, sổ tiếp công dân, từ chối tiếp, kết luận, giao ban tuần"),
+        (name = "oversight", description = "Giám sát: nhật ký tài khoản, nhật ký truy cập thông tin cá nhân"),
     )
 )]
 pub struct ApiDoc;
@@ -76,7 +78,8 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(public::router())
         .merge(my::router())
         .merge(reception::router())
-        .merge(reviews::router());
+        .merge(reviews::router())
+        .merge(oversight::router());
     let mut router =
         OpenApiRouter::with_openapi(ApiDoc::openapi()).merge(health::router()).nest("/api/v1", v1);
     document_errors(router.get_openapi_mut());

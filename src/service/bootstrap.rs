@@ -7,14 +7,16 @@ use sea_orm::{ActiveValue::Set, EntityTrait, TransactionTrait, sea_query::OnConf
 
 use crate::{
     auth::{Role, jwt::check_secret_strength, password::PasswordHasher},
-    crypto::{KEY_LEN, Keys, generate_key, parse_key},
+    crypto::{Auditor, KEY_LEN, Keys, generate_key, parse_key},
     db::Db,
     domain::{
         agency::AgencyLevel,
+        oversight::AccountAction,
         validate::{Password, Username, bounded_text},
     },
     entity::{agency, setting, user},
     error::{AppError, AppResult},
+    service::{audit::Actor, oversight::account_events},
 };
 
 /// Where the signing secret came from.
@@ -185,6 +187,7 @@ pub struct FirstRun {
 pub async fn first_run(
     db: &Db,
     hasher: &PasswordHasher,
+    auditor: &Auditor,
     agency_name: &str,
     admin_password: Option<&str>,
     now: DateTime<Utc>,
@@ -248,6 +251,13 @@ pub async fn first_run(
     })
     .exec(&txn)
     .await?;
+    // The first admin opens the account log, made by the register itself.
+    let created = user::Entity::find_by_id(admin.last_insert_id)
+        .one(&txn)
+        .await?
+        .ok_or_else(|| AppError::internal("the first admin just written is not there"))?;
+    account_events::record(&txn, auditor, &Actor::system(), AccountAction::Created, None, &created, now)
+        .await?;
     txn.commit().await?;
     Ok(Some(FirstRun {
         agency_id: agency.last_insert_id,

@@ -18,6 +18,7 @@ use crate::{
     domain::{
         calendar::Calendar,
         deadline::Complexity,
+        oversight::AccountAction,
         petition::{Channel, Conclusion, Kind},
     },
     entity::{agency, setting, unit, user},
@@ -25,6 +26,7 @@ use crate::{
     error::{AppError, AppResult},
     service::{
         audit::Actor,
+        oversight::account_events,
         petitions::{
             self, NewPetition, Person,
             actions::{self, Command, ForwardTarget},
@@ -132,6 +134,13 @@ pub async fn load(state: &AppState, now: DateTime<Utc>) -> AppResult<bool> {
         .exec(&txn)
         .await?
         .last_insert_id;
+        let account = user::Entity::find_by_id(id)
+            .one(&txn)
+            .await?
+            .ok_or_else(|| AppError::internal("a demo account just written is not there"))?;
+        let audit = &state.keys.audit;
+        account_events::record(&txn, audit, &Actor::system(), AccountAction::Created, None, &account, now)
+            .await?;
         staff.insert(
             username,
             AuthUser {

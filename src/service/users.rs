@@ -15,6 +15,7 @@ use crate::{
             AccountChanges, CreateUserRequest, ListUsersQuery, LoginRequest, NewAccount, PasswordRequest,
             RegisterRequest, UpdateUserRequest,
         },
+        oversight::AccountAction,
         page::{Page, PageParams},
         validate::{Email, Phone, Username},
     },
@@ -25,7 +26,9 @@ use crate::{
             agency_in_view, can_list_citizens, can_see_account, can_set_password, needs_old_password,
         },
         agencies,
+        audit::Actor,
         context::{Context, Ctx},
+        oversight::account_events,
         reception,
     },
 };
@@ -72,7 +75,7 @@ pub async fn me(ctx: &Ctx) -> AppResult<user::Model> {
 /// A citizen creates an account to follow their petitions.
 pub async fn register(ctx: &Context<()>, form: RegisterRequest) -> AppResult<user::Model> {
     let account = form.parse()?;
-    create_account(ctx, account).await
+    create_account(ctx, account, None).await
 }
 
 /// The admin creates an account: staff of the admin's agency, or of the agency named.
@@ -84,17 +87,27 @@ pub async fn create(ctx: &Ctx, form: CreateUserRequest) -> AppResult<user::Model
     if let Some(agency) = account.agency_id {
         agencies::named_in(ctx.reader(), "agency_id", agency).await?;
     }
-    create_account(ctx, account).await
+    let actor = Actor::user(ctx.user.id, &ctx.user.full_name);
+    create_account(ctx, account, Some(&actor)).await
 }
 
 /// Hashes the password (before the write opens), writes the account and, for a chairman, his
-/// default reception schedule, in one transaction.
-async fn create_account<U>(ctx: &Context<U>, account: NewAccount) -> AppResult<user::Model> {
+/// default reception schedule, in one transaction; an account made by someone (not a citizen
+/// registering) is an event of the account log.
+async fn create_account<U>(
+    ctx: &Context<U>,
+    account: NewAccount,
+    by: Option<&Actor>,
+) -> AppResult<user::Model> {
     let hash = ctx.passwords().hash(account.password.expose()).await?;
     let txn = ctx.begin().await?;
     let created = insert(&txn, account, hash, ctx.now).await?;
     // A chairman gets the default reception schedule at once (domain.md §3).
     reception::schedules::sync_for_user(&txn, &created, ctx.now).await?;
+    if let Some(actor) = by {
+        let audit = &ctx.keys().audit;
+        account_events::record(&txn, audit, actor, AccountAction::Created, None, &created, ctx.now).await?;
+    }
     txn.commit().await?;
     Ok(created)
 }
@@ -204,18 +217,25 @@ async fn other_active_admins(db: &impl ConnectionTrait, except: i64) -> AppResul
 pub async fn update(ctx: &Ctx, id: i64, form: UpdateUserRequest) -> AppResult<user::Model> {
     let changes = form.parse()?;
     let txn = ctx.begin().await?;
-    let updated = apply_changes(&txn, id, changes, ctx.now).await?;
+    let before = find(&txn, id).await?;
+    let updated = apply_changes(&txn, &before, changes, ctx.now).await?;
+    if updated != before {
+        let actor = Actor::user(ctx.user.id, &ctx.user.full_name);
+        let audit = &ctx.keys().audit;
+        account_events::record(&txn, audit, &actor, AccountAction::Changed, Some(&before), &updated, ctx.now)
+            .await?;
+    }
     txn.commit().await?;
     Ok(updated)
 }
 
 async fn apply_changes(
     db: &impl ConnectionTrait,
-    id: i64,
+    current: &user::Model,
     changes: AccountChanges,
     now: DateTime<Utc>,
 ) -> AppResult<user::Model> {
-    let current = find(db, id).await?;
+    let id = current.id;
     let was_admin = current.role == Role::Admin && current.active;
     let stays_admin =
         changes.role.map_or(was_admin, |r| r == Role::Admin) && changes.active.unwrap_or(current.active);
@@ -281,16 +301,23 @@ pub async fn set_password(ctx: &Ctx, id: i64, form: PasswordRequest) -> AppResul
         }
     }
     let hash = ctx.passwords().hash(change.new_password.expose()).await?;
+    let txn = ctx.begin().await?;
     let result = user::Entity::update_many()
         .col_expr(user::Column::PasswordHash, Expr::value(hash))
         .col_expr(user::Column::TokenVersion, Expr::col(user::Column::TokenVersion).add(1))
         .col_expr(user::Column::UpdatedAt, Expr::value(ctx.now))
         .filter(user::Column::Id.eq(id))
-        .exec(ctx.writer())
+        .exec(&txn)
         .await?;
     if result.rows_affected == 0 {
         return Err(AppError::NotFound);
     }
+    // Whoever resets another's password can sign in as them: the chairman sees it.
+    let action =
+        if ctx.user.id == id { AccountAction::PasswordChanged } else { AccountAction::PasswordReset };
+    let actor = Actor::user(ctx.user.id, &ctx.user.full_name);
+    account_events::record(&txn, &ctx.keys().audit, &actor, action, Some(&target), &target, ctx.now).await?;
+    txn.commit().await?;
     Ok(())
 }
 

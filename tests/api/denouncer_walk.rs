@@ -407,6 +407,8 @@ impl Register {
                 each(&self.sessions, "{id}")
             }
             "/api/v1/reviews/weekly" => with(&["week=2026-W48".to_owned()]),
+            "/api/v1/account-events" => with(&["per_page=200".to_owned(), "flagged=true".to_owned()]),
+            "/api/v1/identity-access" => with(&["per_page=200".to_owned()]),
             "/api/v1/reviews/weekly/series" => with(&["from_week=2026-W46&to_week=2026-W50".to_owned()]),
             other => panic!("the walk does not know the GET endpoint {other}: say which ids it takes"),
         }

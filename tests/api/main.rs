@@ -13,6 +13,7 @@ mod confidentiality;
 mod denouncer_walk;
 mod errors;
 mod notice_clocks;
+mod oversight;
 mod petition_roles;
 mod petitions;
 mod reception;

@@ -32,12 +32,13 @@ use crate::{
         audit::{self, Actor},
         context::Ctx,
         deadlines::{self, Due, Explained, Today},
+        oversight,
     },
 };
 
 pub use crate::domain::{person::Person, petition::intake::NewPetition};
 pub use intake::intake;
-pub use read::{PetitionRead, content_of, find, find_visible, log_identity_read, names_of, unit_names};
+pub use read::{PetitionRead, content_of, find, find_visible, names_of, unit_names};
 
 /// A case as its detailed view shows it to its reader.
 #[derive(Debug, Clone)]
@@ -199,5 +200,5 @@ pub async fn clocks(ctx: &Ctx, id: i64) -> AppResult<PetitionClocks> {
 /// confidentiality is breached.
 pub async fn identity_reads(ctx: &Ctx, id: i64) -> AppResult<Vec<(identity_access::Model, Option<String>)>> {
     let case = find_visible(ctx.reader(), &ctx.user, id).await?;
-    read::identity_reads_of(ctx.reader(), case.id).await
+    oversight::identity_reads::of_case(ctx.reader(), case.id).await
 }

@@ -5,8 +5,8 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 
 use super::search;
@@ -18,11 +18,12 @@ use crate::{
         person::Person,
         petition::{OriginRelation, PartyRole, ReadPurpose, Status, query::ListFilter},
     },
-    entity::{deadline, identity_access, petition, petition_content, petition_party, unit, user},
+    entity::{deadline, petition, petition_content, petition_party, unit, user},
     error::{AppError, AppResult},
     service::{
         access::{self, CaseScope, Member},
         deadlines,
+        oversight::identity_reads::{self, Subject},
     },
 };
 
@@ -45,26 +46,6 @@ pub async fn content_of(db: &impl ConnectionTrait, petition_id: i64) -> AppResul
         .await?
         .map(|c| c.content)
         .ok_or_else(|| AppError::internal(format!("case {petition_id} has no content row")))
-}
-
-/// Logs that `user` read the identity of the parties of `petition_id` (§6 rule 2).
-pub async fn log_identity_read(
-    db: &impl ConnectionTrait,
-    petition_id: i64,
-    user_id: i64,
-    purpose: ReadPurpose,
-    now: DateTime<Utc>,
-) -> AppResult<()> {
-    identity_access::ActiveModel {
-        petition_id: Set(petition_id),
-        user_id: Set(user_id),
-        at: Set(now),
-        purpose: Set(purpose),
-        ..Default::default()
-    }
-    .insert(db)
-    .await?;
-    Ok(())
 }
 
 /// What a detailed view of a case holds besides the row, read in a handful of queries.
@@ -100,7 +81,8 @@ pub async fn read_petition(
             .all(reader)
             .await?;
         if !parties.is_empty() {
-            log_identity_read(writer, case.id, user.id, purpose, now).await?;
+            let read = identity_reads::Read { agency_id: case.agency_id, subject: Subject::Case(case.id) };
+            identity_reads::log(writer, user.id, purpose, now, &[read]).await?;
         }
         Some(parties)
     } else {
@@ -322,20 +304,4 @@ pub async fn check_routing(
             "Người xử lý không phải cán bộ đang làm việc của cơ quan này.",
         )),
     }
-}
-
-/// The identity reads of a case, newest first (the latest 500), with the reader's name.
-pub async fn identity_reads_of(
-    db: &impl ConnectionTrait,
-    petition_id: i64,
-) -> AppResult<Vec<(identity_access::Model, Option<String>)>> {
-    let rows = identity_access::Entity::find()
-        .find_also_related(user::Entity)
-        .filter(identity_access::Column::PetitionId.eq(petition_id))
-        .order_by_desc(identity_access::Column::At)
-        .order_by_desc(identity_access::Column::Id)
-        .limit(500)
-        .all(db)
-        .await?;
-    Ok(rows.into_iter().map(|(read, reader)| (read, reader.map(|u| u.full_name))).collect())
 }

@@ -2,7 +2,7 @@
 //! denouncer's identity only for those who may see it (and every such read logged), and the
 //! official spreadsheet.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook};
@@ -19,7 +19,7 @@ use crate::{
         access::reception::{LinkedCase, VisitScope, can_see_visitor},
         agencies,
         context::Ctx,
-        petitions,
+        oversight::identity_reads::{self, Read, Subject},
     },
 };
 
@@ -101,7 +101,7 @@ async fn lines_of(ctx: &Ctx, query: BookQuery, purpose: ReadPurpose) -> AppResul
 /// ([`can_see_visitor`]: for a confidential matter, a denunciation or a line about a confidential
 /// case whatever its label, only the officer who wrote the line, the linked case's receiving officer
 /// and handler, and the chairman), reading the linked cases in one query. Each read of a
-/// confidential identity is logged on the linked case, with `purpose`.
+/// confidential identity is logged, on the linked case or else on the visit, with `purpose`.
 pub async fn with_identity(
     ctx: &Ctx,
     visits: Vec<reception_visit::Model>,
@@ -120,19 +120,21 @@ pub async fn with_identity(
             .collect()
     };
     let mut lines = Vec::with_capacity(visits.len());
-    let mut logged = HashSet::new();
+    let mut reads = Vec::new();
     for visit in visits {
         let scope = VisitScope::of(&visit, visit.petition_id.and_then(|p| cases.get(&p).copied()));
         let identity_visible = can_see_visitor(&ctx.user, &scope);
-        if identity_visible
-            && scope.confidential()
-            && let Some(p) = visit.petition_id
-            && logged.insert(p)
-        {
-            petitions::log_identity_read(ctx.writer(), p, ctx.user.id, purpose, ctx.now).await?;
+        if identity_visible && scope.confidential() {
+            // On the case when there is one (its log is the evidence), else on the visit.
+            let subject = visit.petition_id.map_or(Subject::Visit(visit.id), Subject::Case);
+            let read = Read { agency_id: visit.agency_id, subject };
+            if !reads.contains(&read) {
+                reads.push(read);
+            }
         }
         lines.push(Line { visit, identity_visible });
     }
+    identity_reads::log(ctx.writer(), ctx.user.id, purpose, ctx.now, &reads).await?;
     Ok(lines)
 }
 

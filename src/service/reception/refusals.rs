@@ -13,6 +13,7 @@ use crate::{
     domain::{
         calendar::Calendar,
         deadline::{ClockId, ClockInput, Complexity, compute, rule_set_for},
+        petition::ReadPurpose,
         reception::{
             NewRefusal, NoticeRequest, NoticeSent, RefusalFilter, RefusalQuery, RefusalRequest,
             check_grounds_on, check_sent_on,
@@ -20,7 +21,13 @@ use crate::{
     },
     entity::{reception_refusal, reception_session},
     error::{AppError, AppResult},
-    service::{access::can_see_refused, context::Ctx, deadlines, reception::sessions},
+    service::{
+        access::can_see_refused,
+        context::Ctx,
+        deadlines,
+        oversight::identity_reads::{self, Read, Subject},
+        reception::sessions,
+    },
 };
 
 /// A refusal with the due date of its written notice (when one is required), and whether the
@@ -47,7 +54,7 @@ pub async fn list(ctx: &Ctx, query: RefusalQuery) -> AppResult<Vec<Refusal>> {
     let agency_id = ctx.user.require_staff()?;
     let filter = RefusalFilter::from(query);
     let rows = self::query(ctx.reader(), agency_id, &filter).await?;
-    let mut refusals = dated(ctx, rows).await?;
+    let mut refusals = dated(ctx, rows, ReadPurpose::ReceptionRefusals).await?;
     if filter.pending_notice {
         refusals.sort_by_key(|r| (r.notice_due, r.row.id));
     }
@@ -65,14 +72,27 @@ pub async fn record_notice(ctx: &Ctx, id: i64, form: NoticeRequest) -> AppResult
 }
 
 /// The refusals with their notices' due dates, on the request's calendar, as the caller may see
-/// them.
-pub async fn dated(ctx: &Ctx, rows: Vec<reception_refusal::Model>) -> AppResult<Vec<Refusal>> {
+/// them; each refused visitor shown is a logged read, for `purpose`.
+pub async fn dated(
+    ctx: &Ctx,
+    rows: Vec<reception_refusal::Model>,
+    purpose: ReadPurpose,
+) -> AppResult<Vec<Refusal>> {
     let cal = ctx.calendar().await?;
-    rows.into_iter().map(|row| with_due(ctx, &cal, row)).collect()
+    let refusals = rows.into_iter().map(|row| with_due(ctx, &cal, row)).collect::<AppResult<Vec<_>>>()?;
+    let reads: Vec<Read> = refusals
+        .iter()
+        .filter(|r| r.identity_visible)
+        .map(|r| Read { agency_id: r.row.agency_id, subject: Subject::Refusal(r.row.id) })
+        .collect();
+    identity_reads::log(ctx.writer(), ctx.user.id, purpose, ctx.now, &reads).await?;
+    Ok(refusals)
 }
 
+/// A refusal just recorded, or its notice, as the caller may see it.
 async fn dated_one(ctx: &Ctx, row: reception_refusal::Model) -> AppResult<Refusal> {
-    with_due(ctx, &*ctx.calendar().await?, row)
+    let mut one = dated(ctx, vec![row], ReadPurpose::ReceptionRefusal).await?;
+    one.pop().ok_or_else(|| AppError::internal("a dated refusal went missing"))
 }
 
 fn with_due(ctx: &Ctx, cal: &Calendar, row: reception_refusal::Model) -> AppResult<Refusal> {

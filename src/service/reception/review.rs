@@ -8,7 +8,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use chrono::{DateTime, Days, NaiveDate, TimeZone, Utc};
+use chrono::{Days, NaiveDate};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, FromQueryResult, PaginatorTrait, QueryFilter,
     QueryOrder, QuerySelect,
@@ -17,7 +17,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::{
-    clock::vietnam_offset,
+    clock::day_start,
     domain::{
         calendar::Calendar,
         petition::Kind,
@@ -202,14 +202,6 @@ mod sql {
          FROM petition_rating r JOIN petition p ON p.id = r.petition_id \
          WHERE p.agency_id = {1} AND r.at >= {2} AND r.at < {3}",
     );
-}
-
-/// Start of a Vietnamese civil day as a UTC instant.
-fn day_start(date: NaiveDate) -> DateTime<Utc> {
-    vietnam_offset()
-        .from_local_datetime(&date.and_hms_opt(0, 0, 0).unwrap_or_default())
-        .single()
-        .map_or_else(|| date.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc(), |d| d.with_timezone(&Utc))
 }
 
 /// `GET /reviews/weekly`: the figures of a week (the current one by default) with the lists of

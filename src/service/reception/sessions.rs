@@ -96,7 +96,9 @@ pub async fn detail(ctx: &Ctx, id: i64) -> AppResult<SessionDetail> {
     let rows = visits::of_session(db, session.id).await?;
     let visits = book::with_identity(ctx, rows, ReadPurpose::ReceptionSession).await?;
     let filter = RefusalFilter { session_id: Some(session.id), ..Default::default() };
-    let refusals = refusals::dated(ctx, refusals::query(db, agency_id, &filter).await?).await?;
+    let refusals =
+        refusals::dated(ctx, refusals::query(db, agency_id, &filter).await?, ReadPurpose::ReceptionRefusals)
+            .await?;
     let directives = directives::with_units(ctx, directives::of_session(db, session.id).await?).await?;
     Ok(SessionDetail { session: named(db, session).await?, visits, refusals, directives })
 }
