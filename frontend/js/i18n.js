@@ -341,6 +341,20 @@ export const TRIGGERS = {
 };
 
 /** Reception book, column 6: KN is both complaint and recommendation. */
+/** Why a protected identity was read (the access log's `purpose`). */
+export const READ_PURPOSES = {
+  intake: 'Tiếp nhận đơn',
+  view: 'Mở hồ sơ',
+  action: 'Xử lý hồ sơ',
+  reception_session: 'Xem buổi tiếp',
+  reception_visit: 'Ghi lượt tiếp',
+  petition_visits: 'Xem các lượt tiếp của hồ sơ',
+  reception_book: 'Xem sổ tiếp công dân',
+  reception_book_export: 'Xuất sổ tiếp công dân',
+  reception_refusals: 'Xem danh sách từ chối tiếp',
+  reception_refusal: 'Ghi việc từ chối tiếp',
+};
+
 export const BOOK_CODES = { complaint: 'KN', denunciation: 'TC', recommendation: 'KN', feedback: 'PA' };
 
 export const WARNING_CODES = {

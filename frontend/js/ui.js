@@ -115,6 +115,45 @@ export function noAccess(main) {
     h('p', null, h('a', { href: '/can-bo/' }, 'Về trang việc của tôi')));
 }
 
+/**
+ * Tabs over one panel (WAI-ARIA tabs: arrow keys, Home, End), the tab named in the URL's hash
+ * first. `tabs` is `[[key, label, draw(panel)], …]`.
+ */
+export function tabbed(container, tabs, { label, panelId }) {
+  const wanted = location.hash.slice(1);
+  const panel = h('div', { role: 'tabpanel', id: panelId, tabindex: '-1' });
+  const buttons = tabs.map(([key, text]) => h('button', {
+    type: 'button', role: 'tab', id: `tab-${key}`, 'aria-controls': panelId, 'data-tab': key,
+    onclick: () => select(key, true),
+  }, text));
+  const list = h('div', { class: 'tabs', role: 'tablist', 'aria-label': label }, buttons);
+  list.addEventListener('keydown', (e) => {
+    const i = buttons.indexOf(document.activeElement);
+    if (i < 0 || !['ArrowLeft', 'ArrowRight', 'Home', 'End'].includes(e.key)) return;
+    e.preventDefault();
+    const n = e.key === 'Home' ? 0 : e.key === 'End' ? buttons.length - 1 : (i + (e.key === 'ArrowRight' ? 1 : -1) + buttons.length) % buttons.length;
+    buttons[n].focus();
+    select(tabs[n][0], false);
+  });
+  function select(key, focusPanel) {
+    for (const b of buttons) {
+      const on = b.dataset.tab === key;
+      b.setAttribute('aria-selected', String(on));
+      b.tabIndex = on ? 0 : -1;
+    }
+    panel.setAttribute('aria-labelledby', `tab-${key}`);
+    history.replaceState(null, '', `#${key}`);
+    tabs.find(([k]) => k === key)[2](panel);
+    if (focusPanel) panel.focus();
+  }
+  fill(container, list, panel);
+  select(tabs.some(([k]) => k === wanted) ? wanted : tabs[0][0], false);
+  window.addEventListener('hashchange', () => {
+    const key = location.hash.slice(1);
+    if (tabs.some(([k]) => k === key) && panel.getAttribute('aria-labelledby') !== `tab-${key}`) select(key, false);
+  });
+}
+
 // ---------- Announcements ----------
 
 function liveRegion() {

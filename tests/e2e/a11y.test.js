@@ -8,7 +8,8 @@ import { PHONE, launch, newPage, passwordOf, staffLogin } from './lib/harness.js
 
 const PUBLIC_PAGES = ['/', '/gui-don', '/tra-cuu', '/lich-tiep', '/tai-khoan', '/tinh-han', '/can-bo/dang-nhap'];
 const ADMIN_PAGES = ['/can-bo/', '/can-bo/tiep-nhan', '/can-bo/tiep-dan', '/can-bo/tiep-dan?so', '/can-bo/tong-hop-tuan',
-  '/can-bo/quan-tri#users', '/can-bo/quan-tri#units', '/can-bo/quan-tri#rules', '/can-bo/quan-tri#days', '/can-bo/doi-mat-khau'];
+  '/can-bo/quan-tri#users', '/can-bo/quan-tri#units', '/can-bo/quan-tri#rules', '/can-bo/quan-tri#days', '/can-bo/doi-mat-khau',
+  '/can-bo/giam-sat#tai-khoan', '/can-bo/giam-sat#truy-cap'];
 
 let browser;
 before(async () => { browser = await launch(); });

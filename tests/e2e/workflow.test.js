@@ -354,6 +354,23 @@ describe('from the desk to the rating', () => {
     const complaints = Number((await text(kinds.locator('tr', { hasText: 'Khiếu nại' }))).replace(/\D/g, ''));
     assert.ok(complaints >= 1, `complaints this week ${complaints}`);
     await shot(page, 'weekly-review-desktop');
+    // The oversight log: every change made to an account, and who read whose identity, and why.
+    await page.getByRole('link', { name: 'Nhật ký giám sát' }).click();
+    const events = page.getByTestId('account-events');
+    await events.waitFor();
+    const log = await apiCall('/account-events?per_page=1', { token });
+    assert.ok(log.total >= 1, 'the accounts made are in the log');
+    assert.match(await text(events.locator('caption')), new RegExp(`\\(${log.total}\\)`));
+    assert.match(await text(events), /Tạo tài khoản/);
+    await page.getByRole('tab', { name: 'Truy cập thông tin cá nhân' }).click();
+    const reads = await apiCall('/identity-access?per_page=1', { token });
+    if (reads.total > 0) {
+      await page.getByTestId('identity-reads').waitFor();
+      assert.match(await text(page.getByTestId('identity-reads').locator('caption')), new RegExp(`\\(${reads.total}\\)`));
+    } else {
+      await page.locator('#oversight-panel .empty').waitFor();
+    }
+    await shot(page, 'oversight-desktop');
     page.assertClean();
     await page.context().close();
   });

@@ -8,7 +8,7 @@ import { fmtDateLong, fold, todayVN } from '../format.js';
 import { DAY_KINDS, ROLES, STAFF_ROLES, WEEKDAYS } from '../i18n.js';
 import {
   announce, busy, emptyEl, errorBox, errorSummary, field, fill, focusEl, h, loadingEl,
-  noAccess, openDialog, optionsOf, readForm, showErrors, staffFrame,
+  noAccess, openDialog, optionsOf, readForm, showErrors, staffFrame, tabbed,
 } from '../ui.js';
 
 const user = requireStaff();
@@ -24,42 +24,7 @@ const TABS = [
 if (user) {
   staffFrame(user, 'admin');
   if (user.role !== 'admin') noAccess(document.getElementById('main'));
-  else tabs();
-}
-
-function tabs() {
-  const wanted = location.hash.slice(1);
-  const panel = h('div', { role: 'tabpanel', id: 'admin-panel', tabindex: '-1' });
-  const buttons = TABS.map(([key, label]) => h('button', {
-    type: 'button', role: 'tab', id: `tab-${key}`, 'aria-controls': 'admin-panel', 'data-tab': key,
-    onclick: () => select(key, true),
-  }, label));
-  const list = h('div', { class: 'tabs', role: 'tablist', 'aria-label': 'Mục quản trị' }, buttons);
-  list.addEventListener('keydown', (e) => {
-    const i = buttons.indexOf(document.activeElement);
-    if (i < 0 || !['ArrowLeft', 'ArrowRight', 'Home', 'End'].includes(e.key)) return;
-    e.preventDefault();
-    const n = e.key === 'Home' ? 0 : e.key === 'End' ? buttons.length - 1 : (i + (e.key === 'ArrowRight' ? 1 : -1) + buttons.length) % buttons.length;
-    buttons[n].focus();
-    select(TABS[n][0], false);
-  });
-  function select(key, focusPanel) {
-    for (const b of buttons) {
-      const on = b.dataset.tab === key;
-      b.setAttribute('aria-selected', String(on));
-      b.tabIndex = on ? 0 : -1;
-    }
-    panel.setAttribute('aria-labelledby', `tab-${key}`);
-    history.replaceState(null, '', `#${key}`);
-    TABS.find(([k]) => k === key)[2](panel);
-    if (focusPanel) panel.focus();
-  }
-  fill(app, list, panel);
-  select(TABS.some(([k]) => k === wanted) ? wanted : 'users', false);
-  window.addEventListener('hashchange', () => {
-    const key = location.hash.slice(1);
-    if (TABS.some(([k]) => k === key) && panel.getAttribute('aria-labelledby') !== `tab-${key}`) select(key, false);
-  });
+  else tabbed(app, TABS, { label: 'Mục quản trị', panelId: 'admin-panel' });
 }
 
 // ---------- Users ----------
