@@ -10,6 +10,7 @@ pub mod context;
 pub mod deadlines;
 pub mod demo;
 pub mod health;
+pub mod identity;
 pub mod petitions;
 pub mod reception;
 pub mod special_days;

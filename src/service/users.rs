@@ -1,4 +1,6 @@
-//! Accounts: login, citizen self-registration, and the admin's management of staff.
+//! Accounts: login, citizen self-registration, and the admin's management of staff. Accounts are
+//! written with their identity sealed and read back opened (`service::identity`): every account
+//! a use case returns is opened.
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
@@ -10,6 +12,7 @@ use sea_orm::{
 
 use crate::{
     auth::Role,
+    crypto::Sealer,
     domain::{
         account::{
             AccountChanges, CreateUserRequest, ListUsersQuery, LoginRequest, NewAccount, PasswordRequest,
@@ -26,7 +29,7 @@ use crate::{
         },
         agencies,
         context::{Context, Ctx},
-        reception,
+        identity, reception,
     },
 };
 
@@ -61,12 +64,13 @@ pub async fn login(ctx: &Context<()>, form: LoginRequest) -> AppResult<Session> 
         return Err(AppError::unauthorized("account_disabled", "Tài khoản đã bị khóa."));
     }
     let token = ctx.jwt().issue(account.id, account.token_version, ctx.now)?;
+    let account = identity::open_account(&ctx.keys().data, account)?;
     Ok(Session { token, expires_at: ctx.now + ctx.jwt().ttl(), account })
 }
 
 /// The signed-in user's own account.
 pub async fn me(ctx: &Ctx) -> AppResult<user::Model> {
-    find(ctx.reader(), ctx.user.id).await
+    identity::open_account(&ctx.keys().data, find(ctx.reader(), ctx.user.id).await?)
 }
 
 /// A citizen creates an account to follow their petitions.
@@ -92,11 +96,11 @@ pub async fn create(ctx: &Ctx, form: CreateUserRequest) -> AppResult<user::Model
 async fn create_account<U>(ctx: &Context<U>, account: NewAccount) -> AppResult<user::Model> {
     let hash = ctx.passwords().hash(account.password.expose()).await?;
     let txn = ctx.begin().await?;
-    let created = insert(&txn, account, hash, ctx.now).await?;
+    let created = insert(&txn, &ctx.keys().data, account, hash, ctx.now).await?;
     // A chairman gets the default reception schedule at once (domain.md §3).
     reception::schedules::sync_for_user(&txn, &created, ctx.now).await?;
     txn.commit().await?;
-    Ok(created)
+    identity::open_account(&ctx.keys().data, created)
 }
 
 /// Checks that `unit_id` belongs to `agency_id`.
@@ -113,9 +117,11 @@ async fn check_unit(
     }
 }
 
-/// Writes an account with an already computed password hash.
+/// Writes an account with an already computed password hash, its identity sealed; returns the row
+/// as stored.
 async fn insert(
     db: &impl ConnectionTrait,
+    sealer: &Sealer,
     account: NewAccount,
     password_hash: String,
     now: DateTime<Utc>,
@@ -126,7 +132,7 @@ async fn insert(
     let (agency_id, unit_id) =
         if account.role.is_staff() { (account.agency_id, account.unit_id) } else { (None, None) };
     check_unit(db, unit_id, agency_id).await?;
-    let model = user::ActiveModel {
+    let mut model = user::ActiveModel {
         username: Set(account.username.into_inner()),
         password_hash: Set(password_hash),
         full_name: Set(account.full_name.into_inner()),
@@ -141,6 +147,7 @@ async fn insert(
         updated_at: Set(now),
         ..Default::default()
     };
+    identity::seal_account(sealer, &mut model)?;
     model.insert(db).await.map_err(|e| match AppError::from(e) {
         AppError::Conflict { code: "duplicate", .. } => {
             AppError::conflict("username_taken", "Tên đăng nhập đã được sử dụng.")
@@ -152,17 +159,22 @@ async fn insert(
 /// One account, if the caller may see it (404 otherwise).
 pub async fn get(ctx: &Ctx, id: i64) -> AppResult<user::Model> {
     let found = find(ctx.reader(), id).await?;
-    if can_see_account(&ctx.user, &found) { Ok(found) } else { Err(AppError::NotFound) }
+    if !can_see_account(&ctx.user, &found) {
+        return Err(AppError::NotFound);
+    }
+    identity::open_account(&ctx.keys().data, found)
 }
 
-/// Staff of the caller's agency (an admin may name another agency, or list citizens), by name.
+/// Staff of the caller's agency (an admin may name another agency, or list citizens), by name;
+/// citizens' accounts by username, as their names are sealed.
 pub async fn list(ctx: &Ctx, q: ListUsersQuery) -> AppResult<Page<user::Model>> {
     let page = PageParams::of(q.page, q.per_page).checked()?;
     let agency = agency_in_view(&ctx.user, q.agency_id);
     let mut query = user::Entity::find();
-    query = match (can_list_citizens(&ctx.user), q.role) {
+    let citizens = can_list_citizens(&ctx.user) && q.role == Some(Role::Citizen);
+    query = match (citizens, q.role) {
         // Only the admin lists citizens' accounts (they belong to no agency).
-        (true, Some(Role::Citizen)) => query.filter(user::Column::AgencyId.is_null()),
+        (true, _) => query.filter(user::Column::AgencyId.is_null()),
         (_, role) => {
             let q = query.filter(user::Column::AgencyId.eq(agency));
             match role {
@@ -179,13 +191,17 @@ pub async fn list(ctx: &Ctx, q: ListUsersQuery) -> AppResult<Page<user::Model>> 
     }
     let db = ctx.reader();
     let total = query.clone().count(db).await?;
+    let order = if citizens { user::Column::Username } else { user::Column::FullName };
     let items = query
-        .order_by_asc(user::Column::FullName)
+        .order_by_asc(order)
         .order_by_asc(user::Column::Id)
         .offset(page.offset())
         .limit(page.per_page)
         .all(db)
-        .await?;
+        .await?
+        .into_iter()
+        .map(|account| identity::open_account(&ctx.keys().data, account))
+        .collect::<AppResult<Vec<_>>>()?;
     Ok(Page::new(items, total, page))
 }
 
@@ -204,13 +220,16 @@ async fn other_active_admins(db: &impl ConnectionTrait, except: i64) -> AppResul
 pub async fn update(ctx: &Ctx, id: i64, form: UpdateUserRequest) -> AppResult<user::Model> {
     let changes = form.parse()?;
     let txn = ctx.begin().await?;
-    let updated = apply_changes(&txn, id, changes, ctx.now).await?;
+    let updated = apply_changes(&txn, &ctx.keys().data, id, changes, ctx.now).await?;
     txn.commit().await?;
-    Ok(updated)
+    identity::open_account(&ctx.keys().data, updated)
 }
 
+/// Applies `changes` to the stored account `id` (the values it writes sealed); returns the row as
+/// stored.
 async fn apply_changes(
     db: &impl ConnectionTrait,
+    sealer: &Sealer,
     id: i64,
     changes: AccountChanges,
     now: DateTime<Utc>,
@@ -260,6 +279,7 @@ async fn apply_changes(
         model.token_version = Set(current.token_version + 1);
     }
     model.updated_at = Set(now);
+    identity::seal_account(sealer, &mut model)?;
     let updated = model.update(db).await?;
     // Becoming (or ceasing to be) an active chairman switches the reception schedule on (or off).
     reception::schedules::sync_for_user(db, &updated, now).await?;
@@ -294,7 +314,7 @@ pub async fn set_password(ctx: &Ctx, id: i64, form: PasswordRequest) -> AppResul
     Ok(())
 }
 
-/// An account by id, whoever asks.
+/// An account by id, whoever asks, as stored (its identity sealed).
 pub async fn find(db: &impl ConnectionTrait, id: i64) -> AppResult<user::Model> {
     user::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)
 }

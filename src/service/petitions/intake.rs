@@ -11,6 +11,7 @@ use super::{
     search,
 };
 use crate::{
+    crypto::Keys,
     domain::{
         calendar::Calendar,
         deadline::{Complexity, RuleSetId, rule_set_for, steps::Step},
@@ -19,7 +20,10 @@ use crate::{
     },
     entity::{json::JsonList, petition, petition_content, petition_party},
     error::{AppError, AppResult},
-    service::audit::{self, Actor, Change, GENESIS},
+    service::{
+        audit::{self, Actor, Change, GENESIS},
+        identity,
+    },
 };
 
 /// A new random tracking code.
@@ -29,10 +33,12 @@ pub fn new_tracking_code() -> AppResult<String> {
     Ok(tracking_code::from_random(bytes))
 }
 
-/// Registers a petition: the case, its parties in the identity store, the search index, the
-/// clocks its receipt starts, and the first event of its trail, in one transaction (the caller's).
+/// Registers a petition: the case, its parties in the identity store (sealed under the data key of
+/// `keys`), the search index, the clocks its receipt starts, and the first event of its trail, in
+/// one transaction (the caller's).
 pub async fn intake(
     db: &impl ConnectionTrait,
+    keys: &Keys,
     new: NewPetition,
     actor: &Actor,
     cal: &Calendar,
@@ -40,7 +46,7 @@ pub async fn intake(
 ) -> AppResult<petition::Model> {
     let rule_set: RuleSetId = rule_set_for(new.received_on);
     let people: Vec<&Person> = new.people().collect();
-    let search = search::search_text(new.kind, &new.subject, &new.content, &people);
+    let search = search::entry(&keys.data, new.kind, &new.subject, &new.content, &people);
     let attachments = if new.attachments.is_empty() { None } else { Some(JsonList(new.attachments.clone())) };
     let model = petition::ActiveModel {
         agency_id: Set(new.agency_id),
@@ -96,17 +102,8 @@ pub async fn intake(
         .map(|p| (PartyRole::Petitioner, p))
         .chain(new.cosignatories.iter().map(|p| (PartyRole::Cosignatory, p)))
         .chain(new.representatives.iter().map(|p| (PartyRole::Representative, p)))
-        .map(|(role, p)| petition_party::ActiveModel {
-            petition_id: Set(case.id),
-            role: Set(role),
-            full_name: Set(p.full_name.clone()),
-            id_number: Set(p.id_number.clone()),
-            address: Set(p.address.clone()),
-            phone: Set(p.phone.clone()),
-            email: Set(p.email.clone()),
-            ..Default::default()
-        })
-        .collect::<Vec<_>>();
+        .map(|(role, p)| identity::party_row(&keys.data, case.id, role, p))
+        .collect::<AppResult<Vec<_>>>()?;
     if !parties.is_empty() {
         petition_party::Entity::insert_many(parties).exec(db).await?;
     }

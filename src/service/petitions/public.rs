@@ -44,10 +44,13 @@ pub async fn file(
     };
     let citizen = ctx.user.as_ref().filter(|u| u.role == Role::Citizen);
     let new = filing.into_petition(agency.id, citizen.map(|u| u.id), ctx.today);
-    let actor = citizen.map_or_else(Actor::public, |u| Actor::user(u.id, &u.full_name));
+    // A citizen's name is personal data, sealed everywhere it is kept; the trail is not sealed (its
+    // hashes cover it, and a change of key must not rewrite it), so it names the portal and keeps
+    // the account's id.
+    let actor = citizen.map_or_else(Actor::public, |u| Actor { id: Some(u.id), ..Actor::public() });
     let cal = ctx.calendar().await?;
     let txn = ctx.begin().await?;
-    let case = intake(&txn, new, &actor, &cal, ctx.now).await?;
+    let case = intake(&txn, ctx.keys(), new, &actor, &cal, ctx.now).await?;
     txn.commit().await?;
     Ok(case)
 }

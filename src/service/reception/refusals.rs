@@ -10,9 +10,11 @@ use sea_orm::{
 
 use crate::{
     auth::AuthUser,
+    crypto::Sealer,
     domain::{
         calendar::Calendar,
         deadline::{ClockId, ClockInput, Complexity, compute, rule_set_for},
+        person::Person,
         reception::{
             NewRefusal, NoticeRequest, NoticeSent, RefusalFilter, RefusalQuery, RefusalRequest,
             check_grounds_on, check_sent_on,
@@ -20,13 +22,15 @@ use crate::{
     },
     entity::{reception_refusal, reception_session},
     error::{AppError, AppResult},
-    service::{context::Ctx, deadlines, reception::sessions},
+    service::{context::Ctx, deadlines, identity, reception::sessions},
 };
 
-/// A refusal with the due date of its written notice (when one is required).
+/// A refusal as stored, the person refused (opened), and the due date of its written notice (when
+/// one is required).
 #[derive(Debug, Clone)]
 pub struct Refusal {
     pub row: reception_refusal::Model,
+    pub visitor: Person,
     pub notice_due: Option<NaiveDate>,
 }
 
@@ -35,7 +39,8 @@ pub async fn create(ctx: &Ctx, session_id: i64, form: RefusalRequest) -> AppResu
     let agency_id = ctx.user.require_staff()?;
     let new = form.parse()?;
     let session = sessions::find(ctx.reader(), agency_id, session_id).await?;
-    let created = insert(ctx.writer(), &ctx.user, &session, new, ctx.today, ctx.now).await?;
+    let created =
+        insert(ctx.writer(), &ctx.keys().data, &ctx.user, &session, new, ctx.today, ctx.now).await?;
     dated_one(ctx, created).await
 }
 
@@ -62,19 +67,20 @@ pub async fn record_notice(ctx: &Ctx, id: i64, form: NoticeRequest) -> AppResult
     dated_one(ctx, saved).await
 }
 
-/// The refusals with their notices' due dates, on the request's calendar.
+/// The refusals with the people refused and their notices' due dates, on the request's calendar.
 pub async fn dated(ctx: &Ctx, rows: Vec<reception_refusal::Model>) -> AppResult<Vec<Refusal>> {
     let cal = ctx.calendar().await?;
-    rows.into_iter().map(|row| with_due(&cal, row)).collect()
+    rows.into_iter().map(|row| with_due(&cal, &ctx.keys().data, row)).collect()
 }
 
 async fn dated_one(ctx: &Ctx, row: reception_refusal::Model) -> AppResult<Refusal> {
-    with_due(&*ctx.calendar().await?, row)
+    with_due(&*ctx.calendar().await?, &ctx.keys().data, row)
 }
 
-fn with_due(cal: &Calendar, row: reception_refusal::Model) -> AppResult<Refusal> {
+fn with_due(cal: &Calendar, sealer: &Sealer, row: reception_refusal::Model) -> AppResult<Refusal> {
     let notice_due = row.grounds_on.map(|g| notice_due(cal, g)).transpose()?;
-    Ok(Refusal { row, notice_due })
+    let visitor = identity::open_refusal(sealer, &row)?;
+    Ok(Refusal { row, visitor, notice_due })
 }
 
 /// The due date of the written refusal notice for grounds established on `grounds_on`, from the
@@ -95,9 +101,10 @@ pub fn notice_due(cal: &Calendar, grounds_on: NaiveDate) -> AppResult<NaiveDate>
 }
 
 /// Records a refusal in a session (refused on the session's day; its grounds established on or
-/// at most a year before that day, see [`check_grounds_on`]).
+/// at most a year before that day, see [`check_grounds_on`]), the person refused sealed.
 async fn insert(
     db: &impl ConnectionTrait,
+    sealer: &Sealer,
     user: &AuthUser,
     session: &reception_session::Model,
     new: NewRefusal,
@@ -108,13 +115,10 @@ async fn insert(
     let required = new.ground.needs_written_notice();
     let grounds_on = new.grounds_on.unwrap_or(session.session_date);
     check_grounds_on(grounds_on, session.session_date).map_err(|m| AppError::field("grounds_on", m))?;
-    Ok(reception_refusal::ActiveModel {
+    let mut row = reception_refusal::ActiveModel {
         agency_id: Set(session.agency_id),
         session_id: Set(session.id),
         refused_on: Set(session.session_date),
-        visitor_name: Set(new.visitor.full_name),
-        visitor_address: Set(new.visitor.address),
-        visitor_id_number: Set(new.visitor.id_number),
         ground: Set(new.ground),
         details: Set(new.details),
         notice_required: Set(required),
@@ -126,9 +130,9 @@ async fn insert(
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
-    }
-    .insert(db)
-    .await?)
+    };
+    identity::seal_refusal(sealer, &mut row, &new.visitor)?;
+    Ok(row.insert(db).await?)
 }
 
 /// A refusal of the agency (404 for another agency's).
