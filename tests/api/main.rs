@@ -11,6 +11,7 @@ mod bootstrap;
 mod calendar;
 mod confidentiality;
 mod errors;
+mod identities;
 mod notice_clocks;
 mod petition_roles;
 mod petitions;
