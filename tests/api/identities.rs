@@ -157,11 +157,6 @@ struct Planting {
     session: i64,
 }
 
-fn without_blanks(person: Value) -> Value {
-    let Value::Object(map) = person else { return person };
-    Value::Object(map.into_iter().filter(|(_, v)| !v.is_null() && *v != json!("")).collect())
-}
-
 async fn plant(app: &TestApp) -> Planting {
     let admin = app.admin().await;
     let (_, chairman) = app.staff(&admin, "chutich", "chairman", None).await;
