@@ -171,16 +171,15 @@ pub async fn list(ctx: &Ctx, q: ListUsersQuery) -> AppResult<Page<user::Model>> 
     let page = PageParams::of(q.page, q.per_page).checked()?;
     let agency = agency_in_view(&ctx.user, q.agency_id);
     let mut query = user::Entity::find();
+    // Only the admin lists citizens' accounts (they belong to no agency).
     let citizens = can_list_citizens(&ctx.user) && q.role == Some(Role::Citizen);
-    query = match (citizens, q.role) {
-        // Only the admin lists citizens' accounts (they belong to no agency).
-        (true, _) => query.filter(user::Column::AgencyId.is_null()),
-        (_, role) => {
-            let q = query.filter(user::Column::AgencyId.eq(agency));
-            match role {
-                Some(r) => q.filter(user::Column::Role.eq(r)),
-                None => q,
-            }
+    query = if citizens {
+        query.filter(user::Column::AgencyId.is_null())
+    } else {
+        let staff = query.filter(user::Column::AgencyId.eq(agency));
+        match q.role {
+            Some(r) => staff.filter(user::Column::Role.eq(r)),
+            None => staff,
         }
     };
     if let Some(unit) = q.unit_id {
