@@ -119,6 +119,10 @@ impl Rewrite {
 /// with the [`MARKER`] row in the same transaction, so of several servers starting together one
 /// does it, and a later start does nothing (`None`).
 pub async fn seal_existing(db: &Db, sealer: &Sealer, now: DateTime<Utc>) -> AppResult<Option<Resealed>> {
+    // Every later start: a read, no write transaction.
+    if setting::Entity::find_by_id(MARKER.to_owned()).one(&db.writer).await?.is_some() {
+        return Ok(None);
+    }
     let txn = db.writer.begin().await?;
     let claimed = setting::Entity::insert(setting::ActiveModel {
         key: Set(MARKER.to_owned()),
