@@ -24,6 +24,10 @@ pub enum Command {
     Migrate,
     /// Verify the hash chain of every case's audit trail; exits non-zero if any was tampered with.
     VerifyAudit,
+    /// Re-seal every identity under a new data key (`TIEPDAN_NEW_DATA_KEY`), in one transaction;
+    /// with the key in `data.key`, the new key is written there (the old one kept as
+    /// `data.key.previous`). Stop the servers first. Exits non-zero, changing nothing, on failure.
+    RotateKey,
 }
 
 /// Settings shared by every command.

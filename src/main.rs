@@ -74,7 +74,48 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
             );
         }
     }
+    if let Some(sealed) = &prepared.sealed
+        && sealed.values > 0
+    {
+        tracing::warn!(
+            "sealed the identities kept in clear: {} values ({} parties, {} visits, {} refusals, {} accounts); \
+             {} cases indexed again",
+            sealed.values,
+            sealed.parties,
+            sealed.visits,
+            sealed.refusals,
+            sealed.accounts,
+            sealed.cases_indexed
+        );
+    }
     match cli.command.unwrap_or(Command::Serve) {
+        Command::RotateKey => {
+            let rotated = startup::rotate_key(&config, &prepared).await?;
+            let r = rotated.resealed;
+            tracing::info!(
+                "re-sealed {} values ({} parties, {} visits, {} refusals, {} accounts) under the new data key; \
+                 {} cases indexed again",
+                r.values,
+                r.parties,
+                r.visits,
+                r.refusals,
+                r.accounts,
+                r.cases_indexed
+            );
+            match rotated.key_file {
+                Some(path) => tracing::warn!(
+                    "the new data key is in {} (the old one in {}.previous): back it up apart from the database",
+                    path.display(),
+                    path.display()
+                ),
+                None => tracing::warn!(
+                    "configure the new key now: set TIEPDAN_DATA_KEY to the value of TIEPDAN_NEW_DATA_KEY on \
+                     every server; the old key no longer opens the register"
+                ),
+            }
+            prepared.state.db.close().await;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Migrate => {
             tracing::info!("migrations applied");
             Ok(ExitCode::SUCCESS)

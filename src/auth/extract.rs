@@ -86,7 +86,8 @@ async fn authenticate(token: &str, state: &AppState) -> AppResult<AuthUser> {
             "Phiên đăng nhập đã bị thu hồi, vui lòng đăng nhập lại.",
         ));
     }
-    AuthUser::from_account(account)
+    // A citizen's name is kept sealed; the session's user carries it opened.
+    AuthUser::from_account(crate::service::identity::open_account(&state.keys.data, account)?)
 }
 
 impl FromRequestParts<AppState> for AuthUser {

@@ -47,16 +47,7 @@ impl Db {
     async fn connect_sqlite(url: &str, readers: u32) -> Result<Self, DbErr> {
         let parsed = SqliteConnectOptions::from_str(url)
             .map_err(|e| DbErr::Conn(sea_orm::RuntimeErr::Internal(format!("bad SQLite URL: {e}"))))?;
-        if let Some(dir) = parsed.get_filename().parent()
-            && !dir.as_os_str().is_empty()
-        {
-            std::fs::create_dir_all(dir).map_err(|e| {
-                DbErr::Conn(sea_orm::RuntimeErr::Internal(format!(
-                    "cannot create database folder {}: {e}",
-                    dir.display()
-                )))
-            })?;
-        }
+        owner_only(parsed.get_filename()).map_err(|e| DbErr::Conn(sea_orm::RuntimeErr::Internal(e)))?;
         let tune = |o: SqliteConnectOptions| {
             o.journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Normal)
@@ -166,6 +157,55 @@ impl Db {
         let _ = self.reader.close().await;
         let _ = self.writer.close().await;
     }
+}
+
+/// Makes the SQLite database readable by its owner only: its folder is created `0700` (an existing
+/// one is tightened to it, unless it is the working directory), the database file is created
+/// `0600` before SQLite opens it (SQLite gives the `-wal` and `-shm` files the database's mode),
+/// and existing files that others may read are set to `0600`.
+fn owner_only(file: &Path) -> Result<(), String> {
+    if file.as_os_str().is_empty() || file == Path::new(":memory:") {
+        return Ok(());
+    }
+    let dir = file.parent().filter(|d| !d.as_os_str().is_empty());
+    if let Some(dir) = dir {
+        let mut builder = std::fs::DirBuilder::new();
+        builder.recursive(true);
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+        builder.create(dir).map_err(|e| format!("cannot create database folder {}: {e}", dir.display()))?;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        let tighten = |path: &Path, mode: u32| -> Result<(), String> {
+            match std::fs::metadata(path) {
+                Ok(meta) if meta.permissions().mode() & 0o077 != 0 => {
+                    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).map_err(|e| {
+                        format!("cannot make {} readable by its owner only: {e}", path.display())
+                    })
+                }
+                _ => Ok(()),
+            }
+        };
+        if let Some(dir) = dir.filter(|d| *d != Path::new(".")) {
+            // A shared folder the register does not own stays as it is; its files are still 0600.
+            if let Err(e) = tighten(dir, 0o700) {
+                tracing::warn!("{e}");
+            }
+        }
+        match std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(file) {
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(e) => return Err(format!("cannot create the database {}: {e}", file.display())),
+        }
+        for suffix in ["", "-wal", "-shm"] {
+            let mut name = file.as_os_str().to_owned();
+            name.push(suffix);
+            tighten(Path::new(&name), 0o600)?;
+        }
+    }
+    Ok(())
 }
 
 /// True when `path` looks like it holds a SQLite database URL's file.

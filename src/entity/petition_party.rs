@@ -1,4 +1,6 @@
-//! `petition_party`: petitioners, co-signatories and representatives: the identity store.
+//! `petition_party`: petitioners, co-signatories and representatives: the identity store. Every
+//! identity column holds a sealed value (`service::identity`); the identity number is found by its
+//! blind index.
 
 use sea_orm::entity::prelude::*;
 
@@ -17,6 +19,8 @@ pub struct Model {
     pub address: Option<String>,
     pub phone: Option<String>,
     pub email: Option<String>,
+    /// The keyed hash of the identity number (`service::identity::id_number_blind`), for repeats.
+    pub id_number_blind: Option<String>,
     #[sea_orm(belongs_to, from = "petition_id", to = "id")]
     pub petition: HasOne<super::petition::Entity>,
 }

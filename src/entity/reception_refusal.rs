@@ -1,4 +1,5 @@
-//! `reception_refusal`: a refusal to receive a citizen, with its legal ground.
+//! `reception_refusal`: a refusal to receive a citizen, with its legal ground. The visitor's
+//! identity columns hold sealed values (`service::identity`).
 
 use sea_orm::entity::prelude::*;
 

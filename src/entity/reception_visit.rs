@@ -1,9 +1,9 @@
-//! `reception_visit`: one line of the reception book (Mẫu số 03/TCD).
+//! `reception_visit`: one line of the reception book (Mẫu số 03/TCD). The visitor's identity
+//! columns and the representatives hold sealed values (`service::identity`).
 
 use sea_orm::entity::prelude::*;
 
-use super::json::JsonList;
-use crate::domain::{petition::Kind, reception::Representative};
+use crate::domain::petition::Kind;
 
 #[sea_orm::model]
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -20,8 +20,8 @@ pub struct Model {
     pub visitor_address: Option<String>,
     pub visitor_id_number: Option<String>,
     pub people_count: i32,
-    /// The group's representatives.
-    pub representatives: JsonList<Representative>,
+    /// The group's representatives: their JSON list, sealed as one value.
+    pub representatives: String,
     pub summary: String,
     pub kind: Kind,
     pub handled_before_by: Option<String>,

@@ -1,4 +1,6 @@
-//! `user`: staff accounts and citizens' accounts.
+//! `user`: staff accounts and citizens' accounts. Phone and e-mail hold sealed values, and so does
+//! a citizen's full name (`service::identity`); staff names stay clear, as handlers are named and
+//! sorted by them everywhere.
 
 use sea_orm::entity::prelude::*;
 

@@ -7,7 +7,7 @@ use sea_orm::{ActiveValue::Set, EntityTrait, TransactionTrait, sea_query::OnConf
 
 use crate::{
     auth::{Role, jwt::check_secret_strength, password::PasswordHasher},
-    crypto::{Auditor, KEY_LEN, Keys, generate_key, parse_key},
+    crypto::{KEY_LEN, Keys, generate_key, parse_key},
     db::Db,
     domain::{
         agency::AgencyLevel,
@@ -16,7 +16,7 @@ use crate::{
     },
     entity::{agency, setting, user},
     error::{AppError, AppResult},
-    service::{audit::Actor, oversight::account_events},
+    service::{audit::Actor, identity, oversight::account_events},
 };
 
 /// Where the signing secret came from.
@@ -95,6 +95,30 @@ fn write_owner_only(path: &Path, secret: &str) -> std::io::Result<()> {
     file.sync_all()
 }
 
+/// The file beside the SQLite database that keeps a generated data key.
+pub const DATA_KEY_FILE: &str = "data.key";
+
+/// Replaces the key kept in `folder/file_name` with `new_text` after a rotation: the old one is
+/// kept as `file_name.previous` (readable by the owner only, like the new one), each written to a
+/// temporary file and renamed over, so a crash leaves either key whole. Returns the key's path.
+pub fn replace_key_file(
+    folder: &Path,
+    file_name: &str,
+    new_text: &str,
+) -> Result<std::path::PathBuf, String> {
+    let path = folder.join(file_name);
+    let previous = folder.join(format!("{file_name}.previous"));
+    let old = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    for (target, text) in [(&previous, old.as_str()), (&path, new_text)] {
+        let temporary = folder.join(format!("{file_name}.new"));
+        let _ = std::fs::remove_file(&temporary);
+        write_owner_only(&temporary, text)
+            .map_err(|e| format!("cannot write {}: {e}", temporary.display()))?;
+        std::fs::rename(&temporary, target).map_err(|e| format!("cannot write {}: {e}", target.display()))?;
+    }
+    Ok(path)
+}
+
 /// Where a key came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum KeySource {
@@ -133,6 +157,9 @@ fn key(
     Ok((key, KeySource::GeneratedFile))
 }
 
+/// The `setting` row holding the data key's check value.
+pub const DATA_KEY_CHECK: &str = "data_key_check";
+
 /// Checks a key against the check value the database keeps for it (kept on the first start
 /// with this key): a server started with another key than the register's refuses to start.
 async fn check_key(db: &Db, setting_key: &str, check: &str, variable: &str) -> Result<(), String> {
@@ -165,10 +192,10 @@ pub async fn keys(
     db: &Db,
     sqlite_folder: Option<&Path>,
 ) -> Result<(Keys, [KeySource; 2]), String> {
-    let (data, data_source) = key(data_key, "TIEPDAN_DATA_KEY", sqlite_folder, "data.key")?;
+    let (data, data_source) = key(data_key, "TIEPDAN_DATA_KEY", sqlite_folder, DATA_KEY_FILE)?;
     let (audit, audit_source) = key(audit_key, "TIEPDAN_AUDIT_KEY", sqlite_folder, "audit.key")?;
     let keys = Keys::new(&data, &audit);
-    check_key(db, "data_key_check", keys.data.check_value(), "TIEPDAN_DATA_KEY").await?;
+    check_key(db, DATA_KEY_CHECK, keys.data.check_value(), "TIEPDAN_DATA_KEY").await?;
     check_key(db, "audit_key_check", keys.audit.check_value(), "TIEPDAN_AUDIT_KEY").await?;
     Ok((keys, [data_source, audit_source]))
 }
@@ -187,7 +214,7 @@ pub struct FirstRun {
 pub async fn first_run(
     db: &Db,
     hasher: &PasswordHasher,
-    auditor: &Auditor,
+    keys: &Keys,
     agency_name: &str,
     admin_password: Option<&str>,
     now: DateTime<Utc>,
@@ -234,7 +261,7 @@ pub async fn first_run(
     .exec(&txn)
     .await?;
     let username = Username::parse("admin").map_err(AppError::internal)?;
-    let admin = user::Entity::insert(user::ActiveModel {
+    let mut admin = user::ActiveModel {
         username: Set(username.into_inner()),
         password_hash: Set(hash),
         full_name: Set("Quản trị hệ thống".to_owned()),
@@ -248,15 +275,15 @@ pub async fn first_run(
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
-    })
-    .exec(&txn)
-    .await?;
+    };
+    identity::seal_account(&keys.data, &mut admin)?;
+    let admin = user::Entity::insert(admin).exec(&txn).await?;
     // The first admin opens the account log, made by the register itself.
     let created = user::Entity::find_by_id(admin.last_insert_id)
         .one(&txn)
         .await?
         .ok_or_else(|| AppError::internal("the first admin just written is not there"))?;
-    account_events::record(&txn, auditor, &Actor::system(), AccountAction::Created, None, &created, now)
+    account_events::record(&txn, &keys.audit, &Actor::system(), AccountAction::Created, None, &created, now)
         .await?;
     txn.commit().await?;
     Ok(Some(FirstRun {

@@ -14,6 +14,7 @@ use crate::{
     app::AppState,
     auth::{AuthUser, Role},
     clock::civil_date,
+    crypto::Keys,
     domain::reception::{NewDirective, NewVisit, SessionStatus},
     domain::{
         calendar::Calendar,
@@ -26,6 +27,7 @@ use crate::{
     error::{AppError, AppResult},
     service::{
         audit::Actor,
+        identity,
         oversight::account_events,
         petitions::{
             self, NewPetition, Person,
@@ -116,7 +118,7 @@ pub async fn load(state: &AppState, now: DateTime<Utc>) -> AppResult<bool> {
     let mut staff: HashMap<&str, AuthUser> = HashMap::new();
     for (username, full_name, role, unit_code) in STAFF {
         let unit_id = unit_code.and_then(|c| unit_ids.get(c).copied());
-        let id = user::Entity::insert(user::ActiveModel {
+        let mut account = user::ActiveModel {
             username: Set(username.to_owned()),
             password_hash: Set(hash.clone()),
             full_name: Set(full_name.to_owned()),
@@ -130,14 +132,14 @@ pub async fn load(state: &AppState, now: DateTime<Utc>) -> AppResult<bool> {
             created_at: Set(now),
             updated_at: Set(now),
             ..Default::default()
-        })
-        .exec(&txn)
-        .await?
-        .last_insert_id;
+        };
+        identity::seal_account(&state.keys.data, &mut account)?;
+        let id = user::Entity::insert(account).exec(&txn).await?.last_insert_id;
         let account = user::Entity::find_by_id(id)
             .one(&txn)
             .await?
             .ok_or_else(|| AppError::internal("a demo account just written is not there"))?;
+        let account = identity::open_account(&state.keys.data, account)?;
         let audit = &state.keys.audit;
         account_events::record(&txn, audit, &Actor::system(), AccountAction::Created, None, &account, now)
             .await?;
@@ -153,7 +155,7 @@ pub async fn load(state: &AppState, now: DateTime<Utc>) -> AppResult<bool> {
             },
         );
     }
-    let citizen_id = user::Entity::insert(user::ActiveModel {
+    let mut citizen = user::ActiveModel {
         username: Set("congdan".to_owned()),
         password_hash: Set(hash.clone()),
         full_name: Set("Nguyễn Thị Hoa".to_owned()),
@@ -167,14 +169,14 @@ pub async fn load(state: &AppState, now: DateTime<Utc>) -> AppResult<bool> {
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
-    })
-    .exec(&txn)
-    .await?
-    .last_insert_id;
+    };
+    identity::seal_account(&state.keys.data, &mut citizen)?;
+    let citizen_id = user::Entity::insert(citizen).exec(&txn).await?.last_insert_id;
     let cal = state.calendar.get(&state.db.reader).await?;
-    let case_ids =
-        cases(&txn, agency.id, &staff, citizen_id, unit_ids.get("TTr").copied(), &cal, now).await?;
-    reception(&txn, agency.id, &staff, &unit_ids, case_ids.first().copied(), &cal, now).await?;
+    let keys = &state.keys;
+    let inspection = unit_ids.get("TTr").copied();
+    let case_ids = cases(&txn, keys, agency.id, &staff, citizen_id, inspection, &cal, now).await?;
+    reception(&txn, keys, agency.id, &staff, &unit_ids, case_ids.first().copied(), &cal, now).await?;
     setting::Entity::insert(setting::ActiveModel {
         key: Set("demo_loaded".to_owned()),
         value: Set(now.to_rfc3339()),
@@ -222,8 +224,10 @@ fn accept() -> Command {
 
 /// Petitions of every kind and state, received over the last weeks so that some are overdue;
 /// returns their ids in story order.
+#[allow(clippy::too_many_arguments)]
 async fn cases(
     db: &impl ConnectionTrait,
+    keys: &Keys,
     agency_id: i64,
     staff: &HashMap<&str, AuthUser>,
     citizen_id: i64,
@@ -503,12 +507,12 @@ async fn cases(
         } else {
             Actor::user(desk.id, &desk.full_name)
         };
-        let case = petitions::intake(db, new, &actor, cal, now).await?;
+        let case = petitions::intake(db, keys, new, &actor, cal, now).await?;
         ids.push(case.id);
         for (after, by, command) in story.steps {
             let user = who(by)?;
             let on = (received_on + Duration::days(after)).min(today);
-            actions::act(db, &user, case.id, None, command, on, cal, now).await?;
+            actions::act(db, keys, &user, case.id, None, command, on, cal, now).await?;
         }
         if let Some(score) = story.rating {
             let closed = petitions::find(db, case.id).await?;
@@ -528,8 +532,10 @@ async fn cases(
 /// The chairman's Thursday sessions of the last weeks: held ones with their visits (one opens a
 /// petition, one comes back about an existing case), one missed week, and a conclusion whose
 /// directives are partly overdue; and the coming weeks' schedule.
+#[allow(clippy::too_many_arguments)]
 async fn reception(
     db: &impl ConnectionTrait,
+    keys: &Keys,
     agency_id: i64,
     staff: &HashMap<&str, AuthUser>,
     unit_ids: &HashMap<&str, i64>,
@@ -639,7 +645,7 @@ async fn reception(
             });
         }
         for line in lines {
-            visits::log(db, &desk, session, line, cal, now).await?;
+            visits::log(db, keys, &desk, session, line, cal, now).await?;
         }
         if week == 3 {
             let held = reception_session::Entity::find_by_id(session.id)

@@ -10,6 +10,7 @@ pub mod context;
 pub mod deadlines;
 pub mod demo;
 pub mod health;
+pub mod identity;
 pub mod oversight;
 pub mod petitions;
 pub mod reception;

@@ -1,4 +1,6 @@
-//! Accounts: login, citizen self-registration, and the admin's management of staff.
+//! Accounts: login, citizen self-registration, and the admin's management of staff. Accounts are
+//! written with their identity sealed and read back opened (`service::identity`): every account
+//! a use case returns is opened.
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
@@ -10,6 +12,7 @@ use sea_orm::{
 
 use crate::{
     auth::Role,
+    crypto::Sealer,
     domain::{
         account::{
             AccountChanges, CreateUserRequest, ListUsersQuery, LoginRequest, NewAccount, PasswordRequest,
@@ -28,6 +31,7 @@ use crate::{
         agencies,
         audit::Actor,
         context::{Context, Ctx},
+        identity,
         oversight::account_events,
         reception,
     },
@@ -64,12 +68,13 @@ pub async fn login(ctx: &Context<()>, form: LoginRequest) -> AppResult<Session> 
         return Err(AppError::unauthorized("account_disabled", "Tài khoản đã bị khóa."));
     }
     let token = ctx.jwt().issue(account.id, account.token_version, ctx.now)?;
+    let account = identity::open_account(&ctx.keys().data, account)?;
     Ok(Session { token, expires_at: ctx.now + ctx.jwt().ttl(), account })
 }
 
 /// The signed-in user's own account.
 pub async fn me(ctx: &Ctx) -> AppResult<user::Model> {
-    find(ctx.reader(), ctx.user.id).await
+    identity::open_account(&ctx.keys().data, find(ctx.reader(), ctx.user.id).await?)
 }
 
 /// A citizen creates an account to follow their petitions.
@@ -101,9 +106,10 @@ async fn create_account<U>(
 ) -> AppResult<user::Model> {
     let hash = ctx.passwords().hash(account.password.expose()).await?;
     let txn = ctx.begin().await?;
-    let created = insert(&txn, account, hash, ctx.now).await?;
+    let created = insert(&txn, &ctx.keys().data, account, hash, ctx.now).await?;
     // A chairman gets the default reception schedule at once (domain.md §3).
     reception::schedules::sync_for_user(&txn, &created, ctx.now).await?;
+    let created = identity::open_account(&ctx.keys().data, created)?;
     if let Some(actor) = by {
         let audit = &ctx.keys().audit;
         account_events::record(&txn, audit, actor, AccountAction::Created, None, &created, ctx.now).await?;
@@ -126,9 +132,11 @@ async fn check_unit(
     }
 }
 
-/// Writes an account with an already computed password hash.
+/// Writes an account with an already computed password hash, its identity sealed; returns the row
+/// as stored.
 async fn insert(
     db: &impl ConnectionTrait,
+    sealer: &Sealer,
     account: NewAccount,
     password_hash: String,
     now: DateTime<Utc>,
@@ -139,7 +147,7 @@ async fn insert(
     let (agency_id, unit_id) =
         if account.role.is_staff() { (account.agency_id, account.unit_id) } else { (None, None) };
     check_unit(db, unit_id, agency_id).await?;
-    let model = user::ActiveModel {
+    let mut model = user::ActiveModel {
         username: Set(account.username.into_inner()),
         password_hash: Set(password_hash),
         full_name: Set(account.full_name.into_inner()),
@@ -154,6 +162,7 @@ async fn insert(
         updated_at: Set(now),
         ..Default::default()
     };
+    identity::seal_account(sealer, &mut model)?;
     model.insert(db).await.map_err(|e| match AppError::from(e) {
         AppError::Conflict { code: "duplicate", .. } => {
             AppError::conflict("username_taken", "Tên đăng nhập đã được sử dụng.")
@@ -165,23 +174,27 @@ async fn insert(
 /// One account, if the caller may see it (404 otherwise).
 pub async fn get(ctx: &Ctx, id: i64) -> AppResult<user::Model> {
     let found = find(ctx.reader(), id).await?;
-    if can_see_account(&ctx.user, &found) { Ok(found) } else { Err(AppError::NotFound) }
+    if !can_see_account(&ctx.user, &found) {
+        return Err(AppError::NotFound);
+    }
+    identity::open_account(&ctx.keys().data, found)
 }
 
-/// Staff of the caller's agency (an admin may name another agency, or list citizens), by name.
+/// Staff of the caller's agency (an admin may name another agency, or list citizens), by name;
+/// citizens' accounts by username, as their names are sealed.
 pub async fn list(ctx: &Ctx, q: ListUsersQuery) -> AppResult<Page<user::Model>> {
     let page = PageParams::of(q.page, q.per_page).checked()?;
     let agency = agency_in_view(&ctx.user, q.agency_id);
     let mut query = user::Entity::find();
-    query = match (can_list_citizens(&ctx.user), q.role) {
-        // Only the admin lists citizens' accounts (they belong to no agency).
-        (true, Some(Role::Citizen)) => query.filter(user::Column::AgencyId.is_null()),
-        (_, role) => {
-            let q = query.filter(user::Column::AgencyId.eq(agency));
-            match role {
-                Some(r) => q.filter(user::Column::Role.eq(r)),
-                None => q,
-            }
+    // Only the admin lists citizens' accounts (they belong to no agency).
+    let citizens = can_list_citizens(&ctx.user) && q.role == Some(Role::Citizen);
+    query = if citizens {
+        query.filter(user::Column::AgencyId.is_null())
+    } else {
+        let staff = query.filter(user::Column::AgencyId.eq(agency));
+        match q.role {
+            Some(r) => staff.filter(user::Column::Role.eq(r)),
+            None => staff,
         }
     };
     if let Some(unit) = q.unit_id {
@@ -192,13 +205,17 @@ pub async fn list(ctx: &Ctx, q: ListUsersQuery) -> AppResult<Page<user::Model>> 
     }
     let db = ctx.reader();
     let total = query.clone().count(db).await?;
+    let order = if citizens { user::Column::Username } else { user::Column::FullName };
     let items = query
-        .order_by_asc(user::Column::FullName)
+        .order_by_asc(order)
         .order_by_asc(user::Column::Id)
         .offset(page.offset())
         .limit(page.per_page)
         .all(db)
-        .await?;
+        .await?
+        .into_iter()
+        .map(|account| identity::open_account(&ctx.keys().data, account))
+        .collect::<AppResult<Vec<_>>>()?;
     Ok(Page::new(items, total, page))
 }
 
@@ -217,20 +234,24 @@ async fn other_active_admins(db: &impl ConnectionTrait, except: i64) -> AppResul
 pub async fn update(ctx: &Ctx, id: i64, form: UpdateUserRequest) -> AppResult<user::Model> {
     let changes = form.parse()?;
     let txn = ctx.begin().await?;
-    let before = find(&txn, id).await?;
-    let updated = apply_changes(&txn, &before, changes, ctx.now).await?;
-    if updated != before {
-        let actor = Actor::user(ctx.user.id, &ctx.user.full_name);
-        let audit = &ctx.keys().audit;
-        account_events::record(&txn, audit, &actor, AccountAction::Changed, Some(&before), &updated, ctx.now)
-            .await?;
-    }
+    let sealer = &ctx.keys().data;
+    let stored = find(&txn, id).await?;
+    let updated = apply_changes(&txn, sealer, &stored, changes, ctx.now).await?;
+    // The log compares clear values: a sealed one differs at every write.
+    let (before, updated) =
+        (identity::open_account(sealer, stored)?, identity::open_account(sealer, updated)?);
+    let actor = Actor::user(ctx.user.id, &ctx.user.full_name);
+    let audit = &ctx.keys().audit;
+    account_events::record_change(&txn, audit, &actor, &before, &updated, ctx.now).await?;
     txn.commit().await?;
     Ok(updated)
 }
 
+/// Applies `changes` to the stored account `id` (the values it writes sealed); returns the row as
+/// stored.
 async fn apply_changes(
     db: &impl ConnectionTrait,
+    sealer: &Sealer,
     current: &user::Model,
     changes: AccountChanges,
     now: DateTime<Utc>,
@@ -280,6 +301,7 @@ async fn apply_changes(
         model.token_version = Set(current.token_version + 1);
     }
     model.updated_at = Set(now);
+    identity::seal_account(sealer, &mut model)?;
     let updated = model.update(db).await?;
     // Becoming (or ceasing to be) an active chairman switches the reception schedule on (or off).
     reception::schedules::sync_for_user(db, &updated, now).await?;
@@ -321,7 +343,7 @@ pub async fn set_password(ctx: &Ctx, id: i64, form: PasswordRequest) -> AppResul
     Ok(())
 }
 
-/// An account by id, whoever asks.
+/// An account by id, whoever asks, as stored (its identity sealed).
 pub async fn find(db: &impl ConnectionTrait, id: i64) -> AppResult<user::Model> {
     user::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)
 }

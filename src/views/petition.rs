@@ -11,14 +11,13 @@ use crate::{
     domain::{
         calendar::Skipped,
         deadline::{ClockId, ClockState, Complexity, DayUnit, RuleSetId},
+        person::Person,
         petition::{
             Action, Channel, Conclusion, EventAction, Kind, OriginRelation, PartyRole, ReadPurpose, Status,
             repeat::Warning,
         },
     },
-    entity::{
-        deadline, identity_access, json::JsonList, petition, petition_event, petition_party, petition_rating,
-    },
+    entity::{deadline, identity_access, json::JsonList, petition, petition_event, petition_rating},
     service::{
         deadlines::{Due, Explained},
         petitions::{
@@ -99,8 +98,8 @@ pub struct PersonView {
     pub email: Option<String>,
 }
 
-impl From<&petition_party::Model> for PersonView {
-    fn from(p: &petition_party::Model) -> Self {
+impl From<&Person> for PersonView {
+    fn from(p: &Person) -> Self {
         Self {
             full_name: p.full_name.clone(),
             id_number: p.id_number.clone(),
@@ -305,12 +304,13 @@ impl PetitionView {
             .map(|(id, relation, code)| LinkView { id, relation, tracking_code: Some(code) })
             .collect();
         if let Some(parties) = read.parties {
-            view.petitioner = parties.iter().find(|p| p.role == PartyRole::Petitioner).map(PersonView::from);
+            view.petitioner =
+                parties.iter().find(|p| p.role == PartyRole::Petitioner).map(|p| PersonView::from(&p.person));
             view.parties = Some(
                 parties
                     .iter()
                     .filter(|p| p.role != PartyRole::Petitioner)
-                    .map(|p| PartyView { role: p.role, person: PersonView::from(p) })
+                    .map(|p| PartyView { role: p.role, person: PersonView::from(&p.person) })
                     .collect(),
             );
         }

@@ -13,6 +13,7 @@ use crate::{
     domain::{
         calendar::weekday_name,
         page::Page,
+        person::Person,
         petition::Kind,
         reception::{
             BOOK_HEADERS, DirectiveStatus, Every, OnHoliday, PublicSession, RefusalGround, Representative,
@@ -186,6 +187,12 @@ pub struct VisitorView {
     pub id_number: Option<String>,
 }
 
+impl From<&Person> for VisitorView {
+    fn from(p: &Person) -> Self {
+        Self { full_name: p.full_name.clone(), address: p.address.clone(), id_number: p.id_number.clone() }
+    }
+}
+
 /// A visit: one line of the reception book.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct VisitView {
@@ -225,21 +232,17 @@ impl From<&Line> for VisitView {
     fn from(line: &Line) -> Self {
         let v = &line.visit;
         let kind = v.kind;
-        let shown = line.identity_visible;
+        let identity = line.identity.as_ref();
         Self {
             id: v.id,
             session_id: v.session_id,
             book_no: v.book_no,
             book_year: v.book_year,
             date: v.visit_date,
-            visitor: shown.then(|| VisitorView {
-                full_name: v.visitor_name.clone(),
-                address: v.visitor_address.clone(),
-                id_number: v.visitor_id_number.clone(),
-            }),
-            identity_redacted: !shown,
+            visitor: identity.map(|i| VisitorView::from(&i.visitor)),
+            identity_redacted: identity.is_none(),
             people_count: v.people_count,
-            representatives: shown.then(|| v.representatives.0.clone()),
+            representatives: identity.map(|i| i.representatives.clone()),
             summary: v.summary.clone(),
             kind,
             kind_code: kind.book_code().to_owned(),
@@ -295,7 +298,7 @@ impl BookView {
                     visit_id: l.visit.id,
                     session_id: l.visit.session_id,
                     petition_id: l.visit.petition_id,
-                    identity_redacted: !l.identity_visible,
+                    identity_redacted: !l.identity_visible(),
                     cells: l.book_line().cells().into_iter().collect(),
                 })
                 .collect(),
@@ -338,12 +341,8 @@ impl RefusalView {
             id: r.id,
             session_id: r.session_id,
             refused_on: r.refused_on,
-            visitor: refusal.identity_visible.then(|| VisitorView {
-                full_name: r.visitor_name.clone(),
-                address: r.visitor_address.clone(),
-                id_number: r.visitor_id_number.clone(),
-            }),
-            identity_redacted: !refusal.identity_visible,
+            visitor: refusal.visitor.as_ref().map(VisitorView::from),
+            identity_redacted: refusal.visitor.is_none(),
             ground,
             ground_label: ground.label_vi().to_owned(),
             ground_source: ground.source().to_owned(),

@@ -12,6 +12,7 @@ mod calendar;
 mod confidentiality;
 mod denouncer_walk;
 mod errors;
+mod identities;
 mod notice_clocks;
 mod oversight;
 mod petition_roles;

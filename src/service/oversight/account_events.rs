@@ -61,8 +61,25 @@ fn digest(auditor: &Auditor, e: &account_event::Model) -> String {
     ])
 }
 
-/// Records `action` by `actor` on `after` (as it was: `before`), in the caller's transaction.
-/// Two changes at once take the same `seq`: one of them fails with 409 `concurrent_update`.
+/// Records a change by `actor` of an account from `before` to `after`, in the caller's
+/// transaction, when what the log follows changed (not for a save that changed nothing). Both
+/// rows are opened (clear values): a sealed value differs at every write.
+pub async fn record_change(
+    db: &impl ConnectionTrait,
+    auditor: &Auditor,
+    actor: &Actor,
+    before: &user::Model,
+    after: &user::Model,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    if state_of(before) == state_of(after) {
+        return Ok(());
+    }
+    record(db, auditor, actor, AccountAction::Changed, Some(before), after, now).await
+}
+
+/// Records `action` by `actor` on `after` (as it was: `before`; both opened), in the caller's
+/// transaction. Two changes at once take the same `seq`: one of them fails with 409 `concurrent_update`.
 pub async fn record(
     db: &impl ConnectionTrait,
     auditor: &Auditor,

@@ -58,8 +58,7 @@ pub async fn make_confidential(db: &impl ConnectionTrait, case: &petition::Model
         .await?;
     for member in open {
         let content = content_of(db, member.id).await?;
-        let text = search::search_text(true, &member.subject, &content, &[]);
-        search::reindex(db, member.id, &text).await?;
+        search::reindex(db, member.id, &search::words_only(&member.subject, &content)).await?;
     }
     Ok(())
 }

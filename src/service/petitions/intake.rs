@@ -12,6 +12,7 @@ use super::{
     search,
 };
 use crate::{
+    crypto::Keys,
     domain::{
         calendar::Calendar,
         deadline::{Complexity, RuleSetId, rule_set_for, steps::Step},
@@ -20,7 +21,10 @@ use crate::{
     },
     entity::{json::JsonList, petition, petition_content, petition_party},
     error::{AppError, AppResult},
-    service::audit::{self, Actor, Change, GENESIS},
+    service::{
+        audit::{self, Actor, Change, GENESIS},
+        identity,
+    },
 };
 
 /// A new random tracking code.
@@ -30,10 +34,12 @@ pub fn new_tracking_code() -> AppResult<String> {
     Ok(tracking_code::from_random(bytes))
 }
 
-/// Registers a petition: the case, its parties in the identity store, the search index, the
-/// clocks its receipt starts, and the first event of its trail, in one transaction (the caller's).
+/// Registers a petition: the case, its parties in the identity store (sealed under the data key of
+/// `keys`), the search index, the clocks its receipt starts, and the first event of its trail, in
+/// one transaction (the caller's).
 pub async fn intake(
     db: &impl ConnectionTrait,
+    keys: &Keys,
     new: NewPetition,
     actor: &Actor,
     cal: &Calendar,
@@ -44,7 +50,7 @@ pub async fn intake(
     let origin = family::origin_of(db, new.origin.map(|o| o.0)).await?;
     let (family_id, confidential) = Family::joined(origin.as_ref(), new.kind);
     let people: Vec<&Person> = new.people().collect();
-    let search = search::search_text(confidential, &new.subject, &new.content, &people);
+    let search = search::entry(&keys.data, confidential, &new.subject, &new.content, &people);
     let attachments = if new.attachments.is_empty() { None } else { Some(JsonList(new.attachments.clone())) };
     let model = petition::ActiveModel {
         agency_id: Set(new.agency_id),
@@ -102,17 +108,8 @@ pub async fn intake(
         .map(|p| (PartyRole::Petitioner, p))
         .chain(new.cosignatories.iter().map(|p| (PartyRole::Cosignatory, p)))
         .chain(new.representatives.iter().map(|p| (PartyRole::Representative, p)))
-        .map(|(role, p)| petition_party::ActiveModel {
-            petition_id: Set(case.id),
-            role: Set(role),
-            full_name: Set(p.full_name.clone()),
-            id_number: Set(p.id_number.clone()),
-            address: Set(p.address.clone()),
-            phone: Set(p.phone.clone()),
-            email: Set(p.email.clone()),
-            ..Default::default()
-        })
-        .collect::<Vec<_>>();
+        .map(|(role, p)| identity::party_row(&keys.data, case.id, role, p))
+        .collect::<AppResult<Vec<_>>>()?;
     if !parties.is_empty() {
         petition_party::Entity::insert_many(parties).exec(db).await?;
     }

@@ -82,7 +82,9 @@ pub struct PetitionClocks {
 /// parties' identity only where the caller may see it, the read logged for `purpose`.
 async fn detail(ctx: &Ctx, id: i64, purpose: ReadPurpose) -> AppResult<PetitionBundle> {
     let case = find_visible(ctx.reader(), &ctx.user, id).await?;
-    let read = read::read_petition(ctx.reader(), ctx.writer(), &ctx.user, &case, purpose, ctx.now).await?;
+    let read =
+        read::read_petition(ctx.reader(), ctx.writer(), &ctx.keys().data, &ctx.user, &case, purpose, ctx.now)
+            .await?;
     let today = Today::of(ctx).await?;
     Ok(PetitionBundle {
         due: today.due(deadlines::next_due(&read.clocks)),
@@ -98,10 +100,13 @@ pub async fn register(ctx: &Ctx, form: CreatePetitionRequest) -> AppResult<Regis
     let agency = ctx.user.require_staff()?;
     let new = form.parse(agency, Some(ctx.user.id), ctx.today)?;
     read::check_routing(ctx.reader(), agency, new.assignee_id, new.unit_id).await?;
-    let warnings = search::repeat_warnings(ctx.reader(), &ctx.user, agency, &new.repeat_check()).await?;
+    let warnings =
+        search::repeat_warnings(ctx.reader(), &ctx.keys().data, &ctx.user, agency, &new.repeat_check())
+            .await?;
     let cal = ctx.calendar().await?;
     let txn = ctx.begin().await?;
-    let case = intake(&txn, new, &Actor::user(ctx.user.id, &ctx.user.full_name), &cal, ctx.now).await?;
+    let actor = Actor::user(ctx.user.id, &ctx.user.full_name);
+    let case = intake(&txn, ctx.keys(), new, &actor, &cal, ctx.now).await?;
     txn.commit().await?;
     Ok(Registered { case: detail(ctx, case.id, ReadPurpose::Intake).await?, warnings })
 }
@@ -109,7 +114,7 @@ pub async fn register(ctx: &Ctx, form: CreatePetitionRequest) -> AppResult<Regis
 /// The repeat warnings a petition not yet registered would get.
 pub async fn repeat_check(ctx: &Ctx, form: RepeatCheckRequest) -> AppResult<Vec<Warning>> {
     let agency = ctx.user.require_staff()?;
-    search::repeat_warnings(ctx.reader(), &ctx.user, agency, &form.parse(ctx.today)).await
+    search::repeat_warnings(ctx.reader(), &ctx.keys().data, &ctx.user, agency, &form.parse(ctx.today)).await
 }
 
 /// A case of the caller's agency (the identity read, if any, logged as a view).
@@ -143,7 +148,9 @@ async fn summaries(
 ) -> AppResult<Page<PetitionSummary>> {
     let page = page.checked()?;
     let today = Today::of(ctx).await?;
-    let found = read::list(ctx.reader(), agency, filter, today.date, today.nearly_due_until, page).await?;
+    let found =
+        read::list(ctx.reader(), &ctx.keys().data, agency, filter, today.date, today.nearly_due_until, page)
+            .await?;
     let read::ListPage { items, clocks, names, units, total } = found;
     let items = items
         .into_iter()
@@ -169,9 +176,8 @@ pub async fn act(ctx: &Ctx, id: i64, form: ActionRequest) -> AppResult<PetitionB
     let input = form.parse(ctx.today)?;
     let cal = ctx.calendar().await?;
     let txn = ctx.begin().await?;
-    let outcome =
-        actions::act(&txn, &ctx.user, id, input.expected_version, input.command, input.on, &cal, ctx.now)
-            .await?;
+    let (expected, command, on) = (input.expected_version, input.command, input.on);
+    let outcome = actions::act(&txn, ctx.keys(), &ctx.user, id, expected, command, on, &cal, ctx.now).await?;
     txn.commit().await?;
     match detail(ctx, outcome.show_id, ReadPurpose::Action).await {
         Err(AppError::NotFound) if outcome.show_id != id => detail(ctx, id, ReadPurpose::Action).await,

@@ -51,7 +51,7 @@ pub async fn file(
     };
     let cal = ctx.calendar().await?;
     let txn = ctx.begin().await?;
-    let case = intake(&txn, new, &actor, &cal, ctx.now).await?;
+    let case = intake(&txn, ctx.keys(), new, &actor, &cal, ctx.now).await?;
     txn.commit().await?;
     Ok(case)
 }

@@ -12,17 +12,18 @@ use sea_orm::{
 use super::search;
 use crate::{
     auth::AuthUser,
+    crypto::Sealer,
     domain::{
         deadline::ClockState,
         page::PageRequest,
-        person::Person,
-        petition::{OriginRelation, PartyRole, ReadPurpose, Status, query::ListFilter},
+        petition::{OriginRelation, ReadPurpose, Status, query::ListFilter},
     },
-    entity::{deadline, petition, petition_content, petition_party, unit, user},
+    entity::{deadline, petition, petition_content, unit, user},
     error::{AppError, AppResult},
     service::{
         access::{self, CaseScope, Member},
         deadlines,
+        identity::{self, Party},
         oversight::identity_reads::{self, Subject},
     },
 };
@@ -52,8 +53,8 @@ pub async fn content_of(db: &impl ConnectionTrait, petition_id: i64) -> AppResul
 #[derive(Debug, Clone)]
 pub struct PetitionRead {
     pub content: String,
-    /// Only when the reader may see them (and the read was logged).
-    pub parties: Option<Vec<petition_party::Model>>,
+    /// Opened, only when the reader may see them (and the read was logged).
+    pub parties: Option<Vec<Party>>,
     /// Every clock of the case, oldest first.
     pub clocks: Vec<deadline::Model>,
     pub assignee_name: Option<String>,
@@ -64,22 +65,19 @@ pub struct PetitionRead {
     pub derived: Vec<(i64, OriginRelation, String)>,
 }
 
-/// Reads everything a detailed view of `case` needs. The parties are included, and the read
-/// logged through `writer`, only when `user` may see them.
+/// Reads everything a detailed view of `case` needs. The parties are included (opened with
+/// `sealer`), and the read logged through `writer`, only when `user` may see them.
 pub async fn read_petition(
     reader: &impl ConnectionTrait,
     writer: &impl ConnectionTrait,
+    sealer: &Sealer,
     user: &AuthUser,
     case: &petition::Model,
     purpose: ReadPurpose,
     now: DateTime<Utc>,
 ) -> AppResult<PetitionRead> {
     let parties = if access::can_see_identity(user, &CaseScope::of(case)) {
-        let parties = petition_party::Entity::find()
-            .filter(petition_party::Column::PetitionId.eq(case.id))
-            .order_by_asc(petition_party::Column::Id)
-            .all(reader)
-            .await?;
+        let parties = identity::parties_of(reader, sealer, case.id).await?;
         if !parties.is_empty() {
             let read = identity_reads::Read { agency_id: case.agency_id, subject: Subject::Case(case.id) };
             identity_reads::log(writer, user.id, purpose, now, &[read]).await?;
@@ -118,37 +116,6 @@ pub async fn read_petition(
         derived,
         content,
     })
-}
-
-/// The parties of a case, to copy onto a forwarded, reopened or split case: the petitioner, the
-/// co-signatories and the representatives.
-pub async fn parties_of(
-    db: &impl ConnectionTrait,
-    petition_id: i64,
-) -> AppResult<(Option<Person>, Vec<Person>, Vec<Person>)> {
-    let rows = petition_party::Entity::find()
-        .filter(petition_party::Column::PetitionId.eq(petition_id))
-        .order_by_asc(petition_party::Column::Id)
-        .all(db)
-        .await?;
-    let mut petitioner = None;
-    let mut cosignatories = Vec::new();
-    let mut representatives = Vec::new();
-    for r in rows {
-        let person = Person {
-            full_name: r.full_name,
-            id_number: r.id_number,
-            address: r.address,
-            phone: r.phone,
-            email: r.email,
-        };
-        match r.role {
-            PartyRole::Petitioner if petitioner.is_none() => petitioner = Some(person),
-            PartyRole::Representative => representatives.push(person),
-            PartyRole::Petitioner | PartyRole::Cosignatory => cosignatories.push(person),
-        }
-    }
-    Ok((petitioner, cosignatories, representatives))
 }
 
 /// Full names of users by id, in one query.
@@ -192,9 +159,11 @@ pub struct ListPage {
     pub total: u64,
 }
 
-/// Lists an agency's cases. Every filter is served by an index; `q` by the full-text index.
+/// Lists an agency's cases. Every filter is served by an index; `q` by the full-text index (names
+/// through their blind tokens under `sealer`'s key).
 pub async fn list(
     db: &impl ConnectionTrait,
+    sealer: &Sealer,
     agency_id: i64,
     filter: &ListFilter,
     today: NaiveDate,
@@ -245,7 +214,7 @@ pub async fn list(
         cond = cond.add(petition::Column::ReceivedOn.lte(to));
     }
     if let Some(q) = filter.q.as_deref() {
-        cond = cond.add(search::condition(db.get_database_backend(), q));
+        cond = cond.add(search::condition(db.get_database_backend(), q, Some(sealer)));
     }
     let query = petition::Entity::find().filter(cond);
     let total = query.clone().count(db).await?;

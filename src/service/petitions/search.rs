@@ -1,8 +1,16 @@
 //! The raw SQL of the petition register, in one place: search over subject, content and names,
 //! ignoring case and diacritics, on a real index (FTS5 on SQLite, a GIN-indexed tsvector on
-//! PostgreSQL, both holding the same folded words: a query matches cases holding every word of it
-//! as a word prefix, `nguyen van an`, `khieu nai dat`), the index's insert, and the inbox's sort by
-//! next due date. Also the look-up of repeats at intake (domain.md §4 "Repeats").
+//! PostgreSQL), the index's writes, and the inbox's sort by next due date. Also the look-up of
+//! repeats at intake (domain.md §4 "Repeats").
+//!
+//! # What the index holds
+//! The folded words of a case's subject and content, and apart from them the blind tokens of its
+//! parties' names ([`identity::name_token`]: no name in clear, and never a denouncer's). A query
+//! matches the cases holding, for every word of it, a subject or content word it begins (`khieu
+//! nai dat`), or a name word it equals whole (`nguyen van an` finds `Nguyễn Văn An`, `nguy` does
+//! not). On SQLite the two are the FTS5 columns `words` and `names`; on PostgreSQL the names'
+//! tokens carry weight `B` in the tsvector and the words the default `D`, so that a word's prefix
+//! never matches a token.
 
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
@@ -11,6 +19,7 @@ use sea_orm::{
 
 use crate::{
     auth::AuthUser,
+    crypto::Sealer,
     db::sql::Dialects,
     domain::{
         person::Person,
@@ -22,29 +31,41 @@ use crate::{
     },
     entity::{petition, petition_party},
     error::AppResult,
-    service::access::{self, CaseScope},
+    service::{
+        access::{self, CaseScope},
+        identity,
+    },
 };
 
 /// Longest query, in words: more adds nothing and costs index work.
 const MAX_QUERY_TERMS: usize = 8;
 
-/// The cases whose words match `{1}`: an FTS5 query (`"word"* …`) on SQLite, a tsquery
-/// (`word:* & …`) on PostgreSQL.
+/// The cases whose words match `{1}`: an FTS5 query (`words : "word"* AND …`) on SQLite, a
+/// tsquery (`word:*D & …`) on PostgreSQL.
 const MATCHES: Dialects = Dialects {
     sqlite: "petition.id IN (SELECT rowid FROM petition_fts WHERE petition_fts MATCH {1})",
     postgres: "petition.id IN (SELECT petition_id FROM petition_search WHERE search_tsv @@ to_tsquery('simple', {1}))",
 };
 
-/// A case's words replaced by `{2}` in the index, under its id (`{1}`).
+/// A case's entry replaced (`{2}` its words, `{3}` its name tokens) in the index, under its id
+/// (`{1}`).
 const REINDEX: Dialects = Dialects {
-    sqlite: "UPDATE petition_fts SET search_text = {2} WHERE rowid = {1}",
-    postgres: "UPDATE petition_search SET search_tsv = to_tsvector('simple', {2}) WHERE petition_id = {1}",
+    sqlite: "UPDATE petition_fts SET words = {2}, names = {3} WHERE rowid = {1}",
+    postgres: "UPDATE petition_search SET search_tsv = to_tsvector('simple', {2}) \
+               || setweight(to_tsvector('simple', {3}), 'B') WHERE petition_id = {1}",
 };
 
-/// A new case's words (`{2}`) into the index, under its id (`{1}`).
+/// A case's entry (`{2}` its words, `{3}` its name tokens) into the index, under its id (`{1}`).
 const INDEX: Dialects = Dialects {
-    sqlite: "INSERT INTO petition_fts (rowid, search_text) VALUES ({1}, {2})",
-    postgres: "INSERT INTO petition_search (petition_id, search_tsv) VALUES ({1}, to_tsvector('simple', {2}))",
+    sqlite: "INSERT INTO petition_fts (rowid, words, names) VALUES ({1}, {2}, {3})",
+    postgres: "INSERT INTO petition_search (petition_id, search_tsv) \
+               VALUES ({1}, to_tsvector('simple', {2}) || setweight(to_tsvector('simple', {3}), 'B'))",
+};
+
+/// Empties the index, before it is written again for every case (after the data key changes).
+const CLEAR: Dialects = Dialects {
+    sqlite: "INSERT INTO petition_fts (petition_fts) VALUES ('delete-all')",
+    postgres: "DELETE FROM petition_search",
 };
 
 /// A case's next due date ([`crate::service::deadlines::next_due`]) inside a query on `petition`,
@@ -56,18 +77,27 @@ const NEXT_DUE: Dialects = Dialects::both(
      AND d.state = 'running' AND d.paused = FALSE), '9999-12-31')",
 );
 
-/// The search condition for `q`. A `q` that holds no word (only punctuation) matches nothing rather
-/// than everything: an empty `any` condition is `FALSE`.
-pub fn condition(backend: DbBackend, q: &str) -> Condition {
+/// The search condition for `q`: every word of it begins a word of the subject or content, or,
+/// when `names` gives the data key, equals a word of a party's name. A `q` that holds no word
+/// (only punctuation) matches nothing rather than everything: an empty `any` condition is `FALSE`.
+pub fn condition(backend: DbBackend, q: &str, names: Option<&Sealer>) -> Condition {
     let terms: Vec<String> = text::terms(q).into_iter().take(MAX_QUERY_TERMS).collect();
     if terms.is_empty() {
         return Condition::any();
     }
-    // Folded terms hold only letters and digits: safe inside a tsquery or an FTS5 string.
-    let query = match backend {
-        DbBackend::Postgres => terms.iter().map(|t| format!("{t}:*")).collect::<Vec<_>>().join(" & "),
-        _ => terms.iter().map(|t| format!("\"{t}\"*")).collect::<Vec<_>>().join(" "),
+    // Folded terms hold only letters and digits, and tokens only a letter and hex digits: safe
+    // inside a tsquery or an FTS5 string.
+    let each = |t: &String| {
+        let token = names.map(|sealer| identity::name_token(sealer, t));
+        match (backend, token) {
+            (DbBackend::Postgres, None) => format!("{t}:*D"),
+            (DbBackend::Postgres, Some(token)) => format!("({t}:*D | {token}:B)"),
+            (_, None) => format!("words : \"{t}\"*"),
+            (_, Some(token)) => format!("(words : \"{t}\"* OR names : \"{token}\")"),
+        }
     };
+    let joint = if backend == DbBackend::Postgres { " & " } else { " AND " };
+    let query = terms.iter().map(each).collect::<Vec<_>>().join(joint);
     let st = MATCHES.statement(backend, vec![query.into()]);
     let values = st.values.map(|v| v.0).unwrap_or_default();
     Condition::all().add(Expr::cust_with_values(st.sql, values))
@@ -78,51 +108,74 @@ pub fn next_due_order(backend: DbBackend) -> SimpleExpr {
     Expr::cust(NEXT_DUE.text(backend))
 }
 
-/// The folded text the search index holds: subject, content and, except for a confidential
-/// matter (whose denouncer must never be found by name, nor linked to it by a search), the names
-/// of the parties.
-pub fn search_text(confidential: bool, subject: &str, content: &str, people: &[&Person]) -> String {
-    let mut raw = format!("{subject}\n{content}");
-    if !confidential {
-        for p in people {
-            raw.push('\n');
-            raw.push_str(&p.full_name);
-        }
+/// What the search index holds of a case: its folded words, and its parties' name tokens.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// The folded words of the subject and the content, space-separated.
+    pub words: String,
+    /// The blind tokens of the parties' name words, space-separated.
+    pub names: String,
+}
+
+/// The search entry of a case: subject and content and, except for a confidential matter (whose
+/// denouncer must never be found by name, nor linked to it by a search), the names of the parties
+/// as blind tokens.
+pub fn entry(sealer: &Sealer, confidential: bool, subject: &str, content: &str, people: &[&Person]) -> Entry {
+    if confidential {
+        return words_only(subject, content);
     }
-    text::terms(&raw).join(" ")
+    let names = identity::name_tokens(sealer, people.iter().map(|p| p.full_name.as_str()));
+    Entry { names, ..words_only(subject, content) }
 }
 
-/// Writes a new case's words into the full-text index: FTS5 on SQLite, a tsvector row on
+/// The search entry of a confidential case: its subject and content, no name.
+pub fn words_only(subject: &str, content: &str) -> Entry {
+    Entry { words: text::terms(&format!("{subject}\n{content}")).join(" "), names: String::new() }
+}
+
+/// Writes a new case's entry into the full-text index: FTS5 on SQLite, a tsvector row on
 /// PostgreSQL.
-pub async fn index(db: &impl ConnectionTrait, petition_id: i64, text: &str) -> AppResult<()> {
+pub async fn index(db: &impl ConnectionTrait, petition_id: i64, entry: &Entry) -> AppResult<()> {
     let backend = db.get_database_backend();
-    db.execute_raw(INDEX.statement(backend, vec![petition_id.into(), text.into()])).await?;
+    let values = vec![petition_id.into(), entry.words.clone().into(), entry.names.clone().into()];
+    db.execute_raw(INDEX.statement(backend, values)).await?;
     Ok(())
 }
 
-/// Rewrites a case's words in the full-text index (its family became confidential: its people's
+/// Rewrites a case's entry in the full-text index (its family became confidential: its people's
 /// names leave the index).
-pub async fn reindex(db: &impl ConnectionTrait, petition_id: i64, text: &str) -> AppResult<()> {
+pub async fn reindex(db: &impl ConnectionTrait, petition_id: i64, entry: &Entry) -> AppResult<()> {
     let backend = db.get_database_backend();
-    db.execute_raw(REINDEX.statement(backend, vec![petition_id.into(), text.into()])).await?;
+    let values = vec![petition_id.into(), entry.words.clone().into(), entry.names.clone().into()];
+    db.execute_raw(REINDEX.statement(backend, values)).await?;
     Ok(())
 }
 
-/// Likely repeats of a new petition at `agency_id`: the same identity number (only among cases
-/// whose identity `user` may see, so a denouncer is never revealed), a very similar subject,
-/// earlier cases already guided, forwarded or resolved, and a skip-level petition.
+/// Empties the full-text index (to write every case's entry again).
+pub async fn clear(db: &impl ConnectionTrait) -> AppResult<()> {
+    let backend = db.get_database_backend();
+    db.execute_raw(CLEAR.statement(backend, vec![])).await?;
+    Ok(())
+}
+
+/// Likely repeats of a new petition at `agency_id`: the same identity number (found by its blind
+/// index, only among cases whose identity `user` may see, so a denouncer is never revealed), a
+/// very similar subject, earlier cases already guided, forwarded or resolved, and a skip-level
+/// petition.
 pub async fn repeat_warnings(
     db: &impl ConnectionTrait,
+    sealer: &Sealer,
     user: &AuthUser,
     agency_id: i64,
     check: &RepeatCheck,
 ) -> AppResult<Vec<Warning>> {
     let mut found: Vec<(petition::Model, Likeness)> = Vec::new();
     if !check.id_numbers.is_empty() {
+        let blinds = check.id_numbers.iter().map(|n| identity::id_number_blind(sealer, n));
         let ids: Vec<i64> = petition_party::Entity::find()
             .select_only()
             .column(petition_party::Column::PetitionId)
-            .filter(petition_party::Column::IdNumber.is_in(check.id_numbers.iter().cloned()))
+            .filter(petition_party::Column::IdNumberBlind.is_in(blinds))
             .limit(50)
             .into_tuple::<i64>()
             .all(db)
@@ -148,7 +201,7 @@ pub async fn repeat_warnings(
         longest.sort_by_key(|t| std::cmp::Reverse(t.chars().count()));
         longest.truncate(3);
         let candidates = petition::Entity::find()
-            .filter(condition(db.get_database_backend(), &longest.join(" ")))
+            .filter(condition(db.get_database_backend(), &longest.join(" "), None))
             .filter(petition::Column::AgencyId.eq(agency_id))
             .filter(petition::Column::ReceivedOn.gte(check.since))
             .order_by_desc(petition::Column::Id)
@@ -179,22 +232,47 @@ mod tests {
     use super::*;
     use crate::domain::deadline::ClockState;
 
+    fn sealer() -> Sealer {
+        Sealer::new(&[5; 32])
+    }
+
     #[test]
     fn queries_become_prefix_matches_of_every_word_and_no_word_matches_nothing() {
         use sea_orm::sea_query::{Query, SqliteQueryBuilder};
-        let where_of = |q: &str| {
+        let where_of = |q: &str, names: Option<&Sealer>| {
             let (sql, values) = Query::select()
                 .column(petition::Column::Id)
                 .from(petition::Entity)
-                .cond_where(condition(DbBackend::Sqlite, q))
+                .cond_where(condition(DbBackend::Sqlite, q, names))
                 .to_owned()
                 .build(SqliteQueryBuilder);
             (sql.split_once(" WHERE ").map(|(_, w)| w.to_owned()).unwrap_or_default(), values.0)
         };
-        let (matching, values) = where_of("Nguyễn  Văn An!");
+        let (matching, values) = where_of("Nguyễn  Văn An!", None);
         assert!(matching.contains("MATCH ?"), "{matching}");
-        assert_eq!(values, vec![r#""nguyen"* "van"* "an"*"#.into()]);
-        assert_eq!(where_of(" ,.;").0, "FALSE", "nothing searchable matches nothing, not everything");
+        assert_eq!(values, vec![r#"words : "nguyen"* AND words : "van"* AND words : "an"*"#.into()]);
+        assert_eq!(where_of(" ,.;", None).0, "FALSE", "nothing searchable matches nothing, not everything");
+        assert_eq!(where_of(" ,.;", Some(&sealer())).0, "FALSE");
+    }
+
+    #[test]
+    fn a_query_word_also_matches_a_name_word_whole_through_its_blind_token() {
+        use sea_orm::sea_query::{PostgresQueryBuilder, Query, SqliteQueryBuilder};
+        let s = sealer();
+        let (an, van) = (identity::name_token(&s, "an"), identity::name_token(&s, "van"));
+        let select = |backend| {
+            Query::select()
+                .column(petition::Column::Id)
+                .from(petition::Entity)
+                .cond_where(condition(backend, "Văn AN", Some(&s)))
+                .to_owned()
+        };
+        let (_, values) = select(DbBackend::Sqlite).build(SqliteQueryBuilder);
+        let expected =
+            format!(r#"(words : "van"* OR names : "{van}") AND (words : "an"* OR names : "{an}")"#);
+        assert_eq!(values.0, vec![expected.into()]);
+        let (_, values) = select(DbBackend::Postgres).build(PostgresQueryBuilder);
+        assert_eq!(values.0, vec![format!("(van:*D | {van}:B) & (an:*D | {an}:B)").into()]);
     }
 
     #[test]
@@ -204,12 +282,12 @@ mod tests {
             Query::select()
                 .column(petition::Column::Id)
                 .from(petition::Entity)
-                .cond_where(condition(backend, "Khiếu nại đất"))
+                .cond_where(condition(backend, "Khiếu nại đất", None))
                 .to_owned()
         };
         let (pg, values) = select(DbBackend::Postgres).build(PostgresQueryBuilder);
         assert!(pg.ends_with("WHERE petition.id IN (SELECT petition_id FROM petition_search WHERE search_tsv @@ to_tsquery('simple', $1))"), "{pg}");
-        assert_eq!(values.0, vec!["khieu:* & nai:* & dat:*".into()]);
+        assert_eq!(values.0, vec!["khieu:*D & nai:*D & dat:*D".into()]);
         let (lite, values) = select(DbBackend::Sqlite).build(SqliteQueryBuilder);
         assert!(
             lite.ends_with(
@@ -217,7 +295,7 @@ mod tests {
             ),
             "{lite}"
         );
-        assert_eq!(values.0, vec!["\"khieu\"* \"nai\"* \"dat\"*".into()]);
+        assert_eq!(values.0, vec![r#"words : "khieu"* AND words : "nai"* AND words : "dat"*"#.into()]);
     }
 
     #[test]
@@ -227,7 +305,8 @@ mod tests {
     }
 
     #[test]
-    fn a_denouncer_is_never_indexed_by_name() {
+    fn names_are_indexed_as_blind_tokens_and_a_denouncer_not_at_all() {
+        let s = sealer();
         let an = Person {
             full_name: "Nguyễn Văn An".into(),
             id_number: None,
@@ -235,7 +314,13 @@ mod tests {
             phone: None,
             email: None,
         };
-        assert!(search_text(false, "Đất", "Nội dung", &[&an]).contains("nguyen van an"));
-        assert!(!search_text(true, "Đất", "Nội dung", &[&an]).contains("nguyen"));
+        let complaint = entry(&s, false, "Đất", "Nội dung", &[&an]);
+        assert_eq!(complaint.words, "dat noi dung");
+        assert!(!complaint.names.contains("nguyen"), "no name in clear");
+        assert_eq!(complaint.names, identity::name_tokens(&s, ["Nguyễn Văn An"]));
+        assert!(complaint.names.contains(&identity::name_token(&s, "nguyen")));
+        let confidential = entry(&s, true, "Đất", "Nội dung", &[&an]);
+        assert_eq!(confidential.names, "", "a confidential matter's names are not indexed, not even blind");
+        assert!(!confidential.words.contains("nguyen"));
     }
 }

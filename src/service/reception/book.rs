@@ -19,6 +19,7 @@ use crate::{
         access::reception::{LinkedCase, VisitScope, can_see_visitor},
         agencies,
         context::Ctx,
+        identity::{self, VisitIdentity},
         oversight::identity_reads::{self, Read, Subject},
     },
 };
@@ -26,24 +27,30 @@ use crate::{
 /// The most lines one export holds (a year of a busy ward is a few thousand).
 pub const MAX_LINES: u64 = 20_000;
 
-/// A visit and whether the reader may see the visitor's identity.
+/// A visit as stored, and the identity it names, opened only where the reader may see it.
 #[derive(Debug, Clone)]
 pub struct Line {
     pub visit: reception_visit::Model,
-    pub identity_visible: bool,
+    /// The visitor and the representatives; `None` where the reader may not see them.
+    pub identity: Option<VisitIdentity>,
 }
 
 impl Line {
+    /// Whether the reader sees the visitor's identity.
+    pub fn identity_visible(&self) -> bool {
+        self.identity.is_some()
+    }
+
     /// The line as the form prints it.
     pub fn book_line(&self) -> BookLine {
         let v = &self.visit;
-        let shown = |s: &Option<String>| if self.identity_visible { s.clone() } else { None };
+        let visitor = self.identity.as_ref().map(|i| &i.visitor);
         BookLine {
             no: v.book_no,
             date: v.visit_date,
-            name: self.identity_visible.then(|| v.visitor_name.clone()),
-            address: shown(&v.visitor_address),
-            id_number: shown(&v.visitor_id_number),
+            name: visitor.map(|p| p.full_name.clone()),
+            address: visitor.and_then(|p| p.address.clone()),
+            id_number: visitor.and_then(|p| p.id_number.clone()),
             summary: v.summary.clone(),
             kind: v.kind,
             people_count: v.people_count,
@@ -100,8 +107,9 @@ async fn lines_of(ctx: &Ctx, query: BookQuery, purpose: ReadPurpose) -> AppResul
 /// Decides, for each visit, whether the caller may see the visitor's identity
 /// ([`can_see_visitor`]: for a confidential matter, a denunciation or a line about a confidential
 /// case whatever its label, only the officer who wrote the line, the linked case's receiving officer
-/// and handler, and the chairman), reading the linked cases in one query. Each read of a
-/// confidential identity is logged, on the linked case or else on the visit, with `purpose`.
+/// and handler, and the chairman), reading the linked cases in one query, and opens it where they
+/// may. Each read of a confidential identity is logged, on the linked case or else on the visit,
+/// with `purpose`.
 pub async fn with_identity(
     ctx: &Ctx,
     visits: Vec<reception_visit::Model>,
@@ -132,7 +140,9 @@ pub async fn with_identity(
                 reads.push(read);
             }
         }
-        lines.push(Line { visit, identity_visible });
+        let identity =
+            if identity_visible { Some(identity::open_visit(&ctx.keys().data, &visit)?) } else { None };
+        lines.push(Line { visit, identity });
     }
     identity_reads::log(ctx.writer(), ctx.user.id, purpose, ctx.now, &reads).await?;
     Ok(lines)

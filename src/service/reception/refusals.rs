@@ -10,9 +10,11 @@ use sea_orm::{
 
 use crate::{
     auth::AuthUser,
+    crypto::Sealer,
     domain::{
         calendar::Calendar,
         deadline::{ClockId, ClockInput, Complexity, compute, rule_set_for},
+        person::Person,
         petition::ReadPurpose,
         reception::{
             NewRefusal, NoticeRequest, NoticeSent, RefusalFilter, RefusalQuery, RefusalRequest,
@@ -24,19 +26,19 @@ use crate::{
     service::{
         access::can_see_refused,
         context::Ctx,
-        deadlines,
+        deadlines, identity,
         oversight::identity_reads::{self, Read, Subject},
         reception::sessions,
     },
 };
 
-/// A refusal with the due date of its written notice (when one is required), and whether the
-/// caller may see who was refused ([`can_see_refused`]).
+/// A refusal as stored, the person refused (opened, when the caller may see who was refused:
+/// [`can_see_refused`]), and the due date of its written notice (when one is required).
 #[derive(Debug, Clone)]
 pub struct Refusal {
     pub row: reception_refusal::Model,
+    pub visitor: Option<Person>,
     pub notice_due: Option<NaiveDate>,
-    pub identity_visible: bool,
 }
 
 /// `POST /reception-sessions/{id}/refusals`: records a refusal in a session of the agency.
@@ -44,7 +46,8 @@ pub async fn create(ctx: &Ctx, session_id: i64, form: RefusalRequest) -> AppResu
     let agency_id = ctx.user.require_staff()?;
     let new = form.parse()?;
     let session = sessions::find(ctx.reader(), agency_id, session_id).await?;
-    let created = insert(ctx.writer(), &ctx.user, &session, new, ctx.today, ctx.now).await?;
+    let created =
+        insert(ctx.writer(), &ctx.keys().data, &ctx.user, &session, new, ctx.today, ctx.now).await?;
     dated_one(ctx, created).await
 }
 
@@ -82,7 +85,7 @@ pub async fn dated(
     let refusals = rows.into_iter().map(|row| with_due(ctx, &cal, row)).collect::<AppResult<Vec<_>>>()?;
     let reads: Vec<Read> = refusals
         .iter()
-        .filter(|r| r.identity_visible)
+        .filter(|r| r.visitor.is_some())
         .map(|r| Read { agency_id: r.row.agency_id, subject: Subject::Refusal(r.row.id) })
         .collect();
     identity_reads::log(ctx.writer(), ctx.user.id, purpose, ctx.now, &reads).await?;
@@ -97,8 +100,12 @@ async fn dated_one(ctx: &Ctx, row: reception_refusal::Model) -> AppResult<Refusa
 
 fn with_due(ctx: &Ctx, cal: &Calendar, row: reception_refusal::Model) -> AppResult<Refusal> {
     let notice_due = row.grounds_on.map(|g| notice_due(cal, g)).transpose()?;
-    let identity_visible = can_see_refused(&ctx.user, row.agency_id, row.refused_by);
-    Ok(Refusal { row, notice_due, identity_visible })
+    let visitor = if can_see_refused(&ctx.user, row.agency_id, row.refused_by) {
+        Some(identity::open_refusal(&ctx.keys().data, &row)?)
+    } else {
+        None
+    };
+    Ok(Refusal { row, visitor, notice_due })
 }
 
 /// The due date of the written refusal notice for grounds established on `grounds_on`, from the
@@ -119,9 +126,10 @@ pub fn notice_due(cal: &Calendar, grounds_on: NaiveDate) -> AppResult<NaiveDate>
 }
 
 /// Records a refusal in a session (refused on the session's day; its grounds established on or
-/// at most a year before that day, see [`check_grounds_on`]).
+/// at most a year before that day, see [`check_grounds_on`]), the person refused sealed.
 async fn insert(
     db: &impl ConnectionTrait,
+    sealer: &Sealer,
     user: &AuthUser,
     session: &reception_session::Model,
     new: NewRefusal,
@@ -132,13 +140,10 @@ async fn insert(
     let required = new.ground.needs_written_notice();
     let grounds_on = new.grounds_on.unwrap_or(session.session_date);
     check_grounds_on(grounds_on, session.session_date).map_err(|m| AppError::field("grounds_on", m))?;
-    Ok(reception_refusal::ActiveModel {
+    let mut row = reception_refusal::ActiveModel {
         agency_id: Set(session.agency_id),
         session_id: Set(session.id),
         refused_on: Set(session.session_date),
-        visitor_name: Set(new.visitor.full_name),
-        visitor_address: Set(new.visitor.address),
-        visitor_id_number: Set(new.visitor.id_number),
         ground: Set(new.ground),
         details: Set(new.details),
         notice_required: Set(required),
@@ -150,9 +155,9 @@ async fn insert(
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
-    }
-    .insert(db)
-    .await?)
+    };
+    identity::seal_refusal(sealer, &mut row, &new.visitor)?;
+    Ok(row.insert(db).await?)
 }
 
 /// A refusal of the agency (404 for another agency's).

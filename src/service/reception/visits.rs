@@ -13,16 +13,18 @@ use serde_json::json;
 
 use crate::{
     auth::AuthUser,
+    crypto::Keys,
     domain::{
         calendar::Calendar,
         petition::{Channel, EventAction, Kind, ReadPurpose},
         reception::{NewVisit, Representative, VisitRequest, subject_from},
     },
-    entity::{json::JsonList, reception_book_counter, reception_session, reception_visit},
+    entity::{reception_book_counter, reception_session, reception_visit},
     error::{AppError, AppResult},
     service::{
         audit::{self, Actor, Change},
         context::Ctx,
+        identity,
         petitions::{self, NewPetition},
         reception::{book, sessions},
     },
@@ -36,7 +38,7 @@ pub async fn create(ctx: &Ctx, session_id: i64, form: VisitRequest) -> AppResult
     let cal = ctx.calendar().await?;
     let txn = ctx.begin().await?;
     let session = sessions::find(&txn, agency_id, session_id).await?;
-    let visit = log(&txn, &ctx.user, &session, new, &cal, ctx.now).await?;
+    let visit = log(&txn, ctx.keys(), &ctx.user, &session, new, &cal, ctx.now).await?;
     txn.commit().await?;
     let mut lines = book::with_identity(ctx, vec![visit], ReadPurpose::ReceptionVisit).await?;
     lines.pop().ok_or_else(|| AppError::internal("visit line missing"))
@@ -84,11 +86,12 @@ async fn next_book_no(db: &impl ConnectionTrait, agency_id: i64, year: i32) -> A
         .ok_or_else(|| AppError::internal("reception book counter missing"))
 }
 
-/// Writes a visit in `session`, in the caller's transaction: the next line of the book, the
-/// petition it opens or the case it comes back about (with an event in that case's trail), and
-/// the session marked held.
+/// Writes a visit in `session`, in the caller's transaction: the next line of the book (the
+/// visitor's identity sealed under `keys`), the petition it opens or the case it comes back about
+/// (with an event in that case's trail), and the session marked held.
 pub async fn log(
     db: &impl ConnectionTrait,
+    keys: &Keys,
     user: &AuthUser,
     session: &reception_session::Model,
     new: NewVisit,
@@ -104,17 +107,13 @@ pub async fn log(
     let year = sessions::book_year(session);
     let book_no = next_book_no(db, session.agency_id, year).await?;
     let representatives: Vec<Representative> = new.representatives.iter().map(Representative::from).collect();
-    let visit = reception_visit::ActiveModel {
+    let mut visit = reception_visit::ActiveModel {
         agency_id: Set(session.agency_id),
         session_id: Set(session.id),
         book_year: Set(year),
         book_no: Set(book_no),
         visit_date: Set(session.session_date),
-        visitor_name: Set(new.visitor.full_name.clone()),
-        visitor_address: Set(new.visitor.address.clone()),
-        visitor_id_number: Set(new.visitor.id_number.clone()),
         people_count: Set(new.people_count),
-        representatives: Set(JsonList(representatives)),
         summary: Set(new.summary.clone()),
         kind: Set(new.kind),
         handled_before_by: Set(new.handled_before_by.clone()),
@@ -130,9 +129,9 @@ pub async fn log(
         recorded_by: Set(user.id),
         created_at: Set(now),
         ..Default::default()
-    }
-    .insert(db)
-    .await?;
+    };
+    identity::seal_visit(&keys.data, &mut visit, &new.visitor, &representatives)?;
+    let visit = visit.insert(db).await?;
 
     let linked = match (repeat_of, new.open_petition) {
         (Some(case), _) => Some((case, true)),
@@ -153,7 +152,7 @@ pub async fn log(
                     new.summary.clone(),
                 )
             };
-            Some((petitions::intake(db, petition, &actor, cal, now).await?, false))
+            Some((petitions::intake(db, keys, petition, &actor, cal, now).await?, false))
         }
         (None, false) => None,
     };

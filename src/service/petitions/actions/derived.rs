@@ -20,10 +20,8 @@ use crate::{
     error::{AppError, AppResult},
     service::{
         access::{self, CaseScope},
-        petitions::{
-            intake::intake,
-            read::{content_of, parties_of},
-        },
+        identity,
+        petitions::{intake::intake, read::content_of},
     },
 };
 
@@ -31,6 +29,11 @@ use crate::{
 type Parties = (Option<Person>, Vec<Person>, Vec<Person>);
 
 impl<C: ConnectionTrait> Acting<'_, C> {
+    /// The people of this case, opened, to copy onto a case made from it.
+    async fn parties_of(&self, id: i64) -> AppResult<Parties> {
+        Ok(identity::by_role(identity::parties_of(self.db, &self.keys.data, id).await?))
+    }
+
     /// A case made from this one, derived by `origin`: its people, signatories, remoteness and
     /// citizen's account carried over; the rest as `NewPetition::received` leaves it.
     fn successor(&self, parties: Parties, new: NewPetition, origin: OriginRelation) -> NewPetition {
@@ -61,7 +64,7 @@ impl<C: ConnectionTrait> Acting<'_, C> {
             .await?
             .ok_or_else(|| AppError::field("to_agency_id", "Cơ quan nhận không tồn tại."))?;
         let own = agency::Entity::find_by_id(self.case.agency_id).one(self.db).await?;
-        let parties = parties_of(self.db, id).await?;
+        let parties = self.parties_of(id).await?;
         let received = NewPetition::received(
             target.id,
             self.kind(),
@@ -78,7 +81,7 @@ impl<C: ConnectionTrait> Acting<'_, C> {
             round: self.case.round,
             ..self.successor(parties, received, OriginRelation::ForwardedFrom)
         };
-        let copy = intake(self.db, copy, self.actor, self.cal, self.now).await?;
+        let copy = intake(self.db, self.keys, copy, self.actor, self.cal, self.now).await?;
         Ok((target, copy))
     }
 
@@ -99,7 +102,7 @@ impl<C: ConnectionTrait> Acting<'_, C> {
         if agency::Entity::find_by_id(agency_id).one(self.db).await?.is_none() {
             return Err(AppError::field("to_agency_id", "Cơ quan nhận không tồn tại."));
         }
-        let parties = parties_of(self.db, self.case.id).await?;
+        let parties = self.parties_of(self.case.id).await?;
         // Who "received" the new case decides who sees the parties copied onto it.
         let received_by = access::receiver_of_reopened(self.user, &CaseScope::of(self.case), agency_id);
         let round = if kind == Kind::Complaint { self.case.round + 1 } else { self.case.round };
@@ -114,7 +117,7 @@ impl<C: ConnectionTrait> Acting<'_, C> {
         };
         let received = NewPetition::received(agency_id, kind, self.case.channel, self.on, subject, content);
         let new = NewPetition { round, received_by, ..self.successor(parties, received, relation) };
-        let created = intake(self.db, new, self.actor, self.cal, self.now).await?;
+        let created = intake(self.db, self.keys, new, self.actor, self.cal, self.now).await?;
         let details = json!({"new_id": created.id, "new_tracking_code": created.tracking_code,
                              "relation": relation, "round": round, "to_agency_id": agency_id, "reason": reason});
         Ok(Done { show_id: created.id, ..self.done(details) })
@@ -125,7 +128,7 @@ impl<C: ConnectionTrait> Acting<'_, C> {
     pub(super) async fn split(&mut self, parts: Vec<SplitPart>, note: Option<String>) -> AppResult<Done> {
         let id = self.case.id;
         check_split(self.kind(), &parts)?;
-        let parties = parties_of(self.db, id).await?;
+        let parties = self.parties_of(id).await?;
         let attachments = attachments_of(self.case);
         let mut children = Vec::new();
         for part in parts {
@@ -146,7 +149,7 @@ impl<C: ConnectionTrait> Acting<'_, C> {
                 received_by: self.case.received_by,
                 ..self.successor(parties.clone(), received, OriginRelation::SplitFrom)
             };
-            let child = intake(self.db, new, self.actor, self.cal, self.now).await?;
+            let child = intake(self.db, self.keys, new, self.actor, self.cal, self.now).await?;
             children.push(json!({"id": child.id, "tracking_code": child.tracking_code, "kind": child.kind}));
         }
         self.clocks().await?;
