@@ -9,7 +9,10 @@ use crate::{
     config::Config,
     db::{self, Db},
     http::rate_limit::Limits,
-    service::bootstrap::{self, FirstRun, KeySource, SecretSource},
+    service::{
+        audit,
+        bootstrap::{self, FirstRun, KeySource, SecretSource},
+    },
 };
 
 /// A ready application and what its start did.
@@ -33,6 +36,9 @@ pub async fn prepare(config: &Config, clock: Arc<dyn Clock>) -> Result<Prepared,
     let (keys, key_sources) =
         bootstrap::keys(config.data_key.as_deref(), config.audit_key.as_deref(), &db, folder.as_deref())
             .await?;
+    audit::legacy::anchor_once(&db, &keys, clock.now())
+        .await
+        .map_err(|e| format!("anchoring the old audit trails failed: {e}"))?;
     let passwords = PasswordHasher::new().map_err(|e| e.to_string())?;
     let jwt = JwtKeys::new(&secret, chrono::Duration::minutes(config.token_ttl_minutes.max(1)));
     let first_run = bootstrap::first_run(

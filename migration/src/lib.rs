@@ -11,6 +11,7 @@ mod m20261201_000005_reception_rule_history;
 mod m20261201_000006_deadline_due_keyset;
 mod m20261201_000007_next_due_from_clocks;
 mod m20261201_000008_deadline_due_cases;
+mod m20261206_000010_keyed_audit;
 
 /// Applies every migration in order.
 pub struct Migrator;
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000006_deadline_due_keyset::Migration),
             Box::new(m20261201_000007_next_due_from_clocks::Migration),
             Box::new(m20261201_000008_deadline_due_cases::Migration),
+            Box::new(m20261206_000010_keyed_audit::Migration),
         ]
     }
 }

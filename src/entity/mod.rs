@@ -1,6 +1,7 @@
 //! sea-orm entities, one file per table, no logic. Never serialised to clients: see `views`.
 
 pub mod agency;
+pub mod audit_seal;
 pub mod deadline;
 pub mod identity_access;
 pub mod json;

@@ -14,6 +14,7 @@ use crate::{
     app::AppState,
     auth::{AuthUser, Role},
     clock::civil_date,
+    crypto::Keys,
     domain::reception::{NewDirective, NewVisit, SessionStatus},
     domain::{
         calendar::Calendar,
@@ -164,8 +165,9 @@ pub async fn load(state: &AppState, now: DateTime<Utc>) -> AppResult<bool> {
     .last_insert_id;
     let cal = state.calendar.get(&state.db.reader).await?;
     let case_ids =
-        cases(&txn, agency.id, &staff, citizen_id, unit_ids.get("TTr").copied(), &cal, now).await?;
-    reception(&txn, agency.id, &staff, &unit_ids, case_ids.first().copied(), &cal, now).await?;
+        cases(&txn, &state.keys, agency.id, &staff, citizen_id, unit_ids.get("TTr").copied(), &cal, now)
+            .await?;
+    reception(&txn, &state.keys, agency.id, &staff, &unit_ids, case_ids.first().copied(), &cal, now).await?;
     setting::Entity::insert(setting::ActiveModel {
         key: Set("demo_loaded".to_owned()),
         value: Set(now.to_rfc3339()),
@@ -213,8 +215,10 @@ fn accept() -> Command {
 
 /// Petitions of every kind and state, received over the last weeks so that some are overdue;
 /// returns their ids in story order.
+#[allow(clippy::too_many_arguments)]
 async fn cases(
     db: &impl ConnectionTrait,
+    keys: &Keys,
     agency_id: i64,
     staff: &HashMap<&str, AuthUser>,
     citizen_id: i64,
@@ -494,12 +498,12 @@ async fn cases(
         } else {
             Actor::user(desk.id, &desk.full_name)
         };
-        let case = petitions::intake(db, new, &actor, cal, now).await?;
+        let case = petitions::intake(db, keys, new, &actor, cal, now).await?;
         ids.push(case.id);
         for (after, by, command) in story.steps {
             let user = who(by)?;
             let on = (received_on + Duration::days(after)).min(today);
-            actions::act(db, &user, case.id, None, command, on, cal, now).await?;
+            actions::act(db, keys, &user, case.id, None, command, on, cal, now).await?;
         }
         if let Some(score) = story.rating {
             let closed = petitions::find(db, case.id).await?;
@@ -519,8 +523,10 @@ async fn cases(
 /// The chairman's Thursday sessions of the last weeks: held ones with their visits (one opens a
 /// petition, one comes back about an existing case), one missed week, and a conclusion whose
 /// directives are partly overdue; and the coming weeks' schedule.
+#[allow(clippy::too_many_arguments)]
 async fn reception(
     db: &impl ConnectionTrait,
+    keys: &Keys,
     agency_id: i64,
     staff: &HashMap<&str, AuthUser>,
     unit_ids: &HashMap<&str, i64>,
@@ -630,7 +636,7 @@ async fn reception(
             });
         }
         for line in lines {
-            visits::log(db, &desk, session, line, cal, now).await?;
+            visits::log(db, keys, &desk, session, line, cal, now).await?;
         }
         if week == 3 {
             let held = reception_session::Entity::find_by_id(session.id)

@@ -11,6 +11,7 @@ use super::{
     search,
 };
 use crate::{
+    crypto::Keys,
     domain::{
         calendar::Calendar,
         deadline::{Complexity, RuleSetId, rule_set_for, steps::Step},
@@ -30,9 +31,11 @@ pub fn new_tracking_code() -> AppResult<String> {
 }
 
 /// Registers a petition: the case, its parties in the identity store, the search index, the
-/// clocks its receipt starts, and the first event of its trail, in one transaction (the caller's).
+/// clocks its receipt starts, and the first event of its trail (recording the content and parties
+/// as stored), in one transaction (the caller's).
 pub async fn intake(
     db: &impl ConnectionTrait,
+    keys: &Keys,
     new: NewPetition,
     actor: &Actor,
     cal: &Calendar,
@@ -132,6 +135,6 @@ pub async fn intake(
             "unit_id": new.unit_id,
         }),
     };
-    audit::append(db, case.id, 0, &audit::Head::genesis(), actor, &change, now).await?;
+    audit::append(db, keys, &case, &audit::Head::genesis(), actor, &change, now).await?;
     find(db, case.id).await
 }

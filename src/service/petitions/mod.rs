@@ -99,7 +99,8 @@ pub async fn register(ctx: &Ctx, form: CreatePetitionRequest) -> AppResult<Regis
     let warnings = search::repeat_warnings(ctx.reader(), &ctx.user, agency, &new.repeat_check()).await?;
     let cal = ctx.calendar().await?;
     let txn = ctx.begin().await?;
-    let case = intake(&txn, new, &Actor::user(ctx.user.id, &ctx.user.full_name), &cal, ctx.now).await?;
+    let case =
+        intake(&txn, ctx.keys(), new, &Actor::user(ctx.user.id, &ctx.user.full_name), &cal, ctx.now).await?;
     txn.commit().await?;
     Ok(Registered { case: detail(ctx, case.id, ReadPurpose::Intake).await?, warnings })
 }
@@ -167,9 +168,18 @@ pub async fn act(ctx: &Ctx, id: i64, form: ActionRequest) -> AppResult<PetitionB
     let input = form.parse(ctx.today)?;
     let cal = ctx.calendar().await?;
     let txn = ctx.begin().await?;
-    let outcome =
-        actions::act(&txn, &ctx.user, id, input.expected_version, input.command, input.on, &cal, ctx.now)
-            .await?;
+    let outcome = actions::act(
+        &txn,
+        ctx.keys(),
+        &ctx.user,
+        id,
+        input.expected_version,
+        input.command,
+        input.on,
+        &cal,
+        ctx.now,
+    )
+    .await?;
     txn.commit().await?;
     match detail(ctx, outcome.show_id, ReadPurpose::Action).await {
         Err(AppError::NotFound) if outcome.show_id != id => detail(ctx, id, ReadPurpose::Action).await,

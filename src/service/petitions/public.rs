@@ -47,7 +47,7 @@ pub async fn file(
     let actor = citizen.map_or_else(Actor::public, |u| Actor::user(u.id, &u.full_name));
     let cal = ctx.calendar().await?;
     let txn = ctx.begin().await?;
-    let case = intake(&txn, new, &actor, &cal, ctx.now).await?;
+    let case = intake(&txn, ctx.keys(), new, &actor, &cal, ctx.now).await?;
     txn.commit().await?;
     Ok(case)
 }

@@ -13,6 +13,7 @@ use serde_json::json;
 
 use crate::{
     auth::AuthUser,
+    crypto::Keys,
     domain::{
         calendar::Calendar,
         petition::{Channel, EventAction, ReadPurpose},
@@ -36,7 +37,7 @@ pub async fn create(ctx: &Ctx, session_id: i64, form: VisitRequest) -> AppResult
     let cal = ctx.calendar().await?;
     let txn = ctx.begin().await?;
     let session = sessions::find(&txn, agency_id, session_id).await?;
-    let visit = log(&txn, &ctx.user, &session, new, &cal, ctx.now).await?;
+    let visit = log(&txn, ctx.keys(), &ctx.user, &session, new, &cal, ctx.now).await?;
     txn.commit().await?;
     let mut lines = book::with_identity(ctx, vec![visit], ReadPurpose::ReceptionVisit).await?;
     lines.pop().ok_or_else(|| AppError::internal("visit line missing"))
@@ -89,6 +90,7 @@ async fn next_book_no(db: &impl ConnectionTrait, agency_id: i64, year: i32) -> A
 /// the session marked held.
 pub async fn log(
     db: &impl ConnectionTrait,
+    keys: &Keys,
     user: &AuthUser,
     session: &reception_session::Model,
     new: NewVisit,
@@ -153,7 +155,7 @@ pub async fn log(
                     new.summary.clone(),
                 )
             };
-            Some((petitions::intake(db, petition, &actor, cal, now).await?, false))
+            Some((petitions::intake(db, keys, petition, &actor, cal, now).await?, false))
         }
         (None, false) => None,
     };
@@ -169,7 +171,7 @@ pub async fn log(
                                 "book_year": year, "visit_date": session.session_date, "repeat": repeat}),
             };
             let head = audit::head(db, case.id).await?;
-            audit::append(db, case.id, case.version, &head, &actor, &change, now).await?;
+            audit::append(db, keys, &case, &head, &actor, &change, now).await?;
             let mut m: reception_visit::ActiveModel = visit.into();
             m.petition_id = Set(Some(case.id));
             m.update(db).await?

@@ -78,7 +78,7 @@ impl<C: ConnectionTrait> Acting<'_, C> {
             round: self.case.round,
             ..self.successor(parties, received, OriginRelation::ForwardedFrom)
         };
-        let copy = intake(self.db, copy, self.actor, self.cal, self.now).await?;
+        let copy = intake(self.db, self.keys, copy, self.actor, self.cal, self.now).await?;
         Ok((target, copy))
     }
 
@@ -114,7 +114,7 @@ impl<C: ConnectionTrait> Acting<'_, C> {
         };
         let received = NewPetition::received(agency_id, kind, self.case.channel, self.on, subject, content);
         let new = NewPetition { round, received_by, ..self.successor(parties, received, relation) };
-        let created = intake(self.db, new, self.actor, self.cal, self.now).await?;
+        let created = intake(self.db, self.keys, new, self.actor, self.cal, self.now).await?;
         let details = json!({"new_id": created.id, "new_tracking_code": created.tracking_code,
                              "relation": relation, "round": round, "to_agency_id": agency_id, "reason": reason});
         Ok(Done { show_id: created.id, ..self.done(details) })
@@ -146,7 +146,7 @@ impl<C: ConnectionTrait> Acting<'_, C> {
                 received_by: self.case.received_by,
                 ..self.successor(parties.clone(), received, OriginRelation::SplitFrom)
             };
-            let child = intake(self.db, new, self.actor, self.cal, self.now).await?;
+            let child = intake(self.db, self.keys, new, self.actor, self.cal, self.now).await?;
             children.push(json!({"id": child.id, "tracking_code": child.tracking_code, "kind": child.kind}));
         }
         self.clocks().await?;

@@ -25,6 +25,7 @@ use super::{
 };
 use crate::{
     auth::AuthUser,
+    crypto::Keys,
     domain::{
         calendar::Calendar,
         deadline::steps::{Effect, Step},
@@ -81,6 +82,7 @@ pub struct Outcome {
 #[allow(clippy::too_many_arguments)]
 pub async fn act(
     db: &impl ConnectionTrait,
+    keys: &Keys,
     user: &AuthUser,
     id: i64,
     expected_version: Option<i32>,
@@ -116,7 +118,7 @@ pub async fn act(
     }
     check_decision_date(on, case.received_on)?;
     let actor = Actor::user(user.id, &user.full_name);
-    let mut step = Acting { db, user, actor: &actor, cal, now, on, case: &case, action, to };
+    let mut step = Acting { db, keys, user, actor: &actor, cal, now, on, case: &case, action, to };
     let done = match command {
         Command::Accept { complexity, remote_area, note } => {
             step.accept(complexity, remote_area, note).await?
@@ -145,7 +147,7 @@ pub async fn act(
         to: Some(done.status),
         changes: merge(json!({"on": on}), done.details),
     };
-    audit::append(db, id, case.version, &head, &actor, &change, now).await?;
+    audit::append(db, keys, &case, &head, &actor, &change, now).await?;
     Ok(Outcome { show_id: done.show_id })
 }
 
@@ -167,6 +169,7 @@ struct Done {
 /// A step being taken on a case, in the caller's transaction.
 struct Acting<'a, C: ConnectionTrait> {
     db: &'a C,
+    keys: &'a Keys,
     user: &'a AuthUser,
     actor: &'a Actor,
     cal: &'a Calendar,
