@@ -28,6 +28,7 @@ use sea_orm::{
     QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
 };
 use tiepdan::{
+    crypto::Keys,
     db::Db,
     domain::{
         agency::AgencyLevel,
@@ -35,7 +36,7 @@ use tiepdan::{
         deadline::{ClockId, ClockInput, ClockState, Complexity, RuleSetId, compute},
         petition::{Channel, EventAction, Kind, Status},
     },
-    entity::{agency, deadline, json::JsonList, petition, petition_event},
+    entity::{agency, deadline, json::JsonList, petition, petition_content, petition_event},
     service::{
         audit::{self, Actor},
         calendar::CalendarCache,
@@ -95,8 +96,10 @@ async fn run(label: &str, url: &str, cases: usize) {
     db.migrate(url).await.expect("migrate");
     let now = Utc.with_ymd_and_hms(2026, 11, 25, 2, 0, 0).single().expect("a valid instant");
 
+    // The register's keys (the audit key keys the trail's hashes).
+    let keys = Keys::new(&[0x0d; 32], &[0xa0; 32]);
     let started = Instant::now();
-    let clocks = load(&db.writer, cases, now).await;
+    let clocks = load(&db.writer, &keys, cases, now).await;
     println!(
         "loaded {} cases and {clocks} clocks in {:.2} s",
         cases + UNTOUCHED,
@@ -118,7 +121,7 @@ async fn run(label: &str, url: &str, cases: usize) {
     let entry = DayEntry { kind: DayKind::Holiday, name: "Ngày hội địa phương".to_owned() };
 
     let started = Instant::now();
-    let set = special_days::set(&db, &cache, day, entry, &admin, now).await.expect("set the holiday");
+    let set = special_days::set(&db, &keys, &cache, day, entry, &admin, now).await.expect("set the holiday");
     let set_time = started.elapsed().as_secs_f64();
     println!(
         "PUT holiday {day}: {} cases, {} clocks recomputed in {set_time:.3} s",
@@ -132,7 +135,8 @@ async fn run(label: &str, url: &str, cases: usize) {
     }
 
     let started = Instant::now();
-    let removed = special_days::remove(&db, &cache, day, &admin, now).await.expect("remove the holiday");
+    let removed =
+        special_days::remove(&db, &keys, &cache, day, &admin, now).await.expect("remove the holiday");
     let remove_time = started.elapsed().as_secs_f64();
     println!(
         "DELETE holiday {day} (revert): {} cases, {} clocks recomputed in {remove_time:.3} s",
@@ -147,7 +151,8 @@ async fn run(label: &str, url: &str, cases: usize) {
     let all = petition::Entity::find().count(&db.reader).await.expect("count cases");
     let events = petition_event::Entity::find().count(&db.reader).await.expect("count events");
     assert_eq!(events, all + 2 * expected, "a first event per case, and one per touched case and change");
-    let (checked, broken) = audit::verify_all(&db.reader).await.expect("verify the chains");
+    let audit::Verification { checked, broken, .. } =
+        audit::verify_all(&db.reader, &keys).await.expect("verify the chains");
     assert!(broken.is_empty(), "broken chains: {:?}", &broken[..broken.len().min(3)]);
     // The untouched cases still have their first event only.
     let touched = petition_event::Entity::find()
@@ -179,9 +184,9 @@ fn admin_actor() -> Actor {
     Actor::user(1, "Quản trị hệ thống")
 }
 
-/// Bulk-loads the cases and their clocks (multi-row inserts in one transaction); returns the
-/// number of clocks.
-async fn load(db: &DatabaseConnection, cases: usize, now: DateTime<Utc>) -> usize {
+/// Bulk-loads the cases, their contents and clocks (multi-row inserts in one transaction); returns
+/// the number of clocks.
+async fn load(db: &DatabaseConnection, keys: &Keys, cases: usize, now: DateTime<Utc>) -> usize {
     let agency_id = agency::Entity::insert(agency::ActiveModel {
         name: Set("UBND phường Mẫu".to_owned()),
         level: Set(AgencyLevel::Commune),
@@ -253,11 +258,42 @@ async fn load(db: &DatabaseConnection, cases: usize, now: DateTime<Utc>) -> usiz
         .await
         .expect("case ids");
 
+    let content = |i: usize| format!("Nội dung khiếu nại số {i}: đề nghị xem xét lại quyết định hành chính.");
+    let mut contents: Vec<petition_content::ActiveModel> = ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| petition_content::ActiveModel { petition_id: Set(*id), content: Set(content(i)) })
+        .collect();
+    while !contents.is_empty() {
+        let rest = contents.split_off(contents.len().min(ROWS_PER_INSERT));
+        petition_content::Entity::insert_many(std::mem::replace(&mut contents, rest))
+            .exec_without_returning(&txn)
+            .await
+            .expect("insert contents");
+    }
+    // None of them has parties: every case's parties digest is the same.
+    let parties = audit::parties_digest(&txn, keys, ids[0]).await.expect("a parties digest");
+
     // Each case's first event, as the intake writes it: a trail is never empty in a real register
-    // (and the planner's statistics then know the trail table; see the ANALYZE below).
+    // (and the planner's statistics then know the trail table; see the ANALYZE below). It records
+    // the case's facts as the case row stands.
     let mut events = Vec::with_capacity(ids.len());
     for (i, petition_id) in ids.iter().copied().enumerate() {
-        let (received_on, _) = plan[i];
+        let (received_on, status) = plan[i];
+        let facts = audit::Facts {
+            status,
+            kind: Kind::Complaint,
+            round: 1,
+            handler: None,
+            agency: agency_id,
+            received_on,
+            result: None,
+            conclusion: None,
+            content: audit::digest_content(&keys.audit, &content(i)),
+            parties: parties.clone(),
+        }
+        .to_text()
+        .expect("facts");
         let change = audit::Change {
             action: EventAction::Receive,
             from: None,
@@ -265,7 +301,9 @@ async fn load(db: &DatabaseConnection, cases: usize, now: DateTime<Utc>) -> usiz
             changes: serde_json::json!({"kind": "complaint", "channel": "in_person", "received_on": received_on,
                                         "subject": format!("Khiếu nại số {i}")}),
         };
-        events.push(audit::prepare(petition_id, &audit::Head::genesis(), &admin_actor(), &change, now).row);
+        let head = audit::Head::genesis();
+        events
+            .push(audit::prepare(&keys.audit, petition_id, &head, &admin_actor(), &change, &facts, now).row);
     }
     while !events.is_empty() {
         let rest = events.split_off(events.len().min(ROWS_PER_INSERT));

@@ -22,8 +22,17 @@ pub enum Command {
     Serve,
     /// Apply pending migrations and exit.
     Migrate,
-    /// Verify the hash chain of every case's audit trail; exits non-zero if any was tampered with.
-    VerifyAudit,
+    /// Seal the audit trails, then verify every case's trail (its keyed hashes, its case row,
+    /// content and parties) and the seals; exits non-zero, naming each case, if anything was
+    /// tampered with.
+    VerifyAudit {
+        /// A head printed by `audit-head` earlier: also check that the register still holds it.
+        #[arg(long, value_name = "FILE")]
+        head: Option<PathBuf>,
+    },
+    /// Seal the audit trails and print the register's signed head (JSON) to keep outside the
+    /// register, e.g. daily: `tiepdan audit-head > head-$(date +%F).json`.
+    AuditHead,
     /// Re-seal every identity under a new data key (`TIEPDAN_NEW_DATA_KEY`), in one transaction;
     /// with the key in `data.key`, the new key is written there (the old one kept as
     /// `data.key.previous`). Stop the servers first. Exits non-zero, changing nothing, on failure.

@@ -4,9 +4,10 @@ use std::{process::ExitCode, sync::Arc};
 
 use clap::Parser;
 use tiepdan::{
-    build_router,
+    AppState, build_router,
     clock::SystemClock,
     config::{Cli, Command, LogFormat},
+    service::audit,
     startup,
 };
 use tracing_subscriber::{EnvFilter, fmt, prelude::*};
@@ -120,31 +121,15 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
             tracing::info!("migrations applied");
             Ok(ExitCode::SUCCESS)
         }
-        Command::VerifyAudit => {
-            let (checked, broken) = tiepdan::service::audit::verify_all(&prepared.state.db.reader)
+        Command::VerifyAudit { head } => verify_audit(&prepared.state, head.as_deref()).await,
+        Command::AuditHead => {
+            let state = &prepared.state;
+            let head = audit::seal::signed_head(&state.db.writer, &state.keys.audit, state.clock.now())
                 .await
-                .map_err(|e| format!("verification failed: {e}"))?;
-            for b in &broken {
-                tracing::error!(petition_id = b.petition_id, "audit trail broken: {}", b.reason);
-            }
-            tracing::info!("{checked} case trails checked, {} broken", broken.len());
-            let accounts = tiepdan::service::oversight::account_events::verify(
-                &prepared.state.db.reader,
-                &prepared.state.keys.audit,
-            )
-            .await
-            .map_err(|e| format!("verification of the account log failed: {e}"))?;
-            match &accounts {
-                Some(b) => tracing::error!(
-                    seq = b.seq,
-                    account_id = b.account_id,
-                    "account log broken at event {}: {}",
-                    b.seq,
-                    b.problem
-                ),
-                None => tracing::info!("account log verified"),
-            }
-            Ok(if broken.is_empty() && accounts.is_none() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+                .map_err(|e| format!("cannot take the audit head: {e}"))?;
+            println!("{}", serde_json::to_string(&head).map_err(|e| e.to_string())?);
+            tracing::info!(seal = head.seq, "audit head printed: keep it outside the register");
+            Ok(ExitCode::SUCCESS)
         }
         Command::Serve => {
             if config.demo {
@@ -173,7 +158,13 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
             let db = prepared.state.db.clone();
             let checkpointer =
                 db.start_checkpointer(&config.database_url()).await.map_err(|e| e.to_string())?;
+            let sealer = audit::seal::spawn_sealer(
+                db.writer.clone(),
+                prepared.state.keys.audit.clone(),
+                prepared.state.clock.clone(),
+            );
             tiepdan::app::serve(listener, build_router(prepared.state)).await.map_err(|e| e.to_string())?;
+            sealer.abort();
             if let Some(task) = checkpointer {
                 task.abort();
             }
@@ -182,4 +173,68 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// `tiepdan verify-audit [--head FILE]`: seals what is not sealed yet, then verifies the register;
+/// each finding is logged naming its case, and any makes the exit code non-zero.
+async fn verify_audit(state: &AppState, head: Option<&std::path::Path>) -> Result<ExitCode, String> {
+    let head = match head {
+        Some(path) => {
+            let text =
+                std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            let head: audit::seal::SignedHead = serde_json::from_str(text.trim())
+                .map_err(|e| format!("{} is not a head printed by audit-head: {e}", path.display()))?;
+            Some(head)
+        }
+        None => None,
+    };
+    audit::seal::seal(&state.db.writer, &state.keys.audit, state.clock.now())
+        .await
+        .map_err(|e| format!("sealing failed: {e}"))?;
+    let report = audit::verify(&state.db.reader, &state.keys, head.as_ref())
+        .await
+        .map_err(|e| format!("verification failed: {e}"))?;
+    for problem in &report.register {
+        tracing::error!("audit chain across cases broken: {problem}");
+    }
+    for b in &report.broken {
+        match b.event {
+            Some(seq) => tracing::error!(
+                petition_id = b.petition_id,
+                event = seq,
+                "case {}: audit trail broken: {}",
+                b.petition_id,
+                b.reason
+            ),
+            None => tracing::error!(
+                petition_id = b.petition_id,
+                "case {}: audit trail broken: {}",
+                b.petition_id,
+                b.reason
+            ),
+        }
+    }
+    let cases: std::collections::BTreeSet<i64> = report.broken.iter().map(|b| b.petition_id).collect();
+    tracing::info!(
+        "{} case trails and {} seals checked: {} cases broken{}",
+        report.checked,
+        report.seals,
+        cases.len(),
+        if report.register.is_empty() { "" } else { ", the chain across cases broken" }
+    );
+    // The account log (who was given which role, whose password was reset) is its own chain.
+    let accounts = tiepdan::service::oversight::account_events::verify(&state.db.reader, &state.keys.audit)
+        .await
+        .map_err(|e| format!("verification of the account log failed: {e}"))?;
+    match &accounts {
+        Some(b) => tracing::error!(
+            seq = b.seq,
+            account_id = b.account_id,
+            "account log broken at event {}: {}",
+            b.seq,
+            b.problem
+        ),
+        None => tracing::info!("account log verified"),
+    }
+    Ok(if report.is_intact() && accounts.is_none() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }

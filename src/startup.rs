@@ -12,6 +12,7 @@ use crate::{
     db::{self, Db},
     http::rate_limit::Limits,
     service::{
+        audit,
         bootstrap::{self, FirstRun, KeySource, SecretSource},
         identity::register::{self, Resealed},
     },
@@ -44,6 +45,10 @@ pub async fn prepare(config: &Config, clock: Arc<dyn Clock>) -> Result<Prepared,
     let sealed = register::seal_existing(&db, &keys.data, clock.now())
         .await
         .map_err(|e| format!("sealing the identities kept in clear failed (nothing changed): {e}"))?;
+    // After sealing: the anchor's facts digest the parties' clear values, opened with the data key.
+    audit::legacy::anchor_once(&db, &keys, clock.now())
+        .await
+        .map_err(|e| format!("anchoring the old audit trails failed: {e}"))?;
     let passwords = PasswordHasher::new().map_err(|e| e.to_string())?;
     let jwt = JwtKeys::new(&secret, chrono::Duration::minutes(config.token_ttl_minutes.max(1)));
     let first_run = bootstrap::first_run(

@@ -269,6 +269,7 @@ export const EVENT_ACTIONS = {
   forward_result: 'Nhận kết quả từ cơ quan được chuyển',
   deadline_recomputed: 'Tính lại thời hạn do thay đổi lịch nghỉ',
   reception_visit: 'Công dân đến trình bày (sổ tiếp công dân)',
+  audit_anchored: 'Niêm phong nhật ký hồ sơ bằng khóa kiểm toán',
 };
 export const eventLabel = (a) => EVENT_ACTIONS[a] ?? a;
 

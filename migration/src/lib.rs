@@ -12,6 +12,7 @@ mod m20261201_000006_deadline_due_keyset;
 mod m20261201_000007_next_due_from_clocks;
 mod m20261201_000008_deadline_due_cases;
 mod m20261206_000009_sealed_identities;
+mod m20261206_000010_keyed_audit;
 mod m20261206_000011_confidential_family;
 mod m20261206_000012_security_logs;
 
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000007_next_due_from_clocks::Migration),
             Box::new(m20261201_000008_deadline_due_cases::Migration),
             Box::new(m20261206_000009_sealed_identities::Migration),
+            Box::new(m20261206_000010_keyed_audit::Migration),
             Box::new(m20261206_000011_confidential_family::Migration),
             Box::new(m20261206_000012_security_logs::Migration),
         ]

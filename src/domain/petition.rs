@@ -170,6 +170,9 @@ str_enum! {
         DeadlineRecomputed = "deadline_recomputed",
         /// A reception visit about the case was written in the book.
         ReceptionVisit = "reception_visit",
+        /// A trail written before the hashes were keyed was anchored under the audit key (once,
+        /// at the first start after the change; `service::audit::legacy`).
+        AuditAnchored = "audit_anchored",
     }
 }
 

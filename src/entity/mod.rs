@@ -2,6 +2,7 @@
 
 pub mod account_event;
 pub mod agency;
+pub mod audit_seal;
 pub mod deadline;
 pub mod identity_access;
 pub mod json;

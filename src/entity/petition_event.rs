@@ -1,4 +1,5 @@
-//! `petition_event`: the append-only, hash-chained audit trail of a case.
+//! `petition_event`: the append-only audit trail of a case, each event chained to the previous one
+//! by a keyed hash (`service::audit`).
 
 use sea_orm::entity::prelude::*;
 
@@ -21,6 +22,12 @@ pub struct Model {
     pub changes: String,
     pub prev_hash: String,
     pub hash: String,
+    /// The case's legally relevant facts after the event, as JSON (`service::audit::Facts`),
+    /// covered by `hash`; empty for an event written before hashes were keyed.
+    pub facts: String,
+    /// The seal that recorded this event (`audit_seal.seq`), `None` until one did: the sealer's
+    /// work list, not evidence (the seals themselves are).
+    pub sealed: Option<i64>,
     #[sea_orm(belongs_to, from = "petition_id", to = "id")]
     pub petition: HasOne<super::petition::Entity>,
 }

@@ -101,12 +101,12 @@ pub async fn days_of_year(ctx: &Context<()>, q: DaysQuery) -> AppResult<Vec<Spec
 pub async fn set_day(ctx: &Ctx, date: NaiveDate, form: SpecialDayRequest) -> AppResult<DayChanged> {
     let entry = form.parse()?;
     let by = Actor::user(ctx.user.id, &ctx.user.full_name);
-    special_days::set(ctx.db(), ctx.calendars(), date, entry, &by, ctx.now).await
+    special_days::set(ctx.db(), ctx.keys(), ctx.calendars(), date, entry, &by, ctx.now).await
 }
 
 /// The administrator removes the entry of a date, which reverts to its default; recomputes the
 /// same way.
 pub async fn remove_day(ctx: &Ctx, date: NaiveDate) -> AppResult<DayChanged> {
     let by = Actor::user(ctx.user.id, &ctx.user.full_name);
-    special_days::remove(ctx.db(), ctx.calendars(), date, &by, ctx.now).await
+    special_days::remove(ctx.db(), ctx.keys(), ctx.calendars(), date, &by, ctx.now).await
 }

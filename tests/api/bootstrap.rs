@@ -198,7 +198,8 @@ async fn demo_data_holds_petitions_of_every_kind_and_state_some_overdue() {
     let citizen = app.login("congdan", tiepdan::service::demo::DEMO_PASSWORD).await;
     let mine = app.get("/api/v1/my/petitions", Some(&citizen)).await.expect(200).body;
     assert_eq!(mine["total"], 2);
-    let (_, broken) = tiepdan::service::audit::verify_all(&app.state.db.reader).await.unwrap();
+    let tiepdan::service::audit::Verification { broken, .. } =
+        tiepdan::service::audit::verify_all(&app.state.db.reader, &app.state.keys).await.unwrap();
     assert!(broken.is_empty());
 
     // The chairman's Thursdays: held ones with visits, one missed, and the weeks ahead.

@@ -7,7 +7,7 @@ use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, Quer
 use serde_json::{Value, json};
 use tiepdan::{
     domain::deadline::{ClockId, Complexity, RuleSetId},
-    entity::{agency, deadline, petition, petition_event},
+    entity::{agency, deadline, petition, petition_content, petition_event},
     service::{audit, deadlines},
 };
 
@@ -342,6 +342,10 @@ async fn case(
     .insert(db)
     .await
     .unwrap();
+    petition_content::ActiveModel { petition_id: Set(row.id), content: Set(format!("Nội dung {code}")) }
+        .insert(db)
+        .await
+        .unwrap();
     let cal = app.state.calendar.get(db).await.unwrap();
     let mut ids = Vec::new();
     for (clock, start) in clocks {
@@ -387,7 +391,8 @@ async fn events(app: &TestApp, id: i64) -> Vec<petition_event::Model> {
 /// Checks the case's hash chain and returns its events.
 async fn verified_trail(app: &TestApp, id: i64) -> Vec<petition_event::Model> {
     let trail = audit::trail(&app.state.db.reader, id).await.unwrap();
-    audit::check_chain(&case_row(app, id).await, &trail).unwrap_or_else(|b| panic!("broken chain: {b:?}"));
+    audit::check_chain(&app.state.keys, &case_row(app, id).await, &trail)
+        .unwrap_or_else(|b| panic!("broken chain: {b:?}"));
     trail
 }
 
@@ -519,7 +524,8 @@ async fn a_new_holiday_moves_the_due_dates_it_touches_and_is_noted_in_each_case(
     for id in [later.id, earlier.id, closed.id] {
         assert!(events(&app, id).await.is_empty());
     }
-    let (checked, broken) = audit::verify_all(&app.state.db.reader).await.unwrap();
+    let audit::Verification { checked, broken, .. } =
+        audit::verify_all(&app.state.db.reader, &app.state.keys).await.unwrap();
     assert_eq!(checked, 6);
     assert!(broken.is_empty(), "{broken:?}");
 }

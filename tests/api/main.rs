@@ -20,4 +20,5 @@ mod petitions;
 mod reception;
 mod reception_bounds;
 mod robustness;
+mod tamper;
 mod users_units;

@@ -743,7 +743,9 @@ async fn the_audit_trail_verifies_and_tampering_shows() {
 
     let o = office().await;
     let id = accepted(&o, complaint()).await;
-    let (checked, broken) = audit::verify_all(&o.app.state.db.reader).await.unwrap();
+    let keys = &o.app.state.keys;
+    let audit::Verification { checked, broken, .. } =
+        audit::verify_all(&o.app.state.db.reader, keys).await.unwrap();
     assert!(checked >= 1);
     assert!(broken.is_empty(), "{broken:?}");
 
@@ -753,7 +755,7 @@ async fn the_audit_trail_verifies_and_tampering_shows() {
     ))
     .await
     .unwrap();
-    let (_, broken) = audit::verify_all(&o.app.state.db.reader).await.unwrap();
+    let audit::Verification { broken, .. } = audit::verify_all(&o.app.state.db.reader, keys).await.unwrap();
     assert_eq!(broken.len(), 1);
     assert_eq!(broken[0].petition_id, id);
     assert!(broken[0].reason.contains("#2"), "{}", broken[0].reason);
@@ -771,7 +773,7 @@ async fn the_audit_trail_verifies_and_tampering_shows() {
         .into_iter()
         .filter(|e| e.petition_id == other)
         .collect::<Vec<_>>();
-    assert!(audit::check_chain(&case, &events).is_err());
+    assert!(audit::check_chain(keys, &case, &events).is_err());
 }
 
 #[tokio::test]
@@ -813,7 +815,8 @@ async fn an_action_after_a_recomputation_follows_its_event_and_a_stale_head_is_r
     let actions: Vec<&str> =
         trail.as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
     assert_eq!(actions[actions.len() - 2..], ["deadline_recomputed", "suspend"]);
-    let (_, broken) = audit::verify_all(&o.app.state.db.reader).await.unwrap();
+    let keys = &o.app.state.keys;
+    let audit::Verification { broken, .. } = audit::verify_all(&o.app.state.db.reader, keys).await.unwrap();
     assert!(broken.is_empty(), "{broken:?}");
 
     // Two writers that read the same head: the second one's event has no place left.
@@ -822,10 +825,17 @@ async fn an_action_after_a_recomputation_follows_its_event_and_a_stale_head_is_r
     let head = audit::head(db, id).await.unwrap();
     let change =
         audit::Change { action: EventAction::ReceptionVisit, from: None, to: None, changes: json!({}) };
-    let system = audit::prepare(id, &head, &audit::Actor::system(), &change, case.updated_at);
+    let system = audit::prepare(
+        &keys.audit,
+        id,
+        &head,
+        &audit::Actor::system(),
+        &change,
+        &head.facts,
+        case.updated_at,
+    );
     petition_event::Entity::insert(system.row).exec(db).await.unwrap();
-    let late =
-        audit::append(db, id, case.version, &head, &audit::Actor::system(), &change, case.updated_at).await;
+    let late = audit::append(db, keys, &case, &head, &audit::Actor::system(), &change, case.updated_at).await;
     assert!(
         matches!(late, Err(tiepdan::error::AppError::Conflict { code: "concurrent_update", .. })),
         "{late:?}"

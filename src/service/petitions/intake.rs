@@ -35,8 +35,8 @@ pub fn new_tracking_code() -> AppResult<String> {
 }
 
 /// Registers a petition: the case, its parties in the identity store (sealed under the data key of
-/// `keys`), the search index, the clocks its receipt starts, and the first event of its trail, in
-/// one transaction (the caller's).
+/// `keys`), the search index, the clocks its receipt starts, and the first event of its trail
+/// (recording the content and parties as stored), in one transaction (the caller's).
 pub async fn intake(
     db: &impl ConnectionTrait,
     keys: &Keys,
@@ -142,6 +142,6 @@ pub async fn intake(
             "unit_id": new.unit_id,
         }),
     };
-    audit::append(db, case.id, 0, &audit::Head::genesis(), actor, &change, now).await?;
+    audit::append(db, keys, &case, &audit::Head::genesis(), actor, &change, now).await?;
     find(db, case.id).await
 }

@@ -168,7 +168,7 @@ pub async fn log(
                                 "book_year": year, "visit_date": session.session_date, "repeat": repeat}),
             };
             let head = audit::head(db, case.id).await?;
-            audit::append(db, case.id, case.version, &head, &actor, &change, now).await?;
+            audit::append(db, keys, &case, &head, &actor, &change, now).await?;
             // A visit recorded as a denunciation about a case makes the case's matter confidential.
             if new.kind == Kind::Denunciation {
                 petitions::family::make_confidential(db, &case).await?;

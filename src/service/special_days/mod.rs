@@ -29,11 +29,13 @@
 //!   then reads their clocks a page of cases at a time, so that all the moved clocks of a case are
 //!   in one page: each page is one JSON document built by the database (a hundred thousand rows
 //!   one by one through the driver cost more than the whole recomputation), with each case's
-//!   chain head;
+//!   chain head: its last event's place, hash and facts. A recomputation changes none of the
+//!   case's facts, so its event records the head's facts as they are (no case row, content or
+//!   parties to read, and a case row changed behind the register's back is not sealed over);
 //! - each page's due dates are recomputed in memory on one calendar with
 //!   [`deadline_rules::due_date`], and its events (one per case, with all its moved clocks)
-//!   serialised and hashed ([`audit::follow`]), on a blocking thread while the next page is
-//!   read;
+//!   serialised and hashed under the audit key ([`audit::follow`]), on a blocking thread while
+//!   the next page is read;
 //! - the writer writes each page as it comes: its moved clocks in one statement (the rows passed
 //!   as one JSON document) and its events in another (what they share bound once).
 //!
@@ -59,6 +61,7 @@ use sea_orm::{
 
 pub use crate::domain::calendar::request::DayEntry;
 use crate::{
+    crypto::Keys,
     db::Db,
     domain::calendar::{Calendar, DaySource, SpecialDay, request::entry_date},
     entity::{setting, special_day},
@@ -106,29 +109,32 @@ pub async fn list(db: &impl ConnectionTrait) -> AppResult<Vec<SpecialDay>> {
 /// clocks of open cases, bumps the calendar version and forgets the cached calendar.
 pub async fn set(
     db: &Db,
+    keys: &Keys,
     cache: &CalendarCache,
     date: NaiveDate,
     entry: DayEntry,
     by: &Actor,
     now: DateTime<Utc>,
 ) -> AppResult<DayChanged> {
-    change(db, cache, entry_date(date)?, Some(entry), by, now).await
+    change(db, keys, cache, entry_date(date)?, Some(entry), by, now).await
 }
 
 /// Removes the administrator's entry for `date`, reverting the date to its published or computed
 /// default; 404 when there is none. Recomputes like [`set`].
 pub async fn remove(
     db: &Db,
+    keys: &Keys,
     cache: &CalendarCache,
     date: NaiveDate,
     by: &Actor,
     now: DateTime<Utc>,
 ) -> AppResult<DayChanged> {
-    change(db, cache, entry_date(date)?, None, by, now).await
+    change(db, keys, cache, entry_date(date)?, None, by, now).await
 }
 
 async fn change(
     db: &Db,
+    keys: &Keys,
     cache: &CalendarCache,
     date: NaiveDate,
     entry: Option<DayEntry>,
@@ -139,7 +145,7 @@ async fn change(
     let mut attempt = 1;
     loop {
         let txn = db.writer.begin().await?;
-        match change_in(&txn, &db.reader, date, entry.as_ref(), by, now).await {
+        match change_in(&txn, &db.reader, keys, date, entry.as_ref(), by, now).await {
             Ok(done) => {
                 let phase = std::time::Instant::now();
                 txn.commit().await?;
@@ -167,6 +173,7 @@ async fn change(
 async fn change_in(
     txn: &DatabaseTransaction,
     reader: &DatabaseConnection,
+    keys: &Keys,
     date: NaiveDate,
     entry: Option<&DayEntry>,
     by: &Actor,
@@ -215,7 +222,8 @@ async fn change_in(
     let new = Arc::new(Calendar::new(after));
     let changed_dates = flipped_dates(&old, &new, date.year());
     let cause = Cause { date, entry: entry.cloned(), by: by.clone() };
-    let recomputed = recompute(txn, reader, Arc::clone(&new), changed_dates, cause, now).await?;
+    let recomputed =
+        recompute(txn, reader, keys.clone(), Arc::clone(&new), changed_dates, cause, now).await?;
     let in_effect = new.special_days(date.year()).into_iter().find(|day| day.date == date);
     Ok(DayChanged { date, in_effect, recomputed })
 }

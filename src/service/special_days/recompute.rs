@@ -2,7 +2,7 @@
 //! the candidates read page by page on a reader, each page's due dates and events computed on a
 //! blocking thread, each page written by the transaction as it comes.
 
-use std::sync::Arc;
+use std::{collections::HashMap, sync::Arc};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, Value};
@@ -10,6 +10,7 @@ use sea_orm::{ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBacken
 use super::DayEntry;
 use super::{Recomputed, sql};
 use crate::{
+    crypto::{Auditor, Keys},
     db::sql::rows_per_statement,
     domain::{
         calendar::Calendar,
@@ -84,7 +85,7 @@ struct Moved {
     old_due: NaiveDate,
     new_due: NaiveDate,
     /// The case's chain head when the clock was read.
-    head: Head,
+    head: Arc<Head>,
 }
 
 /// A case's next event, ready to write.
@@ -95,6 +96,8 @@ struct NextEvent {
     changes: String,
     prev_hash: String,
     hash: String,
+    /// The head's facts: a recomputation changes none.
+    facts: String,
 }
 
 /// Recomputes, on `cal`, every running (or informational) clock of an open case whose count spans
@@ -104,6 +107,7 @@ struct NextEvent {
 pub(super) async fn recompute(
     txn: &DatabaseTransaction,
     reader: &DatabaseConnection,
+    keys: Keys,
     cal: Arc<Calendar>,
     changed_dates: Vec<NaiveDate>,
     cause: Cause,
@@ -115,7 +119,7 @@ pub(super) async fn recompute(
     let backend = txn.get_database_backend();
     let started = std::time::Instant::now();
     let at = audit::event_instant(now);
-    let work = PageWork { cal, cause: Arc::new(cause), actor: Actor::system(), at, first, last };
+    let work = PageWork { keys, cal, cause: Arc::new(cause), actor: Actor::system(), at, first, last };
 
     // The reader sends, in order, each page's recomputation (running on a blocking thread); a few
     // pages ahead at most.
@@ -159,6 +163,7 @@ const CASES_PER_PAGE: usize = 2_500;
 /// What every page's recomputation needs.
 #[derive(Clone)]
 struct PageWork {
+    keys: Keys,
     cal: Arc<Calendar>,
     cause: Arc<Cause>,
     actor: Actor,
@@ -213,11 +218,20 @@ async fn read_pages(
         let text: String = row.try_get_by_index(0)?;
         let batch: Vec<Candidate> = serde_json::from_str(&text).map_err(AppError::internal)?;
         tracing::trace!(ms = phase.elapsed().as_millis(), clocks = batch.len(), "recompute: page read");
+        // A case with no event yet (not made by the intake) has no head's facts to carry on: its
+        // first event records them as they stand.
+        let mut fresh: Vec<i64> = batch.iter().filter(|c| c.head.is_none()).map(|c| c.petition_id).collect();
+        fresh.dedup();
+        let fresh = if fresh.is_empty() {
+            HashMap::new()
+        } else {
+            audit::current_facts(&db, &work.keys, &fresh).await?
+        };
         let work = work.clone();
         let task = tokio::task::spawn_blocking(move || {
-            let mut moved = moved_clocks(batch, &work.cal)?;
+            let mut moved = moved_clocks(batch, fresh, &work.cal)?;
             moved.sort_by_key(|m| (m.petition_id, m.clock_id));
-            let events = events_of(&moved, &work.cause, &work.actor, work.at)?;
+            let events = events_of(&work.keys.audit, &moved, &work.cause, &work.actor, work.at)?;
             Ok(Page { moved, events })
         });
         if pages.send(task).await.is_err() {
@@ -248,8 +262,8 @@ async fn candidate_cases(
     Ok(ids)
 }
 
-/// A clock read for recomputation, with its case's chain head (`null` before a first event, which
-/// every stored case has).
+/// A clock read for recomputation, with its case's chain head: its last event's place, hash and
+/// facts (`null` before a first event, which every stored case has).
 #[derive(Debug, serde::Deserialize)]
 struct Candidate {
     id: i64,
@@ -262,13 +276,16 @@ struct Candidate {
     extensions: String,
     pauses: String,
     due_on: NaiveDate,
-    head: Option<(i32, String)>,
+    head: Option<(i32, String, String)>,
 }
 
-/// The candidates whose due date moves on `cal`.
-fn moved_clocks(batch: Vec<Candidate>, cal: &Calendar) -> AppResult<Vec<Moved>> {
+/// The candidates whose due date moves on `cal`; `fresh` holds the facts of the cases with no
+/// event yet.
+fn moved_clocks(batch: Vec<Candidate>, fresh: HashMap<i64, String>, cal: &Calendar) -> AppResult<Vec<Moved>> {
     let mut rules = RuleCache::default();
     let mut moved = Vec::new();
+    // The head read with a case's first clock, shared by its other clocks.
+    let mut shared: Option<(i64, Arc<Head>)> = None;
     for c in batch {
         let input = ClockInput {
             clock: c.clock,
@@ -281,7 +298,20 @@ fn moved_clocks(batch: Vec<Candidate>, cal: &Calendar) -> AppResult<Vec<Moved>> 
         };
         let new_due = deadline_rules::due_date(rules.get(&input)?, &input, cal);
         if new_due != c.due_on {
-            let head = c.head.map_or_else(Head::genesis, |(seq, hash)| Head { seq, hash });
+            let head = match (&shared, c.head) {
+                (Some((id, head)), _) if *id == c.petition_id => Arc::clone(head),
+                (_, read) => {
+                    let read = Arc::new(match read {
+                        Some((seq, hash, facts)) => Head { seq, hash, facts },
+                        None => Head {
+                            facts: fresh.get(&c.petition_id).cloned().unwrap_or_default(),
+                            ..Head::genesis()
+                        },
+                    });
+                    shared = Some((c.petition_id, Arc::clone(&read)));
+                    read
+                }
+            };
             moved.push(Moved {
                 clock_id: c.id,
                 petition_id: c.petition_id,
@@ -295,14 +325,28 @@ fn moved_clocks(batch: Vec<Candidate>, cal: &Calendar) -> AppResult<Vec<Moved>> 
     Ok(moved)
 }
 
-/// The events of `moved` (sorted by case), one per case.
-fn events_of(moved: &[Moved], cause: &Cause, actor: &Actor, at: DateTime<Utc>) -> AppResult<Vec<NextEvent>> {
+/// The events of `moved` (sorted by case), one per case, each recording its head's facts; a case
+/// whose trail has no keyed head (none written by this version nor anchored) is an error.
+fn events_of(
+    auditor: &Auditor,
+    moved: &[Moved],
+    cause: &Cause,
+    actor: &Actor,
+    at: DateTime<Utc>,
+) -> AppResult<Vec<NextEvent>> {
     moved
         .chunk_by(|a, b| a.petition_id == b.petition_id)
         .map(|clocks| {
             let case = &clocks[0];
+            if case.head.facts.is_empty() {
+                return Err(AppError::internal(format!(
+                    "case {}: its trail has no keyed head to follow",
+                    case.petition_id
+                )));
+            }
             let changes = cause.changes(clocks)?;
-            let Head { seq, hash } = audit::follow(
+            let (seq, hash) = audit::follow(
+                auditor,
                 &case.head,
                 case.petition_id,
                 at,
@@ -311,6 +355,7 @@ fn events_of(moved: &[Moved], cause: &Cause, actor: &Actor, at: DateTime<Utc>) -
                 None,
                 None,
                 &changes,
+                &case.head.facts,
             );
             Ok(NextEvent {
                 petition_id: case.petition_id,
@@ -318,6 +363,7 @@ fn events_of(moved: &[Moved], cause: &Cause, actor: &Actor, at: DateTime<Utc>) -
                 changes,
                 prev_hash: case.head.hash.clone(),
                 hash,
+                facts: case.head.facts.clone(),
             })
         })
         .collect()
@@ -379,7 +425,7 @@ async fn update_clocks(
 /// Appends the events, many per statement, each at the place after its case's head; 409
 /// `concurrent_update` (the change is retried) if another event took a place meanwhile. What all
 /// of them share (instant, actor, action) is bound once per statement; sea-orm's `insert_many`
-/// would bind eleven values a row and spend more time building the statement than SQLite spends
+/// would bind twelve values a row and spend more time building the statement than SQLite spends
 /// running it.
 async fn insert_events(
     db: &impl ConnectionTrait,
@@ -389,9 +435,9 @@ async fn insert_events(
     at: DateTime<Utc>,
 ) -> AppResult<()> {
     while !events.is_empty() {
-        let rest = events.split_off(events.len().min(rows_per_statement(backend, 5)));
+        let rest = events.split_off(events.len().min(rows_per_statement(backend, 6)));
         let chunk = std::mem::replace(&mut events, rest);
-        let mut values: Vec<Value> = Vec::with_capacity(4 + 5 * chunk.len());
+        let mut values: Vec<Value> = Vec::with_capacity(4 + 6 * chunk.len());
         values.push(at.into());
         values.push(actor.id.into());
         values.push(actor.name.as_str().into());
@@ -403,6 +449,7 @@ async fn insert_events(
             values.push(event.changes.into());
             values.push(event.prev_hash.into());
             values.push(event.hash.into());
+            values.push(event.facts.into());
         }
         let statement = crate::db::sql::statement(backend, &sql::insert_events(rows), values);
         let written = db.execute_raw(statement).await?;

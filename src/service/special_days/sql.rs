@@ -17,7 +17,7 @@ pub const CANDIDATE_CASES: Dialects = Dialects {
 /// One page of candidates as one JSON document: the clocks of the cases `{1}` (a JSON list of
 /// ids) in state `{2}` or `{3}` whose count can see a flipped date (started by `{4}`, last counted
 /// day from `{5}`, due on or after `{6}`) of an open case (status `{7}`, `{8}` or `{9}`), each with
-/// its case's chain head. An unpaused calendar-day clock only looks at the days from its last
+/// its case's chain head (its last event's place, hash and facts). An unpaused calendar-day clock only looks at the days from its last
 /// counted day (start + limit) to its due date, so most of them are left out in the query.
 /// SQLite reads the page's ids first, then each one's clocks through `ix_deadline_petition`.
 pub const CANDIDATES: Dialects = Dialects {
@@ -25,7 +25,7 @@ pub const CANDIDATES: Dialects = Dialects {
              json(CASE WHEN remote_area THEN 'true' ELSE 'false' END), extensions, pauses, due_on, json(head))), '[]') \
              FROM (SELECT d.id, d.petition_id, d.clock, d.rule_set, d.start_on, d.complexity, \
              d.remote_area, d.extensions, d.pauses, d.due_on, \
-             (SELECT json_array(e.seq, e.hash) FROM petition_event e WHERE e.petition_id = d.petition_id \
+             (SELECT json_array(e.seq, e.hash, e.facts) FROM petition_event e WHERE e.petition_id = d.petition_id \
              ORDER BY e.seq DESC LIMIT 1) AS head \
              FROM json_each({1}) AS ids CROSS JOIN deadline AS d INDEXED BY ix_deadline_petition \
              ON d.petition_id = ids.value JOIN petition p ON p.id = d.petition_id \
@@ -36,7 +36,7 @@ pub const CANDIDATES: Dialects = Dialects {
                remote_area, extensions, pauses, due_on, head)), '[]')::text \
                FROM (SELECT d.id, d.petition_id, d.clock, d.rule_set, d.start_on, d.complexity, \
                d.remote_area, d.extensions, d.pauses, d.due_on, \
-               (SELECT json_build_array(e.seq, e.hash) FROM petition_event e WHERE e.petition_id = d.petition_id \
+               (SELECT json_build_array(e.seq, e.hash, e.facts) FROM petition_event e WHERE e.petition_id = d.petition_id \
                ORDER BY e.seq DESC LIMIT 1) AS head \
                FROM jsonb_array_elements_text({1::jsonb}) AS ids(value) \
                JOIN deadline d ON d.petition_id = ids.value::bigint JOIN petition p ON p.id = d.petition_id \
@@ -59,17 +59,17 @@ pub const UPDATE_CLOCKS: Dialects = Dialects {
 
 /// Appends `rows` events, each at its place, skipping a place already taken (the caller counts
 /// the rows written): the instant `{1}`, actor `{2}`, `{3}` and action `{4}` bound once, then
-/// each event's case, place, changes and hashes from `{5}` on. `WHERE true`: SQLite's grammar
+/// each event's case, place, changes, hashes and facts from `{5}` on. `WHERE true`: SQLite's grammar
 /// needs it between a SELECT and its ON CONFLICT. PostgreSQL gets casts, since it cannot infer a
 /// type for a bare parameter inside a `VALUES` list that is not inserted into a table; the text
 /// is the same for both dialects but for them, which the placeholder helper drops for SQLite.
 pub fn insert_events(rows: usize) -> String {
     format!(
         "INSERT INTO petition_event (petition_id, seq, at, actor_id, actor_name, action, from_status, \
-         to_status, changes, prev_hash, hash) \
+         to_status, changes, prev_hash, hash, facts) \
          SELECT v.column1, v.column2, {{1::timestamptz}}, {{2::bigint}}, {{3::text}}, {{4::text}}, NULL, NULL, \
-         v.column3, v.column4, v.column5 \
+         v.column3, v.column4, v.column5, v.column6 \
          FROM (VALUES {}) AS v WHERE true ON CONFLICT (petition_id, seq) DO NOTHING",
-        value_rows(5, rows, &["bigint", "integer", "text", "text", "text"]),
+        value_rows(5, rows, &["bigint", "integer", "text", "text", "text", "text"]),
     )
 }

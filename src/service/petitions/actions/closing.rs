@@ -125,8 +125,7 @@ impl<C: ConnectionTrait> Acting<'_, C> {
                             "by_agency_id": self.case.agency_id, "copy_id": self.case.id,
                             "clocks_started": applied.described(ClockState::Informational)}),
         };
-        audit::append(self.db, origin.id, origin.version, &origin_head, self.actor, &change, self.now)
-            .await?;
+        audit::append(self.db, self.keys, &origin, &origin_head, self.actor, &change, self.now).await?;
         let mut model: petition::ActiveModel = origin.into();
         model.forward_result = Set(Some(result.to_owned()));
         model.forward_result_on = Set(Some(on));

@@ -147,7 +147,7 @@ pub async fn act(
         to: Some(done.status),
         changes: merge(json!({"on": on}), done.details),
     };
-    audit::append(db, id, case.version, &head, &actor, &change, now).await?;
+    audit::append(db, keys, &case, &head, &actor, &change, now).await?;
     Ok(Outcome { show_id: done.show_id })
 }
 
