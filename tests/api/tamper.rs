@@ -288,11 +288,26 @@ async fn a_changed_content_shows() {
 }
 
 #[tokio::test]
-async fn a_changed_party_shows() {
+async fn a_party_written_in_clear_shows() {
     let r = register().await;
     r.sql(&format!(
         "UPDATE petition_party SET address = 'Số 1 phố Khác' WHERE petition_id = {}",
         r.untouched
+    ))
+    .await;
+    r.expect_named(r.untouched, None, "does not open under the data key", &[r.resolved, r.open]).await;
+}
+
+/// An insider without the data key cannot write a name that opens, but can move sealed values
+/// between rows (they open: the key and the field are the same): the digest over the clear values
+/// still shows it.
+#[tokio::test]
+async fn a_party_given_another_case_s_sealed_name_shows() {
+    let r = register().await;
+    r.sql(&format!(
+        "UPDATE petition_party SET full_name = (SELECT full_name FROM petition_party WHERE petition_id = {}) \
+         WHERE petition_id = {}",
+        r.resolved, r.untouched
     ))
     .await;
     r.expect_named(r.untouched, None, "its parties differ", &[r.resolved, r.open]).await;

@@ -20,6 +20,10 @@ const RESULT_PURPOSE: &str = "tiepdan result";
 const CONTENT_PURPOSE: &str = "tiepdan content";
 const PARTIES_PURPOSE: &str = "tiepdan parties";
 
+/// What stands for a case's parties digest when one of its party rows (the number that follows)
+/// holds a value that does not open under the data key.
+pub const UNOPENED: &str = "unopened party row ";
+
 /// A case's legally relevant facts at one event: what a change of the register must not alter
 /// unseen. Stored with the event as JSON, its fields in this order ([`Facts::to_text`]), and
 /// covered by the event's keyed hash.
@@ -200,11 +204,25 @@ pub async fn parties_digests(
         .all(db)
         .await?;
     let mut by_case: HashMap<i64, Vec<ClearParty>> = ids.iter().map(|id| (*id, Vec::new())).collect();
+    // A party whose sealed value no longer opens was written behind the register's back: its case
+    // gets a digest no event records, naming the row (verification reports it, and goes on).
+    let mut unopened: HashMap<i64, String> = HashMap::new();
     for row in rows {
-        let id = row.petition_id;
-        by_case.entry(id).or_default().push(clear_party(keys, row)?);
+        let (case, row_id) = (row.petition_id, row.id);
+        match clear_party(keys, row) {
+            Ok(party) => by_case.entry(case).or_default().push(party),
+            Err(_) => {
+                unopened.entry(case).or_insert_with(|| format!("{UNOPENED}{row_id}"));
+            }
+        }
     }
-    by_case.into_iter().map(|(id, parties)| Ok((id, digest_parties(&keys.audit, parties)?))).collect()
+    by_case
+        .into_iter()
+        .map(|(id, parties)| match unopened.remove(&id) {
+            Some(marker) => Ok((id, marker)),
+            None => Ok((id, digest_parties(&keys.audit, parties)?)),
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 
 use super::{
     Facts, GENESIS, event_hash,
-    facts::content_digests,
+    facts::{UNOPENED, content_digests},
     is_system_event, legacy, parties_digests,
     seal::{SealedHead, SignedHead, seal_mac},
 };
@@ -312,11 +312,20 @@ fn examine(
                     )),
                     Some(_) => {}
                 }
-                if stored.parties != Some(last.parties.as_str()) {
-                    found.push(Broken::of(
+                match stored.parties {
+                    Some(p) if p == last.parties => {}
+                    Some(p) if p.starts_with(UNOPENED) => found.push(Broken::of(
+                        id,
+                        format!(
+                            "its parties differ from the ones its last event (#{seq}) recorded: {} \
+                             holds a value that does not open under the data key",
+                            p.trim_start_matches("unopened ")
+                        ),
+                    )),
+                    _ => found.push(Broken::of(
                         id,
                         format!("its parties differ from the ones its last event (#{seq}) recorded"),
-                    ));
+                    )),
                 }
             }
         }
