@@ -289,6 +289,7 @@ async fn load(db: &DatabaseConnection, keys: &Keys, cases: usize, now: DateTime<
             received_on,
             result: None,
             conclusion: None,
+            confidential: false,
             content: audit::digest_content(&keys.audit, &content(i)),
             parties: parties.clone(),
         }

@@ -270,6 +270,7 @@ export const EVENT_ACTIONS = {
   deadline_recomputed: 'Tính lại thời hạn do thay đổi lịch nghỉ',
   reception_visit: 'Công dân đến trình bày (sổ tiếp công dân)',
   audit_anchored: 'Niêm phong nhật ký hồ sơ bằng khóa kiểm toán',
+  made_confidential: 'Hồ sơ được bảo mật (có tố cáo liên quan)',
 };
 export const eventLabel = (a) => EVENT_ACTIONS[a] ?? a;
 

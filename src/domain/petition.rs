@@ -173,6 +173,9 @@ str_enum! {
         /// A trail written before the hashes were keyed was anchored under the audit key (once,
         /// at the first start after the change; `service::audit::legacy`).
         AuditAnchored = "audit_anchored",
+        /// The case's matter became confidential: a denunciation joined its family (a split part,
+        /// a further denunciation, a reception visit); the event names that case.
+        MadeConfidential = "made_confidential",
     }
 }
 

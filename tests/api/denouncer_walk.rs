@@ -8,8 +8,9 @@
 
 use std::collections::BTreeSet;
 
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::{Value, json};
-use tiepdan::domain::text::fold;
+use tiepdan::domain::{petition::EventAction, text::fold};
 
 use crate::support::TestApp;
 
@@ -431,6 +432,17 @@ impl Register {
 #[tokio::test]
 async fn no_path_leads_to_a_denouncer_for_anyone_the_law_does_not_allow() {
     let r = planted().await;
+    // Every path left a register that verifies: where a denunciation made a matter confidential,
+    // each other member of its family recorded it in an event of its own.
+    let state = &r.app.state;
+    let report = tiepdan::service::audit::verify(&state.db.reader, &state.keys, None).await.unwrap();
+    assert!(report.is_intact(), "{report:?}");
+    let made = tiepdan::entity::petition_event::Entity::find()
+        .filter(tiepdan::entity::petition_event::Column::Action.eq(EventAction::MadeConfidential))
+        .count(&state.db.reader)
+        .await
+        .unwrap();
+    assert!(made >= 1, "the split's complaint part was made confidential by its denunciation part");
     let templates = Register::templates();
     assert!(templates.len() >= 30, "{templates:?}");
 

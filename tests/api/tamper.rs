@@ -261,6 +261,14 @@ async fn a_changed_status_shows() {
     r.o.act(&r.o.inspector, r.open, json!({"action": "resume"})).await.expect_error(500, "internal_error");
 }
 
+/// Lifting a matter's confidentiality would show its people to every member of staff.
+#[tokio::test]
+async fn a_lifted_confidentiality_shows() {
+    let r = register().await;
+    r.sql(&format!("UPDATE petition SET confidential = FALSE WHERE id = {}", r.untouched)).await;
+    r.expect_named(r.untouched, None, "in: confidential", &[r.resolved, r.open]).await;
+}
+
 #[tokio::test]
 async fn a_changed_result_shows() {
     let r = register().await;

@@ -41,6 +41,8 @@ pub struct Facts {
     /// The keyed digest of the result's text.
     pub result: Option<String>,
     pub conclusion: Option<Conclusion>,
+    /// Whether its matter is confidential (who may see its people: `access::is_confidential`).
+    pub confidential: bool,
     /// The keyed digest of the petition's content ([`content_digest`]).
     pub content: String,
     /// The keyed digest of its parties ([`parties_digest`]).
@@ -59,6 +61,7 @@ impl Facts {
             received_on: case.received_on,
             result: case.result.as_deref().map(|text| auditor.mac(&[RESULT_PURPOSE, text])),
             conclusion: case.conclusion,
+            confidential: case.confidential,
             content,
             parties,
         }
@@ -90,6 +93,7 @@ impl Facts {
         differ(self.received_on != other.received_on, "received_on");
         differ(self.result != other.result, "result");
         differ(self.conclusion != other.conclusion, "conclusion");
+        differ(self.confidential != other.confidential, "confidential");
         differ(self.content != other.content, "content");
         differ(self.parties != other.parties, "parties");
         names
@@ -265,6 +269,7 @@ mod tests {
             received_on: NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
             result: None,
             conclusion: None,
+            confidential: false,
             content: "c".to_owned(),
             parties: "p".to_owned(),
         };

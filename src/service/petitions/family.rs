@@ -4,13 +4,17 @@
 //! is a denunciation, every member is confidential (`access::is_confidential`), and their people's
 //! names leave the search index. A family is a handful of rows, found by `ix_petition_family`.
 
+use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, sea_query::Expr};
+use serde_json::json;
 
 use super::{read::content_of, search};
 use crate::{
-    domain::petition::Kind,
+    crypto::Keys,
+    domain::petition::{EventAction, Kind},
     entity::petition,
     error::{AppError, AppResult},
+    service::audit::{self, Actor, Change},
 };
 
 /// The family a case belongs to, and whether it is confidential.
@@ -40,8 +44,15 @@ fn members(root: i64) -> Condition {
 }
 
 /// Makes the family of `case` confidential, if it is not already: every member is marked, and
-/// their people's names are taken out of the search index.
-pub async fn make_confidential(db: &impl ConnectionTrait, case: &petition::Model) -> AppResult<()> {
+/// their people's names are taken out of the search index. The flag is one of the facts each event
+/// of a trail covers: `case` is the one a step is being taken on, whose own event follows and
+/// records it; every other member gets a `made_confidential` event of its own, by the register.
+pub async fn make_confidential(
+    db: &impl ConnectionTrait,
+    keys: &Keys,
+    case: &petition::Model,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
     let family = Family::of(case);
     let open: Vec<petition::Model> = petition::Entity::find()
         .filter(members(family.root))
@@ -59,6 +70,16 @@ pub async fn make_confidential(db: &impl ConnectionTrait, case: &petition::Model
     for member in open {
         let content = content_of(db, member.id).await?;
         search::reindex(db, member.id, &search::words_only(&member.subject, &content)).await?;
+        if member.id != case.id {
+            let change = Change {
+                action: EventAction::MadeConfidential,
+                from: Some(member.status),
+                to: Some(member.status),
+                changes: json!({"by_case": case.id}),
+            };
+            let head = audit::head(db, member.id).await?;
+            audit::append(db, keys, &member, &head, &Actor::system(), &change, now).await?;
+        }
     }
     Ok(())
 }

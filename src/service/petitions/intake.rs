@@ -114,12 +114,13 @@ pub async fn intake(
         petition_party::Entity::insert_many(parties).exec(db).await?;
     }
     search::index(db, case.id, &search).await?;
-    // A denunciation made from a case (a split part) makes its whole family confidential.
+    // A denunciation made from a case (a split part) makes its whole family confidential. The
+    // origin is the case a step is being taken on (`actions::derived`): its own event follows.
     if let Some(origin) = &origin
         && confidential
         && !origin.confidential
     {
-        family::make_confidential(db, origin).await?;
+        family::make_confidential(db, keys, origin, now).await?;
     }
 
     // The clocks of the receipt, counted on the case as registered (not complex, remote or not).

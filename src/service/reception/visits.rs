@@ -167,12 +167,13 @@ pub async fn log(
                 changes: json!({"visit_id": visit.id, "session_id": session.id, "book_no": book_no,
                                 "book_year": year, "visit_date": session.session_date, "repeat": repeat}),
             };
+            // A visit recorded as a denunciation about a case makes the case's matter confidential
+            // (this visit's event records it on the case, the others' their own).
+            if new.kind == Kind::Denunciation {
+                petitions::family::make_confidential(db, keys, &case, now).await?;
+            }
             let head = audit::head(db, case.id).await?;
             audit::append(db, keys, &case, &head, &actor, &change, now).await?;
-            // A visit recorded as a denunciation about a case makes the case's matter confidential.
-            if new.kind == Kind::Denunciation {
-                petitions::family::make_confidential(db, &case).await?;
-            }
             let mut m: reception_visit::ActiveModel = visit.into();
             m.petition_id = Set(Some(case.id));
             m.update(db).await?
