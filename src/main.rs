@@ -64,14 +64,14 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
             );
         }
     }
-    for (source, file, variable) in [
-        (prepared.key_sources[0], "data.key", "TIEPDAN_DATA_KEY"),
-        (prepared.key_sources[1], "audit.key", "TIEPDAN_AUDIT_KEY"),
+    for (source, file, variable, without) in [
+        (prepared.key_sources[0], "data.key", "TIEPDAN_DATA_KEY", "the identities it holds cannot be read"),
+        (prepared.key_sources[1], "audit.key", "TIEPDAN_AUDIT_KEY", "its audit trails cannot be verified"),
     ] {
         if source == tiepdan::service::bootstrap::KeySource::GeneratedFile {
             tracing::warn!(
                 "generated {file} beside the database (readable by the owner only): back it up apart from \
-                 the database; without it the register cannot be read ({variable} may name it instead)"
+                 the database; without it {without} ({variable} may name it instead)"
             );
         }
     }
