@@ -1,0 +1,218 @@
+//! `tiepdan seed --petitions N`: bulk-loads a realistic register of N petitions into an empty
+//! database, for load tests and demonstrations at a province's scale (a million in minutes).
+//!
+//! Realistic: a province and its communes and wards ([`org`]), with units and staff of every
+//! role; petitions of the four kinds in plausible proportions, by every channel, received over
+//! ten years ([`plan`]), from citizens with Vietnamese names, identity numbers and addresses, about
+//! land, building, the environment, benefits… ([`words`]); each case taken through the workflow
+//! as far as its dates reach today, so old cases are closed and recent ones open.
+//!
+//! Through the register's own code ([`case`], [`clocks`]): each step is checked by the state
+//! machine and the access rules, moves the clocks the law's step table names with due dates from
+//! the deadline engine, and appends an event hashed with the audit key over the case's facts, so
+//! that every trail verifies (`tiepdan verify-audit`); identities are sealed with the data key as
+//! intake seals them, and the search index holds what intake writes (a confidential family's
+//! names left out). Only the writing is in bulk ([`write`]): multi-row inserts, in transactions of
+//! [`COMMIT_EVERY`] cases, while the next batches are played on the blocking threads (both
+//! cores: sealing and hashing are CPU work).
+//!
+//! Reproducible: `--seed` fixes every choice, name and text (sealed values differ, their random
+//! nonces being what makes them safe). The register's own events come from the audit key and the
+//! clock of the run, so they differ too.
+
+mod case;
+mod clocks;
+pub mod org;
+mod plan;
+mod play;
+mod words;
+mod write;
+
+use std::{collections::VecDeque, sync::Arc, time::Instant};
+
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait, QuerySelect, Statement,
+    TransactionTrait,
+};
+
+pub use write::Counts;
+
+use self::{org::Org, plan::Planner, play::Stage};
+use crate::{
+    app::AppState,
+    clock::civil_date,
+    crypto::Keys,
+    domain::calendar::Calendar,
+    entity::petition,
+    error::{AppError, AppResult},
+    service::demo::DEMO_PASSWORD,
+};
+
+/// Cases played and written per batch.
+const BATCH: i64 = 4_000;
+/// Batches played ahead of the writer.
+const AHEAD: usize = 3;
+/// Cases written per transaction: every committed transaction leaves whole cases (row, content,
+/// parties, index entry, trail and clocks), so the register is consistent at each commit.
+pub const COMMIT_EVERY: u64 = 100_000;
+
+/// What to seed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    /// Petitions to load.
+    pub petitions: u64,
+    /// The seed of every random choice.
+    pub seed: u64,
+}
+
+/// What was seeded.
+#[derive(Debug, Clone)]
+pub struct Seeded {
+    pub agencies: usize,
+    pub units: usize,
+    pub accounts: usize,
+    pub counts: Counts,
+    /// The password of every seeded account.
+    pub password: &'static str,
+    /// A chairman's username, to sign in with.
+    pub chairman: String,
+}
+
+/// Refuses a register that already holds petitions: a seed is a whole register, not an addition
+/// to a real one.
+pub async fn check_empty(db: &impl ConnectionTrait) -> AppResult<()> {
+    let held = petition::Entity::find().count(db).await?;
+    if held > 0 {
+        return Err(AppError::conflict(
+            "register_not_empty",
+            format!(
+                "the database already holds {held} petitions: seed loads a register only into an empty \
+                 database (use a fresh TIEPDAN_DATA_DIR or DATABASE_URL)"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Seeds the register of `state` as `options` say, `now` being the day the register is seen
+/// from; refused (changing nothing) when it already holds petitions.
+pub async fn seed(state: &AppState, options: Options, now: DateTime<Utc>) -> AppResult<Seeded> {
+    let db = &state.db.writer;
+    check_empty(db).await?;
+    let started = Instant::now();
+    // One password for every account, hashed once: Argon2 per account would take minutes.
+    let hash = state.passwords.hash(DEMO_PASSWORD).await?;
+    let txn = db.begin().await?;
+    let communes = org::communes_for(options.petitions);
+    let org = Arc::new(org::create(&txn, &state.keys, options.seed, communes, &hash, now).await?);
+    txn.commit().await?;
+    let cal = state.calendar.get(&state.db.reader).await?;
+    let first_id = next_id(db).await?;
+    tracing::info!(
+        agencies = org.agencies.len(),
+        accounts = org.accounts,
+        "seeding {} petitions from seed {}",
+        options.petitions,
+        options.seed
+    );
+    let counts = load(db, &state.keys, org.clone(), cal, options, first_id, now, started).await?;
+    finish(db, started).await?;
+    Ok(Seeded {
+        agencies: org.agencies.len(),
+        units: org.units,
+        accounts: org.accounts,
+        counts,
+        password: DEMO_PASSWORD,
+        chairman: org.agencies[0].chairman.username.clone(),
+    })
+}
+
+/// The id after the largest one ever given (none on an empty register).
+async fn next_id(db: &impl ConnectionTrait) -> AppResult<i64> {
+    let max: Option<Option<i64>> = petition::Entity::find()
+        .select_only()
+        .column_as(petition::Column::Id.max(), "max")
+        .into_tuple()
+        .one(db)
+        .await?;
+    Ok(max.flatten().unwrap_or(0) + 1)
+}
+
+/// Plans the stories in order, plays them a batch at a time on the blocking threads, and writes
+/// each batch as it comes, in order, while the next ones are played.
+#[allow(clippy::too_many_arguments)]
+async fn load(
+    db: &sea_orm::DatabaseConnection,
+    keys: &Keys,
+    org: Arc<Org>,
+    cal: Arc<Calendar>,
+    options: Options,
+    first_id: i64,
+    now: DateTime<Utc>,
+    started: Instant,
+) -> AppResult<Counts> {
+    let backend = db.get_database_backend();
+    let mut planner = Planner::new(&org, &cal, options.seed, civil_date(now), options.petitions, first_id);
+    let mut ahead: VecDeque<tokio::task::JoinHandle<AppResult<(Vec<Statement>, Counts)>>> = VecDeque::new();
+    let mut counts = Counts::default();
+    let mut txn = db.begin().await?;
+    let mut since_commit = 0;
+    loop {
+        while ahead.len() < AHEAD && planner.left() > 0 {
+            let stories = planner.next_chunk(BATCH);
+            let (keys, org, cal) = (keys.clone(), org.clone(), cal.clone());
+            let seed = options.seed;
+            ahead.push_back(tokio::task::spawn_blocking(move || {
+                let stage = Stage { keys: &keys, org: &org, cal: &cal, seed, now };
+                let mut cases = Vec::with_capacity(stories.len() * 2);
+                for story in &stories {
+                    cases.extend(stage.play(story)?);
+                }
+                write::statements(backend, &keys, cases)
+            }));
+        }
+        let Some(next) = ahead.pop_front() else { break };
+        let (statements, batch) = next.await.map_err(AppError::internal)??;
+        since_commit += batch.petitions;
+        counts.add(batch);
+        for statement in statements {
+            txn.execute_raw(statement).await?;
+        }
+        if since_commit >= COMMIT_EVERY {
+            txn.commit().await?;
+            since_commit = 0;
+            tracing::info!(
+                "{} of {} petitions written ({:.1} s)",
+                counts.petitions,
+                options.petitions,
+                started.elapsed().as_secs_f64()
+            );
+            txn = db.begin().await?;
+        }
+    }
+    txn.commit().await?;
+    Ok(counts)
+}
+
+/// After the load: PostgreSQL's id sequence past the ids given, and fresh statistics for the
+/// planner on both databases.
+async fn finish(db: &sea_orm::DatabaseConnection, started: Instant) -> AppResult<()> {
+    match db.get_database_backend() {
+        DbBackend::Postgres => {
+            db.execute_unprepared(
+                "SELECT setval(pg_get_serial_sequence('petition', 'id'), (SELECT MAX(id) FROM petition))",
+            )
+            .await?;
+            db.execute_unprepared("ANALYZE").await?;
+        }
+        _ => {
+            // A sampled ANALYZE: the full one reads every index of a multi-gigabyte file.
+            db.execute_unprepared("PRAGMA analysis_limit = 1000").await?;
+            db.execute_unprepared("ANALYZE").await?;
+            db.execute_unprepared("PRAGMA wal_checkpoint(TRUNCATE)").await?;
+        }
+    }
+    tracing::info!("statistics refreshed ({:.1} s)", started.elapsed().as_secs_f64());
+    Ok(())
+}
