@@ -32,8 +32,7 @@ use std::{collections::VecDeque, sync::Arc, time::Instant};
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait, QuerySelect, Statement,
-    TransactionTrait,
+    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait, QuerySelect, TransactionTrait,
 };
 
 pub use write::Counts;
@@ -154,10 +153,17 @@ async fn load(
 ) -> AppResult<Counts> {
     let backend = db.get_database_backend();
     let mut planner = Planner::new(&org, &cal, options.seed, civil_date(now), options.petitions, first_id);
-    let mut ahead: VecDeque<tokio::task::JoinHandle<AppResult<(Vec<Statement>, Counts)>>> = VecDeque::new();
+    let mut ahead: VecDeque<tokio::task::JoinHandle<AppResult<(Vec<write::Write>, Counts)>>> =
+        VecDeque::new();
     let mut counts = Counts::default();
-    let mut txn = db.begin().await?;
+    if let Ok(pragmas) = std::env::var("TIEPDAN_SEED_PRAGMAS") {
+        for p in pragmas.split(';').filter(|p| !p.trim().is_empty()) {
+            db.execute_unprepared(p).await?;
+        }
+    }
+    let mut writer = Writer::begin(db).await?;
     let mut since_commit = 0;
+    let mut timing = Timing::default();
     loop {
         while ahead.len() < AHEAD && planner.left() > 0 {
             let stories = planner.next_chunk(BATCH);
@@ -173,14 +179,21 @@ async fn load(
             }));
         }
         let Some(next) = ahead.pop_front() else { break };
-        let (statements, batch) = next.await.map_err(AppError::internal)??;
+        let waiting = Instant::now();
+        let (writes, batch) = next.await.map_err(AppError::internal)??;
+        timing.waited += waiting.elapsed();
         since_commit += batch.petitions;
         counts.add(batch);
-        for statement in statements {
-            txn.execute_raw(statement).await?;
+        for write in writes {
+            let writing = Instant::now();
+            let table = write.table().to_owned();
+            writer.run(write).await?;
+            *timing.tables.entry(table).or_default() += writing.elapsed();
         }
         if since_commit >= COMMIT_EVERY {
-            txn.commit().await?;
+            let committing = Instant::now();
+            writer.commit().await?;
+            timing.committed += committing.elapsed();
             since_commit = 0;
             tracing::info!(
                 "{} of {} petitions written ({:.1} s)",
@@ -188,11 +201,67 @@ async fn load(
                 options.petitions,
                 started.elapsed().as_secs_f64()
             );
-            txn = db.begin().await?;
+            writer = Writer::begin(db).await?;
         }
     }
-    txn.commit().await?;
+    let committing = Instant::now();
+    writer.commit().await?;
+    timing.committed += committing.elapsed();
+    tracing::debug!(?timing, "where the writer's time went");
     Ok(counts)
+}
+
+/// The one writer's transaction: on SQLite straight on the driver's connection (the statements
+/// come bound), elsewhere through sea-orm.
+enum Writer {
+    Sqlite(sea_orm::sqlx::Transaction<'static, sea_orm::sqlx::Sqlite>),
+    Other(sea_orm::DatabaseTransaction),
+}
+
+impl Writer {
+    async fn begin(db: &sea_orm::DatabaseConnection) -> AppResult<Writer> {
+        Ok(match db.get_database_backend() {
+            DbBackend::Sqlite => {
+                Writer::Sqlite(db.get_sqlite_connection_pool().begin().await.map_err(sqlx_error)?)
+            }
+            _ => Writer::Other(db.begin().await?),
+        })
+    }
+
+    async fn run(&mut self, write: write::Write) -> AppResult<()> {
+        match (self, write) {
+            (Writer::Sqlite(tx), write::Write::Sqlite { sql, args }) => {
+                // Built from the tables' column names and placeholders only: no data in the text.
+                let sql = sea_orm::sqlx::AssertSqlSafe(sql);
+                sea_orm::sqlx::query_with(sql, args).execute(&mut **tx).await.map_err(sqlx_error)?;
+            }
+            (Writer::Other(txn), write::Write::Other(statement)) => {
+                txn.execute_raw(statement).await?;
+            }
+            _ => return Err(AppError::internal("seed: a statement for another database")),
+        }
+        Ok(())
+    }
+
+    async fn commit(self) -> AppResult<()> {
+        match self {
+            Writer::Sqlite(tx) => tx.commit().await.map_err(sqlx_error),
+            Writer::Other(txn) => Ok(txn.commit().await?),
+        }
+    }
+}
+
+fn sqlx_error(e: sea_orm::sqlx::Error) -> AppError {
+    AppError::internal(format!("seed: {e}"))
+}
+
+/// Where the writer's time went (`RUST_LOG=tiepdan=debug`): waiting for played batches, each
+/// table's statements, the commits.
+#[derive(Debug, Default)]
+struct Timing {
+    waited: std::time::Duration,
+    tables: std::collections::BTreeMap<String, std::time::Duration>,
+    committed: std::time::Duration,
 }
 
 /// After the load: PostgreSQL's id sequence past the ids given, and fresh statistics for the

@@ -5,14 +5,17 @@
 
 use std::collections::BTreeMap;
 
-use sea_orm::{DbBackend, Statement, Value};
+use sea_orm::{
+    DbBackend, Statement, Value,
+    sqlx::{Arguments, sqlite::SqliteArguments},
+};
 
 use super::case::Case;
 use crate::{
     crypto::Keys,
     db::sql::{rows_per_statement, statement, value_rows},
     domain::petition::{Kind, Status},
-    error::AppResult,
+    error::{AppError, AppResult},
     service::{identity, petitions::search},
 };
 
@@ -59,19 +62,69 @@ impl Table {
         self.values.extend(values);
     }
 
-    /// The statements that insert the rows, in order.
+    /// The statements that insert the rows, in order: full ones share their text.
     fn statements(self, backend: DbBackend, out: &mut Vec<Statement>) {
         let width = self.columns.len();
         let per = rows_per_statement(backend, width);
         let blanks = vec![""; width];
         let head = format!("INSERT INTO {} ({}) VALUES ", self.name, self.columns.join(", "));
-        let mut values = self.values;
-        while !values.is_empty() {
-            let rest = values.split_off(values.len().min(per * width));
-            let chunk = std::mem::replace(&mut values, rest);
-            let sql = format!("{head}{}", value_rows(1, chunk.len() / width, &blanks));
-            out.push(statement(backend, &sql, chunk));
+        let sql = |rows: usize| format!("{head}{}", value_rows(1, rows, &blanks));
+        let mut full: Option<Statement> = None;
+        let mut values = self.values.into_iter();
+        loop {
+            let chunk: Vec<Value> = values.by_ref().take(per * width).collect();
+            if chunk.is_empty() {
+                break;
+            }
+            let rows = chunk.len() / width;
+            if rows < per {
+                out.push(statement(backend, &sql(rows), chunk));
+                continue;
+            }
+            let text = full.get_or_insert_with(|| statement(backend, &sql(rows), vec![])).sql.clone();
+            out.push(Statement::from_sql_and_values(backend, text, chunk));
         }
+    }
+}
+
+/// A statement ready for the writer: on SQLite, its values already bound as the driver takes
+/// them (converting them is the costliest part of a bulk insert after SQLite's own work, and here
+/// it is done on the thread that played the batch, not by the one writer).
+pub enum Write {
+    Sqlite { sql: String, args: SqliteArguments },
+    Other(Statement),
+}
+
+impl Write {
+    /// The statement for the writer of `backend`.
+    pub fn of(backend: DbBackend, statement: Statement) -> AppResult<Write> {
+        if backend != DbBackend::Sqlite {
+            return Ok(Write::Other(statement));
+        }
+        let values = statement.values.map(|v| v.0).unwrap_or_default();
+        let mut args = SqliteArguments::default();
+        for value in values {
+            let added = match value {
+                Value::Bool(v) => args.add(v),
+                Value::Int(v) => args.add(v),
+                Value::BigInt(v) => args.add(v),
+                Value::String(v) => args.add(v),
+                Value::ChronoDate(v) => args.add(v),
+                Value::ChronoDateTimeUtc(v) => args.add(v),
+                other => return Err(AppError::internal(format!("seed: no SQLite binding for {other:?}"))),
+            };
+            added.map_err(|e| AppError::internal(format!("seed: binding a value: {e}")))?;
+        }
+        Ok(Write::Sqlite { sql: statement.sql, args })
+    }
+
+    /// The table it writes (for the timing of `RUST_LOG=debug`).
+    pub fn table(&self) -> &str {
+        let sql = match self {
+            Write::Sqlite { sql, .. } => sql,
+            Write::Other(st) => &st.sql,
+        };
+        sql.split_whitespace().nth(2).unwrap_or_default()
     }
 }
 
@@ -159,7 +212,7 @@ const DEADLINE: &[&str] = &[
 /// The statements that write `cases` (cases, contents, parties sealed under the data key, the
 /// search index, trails, clocks, in that order: every row after the case it belongs to), and
 /// what they hold.
-pub fn statements(backend: DbBackend, keys: &Keys, cases: Vec<Case>) -> AppResult<(Vec<Statement>, Counts)> {
+pub fn statements(backend: DbBackend, keys: &Keys, cases: Vec<Case>) -> AppResult<(Vec<Write>, Counts)> {
     let mut counts = Counts::default();
     let mut petitions = Table::new("petition", PETITION);
     let mut contents = Table::new("petition_content", CONTENT);
@@ -283,5 +336,6 @@ pub fn statements(backend: DbBackend, keys: &Keys, cases: Vec<Case>) -> AppResul
     }
     events.statements(backend, &mut out);
     deadlines.statements(backend, &mut out);
-    Ok((out, counts))
+    let writes = out.into_iter().map(|st| Write::of(backend, st)).collect::<AppResult<_>>()?;
+    Ok((writes, counts))
 }
