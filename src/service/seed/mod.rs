@@ -156,8 +156,7 @@ async fn load(
 ) -> AppResult<Counts> {
     let backend = db.get_database_backend();
     let mut planner = Planner::new(&org, &cal, options.seed, civil_date(now), options.petitions, first_id);
-    let mut ahead: VecDeque<tokio::task::JoinHandle<AppResult<(Vec<write::Write>, Counts)>>> =
-        VecDeque::new();
+    let mut ahead: VecDeque<tokio::task::JoinHandle<AppResult<Played>>> = VecDeque::new();
     let mut counts = Counts::default();
     let mut writer = Writer::begin(db).await?;
     let mut since_commit = 0;
@@ -208,6 +207,9 @@ async fn load(
     tracing::debug!(?timing, "where the writer's time went");
     Ok(counts)
 }
+
+/// A batch played and bound: its statements and what they hold.
+type Played = (Vec<write::Write>, Counts);
 
 /// The one writer's transaction: on SQLite straight on the driver's connection (the statements
 /// come bound), elsewhere through sea-orm.

@@ -161,7 +161,7 @@ const PLACE_SECOND: &[&str] = &[
 pub fn place_name(i: usize) -> String {
     let first = PLACE_FIRST[i % PLACE_FIRST.len()];
     let second = PLACE_SECOND[(i / PLACE_FIRST.len() + i % PLACE_FIRST.len()) % PLACE_SECOND.len()];
-    let kind = if i % 4 == 0 { "phường" } else { "xã" };
+    let kind = if i.is_multiple_of(4) { "phường" } else { "xã" };
     format!("{kind} {first} {second}")
 }
 
