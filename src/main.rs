@@ -183,10 +183,8 @@ async fn seed_register(state: &AppState, petitions: u64, seed: u64) -> Result<Ex
     let started = std::time::Instant::now();
     let options = seed::Options { petitions, seed };
     let seeded = seed::seed(state, options, state.clock.now()).await.map_err(|e| match e {
-        tiepdan::error::AppError::Conflict { code: "register_not_empty", message } => {
-            format!("seed refused: {message}")
-        }
-        other => format!("seed failed: {other}"),
+        seed::SeedError::NotEmpty(_) => format!("seed refused: {e}"),
+        seed::SeedError::Failed(_) => format!("seed failed: {e}"),
     })?;
     let seconds = started.elapsed().as_secs_f64();
     let c = &seeded.counts;

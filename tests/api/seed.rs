@@ -10,7 +10,6 @@ use tiepdan::{
         text,
     },
     entity::{petition, user},
-    error::AppError,
     service::{
         audit, identity,
         seed::{self, Options},
@@ -192,9 +191,10 @@ async fn seeding_a_register_that_holds_petitions_is_refused() {
     let now = app.state.clock.now();
     let again = seed::seed(&app.state, Options { petitions: 10, seed: 1 }, now).await;
     match again {
-        Err(AppError::Conflict { code, message }) => {
-            assert_eq!(code, "register_not_empty");
-            assert!(message.contains(&PETITIONS.to_string()), "{message}");
+        Err(seed::SeedError::NotEmpty(held)) => {
+            assert_eq!(held, PETITIONS);
+            let message = seed::SeedError::NotEmpty(held).to_string();
+            assert!(message.contains("2000 petitions") && message.contains("empty database"), "{message}");
         }
         other => panic!("seeding again was not refused: {:?}", other.map(|s| s.counts)),
     }

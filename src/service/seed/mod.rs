@@ -16,13 +16,14 @@
 //! [`COMMIT_EVERY`] cases, while the next batches are played on the blocking threads (both
 //! cores: sealing and hashing are CPU work).
 //!
-//! Reproducible: `--seed` fixes every choice, name and text (sealed values differ, their random
-//! nonces being what makes them safe). The register's own events come from the audit key and the
-//! clock of the run, so they differ too.
+//! Reproducible: `--seed` fixes every choice, name, text and tracking code. What differs between
+//! two runs is what must: sealed values (their random nonces are what makes them safe), the hashes
+//! (under each register's audit key), and the dates when the runs are on different days (a
+//! register is ten years up to the day it is seeded).
 
 mod case;
 mod clocks;
-pub mod org;
+mod org;
 mod plan;
 mod play;
 mod words;
@@ -78,25 +79,38 @@ pub struct Seeded {
     pub chairman: String,
 }
 
-/// Refuses a register that already holds petitions: a seed is a whole register, not an addition
-/// to a real one.
-pub async fn check_empty(db: &impl ConnectionTrait) -> AppResult<()> {
-    let held = petition::Entity::find().count(db).await?;
-    if held > 0 {
-        return Err(AppError::conflict(
-            "register_not_empty",
-            format!(
-                "the database already holds {held} petitions: seed loads a register only into an empty \
-                 database (use a fresh TIEPDAN_DATA_DIR or DATABASE_URL)"
-            ),
-        ));
+/// Why a seed loaded nothing, or stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum SeedError {
+    /// The database already holds petitions: a seed is a whole register, not an addition to a
+    /// real one. Nothing was changed.
+    #[error(
+        "the database already holds {0} petitions: seed loads a register only into an empty database \
+         (use a fresh TIEPDAN_DATA_DIR or DATABASE_URL)"
+    )]
+    NotEmpty(u64),
+    /// Loading failed; the transactions committed before hold whole cases.
+    #[error(transparent)]
+    Failed(#[from] AppError),
+}
+
+impl From<sea_orm::DbErr> for SeedError {
+    fn from(e: sea_orm::DbErr) -> Self {
+        SeedError::Failed(e.into())
     }
-    Ok(())
+}
+
+/// Refuses a register that already holds petitions.
+pub async fn check_empty(db: &impl ConnectionTrait) -> Result<(), SeedError> {
+    match petition::Entity::find().count(db).await? {
+        0 => Ok(()),
+        held => Err(SeedError::NotEmpty(held)),
+    }
 }
 
 /// Seeds the register of `state` as `options` say, `now` being the day the register is seen
 /// from; refused (changing nothing) when it already holds petitions.
-pub async fn seed(state: &AppState, options: Options, now: DateTime<Utc>) -> AppResult<Seeded> {
+pub async fn seed(state: &AppState, options: Options, now: DateTime<Utc>) -> Result<Seeded, SeedError> {
     let db = &state.db.writer;
     check_empty(db).await?;
     let started = Instant::now();

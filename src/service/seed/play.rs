@@ -13,6 +13,7 @@ use super::{
     words::{self, pick, weighted},
 };
 use crate::{
+    auth::AuthUser,
     clock::day_start,
     crypto::Keys,
     domain::{
@@ -99,7 +100,7 @@ impl Stage<'_> {
             let decider =
                 if case.row.assignee_id.is_some() { &handler } else { pick(rng, &agency.inspectors) };
             match m {
-                Move::Assign => case.assign(keys, &agency.chairman, &handler, on, at)?,
+                Move::Assign => case.assign(keys, router(rng, agency, &handler), &handler, on, at)?,
                 Move::Accept => {
                     let complex = story.kind == Kind::Complaint && rng.random_bool(0.1);
                     let complexity = if complex { Complexity::Complex } else { Complexity::None };
@@ -196,7 +197,7 @@ impl Stage<'_> {
                 let on = *on;
                 let at = when.on(rng, on);
                 match m {
-                    Move::Assign => made.assign(keys, &target.chairman, &handler, on, at)?,
+                    Move::Assign => made.assign(keys, router(rng, target, &handler), &handler, on, at)?,
                     Move::Accept => made.accept(keys, &handler, Complexity::None, on, cal, at)?,
                     Move::Resolve => {
                         let resolver = if serious { &target.chairman } else { &handler };
@@ -241,6 +242,15 @@ impl Stage<'_> {
         }
         new.remote_area = agency.remote;
         new
+    }
+}
+
+/// Who routes a case to `handler`: the head of his unit or, as often, the chairman.
+fn router<'a>(rng: &mut ChaCha8Rng, agency: &'a Agency, handler: &AuthUser) -> &'a AuthUser {
+    let head = agency.heads.iter().find(|h| h.unit_id.is_some() && h.unit_id == handler.unit_id);
+    match head {
+        Some(head) if rng.random_bool(0.5) => head,
+        _ => &agency.chairman,
     }
 }
 
