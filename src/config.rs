@@ -37,6 +37,17 @@ pub enum Command {
     /// with the key in `data.key`, the new key is written there (the old one kept as
     /// `data.key.previous`). Stop the servers first. Exits non-zero, changing nothing, on failure.
     RotateKey,
+    /// Bulk-load a realistic register of `--petitions N` petitions (a province, its communes,
+    /// staff, ten years of cases with their trails, clocks and search index) into an empty
+    /// database; refused, changing nothing, when it already holds petitions.
+    Seed {
+        /// How many petitions to load.
+        #[arg(long, value_name = "N")]
+        petitions: u64,
+        /// The seed of every random choice: the same seed gives the same register.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
 }
 
 /// Settings shared by every command.

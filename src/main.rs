@@ -122,6 +122,7 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
         Command::VerifyAudit { head } => verify_audit(&prepared.state, head.as_deref()).await,
+        Command::Seed { petitions, seed } => seed_register(&prepared.state, petitions, seed).await,
         Command::AuditHead => {
             let state = &prepared.state;
             let head = audit::seal::signed_head(&state.db.writer, &state.keys.audit, state.clock.now())
@@ -173,6 +174,40 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// `tiepdan seed --petitions N [--seed S]`: loads a register into an empty database and says what
+/// it loaded and how long it took; refused, with the reason, on a database that holds petitions.
+async fn seed_register(state: &AppState, petitions: u64, seed: u64) -> Result<ExitCode, String> {
+    use tiepdan::service::seed;
+    let started = std::time::Instant::now();
+    let options = seed::Options { petitions, seed };
+    let seeded = seed::seed(state, options, state.clock.now()).await.map_err(|e| match e {
+        seed::SeedError::NotEmpty(_) => format!("seed refused: {e}"),
+        seed::SeedError::Failed(_) => format!("seed failed: {e}"),
+    })?;
+    let seconds = started.elapsed().as_secs_f64();
+    let c = &seeded.counts;
+    let list = |items: Vec<(&str, u64)>| {
+        items.into_iter().map(|(name, n)| format!("{name} {n}")).collect::<Vec<_>>().join(", ")
+    };
+    println!(
+        "seeded {} petitions in {seconds:.1} s ({:.0} a second), seed {seed}",
+        c.petitions,
+        c.petitions as f64 / seconds.max(0.001)
+    );
+    println!("  kinds: {}", list(c.by_kind.iter().map(|(k, n)| (k.as_str(), *n)).collect()));
+    println!("  statuses: {}", list(c.by_status.iter().map(|(s, n)| (s.as_str(), *n)).collect()));
+    println!(
+        "  {} parties (sealed), {} events, {} clocks; {} agencies, {} units, {} staff accounts",
+        c.parties, c.events, c.clocks, seeded.agencies, seeded.units, seeded.accounts
+    );
+    println!(
+        "  every seeded account's password is {} (e.g. {}); change them before any real use",
+        seeded.password, seeded.chairman
+    );
+    state.db.clone().close().await;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `tiepdan verify-audit [--head FILE]`: seals what is not sealed yet, then verifies the register;

@@ -14,6 +14,7 @@ pub mod identity;
 pub mod oversight;
 pub mod petitions;
 pub mod reception;
+pub mod seed;
 pub mod special_days;
 pub mod units;
 pub mod users;

@@ -20,5 +20,6 @@ mod petitions;
 mod reception;
 mod reception_bounds;
 mod robustness;
+mod seed;
 mod tamper;
 mod users_units;

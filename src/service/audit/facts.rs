@@ -9,7 +9,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     crypto::{Auditor, Keys},
-    domain::petition::{Conclusion, Kind, PartyRole, Status},
+    domain::{
+        person::Person,
+        petition::{Conclusion, Kind, PartyRole, Status},
+    },
     entity::{petition, petition_content, petition_party},
     error::{AppError, AppResult},
     service::identity::{self, Party},
@@ -184,6 +187,26 @@ fn digest_parties(auditor: &Auditor, mut parties: Vec<ClearParty>) -> AppResult<
     parties.sort();
     let text = serde_json::to_string(&parties).map_err(AppError::internal)?;
     Ok(auditor.mac(&[PARTIES_PURPOSE, &text]))
+}
+
+/// The keyed digest of parties given in clear (`role`, person), as [`parties_digest`] computes it
+/// from the stored rows: for a bulk load that seals the rows itself (`service::seed`).
+pub fn digest_people<'a>(
+    auditor: &Auditor,
+    people: impl IntoIterator<Item = (PartyRole, &'a Person)>,
+) -> AppResult<String> {
+    let parties = people
+        .into_iter()
+        .map(|(role, p)| ClearParty {
+            role,
+            full_name: p.full_name.clone(),
+            id_number: p.id_number.clone(),
+            address: p.address.clone(),
+            phone: p.phone.clone(),
+            email: p.email.clone(),
+        })
+        .collect();
+    digest_parties(auditor, parties)
 }
 
 /// The keyed digest of case `petition_id`'s parties as stored: what its events record.

@@ -72,7 +72,9 @@ use sea_orm::{
 };
 use serde_json::Value;
 
-pub use facts::{Facts, content_digest, current_facts, digest_content, parties_digest, parties_digests};
+pub use facts::{
+    Facts, content_digest, current_facts, digest_content, digest_people, parties_digest, parties_digests,
+};
 pub use verify::{Broken, Verification, check_chain, verify, verify_all};
 
 use crate::{

@@ -62,6 +62,42 @@ const INDEX: Dialects = Dialects {
                VALUES ({1}, to_tsvector('simple', {2}) || setweight(to_tsvector('simple', {3}), 'B'))",
 };
 
+/// The entries of many new cases in one statement: `INDEX` for a bulk load (`service::seed`),
+/// with `{rows}` tuples of (id, words, name tokens) bound from `{1}` on.
+fn index_many_sql(backend: DbBackend, rows: usize) -> String {
+    match backend {
+        DbBackend::Postgres => {
+            let mut tuples = Vec::with_capacity(rows);
+            for i in 0..rows {
+                let n = 3 * i + 1;
+                tuples.push(format!(
+                    "({{{n}}}, to_tsvector('simple', {{{}}}) || setweight(to_tsvector('simple', {{{}}}), 'B'))",
+                    n + 1,
+                    n + 2
+                ));
+            }
+            format!("INSERT INTO petition_search (petition_id, search_tsv) VALUES {}", tuples.join(", "))
+        }
+        _ => format!(
+            "INSERT INTO petition_fts (rowid, words, names) VALUES {}",
+            crate::db::sql::value_rows(1, rows, &["", "", ""])
+        ),
+    }
+}
+
+/// Writes the entries of many new cases into the full-text index in one statement, as [`index`]
+/// writes one: a bulk load's (at most [`crate::db::sql::rows_per_statement`] of 3 values).
+pub fn index_many(backend: DbBackend, entries: Vec<(i64, Entry)>) -> sea_orm::Statement {
+    let rows = entries.len();
+    let mut values = Vec::with_capacity(3 * rows);
+    for (id, entry) in entries {
+        values.push(id.into());
+        values.push(entry.words.into());
+        values.push(entry.names.into());
+    }
+    crate::db::sql::statement(backend, &index_many_sql(backend, rows), values)
+}
+
 /// Empties the index, before it is written again for every case (after the data key changes).
 const CLEAR: Dialects = Dialects {
     sqlite: "INSERT INTO petition_fts (petition_fts) VALUES ('delete-all')",
@@ -296,6 +332,18 @@ mod tests {
             "{lite}"
         );
         assert_eq!(values.0, vec![r#"words : "khieu"* AND words : "nai"* AND words : "dat"*"#.into()]);
+    }
+
+    #[test]
+    fn many_entries_are_written_as_one_entry_is() {
+        let entry = |w: &str| Entry { words: w.to_owned(), names: String::new() };
+        let st = index_many(DbBackend::Sqlite, vec![(1, entry("dat")), (2, entry("nha"))]);
+        assert_eq!(st.sql, "INSERT INTO petition_fts (rowid, words, names) VALUES (?, ?, ?), (?, ?, ?)");
+        // One entry is the very statement `index` runs.
+        for backend in [DbBackend::Sqlite, DbBackend::Postgres] {
+            let one = INDEX.statement(backend, vec![1i64.into(), "dat".into(), "".into()]);
+            assert_eq!(index_many(backend, vec![(1, entry("dat"))]).sql, one.sql);
+        }
     }
 
     #[test]
