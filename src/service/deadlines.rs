@@ -431,6 +431,48 @@ pub async fn next_due_of(
     Ok(rows.into_iter().filter_map(|(id, next)| next.map(|n| (id, n))).collect())
 }
 
+/// The inbox's sort key of an open case that has no running, unpaused clock while open: it sorts last.
+pub fn no_due() -> NaiveDate {
+    NaiveDate::from_ymd_opt(9999, 12, 31).unwrap_or(NaiveDate::MAX)
+}
+
+/// [`petition::Model::inbox_due_on`] of a case in `status` with `clocks`: its [`next_due`] (or
+/// [`no_due`]) while open, `None` once closed, outside every inbox.
+pub fn inbox_key<'a>(
+    status: crate::domain::petition::Status,
+    clocks: impl IntoIterator<Item = &'a deadline::Model>,
+) -> Option<NaiveDate> {
+    status.is_open().then(|| next_due(clocks).unwrap_or_else(no_due))
+}
+
+/// Writes [`inbox_key`] of the cases `ids` from their stored status and clocks, in one statement
+/// (each case's clocks read through `ix_deadline_petition`). Called by every write that changes a
+/// case's clocks or status: intake, each action, the recomputation after a holiday change (once
+/// per page of cases).
+pub async fn refresh_inbox(db: &impl ConnectionTrait, ids: &[i64]) -> AppResult<()> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let backend = db.get_database_backend();
+    let ids = serde_json::to_string(ids).map_err(AppError::internal)?;
+    db.execute_raw(REFRESH_INBOX.statement(backend, vec![ids.into()])).await?;
+    Ok(())
+}
+
+/// [`refresh_inbox`]'s statement, the cases as one JSON list `{1}`. The same expression fills the
+/// column in its migration (m20261206_000013). The statuses are the open ones
+/// ([`crate::domain::petition::Status::is_open`]); `'running'` is `ClockState::Running`.
+const REFRESH_INBOX: crate::db::sql::Dialects = crate::db::sql::Dialects {
+    sqlite: "UPDATE petition SET inbox_due_on = CASE WHEN status IN ('received', 'accepted', 'suspended') \
+             THEN COALESCE((SELECT MIN(d.due_on) FROM deadline d WHERE d.petition_id = petition.id \
+             AND d.state = 'running' AND d.paused = FALSE), '9999-12-31') END \
+             WHERE id IN (SELECT value FROM json_each({1}))",
+    postgres: "UPDATE petition SET inbox_due_on = CASE WHEN status IN ('received', 'accepted', 'suspended') \
+               THEN COALESCE((SELECT MIN(d.due_on) FROM deadline d WHERE d.petition_id = petition.id \
+               AND d.state = 'running' AND d.paused = FALSE), DATE '9999-12-31') END \
+               WHERE id IN (SELECT value::bigint FROM jsonb_array_elements_text({1::jsonb}))",
+};
+
 /// The unit of a stored clock.
 pub fn unit_of(row: &deadline::Model) -> DayUnit {
     row.unit
