@@ -90,17 +90,21 @@ pub struct Page<T> {
     pub total: u64,
     pub page: u64,
     pub per_page: u64,
-    /// There are more than `total` matches (the count stops at 10,000: shown as "10.000+").
-    pub total_capped: bool,
-    /// The cursor of the next page (`?after=`), `null` when this page is the last (or the list
-    /// does not page by cursor).
-    pub next_after: Option<String>,
+    /// Lists paged by cursor: there are more than `total` matches (the count stops at 10,000:
+    /// shown as "10.000+"). Absent from lists paged by offset only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub total_capped: Option<bool>,
+    /// Lists paged by cursor: the cursor of the next page (`?after=`), `null` when this page is
+    /// the last. Absent from lists paged by offset only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<String>)]
+    pub next_after: Option<Option<String>>,
 }
 
 impl<T> Page<T> {
     /// Wraps `items` found for a request, of `total` in all.
     pub fn new(items: Vec<T>, total: u64, req: PageRequest) -> Self {
-        Self { items, total, page: req.page, per_page: req.per_page, total_capped: false, next_after: None }
+        Self { items, total, page: req.page, per_page: req.per_page, total_capped: None, next_after: None }
     }
 
     /// Wraps `items` of a list paged by cursor: `counted` matches counted up to [`TOTAL_CAP`] + 1,
@@ -112,8 +116,8 @@ impl<T> Page<T> {
             total: counted.min(TOTAL_CAP),
             page: req.page,
             per_page: req.per_page,
-            total_capped,
-            next_after,
+            total_capped: Some(total_capped),
+            next_after: Some(next_after),
         }
     }
 
@@ -180,6 +184,6 @@ mod tests {
         assert_eq!(cursor::decode(&c).unwrap(), vec!["d", "2026-12-01", "42"]);
         assert!(cursor::decode("not base64!").is_err());
         let capped = Page::keyset(vec![1], 10_001, PageRequest { page: 1, per_page: 50 }, None);
-        assert_eq!((capped.total, capped.total_capped), (10_000, true));
+        assert_eq!((capped.total, capped.total_capped), (10_000, Some(true)));
     }
 }

@@ -12,10 +12,11 @@ use super::intake;
 use crate::{
     auth::{AuthUser, Role},
     domain::{
-        page::{Page, PageParams, PageRequest},
+        page::{KeysetParams, Page, PageRequest, TOTAL_CAP},
         petition::{
             Kind, Status,
             portal::{PublicPetitionRequest, RatingRequest},
+            query::{ListCursor, ListOrder},
             tracking_code,
         },
     },
@@ -73,10 +74,9 @@ pub struct Tracked {
 pub async fn track<U>(ctx: &Context<U>, code: &str) -> AppResult<Tracked> {
     let db = ctx.reader();
     let case = by_code(db, code).await?;
-    let next_due = deadlines::next_due_of(db, &[case.id]).await?.get(&case.id).copied();
     let history = status_history(db, case.id).await?;
     Ok(Tracked {
-        due: public_due(&case, next_due),
+        due: public_due(&case),
         tracking_code: case.tracking_code,
         kind: case.kind,
         status: case.status,
@@ -99,17 +99,34 @@ pub struct OwnPetition {
     pub due: Option<NaiveDate>,
 }
 
-/// A page of the petitions the signed-in citizen filed, newest first.
-pub async fn mine(ctx: &Ctx, page: PageParams) -> AppResult<Page<OwnPetition>> {
+/// A page of the petitions the signed-in citizen filed, newest first: after the cursor `after`
+/// (the `next_after` of the page before) or at the offset of `page`, counted up to
+/// [`crate::domain::page::TOTAL_CAP`].
+pub async fn mine(ctx: &Ctx, params: KeysetParams) -> AppResult<Page<OwnPetition>> {
+    let (page, after) = params.split();
     let page = page.checked()?;
-    let (items, total) = of_citizen(ctx.reader(), ctx.user.id, page).await?;
-    let ids: Vec<i64> = items.iter().map(|c| c.id).collect();
-    let next_due = deadlines::next_due_of(ctx.reader(), &ids).await?;
-    let items = items
-        .into_iter()
-        .map(|case| OwnPetition { due: public_due(&case, next_due.get(&case.id).copied()), case })
-        .collect();
-    Ok(Page::new(items, total, page))
+    let after = match after {
+        Some(text) => match ListCursor::decode(ListOrder::Newest, &text)? {
+            ListCursor::Newest(id) => Some(id),
+            _ => None,
+        },
+        None => None,
+    };
+    if after.is_none() && page.beyond_cap() {
+        return Err(AppError::bad_request(
+            "page_too_deep",
+            "Trang quá sâu: dùng after= (next_after của trang trước) để xem tiếp.",
+        ));
+    }
+    let (mut items, counted) = of_citizen(ctx.reader(), ctx.user.id, page, after).await?;
+    let next = if items.len() as u64 > page.per_page {
+        items.truncate(usize::try_from(page.per_page).unwrap_or(usize::MAX));
+        items.last().map(|c| ListCursor::Newest(c.id).encode())
+    } else {
+        None
+    };
+    let items = items.into_iter().map(|case| OwnPetition { due: public_due(&case), case }).collect();
+    Ok(Page::keyset(items, counted, page, next))
 }
 
 /// The agency a portal petition goes to when none is named: the first one registered.
@@ -197,20 +214,28 @@ pub async fn rating_of(
     Ok(petition_rating::Entity::find_by_id(petition_id).one(db).await?)
 }
 
-/// A citizen's own petitions, newest first.
+/// A citizen's own petitions, newest first, those before id `before` only (or after the offset
+/// of `page`): a page and one more (to tell whether another follows), read from
+/// `ix_petition_citizen (citizen_user_id, id)`, and their number counted up to
+/// [`crate::domain::page::TOTAL_CAP`] + 1.
 pub async fn of_citizen(
     db: &impl ConnectionTrait,
     user_id: i64,
     page: PageRequest,
+    before: Option<i64>,
 ) -> AppResult<(Vec<petition::Model>, u64)> {
     let query = petition::Entity::find().filter(petition::Column::CitizenUserId.eq(user_id));
-    let total = query.clone().count(db).await?;
-    let items =
-        query.order_by_desc(petition::Column::Id).offset(page.offset()).limit(page.per_page).all(db).await?;
-    Ok((items, total))
+    let counted = query.clone().limit(TOTAL_CAP + 1).count(db).await?;
+    let query = match before {
+        Some(id) => query.filter(petition::Column::Id.lt(id)),
+        None => query.offset(page.offset()),
+    };
+    let items = query.order_by_desc(petition::Column::Id).limit(page.per_page + 1).all(db).await?;
+    Ok((items, counted))
 }
 
-/// The due date a citizen is shown: the case's next due date (`next_due`) while it is open.
-pub fn public_due(case: &petition::Model, next_due: Option<NaiveDate>) -> Option<NaiveDate> {
-    if is_closed(case) { None } else { next_due }
+/// The due date a citizen is shown: the case's next due date while it is open, read from its
+/// inbox key (kept with its clocks; [`deadlines::no_due`] when no clock runs).
+pub fn public_due(case: &petition::Model) -> Option<NaiveDate> {
+    if is_closed(case) { None } else { case.inbox_due_on.filter(|d| *d != deadlines::no_due()) }
 }

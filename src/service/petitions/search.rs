@@ -14,7 +14,7 @@
 
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    sea_query::{Expr, SimpleExpr},
+    sea_query::Expr,
 };
 
 use crate::{
@@ -104,22 +104,13 @@ const CLEAR: Dialects = Dialects {
     postgres: "DELETE FROM petition_search",
 };
 
-/// A case's next due date ([`crate::service::deadlines::next_due`]) inside a query on `petition`,
-/// for sorting an inbox by it: the case's own clocks are a handful, read through
-/// `ix_deadline_petition`. Cases with no running clock sort last. `'running'` is
-/// `ClockState::Running`.
-const NEXT_DUE: Dialects = Dialects::both(
-    "COALESCE((SELECT MIN(d.due_on) FROM deadline d WHERE d.petition_id = petition.id \
-     AND d.state = 'running' AND d.paused = FALSE), '9999-12-31')",
-);
-
-/// The search condition for `q`: every word of it begins a word of the subject or content, or,
-/// when `names` gives the data key, equals a word of a party's name. A `q` that holds no word
-/// (only punctuation) matches nothing rather than everything: an empty `any` condition is `FALSE`.
-pub fn condition(backend: DbBackend, q: &str, names: Option<&Sealer>) -> Condition {
+/// The full-text query for `q`: every word of it begins a word of the subject or content, or,
+/// when `names` gives the data key, equals a word of a party's name. `None` when `q` holds no
+/// word (only punctuation): it matches nothing rather than everything.
+pub fn fts_query(backend: DbBackend, q: &str, names: Option<&Sealer>) -> Option<String> {
     let terms: Vec<String> = text::terms(q).into_iter().take(MAX_QUERY_TERMS).collect();
     if terms.is_empty() {
-        return Condition::any();
+        return None;
     }
     // Folded terms hold only letters and digits, and tokens only a letter and hex digits: safe
     // inside a tsquery or an FTS5 string.
@@ -133,15 +124,73 @@ pub fn condition(backend: DbBackend, q: &str, names: Option<&Sealer>) -> Conditi
         }
     };
     let joint = if backend == DbBackend::Postgres { " & " } else { " AND " };
-    let query = terms.iter().map(each).collect::<Vec<_>>().join(joint);
+    Some(terms.iter().map(each).collect::<Vec<_>>().join(joint))
+}
+
+/// The search condition for `q` ([`fts_query`]) on `petition`: an empty `any` condition
+/// (`FALSE`) when it holds no word.
+pub fn condition(backend: DbBackend, q: &str, names: Option<&Sealer>) -> Condition {
+    match fts_query(backend, q, names) {
+        Some(query) => matching(backend, query),
+        None => Condition::any(),
+    }
+}
+
+/// `petition.id` among the matches of the full-text query `query`.
+pub fn matching(backend: DbBackend, query: String) -> Condition {
     let st = MATCHES.statement(backend, vec![query.into()]);
     let values = st.values.map(|v| v.0).unwrap_or_default();
     Condition::all().add(Expr::cust_with_values(st.sql, values))
 }
 
-/// The order of an inbox: by next due date (then by id, which the caller adds).
-pub fn next_due_order(backend: DbBackend) -> SimpleExpr {
-    Expr::cust(NEXT_DUE.text(backend))
+/// The full-text index's match of `{1}`, as a condition of a query that reads the index itself.
+const MATCH: Dialects = Dialects {
+    sqlite: "petition_fts MATCH {1}",
+    postgres: "petition_search.search_tsv @@ to_tsquery('simple', {1})",
+};
+
+/// The index's table and its column holding the case's id.
+fn index_table(backend: DbBackend) -> (&'static str, &'static str) {
+    match backend {
+        DbBackend::Postgres => ("petition_search", "petition_id"),
+        _ => ("petition_fts", "rowid"),
+    }
+}
+
+/// The cases matching the full-text query `query` and `cond`, newest first (by id, which is also
+/// the index's order), those before id `before` only: driven from the index, so that a page reads
+/// the matches in order and stops at its limit (`CROSS JOIN` keeps SQLite's outer loop on the
+/// FTS5 table, which yields its rowids in descending order). PostgreSQL reads the matches from
+/// the GIN index (a bitmap) and keeps the newest (a top-N sort of the matches).
+pub fn newest(
+    backend: DbBackend,
+    query: String,
+    cond: Condition,
+    before: Option<i64>,
+) -> sea_orm::sea_query::SelectStatement {
+    use sea_orm::{
+        Iterable,
+        sea_query::{Alias, ExprTrait, JoinType, Order, Query},
+    };
+    let (table, id) = index_table(backend);
+    let st = MATCH.statement(backend, vec![query.into()]);
+    let same_case = Expr::col((petition::Entity, petition::Column::Id)).equals((Alias::new(table), Alias::new(id)));
+    let mut select = Query::select();
+    select.columns(petition::Column::iter().map(|c| (petition::Entity, c))).from(Alias::new(table));
+    if backend == DbBackend::Postgres {
+        select.join(JoinType::InnerJoin, petition::Entity, same_case);
+    } else {
+        // A CROSS JOIN takes no ON: the join's condition goes to the WHERE clause.
+        select.join(JoinType::CrossJoin, petition::Entity, Condition::all()).and_where(same_case);
+    }
+    select
+        .and_where(Expr::cust_with_values(st.sql, st.values.map(|v| v.0).unwrap_or_default()))
+        .cond_where(cond);
+    if let Some(before) = before {
+        select.and_where(Expr::col((Alias::new(table), Alias::new(id))).lt(before));
+    }
+    select.order_by((Alias::new(table), Alias::new(id)), Order::Desc);
+    select
 }
 
 /// What the search index holds of a case: its folded words, and its parties' name tokens.
@@ -266,7 +315,6 @@ pub async fn repeat_warnings(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::deadline::ClockState;
 
     fn sealer() -> Sealer {
         Sealer::new(&[5; 32])
@@ -344,12 +392,6 @@ mod tests {
             let one = INDEX.statement(backend, vec![1i64.into(), "dat".into(), "".into()]);
             assert_eq!(index_many(backend, vec![(1, entry("dat"))]).sql, one.sql);
         }
-    }
-
-    #[test]
-    fn the_inbox_sorts_on_running_clocks() {
-        assert!(NEXT_DUE.sqlite.contains(&format!("d.state = '{}'", ClockState::Running.as_str())));
-        assert_eq!(NEXT_DUE.sqlite, NEXT_DUE.postgres);
     }
 
     #[test]
