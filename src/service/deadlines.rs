@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, sea_query::Expr,
+    QuerySelect, Select, sea_query::Expr,
 };
 
 use crate::{
@@ -242,11 +242,14 @@ async fn insert(
 
 /// Every clock of a case, oldest first.
 pub async fn of_case(db: &impl ConnectionTrait, petition_id: i64) -> AppResult<Vec<deadline::Model>> {
-    Ok(deadline::Entity::find()
+    Ok(of_case_query(petition_id).all(db).await?)
+}
+
+/// [`of_case`]'s query: through `ix_deadline_petition`, the handful of rows sorted by id.
+pub fn of_case_query(petition_id: i64) -> Select<deadline::Entity> {
+    deadline::Entity::find()
         .filter(deadline::Column::PetitionId.eq(petition_id))
         .order_by_asc(deadline::Column::Id)
-        .all(db)
-        .await?)
 }
 
 /// The clocks of many cases (for lists: one query, not one per case).
@@ -254,12 +257,15 @@ pub async fn of_cases(db: &impl ConnectionTrait, ids: &[i64]) -> AppResult<Vec<d
     if ids.is_empty() {
         return Ok(vec![]);
     }
-    Ok(deadline::Entity::find()
+    Ok(of_cases_query(ids).all(db).await?)
+}
+
+/// [`of_cases`]'s query: each case's running clocks through `ix_deadline_petition`.
+pub fn of_cases_query(ids: &[i64]) -> Select<deadline::Entity> {
+    deadline::Entity::find()
         .filter(deadline::Column::PetitionId.is_in(ids.iter().copied()))
         .filter(deadline::Column::State.eq(ClockState::Running))
         .order_by_asc(deadline::Column::Id)
-        .all(db)
-        .await?)
 }
 
 /// Ends the running clocks of a case named in `clocks` (all when empty).
@@ -417,17 +423,7 @@ pub async fn next_due_of(
     if ids.is_empty() {
         return Ok(std::collections::HashMap::new());
     }
-    let rows: Vec<(i64, Option<NaiveDate>)> = deadline::Entity::find()
-        .select_only()
-        .column(deadline::Column::PetitionId)
-        .column_as(deadline::Column::DueOn.min(), "next")
-        .filter(deadline::Column::PetitionId.is_in(ids.iter().copied()))
-        .filter(deadline::Column::State.eq(ClockState::Running))
-        .filter(deadline::Column::Paused.eq(false))
-        .group_by(deadline::Column::PetitionId)
-        .into_tuple()
-        .all(db)
-        .await?;
+    let rows: Vec<(i64, Option<NaiveDate>)> = next_due_query(ids).into_tuple().all(db).await?;
     Ok(rows.into_iter().filter_map(|(id, next)| next.map(|n| (id, n))).collect())
 }
 
@@ -488,6 +484,19 @@ mod inbox_key_tests {
         assert_eq!(inbox_key(Status::Received, []), Some(no_due()));
         assert_eq!(inbox_key(Status::Resolved, []), None);
     }
+}
+
+/// [`next_due_of`]'s query: read from `ix_deadline_petition (petition_id, state, paused,
+/// due_on)` alone.
+pub fn next_due_query(ids: &[i64]) -> Select<deadline::Entity> {
+    deadline::Entity::find()
+        .select_only()
+        .column(deadline::Column::PetitionId)
+        .column_as(deadline::Column::DueOn.min(), "next")
+        .filter(deadline::Column::PetitionId.is_in(ids.iter().copied()))
+        .filter(deadline::Column::State.eq(ClockState::Running))
+        .filter(deadline::Column::Paused.eq(false))
+        .group_by(deadline::Column::PetitionId)
 }
 
 /// The unit of a stored clock.

@@ -5,7 +5,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect,
+    QueryFilter, QueryOrder, QuerySelect, Select,
 };
 
 use super::intake;
@@ -141,11 +141,12 @@ pub async fn default_agency(db: &impl ConnectionTrait) -> AppResult<agency::Mode
 /// A case by its tracking code, typed loosely (any case, spaces or dashes).
 pub async fn by_code(db: &impl ConnectionTrait, code: &str) -> AppResult<petition::Model> {
     let code = tracking_code::parse(code).ok_or(AppError::NotFound)?;
-    petition::Entity::find()
-        .filter(petition::Column::TrackingCode.eq(code))
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)
+    by_code_query(code).one(db).await?.ok_or(AppError::NotFound)
+}
+
+/// [`by_code`]'s query: the unique index on the tracking code.
+pub fn by_code_query(code: String) -> Select<petition::Entity> {
+    petition::Entity::find().filter(petition::Column::TrackingCode.eq(code))
 }
 
 /// The status changes of a case, oldest first: `(at, status)`.
@@ -153,7 +154,19 @@ pub async fn status_history(
     db: &impl ConnectionTrait,
     petition_id: i64,
 ) -> AppResult<Vec<(DateTime<Utc>, Status)>> {
-    let rows = petition_event::Entity::find()
+    let rows = status_history_query(petition_id)
+        .into_tuple::<(DateTime<Utc>, Option<Status>, Option<Status>)>()
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(at, from, to)| to.filter(|to| from != Some(*to)).map(|to| (at, to)))
+        .collect())
+}
+
+/// [`status_history`]'s query: the case's trail in order of `ux_event_petition_seq`.
+pub fn status_history_query(petition_id: i64) -> Select<petition_event::Entity> {
+    petition_event::Entity::find()
         .select_only()
         .columns([
             petition_event::Column::At,
@@ -162,13 +175,6 @@ pub async fn status_history(
         ])
         .filter(petition_event::Column::PetitionId.eq(petition_id))
         .order_by_asc(petition_event::Column::Seq)
-        .into_tuple::<(DateTime<Utc>, Option<Status>, Option<Status>)>()
-        .all(db)
-        .await?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(at, from, to)| to.filter(|to| from != Some(*to)).map(|to| (at, to)))
-        .collect())
 }
 
 /// Whether a case is closed (ratable).
@@ -226,12 +232,18 @@ pub async fn of_citizen(
 ) -> AppResult<(Vec<petition::Model>, u64)> {
     let query = petition::Entity::find().filter(petition::Column::CitizenUserId.eq(user_id));
     let counted = query.clone().limit(TOTAL_CAP + 1).count(db).await?;
+    let items = of_citizen_query(user_id, page, before).all(db).await?;
+    Ok((items, counted))
+}
+
+/// [`of_citizen`]'s page query.
+pub fn of_citizen_query(user_id: i64, page: PageRequest, before: Option<i64>) -> Select<petition::Entity> {
+    let query = petition::Entity::find().filter(petition::Column::CitizenUserId.eq(user_id));
     let query = match before {
         Some(id) => query.filter(petition::Column::Id.lt(id)),
         None => query.offset(page.offset()),
     };
-    let items = query.order_by_desc(petition::Column::Id).limit(page.per_page + 1).all(db).await?;
-    Ok((items, counted))
+    query.order_by_desc(petition::Column::Id).limit(page.per_page + 1)
 }
 
 /// The due date a citizen is shown: the case's next due date while it is open, read from its

@@ -319,7 +319,8 @@ impl CaseList<'_> {
     /// (… LIMIT 10001)`.
     pub fn count(&self, part: Part) -> Option<Statement> {
         let mut inner = self.select(part, None)?;
-        inner.clear_order_by().limit(TOTAL_CAP + 1);
+        // Only the rows' existence: an index that holds the filters' columns covers the count.
+        inner.clear_selects().expr(Expr::val(1)).clear_order_by().limit(TOTAL_CAP + 1);
         let mut outer = sea_orm::sea_query::Query::select();
         outer
             .expr(Expr::cust("COUNT(*)"))

@@ -13,7 +13,8 @@
 //! never matches a token.
 
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
+    QuerySelect,
     sea_query::Expr,
 };
 
@@ -243,6 +244,36 @@ pub async fn clear(db: &impl ConnectionTrait) -> AppResult<()> {
     Ok(())
 }
 
+/// The cases naming a party by one of the identity blind indexes `blinds` (at most
+/// [`REPEAT_CANDIDATES`]), read from `ix_party_id_number_blind`.
+pub fn same_identity_query(blinds: Vec<String>) -> sea_orm::Select<petition_party::Entity> {
+    petition_party::Entity::find()
+        .select_only()
+        .column(petition_party::Column::PetitionId)
+        .filter(petition_party::Column::IdNumberBlind.is_in(blinds))
+        .limit(REPEAT_CANDIDATES)
+}
+
+/// How many earlier cases a repeat check reads, at most, by each way of finding them.
+pub const REPEAT_CANDIDATES: u64 = 50;
+
+/// The newest [`REPEAT_CANDIDATES`] cases of `agency_id` received since `since` whose words
+/// match `query`: read from the full-text index newest first ([`newest`]), so the walk stops at
+/// the limit instead of sorting every match.
+pub fn similar_query(
+    backend: DbBackend,
+    query: String,
+    agency_id: i64,
+    since: chrono::NaiveDate,
+) -> sea_orm::sea_query::SelectStatement {
+    let cond = Condition::all()
+        .add(petition::Column::AgencyId.eq(agency_id))
+        .add(petition::Column::ReceivedOn.gte(since));
+    let mut select = newest(backend, query, cond, None);
+    select.limit(REPEAT_CANDIDATES);
+    select
+}
+
 /// Likely repeats of a new petition at `agency_id`: the same identity number (found by its blind
 /// index, only among cases whose identity `user` may see, so a denouncer is never revealed), a
 /// very similar subject, earlier cases already guided, forwarded or resolved, and a skip-level
@@ -257,14 +288,7 @@ pub async fn repeat_warnings(
     let mut found: Vec<(petition::Model, Likeness)> = Vec::new();
     if !check.id_numbers.is_empty() {
         let blinds = check.id_numbers.iter().map(|n| identity::id_number_blind(sealer, n));
-        let ids: Vec<i64> = petition_party::Entity::find()
-            .select_only()
-            .column(petition_party::Column::PetitionId)
-            .filter(petition_party::Column::IdNumberBlind.is_in(blinds))
-            .limit(50)
-            .into_tuple::<i64>()
-            .all(db)
-            .await?;
+        let ids: Vec<i64> = same_identity_query(blinds.collect()).into_tuple::<i64>().all(db).await?;
         if !ids.is_empty() {
             let cases = petition::Entity::find()
                 .filter(petition::Column::Id.is_in(ids))
@@ -285,14 +309,14 @@ pub async fn repeat_warnings(
         let mut longest = terms.clone();
         longest.sort_by_key(|t| std::cmp::Reverse(t.chars().count()));
         longest.truncate(3);
-        let candidates = petition::Entity::find()
-            .filter(condition(db.get_database_backend(), &longest.join(" "), None))
-            .filter(petition::Column::AgencyId.eq(agency_id))
-            .filter(petition::Column::ReceivedOn.gte(check.since))
-            .order_by_desc(petition::Column::Id)
-            .limit(50)
-            .all(db)
-            .await?;
+        let backend = db.get_database_backend();
+        let candidates = match fts_query(backend, &longest.join(" "), None) {
+            Some(query) => {
+                let st = backend.build(&similar_query(backend, query, agency_id, check.since));
+                petition::Model::find_by_statement(st).all(db).await?
+            }
+            None => vec![],
+        };
         for case in candidates {
             if jaccard(&case.subject, &check.subject) >= SIMILAR_SUBJECT
                 && !found.iter().any(|(c, _)| c.id == case.id)
