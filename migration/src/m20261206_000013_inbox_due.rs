@@ -26,8 +26,10 @@
 //! - `deadline (petition_id, state, paused, due_on)` replaces `ix_deadline_petition (petition_id,
 //!   state)`: it covers a case's next due date, so the planner no longer prefers the covering
 //!   `(state, due_on, paused, petition_id)` index and scans every running clock for it.
+//! - On PostgreSQL, `ix_petition_agency_kind` gains the id, so the register of one kind pages by
+//!   `(received_on, id)` without sorting a day's cases (SQLite's index ends with the rowid).
 
-use sea_orm_migration::prelude::*;
+use sea_orm_migration::{prelude::*, sea_orm::DbBackend};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -57,6 +59,15 @@ impl MigrationTrait for Migration {
         ] {
             conn.execute_unprepared(&format!("CREATE INDEX {name} ON petition ({cols})")).await?;
         }
+        // The register of one kind newest first, by cursor: PostgreSQL's index must end with the
+        // id (SQLite's ends with the rowid already), or each page sorts a day's cases again.
+        if manager.get_database_backend() == DbBackend::Postgres {
+            conn.execute_unprepared("DROP INDEX IF EXISTS ix_petition_agency_kind").await?;
+            conn.execute_unprepared(
+                "CREATE INDEX ix_petition_agency_kind ON petition (agency_id, kind, received_on, id)",
+            )
+            .await?;
+        }
         Ok(())
     }
 
@@ -67,6 +78,13 @@ impl MigrationTrait for Migration {
         }
         conn.execute_unprepared("DROP INDEX IF EXISTS ix_deadline_petition").await?;
         conn.execute_unprepared("CREATE INDEX ix_deadline_petition ON deadline (petition_id, state)").await?;
+        if manager.get_database_backend() == DbBackend::Postgres {
+            conn.execute_unprepared("DROP INDEX IF EXISTS ix_petition_agency_kind").await?;
+            conn.execute_unprepared(
+                "CREATE INDEX ix_petition_agency_kind ON petition (agency_id, kind, received_on)",
+            )
+            .await?;
+        }
         conn.execute_unprepared("ALTER TABLE petition DROP COLUMN inbox_due_on").await?;
         Ok(())
     }

@@ -182,7 +182,7 @@ pub fn faults(backend: DbBackend, plan: &Plan, tables: &[String]) -> Vec<String>
             }
         };
         let sort = match backend {
-            DbBackend::Postgres => l.starts_with("Sort ") || l.starts_with("Incremental Sort "),
+            DbBackend::Postgres => l.starts_with("Sort  (") || l.starts_with("Incremental Sort  ("),
             _ => l.contains("USE TEMP B-TREE"),
         };
         if scan {
