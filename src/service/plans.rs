@@ -70,11 +70,13 @@ pub fn statements(backend: DbBackend, sealer: &Sealer, today: NaiveDate) -> Vec<
     let until = today + chrono::Days::new(5);
     let limit = PAGE.per_page + 1;
     let list = |filter: &ListFilter, part: Part, after: Option<ListCursor>| {
-        let case_list = CaseList { backend, sealer, agency_id: AGENCY, filter, today, nearly_due_until: until };
+        let case_list =
+            CaseList { backend, sealer, agency_id: AGENCY, filter, today, nearly_due_until: until };
         case_list.page(part, after, 0, limit)
     };
     let count = |filter: &ListFilter, part: Part| {
-        let case_list = CaseList { backend, sealer, agency_id: AGENCY, filter, today, nearly_due_until: until };
+        let case_list =
+            CaseList { backend, sealer, agency_id: AGENCY, filter, today, nearly_due_until: until };
         case_list.count(part)
     };
     // The inbox, per scope, and a deep page of the agency's.
@@ -126,14 +128,19 @@ pub fn statements(backend: DbBackend, sealer: &Sealer, today: NaiveDate) -> Vec<
     hot.push(Hot::new("a case's clocks", deadlines::of_case_query(42).build(backend)).sorting(few));
     let page_ids: Vec<i64> = (1..=50).collect();
     let page_clocks = "the running clocks of a page's cases (at most a few per case)";
-    hot.push(Hot::new("a page's clocks", deadlines::of_cases_query(&page_ids).build(backend)).sorting(page_clocks));
+    hot.push(
+        Hot::new("a page's clocks", deadlines::of_cases_query(&page_ids).build(backend)).sorting(page_clocks),
+    );
     hot.push(Hot::new("next due dates", deadlines::next_due_query(&[42]).build(backend)));
     // The public tracking lookup.
     hot.push(Hot::new("public tracking", public::by_code_query("TD7KQ4M9XP2WHD".into()).build(backend)));
     hot.push(Hot::new("public tracking: history", public::status_history_query(42).build(backend)));
     hot.push(Hot::new("a citizen's petitions", public::of_citizen_query(PERSON, PAGE, None).build(backend)));
     // Repeat warnings at intake.
-    hot.push(Hot::new("repeat warnings: same identity", search::same_identity_query(vec!["x".into()]).build(backend)));
+    hot.push(Hot::new(
+        "repeat warnings: same identity",
+        search::same_identity_query(vec!["x".into()]).build(backend),
+    ));
     if let Some(query) = search::fts_query(backend, "bồi thường đất", None) {
         let since = today - chrono::Days::new(365);
         let st = backend.build(&search::similar_query(backend, query, AGENCY, since));

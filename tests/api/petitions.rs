@@ -964,17 +964,29 @@ async fn the_inbox_key_follows_every_step_suspension_extension_and_holiday_chang
         o.act(&o.inspector, id, json!({"action": "accept"})).await.expect(200);
         inbox_keys_match_the_clocks(&o, "accept").await;
     }
-    o.act(&o.chairman, rejected, json!({"action": "reject", "reason": "Không đủ điều kiện"})).await.expect(200);
-    inbox_keys_match_the_clocks(&o, "reject").await;
-    go_to(&o, "2026-12-01");
-    o.act(&o.inspector, denunciation_id, json!({"action": "extend", "days": 30, "reason": "Vụ việc phức tạp"}))
+    o.act(&o.chairman, rejected, json!({"action": "reject", "reason": "Không đủ điều kiện"}))
         .await
         .expect(200);
+    inbox_keys_match_the_clocks(&o, "reject").await;
+    go_to(&o, "2026-12-01");
+    o.act(
+        &o.inspector,
+        denunciation_id,
+        json!({"action": "extend", "days": 30, "reason": "Vụ việc phức tạp"}),
+    )
+    .await
+    .expect(200);
     inbox_keys_match_the_clocks(&o, "extend").await;
-    o.act(&o.inspector, denunciation_id, json!({"action": "suspend", "reason": "Chờ giám định"})).await.expect(200);
+    o.act(&o.inspector, denunciation_id, json!({"action": "suspend", "reason": "Chờ giám định"}))
+        .await
+        .expect(200);
     inbox_keys_match_the_clocks(&o, "suspend").await;
     let paused = o.app.get("/api/v1/inbox?scope=all", Some(&o.chairman)).await.expect(200).body;
-    assert_eq!(paused["items"].as_array().unwrap().last().unwrap()["id"], denunciation_id, "a paused case sorts last");
+    assert_eq!(
+        paused["items"].as_array().unwrap().last().unwrap()["id"],
+        denunciation_id,
+        "a paused case sorts last"
+    );
     go_to(&o, "2026-12-04");
     o.act(&o.inspector, denunciation_id, json!({"action": "resume"})).await.expect(200);
     inbox_keys_match_the_clocks(&o, "resume").await;
@@ -982,16 +994,24 @@ async fn the_inbox_key_follows_every_step_suspension_extension_and_holiday_chang
     let before = o.view(&o.chairman, complaint_id).await["next_due"].clone();
     let day = before.as_str().unwrap().to_owned();
     o.app
-        .put(&format!("/api/v1/calendar/days/{day}"), Some(&o.admin), json!({"kind": "holiday", "name": "Nghỉ bù"}))
+        .put(
+            &format!("/api/v1/calendar/days/{day}"),
+            Some(&o.admin),
+            json!({"kind": "holiday", "name": "Nghỉ bù"}),
+        )
         .await
         .expect(200);
     inbox_keys_match_the_clocks(&o, "a holiday").await;
     assert_ne!(o.view(&o.chairman, complaint_id).await["next_due"], before, "the holiday moved the clock");
     o.app.delete(&format!("/api/v1/calendar/days/{day}"), Some(&o.admin)).await.expect(200);
     inbox_keys_match_the_clocks(&o, "the holiday removed").await;
-    o.act(&o.inspector, complaint_id, json!({"action": "resolve", "result": "Giữ nguyên.", "conclusion": "wrong"}))
-        .await
-        .expect(200);
+    o.act(
+        &o.inspector,
+        complaint_id,
+        json!({"action": "resolve", "result": "Giữ nguyên.", "conclusion": "wrong"}),
+    )
+    .await
+    .expect(200);
     inbox_keys_match_the_clocks(&o, "resolve").await;
     go_to(&o, "2026-12-10");
     let second = o
@@ -1000,9 +1020,13 @@ async fn the_inbox_key_follows_every_step_suspension_extension_and_holiday_chang
         .expect(200);
     assert_ne!(second.body["id"], complaint_id);
     inbox_keys_match_the_clocks(&o, "reopen").await;
-    o.act(&o.inspector, denunciation_id, json!({"action": "resolve", "result": "Tố cáo không đúng.", "conclusion": "wrong"}))
-        .await
-        .expect(200);
+    o.act(
+        &o.inspector,
+        denunciation_id,
+        json!({"action": "resolve", "result": "Tố cáo không đúng.", "conclusion": "wrong"}),
+    )
+    .await
+    .expect(200);
     inbox_keys_match_the_clocks(&o, "resolve a denunciation").await;
 }
 
@@ -1010,18 +1034,26 @@ async fn the_inbox_key_follows_every_step_suspension_extension_and_holiday_chang
 async fn lists_page_by_cursor_in_their_own_order_and_count_up_to_a_cap() {
     let o = office().await;
     let mut filed = Vec::new();
-    for day in ["2026-11-20", "2026-11-23", "2026-11-23", "2026-11-24", "2026-11-25", "2026-11-25", "2026-11-25"] {
+    for day in
+        ["2026-11-20", "2026-11-23", "2026-11-23", "2026-11-24", "2026-11-25", "2026-11-25", "2026-11-25"]
+    {
         let mut body = complaint();
         body["received_on"] = json!(day);
         filed.push(o.file(&o.desk, body).await["id"].as_i64().unwrap());
     }
     for id in &filed[..3] {
-        o.act(&o.chairman, *id, json!({"action": "assign", "assignee_id": o.inspector_id, "unit_id": o.unit}))
-            .await
-            .expect(200);
+        o.act(
+            &o.chairman,
+            *id,
+            json!({"action": "assign", "assignee_id": o.inspector_id, "unit_id": o.unit}),
+        )
+        .await
+        .expect(200);
         o.act(&o.inspector, *id, json!({"action": "accept"})).await.expect(200);
     }
-    o.act(&o.chairman, filed[6], json!({"action": "reject", "reason": "Không đủ điều kiện"})).await.expect(200);
+    o.act(&o.chairman, filed[6], json!({"action": "reject", "reason": "Không đủ điều kiện"}))
+        .await
+        .expect(200);
     // Every list, walked three at a time by its cursors, gives the rows of one big page, in order.
     for url in [
         "/api/v1/petitions?",
@@ -1043,7 +1075,8 @@ async fn lists_page_by_cursor_in_their_own_order_and_count_up_to_a_cap() {
         assert_eq!(whole["total"], expected.len(), "{url}");
         let (mut walked, mut after) = (Vec::new(), String::new());
         for _ in 0..10 {
-            let page = o.app.get(&format!("{url}per_page=3&after={after}"), Some(token)).await.expect(200).body;
+            let page =
+                o.app.get(&format!("{url}per_page=3&after={after}"), Some(token)).await.expect(200).body;
             walked.extend(ids(&page));
             match page["next_after"].as_str() {
                 Some(next) => after = next.to_owned(),
@@ -1060,8 +1093,14 @@ async fn lists_page_by_cursor_in_their_own_order_and_count_up_to_a_cap() {
     let inbox = o.app.get("/api/v1/inbox?scope=all&per_page=200", Some(&o.chairman)).await.expect(200).body;
     assert_eq!(inbox["total"], 6, "the rejected case is not in the inbox");
     // Deep offsets are refused: the cursor goes on from there.
-    o.app.get("/api/v1/petitions?page=201&per_page=50", Some(&o.chairman)).await.expect_error(400, "page_too_deep");
-    o.app.get("/api/v1/inbox?page=51&per_page=200", Some(&o.chairman)).await.expect_error(400, "page_too_deep");
+    o.app
+        .get("/api/v1/petitions?page=201&per_page=50", Some(&o.chairman))
+        .await
+        .expect_error(400, "page_too_deep");
+    o.app
+        .get("/api/v1/inbox?page=51&per_page=200", Some(&o.chairman))
+        .await
+        .expect_error(400, "page_too_deep");
     o.app.get("/api/v1/petitions?page=50&per_page=200", Some(&o.chairman)).await.expect(200);
     // A cursor is the list's own: garbage, or another order's, is a bad query.
     o.app.get("/api/v1/petitions?after=%25%25", Some(&o.chairman)).await.expect_error(400, "invalid_query");

@@ -83,7 +83,12 @@ async fn no_hot_statement_scans_a_whole_table_or_sorts_an_unbounded_set() {
     for plan in &found {
         assert!(!plan.lines.is_empty(), "{} has no plan", plan.hot.name);
         for fault in plans::faults(backend, plan, &tables) {
-            faults.push(format!("{}: {fault}\n  {}\n  {}", plan.hot.name, plan.hot.statement.sql, plan.lines.join("\n  ")));
+            faults.push(format!(
+                "{}: {fault}\n  {}\n  {}",
+                plan.hot.name,
+                plan.hot.statement.sql,
+                plan.lines.join("\n  ")
+            ));
         }
     }
     txn.rollback().await.unwrap();
@@ -105,14 +110,28 @@ fn a_full_scan_and_an_unbounded_sort_are_faults() {
         plans::Plan { hot, lines: lines.iter().map(|l| l.to_string()).collect() }
     };
     let tables = vec!["petition".to_owned(), "deadline".to_owned()];
-    let sqlite = |lines: &[&str], bounded| plans::faults(DbBackend::Sqlite, &plan(lines, bounded), &tables).len();
+    let sqlite =
+        |lines: &[&str], bounded| plans::faults(DbBackend::Sqlite, &plan(lines, bounded), &tables).len();
     assert_eq!(sqlite(&["SCAN petition"], false), 1);
     assert_eq!(sqlite(&["SCAN petition USING INDEX ix_petition_inbox_agency"], false), 0);
     assert_eq!(sqlite(&["SCAN petition_fts VIRTUAL TABLE INDEX 0:M2", "SCAN matches"], false), 0);
-    assert_eq!(sqlite(&["SEARCH deadline USING INDEX ix_deadline_petition (petition_id=?)", "USE TEMP B-TREE FOR ORDER BY"], false), 1);
+    assert_eq!(
+        sqlite(
+            &[
+                "SEARCH deadline USING INDEX ix_deadline_petition (petition_id=?)",
+                "USE TEMP B-TREE FOR ORDER BY"
+            ],
+            false
+        ),
+        1
+    );
     assert_eq!(sqlite(&["USE TEMP B-TREE FOR ORDER BY"], true), 0);
-    let pg = |lines: &[&str], bounded| plans::faults(DbBackend::Postgres, &plan(lines, bounded), &tables).len();
-    assert_eq!(pg(&["Limit  (cost=0.15..8.17 rows=1 width=8)", "  ->  Seq Scan on petition  (cost=...)"], false), 1);
+    let pg =
+        |lines: &[&str], bounded| plans::faults(DbBackend::Postgres, &plan(lines, bounded), &tables).len();
+    assert_eq!(
+        pg(&["Limit  (cost=0.15..8.17 rows=1 width=8)", "  ->  Seq Scan on petition  (cost=...)"], false),
+        1
+    );
     assert_eq!(pg(&["Sort  (cost=...)", "  ->  Bitmap Heap Scan on petition_search"], false), 1);
     assert_eq!(pg(&["Sort  (cost=...)"], true), 0);
 }

@@ -279,8 +279,15 @@ mod tests {
     #[test]
     fn an_inbox_holds_open_cases_by_due_date() {
         let inbox = |scope: &str| {
-            InboxQuery { scope: Some(scope.to_owned()), q: None, kind: None, page: None, per_page: None, after: None }
-                .parse()
+            InboxQuery {
+                scope: Some(scope.to_owned()),
+                q: None,
+                kind: None,
+                page: None,
+                per_page: None,
+                after: None,
+            }
+            .parse()
         };
         let mine = inbox("mine").unwrap().filter(7, None).unwrap();
         assert_eq!((mine.assignee_id, mine.open, mine.by_due), (Some(7), Some(true), true));

@@ -5,8 +5,8 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
-    QuerySelect, QueryTrait, Statement,
+    ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, FromQueryResult, QueryFilter,
+    QueryOrder, QuerySelect, QueryTrait, Statement,
     sea_query::{Expr, SelectStatement},
 };
 
@@ -322,9 +322,7 @@ impl CaseList<'_> {
         // Only the rows' existence: an index that holds the filters' columns covers the count.
         inner.clear_selects().expr(Expr::val(1)).clear_order_by().limit(TOTAL_CAP + 1);
         let mut outer = sea_orm::sea_query::Query::select();
-        outer
-            .expr(Expr::cust("COUNT(*)"))
-            .from_subquery(inner, sea_orm::sea_query::Alias::new("matches"));
+        outer.expr(Expr::cust("COUNT(*)")).from_subquery(inner, sea_orm::sea_query::Alias::new("matches"));
         Some(self.backend.build(&outer))
     }
 }
@@ -375,7 +373,9 @@ pub async fn list(
         };
         counted += part_count;
         let room = want.saturating_sub(u64::try_from(items.len()).unwrap_or(u64::MAX));
-        if room > 0 && let Some(st) = list.page(part, after, skip, room) {
+        if room > 0
+            && let Some(st) = list.page(part, after, skip, room)
+        {
             let rows = petition::Model::find_by_statement(st).all(db).await?;
             if rows.is_empty() {
                 // This part's rows were all skipped: the next part skips the rest of the offset.

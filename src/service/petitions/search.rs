@@ -13,9 +13,8 @@
 //! never matches a token.
 
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
-    QuerySelect,
-    sea_query::Expr,
+    ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, FromQueryResult, QueryFilter,
+    QueryOrder, QuerySelect, sea_query::Expr,
 };
 
 use crate::{
@@ -175,7 +174,8 @@ pub fn newest(
     };
     let (table, id) = index_table(backend);
     let st = MATCH.statement(backend, vec![query.into()]);
-    let same_case = Expr::col((petition::Entity, petition::Column::Id)).equals((Alias::new(table), Alias::new(id)));
+    let same_case =
+        Expr::col((petition::Entity, petition::Column::Id)).equals((Alias::new(table), Alias::new(id)));
     let mut select = Query::select();
     select.columns(petition::Column::iter().map(|c| (petition::Entity, c))).from(Alias::new(table));
     if backend == DbBackend::Postgres {
