@@ -469,23 +469,6 @@ const REFRESH_INBOX: crate::db::sql::Dialects = crate::db::sql::Dialects {
                WHERE id IN (SELECT value::bigint FROM jsonb_array_elements_text({1::jsonb}))",
 };
 
-#[cfg(test)]
-mod inbox_key_tests {
-    use super::*;
-    use crate::domain::petition::Status;
-
-    #[test]
-    fn the_stored_key_reads_running_clocks_of_open_cases() {
-        let running = format!("d.state = '{}'", ClockState::Running.as_str());
-        assert!(REFRESH_INBOX.sqlite.contains(&running) && REFRESH_INBOX.postgres.contains(&running));
-        for s in [Status::Received, Status::Accepted, Status::Suspended] {
-            assert!(s.is_open() && REFRESH_INBOX.sqlite.contains(&format!("'{}'", s.as_str())));
-        }
-        assert_eq!(inbox_key(Status::Received, []), Some(no_due()));
-        assert_eq!(inbox_key(Status::Resolved, []), None);
-    }
-}
-
 /// [`next_due_of`]'s query: read from `ix_deadline_petition (petition_id, state, paused,
 /// due_on)` alone.
 pub fn next_due_query(ids: &[i64]) -> Select<deadline::Entity> {
@@ -502,4 +485,21 @@ pub fn next_due_query(ids: &[i64]) -> Select<deadline::Entity> {
 /// The unit of a stored clock.
 pub fn unit_of(row: &deadline::Model) -> DayUnit {
     row.unit
+}
+
+#[cfg(test)]
+mod inbox_key_tests {
+    use super::*;
+    use crate::domain::petition::Status;
+
+    #[test]
+    fn the_stored_key_reads_running_clocks_of_open_cases() {
+        let running = format!("d.state = '{}'", ClockState::Running.as_str());
+        assert!(REFRESH_INBOX.sqlite.contains(&running) && REFRESH_INBOX.postgres.contains(&running));
+        for s in [Status::Received, Status::Accepted, Status::Suspended] {
+            assert!(s.is_open() && REFRESH_INBOX.sqlite.contains(&format!("'{}'", s.as_str())));
+        }
+        assert_eq!(inbox_key(Status::Received, []), Some(no_due()));
+        assert_eq!(inbox_key(Status::Resolved, []), None);
+    }
 }

@@ -178,7 +178,7 @@ pub async fn explain(db: &impl ConnectionTrait, statements: Vec<Hot>) -> AppResu
 pub fn faults(backend: DbBackend, plan: &Plan, tables: &[String]) -> Vec<String> {
     let mut found = Vec::new();
     for line in &plan.lines {
-        let l = line.trim_start_matches(|c: char| c == ' ' || c == '-' || c == '>');
+        let l = line.trim_start_matches([' ', '-', '>']);
         let scan = match backend {
             DbBackend::Postgres => l.contains("Seq Scan"),
             _ => {
