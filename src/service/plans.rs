@@ -97,6 +97,18 @@ pub fn statements(backend: DbBackend, sealer: &Sealer, today: NaiveDate) -> Vec<
             hot.extend(list(&filter, Part::Open, deep).map(|s| Hot::new("inbox all: deep keyset page", s)));
         }
     }
+    // An inbox searched: still by due date, the matches a condition on the inbox's index walk.
+    let searched_inbox = InboxQuery {
+        scope: Some("all".into()),
+        q: Some("bồi thường".into()),
+        kind: Some(Kind::Complaint),
+        page: None,
+        per_page: None,
+        after: None,
+    };
+    if let Some(filter) = searched_inbox.parse().ok().and_then(|i| i.filter(PERSON, Some(UNIT))) {
+        hot.extend(list(&filter, Part::Open, None).map(|s| Hot::new("inbox all: searched, one kind", s)));
+    }
     // The register: newest first, by due date (open then closed), filtered, and deep.
     let register = ListFilter::default();
     hot.extend(list(&register, Part::All, None).map(|s| Hot::new("register: newest first", s)));
