@@ -37,6 +37,14 @@ pub enum Command {
     /// with the key in `data.key`, the new key is written there (the old one kept as
     /// `data.key.previous`). Stop the servers first. Exits non-zero, changing nothing, on failure.
     RotateKey,
+    /// Print the query plan of each hot statement of the register (the inbox, lists, search, a
+    /// case's clocks, public tracking, repeat warnings), as the database would run it now, each
+    /// flagged when it scans a whole table or sorts an unbounded set.
+    Plans {
+        /// Run `ANALYZE` first, so the planner has statistics of the data.
+        #[arg(long)]
+        analyze: bool,
+    },
     /// Bulk-load a realistic register of `--petitions N` petitions (a province, its communes,
     /// staff, ten years of cases with their trails, clocks and search index) into an empty
     /// database; refused, changing nothing, when it already holds petitions.

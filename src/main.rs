@@ -123,6 +123,7 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
         }
         Command::VerifyAudit { head } => verify_audit(&prepared.state, head.as_deref()).await,
         Command::Seed { petitions, seed } => seed_register(&prepared.state, petitions, seed).await,
+        Command::Plans { analyze } => print_plans(&prepared.state, analyze).await,
         Command::AuditHead => {
             let state = &prepared.state;
             let head = audit::seal::signed_head(&state.db.writer, &state.keys.audit, state.clock.now())
@@ -178,6 +179,38 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
 
 /// `tiepdan seed --petitions N [--seed S]`: loads a register into an empty database and says what
 /// it loaded and how long it took; refused, with the reason, on a database that holds petitions.
+/// `tiepdan plans`: each hot statement, its plan, and what is wrong with it, if anything.
+async fn print_plans(state: &AppState, analyze: bool) -> Result<ExitCode, String> {
+    use sea_orm::ConnectionTrait;
+    use tiepdan::service::plans;
+    let db = &state.db.writer;
+    let backend = db.get_database_backend();
+    if analyze {
+        db.execute_unprepared("ANALYZE").await.map_err(|e| format!("ANALYZE failed: {e}"))?;
+    }
+    let today = tiepdan::clock::civil_date(state.clock.now());
+    let hot = plans::statements(backend, &state.keys.data, today);
+    let found = plans::explain(db, hot).await.map_err(|e| format!("cannot explain: {e}"))?;
+    let tables = plans::tables(db).await.map_err(|e| e.to_string())?;
+    let mut faulty = 0;
+    for plan in &found {
+        println!("== {}", plan.hot.name);
+        println!("   {}", plan.hot.statement.sql);
+        for line in &plan.lines {
+            println!("   | {line}");
+        }
+        if let Some(why) = plan.hot.bounded_sort {
+            println!("   (a sort here is bounded: {why})");
+        }
+        for fault in plans::faults(backend, plan, &tables) {
+            faulty += 1;
+            println!("   !! {fault}");
+        }
+    }
+    println!("{} hot statements, {faulty} faults", found.len());
+    Ok(ExitCode::SUCCESS)
+}
+
 async fn seed_register(state: &AppState, petitions: u64, seed: u64) -> Result<ExitCode, String> {
     use tiepdan::service::seed;
     let started = std::time::Instant::now();

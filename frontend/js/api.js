@@ -73,16 +73,25 @@ export async function api(path, { method = 'GET', body, params, auth = true } = 
   return data;
 }
 
-/** Every item of a paged list (follows `page` until `total` is reached; at most `max`). */
+/** Every item of a paged list (follows `next_after` where the list pages by cursor, else `page`
+ * until `total` is reached; at most `max`). */
 export async function allPages(path, params = {}, max = 1000) {
   const items = [];
   let page = 1;
+  let after = null;
   for (;;) {
-    const res = await api(path, { params: { ...params, page, per_page: 200 } });
+    const paging = after ? { after } : { page };
+    const res = await api(path, { params: { ...params, ...paging, per_page: 200 } });
     const got = Array.isArray(res) ? res : res.items;
     items.push(...got);
-    if (Array.isArray(res) || items.length >= res.total || got.length === 0 || items.length >= max) break;
-    page += 1;
+    if (Array.isArray(res) || got.length === 0 || items.length >= max) break;
+    if ('next_after' in res) {
+      if (!res.next_after) break;
+      after = res.next_after;
+    } else {
+      if (items.length >= res.total) break;
+      page += 1;
+    }
   }
   return items;
 }

@@ -12,6 +12,7 @@ export const ERROR_MESSAGES = {
   malformed_json: 'Dữ liệu gửi lên không đúng định dạng.',
   invalid_body: 'Dữ liệu gửi lên không hợp lệ.',
   invalid_query: 'Điều kiện tìm kiếm không hợp lệ.',
+  page_too_deep: 'Trang quá sâu: hãy dùng nút « Trang sau » để xem tiếp.',
   invalid_path: 'Địa chỉ không hợp lệ.',
   unsupported_media_type: 'Dữ liệu gửi lên không đúng định dạng.',
   payload_too_large: 'Nội dung gửi lên quá lớn.',

@@ -59,6 +59,10 @@ pub struct Model {
     pub forward_result: Option<String>,
     pub forward_result_on: Option<Date>,
     pub rule_set: RuleSetId,
+    /// The inbox's sort key, kept on every write that changes the case's clocks or status
+    /// (`service::deadlines::refresh_inbox`): while open, the earliest due date of its running,
+    /// unpaused clocks (9999-12-31 when none); `None` once closed.
+    pub inbox_due_on: Option<Date>,
     pub version: i32,
     pub event_head: String,
     pub created_at: DateTimeUtc,

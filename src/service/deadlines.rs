@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, sea_query::Expr,
+    QuerySelect, Select, sea_query::Expr,
 };
 
 use crate::{
@@ -242,11 +242,14 @@ async fn insert(
 
 /// Every clock of a case, oldest first.
 pub async fn of_case(db: &impl ConnectionTrait, petition_id: i64) -> AppResult<Vec<deadline::Model>> {
-    Ok(deadline::Entity::find()
+    Ok(of_case_query(petition_id).all(db).await?)
+}
+
+/// [`of_case`]'s query: through `ix_deadline_petition`, the handful of rows sorted by id.
+pub fn of_case_query(petition_id: i64) -> Select<deadline::Entity> {
+    deadline::Entity::find()
         .filter(deadline::Column::PetitionId.eq(petition_id))
         .order_by_asc(deadline::Column::Id)
-        .all(db)
-        .await?)
 }
 
 /// The clocks of many cases (for lists: one query, not one per case).
@@ -254,12 +257,15 @@ pub async fn of_cases(db: &impl ConnectionTrait, ids: &[i64]) -> AppResult<Vec<d
     if ids.is_empty() {
         return Ok(vec![]);
     }
-    Ok(deadline::Entity::find()
+    Ok(of_cases_query(ids).all(db).await?)
+}
+
+/// [`of_cases`]'s query: each case's running clocks through `ix_deadline_petition`.
+pub fn of_cases_query(ids: &[i64]) -> Select<deadline::Entity> {
+    deadline::Entity::find()
         .filter(deadline::Column::PetitionId.is_in(ids.iter().copied()))
         .filter(deadline::Column::State.eq(ClockState::Running))
         .order_by_asc(deadline::Column::Id)
-        .all(db)
-        .await?)
 }
 
 /// Ends the running clocks of a case named in `clocks` (all when empty).
@@ -417,7 +423,56 @@ pub async fn next_due_of(
     if ids.is_empty() {
         return Ok(std::collections::HashMap::new());
     }
-    let rows: Vec<(i64, Option<NaiveDate>)> = deadline::Entity::find()
+    let rows: Vec<(i64, Option<NaiveDate>)> = next_due_query(ids).into_tuple().all(db).await?;
+    Ok(rows.into_iter().filter_map(|(id, next)| next.map(|n| (id, n))).collect())
+}
+
+/// The inbox's sort key of an open case that has no running, unpaused clock while open: it sorts last.
+pub fn no_due() -> NaiveDate {
+    NaiveDate::from_ymd_opt(9999, 12, 31).unwrap_or(NaiveDate::MAX)
+}
+
+/// [`petition::Model::inbox_due_on`] of a case in `status` with `clocks`: its [`next_due`] (or
+/// [`no_due`]) while open, `None` once closed, outside every inbox.
+pub fn inbox_key<'a>(
+    status: crate::domain::petition::Status,
+    clocks: impl IntoIterator<Item = &'a deadline::Model>,
+) -> Option<NaiveDate> {
+    status.is_open().then(|| next_due(clocks).unwrap_or_else(no_due))
+}
+
+/// Writes [`inbox_key`] of the cases `ids` from their stored status and clocks, in one statement
+/// (each case's clocks read through `ix_deadline_petition`). Called by every write that changes a
+/// case's clocks or status: intake, each action, the recomputation after a holiday change (once
+/// per page of cases).
+pub async fn refresh_inbox(db: &impl ConnectionTrait, ids: &[i64]) -> AppResult<()> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let backend = db.get_database_backend();
+    let ids = serde_json::to_string(ids).map_err(AppError::internal)?;
+    db.execute_raw(REFRESH_INBOX.statement(backend, vec![ids.into()])).await?;
+    Ok(())
+}
+
+/// [`refresh_inbox`]'s statement, the cases as one JSON list `{1}`. The same expression fills the
+/// column in its migration (m20261206_000013). The statuses are the open ones
+/// ([`crate::domain::petition::Status::is_open`]); `'running'` is `ClockState::Running`.
+const REFRESH_INBOX: crate::db::sql::Dialects = crate::db::sql::Dialects {
+    sqlite: "UPDATE petition SET inbox_due_on = CASE WHEN status IN ('received', 'accepted', 'suspended') \
+             THEN COALESCE((SELECT MIN(d.due_on) FROM deadline d WHERE d.petition_id = petition.id \
+             AND d.state = 'running' AND d.paused = FALSE), '9999-12-31') END \
+             WHERE id IN (SELECT value FROM json_each({1}))",
+    postgres: "UPDATE petition SET inbox_due_on = CASE WHEN status IN ('received', 'accepted', 'suspended') \
+               THEN COALESCE((SELECT MIN(d.due_on) FROM deadline d WHERE d.petition_id = petition.id \
+               AND d.state = 'running' AND d.paused = FALSE), DATE '9999-12-31') END \
+               WHERE id IN (SELECT value::bigint FROM jsonb_array_elements_text({1::jsonb}))",
+};
+
+/// [`next_due_of`]'s query: read from `ix_deadline_petition (petition_id, state, paused,
+/// due_on)` alone.
+pub fn next_due_query(ids: &[i64]) -> Select<deadline::Entity> {
+    deadline::Entity::find()
         .select_only()
         .column(deadline::Column::PetitionId)
         .column_as(deadline::Column::DueOn.min(), "next")
@@ -425,13 +480,26 @@ pub async fn next_due_of(
         .filter(deadline::Column::State.eq(ClockState::Running))
         .filter(deadline::Column::Paused.eq(false))
         .group_by(deadline::Column::PetitionId)
-        .into_tuple()
-        .all(db)
-        .await?;
-    Ok(rows.into_iter().filter_map(|(id, next)| next.map(|n| (id, n))).collect())
 }
 
 /// The unit of a stored clock.
 pub fn unit_of(row: &deadline::Model) -> DayUnit {
     row.unit
+}
+
+#[cfg(test)]
+mod inbox_key_tests {
+    use super::*;
+    use crate::domain::petition::Status;
+
+    #[test]
+    fn the_stored_key_reads_running_clocks_of_open_cases() {
+        let running = format!("d.state = '{}'", ClockState::Running.as_str());
+        assert!(REFRESH_INBOX.sqlite.contains(&running) && REFRESH_INBOX.postgres.contains(&running));
+        for s in [Status::Received, Status::Accepted, Status::Suspended] {
+            assert!(s.is_open() && REFRESH_INBOX.sqlite.contains(&format!("'{}'", s.as_str())));
+        }
+        assert_eq!(inbox_key(Status::Received, []), Some(no_due()));
+        assert_eq!(inbox_key(Status::Resolved, []), None);
+    }
 }

@@ -13,6 +13,7 @@ pub mod health;
 pub mod identity;
 pub mod oversight;
 pub mod petitions;
+pub mod plans;
 pub mod reception;
 pub mod seed;
 pub mod special_days;

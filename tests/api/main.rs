@@ -17,6 +17,7 @@ mod notice_clocks;
 mod oversight;
 mod petition_roles;
 mod petitions;
+mod plans;
 mod reception;
 mod reception_bounds;
 mod robustness;

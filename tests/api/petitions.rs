@@ -937,3 +937,177 @@ async fn the_new_cases_inbox_counts_and_pages_only_unassigned_cases() {
     seen.sort_unstable();
     assert_eq!(seen, unassigned);
 }
+
+/// Asserts that every case's stored inbox key is the one its status and clocks give.
+async fn inbox_keys_match_the_clocks(o: &Office, after: &str) {
+    use sea_orm::EntityTrait;
+    use tiepdan::{entity::petition, service::deadlines};
+    let db = &o.app.state.db.writer;
+    for case in petition::Entity::find().all(db).await.unwrap() {
+        let clocks = deadlines::of_case(db, case.id).await.unwrap();
+        let expected = deadlines::inbox_key(case.status, &clocks);
+        assert_eq!(case.inbox_due_on, expected, "after {after}: case {} ({:?})", case.id, case.status);
+    }
+}
+
+#[tokio::test]
+async fn the_inbox_key_follows_every_step_suspension_extension_and_holiday_change() {
+    let o = office().await;
+    let complaint_id = o.file(&o.desk, complaint()).await["id"].as_i64().unwrap();
+    let denunciation_id = o.file(&o.desk, denunciation()).await["id"].as_i64().unwrap();
+    let rejected = o.file(&o.desk, complaint()).await["id"].as_i64().unwrap();
+    inbox_keys_match_the_clocks(&o, "intake").await;
+    let assign = json!({"action": "assign", "assignee_id": o.inspector_id, "unit_id": o.unit});
+    for id in [complaint_id, denunciation_id] {
+        o.act(&o.chairman, id, assign.clone()).await.expect(200);
+        inbox_keys_match_the_clocks(&o, "assign").await;
+        o.act(&o.inspector, id, json!({"action": "accept"})).await.expect(200);
+        inbox_keys_match_the_clocks(&o, "accept").await;
+    }
+    o.act(&o.chairman, rejected, json!({"action": "reject", "reason": "Không đủ điều kiện"}))
+        .await
+        .expect(200);
+    inbox_keys_match_the_clocks(&o, "reject").await;
+    go_to(&o, "2026-12-01");
+    o.act(
+        &o.inspector,
+        denunciation_id,
+        json!({"action": "extend", "days": 30, "reason": "Vụ việc phức tạp"}),
+    )
+    .await
+    .expect(200);
+    inbox_keys_match_the_clocks(&o, "extend").await;
+    o.act(&o.inspector, denunciation_id, json!({"action": "suspend", "reason": "Chờ giám định"}))
+        .await
+        .expect(200);
+    inbox_keys_match_the_clocks(&o, "suspend").await;
+    let paused = o.app.get("/api/v1/inbox?scope=all", Some(&o.chairman)).await.expect(200).body;
+    assert_eq!(
+        paused["items"].as_array().unwrap().last().unwrap()["id"],
+        denunciation_id,
+        "a paused case sorts last"
+    );
+    go_to(&o, "2026-12-04");
+    o.act(&o.inspector, denunciation_id, json!({"action": "resume"})).await.expect(200);
+    inbox_keys_match_the_clocks(&o, "resume").await;
+    // A day off on a running clock's due date moves it, and the case's key with it.
+    let before = o.view(&o.chairman, complaint_id).await["next_due"].clone();
+    let day = before.as_str().unwrap().to_owned();
+    o.app
+        .put(
+            &format!("/api/v1/calendar/days/{day}"),
+            Some(&o.admin),
+            json!({"kind": "holiday", "name": "Nghỉ bù"}),
+        )
+        .await
+        .expect(200);
+    inbox_keys_match_the_clocks(&o, "a holiday").await;
+    assert_ne!(o.view(&o.chairman, complaint_id).await["next_due"], before, "the holiday moved the clock");
+    o.app.delete(&format!("/api/v1/calendar/days/{day}"), Some(&o.admin)).await.expect(200);
+    inbox_keys_match_the_clocks(&o, "the holiday removed").await;
+    o.act(
+        &o.inspector,
+        complaint_id,
+        json!({"action": "resolve", "result": "Giữ nguyên.", "conclusion": "wrong"}),
+    )
+    .await
+    .expect(200);
+    inbox_keys_match_the_clocks(&o, "resolve").await;
+    go_to(&o, "2026-12-10");
+    let second = o
+        .act(&o.chairman, complaint_id, json!({"action": "reopen", "reason": "Không đồng ý với quyết định."}))
+        .await
+        .expect(200);
+    assert_ne!(second.body["id"], complaint_id);
+    inbox_keys_match_the_clocks(&o, "reopen").await;
+    o.act(
+        &o.inspector,
+        denunciation_id,
+        json!({"action": "resolve", "result": "Tố cáo không đúng.", "conclusion": "wrong"}),
+    )
+    .await
+    .expect(200);
+    inbox_keys_match_the_clocks(&o, "resolve a denunciation").await;
+}
+
+#[tokio::test]
+async fn lists_page_by_cursor_in_their_own_order_and_count_up_to_a_cap() {
+    let o = office().await;
+    let mut filed = Vec::new();
+    for day in
+        ["2026-11-20", "2026-11-23", "2026-11-23", "2026-11-24", "2026-11-25", "2026-11-25", "2026-11-25"]
+    {
+        let mut body = complaint();
+        body["received_on"] = json!(day);
+        filed.push(o.file(&o.desk, body).await["id"].as_i64().unwrap());
+    }
+    for id in &filed[..3] {
+        o.act(
+            &o.chairman,
+            *id,
+            json!({"action": "assign", "assignee_id": o.inspector_id, "unit_id": o.unit}),
+        )
+        .await
+        .expect(200);
+        o.act(&o.inspector, *id, json!({"action": "accept"})).await.expect(200);
+    }
+    o.act(&o.chairman, filed[6], json!({"action": "reject", "reason": "Không đủ điều kiện"}))
+        .await
+        .expect(200);
+    // Every list, walked three at a time by its cursors, gives the rows of one big page, in order.
+    for url in [
+        "/api/v1/petitions?",
+        "/api/v1/petitions?sort=due&",
+        "/api/v1/petitions?sort=due&open=true&",
+        "/api/v1/petitions?q=thu%20hoi%20dat&",
+        "/api/v1/inbox?scope=all&",
+        "/api/v1/inbox?scope=mine&",
+        "/api/v1/inbox?scope=new&",
+    ] {
+        let token = if url.contains("mine") { &o.inspector } else { &o.chairman };
+        let whole = o.app.get(&format!("{url}per_page=200"), Some(token)).await.expect(200).body;
+        assert_eq!(whole["next_after"], Value::Null, "{url}");
+        assert_eq!(whole["total_capped"], false, "{url}");
+        let ids = |page: &Value| -> Vec<i64> {
+            page["items"].as_array().unwrap().iter().map(|i| i["id"].as_i64().unwrap()).collect()
+        };
+        let expected = ids(&whole);
+        assert_eq!(whole["total"], expected.len(), "{url}");
+        let (mut walked, mut after) = (Vec::new(), String::new());
+        for _ in 0..10 {
+            let page =
+                o.app.get(&format!("{url}per_page=3&after={after}"), Some(token)).await.expect(200).body;
+            walked.extend(ids(&page));
+            match page["next_after"].as_str() {
+                Some(next) => after = next.to_owned(),
+                None => break,
+            }
+        }
+        assert_eq!(walked, expected, "{url}");
+        // page= still works, and gives the same rows.
+        let second = o.app.get(&format!("{url}per_page=3&page=2"), Some(token)).await.expect(200).body;
+        assert_eq!(ids(&second), expected.iter().skip(3).take(3).copied().collect::<Vec<_>>(), "{url}");
+    }
+    let all = o.app.get("/api/v1/petitions?per_page=200", Some(&o.chairman)).await.expect(200).body;
+    assert_eq!(all["total"], 7);
+    let inbox = o.app.get("/api/v1/inbox?scope=all&per_page=200", Some(&o.chairman)).await.expect(200).body;
+    assert_eq!(inbox["total"], 6, "the rejected case is not in the inbox");
+    // Deep offsets are refused: the cursor goes on from there.
+    o.app
+        .get("/api/v1/petitions?page=201&per_page=50", Some(&o.chairman))
+        .await
+        .expect_error(400, "page_too_deep");
+    o.app
+        .get("/api/v1/inbox?page=51&per_page=200", Some(&o.chairman))
+        .await
+        .expect_error(400, "page_too_deep");
+    o.app.get("/api/v1/petitions?page=50&per_page=200", Some(&o.chairman)).await.expect(200);
+    // A cursor is the list's own: garbage, or another order's, is a bad query.
+    o.app.get("/api/v1/petitions?after=%25%25", Some(&o.chairman)).await.expect_error(400, "invalid_query");
+    let due = o.app.get("/api/v1/petitions?sort=due&per_page=1", Some(&o.chairman)).await.expect(200).body;
+    let cursor = due["next_after"].as_str().unwrap().to_owned();
+    o.app
+        .get(&format!("/api/v1/petitions?after={cursor}"), Some(&o.chairman))
+        .await
+        .expect_error(400, "invalid_query");
+}

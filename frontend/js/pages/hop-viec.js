@@ -37,8 +37,11 @@ function scopes() {
 /** Query parameters of the list for the filters, and which endpoint answers them. */
 function request(f) {
   const simple = (f.status === 'open' || !f.status) && !f.overdue;
-  if (simple) return ['/inbox', { scope: f.scope, kind: f.kind, q: f.q, page: f.page, per_page: PER_PAGE }];
-  return ['/petitions', { ...scopeParams(f.scope, f.status), kind: f.kind, q: f.q, overdue: f.overdue ? 'true' : null, sort: 'due', page: f.page, per_page: PER_PAGE }];
+  // Past the first page, the page is read after the last row of the one before (`after`): as
+  // fast at page 500 as at page 1.
+  const paging = f.after ? { after: f.after } : { page: f.page };
+  if (simple) return ['/inbox', { scope: f.scope, kind: f.kind, q: f.q, ...paging, per_page: PER_PAGE }];
+  return ['/petitions', { ...scopeParams(f.scope, f.status), kind: f.kind, q: f.q, overdue: f.overdue ? 'true' : null, sort: 'due', ...paging, per_page: PER_PAGE }];
 }
 
 function scopeParams(scope, status) {
@@ -60,6 +63,9 @@ function readFilters() {
     overdue: q.get('overdue') === '1',
     q: q.get('q') || '',
     page: Math.max(1, Number(q.get('page')) || 1),
+    // The cursor of the page shown, and those of the pages before it ("Trang trước").
+    after: q.get('after') || '',
+    before: [],
   };
 }
 
@@ -71,6 +77,7 @@ function writeFilters(f) {
   if (f.overdue) q.set('overdue', '1');
   if (f.q) q.set('q', f.q);
   if (f.page > 1) q.set('page', f.page);
+  if (f.after) q.set('after', f.after);
   const s = q.toString();
   history.replaceState(null, '', location.pathname + (s ? `?${s}` : ''));
 }
@@ -105,6 +112,8 @@ function start() {
       overdue: form.elements.overdue.checked,
       q: form.elements.q.value.trim(),
       page: 1,
+      after: '',
+      before: [],
     });
     load(f, stats, list, true);
   });
@@ -130,7 +139,7 @@ async function load(f, stats, list, announceIt) {
     const [page, counts] = await Promise.all([api(path, { params }), countFlags(f)]);
     let items = page.items;
     if (f.scope === 'new') items = items.filter((p) => !p.assignee_id);
-    showStats(stats, page.total, counts);
+    showStats(stats, totalText(page), counts);
     if (!items.length) {
       fill(list, emptyEl(f.q ? `Không tìm thấy hồ sơ nào khớp với "${f.q}".` : 'Không có hồ sơ nào trong mục này. Hết việc!'));
     } else {
@@ -138,7 +147,7 @@ async function load(f, stats, list, announceIt) {
         h('ul', { class: 'case-list', 'aria-labelledby': 'list-title' }, items.map(item)),
         pager(f, page, stats, list));
     }
-    if (announceIt) announce(`Tìm thấy ${page.total} hồ sơ; ${counts.overdue} quá hạn, ${counts.nearly} sắp đến hạn.`);
+    if (announceIt) announce(`Tìm thấy ${totalText(page)} hồ sơ; ${counts.overdue} quá hạn, ${counts.nearly} sắp đến hạn.`);
   } catch (err) {
     fill(list, errorBox(err));
   }
@@ -151,7 +160,13 @@ async function countFlags(f) {
     api('/petitions', { params: { ...base, overdue: 'true' } }),
     api('/petitions', { params: { ...base, nearly_due: 'true' } }),
   ]);
-  return { overdue: overdue.total, nearly: nearly.total };
+  return { overdue: totalText(overdue), nearly: totalText(nearly) };
+}
+
+/** A list's total as shown: counts stop at 10,000 ("10.000+"). */
+function totalText(page) {
+  const n = Number(page.total).toLocaleString('vi-VN');
+  return page.total_capped ? `${n}+` : n;
 }
 
 function showStats(el, total, counts) {
@@ -180,11 +195,21 @@ function item(p) {
 }
 
 function pager(f, page, stats, list) {
-  const pages = Math.max(1, Math.ceil(page.total / page.per_page));
-  if (pages <= 1) return null;
-  const go = (n) => { f.page = n; load(f, stats, list, true); document.getElementById('list-title').scrollIntoView(); };
+  // Pages follow the cursors: "Trang sau" while the answer names a next page, "Trang trước" back
+  // through the cursors already followed (or by number, for a page opened from a link).
+  const hasNext = Boolean(page.next_after);
+  const hasPrev = f.page > 1;
+  if (!hasNext && !hasPrev) return null;
+  const reload = () => { load(f, stats, list, true); document.getElementById('list-title').scrollIntoView(); };
+  const next = () => { f.before.push(f.after); f.after = page.next_after; f.page += 1; reload(); };
+  const prev = () => {
+    if (f.before.length) f.after = f.before.pop(); else f.after = '';
+    f.page -= 1;
+    reload();
+  };
+  const pages = page.total_capped ? null : Math.max(1, Math.ceil(page.total / page.per_page));
   return h('nav', { 'aria-label': 'Phân trang', class: 'actions' },
-    h('button', { type: 'button', class: 'secondary', disabled: f.page <= 1, onclick: () => go(f.page - 1) }, '‹ Trang trước'),
-    h('span', { class: 'muted', style: 'align-self:center' }, `Trang ${f.page}/${pages}`),
-    h('button', { type: 'button', class: 'secondary', disabled: f.page >= pages, onclick: () => go(f.page + 1) }, 'Trang sau ›'));
+    h('button', { type: 'button', class: 'secondary', disabled: !hasPrev, onclick: prev }, '‹ Trang trước'),
+    h('span', { class: 'muted', style: 'align-self:center' }, pages ? `Trang ${f.page}/${pages}` : `Trang ${f.page}`),
+    h('button', { type: 'button', class: 'secondary', disabled: !hasNext, onclick: next }, 'Trang sau ›'));
 }

@@ -84,7 +84,7 @@ async function signedIn(user) {
       return;
     }
     fill(list,
-      h('p', { class: 'muted' }, `${res.total} đơn.`),
+      h('p', { class: 'muted' }, `${res.total}${res.total_capped ? '+' : ''} đơn.`),
       h('ul', { class: 'case-list' }, res.items.map((p) => h('li', { class: 'case-item', 'data-testid': 'my-petition' },
         h('div', { class: 'badges' }, statusBadge(p.status, p.status_label), h('span', { class: 'badge neutral' }, kindLabel(p.kind))),
         h('h3', null, p.subject),

@@ -7,7 +7,7 @@ use utoipa::IntoParams;
 use super::{Channel, Kind, Status};
 use crate::domain::{
     input::{BadQuery, supported_date_opt},
-    page::PageParams,
+    page::{PageParams, cursor},
 };
 
 /// The longest search text, in characters.
@@ -36,6 +36,8 @@ pub struct ListQuery {
     pub sort: Option<String>,
     pub page: Option<u64>,
     pub per_page: Option<u64>,
+    /// The `next_after` of the previous page: the page after it, in the list's order.
+    pub after: Option<String>,
 }
 
 /// Whose inbox.
@@ -48,6 +50,8 @@ pub struct InboxQuery {
     pub kind: Option<Kind>,
     pub page: Option<u64>,
     pub per_page: Option<u64>,
+    /// The `next_after` of the previous page: the page after it.
+    pub after: Option<String>,
 }
 
 /// Filters of the register's list, checked.
@@ -72,6 +76,68 @@ pub struct ListFilter {
     pub by_due: bool,
 }
 
+/// The order a list of cases is read in, each from an index in that order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListOrder {
+    /// Newest received first: `(received_on, id)` descending.
+    Received,
+    /// The inbox's: open cases by `inbox_due_on` then id, then (the register's list only) closed
+    /// cases by id.
+    Due,
+    /// A search: newest registered first, by id descending, read from the full-text index.
+    Newest,
+}
+
+/// Where the next page of a list starts: the key of the last row of the page before.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListCursor {
+    Received(NaiveDate, i64),
+    /// `None`: a closed case, after every open one.
+    Due(Option<NaiveDate>, i64),
+    Newest(i64),
+}
+
+impl ListCursor {
+    /// The opaque text of this cursor (`next_after`).
+    pub fn encode(&self) -> String {
+        match self {
+            Self::Received(d, id) => cursor::encode(&["r", &d.to_string(), &id.to_string()]),
+            Self::Due(d, id) => {
+                let d = d.map(|d| d.to_string()).unwrap_or_default();
+                cursor::encode(&["d", &d, &id.to_string()])
+            }
+            Self::Newest(id) => cursor::encode(&["n", &id.to_string()]),
+        }
+    }
+
+    /// A cursor sent back (`after`) for a list in `order`: 400 when it is not one of this order's.
+    pub fn decode(order: ListOrder, text: &str) -> Result<Self, BadQuery> {
+        let parts = cursor::decode(text)?;
+        let bad = || BadQuery::new("after không thuộc danh sách này: dùng next_after của trang trước.");
+        let date = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| bad());
+        let id = |s: &str| s.parse::<i64>().map_err(|_| bad());
+        match (order, parts.iter().map(String::as_str).collect::<Vec<_>>().as_slice()) {
+            (ListOrder::Received, ["r", d, i]) => Ok(Self::Received(date(d)?, id(i)?)),
+            (ListOrder::Due, ["d", "", i]) => Ok(Self::Due(None, id(i)?)),
+            (ListOrder::Due, ["d", d, i]) => Ok(Self::Due(Some(date(d)?), id(i)?)),
+            (ListOrder::Newest, ["n", i]) => Ok(Self::Newest(id(i)?)),
+            _ => Err(bad()),
+        }
+    }
+}
+
+impl ListFilter {
+    /// The order this list is read in: a search newest first (from the full-text index), unless
+    /// sorted by due date.
+    pub fn order(&self) -> ListOrder {
+        match (self.by_due, &self.q) {
+            (true, _) => ListOrder::Due,
+            (false, Some(_)) => ListOrder::Newest,
+            (false, None) => ListOrder::Received,
+        }
+    }
+}
+
 /// A search text, `None` when blank.
 fn search_text(q: Option<String>) -> Option<String> {
     q.filter(|s| !s.trim().is_empty())
@@ -79,7 +145,7 @@ fn search_text(q: Option<String>) -> Option<String> {
 
 impl ListQuery {
     /// The filter and the page asked (the page is checked with the others by the list).
-    pub fn parse(self) -> Result<(ListFilter, PageParams), BadQuery> {
+    pub fn parse(self) -> Result<(ListFilter, PageParams, Option<String>), BadQuery> {
         let by_due = match self.sort.as_deref() {
             None | Some("received") => false,
             Some("due") => true,
@@ -103,7 +169,7 @@ impl ListQuery {
             received_to: self.received_to,
             by_due,
         };
-        Ok((filter, PageParams::of(self.page, self.per_page)))
+        Ok((filter, PageParams::of(self.page, self.per_page), self.after))
     }
 }
 
@@ -127,6 +193,8 @@ pub struct Inbox {
     pub kind: Option<Kind>,
     pub q: Option<String>,
     pub page: PageParams,
+    /// The cursor of the page asked, if any.
+    pub after: Option<String>,
 }
 
 impl InboxQuery {
@@ -144,6 +212,7 @@ impl InboxQuery {
             kind: self.kind,
             q: search_text(self.q),
             page: PageParams::of(self.page, self.per_page),
+            after: self.after,
         })
     }
 }
@@ -193,12 +262,13 @@ mod tests {
             sort: sort.map(str::to_owned),
             page: Some(2),
             per_page: None,
+            after: None,
         }
     }
 
     #[test]
     fn the_list_sorts_by_receipt_or_due_date_and_searches_short_texts() {
-        let (filter, page) = list(None, Some("  ")).parse().unwrap();
+        let (filter, page, _) = list(None, Some("  ")).parse().unwrap();
         assert!(!filter.by_due && filter.q.is_none(), "a blank search searches nothing");
         assert_eq!(page.page, Some(2));
         assert!(list(Some("due"), None).parse().unwrap().0.by_due);
@@ -209,8 +279,15 @@ mod tests {
     #[test]
     fn an_inbox_holds_open_cases_by_due_date() {
         let inbox = |scope: &str| {
-            InboxQuery { scope: Some(scope.to_owned()), q: None, kind: None, page: None, per_page: None }
-                .parse()
+            InboxQuery {
+                scope: Some(scope.to_owned()),
+                q: None,
+                kind: None,
+                page: None,
+                per_page: None,
+                after: None,
+            }
+            .parse()
         };
         let mine = inbox("mine").unwrap().filter(7, None).unwrap();
         assert_eq!((mine.assignee_id, mine.open, mine.by_due), (Some(7), Some(true), true));
@@ -219,5 +296,21 @@ mod tests {
         let new = inbox("new").unwrap().filter(7, None).unwrap();
         assert!(new.unassigned && new.status == Some(Status::Received));
         assert!(inbox("everyone").is_err());
+    }
+
+    #[test]
+    fn cursors_belong_to_their_order() {
+        let d = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+        for (order, c) in [
+            (ListOrder::Received, ListCursor::Received(d, 7)),
+            (ListOrder::Due, ListCursor::Due(Some(d), 7)),
+            (ListOrder::Due, ListCursor::Due(None, 7)),
+            (ListOrder::Newest, ListCursor::Newest(7)),
+        ] {
+            assert_eq!(ListCursor::decode(order, &c.encode()).unwrap(), c);
+        }
+        let received = ListCursor::Received(d, 7).encode();
+        assert!(ListCursor::decode(ListOrder::Due, &received).is_err());
+        assert!(ListCursor::decode(ListOrder::Newest, "%%").is_err());
     }
 }

@@ -23,7 +23,7 @@ use crate::{
     error::{AppError, AppResult},
     service::{
         audit::{self, Actor, Change, GENESIS},
-        identity,
+        deadlines, identity,
     },
 };
 
@@ -144,5 +144,6 @@ pub async fn intake(
         }),
     };
     audit::append(db, keys, &case, &audit::Head::genesis(), actor, &change, now).await?;
+    deadlines::refresh_inbox(db, &[case.id]).await?;
     find(db, case.id).await
 }

@@ -22,7 +22,7 @@ use crate::{
             Action, ReadPurpose,
             command::ActionRequest,
             intake::{CreatePetitionRequest, RepeatCheckRequest},
-            query::{InboxQuery, ListFilter, ListQuery},
+            query::{InboxQuery, ListCursor, ListFilter, ListQuery},
             repeat::Warning,
         },
     },
@@ -125,8 +125,8 @@ pub async fn view(ctx: &Ctx, id: i64) -> AppResult<PetitionBundle> {
 /// A page of the caller's agency's register, filtered and searched.
 pub async fn list(ctx: &Ctx, query: ListQuery) -> AppResult<Page<PetitionSummary>> {
     let agency = ctx.user.require_staff()?;
-    let (filter, page) = query.parse()?;
-    summaries(ctx, agency, &filter, page).await
+    let (filter, page, after) = query.parse()?;
+    summaries(ctx, agency, &filter, page, after).await
 }
 
 /// A page of the caller's inbox: open cases, overdue first then nearest due.
@@ -136,22 +136,35 @@ pub async fn inbox(ctx: &Ctx, query: InboxQuery) -> AppResult<Page<PetitionSumma
     let filter = inbox
         .filter(ctx.user.id, ctx.user.unit_id)
         .ok_or_else(|| AppError::bad_request("no_unit", "Tài khoản không thuộc đơn vị nào."))?;
-    summaries(ctx, agency, &filter, inbox.page).await
+    summaries(ctx, agency, &filter, inbox.page, inbox.after).await
 }
 
-/// A page of the cases of `agency` that `filter` selects, as lists show them.
+/// A page of the cases of `agency` that `filter` selects, as lists show them: after the cursor
+/// `after` (the `next_after` of the page before) or at the offset of `page`, which may not pass
+/// [`crate::domain::page::TOTAL_CAP`] (400 `page_too_deep`: follow the cursors).
 async fn summaries(
     ctx: &Ctx,
     agency: i64,
     filter: &ListFilter,
     page: PageParams,
+    after: Option<String>,
 ) -> AppResult<Page<PetitionSummary>> {
     let page = page.checked()?;
+    let after = match after.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
+        Some(text) => Some(ListCursor::decode(filter.order(), text)?),
+        None => None,
+    };
+    if after.is_none() && page.beyond_cap() {
+        return Err(AppError::bad_request(
+            "page_too_deep",
+            "Trang quá sâu: dùng after= (next_after của trang trước) để xem tiếp.",
+        ));
+    }
     let today = Today::of(ctx).await?;
-    let found =
-        read::list(ctx.reader(), &ctx.keys().data, agency, filter, today.date, today.nearly_due_until, page)
-            .await?;
-    let read::ListPage { items, clocks, names, units, total } = found;
+    let (reader, sealer) = (ctx.reader(), &ctx.keys().data);
+    let (date, until) = (today.date, today.nearly_due_until);
+    let found = read::list(reader, sealer, agency, filter, date, until, page, after).await?;
+    let read::ListPage { items, clocks, names, units, counted, next } = found;
     let items = items
         .into_iter()
         .map(|case| {
@@ -167,7 +180,7 @@ async fn summaries(
             }
         })
         .collect();
-    Ok(Page::new(items, total, page))
+    Ok(Page::keyset(items, counted, page, next.map(|c| c.encode())))
 }
 
 /// Takes a step of the workflow on case `id`, then reads the case to show: this one, or the one a

@@ -5,17 +5,18 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect,
+    QueryFilter, QueryOrder, QuerySelect, Select,
 };
 
 use super::intake;
 use crate::{
     auth::{AuthUser, Role},
     domain::{
-        page::{Page, PageParams, PageRequest},
+        page::{KeysetParams, Page, PageRequest, TOTAL_CAP},
         petition::{
             Kind, Status,
             portal::{PublicPetitionRequest, RatingRequest},
+            query::{ListCursor, ListOrder},
             tracking_code,
         },
     },
@@ -73,10 +74,9 @@ pub struct Tracked {
 pub async fn track<U>(ctx: &Context<U>, code: &str) -> AppResult<Tracked> {
     let db = ctx.reader();
     let case = by_code(db, code).await?;
-    let next_due = deadlines::next_due_of(db, &[case.id]).await?.get(&case.id).copied();
     let history = status_history(db, case.id).await?;
     Ok(Tracked {
-        due: public_due(&case, next_due),
+        due: public_due(&case),
         tracking_code: case.tracking_code,
         kind: case.kind,
         status: case.status,
@@ -99,17 +99,34 @@ pub struct OwnPetition {
     pub due: Option<NaiveDate>,
 }
 
-/// A page of the petitions the signed-in citizen filed, newest first.
-pub async fn mine(ctx: &Ctx, page: PageParams) -> AppResult<Page<OwnPetition>> {
+/// A page of the petitions the signed-in citizen filed, newest first: after the cursor `after`
+/// (the `next_after` of the page before) or at the offset of `page`, counted up to
+/// [`crate::domain::page::TOTAL_CAP`].
+pub async fn mine(ctx: &Ctx, params: KeysetParams) -> AppResult<Page<OwnPetition>> {
+    let (page, after) = params.split();
     let page = page.checked()?;
-    let (items, total) = of_citizen(ctx.reader(), ctx.user.id, page).await?;
-    let ids: Vec<i64> = items.iter().map(|c| c.id).collect();
-    let next_due = deadlines::next_due_of(ctx.reader(), &ids).await?;
-    let items = items
-        .into_iter()
-        .map(|case| OwnPetition { due: public_due(&case, next_due.get(&case.id).copied()), case })
-        .collect();
-    Ok(Page::new(items, total, page))
+    let after = match after {
+        Some(text) => match ListCursor::decode(ListOrder::Newest, &text)? {
+            ListCursor::Newest(id) => Some(id),
+            _ => None,
+        },
+        None => None,
+    };
+    if after.is_none() && page.beyond_cap() {
+        return Err(AppError::bad_request(
+            "page_too_deep",
+            "Trang quá sâu: dùng after= (next_after của trang trước) để xem tiếp.",
+        ));
+    }
+    let (mut items, counted) = of_citizen(ctx.reader(), ctx.user.id, page, after).await?;
+    let next = if items.len() as u64 > page.per_page {
+        items.truncate(usize::try_from(page.per_page).unwrap_or(usize::MAX));
+        items.last().map(|c| ListCursor::Newest(c.id).encode())
+    } else {
+        None
+    };
+    let items = items.into_iter().map(|case| OwnPetition { due: public_due(&case), case }).collect();
+    Ok(Page::keyset(items, counted, page, next))
 }
 
 /// The agency a portal petition goes to when none is named: the first one registered.
@@ -124,11 +141,12 @@ pub async fn default_agency(db: &impl ConnectionTrait) -> AppResult<agency::Mode
 /// A case by its tracking code, typed loosely (any case, spaces or dashes).
 pub async fn by_code(db: &impl ConnectionTrait, code: &str) -> AppResult<petition::Model> {
     let code = tracking_code::parse(code).ok_or(AppError::NotFound)?;
-    petition::Entity::find()
-        .filter(petition::Column::TrackingCode.eq(code))
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)
+    by_code_query(code).one(db).await?.ok_or(AppError::NotFound)
+}
+
+/// [`by_code`]'s query: the unique index on the tracking code.
+pub fn by_code_query(code: String) -> Select<petition::Entity> {
+    petition::Entity::find().filter(petition::Column::TrackingCode.eq(code))
 }
 
 /// The status changes of a case, oldest first: `(at, status)`.
@@ -136,7 +154,19 @@ pub async fn status_history(
     db: &impl ConnectionTrait,
     petition_id: i64,
 ) -> AppResult<Vec<(DateTime<Utc>, Status)>> {
-    let rows = petition_event::Entity::find()
+    let rows = status_history_query(petition_id)
+        .into_tuple::<(DateTime<Utc>, Option<Status>, Option<Status>)>()
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(at, from, to)| to.filter(|to| from != Some(*to)).map(|to| (at, to)))
+        .collect())
+}
+
+/// [`status_history`]'s query: the case's trail in order of `ux_event_petition_seq`.
+pub fn status_history_query(petition_id: i64) -> Select<petition_event::Entity> {
+    petition_event::Entity::find()
         .select_only()
         .columns([
             petition_event::Column::At,
@@ -145,13 +175,6 @@ pub async fn status_history(
         ])
         .filter(petition_event::Column::PetitionId.eq(petition_id))
         .order_by_asc(petition_event::Column::Seq)
-        .into_tuple::<(DateTime<Utc>, Option<Status>, Option<Status>)>()
-        .all(db)
-        .await?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(at, from, to)| to.filter(|to| from != Some(*to)).map(|to| (at, to)))
-        .collect())
 }
 
 /// Whether a case is closed (ratable).
@@ -197,20 +220,34 @@ pub async fn rating_of(
     Ok(petition_rating::Entity::find_by_id(petition_id).one(db).await?)
 }
 
-/// A citizen's own petitions, newest first.
+/// A citizen's own petitions, newest first, those before id `before` only (or after the offset
+/// of `page`): a page and one more (to tell whether another follows), read from
+/// `ix_petition_citizen (citizen_user_id, id)`, and their number counted up to
+/// [`crate::domain::page::TOTAL_CAP`] + 1.
 pub async fn of_citizen(
     db: &impl ConnectionTrait,
     user_id: i64,
     page: PageRequest,
+    before: Option<i64>,
 ) -> AppResult<(Vec<petition::Model>, u64)> {
     let query = petition::Entity::find().filter(petition::Column::CitizenUserId.eq(user_id));
-    let total = query.clone().count(db).await?;
-    let items =
-        query.order_by_desc(petition::Column::Id).offset(page.offset()).limit(page.per_page).all(db).await?;
-    Ok((items, total))
+    let counted = query.clone().limit(TOTAL_CAP + 1).count(db).await?;
+    let items = of_citizen_query(user_id, page, before).all(db).await?;
+    Ok((items, counted))
 }
 
-/// The due date a citizen is shown: the case's next due date (`next_due`) while it is open.
-pub fn public_due(case: &petition::Model, next_due: Option<NaiveDate>) -> Option<NaiveDate> {
-    if is_closed(case) { None } else { next_due }
+/// [`of_citizen`]'s page query.
+pub fn of_citizen_query(user_id: i64, page: PageRequest, before: Option<i64>) -> Select<petition::Entity> {
+    let query = petition::Entity::find().filter(petition::Column::CitizenUserId.eq(user_id));
+    let query = match before {
+        Some(id) => query.filter(petition::Column::Id.lt(id)),
+        None => query.offset(page.offset()),
+    };
+    query.order_by_desc(petition::Column::Id).limit(page.per_page + 1)
+}
+
+/// The due date a citizen is shown: the case's next due date while it is open, read from its
+/// inbox key (kept with its clocks; [`deadlines::no_due`] when no clock runs).
+pub fn public_due(case: &petition::Model) -> Option<NaiveDate> {
+    if is_closed(case) { None } else { case.inbox_due_on.filter(|d| *d != deadlines::no_due()) }
 }

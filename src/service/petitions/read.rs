@@ -5,8 +5,9 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect,
+    ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, FromQueryResult, QueryFilter,
+    QueryOrder, QuerySelect, QueryTrait, Statement,
+    sea_query::{Expr, SelectStatement},
 };
 
 use super::search;
@@ -14,9 +15,11 @@ use crate::{
     auth::AuthUser,
     crypto::Sealer,
     domain::{
-        deadline::ClockState,
-        page::PageRequest,
-        petition::{OriginRelation, ReadPurpose, Status, query::ListFilter},
+        page::{PageRequest, TOTAL_CAP},
+        petition::{
+            OriginRelation, ReadPurpose,
+            query::{ListCursor, ListFilter, ListOrder},
+        },
     },
     entity::{deadline, petition, petition_content, unit, user},
     error::{AppError, AppResult},
@@ -156,11 +159,197 @@ pub struct ListPage {
     pub clocks: Vec<deadline::Model>,
     pub names: HashMap<i64, String>,
     pub units: HashMap<i64, String>,
-    pub total: u64,
+    /// The matches, counted up to [`TOTAL_CAP`] + 1.
+    pub counted: u64,
+    /// Where the next page starts, when there is one.
+    pub next: Option<ListCursor>,
 }
 
-/// Lists an agency's cases. Every filter is served by an index; `q` by the full-text index (names
-/// through their blind tokens under `sealer`'s key).
+/// A list of an agency's cases as asked: what it selects and in which order. It builds the
+/// statements the list runs (also printed by `tiepdan plans`).
+#[derive(Debug, Clone)]
+pub struct CaseList<'a> {
+    pub backend: DbBackend,
+    pub sealer: &'a Sealer,
+    pub agency_id: i64,
+    pub filter: &'a ListFilter,
+    pub today: NaiveDate,
+    pub nearly_due_until: NaiveDate,
+}
+
+/// The part of a list's order a statement reads: sorted by due date, the open cases (by their
+/// inbox key) come before the closed ones (by id), each read from its own index range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    /// The whole list in its order (received, or a search's newest first).
+    All,
+    /// The open cases by due date.
+    Open,
+    /// The closed cases by id, after the open ones.
+    Closed,
+}
+
+impl CaseList<'_> {
+    /// The filters but the search and the order, each served by an index of `petition`. `open`
+    /// and the due flags read the inbox key (NULL when closed; 9999-12-31 when nothing runs).
+    fn filters(&self) -> Condition {
+        let f = self.filter;
+        let key = petition::Column::InboxDueOn;
+        let mut cond = Condition::all().add(petition::Column::AgencyId.eq(self.agency_id));
+        if let Some(kind) = f.kind {
+            cond = cond.add(petition::Column::Kind.eq(kind.as_str()));
+        }
+        if let Some(channel) = f.channel {
+            cond = cond.add(petition::Column::Channel.eq(channel.as_str()));
+        }
+        if let Some(status) = f.status {
+            cond = cond.add(petition::Column::Status.eq(status.as_str()));
+        }
+        match f.open {
+            Some(true) => cond = cond.add(key.is_not_null()),
+            Some(false) => cond = cond.add(key.is_null()),
+            None => {}
+        }
+        if let Some(a) = f.assignee_id {
+            cond = cond.add(petition::Column::AssigneeId.eq(a));
+        }
+        if f.unassigned {
+            cond = cond.add(petition::Column::AssigneeId.is_null());
+        }
+        if let Some(u) = f.unit_id {
+            cond = cond.add(petition::Column::UnitId.eq(u));
+        }
+        // The key is the earliest due date of the running, unpaused clocks: overdue when before
+        // today.
+        match f.overdue {
+            Some(true) => cond = cond.add(key.lt(self.today)),
+            Some(false) => cond = cond.add(Condition::any().add(key.is_null()).add(key.gte(self.today))),
+            None => {}
+        }
+        if f.nearly_due == Some(true) {
+            cond = cond.add(key.gte(self.today)).add(key.lte(self.nearly_due_until));
+        }
+        if let Some(from) = f.received_from {
+            cond = cond.add(petition::Column::ReceivedOn.gte(from));
+        }
+        if let Some(to) = f.received_to {
+            cond = cond.add(petition::Column::ReceivedOn.lte(to));
+        }
+        cond
+    }
+
+    /// The full-text query of the search, `Some(None)` when the search holds no word (nothing
+    /// matches), `None` without a search.
+    fn search(&self) -> Option<Option<String>> {
+        self.filter.q.as_deref().map(|q| search::fts_query(self.backend, q, Some(self.sealer)))
+    }
+
+    /// The parts a page of this list reads, in order.
+    pub fn parts(&self) -> Vec<Part> {
+        match (self.filter.order(), self.filter.open) {
+            (ListOrder::Due, Some(true)) => vec![Part::Open],
+            (ListOrder::Due, Some(false)) => vec![Part::Closed],
+            (ListOrder::Due, None) => vec![Part::Open, Part::Closed],
+            _ => vec![Part::All],
+        }
+    }
+
+    /// The rows of `part` after `after`, in the list's order (no offset nor limit yet); `None`
+    /// when nothing can match.
+    pub fn select(&self, part: Part, after: Option<ListCursor>) -> Option<SelectStatement> {
+        let key = petition::Column::InboxDueOn;
+        let mut cond = self.filters();
+        let search = self.search();
+        if self.filter.order() == ListOrder::Newest {
+            let before = match after {
+                Some(ListCursor::Newest(id)) => Some(id),
+                _ => None,
+            };
+            return Some(search::newest(self.backend, search??, cond, before));
+        }
+        if let Some(query) = search {
+            cond = cond.add(search::matching(self.backend, query?));
+        }
+        let mut query = petition::Entity::find();
+        match part {
+            Part::All => {
+                if let Some(ListCursor::Received(d, id)) = after {
+                    let (on, id_col) = (petition::Column::ReceivedOn, petition::Column::Id);
+                    cond = cond.add(on.lte(d)).add(Condition::any().add(on.lt(d)).add(id_col.lt(id)));
+                }
+                query = query
+                    .filter(cond)
+                    .order_by_desc(petition::Column::ReceivedOn)
+                    .order_by_desc(petition::Column::Id);
+            }
+            Part::Open => {
+                cond = cond.add(key.is_not_null());
+                match after {
+                    Some(ListCursor::Due(Some(d), id)) => {
+                        let id_col = petition::Column::Id;
+                        cond = cond.add(key.gte(d)).add(Condition::any().add(key.gt(d)).add(id_col.gt(id)));
+                    }
+                    Some(ListCursor::Due(None, _)) => return None,
+                    _ => {}
+                }
+                query = query.filter(cond).order_by_asc(key).order_by_asc(petition::Column::Id);
+            }
+            Part::Closed => {
+                cond = cond.add(key.is_null());
+                if let Some(ListCursor::Due(None, id)) = after {
+                    cond = cond.add(petition::Column::Id.gt(id));
+                }
+                query = query.filter(cond).order_by_asc(petition::Column::Id);
+            }
+        }
+        Some(query.into_query())
+    }
+
+    /// A page of `part`: `limit` rows after `after`, or after `offset` rows.
+    pub fn page(&self, part: Part, after: Option<ListCursor>, offset: u64, limit: u64) -> Option<Statement> {
+        let mut select = self.select(part, after)?;
+        if offset > 0 {
+            select.offset(offset);
+        }
+        select.limit(limit);
+        Some(self.backend.build(&select))
+    }
+
+    /// The count of the matches of `part`, stopped at [`TOTAL_CAP`] + 1: `SELECT COUNT(*) FROM
+    /// (… LIMIT 10001)`.
+    pub fn count(&self, part: Part) -> Option<Statement> {
+        let mut inner = self.select(part, None)?;
+        // Only the rows' existence: an index that holds the filters' columns covers the count.
+        inner.clear_selects().expr(Expr::val(1)).clear_order_by().limit(TOTAL_CAP + 1);
+        let mut outer = sea_orm::sea_query::Query::select();
+        outer.expr(Expr::cust("COUNT(*)")).from_subquery(inner, sea_orm::sea_query::Alias::new("matches"));
+        Some(self.backend.build(&outer))
+    }
+}
+
+/// The cursor of a case as the last row of a page in `order`.
+fn cursor_of(order: ListOrder, case: &petition::Model) -> ListCursor {
+    match order {
+        ListOrder::Received => ListCursor::Received(case.received_on, case.id),
+        ListOrder::Due => ListCursor::Due(case.inbox_due_on, case.id),
+        ListOrder::Newest => ListCursor::Newest(case.id),
+    }
+}
+
+/// Runs a capped count.
+async fn count(db: &impl ConnectionTrait, statement: Statement) -> AppResult<u64> {
+    let row = db.query_one_raw(statement).await?;
+    let n: i64 = match row {
+        Some(row) => row.try_get_by_index(0)?,
+        None => 0,
+    };
+    Ok(u64::try_from(n).unwrap_or(0))
+}
+
+/// Lists an agency's cases: a page read from an index in the list's order (after the cursor
+/// `after`, or after the offset of `page`), the matches counted up to [`TOTAL_CAP`]. `q` is read
+/// from the full-text index (names through their blind tokens under `sealer`'s key).
+#[allow(clippy::too_many_arguments)]
 pub async fn list(
     db: &impl ConnectionTrait,
     sealer: &Sealer,
@@ -169,84 +358,47 @@ pub async fn list(
     today: NaiveDate,
     nearly_due_until: NaiveDate,
     page: PageRequest,
+    after: Option<ListCursor>,
 ) -> AppResult<ListPage> {
-    let mut cond = Condition::all().add(petition::Column::AgencyId.eq(agency_id));
-    if let Some(kind) = filter.kind {
-        cond = cond.add(petition::Column::Kind.eq(kind.as_str()));
+    let backend = db.get_database_backend();
+    let list = CaseList { backend, sealer, agency_id, filter, today, nearly_due_until };
+    let order = filter.order();
+    let want = page.per_page + 1;
+    let mut skip = if after.is_some() { 0 } else { page.offset() };
+    let (mut items, mut counted) = (Vec::new(), 0);
+    for part in list.parts() {
+        let part_count = match list.count(part) {
+            Some(st) => count(db, st).await?,
+            None => 0,
+        };
+        counted += part_count;
+        let room = want.saturating_sub(u64::try_from(items.len()).unwrap_or(u64::MAX));
+        if room > 0
+            && let Some(st) = list.page(part, after, skip, room)
+        {
+            let rows = petition::Model::find_by_statement(st).all(db).await?;
+            if rows.is_empty() {
+                // This part's rows were all skipped: the next part skips the rest of the offset.
+                skip = skip.saturating_sub(part_count);
+            } else {
+                skip = 0;
+            }
+            items.extend(rows);
+        }
     }
-    if let Some(channel) = filter.channel {
-        cond = cond.add(petition::Column::Channel.eq(channel.as_str()));
-    }
-    if let Some(status) = filter.status {
-        cond = cond.add(petition::Column::Status.eq(status.as_str()));
-    }
-    let open_statuses = [Status::Received, Status::Accepted, Status::Suspended].map(Status::as_str);
-    match filter.open {
-        Some(true) => cond = cond.add(petition::Column::Status.is_in(open_statuses)),
-        Some(false) => cond = cond.add(petition::Column::Status.is_not_in(open_statuses)),
-        None => {}
-    }
-    if let Some(a) = filter.assignee_id {
-        cond = cond.add(petition::Column::AssigneeId.eq(a));
-    }
-    if filter.unassigned {
-        cond = cond.add(petition::Column::AssigneeId.is_null());
-    }
-    if let Some(u) = filter.unit_id {
-        cond = cond.add(petition::Column::UnitId.eq(u));
-    }
-    // Overdue and nearly due are read from the clocks' (state, due_on) index, not the cases'.
-    let yesterday = today.pred_opt().unwrap_or(today);
-    match filter.overdue {
-        Some(true) => cond = cond.add(petition::Column::Id.in_subquery(clocks_due(None, yesterday))),
-        Some(false) => cond = cond.add(petition::Column::Id.not_in_subquery(clocks_due(None, yesterday))),
-        None => {}
-    }
-    if filter.nearly_due == Some(true) {
-        cond = cond
-            .add(petition::Column::Id.in_subquery(clocks_due(Some(today), nearly_due_until)))
-            .add(petition::Column::Id.not_in_subquery(clocks_due(None, yesterday)));
-    }
-    if let Some(from) = filter.received_from {
-        cond = cond.add(petition::Column::ReceivedOn.gte(from));
-    }
-    if let Some(to) = filter.received_to {
-        cond = cond.add(petition::Column::ReceivedOn.lte(to));
-    }
-    if let Some(q) = filter.q.as_deref() {
-        cond = cond.add(search::condition(db.get_database_backend(), q, Some(sealer)));
-    }
-    let query = petition::Entity::find().filter(cond);
-    let total = query.clone().count(db).await?;
-    let query = if filter.by_due {
-        query
-            .order_by_asc(search::next_due_order(db.get_database_backend()))
-            .order_by_asc(petition::Column::Id)
+    let next = if u64::try_from(items.len()).unwrap_or(u64::MAX) > page.per_page {
+        items.truncate(usize::try_from(page.per_page).unwrap_or(usize::MAX));
+        items.last().map(|c| cursor_of(order, c))
     } else {
-        query.order_by_desc(petition::Column::ReceivedOn).order_by_desc(petition::Column::Id)
+        None
     };
-    let items = query.offset(page.offset()).limit(page.per_page).all(db).await?;
     let ids: Vec<i64> = items.iter().map(|c| c.id).collect();
     let clocks = deadlines::of_cases(db, &ids).await?;
     let people: Vec<i64> = items.iter().filter_map(|c| c.assignee_id).collect();
     let names = names_of(db, &people).await?;
     let unit_ids: Vec<i64> = items.iter().filter_map(|c| c.unit_id).collect();
     let units = unit_names(db, &unit_ids).await?;
-    Ok(ListPage { items, clocks, names, units, total })
-}
-
-/// The cases with a running, unpaused clock due in `from..=to` (`from` open when `None`).
-fn clocks_due(from: Option<NaiveDate>, to: NaiveDate) -> sea_orm::sea_query::SelectStatement {
-    let mut q = sea_orm::sea_query::Query::select();
-    q.column(deadline::Column::PetitionId)
-        .from(deadline::Entity)
-        .and_where(deadline::Column::State.eq(ClockState::Running))
-        .and_where(deadline::Column::Paused.eq(false));
-    if let Some(from) = from {
-        q.and_where(deadline::Column::DueOn.gte(from));
-    }
-    q.and_where(deadline::Column::DueOn.lte(to));
-    q.to_owned()
+    Ok(ListPage { items, clocks, names, units, counted, next })
 }
 
 /// Checks that a unit and a handler may take a case of `agency_id`: the unit is the agency's and

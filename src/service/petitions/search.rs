@@ -13,8 +13,8 @@
 //! never matches a token.
 
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    sea_query::{Expr, SimpleExpr},
+    ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, FromQueryResult, QueryFilter,
+    QueryOrder, QuerySelect, sea_query::Expr,
 };
 
 use crate::{
@@ -104,22 +104,13 @@ const CLEAR: Dialects = Dialects {
     postgres: "DELETE FROM petition_search",
 };
 
-/// A case's next due date ([`crate::service::deadlines::next_due`]) inside a query on `petition`,
-/// for sorting an inbox by it: the case's own clocks are a handful, read through
-/// `ix_deadline_petition`. Cases with no running clock sort last. `'running'` is
-/// `ClockState::Running`.
-const NEXT_DUE: Dialects = Dialects::both(
-    "COALESCE((SELECT MIN(d.due_on) FROM deadline d WHERE d.petition_id = petition.id \
-     AND d.state = 'running' AND d.paused = FALSE), '9999-12-31')",
-);
-
-/// The search condition for `q`: every word of it begins a word of the subject or content, or,
-/// when `names` gives the data key, equals a word of a party's name. A `q` that holds no word
-/// (only punctuation) matches nothing rather than everything: an empty `any` condition is `FALSE`.
-pub fn condition(backend: DbBackend, q: &str, names: Option<&Sealer>) -> Condition {
+/// The full-text query for `q`: every word of it begins a word of the subject or content, or,
+/// when `names` gives the data key, equals a word of a party's name. `None` when `q` holds no
+/// word (only punctuation): it matches nothing rather than everything.
+pub fn fts_query(backend: DbBackend, q: &str, names: Option<&Sealer>) -> Option<String> {
     let terms: Vec<String> = text::terms(q).into_iter().take(MAX_QUERY_TERMS).collect();
     if terms.is_empty() {
-        return Condition::any();
+        return None;
     }
     // Folded terms hold only letters and digits, and tokens only a letter and hex digits: safe
     // inside a tsquery or an FTS5 string.
@@ -133,15 +124,74 @@ pub fn condition(backend: DbBackend, q: &str, names: Option<&Sealer>) -> Conditi
         }
     };
     let joint = if backend == DbBackend::Postgres { " & " } else { " AND " };
-    let query = terms.iter().map(each).collect::<Vec<_>>().join(joint);
+    Some(terms.iter().map(each).collect::<Vec<_>>().join(joint))
+}
+
+/// The search condition for `q` ([`fts_query`]) on `petition`: an empty `any` condition
+/// (`FALSE`) when it holds no word.
+pub fn condition(backend: DbBackend, q: &str, names: Option<&Sealer>) -> Condition {
+    match fts_query(backend, q, names) {
+        Some(query) => matching(backend, query),
+        None => Condition::any(),
+    }
+}
+
+/// `petition.id` among the matches of the full-text query `query`.
+pub fn matching(backend: DbBackend, query: String) -> Condition {
     let st = MATCHES.statement(backend, vec![query.into()]);
     let values = st.values.map(|v| v.0).unwrap_or_default();
     Condition::all().add(Expr::cust_with_values(st.sql, values))
 }
 
-/// The order of an inbox: by next due date (then by id, which the caller adds).
-pub fn next_due_order(backend: DbBackend) -> SimpleExpr {
-    Expr::cust(NEXT_DUE.text(backend))
+/// The full-text index's match of `{1}`, as a condition of a query that reads the index itself.
+const MATCH: Dialects = Dialects {
+    sqlite: "petition_fts MATCH {1}",
+    postgres: "petition_search.search_tsv @@ to_tsquery('simple', {1})",
+};
+
+/// The index's table and its column holding the case's id.
+fn index_table(backend: DbBackend) -> (&'static str, &'static str) {
+    match backend {
+        DbBackend::Postgres => ("petition_search", "petition_id"),
+        _ => ("petition_fts", "rowid"),
+    }
+}
+
+/// The cases matching the full-text query `query` and `cond`, newest first (by id, which is also
+/// the index's order), those before id `before` only: driven from the index, so that a page reads
+/// the matches in order and stops at its limit (`CROSS JOIN` keeps SQLite's outer loop on the
+/// FTS5 table, which yields its rowids in descending order). PostgreSQL reads the matches from
+/// the GIN index (a bitmap) and keeps the newest (a top-N sort of the matches).
+pub fn newest(
+    backend: DbBackend,
+    query: String,
+    cond: Condition,
+    before: Option<i64>,
+) -> sea_orm::sea_query::SelectStatement {
+    use sea_orm::{
+        Iterable,
+        sea_query::{Alias, ExprTrait, JoinType, Order, Query},
+    };
+    let (table, id) = index_table(backend);
+    let st = MATCH.statement(backend, vec![query.into()]);
+    let same_case =
+        Expr::col((petition::Entity, petition::Column::Id)).equals((Alias::new(table), Alias::new(id)));
+    let mut select = Query::select();
+    select.columns(petition::Column::iter().map(|c| (petition::Entity, c))).from(Alias::new(table));
+    if backend == DbBackend::Postgres {
+        select.join(JoinType::InnerJoin, petition::Entity, same_case);
+    } else {
+        // A CROSS JOIN takes no ON: the join's condition goes to the WHERE clause.
+        select.join(JoinType::CrossJoin, petition::Entity, Condition::all()).and_where(same_case);
+    }
+    select
+        .and_where(Expr::cust_with_values(st.sql, st.values.map(|v| v.0).unwrap_or_default()))
+        .cond_where(cond);
+    if let Some(before) = before {
+        select.and_where(Expr::col((Alias::new(table), Alias::new(id))).lt(before));
+    }
+    select.order_by((Alias::new(table), Alias::new(id)), Order::Desc);
+    select
 }
 
 /// What the search index holds of a case: its folded words, and its parties' name tokens.
@@ -194,6 +244,36 @@ pub async fn clear(db: &impl ConnectionTrait) -> AppResult<()> {
     Ok(())
 }
 
+/// The cases naming a party by one of the identity blind indexes `blinds` (at most
+/// [`REPEAT_CANDIDATES`]), read from `ix_party_id_number_blind`.
+pub fn same_identity_query(blinds: Vec<String>) -> sea_orm::Select<petition_party::Entity> {
+    petition_party::Entity::find()
+        .select_only()
+        .column(petition_party::Column::PetitionId)
+        .filter(petition_party::Column::IdNumberBlind.is_in(blinds))
+        .limit(REPEAT_CANDIDATES)
+}
+
+/// How many earlier cases a repeat check reads, at most, by each way of finding them.
+pub const REPEAT_CANDIDATES: u64 = 50;
+
+/// The newest [`REPEAT_CANDIDATES`] cases of `agency_id` received since `since` whose words
+/// match `query`: read from the full-text index newest first ([`newest`]), so the walk stops at
+/// the limit instead of sorting every match.
+pub fn similar_query(
+    backend: DbBackend,
+    query: String,
+    agency_id: i64,
+    since: chrono::NaiveDate,
+) -> sea_orm::sea_query::SelectStatement {
+    let cond = Condition::all()
+        .add(petition::Column::AgencyId.eq(agency_id))
+        .add(petition::Column::ReceivedOn.gte(since));
+    let mut select = newest(backend, query, cond, None);
+    select.limit(REPEAT_CANDIDATES);
+    select
+}
+
 /// Likely repeats of a new petition at `agency_id`: the same identity number (found by its blind
 /// index, only among cases whose identity `user` may see, so a denouncer is never revealed), a
 /// very similar subject, earlier cases already guided, forwarded or resolved, and a skip-level
@@ -208,14 +288,7 @@ pub async fn repeat_warnings(
     let mut found: Vec<(petition::Model, Likeness)> = Vec::new();
     if !check.id_numbers.is_empty() {
         let blinds = check.id_numbers.iter().map(|n| identity::id_number_blind(sealer, n));
-        let ids: Vec<i64> = petition_party::Entity::find()
-            .select_only()
-            .column(petition_party::Column::PetitionId)
-            .filter(petition_party::Column::IdNumberBlind.is_in(blinds))
-            .limit(50)
-            .into_tuple::<i64>()
-            .all(db)
-            .await?;
+        let ids: Vec<i64> = same_identity_query(blinds.collect()).into_tuple::<i64>().all(db).await?;
         if !ids.is_empty() {
             let cases = petition::Entity::find()
                 .filter(petition::Column::Id.is_in(ids))
@@ -236,14 +309,14 @@ pub async fn repeat_warnings(
         let mut longest = terms.clone();
         longest.sort_by_key(|t| std::cmp::Reverse(t.chars().count()));
         longest.truncate(3);
-        let candidates = petition::Entity::find()
-            .filter(condition(db.get_database_backend(), &longest.join(" "), None))
-            .filter(petition::Column::AgencyId.eq(agency_id))
-            .filter(petition::Column::ReceivedOn.gte(check.since))
-            .order_by_desc(petition::Column::Id)
-            .limit(50)
-            .all(db)
-            .await?;
+        let backend = db.get_database_backend();
+        let candidates = match fts_query(backend, &longest.join(" "), None) {
+            Some(query) => {
+                let st = backend.build(&similar_query(backend, query, agency_id, check.since));
+                petition::Model::find_by_statement(st).all(db).await?
+            }
+            None => vec![],
+        };
         for case in candidates {
             if jaccard(&case.subject, &check.subject) >= SIMILAR_SUBJECT
                 && !found.iter().any(|(c, _)| c.id == case.id)
@@ -266,7 +339,6 @@ pub async fn repeat_warnings(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::deadline::ClockState;
 
     fn sealer() -> Sealer {
         Sealer::new(&[5; 32])
@@ -344,12 +416,6 @@ mod tests {
             let one = INDEX.statement(backend, vec![1i64.into(), "dat".into(), "".into()]);
             assert_eq!(index_many(backend, vec![(1, entry("dat"))]).sql, one.sql);
         }
-    }
-
-    #[test]
-    fn the_inbox_sorts_on_running_clocks() {
-        assert!(NEXT_DUE.sqlite.contains(&format!("d.state = '{}'", ClockState::Running.as_str())));
-        assert_eq!(NEXT_DUE.sqlite, NEXT_DUE.postgres);
     }
 
     #[test]

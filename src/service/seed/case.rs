@@ -143,6 +143,8 @@ impl Case {
             forward_result: None,
             forward_result_on: None,
             rule_set,
+            // Written with the case's final clocks (`seed::write`).
+            inbox_due_on: None,
             version: 0,
             event_head: GENESIS.to_owned(),
             created_at: at,

@@ -168,6 +168,7 @@ const PETITION: &[&str] = &[
     "forward_result",
     "forward_result_on",
     "rule_set",
+    "inbox_due_on",
     "version",
     "event_head",
     "created_at",
@@ -258,6 +259,8 @@ pub fn statements(backend: DbBackend, keys: &Keys, cases: Vec<Case>) -> AppResul
             ]);
             counts.events += 1;
         }
+        // The inbox's sort key from the case's final clocks, as `deadlines::refresh_inbox` writes it.
+        let inbox_due_on = crate::service::deadlines::inbox_key(p.status, &clocks.rows);
         for c in clocks.rows {
             deadlines.row([
                 c.petition_id.into(),
@@ -319,6 +322,7 @@ pub fn statements(backend: DbBackend, keys: &Keys, cases: Vec<Case>) -> AppResul
             p.forward_result.into(),
             p.forward_result_on.into(),
             p.rule_set.into(),
+            inbox_due_on.into(),
             p.version.into(),
             p.event_head.into(),
             p.created_at.into(),

@@ -22,7 +22,7 @@ use crate::{
     error::{AppError, AppResult},
     service::{
         audit::{self, Actor, Head},
-        deadlines::rule_of,
+        deadlines::{self, rule_of},
     },
 };
 
@@ -136,6 +136,10 @@ pub(super) async fn recompute(
         waited += phase.elapsed();
         let phase = std::time::Instant::now();
         update_clocks(txn, backend, &page.moved, now).await?;
+        // The inbox's sort key of the page's cases, in one statement (m20261206_000013).
+        let mut touched: Vec<i64> = page.moved.iter().map(|m| m.petition_id).collect();
+        touched.dedup();
+        deadlines::refresh_inbox(txn, &touched).await?;
         clocks_ms += phase.elapsed();
         cases += u64::try_from(page.events.len()).unwrap_or(u64::MAX);
         clocks += u64::try_from(page.moved.len()).unwrap_or(u64::MAX);

@@ -126,10 +126,12 @@ impl<C: ConnectionTrait> Acting<'_, C> {
                             "clocks_started": applied.described(ClockState::Informational)}),
         };
         audit::append(self.db, self.keys, &origin, &origin_head, self.actor, &change, self.now).await?;
+        let origin_id = origin.id;
         let mut model: petition::ActiveModel = origin.into();
         model.forward_result = Set(Some(result.to_owned()));
         model.forward_result_on = Set(Some(on));
         model.update(self.db).await?;
-        Ok(())
+        // The step table may end or start the origin's clocks: its inbox key follows.
+        crate::service::deadlines::refresh_inbox(self.db, &[origin_id]).await
     }
 }

@@ -40,6 +40,7 @@ use crate::{
     service::{
         access::{self, CaseScope},
         audit::{self, Actor, Change},
+        deadlines,
     },
 };
 
@@ -148,6 +149,8 @@ pub async fn act(
         changes: merge(json!({"on": on}), done.details),
     };
     audit::append(db, keys, &case, &head, &actor, &change, now).await?;
+    // The step may have changed the case's status or clocks: its inbox sort key follows.
+    deadlines::refresh_inbox(db, &[id]).await?;
     Ok(Outcome { show_id: done.show_id })
 }
 
