@@ -12,7 +12,8 @@
 //! - create: the case, its content, parties, clocks, search entry and first event;
 //! - accept, assign: the case row updated (version, status, head of the trail) and the step's
 //!   event; accept also rewrites the clocks;
-//! - view: the identity read, if the application logged one;
+//! - view: the identity read the application logged (it logs one at every step that shows the
+//!   petitioner: the template's k-th logged read goes with the k-th step);
 //! - resolve: the case row and clocks updated, the remaining events.
 //!
 //! Reads (the view, the search) are not part of the floor: it is the cost of the writes alone.
@@ -41,8 +42,11 @@ pub struct Plan {
     create: Vec<String>,
     /// The events of step k (1-based seq): bind (new id, template id).
     event: String,
-    /// Identity reads (the view): bind (new id, template id); `None` when the table is absent.
+    /// The k-th identity read of the template (0-based offset): bind (new id, template id, k);
+    /// `None` when the table is absent.
     identity: Option<String>,
+    /// How many identity reads the template has.
+    reads: i64,
     /// Update of the case row and of its clocks: bind (new id).
     touch_case: String,
     touch_clocks: String,
@@ -123,7 +127,10 @@ impl Plan {
                     let seq = ph(backend, 3);
                     event = copy(&table, &cols, &format!(" AND seq = {seq}"));
                 }
-                "identity_access" => identity = Some(copy(&table, &cols, "")),
+                "identity_access" => {
+                    let k = ph(backend, 3);
+                    identity = Some(copy(&table, &cols, &format!(" ORDER BY id LIMIT 1 OFFSET {k}")));
+                }
                 _ => create.push(copy(&table, &cols, "")),
             }
             tables.push(table);
@@ -195,22 +202,25 @@ impl Plan {
             txn.execute_raw(self.st(sql, vec![new.clone(), t.clone()])).await?;
         }
         self.event(&txn, &new, &t, 1).await?;
+        self.read(&txn, &new, &t, 0).await?;
         txn.commit().await?;
         // accept: the case, its clocks, its event
         let txn = db.begin().await?;
         txn.execute_raw(self.st(&self.touch_case, vec![new.clone()])).await?;
         txn.execute_raw(self.st(&self.touch_clocks, vec![new.clone()])).await?;
         self.event(&txn, &new, &t, 2).await?;
+        self.read(&txn, &new, &t, 1).await?;
         txn.commit().await?;
         // assign: the case and its event
         let txn = db.begin().await?;
         txn.execute_raw(self.st(&self.touch_case, vec![new.clone()])).await?;
         self.event(&txn, &new, &t, 3).await?;
+        self.read(&txn, &new, &t, 2).await?;
         txn.commit().await?;
         // view: the identity read the application logs
-        if let Some(sql) = &self.identity {
+        if self.reads > 3 {
             let txn = db.begin().await?;
-            txn.execute_raw(self.st(sql, vec![new.clone(), t.clone()])).await?;
+            self.read(&txn, &new, &t, 3).await?;
             txn.commit().await?;
         }
         // resolve: the case, its clocks, its last events
@@ -220,7 +230,18 @@ impl Plan {
         for seq in 4..=self.events.max(4) {
             self.event(&txn, &new, &t, seq).await?;
         }
+        for k in 4..self.reads {
+            self.read(&txn, &new, &t, k).await?;
+        }
         txn.commit().await
+    }
+
+    /// The template's `k`-th identity read, copied (nothing when it has fewer).
+    async fn read(&self, txn: &impl ConnectionTrait, new: &Value, t: &Value, k: i64) -> Result<(), DbErr> {
+        if let (Some(sql), true) = (&self.identity, k < self.reads) {
+            txn.execute_raw(self.st(sql, vec![new.clone(), t.clone(), Value::from(k)])).await?;
+        }
+        Ok(())
     }
 
     async fn event(&self, txn: &impl ConnectionTrait, new: &Value, t: &Value, seq: i64) -> Result<(), DbErr> {
