@@ -343,8 +343,8 @@ async fn one(
         Some(template) => {
             let pool = if database == "sqlite" { 1 } else { 8 };
             let db = tiepdan::db::Db::connect(&url, pool).await.map_err(|e| format!("floor connect: {e}"))?;
-            let _checkpointer =
-                db.start_checkpointer(&url).await.map_err(|e| format!("checkpointer: {e}"))?;
+            // As in the server: SQLite's WAL is copied back by a checkpointer on its own connection.
+            let checkpointer = db.start_checkpointer(&url).await.map_err(|e| format!("checkpointer: {e}"))?;
             let plan = Arc::new(
                 floor::Plan::new(&db.writer, template).await.map_err(|e| format!("floor plan: {e}"))?,
             );
@@ -368,6 +368,11 @@ async fn one(
                 }
                 row.floor_rates.push((clients, rate));
             }
+            if let Some(task) = checkpointer {
+                task.abort();
+            }
+            db.writer.close_by_ref().await.ok();
+            db.reader.close_by_ref().await.ok();
             println!(
                 "  CPU per lifecycle: application {:.2} ms (server) against floor {:.3} ms: {:.1}×{}",
                 row.server_cpu_ms,

@@ -56,8 +56,9 @@ pub struct Plan {
     pub tables: Vec<String>,
 }
 
+/// The `n`-th parameter, numbered (SQLite's `?NNN`), as the values are bound in order of number.
 fn ph(backend: DatabaseBackend, n: usize) -> String {
-    if backend == DatabaseBackend::Postgres { format!("${n}") } else { "?".to_owned() }
+    if backend == DatabaseBackend::Postgres { format!("${n}") } else { format!("?{n}") }
 }
 
 async fn columns(db: &DatabaseConnection, table: &str) -> Result<Vec<String>, DbErr> {
