@@ -158,22 +158,25 @@ impl Plan {
         let touch_clocks = format!(
             "UPDATE deadline SET due_on = due_on, state = state, updated_at = updated_at WHERE petition_id = {p1}"
         );
-        let events = db
-            .query_one_raw(Statement::from_sql_and_values(
-                backend,
-                format!("SELECT COUNT(*) AS n FROM petition_event WHERE petition_id = {p1}"),
-                [Value::from(template)],
-            ))
-            .await?
-            .map(|r| r.try_get::<i64>("", "n"))
-            .transpose()?
-            .unwrap_or(0);
+        let count = |table: &'static str| {
+            let sql = format!("SELECT COUNT(*) AS n FROM {table} WHERE petition_id = {p1}");
+            async move {
+                db.query_one_raw(Statement::from_sql_and_values(backend, sql, [Value::from(template)]))
+                    .await?
+                    .map(|r| r.try_get::<i64>("", "n"))
+                    .transpose()
+                    .map(Option::unwrap_or_default)
+            }
+        };
+        let events = count("petition_event").await?;
+        let reads = if identity.is_some() { count("identity_access").await? } else { 0 };
         Ok(Self {
             backend,
             petition,
             create,
             event,
             identity,
+            reads,
             touch_case,
             touch_clocks,
             events,

@@ -95,7 +95,7 @@ pub fn petition(n: u64) -> (Value, &'static str, String) {
     );
     let body = json!({
         "kind": kind,
-        "channel": if r % 3 == 0 { "post" } else { "in_person" },
+        "channel": if r.is_multiple_of(3) { "post" } else { "in_person" },
         "subject": format!("{subject} tại {village}, thửa {plot}"),
         "content": content,
         "petitioner": {
