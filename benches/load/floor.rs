@@ -121,7 +121,21 @@ impl Plan {
         let mut create = Vec::new();
         let mut tables = vec!["petition".to_owned()];
         let (mut event, mut identity) = (String::new(), None);
+        let count = |table: String| {
+            let sql = format!("SELECT COUNT(*) AS n FROM {table} WHERE petition_id = {p1}");
+            async move {
+                db.query_one_raw(Statement::from_sql_and_values(backend, sql, [Value::from(template)]))
+                    .await?
+                    .map(|r| r.try_get::<i64>("", "n"))
+                    .transpose()
+                    .map(Option::unwrap_or_default)
+            }
+        };
         for table in child_tables(db).await? {
+            // A table the template has no row in (a rating, a visit) is not written by a lifecycle.
+            if count(table.clone()).await? == 0 {
+                continue;
+            }
             let cols = columns(db, &table).await?;
             match table.as_str() {
                 "petition_event" => {
@@ -158,18 +172,8 @@ impl Plan {
         let touch_clocks = format!(
             "UPDATE deadline SET due_on = due_on, state = state, updated_at = updated_at WHERE petition_id = {p1}"
         );
-        let count = |table: &'static str| {
-            let sql = format!("SELECT COUNT(*) AS n FROM {table} WHERE petition_id = {p1}");
-            async move {
-                db.query_one_raw(Statement::from_sql_and_values(backend, sql, [Value::from(template)]))
-                    .await?
-                    .map(|r| r.try_get::<i64>("", "n"))
-                    .transpose()
-                    .map(Option::unwrap_or_default)
-            }
-        };
-        let events = count("petition_event").await?;
-        let reads = if identity.is_some() { count("identity_access").await? } else { 0 };
+        let events = count("petition_event".to_owned()).await?;
+        let reads = if identity.is_some() { count("identity_access".to_owned()).await? } else { 0 };
         Ok(Self {
             backend,
             petition,
