@@ -253,20 +253,24 @@ async fn one(
     for &clients in &o.clients {
         let cpu0 = server::cpu_seconds(&pid, ticks);
         let me0 = server::cpu_seconds("self", ticks);
+        let all0 = server::machine_busy_seconds(ticks);
         let mut r = drive::lifecycles(&http, &desks, clients, o.seconds).await;
         let cpu = server::cpu_seconds(&pid, ticks) - cpu0;
         let me = server::cpu_seconds("self", ticks) - me0;
+        let all = server::machine_busy_seconds(ticks) - all0;
         let (rss, hwm) = server::memory_mb(&pid);
         let rate = r.completed as f64 / r.seconds;
         println!(
             "\nlifecycles at {clients} clients: {rate:.1}/s ({} completed, {} failed in {:.1} s); \
-             server CPU {:.2} ms per lifecycle ({:.0}% of a core), driver CPU {:.2} ms; server RSS {rss:.0} MB, peak {hwm:.0} MB",
+             server CPU {:.2} ms per lifecycle ({:.0}% of a core), driver CPU {:.2} ms; server RSS {rss:.0} MB, peak {hwm:.0} MB; \
+             the whole machine {:.2} ms (every process: PostgreSQL, and other work on it too)",
             r.completed,
             r.failed,
             r.seconds,
             ms(cpu, r.completed),
             cpu / r.seconds * 100.0,
             ms(me, r.completed),
+            ms(all, r.completed),
         );
         let mut writes = 0f64;
         for (i, step) in STEPS.iter().enumerate() {

@@ -214,3 +214,16 @@ pub fn machine() -> String {
         .map_or(f64::NAN, |kb| kb / 1024.0 / 1024.0);
     format!("{cores} cores (nproc), {model}, {total:.1} GiB memory")
 }
+
+/// CPU seconds the whole machine has been busy (every core, every process: the server, the
+/// driver, PostgreSQL, and whatever else runs), from the first line of `/proc/stat`.
+pub fn machine_busy_seconds(ticks: f64) -> f64 {
+    let stat = std::fs::read_to_string("/proc/stat").unwrap_or_default();
+    let Some(cpu) = stat.lines().next() else { return f64::NAN };
+    // user nice system idle iowait irq softirq steal …: all but idle and iowait.
+    let v: Vec<f64> = cpu.split_whitespace().skip(1).filter_map(|x| x.parse().ok()).collect();
+    if v.len() < 8 {
+        return f64::NAN;
+    }
+    (v[0] + v[1] + v[2] + v[5] + v[6] + v[7]) / ticks
+}
