@@ -15,6 +15,7 @@ mod m20261206_000009_sealed_identities;
 mod m20261206_000010_keyed_audit;
 mod m20261206_000011_confidential_family;
 mod m20261206_000012_security_logs;
+mod m20261206_000014_review_indexes;
 
 /// Applies every migration in order.
 pub struct Migrator;
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000010_keyed_audit::Migration),
             Box::new(m20261206_000011_confidential_family::Migration),
             Box::new(m20261206_000012_security_logs::Migration),
+            Box::new(m20261206_000014_review_indexes::Migration),
         ]
     }
 }
