@@ -25,7 +25,8 @@ pub const PARAMS: (u32, u32, u32) = (19 * 1024, 2, 1);
 
 fn argon2() -> Result<Argon2<'static>, AppError> {
     let (m, t, p) = PARAMS;
-    let params = Params::new(m, t, p, None).map_err(|e| AppError::internal(format!("argon2 parameters: {e}")))?;
+    let params =
+        Params::new(m, t, p, None).map_err(|e| AppError::internal(format!("argon2 parameters: {e}")))?;
     Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
 }
 
@@ -73,7 +74,10 @@ impl PasswordHasher {
 
     /// Runs `work` on a blocking thread once a permit is free; the permit goes with it, so a
     /// dropped request does not free it while the hash still runs.
-    async fn bounded<T: Send + 'static>(&self, work: impl FnOnce() -> T + Send + 'static) -> Result<T, AppError> {
+    async fn bounded<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, AppError> {
         let permit = self.permits.clone().acquire_owned().await.map_err(AppError::internal)?;
         let (running, peak) = (self.running.clone(), self.peak.clone());
         tokio::task::spawn_blocking(move || {

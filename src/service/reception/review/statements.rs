@@ -135,7 +135,8 @@ macro_rules! overdue_directives {
 }
 
 /// How many directives are overdue.
-pub const OVERDUE_DIRECTIVES: Dialects = Dialects::both(concat!("SELECT COUNT(*) AS n ", overdue_directives!()));
+pub const OVERDUE_DIRECTIVES: Dialects =
+    Dialects::both(concat!("SELECT COUNT(*) AS n ", overdue_directives!()));
 
 /// The [`ITEMS`] earliest due of them, with their units' names.
 pub const OVERDUE_DIRECTIVE_ITEMS: Dialects = Dialects::both(concat!(
@@ -179,8 +180,7 @@ impl WeekParams {
     }
 
     fn overdue_values(&self, limit: Option<Value>) -> Vec<Value> {
-        let mut values =
-            vec![self.agency_id.into(), self.as_of.into(), false.into(), self.ended_cut.into()];
+        let mut values = vec![self.agency_id.into(), self.as_of.into(), false.into(), self.ended_cut.into()];
         values.extend(limit);
         values
     }
