@@ -20,7 +20,7 @@ const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.
 
 /// `GET /api/v1/reception-book?from=&to=` (staff): the reception book's lines in the form's column
 /// order; a denouncer's identity only for those who may see it ("Bảo mật danh tính" otherwise).
-/// A period is at most 366 days and 20,000 lines (400 `period_too_large` beyond: ask a shorter one).
+/// A period is at most 366 days and 20,000 lines (400 `invalid_query` beyond: ask a shorter one).
 #[utoipa::path(get, path = "/reception-book", tag = "reception", security(("bearer" = [])), params(BookQuery),
     responses((status = 200, body = BookView), (status = 400, body = crate::error::ErrorBody),
               (status = 403, body = crate::error::ErrorBody)))]

@@ -25,7 +25,7 @@ use crate::{
 };
 
 /// The most lines one answer holds (a year of a busy ward is a few thousand; a period is at most
-/// 366 days): a longer book is refused with `period_too_large` rather than cut short.
+/// 366 days): a longer book is refused (400 `invalid_query`) rather than cut short.
 pub const MAX_LINES: u64 = 20_000;
 
 /// A visit as stored, and the identity it names, opened only where the reader may see it.
@@ -150,7 +150,7 @@ pub async fn with_identity(
 }
 
 /// The visits of an agency's book in `from..=to`, in book order; more than [`MAX_LINES`] is 400
-/// `period_too_large` (never a book silently cut short).
+/// `invalid_query` (never a book silently cut short).
 pub async fn visits_between(
     db: &impl ConnectionTrait,
     agency_id: i64,
@@ -168,7 +168,7 @@ pub async fn visits_between(
         .await?;
     if u64::try_from(rows.len()).unwrap_or(u64::MAX) > MAX_LINES {
         return Err(AppError::bad_request(
-            "period_too_large",
+            "invalid_query",
             format!("Sổ trong khoảng này có hơn {MAX_LINES} dòng; hãy chọn khoảng ngắn hơn."),
         ));
     }
