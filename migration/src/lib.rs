@@ -16,6 +16,7 @@ mod m20261206_000010_keyed_audit;
 mod m20261206_000011_confidential_family;
 mod m20261206_000012_security_logs;
 mod m20261206_000013_inbox_due;
+mod m20261206_000014_review_indexes;
 
 /// Applies every migration in order.
 pub struct Migrator;
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000011_confidential_family::Migration),
             Box::new(m20261206_000012_security_logs::Migration),
             Box::new(m20261206_000013_inbox_due::Migration),
+            Box::new(m20261206_000014_review_indexes::Migration),
         ]
     }
 }

@@ -886,6 +886,25 @@ async fn the_weekly_review_counts_new_petitions_overdue_work_on_time_and_satisfa
         assert_eq!(week["ratings"], 1);
         assert_eq!(week["satisfaction_rate"], 100.0);
         assert_eq!(week["overdue_cases"], 0);
+
+        // Last week it was overdue, and stays so in last week's review once resolved late (its
+        // clock ended after the week); so does the series, week by week.
+        let w50 = o.app.get("/api/v1/reviews/weekly?week=2026-W50", Some(&o.chairman)).await.expect(200).body;
+        assert_eq!(w50["as_of"], "2026-12-14");
+        assert_eq!(w50["overdue_cases"], 1);
+        assert_eq!(w50["overdue_by_owner"][0]["assignee_id"], o.inspector_id);
+        assert_eq!(w50["overdue_by_owner"][0]["count"], 1);
+        assert_eq!(w50["overdue_items"][0]["id"], pid);
+        assert_eq!(w50["overdue_items"][0]["unit_name"], "Thanh tra phường");
+        let series = o
+            .app
+            .get("/api/v1/reviews/weekly/series?from_week=2026-W48&to_week=2026-W51", Some(&o.chairman))
+            .await
+            .expect(200)
+            .body;
+        let overdue: Vec<_> = series.as_array().unwrap().iter().map(|w| w["overdue_cases"].clone()).collect();
+        assert_eq!(overdue, [json!(0), json!(0), json!(1), json!(0)]);
+        assert_eq!(series[2]["overdue_items"], json!([]));
     }
 }
 

@@ -20,6 +20,7 @@ const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.
 
 /// `GET /api/v1/reception-book?from=&to=` (staff): the reception book's lines in the form's column
 /// order; a denouncer's identity only for those who may see it ("Bảo mật danh tính" otherwise).
+/// A period is at most 366 days and 20,000 lines (400 `invalid_query` beyond: ask a shorter one).
 #[utoipa::path(get, path = "/reception-book", tag = "reception", security(("bearer" = [])), params(BookQuery),
     responses((status = 200, body = BookView), (status = 400, body = crate::error::ErrorBody),
               (status = 403, body = crate::error::ErrorBody)))]
@@ -33,6 +34,7 @@ async fn reception_book(ctx: Ctx, AppQuery(q): AppQuery<BookQuery>) -> AppResult
 #[utoipa::path(get, path = "/reception-book.xlsx", tag = "reception", security(("bearer" = [])), params(BookQuery),
     responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                description = "The reception book"),
+              (status = 400, body = crate::error::ErrorBody),
               (status = 403, body = crate::error::ErrorBody)))]
 async fn reception_book_xlsx(ctx: Ctx, AppQuery(q): AppQuery<BookQuery>) -> AppResult<Response> {
     ctx.user.require_staff()?;

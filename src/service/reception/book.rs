@@ -24,7 +24,8 @@ use crate::{
     },
 };
 
-/// The most lines one export holds (a year of a busy ward is a few thousand).
+/// The most lines one answer holds (a year of a busy ward is a few thousand; a period is at most
+/// 366 days): a longer book is refused (400 `invalid_query`) rather than cut short.
 pub const MAX_LINES: u64 = 20_000;
 
 /// A visit as stored, and the identity it names, opened only where the reader may see it.
@@ -148,22 +149,30 @@ pub async fn with_identity(
     Ok(lines)
 }
 
-/// The visits of an agency's book in `from..=to`, in book order.
+/// The visits of an agency's book in `from..=to`, in book order; more than [`MAX_LINES`] is 400
+/// `invalid_query` (never a book silently cut short).
 pub async fn visits_between(
     db: &impl ConnectionTrait,
     agency_id: i64,
     from: NaiveDate,
     to: NaiveDate,
 ) -> AppResult<Vec<reception_visit::Model>> {
-    Ok(reception_visit::Entity::find()
+    let rows = reception_visit::Entity::find()
         .filter(reception_visit::Column::AgencyId.eq(agency_id))
         .filter(reception_visit::Column::VisitDate.gte(from))
         .filter(reception_visit::Column::VisitDate.lte(to))
         .order_by_asc(reception_visit::Column::BookYear)
         .order_by_asc(reception_visit::Column::BookNo)
-        .limit(MAX_LINES)
+        .limit(MAX_LINES + 1)
         .all(db)
-        .await?)
+        .await?;
+    if u64::try_from(rows.len()).unwrap_or(u64::MAX) > MAX_LINES {
+        return Err(AppError::bad_request(
+            "invalid_query",
+            format!("Sổ trong khoảng này có hơn {MAX_LINES} dòng; hãy chọn khoảng ngắn hơn."),
+        ));
+    }
+    Ok(rows)
 }
 
 fn xlsx_error(e: rust_xlsxwriter::XlsxError) -> AppError {

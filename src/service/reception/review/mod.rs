@@ -6,31 +6,26 @@
 //! clocks: a clock counts when it had started, was due before that day, was not paused and was
 //! still running then. Handler and unit are the case's current ones.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 
-use chrono::{Days, NaiveDate};
+use chrono::NaiveDate;
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, FromQueryResult, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
 };
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::{
-    clock::day_start,
     domain::{
         calendar::Calendar,
         petition::Kind,
-        reception::{
-            DirectiveStatus, IsoWeek, SeriesQuery, SessionKind, SessionStatus, WeekQuery, in_force_during,
-            rate,
-        },
+        reception::{IsoWeek, SeriesQuery, SessionKind, SessionStatus, WeekQuery, in_force_during, rate},
     },
-    entity::{petition, reception_directive, reception_refusal, reception_session},
+    entity::reception_session,
     error::AppResult,
     service::{
         context::Ctx,
-        reception::{book, names_of, occurrences, refusals, schedules, sessions, unit_names},
+        reception::{names_of, occurrences, schedules, sessions},
     },
 };
 
@@ -131,6 +126,7 @@ pub struct WeekFigures {
     /// The most overdue first, at most 50 (empty in the series).
     pub overdue_items: Vec<OverdueCase>,
     pub overdue_directives: u32,
+    /// The earliest due first, at most 50 (empty in the series).
     pub overdue_directive_items: Vec<OverdueDirective>,
     /// Cases whose handling ended this week (resolved, guided, forwarded, refused, archived), on
     /// time (every clock met by its due date) or late.
@@ -145,6 +141,19 @@ pub struct WeekFigures {
     pub satisfaction_rate: Option<f64>,
 }
 
+pub mod statements;
+
+pub use statements::{ITEMS, WeekParams, statements};
+
+#[derive(Debug, FromQueryResult)]
+struct OwnerRow {
+    assignee_id: Option<i64>,
+    assignee_name: Option<String>,
+    unit_id: Option<i64>,
+    unit_name: Option<String>,
+    n: i64,
+}
+
 #[derive(Debug, FromQueryResult)]
 struct OverdueRow {
     id: i64,
@@ -152,8 +161,48 @@ struct OverdueRow {
     kind: Kind,
     subject: String,
     assignee_id: Option<i64>,
+    assignee_name: Option<String>,
     unit_id: Option<i64>,
+    unit_name: Option<String>,
     due: NaiveDate,
+}
+
+#[derive(Debug, FromQueryResult)]
+struct DirectiveRow {
+    id: i64,
+    session_id: i64,
+    unit_id: i64,
+    unit_name: Option<String>,
+    task: String,
+    due: NaiveDate,
+}
+
+#[derive(Debug, FromQueryResult)]
+struct VisitRow {
+    visits: i64,
+    people: i64,
+    linked_cases: i64,
+    loose: i64,
+    repeat_visits: i64,
+    delegations: i64,
+    delegation_people: i64,
+}
+
+#[derive(Debug, FromQueryResult)]
+struct RefusalRow {
+    refusals: i64,
+    notices_overdue: i64,
+}
+
+#[derive(Debug, FromQueryResult)]
+struct KindRow {
+    kind: Kind,
+    n: i64,
+}
+
+#[derive(Debug, FromQueryResult)]
+struct CountRow {
+    n: i64,
 }
 
 #[derive(Debug, FromQueryResult)]
@@ -166,42 +215,6 @@ struct ClosedRow {
 struct RatingRow {
     ratings: i64,
     satisfied: i64,
-}
-
-/// The raw statements of the weekly figures, both dialects side by side (the same text: they
-/// differ only in placeholders, which [`crate::db::sql`] renders).
-mod sql {
-    use crate::db::sql::Dialects;
-
-    /// Cases with a clock overdue as of `{2}` (the week's end, or today): started and due before
-    /// it, not paused, and still running then (`{4}`: work ended on or after this day was still
-    /// open). `{1}` the agency, `{3}` false.
-    pub const OVERDUE_CASES: Dialects = Dialects::both(
-        "SELECT p.id AS id, p.tracking_code AS tracking_code, p.kind AS kind, p.subject AS subject, \
-         p.assignee_id AS assignee_id, p.unit_id AS unit_id, MIN(d.due_on) AS due \
-         FROM deadline d JOIN petition p ON p.id = d.petition_id \
-         WHERE p.agency_id = {1} AND d.due_on < {2} AND d.start_on < {2} AND d.paused = {3} \
-         AND (d.state = 'running' OR (d.ended_on IS NOT NULL AND d.ended_on >= {4})) \
-         GROUP BY p.id, p.tracking_code, p.kind, p.subject, p.assignee_id, p.unit_id \
-         ORDER BY MIN(d.due_on), p.id",
-    );
-
-    /// Cases of agency `{1}` whose handling ended (resolved, guided, forwarded, refused, archived)
-    /// between `{2}` and `{3}`, and how many of them late (a clock met after its due date).
-    pub const CLOSED_CASES: Dialects = Dialects::both(
-        "SELECT COUNT(*) AS closed, COALESCE(SUM(CASE WHEN EXISTS (SELECT 1 FROM deadline d \
-         WHERE d.petition_id = p.id AND d.state = 'met' AND d.ended_on > d.due_on) THEN 1 ELSE 0 END), 0) AS late \
-         FROM petition p WHERE p.agency_id = {1} AND p.status IN ('resolved','guided','forwarded','rejected','archived') \
-         AND p.closed_on >= {2} AND p.closed_on <= {3}",
-    );
-
-    /// The ratings of agency `{1}`'s cases given from `{2}` to before `{3}`, and how many of
-    /// them satisfied (a score of 4 or 5).
-    pub const RATINGS: Dialects = Dialects::both(
-        "SELECT COUNT(*) AS ratings, COALESCE(SUM(CASE WHEN r.score >= 4 THEN 1 ELSE 0 END), 0) AS satisfied \
-         FROM petition_rating r JOIN petition p ON p.id = r.petition_id \
-         WHERE p.agency_id = {1} AND r.at >= {2} AND r.at < {3}",
-    );
 }
 
 /// `GET /reviews/weekly`: the figures of a week (the current one by default) with the lists of
@@ -230,7 +243,8 @@ pub async fn series(ctx: &Ctx, query: SeriesQuery) -> AppResult<Vec<WeekFigures>
     Ok(out)
 }
 
-/// The figures of `week` for an agency; `detail` adds the lists of overdue work.
+/// The figures of `week` for an agency; `detail` adds the lists of overdue work. Every figure
+/// is an aggregate over an index ([`statements`]); the lists hold at most [`ITEMS`] rows each.
 pub async fn figures(
     db: &impl ConnectionTrait,
     cal: &Calendar,
@@ -240,14 +254,11 @@ pub async fn figures(
     detail: bool,
 ) -> AppResult<WeekFigures> {
     let backend = db.get_database_backend();
-    let (from, to) = (week.monday, week.sunday());
-    let after = to + Days::new(1);
-    let as_of = today.min(after);
-    // Work finished on `as_of` itself still counts for a past week (it was late at the week's
-    // end), not for the current one (it is done now).
-    let ended_cut = if as_of == today { today + Days::new(1) } else { as_of };
+    let p = WeekParams::new(cal, agency_id, week, today)?;
+    let (from, to, as_of) = (p.from, p.to, p.as_of);
+    let n = |x: i64| u32::try_from(x).unwrap_or(0);
 
-    // Sessions held, planned and missed in the week's days.
+    // Sessions held, planned and missed in the week's days (a week's sessions are few).
     let week_sessions = sessions::all_between(db, agency_id, from, to).await?;
     let mut by_kind: BTreeMap<String, KindCount> = BTreeMap::new();
     let mut held = 0;
@@ -271,161 +282,97 @@ pub async fn figures(
     let periodic_held = count(&|h| h.required && h.held > 0);
     let periodic_missed = count(&|h| h.status == "missed");
 
-    // The book's figures.
-    let visits = book::visits_between(db, agency_id, from, to).await?;
-    let mut cases = HashSet::new();
-    let mut loose = 0u32;
-    for v in &visits {
-        match v.petition_id {
-            Some(p) => {
-                cases.insert(p);
-            }
-            None => loose += 1,
-        }
-    }
-    let delegations: Vec<_> = visits.iter().filter(|v| v.people_count >= 5).collect();
-    let refusal_count = reception_refusal::Entity::find()
-        .filter(reception_refusal::Column::AgencyId.eq(agency_id))
-        .filter(reception_refusal::Column::RefusedOn.gte(from))
-        .filter(reception_refusal::Column::RefusedOn.lte(to))
-        .count(db)
-        .await?;
-    let pending_notices = reception_refusal::Entity::find()
-        .filter(reception_refusal::Column::AgencyId.eq(agency_id))
-        .filter(reception_refusal::Column::NoticeRequired.eq(true))
-        // Refused by the day the count is made: today's own refusals count in the current week.
-        .filter(reception_refusal::Column::RefusedOn.lt(ended_cut))
-        .filter(
-            sea_orm::Condition::any()
-                .add(reception_refusal::Column::NoticeSentOn.is_null())
-                .add(reception_refusal::Column::NoticeSentOn.gte(ended_cut)),
-        )
-        .limit(2000)
-        .all(db)
-        .await?;
-    let mut refusal_notices_overdue = 0;
-    for r in &pending_notices {
-        if let Some(g) = r.grounds_on
-            && refusals::notice_due(cal, g)? < as_of
-        {
-            refusal_notices_overdue += 1;
-        }
-    }
+    // The book's figures, refusals and their overdue notices.
+    let visits = VisitRow::find_by_statement(p.visits(backend)).one(db).await?.unwrap_or(VisitRow {
+        visits: 0,
+        people: 0,
+        linked_cases: 0,
+        loose: 0,
+        repeat_visits: 0,
+        delegations: 0,
+        delegation_people: 0,
+    });
+    let refused = RefusalRow::find_by_statement(p.refusals(backend))
+        .one(db)
+        .await?
+        .unwrap_or(RefusalRow { refusals: 0, notices_overdue: 0 });
 
     // New petitions.
-    let by_kind_rows: Vec<(Kind, i64)> = petition::Entity::find()
-        .select_only()
-        .column(petition::Column::Kind)
-        .column_as(petition::Column::Id.count(), "n")
-        .filter(petition::Column::AgencyId.eq(agency_id))
-        .filter(petition::Column::ReceivedOn.gte(from))
-        .filter(petition::Column::ReceivedOn.lte(to))
-        .group_by(petition::Column::Kind)
-        .into_tuple()
-        .all(db)
-        .await?;
     let mut new_petitions_by_kind: BTreeMap<String, u32> =
         Kind::ALL.iter().map(|k| (k.as_str().to_owned(), 0)).collect();
-    for (k, n) in by_kind_rows {
-        new_petitions_by_kind.insert(k.as_str().to_owned(), u32::try_from(n).unwrap_or(0));
+    for row in KindRow::find_by_statement(p.new_by_kind(backend)).all(db).await? {
+        new_petitions_by_kind.insert(row.kind.as_str().to_owned(), n(row.n));
     }
 
-    // Overdue cases as of the week's end.
-    let overdue_rows = OverdueRow::find_by_statement(
-        sql::OVERDUE_CASES
-            .statement(backend, vec![agency_id.into(), as_of.into(), false.into(), ended_cut.into()]),
-    )
-    .all(db)
-    .await?;
-    let people: Vec<i64> = overdue_rows.iter().filter_map(|r| r.assignee_id).collect();
-    let person_names = names_of(db, &people).await?;
-    let mut unit_ids: Vec<i64> = overdue_rows.iter().filter_map(|r| r.unit_id).collect();
-
-    // Overdue directives as of the week's end.
-    let directive_rows = reception_directive::Entity::find()
-        .filter(reception_directive::Column::AgencyId.eq(agency_id))
-        .filter(reception_directive::Column::DueOn.lt(as_of))
-        .filter(
-            sea_orm::Condition::any()
-                .add(reception_directive::Column::Status.eq(DirectiveStatus::Open))
-                .add(reception_directive::Column::DoneOn.gte(ended_cut)),
-        )
-        .limit(2000)
+    // Overdue cases as of the week's end: counted per owner, the most overdue listed.
+    let mut overdue_by_owner: Vec<OverdueOwner> = OwnerRow::find_by_statement(p.overdue_by_owner(backend))
         .all(db)
-        .await?;
-    unit_ids.extend(directive_rows.iter().map(|d| d.unit_id));
-    let units = unit_names(db, &unit_ids).await?;
-    let mut owners: HashMap<(Option<i64>, Option<i64>), u32> = HashMap::new();
-    for r in &overdue_rows {
-        *owners.entry((r.assignee_id, r.unit_id)).or_default() += 1;
-    }
-    let mut overdue_by_owner: Vec<OverdueOwner> = owners
+        .await?
         .into_iter()
-        .map(|((a, u), count)| OverdueOwner {
-            assignee_id: a,
-            assignee_name: a.and_then(|a| person_names.get(&a).cloned()),
-            unit_id: u,
-            unit_name: u.and_then(|u| units.get(&u).cloned()),
-            count,
+        .map(|r| OverdueOwner {
+            assignee_id: r.assignee_id,
+            assignee_name: r.assignee_name,
+            unit_id: r.unit_id,
+            unit_name: r.unit_name,
+            count: n(r.n),
         })
         .collect();
     overdue_by_owner.sort_by(|a, b| {
         b.count.cmp(&a.count).then(a.assignee_id.cmp(&b.assignee_id)).then(a.unit_id.cmp(&b.unit_id))
     });
-    let overdue_items = if detail {
-        overdue_rows
-            .iter()
-            .take(50)
+    let overdue_cases = overdue_by_owner.iter().map(|o| o.count).sum();
+    let overdue_items = if detail && overdue_cases > 0 {
+        OverdueRow::find_by_statement(p.overdue_items(backend))
+            .all(db)
+            .await?
+            .into_iter()
             .map(|r| OverdueCase {
                 id: r.id,
-                tracking_code: r.tracking_code.clone(),
+                tracking_code: r.tracking_code,
                 kind: r.kind,
-                subject: r.subject.clone(),
+                subject: r.subject,
                 due: r.due,
                 days_overdue: (as_of - r.due).num_days(),
                 assignee_id: r.assignee_id,
-                assignee_name: r.assignee_id.and_then(|a| person_names.get(&a).cloned()),
+                assignee_name: r.assignee_name,
                 unit_id: r.unit_id,
-                unit_name: r.unit_id.and_then(|u| units.get(&u).cloned()),
+                unit_name: r.unit_name,
             })
             .collect()
     } else {
         vec![]
     };
-    let overdue_directive_items = if detail {
-        let mut items: Vec<OverdueDirective> = directive_rows
-            .iter()
+
+    // Overdue directives as of the week's end.
+    let overdue_directives =
+        CountRow::find_by_statement(p.overdue_directives(backend)).one(db).await?.map_or(0, |r| n(r.n));
+    let overdue_directive_items = if detail && overdue_directives > 0 {
+        DirectiveRow::find_by_statement(p.overdue_directive_items(backend))
+            .all(db)
+            .await?
+            .into_iter()
             .map(|d| OverdueDirective {
                 id: d.id,
                 session_id: d.session_id,
                 unit_id: d.unit_id,
-                unit_name: units.get(&d.unit_id).cloned(),
-                task: d.task.clone(),
-                due: d.due_on,
+                unit_name: d.unit_name,
+                task: d.task,
+                due: d.due,
             })
-            .collect();
-        items.sort_by_key(|d| (d.due, d.id));
-        items.truncate(50);
-        items
+            .collect()
     } else {
         vec![]
     };
 
     // On time and satisfaction.
-    let closed = ClosedRow::find_by_statement(
-        sql::CLOSED_CASES.statement(backend, vec![agency_id.into(), from.into(), to.into()]),
-    )
-    .one(db)
-    .await?
-    .unwrap_or(ClosedRow { closed: 0, late: 0 });
-    let ratings = RatingRow::find_by_statement(
-        sql::RATINGS
-            .statement(backend, vec![agency_id.into(), day_start(from).into(), day_start(after).into()]),
-    )
-    .one(db)
-    .await?
-    .unwrap_or(RatingRow { ratings: 0, satisfied: 0 });
-    let n = |x: i64| u32::try_from(x).unwrap_or(0);
+    let closed = ClosedRow::find_by_statement(p.closed_cases(backend))
+        .one(db)
+        .await?
+        .unwrap_or(ClosedRow { closed: 0, late: 0 });
+    let ratings = RatingRow::find_by_statement(p.ratings(backend))
+        .one(db)
+        .await?
+        .unwrap_or(RatingRow { ratings: 0, satisfied: 0 });
     let closed_late = n(closed.late);
     let closed_all = n(closed.closed);
 
@@ -440,23 +387,20 @@ pub async fn figures(
         heads,
         sessions_held: held,
         sessions_by_kind: by_kind,
-        visits: u32::try_from(visits.len()).unwrap_or(u32::MAX),
-        people: visits.iter().map(|v| i64::from(v.people_count)).sum(),
-        cases: u32::try_from(cases.len()).unwrap_or(0) + loose,
-        repeat_visits: u32::try_from(
-            visits.iter().filter(|v| v.petition_id.is_some() && !v.opened_petition).count(),
-        )
-        .unwrap_or(0),
-        delegations: u32::try_from(delegations.len()).unwrap_or(0),
-        delegation_people: delegations.iter().map(|v| i64::from(v.people_count)).sum(),
-        refusals: u32::try_from(refusal_count).unwrap_or(0),
-        refusal_notices_overdue,
+        visits: n(visits.visits),
+        people: visits.people,
+        cases: n(visits.linked_cases) + n(visits.loose),
+        repeat_visits: n(visits.repeat_visits),
+        delegations: n(visits.delegations),
+        delegation_people: visits.delegation_people,
+        refusals: n(refused.refusals),
+        refusal_notices_overdue: n(refused.notices_overdue),
         new_petitions: new_petitions_by_kind.values().sum(),
         new_petitions_by_kind,
-        overdue_cases: u32::try_from(overdue_rows.len()).unwrap_or(0),
+        overdue_cases,
         overdue_by_owner,
         overdue_items,
-        overdue_directives: u32::try_from(directive_rows.len()).unwrap_or(0),
+        overdue_directives,
         overdue_directive_items,
         closed: closed_all,
         closed_on_time: closed_all.saturating_sub(closed_late),
