@@ -22,4 +22,5 @@ mod reception_bounds;
 mod robustness;
 mod seed;
 mod tamper;
+mod timeouts;
 mod users_units;
