@@ -158,3 +158,44 @@ async fn a_stopping_server_waits_for_a_stuck_request_only_its_grace() {
     let mut rest = Vec::new();
     let _ = tokio::time::timeout(Duration::from_millis(100), client.read_to_end(&mut rest)).await;
 }
+
+/// What arming a connection for each request costs (one more round trip to SQLite's worker thread
+/// per connection handed out): quick reads through the readers, under a budget, against the same
+/// reads through a pool without the hooks. A measurement, not a check:
+/// `cargo test --test api arming_cost -- --ignored --nocapture`.
+#[tokio::test]
+#[ignore]
+async fn arming_cost() {
+    if on_postgres() {
+        return;
+    }
+    let app = app_timing_out_after(Duration::from_secs(30)).await;
+    let url = app.config.database_url.clone().unwrap();
+    let mut plain = sea_orm::ConnectOptions::new(url);
+    plain.max_connections(2).sqlx_logging(false);
+    let plain = sea_orm::Database::connect(plain).await.unwrap();
+    let reads = 20_000;
+    let select = |db: &sea_orm::DatabaseConnection| {
+        Statement::from_string(db.get_database_backend(), "SELECT id FROM agency WHERE id = 1")
+    };
+    for round in 0..2 {
+        let started = Instant::now();
+        for _ in 0..reads {
+            plain.query_one_raw(select(&plain)).await.unwrap();
+        }
+        let bare = started.elapsed();
+        let reader = app.state.db.reader.clone();
+        let started = Instant::now();
+        for _ in 0..reads {
+            let r = reader.clone();
+            let s = select(&r);
+            budget::scoped(Budget::new(TIMEOUT), async move { r.query_one_raw(s).await }).await.unwrap();
+        }
+        let armed = started.elapsed();
+        eprintln!(
+            "round {round}: {reads} reads: {:.1} µs each without the hooks, {:.1} µs each armed",
+            bare.as_secs_f64() * 1e6 / f64::from(reads),
+            armed.as_secs_f64() * 1e6 / f64::from(reads)
+        );
+    }
+}
