@@ -1,6 +1,6 @@
 //! The application state and the router with its middleware; serving with graceful shutdown.
 
-use std::{sync::Arc, time::Duration};
+use std::{future::IntoFuture, sync::Arc, time::Duration};
 
 use axum::{
     Router,
@@ -24,7 +24,10 @@ use crate::{
     auth::{jwt::JwtKeys, password::PasswordHasher},
     clock::Clock,
     crypto::Keys,
-    db::Db,
+    db::{
+        Db,
+        budget::{self, Budget},
+    },
     error::error_response_for_status,
     http,
     http::rate_limit::Limits,
@@ -70,13 +73,18 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 /// The whole HTTP surface: the API, its OpenAPI document and Swagger UI, and the frontend.
 pub fn build_router(state: AppState) -> Router {
     let (api, openapi) = http::api_router().split_for_parts();
+    let timeout = state.db.request_timeout;
     Router::new()
         .merge(api)
         .merge(SwaggerUi::new("/api/docs").url("/api/v1/openapi.json", openapi))
         .fallback(http::frontend::serve)
         .layer(DefaultBodyLimit::max(1024 * 1024))
         .layer(middleware::from_fn(json_errors))
-        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
+        // Inside the timeout, which drops it: the request's database work stops with it.
+        .layer(middleware::from_fn(move |req: Request, next: Next| {
+            budget::scoped(Budget::new(timeout), next.run(req))
+        }))
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, timeout))
         .layer(CatchPanicLayer::custom(|_| error_response_for_status(StatusCode::INTERNAL_SERVER_ERROR)))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
@@ -125,12 +133,47 @@ async fn json_errors(req: Request, next: Next) -> Response {
     fresh.into_response()
 }
 
-/// Serves until SIGTERM or Ctrl-C, then finishes the requests in flight.
-pub async fn serve(listener: tokio::net::TcpListener, router: Router) -> std::io::Result<()> {
+/// Serves until SIGTERM or Ctrl-C, then finishes the requests in flight, waiting for them at most
+/// `grace` (see [`serve_until`]).
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    router: Router,
+    grace: Duration,
+) -> std::io::Result<()> {
+    serve_until(listener, router, shutdown_signal(), grace).await
+}
+
+/// Serves until `stop` completes, then stops accepting connections and lets the requests in
+/// flight finish, for at most `grace`: a stuck request must not keep a stopping server (and its
+/// database) alive. Requests still running then are dropped with the runtime when the process
+/// exits, which stops their database work (`db::budget`).
+pub async fn serve_until(
+    listener: tokio::net::TcpListener,
+    router: Router,
+    stop: impl std::future::Future<Output = ()> + Send + 'static,
+    grace: Duration,
+) -> std::io::Result<()> {
+    let (stopping, mut stopped) = tokio::sync::watch::channel(false);
+    let signal = async move {
+        stop.await;
+        let _ = stopping.send(true);
+    };
     // The peer address feeds the per-client rate limits.
-    axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await
+    let server = axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>())
+        .with_graceful_shutdown(signal)
+        .into_future();
+    tokio::pin!(server);
+    tokio::select! {
+        served = &mut server => return served,
+        _ = stopped.wait_for(|s| *s) => {}
+    }
+    match tokio::time::timeout(grace, server).await {
+        Ok(served) => served,
+        Err(_) => {
+            tracing::warn!(grace_secs = grace.as_secs_f64(), "stopping with requests still in flight");
+            Ok(())
+        }
+    }
 }
 
 async fn shutdown_signal() {

@@ -128,9 +128,20 @@ pub struct Config {
     #[arg(long, env = "TIEPDAN_TRUST_PROXY", value_parser = BoolishValueParser::new(), default_value_t = false, num_args = 0..=1, default_missing_value = "true", global = true)]
     pub trust_proxy: bool,
 
-    /// Connections in the pool (PostgreSQL) or readers (SQLite).
+    /// Connections in the pool (PostgreSQL) or readers (SQLite; at most two per core).
     #[arg(long, env = "TIEPDAN_DB_POOL", default_value_t = 8, global = true)]
     pub db_pool: u32,
+
+    /// Seconds a request may take: past them it is answered 408 `timeout` and its database work
+    /// is stopped (SQLite: the running statement is interrupted; PostgreSQL: `statement_timeout`
+    /// and `idle_in_transaction_session_timeout` of the same length).
+    #[arg(long, env = "TIEPDAN_REQUEST_TIMEOUT_SECS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600), global = true)]
+    pub request_timeout_secs: u64,
+
+    /// Seconds the server waits, on SIGTERM or Ctrl-C, for the requests in flight before it
+    /// stops them and exits.
+    #[arg(long, env = "TIEPDAN_SHUTDOWN_GRACE_SECS", default_value_t = 5, value_parser = clap::value_parser!(u64).range(0..=600), global = true)]
+    pub shutdown_grace_secs: u64,
 }
 
 /// How logs are written.
@@ -141,6 +152,21 @@ pub enum LogFormat {
 }
 
 impl Config {
+    /// How the database connections are set up.
+    pub fn db_settings(&self) -> crate::db::Settings {
+        crate::db::Settings { pool: self.db_pool, request_timeout: self.request_timeout() }
+    }
+
+    /// How long a request may take.
+    pub fn request_timeout(&self) -> std::time::Duration {
+        std::time::Duration::from_secs(self.request_timeout_secs.max(1))
+    }
+
+    /// How long a stopping server waits for the requests in flight.
+    pub fn shutdown_grace(&self) -> std::time::Duration {
+        std::time::Duration::from_secs(self.shutdown_grace_secs)
+    }
+
     /// The database URL to use: the configured one or the embedded SQLite file.
     pub fn database_url(&self) -> String {
         match &self.database_url {

@@ -49,6 +49,10 @@ pub enum AppError {
     /// 429: too many requests from this client.
     #[error("too many requests")]
     TooManyRequests,
+    /// 408: the request ran out of time and its database work was stopped (`db::budget`); the
+    /// same answer as the server's own request timeout.
+    #[error("timed out")]
+    Timeout,
     /// 500: a bug or an unavailable dependency; the cause is logged, never shown.
     #[error("internal error: {0}")]
     Internal(String),
@@ -111,6 +115,7 @@ impl AppError {
             Self::Conflict { .. } => StatusCode::CONFLICT,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+            Self::Timeout => StatusCode::REQUEST_TIMEOUT,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -127,6 +132,7 @@ impl AppError {
             Self::NotFound => "not_found",
             Self::PayloadTooLarge => "payload_too_large",
             Self::TooManyRequests => "rate_limited",
+            Self::Timeout => "timeout",
             Self::Internal(_) => "internal_error",
         }
     }
@@ -142,6 +148,7 @@ impl AppError {
             Self::NotFound => ("Không tìm thấy.".to_owned(), None),
             Self::PayloadTooLarge => ("Nội dung gửi lên quá lớn.".to_owned(), None),
             Self::TooManyRequests => ("Quá nhiều yêu cầu, vui lòng thử lại sau.".to_owned(), None),
+            Self::Timeout => ("Yêu cầu quá thời gian xử lý.".to_owned(), None),
             Self::Internal(_) => ("Lỗi hệ thống, vui lòng thử lại sau.".to_owned(), None),
         };
         ErrorBody { error: ErrorDetail { code: self.code().to_owned(), message, fields } }
@@ -187,6 +194,7 @@ impl From<DbErr> for AppError {
             Some(SqlErr::ForeignKeyConstraintViolation(_)) => {
                 Self::conflict("reference_missing", "Tham chiếu tới bản ghi không tồn tại.")
             }
+            _ if is_cut_short(&err) => Self::Timeout,
             _ => match refused_value(&err) {
                 Some(refused) => {
                     tracing::warn!(cause = %err, code = refused.code(), "the database refused a value");
@@ -196,6 +204,19 @@ impl From<DbErr> for AppError {
             },
         }
     }
+}
+
+/// Whether the database stopped the statement because its request ran out of time
+/// (`db::budget`): SQLite's `SQLITE_INTERRUPT` (9) from the progress handler, PostgreSQL's
+/// `query_canceled` (57014) from `statement_timeout`.
+fn is_cut_short(err: &DbErr) -> bool {
+    let Some(db) = database_error(err) else { return false };
+    let Some(code) = db.code() else { return false };
+    if db.try_downcast_ref::<sqlx::postgres::PgDatabaseError>().is_some() {
+        return code == "57014";
+    }
+    db.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some()
+        && code.parse::<i32>().is_ok_and(|c| c & 0xff == 9)
 }
 
 /// The driver's error behind a failed statement, if the database itself answered.

@@ -165,12 +165,18 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
                 prepared.state.keys.audit.clone(),
                 prepared.state.clock.clone(),
             );
-            tiepdan::app::serve(listener, build_router(prepared.state)).await.map_err(|e| e.to_string())?;
+            let grace = config.shutdown_grace();
+            tiepdan::app::serve(listener, build_router(prepared.state), grace)
+                .await
+                .map_err(|e| e.to_string())?;
             sealer.abort();
             if let Some(task) = checkpointer {
                 task.abort();
             }
-            db.close().await;
+            // Bounded too: a request still running holds its connection until the process exits.
+            if tokio::time::timeout(grace, db.close()).await.is_err() {
+                tracing::warn!("stopped without closing the database cleanly (requests still in flight)");
+            }
             tracing::info!("stopped");
             Ok(ExitCode::SUCCESS)
         }

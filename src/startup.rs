@@ -34,7 +34,9 @@ pub struct Prepared {
 /// first agency and admin.
 pub async fn prepare(config: &Config, clock: Arc<dyn Clock>) -> Result<Prepared, String> {
     let url = config.database_url();
-    let db = Db::connect(&url, config.db_pool).await.map_err(|e| format!("cannot open the database: {e}"))?;
+    let db = Db::connect_with(&url, &config.db_settings())
+        .await
+        .map_err(|e| format!("cannot open the database: {e}"))?;
     db.migrate(&url).await.map_err(|e| format!("migrations failed: {e}"))?;
     let folder = if db::is_sqlite_url(&url) { db::sqlite_folder(&url) } else { None };
     let (secret, secret_source) =

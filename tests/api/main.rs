@@ -23,4 +23,5 @@ mod reception_bounds;
 mod robustness;
 mod seed;
 mod tamper;
+mod timeouts;
 mod users_units;

@@ -122,6 +122,8 @@ pub fn test_config(dir: &std::path::Path, database_url: String) -> Config {
         public_filings_per_hour: 1000,
         public_lookups_per_minute: 1000,
         trust_proxy: true,
+        request_timeout_secs: 30,
+        shutdown_grace_secs: 5,
     }
 }
 

@@ -712,3 +712,51 @@ async fn an_old_register_is_checked_with_the_old_algorithm_and_anchored_once_und
         "{report:?}"
     );
 }
+
+/// A recomputation changes no fact of its case, so its event states none
+/// (`audit::UNCHANGED`): the facts in force are the last ones stated, carried forward. A case row
+/// edited after it still differs from them.
+#[tokio::test]
+async fn a_row_edited_after_an_event_that_states_no_facts_shows() {
+    let r = register().await;
+    let id = r.open;
+    let last = r.events(id).await.pop().unwrap();
+    assert_eq!(last.action, EventAction::DeadlineRecomputed);
+    assert_eq!(last.facts, audit::UNCHANGED, "a recomputation states no facts");
+    r.sql(&format!("UPDATE petition SET round = 2 WHERE id = {id}")).await;
+    r.expect_named(
+        id,
+        None,
+        &format!("the case row differs from its last event (#{}) in: round", last.seq),
+        &[r.resolved, r.untouched],
+    )
+    .await;
+}
+
+/// Facts of one's choosing written in place of an event's `UNCHANGED` (to make an edited row
+/// match) break that event's keyed hash.
+#[tokio::test]
+async fn facts_written_over_an_event_that_stated_none_show() {
+    let r = register().await;
+    let id = r.open;
+    let events = r.events(id).await;
+    let last = events.last().unwrap();
+    assert_eq!(last.facts, audit::UNCHANGED);
+    let stated = events.iter().rev().find(|e| e.facts != audit::UNCHANGED).unwrap();
+    let mut facts = audit::Facts::parse(&stated.facts).unwrap();
+    facts.round = 2;
+    r.sql(&format!(
+        "UPDATE petition_event SET facts = '{}' WHERE petition_id = {id} AND seq = {}",
+        facts.to_text().unwrap(),
+        last.seq
+    ))
+    .await;
+    r.sql(&format!("UPDATE petition SET round = 2 WHERE id = {id}")).await;
+    r.expect_named(
+        id,
+        Some(last.seq),
+        &format!("event #{} was altered", last.seq),
+        &[r.resolved, r.untouched],
+    )
+    .await;
+}

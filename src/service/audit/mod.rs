@@ -11,15 +11,23 @@
 //! agency, date of receipt, result (a keyed digest of its text) and conclusion, and keyed digests
 //! of the petition's content and of its parties (over their clear values, in a canonical order).
 //! The facts are kept with the event (`petition_event.facts`), so that verification compares the
-//! last event's facts with the case row, the content and the parties as they are now. Without the
+//! last stated facts with the case row, the content and the parties as they are now. Without the
 //! key nobody can recompute a chain after editing it, nor make an event for a changed row.
+//!
+//! An event whose step changed none of the facts (a recomputation of due dates, a clock event, a
+//! note) stores [`UNCHANGED`] instead of repeating them (some 300 bytes an event, 100,000 events in
+//! one recomputation): its hash covers that marker and the previous hash, so it still cannot be
+//! altered or moved without the key, and its facts are those of the last event before it that
+//! stated them, which the verifier carries forward along the chain. A case row edited after such
+//! an event differs from those carried facts just as it would from stated ones. Events written
+//! before the marker existed all state their facts, and verify as they are.
 //!
 //! Each append first checks that the case row still has the facts its last event recorded, and
 //! refuses (a loud internal error) a case changed behind the register's back: a legitimate step
 //! never seals over a tampered row. The content and parties digests are carried from event to
 //! event (neither changes after intake), so a later step cannot seal over a changed text or
-//! identity either; a recomputation after a holiday change copies its head's facts whole
-//! (`special_days`), and verification checks that it changed none.
+//! identity either; a recomputation after a holiday change states no facts (`special_days`),
+//! and verification checks that one that does state them changed none.
 //!
 //! # The head of a chain
 //! A case's chain ends with its last event: the next event follows it (`seq + 1`), and the unique
@@ -91,13 +99,19 @@ pub const GENESIS: &str = "00000000000000000000000000000000000000000000000000000
 /// key can pass for an event's.
 const EVENT_PURPOSE: &str = "tiepdan event v2";
 
-/// Where a case's chain ends: its last event's place, hash and facts.
+/// What an event stores in place of facts that its step did not change: the facts are those of
+/// the last event before it that stated them (see the module docs). Never valid JSON, so it can
+/// never be taken for stated facts.
+pub const UNCHANGED: &str = "=";
+
+/// Where a case's chain ends: its last event's place and hash, and the facts in force.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Head {
     pub seq: i32,
     pub hash: String,
-    /// The facts the last event recorded, as stored; empty before a first event and for an event
-    /// written before hashes were keyed.
+    /// The facts in force after the last event: the last ones stated, as stored (see [`head`]);
+    /// empty before a first event and for an event written before hashes were keyed. A caller
+    /// that reads only the last event (a recomputation) may hold [`UNCHANGED`] here.
     pub facts: String,
 }
 
@@ -118,6 +132,12 @@ impl Head {
                 "case {petition_id}: the last event of its trail is not keyed (the trail was not anchored)"
             )));
         }
+        if self.facts == UNCHANGED {
+            return Err(AppError::internal(format!(
+                "case {petition_id}: no event of its trail states the facts event #{} carries forward",
+                self.seq
+            )));
+        }
         Facts::parse(&self.facts).map(Some).map_err(|e| {
             AppError::internal(format!(
                 "case {petition_id}: the facts of event #{} do not read: {e}",
@@ -127,8 +147,9 @@ impl Head {
     }
 }
 
-/// The head of case `petition_id`'s chain. Read it when the case is read, before its clocks: an
-/// append from it then fails if anything was appended since (see [`append`]).
+/// The head of case `petition_id`'s chain, with the facts in force (read from the last event that
+/// stated them when the last one carries them forward). Read it when the case is read, before its
+/// clocks: an append from it then fails if anything was appended since (see [`append`]).
 pub async fn head(db: &impl ConnectionTrait, petition_id: i64) -> AppResult<Head> {
     let last: Option<(i32, String, String)> = petition_event::Entity::find()
         .select_only()
@@ -141,7 +162,37 @@ pub async fn head(db: &impl ConnectionTrait, petition_id: i64) -> AppResult<Head
         .into_tuple()
         .one(db)
         .await?;
-    Ok(last.map_or_else(Head::genesis, |(seq, hash, facts)| Head { seq, hash, facts }))
+    let Some((seq, hash, mut facts)) = last else { return Ok(Head::genesis()) };
+    if facts == UNCHANGED {
+        // Walks back the case's own events by `(petition_id, seq)`: a trail, not the register.
+        let stated: Option<String> = petition_event::Entity::find()
+            .select_only()
+            .column(petition_event::Column::Facts)
+            .filter(petition_event::Column::PetitionId.eq(petition_id))
+            .filter(petition_event::Column::Seq.lt(seq))
+            .filter(petition_event::Column::Facts.ne(UNCHANGED))
+            .order_by_desc(petition_event::Column::Seq)
+            .limit(1)
+            .into_tuple()
+            .one(db)
+            .await?;
+        // None leaves the marker, which `Head::recorded` refuses.
+        if let Some(stated) = stated {
+            facts = stated;
+        }
+    }
+    Ok(Head { seq, hash, facts })
+}
+
+/// What an event that follows `head` stores for `facts` (the facts after its step): [`UNCHANGED`]
+/// when they are the ones in force, else the facts themselves. The first event of a trail, and
+/// the first keyed one after old unkeyed events, always states them.
+pub fn to_store<'a>(head: &Head, facts: &'a str) -> &'a str {
+    if head.seq > 0 && !head.facts.is_empty() && (head.facts == facts || facts == UNCHANGED) {
+        UNCHANGED
+    } else {
+        facts
+    }
 }
 
 /// Who did something: a user, or the system (e.g. a recomputation after a holiday change).
@@ -243,7 +294,7 @@ pub struct Prepared {
 }
 
 /// Builds the next event of a case whose chain ends at `head`, recording `facts` (as stored, see
-/// [`Facts::to_text`]).
+/// [`Facts::to_text`]; [`UNCHANGED`] in their place when they are the ones in force, [`to_store`]).
 pub fn prepare(
     auditor: &Auditor,
     petition_id: i64,
@@ -255,6 +306,7 @@ pub fn prepare(
 ) -> Prepared {
     let at = event_instant(at);
     let changes = change.changes.to_string();
+    let facts = to_store(head, facts);
     let (seq, hash) =
         follow(auditor, head, petition_id, at, actor, change.action, change.from, change.to, &changes, facts);
     let row = petition_event::ActiveModel {
@@ -277,7 +329,7 @@ pub fn prepare(
 
 /// The place and hash of the event that follows `head`: what [`prepare`] writes, for callers that
 /// build their rows themselves (a recomputation writes a hundred thousand at once). `at` is an
-/// [`event_instant`].
+/// [`event_instant`]; `facts` are as the event stores them (pass them through [`to_store`]).
 #[allow(clippy::too_many_arguments)]
 pub fn follow(
     auditor: &Auditor,

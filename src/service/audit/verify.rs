@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use super::{
-    Facts, GENESIS, event_hash,
+    Facts, GENESIS, UNCHANGED, event_hash,
     facts::{UNOPENED, content_digests},
     is_system_event, legacy, parties_digests,
     seal::{SealedHead, SignedHead, seal_mac},
@@ -180,7 +180,8 @@ struct Stored<'a> {
 /// Checks one case's chain: each event follows the one before and is unaltered (the old events
 /// with the old algorithm, up to the anchor; the keyed ones under the audit key), and the case
 /// row's anchor (its `event_head` and `version`) is the last event written by a change of the
-/// case, with only the register's own events after it, and has the facts its last event recorded.
+/// case, with only the register's own events after it, and has the facts in force after its last
+/// event (the last ones stated, carried forward over events that state none).
 /// The content, the parties and the seals are checked by [`verify`].
 pub fn check_chain(
     keys: &Keys,
@@ -194,7 +195,8 @@ pub fn check_chain(
 }
 
 /// Everything wrong with one case: the first broken event of its chain, then (when the chain
-/// holds) its row, content and parties against the last event, then the seals.
+/// holds) its row, content and parties against the facts in force after its last event, then the
+/// seals.
 fn examine(
     auditor: &Auditor,
     case: &petition::Model,
@@ -230,6 +232,8 @@ fn examine(
             }
         } else if last.is_none() && old_events > 0 && e.action != EventAction::AuditAnchored {
             Some(format!("event #{} follows old unkeyed events without an anchor", e.seq))
+        } else if last.is_none() && e.facts == UNCHANGED {
+            Some(format!("event #{} carries forward facts that no event before it stated", e.seq))
         } else if event_hash(
             auditor,
             &head,
@@ -246,6 +250,9 @@ fn examine(
         ) != e.hash
         {
             Some(format!("event #{} was altered (its keyed hash does not verify)", e.seq))
+        } else if e.facts == UNCHANGED {
+            // The facts in force stay those last stated (`last`).
+            None
         } else {
             match Facts::parse(&e.facts) {
                 Err(err) => Some(format!("event #{}: its facts do not read ({err})", e.seq)),

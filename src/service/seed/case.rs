@@ -205,8 +205,10 @@ impl Case {
                 .to_text()?;
         let changes = changes.to_string();
         let id = self.row.id;
+        // As `audit::prepare` stores them: `UNCHANGED` for facts the step did not change.
+        let stored = audit::to_store(&self.head, &facts).to_owned();
         let (seq, hash) =
-            audit::follow(&keys.audit, &self.head, id, at, actor, action, from, to, &changes, &facts);
+            audit::follow(&keys.audit, &self.head, id, at, actor, action, from, to, &changes, &stored);
         self.events.push(EventRow {
             petition_id: id,
             seq,
@@ -219,12 +221,9 @@ impl Case {
             changes,
             prev_hash: self.head.hash.clone(),
             hash: hash.clone(),
-            facts: String::new(),
+            facts: stored,
         });
-        if let Some(last) = self.events.last_mut() {
-            last.facts = facts;
-        }
-        self.head = Head { seq, hash: hash.clone(), facts: String::new() };
+        self.head = Head { seq, hash: hash.clone(), facts };
         self.row.version += 1;
         self.row.event_head = hash;
         self.row.updated_at = at;

@@ -29,9 +29,10 @@
 //!   then reads their clocks a page of cases at a time, so that all the moved clocks of a case are
 //!   in one page: each page is one JSON document built by the database (a hundred thousand rows
 //!   one by one through the driver cost more than the whole recomputation), with each case's
-//!   chain head: its last event's place, hash and facts. A recomputation changes none of the
-//!   case's facts, so its event records the head's facts as they are (no case row, content or
-//!   parties to read, and a case row changed behind the register's back is not sealed over);
+//!   chain head: its last event's place and hash. A recomputation changes none of the case's
+//!   facts, so its event states none (`audit::UNCHANGED`: they stay the last ones stated; no case
+//!   row, content or parties to read, and a case row changed behind the register's back is not
+//!   sealed over, verification compares it with those facts);
 //! - each page's due dates are recomputed in memory on one calendar with
 //!   [`deadline_rules::due_date`], and its events (one per case, with all its moved clocks)
 //!   serialised and hashed under the audit key ([`audit::follow`]), on a blocking thread while

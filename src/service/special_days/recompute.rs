@@ -96,7 +96,8 @@ struct NextEvent {
     changes: String,
     prev_hash: String,
     hash: String,
-    /// The head's facts: a recomputation changes none.
+    /// [`audit::UNCHANGED`] (a recomputation changes no fact), or the facts of a case's first
+    /// event.
     facts: String,
 }
 
@@ -329,8 +330,10 @@ fn moved_clocks(batch: Vec<Candidate>, fresh: HashMap<i64, String>, cal: &Calend
     Ok(moved)
 }
 
-/// The events of `moved` (sorted by case), one per case, each recording its head's facts; a case
-/// whose trail has no keyed head (none written by this version nor anchored) is an error.
+/// The events of `moved` (sorted by case), one per case, each stating no facts (they are its
+/// head's: a recomputation changes none, `audit::UNCHANGED`), but a case's first event, which
+/// states them; a case whose trail has no keyed head (none written by this version nor anchored)
+/// is an error.
 fn events_of(
     auditor: &Auditor,
     moved: &[Moved],
@@ -349,6 +352,7 @@ fn events_of(
                 )));
             }
             let changes = cause.changes(clocks)?;
+            let facts = audit::to_store(&case.head, &case.head.facts);
             let (seq, hash) = audit::follow(
                 auditor,
                 &case.head,
@@ -359,7 +363,7 @@ fn events_of(
                 None,
                 None,
                 &changes,
-                &case.head.facts,
+                facts,
             );
             Ok(NextEvent {
                 petition_id: case.petition_id,
@@ -367,7 +371,7 @@ fn events_of(
                 changes,
                 prev_hash: case.head.hash.clone(),
                 hash,
-                facts: case.head.facts.clone(),
+                facts: facts.to_owned(),
             })
         })
         .collect()
