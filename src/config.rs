@@ -142,6 +142,11 @@ pub struct Config {
     /// stops them and exits.
     #[arg(long, env = "TIEPDAN_SHUTDOWN_GRACE_SECS", default_value_t = 5, value_parser = clap::value_parser!(u64).range(0..=600), global = true)]
     pub shutdown_grace_secs: u64,
+
+    /// Set for a maintenance command (`seed`, `verify-audit`, `rotate-key`…), not by a flag: its
+    /// long statements are its work, not a stuck request, so no statement limit applies.
+    #[arg(skip)]
+    pub maintenance: bool,
 }
 
 /// How logs are written.
@@ -154,7 +159,11 @@ pub enum LogFormat {
 impl Config {
     /// How the database connections are set up.
     pub fn db_settings(&self) -> crate::db::Settings {
-        crate::db::Settings { pool: self.db_pool, request_timeout: self.request_timeout() }
+        crate::db::Settings {
+            pool: self.db_pool,
+            request_timeout: self.request_timeout(),
+            limit_statements: !self.maintenance,
+        }
     }
 
     /// How long a request may take.

@@ -49,7 +49,8 @@ async fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> Result<ExitCode, String> {
-    let config = cli.config;
+    let mut config = cli.config;
+    config.maintenance = !matches!(cli.command, None | Some(Command::Serve));
     let prepared = startup::prepare(&config, Arc::new(SystemClock)).await?;
     if let Some(first) = &prepared.first_run {
         tracing::info!(

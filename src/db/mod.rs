@@ -56,11 +56,15 @@ pub struct Settings {
     pub pool: u32,
     /// How long a request may take, and so its database work (see [`budget`]).
     pub request_timeout: Duration,
+    /// Whether PostgreSQL sessions end a statement (or an idle transaction) past the request
+    /// timeout: the server's do; a maintenance command's (a million-petition `seed`, `rotate-key`)
+    /// do not, its long statements being its work.
+    pub limit_statements: bool,
 }
 
 impl Default for Settings {
     fn default() -> Self {
-        Self { pool: 8, request_timeout: Duration::from_secs(30) }
+        Self { pool: 8, request_timeout: Duration::from_secs(30), limit_statements: true }
     }
 }
 
@@ -102,7 +106,12 @@ impl Db {
     /// commit already spreads the flushes of concurrent writers. Prepared statements are cached
     /// per connection ([`STATEMENT_CACHE`]).
     async fn connect_postgres(url: &str, settings: &Settings) -> Result<Self, DbErr> {
-        let limit = settings.request_timeout.as_millis().max(1).to_string();
+        // 0 is PostgreSQL's "no limit".
+        let limit = if settings.limit_statements {
+            settings.request_timeout.as_millis().max(1).to_string()
+        } else {
+            "0".to_owned()
+        };
         let mut opt = ConnectOptions::new(url);
         opt.max_connections(settings.pool.max(2))
             .min_connections(1)

@@ -12,11 +12,13 @@ use sea_orm::{ConnectionTrait, DbBackend, QueryTrait, Statement};
 use crate::{
     crypto::Sealer,
     domain::{
+        calendar::Calendar,
         page::PageRequest,
         petition::{
             Kind,
             query::{InboxQuery, ListCursor, ListFilter},
         },
+        reception::IsoWeek,
     },
     error::AppResult,
     service::{
@@ -26,6 +28,7 @@ use crate::{
             read::{CaseList, Part},
             search,
         },
+        reception::review,
     },
 };
 
@@ -158,7 +161,29 @@ pub fn statements(backend: DbBackend, sealer: &Sealer, today: NaiveDate) -> Vec<
         let st = backend.build(&search::similar_query(backend, query, AGENCY, since));
         hot.push(search_hot("repeat warnings: similar subject", st));
     }
+    hot.extend(review_statements(backend, today));
     hot
+}
+
+/// The chairman's weekly review of this week: aggregates over indexes, and two top-50 lists.
+/// Its groupings and top-N sorts run over the week's overdue work (the clocks overdue then, read
+/// from their own indexes), never over the register.
+fn review_statements(backend: DbBackend, today: NaiveDate) -> Vec<Hot> {
+    let Ok(week) = review::WeekParams::new(&Calendar::new(vec![]), AGENCY, IsoWeek::of(today), today) else {
+        return vec![];
+    };
+    let overdue = "the week's overdue cases (grouped, or their top 50), not the register";
+    review::statements(backend, &week)
+        .into_iter()
+        .map(|(name, st)| {
+            let hot = Hot::new(format!("weekly review: {}", name.trim_start_matches("review_")), st);
+            match name {
+                "review_overdue_by_owner" | "review_overdue_items" => hot.sorting(overdue),
+                "review_overdue_directive_items" => hot.sorting("the agency's overdue directives, top 50"),
+                _ => hot,
+            }
+        })
+        .collect()
 }
 
 /// The plan of each statement on `db`, as the database would run it with its statistics.
