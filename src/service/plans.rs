@@ -180,6 +180,7 @@ fn review_statements(backend: DbBackend, today: NaiveDate) -> Vec<Hot> {
             match name {
                 "review_overdue_by_owner" | "review_overdue_items" => hot.sorting(overdue),
                 "review_overdue_directive_items" => hot.sorting("the agency's overdue directives, top 50"),
+                "review_visits" => hot.sorting("distinct cases among one agency's visits of seven days"),
                 _ => hot,
             }
         })
