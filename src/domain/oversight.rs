@@ -4,14 +4,14 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{NaiveDate, TimeDelta};
+use chrono::{DateTime, NaiveDate, SecondsFormat, TimeDelta, Utc};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use utoipa::IntoParams;
 
 use super::{
     input::{BadQuery, supported_date_opt},
-    page::{PageParams, PageRequest},
+    page::{PageParams, PageRequest, cursor},
     reception::period::check_range,
     role::Role,
 };
@@ -237,8 +237,11 @@ pub struct IdentityReadsQuery {
     pub user_id: Option<i64>,
     /// The admin may name another agency.
     pub agency_id: Option<i64>,
+    /// Page number, from 1 (its offset at most 10,000 reads: deeper, follow `next_after`).
     pub page: Option<u64>,
     pub per_page: Option<u64>,
+    /// The `next_after` of the previous page: the page after it (takes the place of `page`).
+    pub after: Option<String>,
 }
 
 /// A checked `GET /identity-access`.
@@ -249,6 +252,36 @@ pub struct IdentityReadsFilter {
     pub user_id: Option<i64>,
     pub agency_id: Option<i64>,
     pub page: PageRequest,
+    /// The last read of the page before (its time and id): the log grows with every read of an
+    /// identity, so it is paged by cursor along its `(agency_id, at)` index.
+    pub after: Option<ReadCursor>,
+}
+
+/// Where a page of the identity-read log continues: after the read at `at` with id `id`, newest
+/// first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReadCursor {
+    pub at: DateTime<Utc>,
+    pub id: i64,
+}
+
+impl ReadCursor {
+    /// The cursor as `next_after` carries it.
+    pub fn encode(&self) -> String {
+        cursor::encode(&[&self.at.to_rfc3339_opts(SecondsFormat::Nanos, true), &self.id.to_string()])
+    }
+
+    /// A cursor sent back; a `BadQuery` when it is not one of this list's.
+    pub fn decode(text: &str) -> Result<Self, BadQuery> {
+        let bad = || BadQuery::new("after không hợp lệ: dùng next_after của trang trước.");
+        match cursor::decode(text)?.as_slice() {
+            [at, id] => Ok(Self {
+                at: DateTime::parse_from_rfc3339(at).map_err(|_| bad())?.with_timezone(&Utc),
+                id: id.parse().map_err(|_| bad())?,
+            }),
+            _ => Err(bad()),
+        }
+    }
 }
 
 impl IdentityReadsQuery {
@@ -261,6 +294,10 @@ impl IdentityReadsQuery {
             user_id: self.user_id,
             agency_id: self.agency_id,
             page: PageParams::of(self.page, self.per_page).checked()?,
+            after: match self.after.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
+                Some(text) => Some(ReadCursor::decode(text)?),
+                None => None,
+            },
         })
     }
 }

@@ -9,7 +9,7 @@ use tiepdan::{
         petition::{Kind, Status},
         text,
     },
-    entity::{petition, user},
+    entity::{petition, petition_event, user},
     service::{
         audit, identity,
         seed::{self, Options},
@@ -63,6 +63,13 @@ async fn a_seeded_register_is_plausible_and_every_trail_verifies() {
     assert!(share(&c.by_status, Status::Resolved) > 0.4, "{:?}", c.by_status);
     assert!(c.events > 2 * PETITIONS && c.clocks > 2 * PETITIONS, "{c:?}");
     assert!(seeded.agencies >= 4 && seeded.accounts > 40);
+    // Sealed as a running register is: nothing left for the first server to seal.
+    let unsealed = petition_event::Entity::find()
+        .filter(petition_event::Column::Sealed.is_null())
+        .count(db)
+        .await
+        .unwrap();
+    assert_eq!(unsealed, 0, "every seeded event is sealed");
     // Every trail verifies under the audit key, against its row, content and parties.
     let report = audit::verify(db, &app.state.keys, None).await.unwrap();
     assert!(report.is_intact(), "{:?}", &report.broken[..report.broken.len().min(5)]);

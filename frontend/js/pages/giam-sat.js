@@ -118,23 +118,40 @@ function subjectOf(r) {
   return '—';
 }
 
+/** "Trang trước / sau" under a page of a list paged by cursor (`next_after`; its total stops at 10,000). */
+function cursorPager(res, page, go) {
+  if (!res.next_after && page <= 1) return null;
+  const pages = res.total_capped ? null : Math.max(1, Math.ceil(res.total / res.per_page));
+  return h('div', { class: 'actions' },
+    h('button', { type: 'button', class: 'secondary', disabled: page <= 1, onclick: go.prev }, '‹ Trang trước'),
+    h('span', { class: 'muted' }, pages ? `Trang ${page}/${pages}` : `Trang ${page}`),
+    h('button', { type: 'button', class: 'secondary', disabled: !res.next_after, onclick: go.next }, 'Trang sau ›'));
+}
+
 function readsTab(panel) {
   const box = h('div');
-  const load = async (from, to, page) => {
+  // The log grows with every read of an identity: it pages by cursor, `before` holding the cursors
+  // of the pages already passed (the first page has none).
+  const load = async (from, to, page, after = '', before = []) => {
     fill(box, loadingEl('Đang tải nhật ký truy cập…'));
     try {
-      const res = await api('/identity-access', { params: { from, to, page, per_page: PER_PAGE } });
-      announce(`${res.total} lượt xem thông tin cá nhân.`);
+      const params = after ? { from, to, after, per_page: PER_PAGE } : { from, to, page, per_page: PER_PAGE };
+      const res = await api('/identity-access', { params });
+      const total = `${Number(res.total).toLocaleString('vi-VN')}${res.total_capped ? '+' : ''}`;
+      announce(`${total} lượt xem thông tin cá nhân.`);
       if (!res.items.length) { fill(box, emptyEl('Không có lượt xem thông tin cá nhân nào trong khoảng này.')); return; }
       fill(box, h('div', { class: 'table-wrap' }, h('table', { 'data-testid': 'identity-reads', class: 'stack' },
-        h('caption', null, `Lượt xem thông tin cá nhân (${res.total})`),
+        h('caption', null, `Lượt xem thông tin cá nhân (${total})`),
         h('thead', null, h('tr', null, ['Thời gian', 'Cán bộ', 'Mục đích', 'Của'].map((t) => h('th', { scope: 'col' }, t)))),
         h('tbody', null, res.items.map((r) => h('tr', null,
           h('td', { 'data-label': 'Thời gian' }, fmtDateTime(r.at)),
           h('td', { 'data-label': 'Cán bộ' }, r.user_name ?? `#${r.user_id}`),
           h('td', { 'data-label': 'Mục đích' }, READ_PURPOSES[r.purpose] ?? r.purpose),
           h('td', { 'data-label': 'Của' }, subjectOf(r)))))),
-      pager(res, (p) => load(from, to, p))));
+      cursorPager(res, page, {
+        next: () => load(from, to, page + 1, res.next_after, [...before, after]),
+        prev: () => load(from, to, page - 1, before[before.length - 1] ?? '', before.slice(0, -1)),
+      })));
     } catch (err) {
       fill(box, errorBox(err));
     }

@@ -6,15 +6,20 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Days, Utc};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 
 use crate::{
     auth::Role,
     clock::day_start,
-    domain::{oversight::IdentityReadsFilter, page::Page, petition::ReadPurpose},
+    domain::{
+        oversight::{IdentityReadsFilter, ReadCursor},
+        page::{Page, TOTAL_CAP},
+        petition::ReadPurpose,
+    },
     entity::{identity_access, petition, user},
-    error::AppResult,
+    error::{AppError, AppResult},
     service::{access::accounts::agency_in_view, context::Ctx},
 };
 
@@ -93,7 +98,9 @@ pub struct LoggedRead {
 }
 
 /// `GET /identity-access` (chairman, admin): the reads of the caller's agency (the admin may name
-/// another) in a period, newest first, a page at a time.
+/// another) in a period, newest first, a page at a time: after the cursor of the page before, or
+/// at an offset of at most [`TOTAL_CAP`] reads (400 `page_too_deep` deeper: the log grows with
+/// every read, so it pages by cursor and counts up to the cap).
 pub async fn list(ctx: &Ctx, filter: IdentityReadsFilter) -> AppResult<Page<LoggedRead>> {
     let agency = if ctx.user.role == Role::Admin {
         agency_in_view(&ctx.user, filter.agency_id)
@@ -108,15 +115,30 @@ pub async fn list(ctx: &Ctx, filter: IdentityReadsFilter) -> AppResult<Page<Logg
     if let Some(reader) = filter.user_id {
         query = query.filter(identity_access::Column::UserId.eq(reader));
     }
+    if filter.after.is_none() && filter.page.beyond_cap() {
+        return Err(AppError::bad_request(
+            "page_too_deep",
+            "Trang quá sâu: dùng after= (next_after của trang trước) để xem tiếp.",
+        ));
+    }
     let db = ctx.reader();
-    let total = query.clone().count(db).await?;
-    let rows = query
-        .order_by_desc(identity_access::Column::At)
-        .order_by_desc(identity_access::Column::Id)
-        .offset(filter.page.offset())
-        .limit(filter.page.per_page)
-        .all(db)
-        .await?;
+    let counted = query.clone().limit(TOTAL_CAP + 1).count(db).await?;
+    let mut page =
+        query.order_by_desc(identity_access::Column::At).order_by_desc(identity_access::Column::Id);
+    page = match filter.after {
+        // Newest first along (at, id): `at <= t` bounds the index range, the rest breaks ties.
+        Some(ReadCursor { at, id }) => page.filter(identity_access::Column::At.lte(at)).filter(
+            Condition::any().add(identity_access::Column::At.lt(at)).add(identity_access::Column::Id.lt(id)),
+        ),
+        None => page.offset(filter.page.offset()),
+    };
+    let mut rows = page.limit(filter.page.per_page + 1).all(db).await?;
+    let next = if rows.len() as u64 > filter.page.per_page {
+        rows.truncate(usize::try_from(filter.page.per_page).unwrap_or(usize::MAX));
+        rows.last().map(|r| ReadCursor { at: r.at, id: r.id }.encode())
+    } else {
+        None
+    };
     let names = names(db, rows.iter().map(|r| r.user_id)).await?;
     let cases: Vec<i64> = rows.iter().filter_map(|r| r.petition_id).collect();
     let codes: HashMap<i64, String> = if cases.is_empty() {
@@ -140,7 +162,7 @@ pub async fn list(ctx: &Ctx, filter: IdentityReadsFilter) -> AppResult<Page<Logg
             row,
         })
         .collect();
-    Ok(Page::new(items, total, filter.page))
+    Ok(Page::keyset(items, counted, filter.page, next))
 }
 
 /// The names of a page's accounts, in one query.

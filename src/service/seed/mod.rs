@@ -46,7 +46,7 @@ use crate::{
     domain::calendar::Calendar,
     entity::petition,
     error::{AppError, AppResult},
-    service::demo::DEMO_PASSWORD,
+    service::{audit, demo::DEMO_PASSWORD},
 };
 
 /// Cases played and written per batch.
@@ -131,8 +131,17 @@ pub async fn seed(state: &AppState, options: Options, now: DateTime<Utc>) -> Res
     );
     let tuned = Tuned::begin(&state.db).await?;
     let loaded = load(db, &state.keys, org.clone(), cal, options, first_id, now, started).await;
+    // Sealed as a register that has been running is (its server seals every few minutes): else
+    // the first server on it would spend its first minutes sealing millions of events.
+    let sealed = match loaded {
+        Ok(_) => audit::seal::seal(db, &state.keys.audit, now).await.map(Some),
+        Err(_) => Ok(None),
+    };
     tuned.end(db).await?;
     let counts = loaded?;
+    if let Some(done) = sealed? {
+        tracing::info!(seals = done.seals, events = done.events, "sealed the seeded trails");
+    }
     finish(db, started).await?;
     Ok(Seeded {
         agencies: org.agencies.len(),
