@@ -47,6 +47,12 @@ pub async fn prepare(config: &Config, clock: Arc<dyn Clock>) -> Result<Prepared,
     let sealed = register::seal_existing(&db, &keys.data, clock.now())
         .await
         .map_err(|e| format!("sealing the identities kept in clear failed (nothing changed): {e}"))?;
+    if let Some(cases) = register::reindex_if_stale(&db, &keys.data)
+        .await
+        .map_err(|e| format!("writing the search index again failed (nothing changed): {e}"))?
+    {
+        tracing::info!(cases, "the search index was written again after its table changed");
+    }
     // After sealing: the anchor's facts digest the parties' clear values, opened with the data key.
     audit::legacy::anchor_once(&db, &keys, clock.now())
         .await

@@ -159,7 +159,8 @@ impl Plan {
                 .await?;
             if fts.is_some() {
                 create.push(format!(
-                    "INSERT INTO petition_fts (rowid, words, names) SELECT {p1}, p.subject || ' ' || c.content, '' \
+                    "INSERT INTO petition_fts (rowid, words, names, agency) \
+                     SELECT {p1}, p.subject || ' ' || c.content, '', 'a' || p.agency_id \
                      FROM petition p JOIN petition_content c ON c.petition_id = p.id WHERE p.id = {p2}"
                 ));
                 tables.push("petition_fts".to_owned());

@@ -17,6 +17,7 @@ mod m20261206_000011_confidential_family;
 mod m20261206_000012_security_logs;
 mod m20261206_000013_inbox_due;
 mod m20261206_000014_review_indexes;
+mod m20261206_000015_search_by_agency;
 
 /// Applies every migration in order.
 pub struct Migrator;
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000012_security_logs::Migration),
             Box::new(m20261206_000013_inbox_due::Migration),
             Box::new(m20261206_000014_review_indexes::Migration),
+            Box::new(m20261206_000015_search_by_agency::Migration),
         ]
     }
 }

@@ -156,9 +156,9 @@ pub fn statements(backend: DbBackend, sealer: &Sealer, today: NaiveDate) -> Vec<
         "repeat warnings: same identity",
         search::same_identity_query(vec!["x".into()]).build(backend),
     ));
-    if let Some(query) = search::fts_query(backend, "bồi thường đất", None) {
+    if let Some(search) = search::fts_query(backend, AGENCY, "bồi thường đất", None) {
         let since = today - chrono::Days::new(365);
-        let st = backend.build(&search::similar_query(backend, query, AGENCY, since));
+        let st = backend.build(&search::similar_query(backend, search, since));
         hot.push(search_hot("repeat warnings: similar subject", st));
     }
     hot.extend(review_statements(backend, today));

@@ -648,9 +648,13 @@ async fn unseal_with_raw_sql(app: &TestApp) {
     for (case, names) in by_case {
         let insert = match backend {
             DbBackend::Postgres => {
-                "INSERT INTO petition_search (petition_id, search_tsv) VALUES ({1}, to_tsvector('simple', {2}))"
+                "INSERT INTO petition_search (petition_id, search_tsv, agency_id) \
+                 SELECT {1}, to_tsvector('simple', {2}), agency_id FROM petition WHERE id = {1}"
             }
-            _ => "INSERT INTO petition_fts (rowid, words, names) VALUES ({1}, {2}, '')",
+            _ => {
+                "INSERT INTO petition_fts (rowid, words, names, agency) \
+                 SELECT {1}, {2}, '', 'a' || agency_id FROM petition WHERE id = {1}"
+            }
         };
         run(insert, vec![case.into(), names.join(" ").into()]).await.unwrap();
     }

@@ -21,6 +21,7 @@ mod plans;
 mod reception;
 mod reception_bounds;
 mod robustness;
+mod search_index;
 mod seed;
 mod tamper;
 mod timeouts;

@@ -136,6 +136,12 @@ impl ListFilter {
             (false, None) => ListOrder::Received,
         }
     }
+
+    /// A search and nothing else, newest first: every match is one of the list, so the matches
+    /// can be counted in the full-text index without reading the cases.
+    pub fn only_search(&self) -> bool {
+        self.q.is_some() && *self == ListFilter { q: self.q.clone(), ..Default::default() }
+    }
 }
 
 /// A search text, `None` when blank.

@@ -143,6 +143,29 @@ pub async fn seal_existing(db: &Db, sealer: &Sealer, now: DateTime<Utc>) -> AppR
     Ok(Some(done))
 }
 
+/// The setting a migration leaves when it rebuilt the full-text index's table empty (SQLite's
+/// FTS5 table cannot gain a column or a prefix index in place): the next start writes every case's
+/// entry again, with the data key the names' tokens need.
+pub const SEARCH_STALE: &str = "search_index_stale";
+
+/// Writes the search index again when a migration left it empty ([`SEARCH_STALE`]), in one
+/// transaction that also takes the mark away, so of several servers starting together one does
+/// it. Returns the number of cases indexed, `None` when the index was current.
+pub async fn reindex_if_stale(db: &Db, sealer: &Sealer) -> AppResult<Option<u64>> {
+    if setting::Entity::find_by_id(SEARCH_STALE.to_owned()).one(&db.writer).await?.is_none() {
+        return Ok(None);
+    }
+    let txn = db.writer.begin().await?;
+    let claimed = setting::Entity::delete_by_id(SEARCH_STALE.to_owned()).exec(&txn).await?;
+    if claimed.rows_affected == 0 {
+        txn.rollback().await?;
+        return Ok(None);
+    }
+    let cases = reindex(&txn, sealer).await?;
+    txn.commit().await?;
+    Ok(Some(cases))
+}
+
 /// Re-seals every identity of the register under `to` (opening it under `from`, the register's
 /// current key), writes the blind indexes and the search index again, and replaces the data key's
 /// check value, in one transaction: afterwards only `to` opens the register.
@@ -329,16 +352,21 @@ async fn reindex(db: &impl ConnectionTrait, sealer: &Sealer) -> AppResult<u64> {
     search::clear(db).await?;
     let (mut after, mut count) = (0, 0);
     loop {
-        let cases: Vec<(i64, bool, String)> = petition::Entity::find()
+        let cases: Vec<(i64, i64, bool, String)> = petition::Entity::find()
             .select_only()
-            .columns([petition::Column::Id, petition::Column::Confidential, petition::Column::Subject])
+            .columns([
+                petition::Column::Id,
+                petition::Column::AgencyId,
+                petition::Column::Confidential,
+                petition::Column::Subject,
+            ])
             .filter(petition::Column::Id.gt(after))
             .order_by_asc(petition::Column::Id)
             .limit(PAGE)
             .into_tuple()
             .all(db)
             .await?;
-        let Some((last, _, _)) = cases.last() else { return Ok(count) };
+        let Some((last, ..)) = cases.last() else { return Ok(count) };
         after = *last;
         let ids: Vec<i64> = cases.iter().map(|c| c.0).collect();
         let mut contents: HashMap<i64, String> = petition_content::Entity::find()
@@ -358,14 +386,23 @@ async fn reindex(db: &impl ConnectionTrait, sealer: &Sealer) -> AppResult<u64> {
             let case = row.petition_id;
             people.entry(case).or_default().push(open_party(sealer, row)?.person);
         }
-        for (id, confidential, subject) in cases {
+        let mut entries = Vec::with_capacity(cases.len());
+        for (id, agency_id, confidential, subject) in cases {
             let content = contents
                 .remove(&id)
                 .ok_or_else(|| AppError::internal(format!("case {id} has no content row")))?;
             let own = people.remove(&id).unwrap_or_default();
             let refs: Vec<&Person> = own.iter().collect();
-            search::index(db, id, &search::entry(sealer, confidential, &subject, &content, &refs)).await?;
+            entries.push((id, search::entry(sealer, agency_id, confidential, &subject, &content, &refs)));
             count += 1;
+        }
+        // Many entries a statement, as the bulk seeder writes them: a million cases are written
+        // again in minutes, not hours.
+        let backend = db.get_database_backend();
+        let per = crate::db::sql::rows_per_statement(backend, search::ENTRY_VALUES);
+        while !entries.is_empty() {
+            let rest = entries.split_off(entries.len().min(per));
+            db.execute_raw(search::index_many(backend, std::mem::replace(&mut entries, rest))).await?;
         }
     }
 }

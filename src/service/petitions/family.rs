@@ -69,7 +69,8 @@ pub async fn make_confidential(
         .await?;
     for member in open {
         let content = content_of(db, member.id).await?;
-        search::reindex(db, member.id, &search::words_only(&member.subject, &content)).await?;
+        search::reindex(db, member.id, &search::words_only(member.agency_id, &member.subject, &content))
+            .await?;
         if member.id != case.id {
             let change = Change {
                 action: EventAction::MadeConfidential,

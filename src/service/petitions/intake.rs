@@ -50,7 +50,7 @@ pub async fn intake(
     let origin = family::origin_of(db, new.origin.map(|o| o.0)).await?;
     let (family_id, confidential) = Family::joined(origin.as_ref(), new.kind);
     let people: Vec<&Person> = new.people().collect();
-    let search = search::entry(&keys.data, confidential, &new.subject, &new.content, &people);
+    let search = search::entry(&keys.data, new.agency_id, confidential, &new.subject, &new.content, &people);
     let attachments = if new.attachments.is_empty() { None } else { Some(JsonList(new.attachments.clone())) };
     let model = petition::ActiveModel {
         agency_id: Set(new.agency_id),

@@ -240,8 +240,11 @@ impl CaseList<'_> {
 
     /// The full-text query of the search, `Some(None)` when the search holds no word (nothing
     /// matches), `None` without a search.
-    fn search(&self) -> Option<Option<String>> {
-        self.filter.q.as_deref().map(|q| search::fts_query(self.backend, q, Some(self.sealer)))
+    fn search(&self) -> Option<Option<search::Search>> {
+        self.filter
+            .q
+            .as_deref()
+            .map(|q| search::fts_query(self.backend, self.agency_id, q, Some(self.sealer)))
     }
 
     /// The parts a page of this list reads, in order.
@@ -318,6 +321,12 @@ impl CaseList<'_> {
     /// The count of the matches of `part`, stopped at [`TOTAL_CAP`] + 1: `SELECT COUNT(*) FROM
     /// (… LIMIT 10001)`.
     pub fn count(&self, part: Part) -> Option<Statement> {
+        // A search with no other filter is counted in the full-text index alone.
+        if self.filter.only_search()
+            && let Some(found) = self.search()
+        {
+            return Some(search::count_in_index(self.backend, found?, TOTAL_CAP));
+        }
         let mut inner = self.select(part, None)?;
         // Only the rows' existence: an index that holds the filters' columns covers the count.
         inner.clear_selects().expr(Expr::val(1)).clear_order_by().limit(TOTAL_CAP + 1);

@@ -10,7 +10,16 @@
 //! nai dat`), or a name word it equals whole (`nguyen van an` finds `Nguyễn Văn An`, `nguy` does
 //! not). On SQLite the two are the FTS5 columns `words` and `names`; on PostgreSQL the names'
 //! tokens carry weight `B` in the tsvector and the words the default `D`, so that a word's prefix
-//! never matches a token.
+//! never matches a token. A one-letter term matches the word itself only: as a prefix it would
+//! match most of the register and say nothing.
+//!
+//! # Searching inside the index
+//! Every search is an agency's, and the index knows each case's agency (FTS5's column `agency`
+//! holding the token `a<id>`, `petition_search.agency_id` on PostgreSQL): the matches are the
+//! agency's own from the start, so a page walks the index newest first and stops at its limit, and
+//! a plain search is counted in the index without reading the cases. FTS5 keeps prefix indexes
+//! for terms of 2 to 6 letters, so a term is read from one entry, never by merging the entries of
+//! every word it begins.
 
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, FromQueryResult, QueryFilter,
@@ -40,60 +49,70 @@ use crate::{
 /// Longest query, in words: more adds nothing and costs index work.
 const MAX_QUERY_TERMS: usize = 8;
 
-/// The cases whose words match `{1}`: an FTS5 query (`words : "word"* AND …`) on SQLite, a
-/// tsquery (`word:*D & …`) on PostgreSQL.
+/// The cases whose words match the search `{1}` of agency `{2}`: an FTS5 query (`agency : "a2"
+/// AND words : "word"* AND …`, the agency inside it) on SQLite, a tsquery (`word:*D & …`) on
+/// PostgreSQL.
 const MATCHES: Dialects = Dialects {
     sqlite: "petition.id IN (SELECT rowid FROM petition_fts WHERE petition_fts MATCH {1})",
-    postgres: "petition.id IN (SELECT petition_id FROM petition_search WHERE search_tsv @@ to_tsquery('simple', {1}))",
+    postgres: "petition.id IN (SELECT petition_id FROM petition_search \
+               WHERE agency_id = {2} AND search_tsv @@ to_tsquery('simple', {1}))",
 };
 
 /// A case's entry replaced (`{2}` its words, `{3}` its name tokens) in the index, under its id
-/// (`{1}`).
+/// (`{1}`). Its agency (`{4}`) never changes; FTS5 still wants every column of a contentless row.
 const REINDEX: Dialects = Dialects {
-    sqlite: "UPDATE petition_fts SET words = {2}, names = {3} WHERE rowid = {1}",
+    sqlite: "UPDATE petition_fts SET words = {2}, names = {3}, agency = 'a' || {4} WHERE rowid = {1}",
     postgres: "UPDATE petition_search SET search_tsv = to_tsvector('simple', {2}) \
                || setweight(to_tsvector('simple', {3}), 'B') WHERE petition_id = {1}",
 };
 
-/// A case's entry (`{2}` its words, `{3}` its name tokens) into the index, under its id (`{1}`).
+/// A case's entry (`{2}` its words, `{3}` its name tokens, `{4}` its agency) into the index,
+/// under its id (`{1}`).
 const INDEX: Dialects = Dialects {
-    sqlite: "INSERT INTO petition_fts (rowid, words, names) VALUES ({1}, {2}, {3})",
-    postgres: "INSERT INTO petition_search (petition_id, search_tsv) \
-               VALUES ({1}, to_tsvector('simple', {2}) || setweight(to_tsvector('simple', {3}), 'B'))",
+    sqlite: "INSERT INTO petition_fts (rowid, words, names, agency) VALUES ({1}, {2}, {3}, 'a' || {4})",
+    postgres: "INSERT INTO petition_search (petition_id, search_tsv, agency_id) \
+               VALUES ({1}, to_tsvector('simple', {2}) || setweight(to_tsvector('simple', {3}), 'B'), {4})",
 };
 
 /// The entries of many new cases in one statement: `INDEX` for a bulk load (`service::seed`),
-/// with `{rows}` tuples of (id, words, name tokens) bound from `{1}` on.
+/// with `{rows}` tuples of (id, words, name tokens, agency) bound from `{1}` on.
 fn index_many_sql(backend: DbBackend, rows: usize) -> String {
+    let mut tuples = Vec::with_capacity(rows);
+    for i in 0..rows {
+        let n = ENTRY_VALUES * i + 1;
+        let (words, names, agency) = (n + 1, n + 2, n + 3);
+        tuples.push(match backend {
+            DbBackend::Postgres => format!(
+                "({{{n}}}, to_tsvector('simple', {{{words}}}) || setweight(to_tsvector('simple', {{{names}}}), 'B'), {{{agency}}})"
+            ),
+            _ => format!("({{{n}}}, {{{words}}}, {{{names}}}, 'a' || {{{agency}}})"),
+        });
+    }
     match backend {
         DbBackend::Postgres => {
-            let mut tuples = Vec::with_capacity(rows);
-            for i in 0..rows {
-                let n = 3 * i + 1;
-                tuples.push(format!(
-                    "({{{n}}}, to_tsvector('simple', {{{}}}) || setweight(to_tsvector('simple', {{{}}}), 'B'))",
-                    n + 1,
-                    n + 2
-                ));
-            }
-            format!("INSERT INTO petition_search (petition_id, search_tsv) VALUES {}", tuples.join(", "))
+            format!(
+                "INSERT INTO petition_search (petition_id, search_tsv, agency_id) VALUES {}",
+                tuples.join(", ")
+            )
         }
-        _ => format!(
-            "INSERT INTO petition_fts (rowid, words, names) VALUES {}",
-            crate::db::sql::value_rows(1, rows, &["", "", ""])
-        ),
+        _ => format!("INSERT INTO petition_fts (rowid, words, names, agency) VALUES {}", tuples.join(", ")),
     }
 }
 
+/// The values an entry binds: id, words, name tokens, agency.
+pub const ENTRY_VALUES: usize = 4;
+
 /// Writes the entries of many new cases into the full-text index in one statement, as [`index`]
-/// writes one: a bulk load's (at most [`crate::db::sql::rows_per_statement`] of 3 values).
+/// writes one: a bulk load's (at most [`crate::db::sql::rows_per_statement`] of
+/// [`ENTRY_VALUES`] values).
 pub fn index_many(backend: DbBackend, entries: Vec<(i64, Entry)>) -> sea_orm::Statement {
     let rows = entries.len();
-    let mut values = Vec::with_capacity(3 * rows);
+    let mut values = Vec::with_capacity(ENTRY_VALUES * rows);
     for (id, entry) in entries {
         values.push(id.into());
         values.push(entry.words.into());
         values.push(entry.names.into());
+        values.push(entry.agency_id.into());
     }
     crate::db::sql::statement(backend, &index_many_sql(backend, rows), values)
 }
@@ -104,10 +123,26 @@ const CLEAR: Dialects = Dialects {
     postgres: "DELETE FROM petition_search",
 };
 
-/// The full-text query for `q`: every word of it begins a word of the subject or content, or,
-/// when `names` gives the data key, equals a word of a party's name. `None` when `q` holds no
-/// word (only punctuation): it matches nothing rather than everything.
-pub fn fts_query(backend: DbBackend, q: &str, names: Option<&Sealer>) -> Option<String> {
+/// A search of one agency's cases, ready for the index: the full-text query (on SQLite with the
+/// agency's token inside it) and the agency.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Search {
+    pub query: String,
+    pub agency_id: i64,
+}
+
+impl Search {
+    /// The values [`MATCHES`] and [`MATCH`] bind: the query, then the agency.
+    fn values(self) -> Vec<sea_orm::Value> {
+        vec![self.query.into(), self.agency_id.into()]
+    }
+}
+
+/// The full-text query for `q` among `agency_id`'s cases: every word of it begins a word of the
+/// subject or content (a one-letter word equals one), or, when `names` gives the data key, equals
+/// a word of a party's name. `None` when `q` holds no word (only punctuation): it matches nothing
+/// rather than everything.
+pub fn fts_query(backend: DbBackend, agency_id: i64, q: &str, names: Option<&Sealer>) -> Option<Search> {
     let terms: Vec<String> = text::terms(q).into_iter().take(MAX_QUERY_TERMS).collect();
     if terms.is_empty() {
         return None;
@@ -116,37 +151,53 @@ pub fn fts_query(backend: DbBackend, q: &str, names: Option<&Sealer>) -> Option<
     // inside a tsquery or an FTS5 string.
     let each = |t: &String| {
         let token = names.map(|sealer| identity::name_token(sealer, t));
+        let whole = t.chars().count() == 1;
         match (backend, token) {
-            (DbBackend::Postgres, None) => format!("{t}:*D"),
-            (DbBackend::Postgres, Some(token)) => format!("({t}:*D | {token}:B)"),
-            (_, None) => format!("words : \"{t}\"*"),
-            (_, Some(token)) => format!("(words : \"{t}\"* OR names : \"{token}\")"),
+            (DbBackend::Postgres, token) => {
+                let word = if whole { format!("{t}:D") } else { format!("{t}:*D") };
+                match token {
+                    Some(token) => format!("({word} | {token}:B)"),
+                    None => word,
+                }
+            }
+            (_, token) => {
+                let word = if whole { format!("words : \"{t}\"") } else { format!("words : \"{t}\"*") };
+                match token {
+                    Some(token) => format!("({word} OR names : \"{token}\")"),
+                    None => word,
+                }
+            }
         }
     };
-    let joint = if backend == DbBackend::Postgres { " & " } else { " AND " };
-    Some(terms.iter().map(each).collect::<Vec<_>>().join(joint))
+    let words = terms.iter().map(each).collect::<Vec<_>>();
+    let query = match backend {
+        DbBackend::Postgres => words.join(" & "),
+        _ => format!("agency : \"a{agency_id}\" AND {}", words.join(" AND ")),
+    };
+    Some(Search { query, agency_id })
 }
 
-/// The search condition for `q` ([`fts_query`]) on `petition`: an empty `any` condition
-/// (`FALSE`) when it holds no word.
-pub fn condition(backend: DbBackend, q: &str, names: Option<&Sealer>) -> Condition {
-    match fts_query(backend, q, names) {
-        Some(query) => matching(backend, query),
+/// The search condition for `q` ([`fts_query`]) on `agency_id`'s cases: an empty `any`
+/// condition (`FALSE`) when it holds no word.
+pub fn condition(backend: DbBackend, agency_id: i64, q: &str, names: Option<&Sealer>) -> Condition {
+    match fts_query(backend, agency_id, q, names) {
+        Some(search) => matching(backend, search),
         None => Condition::any(),
     }
 }
 
-/// `petition.id` among the matches of the full-text query `query`.
-pub fn matching(backend: DbBackend, query: String) -> Condition {
-    let st = MATCHES.statement(backend, vec![query.into()]);
+/// `petition.id` among the matches of `search`.
+pub fn matching(backend: DbBackend, search: Search) -> Condition {
+    let st = MATCHES.statement(backend, search.values());
     let values = st.values.map(|v| v.0).unwrap_or_default();
     Condition::all().add(Expr::cust_with_values(st.sql, values))
 }
 
-/// The full-text index's match of `{1}`, as a condition of a query that reads the index itself.
+/// The full-text index's match of the search `{1}` of agency `{2}`, as a condition of a query
+/// that reads the index itself.
 const MATCH: Dialects = Dialects {
     sqlite: "petition_fts MATCH {1}",
-    postgres: "petition_search.search_tsv @@ to_tsquery('simple', {1})",
+    postgres: "petition_search.agency_id = {2} AND petition_search.search_tsv @@ to_tsquery('simple', {1})",
 };
 
 /// The index's table and its column holding the case's id.
@@ -157,14 +208,16 @@ fn index_table(backend: DbBackend) -> (&'static str, &'static str) {
     }
 }
 
-/// The cases matching the full-text query `query` and `cond`, newest first (by id, which is also
-/// the index's order), those before id `before` only: driven from the index, so that a page reads
-/// the matches in order and stops at its limit (`CROSS JOIN` keeps SQLite's outer loop on the
-/// FTS5 table, which yields its rowids in descending order). PostgreSQL reads the matches from
-/// the GIN index (a bitmap) and keeps the newest (a top-N sort of the matches).
+/// The cases matching `search` and `cond`, newest first (by id, which is also the index's
+/// order), those before id `before` only: driven from the index, so that a page reads the
+/// agency's matches in order and stops at its limit (`CROSS JOIN` keeps SQLite's outer loop on the
+/// FTS5 table, which yields its rowids in descending order). PostgreSQL either walks the agency's
+/// entries newest first (`ix_petition_search_agency`), testing each, when the words are common,
+/// or reads the matches from the GIN index and keeps the newest, when they are rare: its planner
+/// weighs the two by the words' frequencies.
 pub fn newest(
     backend: DbBackend,
-    query: String,
+    search: Search,
     cond: Condition,
     before: Option<i64>,
 ) -> sea_orm::sea_query::SelectStatement {
@@ -173,7 +226,7 @@ pub fn newest(
         sea_query::{Alias, ExprTrait, JoinType, Order, Query},
     };
     let (table, id) = index_table(backend);
-    let st = MATCH.statement(backend, vec![query.into()]);
+    let st = MATCH.statement(backend, search.values());
     let same_case =
         Expr::col((petition::Entity, petition::Column::Id)).equals((Alias::new(table), Alias::new(id)));
     let mut select = Query::select();
@@ -194,9 +247,28 @@ pub fn newest(
     select
 }
 
-/// What the search index holds of a case: its folded words, and its parties' name tokens.
+/// The matches of `search` counted in the index alone, up to `cap` + 1: a search with no other
+/// filter than its agency reads no case to count.
+pub fn count_in_index(backend: DbBackend, search: Search, cap: u64) -> sea_orm::Statement {
+    use sea_orm::sea_query::{Alias, Query};
+    let (table, _) = index_table(backend);
+    let st = MATCH.statement(backend, search.values());
+    let mut inner = Query::select();
+    inner
+        .expr(Expr::val(1))
+        .from(Alias::new(table))
+        .and_where(Expr::cust_with_values(st.sql, st.values.map(|v| v.0).unwrap_or_default()))
+        .limit(cap + 1);
+    let mut outer = Query::select();
+    outer.expr(Expr::cust("COUNT(*)")).from_subquery(inner, Alias::new("matches"));
+    backend.build(&outer)
+}
+
+/// What the search index holds of a case: its folded words, its parties' name tokens, its agency.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
+    /// The agency whose register holds the case (it never changes).
+    pub agency_id: i64,
     /// The folded words of the subject and the content, space-separated.
     pub words: String,
     /// The blind tokens of the parties' name words, space-separated.
@@ -206,25 +278,36 @@ pub struct Entry {
 /// The search entry of a case: subject and content and, except for a confidential matter (whose
 /// denouncer must never be found by name, nor linked to it by a search), the names of the parties
 /// as blind tokens.
-pub fn entry(sealer: &Sealer, confidential: bool, subject: &str, content: &str, people: &[&Person]) -> Entry {
+pub fn entry(
+    sealer: &Sealer,
+    agency_id: i64,
+    confidential: bool,
+    subject: &str,
+    content: &str,
+    people: &[&Person],
+) -> Entry {
     if confidential {
-        return words_only(subject, content);
+        return words_only(agency_id, subject, content);
     }
     let names = identity::name_tokens(sealer, people.iter().map(|p| p.full_name.as_str()));
-    Entry { names, ..words_only(subject, content) }
+    Entry { names, ..words_only(agency_id, subject, content) }
 }
 
-/// The search entry of a confidential case: its subject and content, no name.
-pub fn words_only(subject: &str, content: &str) -> Entry {
-    Entry { words: text::terms(&format!("{subject}\n{content}")).join(" "), names: String::new() }
+/// The search entry of a confidential case of `agency_id`: its subject and content, no name.
+pub fn words_only(agency_id: i64, subject: &str, content: &str) -> Entry {
+    Entry { agency_id, words: text::terms(&format!("{subject}\n{content}")).join(" "), names: String::new() }
+}
+
+/// The values [`INDEX`] and [`REINDEX`] bind for a case's entry.
+fn entry_values(petition_id: i64, entry: &Entry) -> Vec<sea_orm::Value> {
+    vec![petition_id.into(), entry.words.clone().into(), entry.names.clone().into(), entry.agency_id.into()]
 }
 
 /// Writes a new case's entry into the full-text index: FTS5 on SQLite, a tsvector row on
 /// PostgreSQL.
 pub async fn index(db: &impl ConnectionTrait, petition_id: i64, entry: &Entry) -> AppResult<()> {
     let backend = db.get_database_backend();
-    let values = vec![petition_id.into(), entry.words.clone().into(), entry.names.clone().into()];
-    db.execute_raw(INDEX.statement(backend, values)).await?;
+    db.execute_raw(INDEX.statement(backend, entry_values(petition_id, entry))).await?;
     Ok(())
 }
 
@@ -232,8 +315,7 @@ pub async fn index(db: &impl ConnectionTrait, petition_id: i64, entry: &Entry) -
 /// names leave the index).
 pub async fn reindex(db: &impl ConnectionTrait, petition_id: i64, entry: &Entry) -> AppResult<()> {
     let backend = db.get_database_backend();
-    let values = vec![petition_id.into(), entry.words.clone().into(), entry.names.clone().into()];
-    db.execute_raw(REINDEX.statement(backend, values)).await?;
+    db.execute_raw(REINDEX.statement(backend, entry_values(petition_id, entry))).await?;
     Ok(())
 }
 
@@ -257,19 +339,18 @@ pub fn same_identity_query(blinds: Vec<String>) -> sea_orm::Select<petition_part
 /// How many earlier cases a repeat check reads, at most, by each way of finding them.
 pub const REPEAT_CANDIDATES: u64 = 50;
 
-/// The newest [`REPEAT_CANDIDATES`] cases of `agency_id` received since `since` whose words
-/// match `query`: read from the full-text index newest first ([`newest`]), so the walk stops at
+/// The newest [`REPEAT_CANDIDATES`] cases of the search's agency received since `since` whose
+/// words match it: read from the full-text index newest first ([`newest`]), so the walk stops at
 /// the limit instead of sorting every match.
 pub fn similar_query(
     backend: DbBackend,
-    query: String,
-    agency_id: i64,
+    search: Search,
     since: chrono::NaiveDate,
 ) -> sea_orm::sea_query::SelectStatement {
     let cond = Condition::all()
-        .add(petition::Column::AgencyId.eq(agency_id))
+        .add(petition::Column::AgencyId.eq(search.agency_id))
         .add(petition::Column::ReceivedOn.gte(since));
-    let mut select = newest(backend, query, cond, None);
+    let mut select = newest(backend, search, cond, None);
     select.limit(REPEAT_CANDIDATES);
     select
 }
@@ -310,9 +391,9 @@ pub async fn repeat_warnings(
         longest.sort_by_key(|t| std::cmp::Reverse(t.chars().count()));
         longest.truncate(3);
         let backend = db.get_database_backend();
-        let candidates = match fts_query(backend, &longest.join(" "), None) {
-            Some(query) => {
-                let st = backend.build(&similar_query(backend, query, agency_id, check.since));
+        let candidates = match fts_query(backend, agency_id, &longest.join(" "), None) {
+            Some(search) => {
+                let st = backend.build(&similar_query(backend, search, check.since));
                 petition::Model::find_by_statement(st).all(db).await?
             }
             None => vec![],
@@ -351,14 +432,17 @@ mod tests {
             let (sql, values) = Query::select()
                 .column(petition::Column::Id)
                 .from(petition::Entity)
-                .cond_where(condition(DbBackend::Sqlite, q, names))
+                .cond_where(condition(DbBackend::Sqlite, 7, q, names))
                 .to_owned()
                 .build(SqliteQueryBuilder);
             (sql.split_once(" WHERE ").map(|(_, w)| w.to_owned()).unwrap_or_default(), values.0)
         };
         let (matching, values) = where_of("Nguyễn  Văn An!", None);
         assert!(matching.contains("MATCH ?"), "{matching}");
-        assert_eq!(values, vec![r#"words : "nguyen"* AND words : "van"* AND words : "an"*"#.into()]);
+        assert_eq!(
+            values,
+            vec![r#"agency : "a7" AND words : "nguyen"* AND words : "van"* AND words : "an"*"#.into()]
+        );
         assert_eq!(where_of(" ,.;", None).0, "FALSE", "nothing searchable matches nothing, not everything");
         assert_eq!(where_of(" ,.;", Some(&sealer())).0, "FALSE");
     }
@@ -372,15 +456,16 @@ mod tests {
             Query::select()
                 .column(petition::Column::Id)
                 .from(petition::Entity)
-                .cond_where(condition(backend, "Văn AN", Some(&s)))
+                .cond_where(condition(backend, 7, "Văn AN", Some(&s)))
                 .to_owned()
         };
         let (_, values) = select(DbBackend::Sqlite).build(SqliteQueryBuilder);
-        let expected =
-            format!(r#"(words : "van"* OR names : "{van}") AND (words : "an"* OR names : "{an}")"#);
+        let expected = format!(
+            r#"agency : "a7" AND (words : "van"* OR names : "{van}") AND (words : "an"* OR names : "{an}")"#
+        );
         assert_eq!(values.0, vec![expected.into()]);
         let (_, values) = select(DbBackend::Postgres).build(PostgresQueryBuilder);
-        assert_eq!(values.0, vec![format!("(van:*D | {van}:B) & (an:*D | {an}:B)").into()]);
+        assert_eq!(values.0, vec![7i64.into(), format!("(van:*D | {van}:B) & (an:*D | {an}:B)").into()]);
     }
 
     #[test]
@@ -390,12 +475,12 @@ mod tests {
             Query::select()
                 .column(petition::Column::Id)
                 .from(petition::Entity)
-                .cond_where(condition(backend, "Khiếu nại đất", None))
+                .cond_where(condition(backend, 7, "Khiếu nại đất", None))
                 .to_owned()
         };
         let (pg, values) = select(DbBackend::Postgres).build(PostgresQueryBuilder);
-        assert!(pg.ends_with("WHERE petition.id IN (SELECT petition_id FROM petition_search WHERE search_tsv @@ to_tsquery('simple', $1))"), "{pg}");
-        assert_eq!(values.0, vec!["khieu:*D & nai:*D & dat:*D".into()]);
+        assert!(pg.ends_with("WHERE petition.id IN (SELECT petition_id FROM petition_search WHERE agency_id = $1 AND search_tsv @@ to_tsquery('simple', $2))"), "{pg}");
+        assert_eq!(values.0, vec![7i64.into(), "khieu:*D & nai:*D & dat:*D".into()]);
         let (lite, values) = select(DbBackend::Sqlite).build(SqliteQueryBuilder);
         assert!(
             lite.ends_with(
@@ -403,17 +488,49 @@ mod tests {
             ),
             "{lite}"
         );
-        assert_eq!(values.0, vec![r#"words : "khieu"* AND words : "nai"* AND words : "dat"*"#.into()]);
+        assert_eq!(
+            values.0,
+            vec![r#"agency : "a7" AND words : "khieu"* AND words : "nai"* AND words : "dat"*"#.into()]
+        );
+    }
+
+    #[test]
+    fn a_one_letter_word_matches_itself_not_every_word_it_begins() {
+        let search = |backend| fts_query(backend, 3, "ô nhiễm", None).map(|s| s.query);
+        assert_eq!(
+            search(DbBackend::Sqlite).as_deref(),
+            Some(r#"agency : "a3" AND words : "o" AND words : "nhiem"*"#)
+        );
+        assert_eq!(search(DbBackend::Postgres).as_deref(), Some("o:D & nhiem:*D"));
+    }
+
+    #[test]
+    fn a_plain_search_is_counted_in_the_index_of_its_agency() {
+        let search = || fts_query(DbBackend::Sqlite, 3, "đất", None).unwrap();
+        let st = count_in_index(DbBackend::Sqlite, search(), 1000);
+        assert_eq!(
+            st.sql,
+            r#"SELECT COUNT(*) FROM (SELECT ? FROM "petition_fts" WHERE petition_fts MATCH ? LIMIT ?) AS "matches""#
+        );
+        let pg = count_in_index(
+            DbBackend::Postgres,
+            fts_query(DbBackend::Postgres, 3, "đất", None).unwrap(),
+            1000,
+        );
+        assert!(pg.sql.contains("petition_search.agency_id = $2"), "{}", pg.sql);
     }
 
     #[test]
     fn many_entries_are_written_as_one_entry_is() {
-        let entry = |w: &str| Entry { words: w.to_owned(), names: String::new() };
+        let entry = |w: &str| Entry { agency_id: 4, words: w.to_owned(), names: String::new() };
         let st = index_many(DbBackend::Sqlite, vec![(1, entry("dat")), (2, entry("nha"))]);
-        assert_eq!(st.sql, "INSERT INTO petition_fts (rowid, words, names) VALUES (?, ?, ?), (?, ?, ?)");
+        assert_eq!(
+            st.sql,
+            "INSERT INTO petition_fts (rowid, words, names, agency) VALUES (?, ?, ?, 'a' || ?), (?, ?, ?, 'a' || ?)"
+        );
         // One entry is the very statement `index` runs.
         for backend in [DbBackend::Sqlite, DbBackend::Postgres] {
-            let one = INDEX.statement(backend, vec![1i64.into(), "dat".into(), "".into()]);
+            let one = INDEX.statement(backend, entry_values(1, &entry("dat")));
             assert_eq!(index_many(backend, vec![(1, entry("dat"))]).sql, one.sql);
         }
     }
@@ -428,12 +545,12 @@ mod tests {
             phone: None,
             email: None,
         };
-        let complaint = entry(&s, false, "Đất", "Nội dung", &[&an]);
+        let complaint = entry(&s, 4, false, "Đất", "Nội dung", &[&an]);
         assert_eq!(complaint.words, "dat noi dung");
         assert!(!complaint.names.contains("nguyen"), "no name in clear");
         assert_eq!(complaint.names, identity::name_tokens(&s, ["Nguyễn Văn An"]));
         assert!(complaint.names.contains(&identity::name_token(&s, "nguyen")));
-        let confidential = entry(&s, true, "Đất", "Nội dung", &[&an]);
+        let confidential = entry(&s, 4, true, "Đất", "Nội dung", &[&an]);
         assert_eq!(confidential.names, "", "a confidential matter's names are not indexed, not even blind");
         assert!(!confidential.words.contains("nguyen"));
     }

@@ -100,7 +100,8 @@ impl Case {
         let rule_set = rule_set_for(new.received_on);
         let (family_id, confidential) = Family::joined(origin, new.kind);
         let people: Vec<&Person> = new.people().collect();
-        let entry = search::entry(&keys.data, confidential, &new.subject, &new.content, &people);
+        let entry =
+            search::entry(&keys.data, new.agency_id, confidential, &new.subject, &new.content, &people);
         let attachments =
             if new.attachments.is_empty() { None } else { Some(JsonList(new.attachments.clone())) };
         let row = petition::Model {

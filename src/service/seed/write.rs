@@ -333,7 +333,7 @@ pub fn statements(backend: DbBackend, keys: &Keys, cases: Vec<Case>) -> AppResul
     petitions.statements(backend, &mut out);
     contents.statements(backend, &mut out);
     parties.statements(backend, &mut out);
-    let per = rows_per_statement(backend, 3);
+    let per = rows_per_statement(backend, search::ENTRY_VALUES);
     while !index.is_empty() {
         let rest = index.split_off(index.len().min(per));
         out.push(search::index_many(backend, std::mem::replace(&mut index, rest)));
