@@ -301,6 +301,15 @@ impl From<BadQuery> for AppError {
     }
 }
 
+impl From<crate::domain::page::TooDeep> for AppError {
+    fn from(_: crate::domain::page::TooDeep) -> Self {
+        Self::bad_request(
+            "page_too_deep",
+            "Trang quá sâu: dùng after= (next_after của trang trước) để xem tiếp.",
+        )
+    }
+}
+
 impl From<Refusal> for AppError {
     fn from(Refusal { code, message }: Refusal) -> Self {
         Self::Conflict { code, message }

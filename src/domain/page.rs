@@ -140,7 +140,28 @@ impl PageRequest {
     pub fn beyond_cap(self) -> bool {
         self.offset() + self.per_page > TOTAL_CAP
     }
+
+    /// Checks the depth of a page of a list paged by cursor: one asked by offset (`by_cursor`
+    /// false) may not pass [`TOTAL_CAP`].
+    pub fn within_cap(self, by_cursor: bool) -> Result<Self, TooDeep> {
+        if !by_cursor && self.beyond_cap() { Err(TooDeep) } else { Ok(self) }
+    }
+
+    /// Cuts the `per_page + 1` rows read for this page to the page, and returns the key of its
+    /// last row (by `key`) when there were more: the cursor of the next page.
+    pub fn cut<T>(self, rows: &mut Vec<T>, key: impl Fn(&T) -> String) -> Option<String> {
+        let per_page = usize::try_from(self.per_page).unwrap_or(usize::MAX);
+        if rows.len() <= per_page {
+            return None;
+        }
+        rows.truncate(per_page);
+        rows.last().map(key)
+    }
 }
+
+/// A page asked by offset past [`TOTAL_CAP`] of a list paged by cursor (400 `page_too_deep`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TooDeep;
 
 /// An opaque cursor: a list's own key of a row (its sort values and id, `|`-separated), in
 /// URL-safe base64 so that clients pass it back unchanged.
@@ -185,5 +206,19 @@ mod tests {
         assert!(cursor::decode("not base64!").is_err());
         let capped = Page::keyset(vec![1], 10_001, PageRequest { page: 1, per_page: 50 }, None);
         assert_eq!((capped.total, capped.total_capped), (10_000, Some(true)));
+    }
+
+    #[test]
+    fn a_deep_offset_is_refused_but_a_cursor_goes_on_and_a_page_cuts_its_extra_row() {
+        let deep = PageRequest { page: 201, per_page: 50 };
+        assert_eq!(deep.within_cap(false), Err(TooDeep));
+        assert_eq!(deep.within_cap(true), Ok(deep));
+        let page = PageRequest { page: 1, per_page: 2 };
+        let mut rows = vec![5, 4, 3];
+        assert_eq!(page.cut(&mut rows, |r| r.to_string()), Some("4".to_owned()));
+        assert_eq!(rows, [5, 4]);
+        let mut last = vec![2, 1];
+        assert_eq!(page.cut(&mut last, |r| r.to_string()), None, "no row beyond: the last page");
+        assert_eq!(last, [2, 1]);
     }
 }

@@ -19,7 +19,7 @@ use crate::{
         petition::ReadPurpose,
     },
     entity::{identity_access, petition, user},
-    error::{AppError, AppResult},
+    error::AppResult,
     service::{access::accounts::agency_in_view, context::Ctx},
 };
 
@@ -115,12 +115,7 @@ pub async fn list(ctx: &Ctx, filter: IdentityReadsFilter) -> AppResult<Page<Logg
     if let Some(reader) = filter.user_id {
         query = query.filter(identity_access::Column::UserId.eq(reader));
     }
-    if filter.after.is_none() && filter.page.beyond_cap() {
-        return Err(AppError::bad_request(
-            "page_too_deep",
-            "Trang quá sâu: dùng after= (next_after của trang trước) để xem tiếp.",
-        ));
-    }
+    filter.page.within_cap(filter.after.is_some())?;
     let db = ctx.reader();
     let counted = query.clone().limit(TOTAL_CAP + 1).count(db).await?;
     let mut page =
@@ -133,12 +128,7 @@ pub async fn list(ctx: &Ctx, filter: IdentityReadsFilter) -> AppResult<Page<Logg
         None => page.offset(filter.page.offset()),
     };
     let mut rows = page.limit(filter.page.per_page + 1).all(db).await?;
-    let next = if rows.len() as u64 > filter.page.per_page {
-        rows.truncate(usize::try_from(filter.page.per_page).unwrap_or(usize::MAX));
-        rows.last().map(|r| ReadCursor { at: r.at, id: r.id }.encode())
-    } else {
-        None
-    };
+    let next = filter.page.cut(&mut rows, |r| ReadCursor { at: r.at, id: r.id }.encode());
     let names = names(db, rows.iter().map(|r| r.user_id)).await?;
     let cases: Vec<i64> = rows.iter().filter_map(|r| r.petition_id).collect();
     let codes: HashMap<i64, String> = if cases.is_empty() {

@@ -108,6 +108,15 @@ impl Applied {
             .map(|s| json!({"clock": s.clock, "due": s.due}))
             .collect()
     }
+
+    /// Adds the notice clocks the step started (informational ones) to its trail's `details`, as
+    /// `clocks_started`, when there is one.
+    pub fn note_notices(&self, details: &mut Value) {
+        let notices = self.described(ClockState::Informational);
+        if !notices.is_empty() {
+            details["clocks_started"] = json!(notices);
+        }
+    }
 }
 
 /// Does `effects` to the clocks of the petition `basis`, on the step's date `on`, in order. A

@@ -149,17 +149,11 @@ async fn summaries(
     page: PageParams,
     after: Option<String>,
 ) -> AppResult<Page<PetitionSummary>> {
-    let page = page.checked()?;
     let after = match after.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
         Some(text) => Some(ListCursor::decode(filter.order(), text)?),
         None => None,
     };
-    if after.is_none() && page.beyond_cap() {
-        return Err(AppError::bad_request(
-            "page_too_deep",
-            "Trang quá sâu: dùng after= (next_after của trang trước) để xem tiếp.",
-        ));
-    }
+    let page = page.checked()?.within_cap(after.is_some())?;
     let today = Today::of(ctx).await?;
     let (reader, sealer) = (ctx.reader(), &ctx.keys().data);
     let (date, until) = (today.date, today.nearly_due_until);
@@ -180,7 +174,7 @@ async fn summaries(
             }
         })
         .collect();
-    Ok(Page::keyset(items, counted, page, next.map(|c| c.encode())))
+    Ok(Page::keyset(items, counted, page, next))
 }
 
 /// Takes a step of the workflow on case `id`, then reads the case to show: this one, or the one a

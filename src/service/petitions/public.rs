@@ -104,7 +104,6 @@ pub struct OwnPetition {
 /// [`crate::domain::page::TOTAL_CAP`].
 pub async fn mine(ctx: &Ctx, params: KeysetParams) -> AppResult<Page<OwnPetition>> {
     let (page, after) = params.split();
-    let page = page.checked()?;
     let after = match after {
         Some(text) => match ListCursor::decode(ListOrder::Newest, &text)? {
             ListCursor::Newest(id) => Some(id),
@@ -112,19 +111,9 @@ pub async fn mine(ctx: &Ctx, params: KeysetParams) -> AppResult<Page<OwnPetition
         },
         None => None,
     };
-    if after.is_none() && page.beyond_cap() {
-        return Err(AppError::bad_request(
-            "page_too_deep",
-            "Trang quá sâu: dùng after= (next_after của trang trước) để xem tiếp.",
-        ));
-    }
+    let page = page.checked()?.within_cap(after.is_some())?;
     let (mut items, counted) = of_citizen(ctx.reader(), ctx.user.id, page, after).await?;
-    let next = if items.len() as u64 > page.per_page {
-        items.truncate(usize::try_from(page.per_page).unwrap_or(usize::MAX));
-        items.last().map(|c| ListCursor::Newest(c.id).encode())
-    } else {
-        None
-    };
+    let next = page.cut(&mut items, |c| ListCursor::Newest(c.id).encode());
     let items = items.into_iter().map(|case| OwnPetition { due: public_due(&case), case }).collect();
     Ok(Page::keyset(items, counted, page, next))
 }

@@ -161,8 +161,8 @@ pub struct ListPage {
     pub units: HashMap<i64, String>,
     /// The matches, counted up to [`TOTAL_CAP`] + 1.
     pub counted: u64,
-    /// Where the next page starts, when there is one.
-    pub next: Option<ListCursor>,
+    /// Where the next page starts (its cursor), when there is one.
+    pub next: Option<String>,
 }
 
 /// A list of an agency's cases as asked: what it selects and in which order. It builds the
@@ -395,12 +395,7 @@ pub async fn list(
             items.extend(rows);
         }
     }
-    let next = if u64::try_from(items.len()).unwrap_or(u64::MAX) > page.per_page {
-        items.truncate(usize::try_from(page.per_page).unwrap_or(usize::MAX));
-        items.last().map(|c| cursor_of(order, c))
-    } else {
-        None
-    };
+    let next = page.cut(&mut items, |c| cursor_of(order, c).encode());
     let ids: Vec<i64> = items.iter().map(|c| c.id).collect();
     let clocks = deadlines::of_cases(db, &ids).await?;
     let people: Vec<i64> = items.iter().filter_map(|c| c.assignee_id).collect();

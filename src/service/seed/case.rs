@@ -325,10 +325,7 @@ impl Case {
         let started = applied.described(ClockState::Running).into_iter().next();
         let mut details =
             json!({"complexity": complexity, "remote_area": remote, "note": null, "clock_started": started});
-        let notices = applied.described(ClockState::Informational);
-        if !notices.is_empty() {
-            details["clocks_started"] = json!(notices);
-        }
+        applied.note_notices(&mut details);
         if takes_it {
             details["assignee_id"] = json!({"from": null, "to": self.row.assignee_id});
             details["unit_id"] = json!({"from": unit_before, "to": self.row.unit_id});
@@ -456,10 +453,7 @@ impl Case {
         let (from, applied) =
             self.close(user, Action::Reject, on, cal, at, |m| m.outcome_note = Some(reason.to_owned()))?;
         let mut details = json!({"reason": reason});
-        let notices = applied.described(ClockState::Informational);
-        if !notices.is_empty() {
-            details["clocks_started"] = json!(notices);
-        }
+        applied.note_notices(&mut details);
         self.acted(keys, user, Action::Reject, from, details, on, at)
     }
 
@@ -598,10 +592,7 @@ impl Case {
         self.row.closed_on = Some(on);
         self.row.outcome_note = Some(note.to_owned());
         let mut details = json!({"partial": false, "note": note});
-        let notices = applied.described(ClockState::Informational);
-        if !notices.is_empty() {
-            details["clocks_started"] = json!(notices);
-        }
+        applied.note_notices(&mut details);
         self.acted(keys, user, Action::Withdraw, from, details, on, at)
     }
 

@@ -58,10 +58,7 @@ impl<C: ConnectionTrait> Acting<'_, C> {
         })
         .await?;
         let mut details = json!({"partial": false, "note": note});
-        let notices = applied.described(ClockState::Informational);
-        if !notices.is_empty() {
-            details["clocks_started"] = json!(notices);
-        }
+        applied.note_notices(&mut details);
         Ok(self.done(details))
     }
 

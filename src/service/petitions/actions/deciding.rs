@@ -55,10 +55,7 @@ impl<C: ConnectionTrait> Acting<'_, C> {
         let started = applied.described(ClockState::Running).into_iter().next();
         let mut details =
             json!({"complexity": complexity, "remote_area": remote, "note": note, "clock_started": started});
-        let notices = applied.described(ClockState::Informational);
-        if !notices.is_empty() {
-            details["clocks_started"] = json!(notices);
-        }
+        applied.note_notices(&mut details);
         if takes_it {
             details["assignee_id"] = json!({"from": null, "to": assignee});
             details["unit_id"] = json!({"from": self.case.unit_id, "to": unit});
@@ -70,10 +67,7 @@ impl<C: ConnectionTrait> Acting<'_, C> {
     pub(super) async fn reject(&mut self, reason: String) -> AppResult<Done> {
         let applied = self.close(|m| m.outcome_note = Set(Some(reason.clone()))).await?;
         let mut details = json!({"reason": reason});
-        let notices = applied.described(ClockState::Informational);
-        if !notices.is_empty() {
-            details["clocks_started"] = json!(notices);
-        }
+        applied.note_notices(&mut details);
         Ok(self.done(details))
     }
 
