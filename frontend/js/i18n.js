@@ -207,6 +207,7 @@ export const STATUSES = {
   archived: { label: 'Lưu đơn', plain: 'Đơn được lưu, không xử lý (ví dụ: không đủ điều kiện xử lý hoặc đã được giải quyết).' },
   rejected: { label: 'Không thụ lý', plain: 'Đơn không được thụ lý; lý do được thông báo bằng văn bản.' },
   withdrawn: { label: 'Đã rút đơn', plain: 'Bạn đã rút đơn; việc giải quyết kết thúc.' },
+  lead: { label: 'Chuyển làm thông tin thanh tra, kiểm tra', plain: 'Đơn không rõ người gửi nên không giải quyết như một vụ tố cáo; nội dung được dùng làm thông tin phục vụ thanh tra, kiểm tra.' },
 };
 export const statusLabel = (s) => STATUSES[s]?.label ?? s;
 export const OPEN_STATUSES = ['received', 'accepted', 'suspended'];
@@ -247,6 +248,7 @@ export const ACTIONS = {
   resolve: { label: 'Giải quyết xong', help: 'Ghi kết quả giải quyết (quyết định, kết luận, văn bản trả lời).' },
   reopen: { label: 'Mở lại (lần hai / tố cáo tiếp)', help: 'Khiếu nại lần hai hoặc tố cáo tiếp: tạo hồ sơ mới liên kết với hồ sơ này.' },
   split: { label: 'Tách đơn', help: 'Đơn có nhiều nội dung: tách thành các hồ sơ riêng, mỗi nội dung một hồ sơ.' },
+  record_lead: { label: 'Làm thông tin thanh tra', help: 'Tố cáo nặc danh có người vi phạm cụ thể và tài liệu, chứng cứ kiểm tra được: không thụ lý giải quyết mà chuyển làm thông tin thanh tra, kiểm tra (Luật Tố cáo 2018, Điều 25).' },
 };
 export const actionLabel = (a) => ACTIONS[a]?.label ?? a;
 
@@ -267,6 +269,7 @@ export const EVENT_ACTIONS = {
   resolve: 'Giải quyết',
   reopen: 'Mở lại hồ sơ',
   split: 'Tách đơn',
+  record_lead: 'Chuyển làm thông tin thanh tra, kiểm tra',
   forward_result: 'Nhận kết quả từ cơ quan được chuyển',
   deadline_recomputed: 'Tính lại thời hạn do thay đổi lịch nghỉ',
   reception_visit: 'Công dân đến trình bày (sổ tiếp công dân)',
@@ -367,4 +370,6 @@ export const WARNING_CODES = {
   already_forwarded: 'Đã chuyển đơn trước đây',
   already_resolved: 'Đã giải quyết trước đây',
   skip_level: 'Đơn vượt cấp',
+  filing_limit_passed: 'Quá thời hiệu khiếu nại',
+  second_filing_late: 'Khiếu nại lần hai quá hạn',
 };

@@ -8,6 +8,7 @@
 
 pub mod command;
 pub mod intake;
+pub mod limits;
 pub mod portal;
 pub mod query;
 pub mod repeat;
@@ -86,6 +87,9 @@ str_enum! {
         Rejected = "rejected",
         /// Withdrawn by the petitioner.
         Withdrawn = "withdrawn",
+        /// An anonymous denunciation kept as an inspection lead (Law 25/2018 Art. 25(2)): not a
+        /// case to resolve, so no resolution clock; it feeds an inspection or check.
+        Lead = "lead",
     }
 }
 
@@ -107,6 +111,7 @@ impl Status {
             Status::Archived => "Lưu đơn",
             Status::Rejected => "Không thụ lý",
             Status::Withdrawn => "Đã rút đơn",
+            Status::Lead => "Chuyển làm thông tin phục vụ thanh tra, kiểm tra",
         }
     }
 
@@ -117,9 +122,12 @@ impl Status {
             Status::Accepted => "Xác minh, giải quyết",
             Status::Suspended => "Tạm đình chỉ, chờ tiếp tục",
             Status::Resolved => "Đã ban hành kết quả giải quyết",
-            Status::Guided | Status::Forwarded | Status::Archived | Status::Rejected | Status::Withdrawn => {
-                "Kết thúc xử lý"
-            }
+            Status::Guided
+            | Status::Forwarded
+            | Status::Archived
+            | Status::Rejected
+            | Status::Withdrawn
+            | Status::Lead => "Kết thúc xử lý",
         }
     }
 }
@@ -141,6 +149,8 @@ str_enum! {
         Resolve = "resolve",
         Reopen = "reopen",
         Split = "split",
+        /// An anonymous denunciation becomes an inspection lead.
+        RecordLead = "record_lead",
     }
 }
 
@@ -164,6 +174,7 @@ str_enum! {
         Resolve = "resolve",
         Reopen = "reopen",
         Split = "split",
+        RecordLead = "record_lead",
         /// The agency a case was forwarded to resolved it; its result came back.
         ForwardResult = "forward_result",
         /// A change of special days moved the case's due dates.
@@ -196,6 +207,7 @@ impl From<Action> for EventAction {
             Action::Resolve => EventAction::Resolve,
             Action::Reopen => EventAction::Reopen,
             Action::Split => EventAction::Split,
+            Action::RecordLead => EventAction::RecordLead,
         }
     }
 }
@@ -285,6 +297,13 @@ pub struct CaseFacts {
     pub received_on: NaiveDate,
     /// Arrived forwarded by another agency of the register (a received copy, `forwarded_from`).
     pub forwarded_in: bool,
+    /// Nobody named (đơn nặc danh).
+    pub anonymous: bool,
+    /// Signed or fingerprinted by the petitioner.
+    pub signed: bool,
+    /// Accepted, and its resolution deadline passed unmet: the citizen may go to the next level
+    /// (Law 02/2011 Art. 33(1); Law 25/2018 Art. 37(1)).
+    pub deadline_missed: bool,
 }
 
 /// Whether `action` may be taken on a case with `facts`, regardless of who asks.
@@ -305,6 +324,24 @@ pub fn check_transition(facts: CaseFacts, action: Action) -> Result<Status, Refu
         A::Accept | A::Reject | A::Archive | A::Split => {
             if status != S::Received {
                 return Err(not_now());
+            }
+            if action == A::Accept && matches!(kind, K::Complaint | K::Denunciation) {
+                if facts.anonymous {
+                    return Err(refuse(if kind == K::Denunciation {
+                        "Đơn tố cáo nặc danh không được thụ lý giải quyết: nếu nêu rõ người vi phạm và có \
+                         tài liệu, chứng cứ thì chuyển làm thông tin thanh tra, kiểm tra (Luật Tố cáo 2018, \
+                         Điều 25)."
+                    } else {
+                        "Đơn khiếu nại không ghi họ tên, địa chỉ người khiếu nại không được thụ lý (Luật \
+                         Khiếu nại 2011, Điều 8, Điều 11)."
+                    }));
+                }
+                if !facts.signed {
+                    return Err(refuse(
+                        "Đơn không có chữ ký hoặc điểm chỉ của người gửi không được thụ lý (Luật Khiếu nại \
+                         2011, Điều 11; Luật Tố cáo 2018, Điều 23).",
+                    ));
+                }
             }
             Ok(match action {
                 A::Accept => S::Accepted,
@@ -385,13 +422,27 @@ pub fn check_transition(facts: CaseFacts, action: Action) -> Result<Status, Refu
             _ => Err(not_now()),
         },
         A::Reopen => match (kind, status) {
-            (K::Complaint, S::Resolved) if facts.round >= 2 => Err(refuse(
-                "Đã có quyết định giải quyết khiếu nại lần hai: không khiếu nại tiếp, có thể khởi kiện.",
-            )),
+            (K::Complaint, S::Resolved | S::Accepted) if facts.round >= 2 => {
+                Err(refuse("Đã là khiếu nại lần hai: không khiếu nại tiếp, có thể khởi kiện ra Tòa án."))
+            }
             (K::Complaint | K::Denunciation, S::Resolved) => Ok(S::Resolved),
+            // The deadline passed unresolved: the next level may be seized; this case stays open.
+            (K::Complaint | K::Denunciation, S::Accepted) if facts.deadline_missed => Ok(S::Accepted),
             (K::Complaint | K::Denunciation, _) => Err(not_now()),
             _ => Err(refuse("Chỉ khiếu nại (lần hai) và tố cáo (tố cáo tiếp) mới được mở lại.")),
         },
+        A::RecordLead => {
+            if status != S::Received {
+                return Err(not_now());
+            }
+            if kind != K::Denunciation || !facts.anonymous {
+                return Err(refuse(
+                    "Chỉ đơn tố cáo nặc danh mới được chuyển làm thông tin thanh tra, kiểm tra (Luật Tố cáo \
+                     2018, Điều 25 khoản 2).",
+                ));
+            }
+            Ok(S::Lead)
+        }
     }
 }
 
@@ -417,6 +468,7 @@ pub fn roles_for(action: Action) -> &'static [Role] {
         | A::Forward
         | A::Urge
         | A::Archive
+        | A::RecordLead
         | A::Split
         | A::Extend
         | A::Suspend
@@ -481,6 +533,9 @@ mod tests {
             signatories: 1,
             received_on: NaiveDate::from_ymd_opt(2026, 9, 1).unwrap(),
             forwarded_in: false,
+            anonymous: false,
+            signed: true,
+            deadline_missed: false,
         }
     }
 
@@ -513,9 +568,14 @@ mod tests {
     #[test]
     fn closed_cases_refuse_everything_but_reopening() {
         for kind in Kind::ALL {
-            for status in
-                [Status::Guided, Status::Forwarded, Status::Archived, Status::Rejected, Status::Withdrawn]
-            {
+            for status in [
+                Status::Guided,
+                Status::Forwarded,
+                Status::Archived,
+                Status::Rejected,
+                Status::Withdrawn,
+                Status::Lead,
+            ] {
                 for action in Action::ALL {
                     let r = check_transition(facts(*kind, status), *action);
                     assert!(r.is_err(), "{kind} {status} {action} should be refused");
@@ -595,6 +655,47 @@ mod tests {
         assert!(check_transition(second, Action::Reopen).is_err());
         assert!(check_transition(facts(Kind::Denunciation, Status::Resolved), Action::Reopen).is_ok());
         assert!(check_transition(facts(Kind::Feedback, Status::Resolved), Action::Reopen).is_err());
+    }
+
+    #[test]
+    fn a_second_complaint_may_follow_a_missed_first_deadline_and_the_first_case_stays_open() {
+        // Law 02/2011 Art. 33(1): after the first decision, or once its deadline passed unresolved.
+        let mut late = facts(Kind::Complaint, Status::Accepted);
+        assert!(check_transition(late, Action::Reopen).is_err(), "not before the deadline passed");
+        late.deadline_missed = true;
+        assert_eq!(check_transition(late, Action::Reopen), Ok(Status::Accepted));
+        // Law 25/2018 Art. 37(1): a further denunciation, likewise.
+        let mut denunciation = facts(Kind::Denunciation, Status::Accepted);
+        denunciation.deadline_missed = true;
+        assert_eq!(check_transition(denunciation, Action::Reopen), Ok(Status::Accepted));
+        late.round = 2;
+        assert!(check_transition(late, Action::Reopen).is_err(), "no third round: the court");
+    }
+
+    #[test]
+    fn an_anonymous_or_unsigned_petition_is_never_accepted_and_an_anonymous_denunciation_is_a_lead() {
+        // Law 25/2018 Art. 25; Law 02/2011 Arts. 8, 11; TT 05/2021 Art. 6(2).
+        for kind in [Kind::Complaint, Kind::Denunciation] {
+            let mut anonymous = facts(kind, Status::Received);
+            anonymous.anonymous = true;
+            assert_eq!(check_transition(anonymous, Action::Accept).unwrap_err().code, "invalid_transition");
+            assert_eq!(check_transition(anonymous, Action::Archive), Ok(Status::Archived));
+            let mut unsigned = facts(kind, Status::Received);
+            unsigned.signed = false;
+            assert!(check_transition(unsigned, Action::Accept).is_err());
+            assert_eq!(check_transition(unsigned, Action::Reject), Ok(Status::Rejected));
+        }
+        let mut lead = facts(Kind::Denunciation, Status::Received);
+        assert!(check_transition(lead, Action::RecordLead).is_err(), "a named denouncer's is a case");
+        lead.anonymous = true;
+        assert_eq!(check_transition(lead, Action::RecordLead), Ok(Status::Lead));
+        let mut complaint = facts(Kind::Complaint, Status::Received);
+        complaint.anonymous = true;
+        assert!(check_transition(complaint, Action::RecordLead).is_err());
+        // Recommendations and feedback need no signature to be dealt with.
+        let mut feedback = facts(Kind::Feedback, Status::Received);
+        feedback.anonymous = true;
+        assert_eq!(check_transition(feedback, Action::Accept), Ok(Status::Accepted));
     }
 
     #[test]

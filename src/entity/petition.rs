@@ -58,6 +58,16 @@ pub struct Model {
     pub archive_until: Option<Date>,
     pub forward_result: Option<String>,
     pub forward_result_on: Option<Date>,
+    /// Signed or fingerprinted by the petitioner.
+    pub signed: bool,
+    /// What a second round is about: the earlier decision's (or conclusion's) number, date, body,
+    /// and the day the petitioner received it.
+    pub earlier_decision_no: Option<String>,
+    pub earlier_decision_on: Option<Date>,
+    pub earlier_decision_body: Option<String>,
+    pub earlier_decision_received_on: Option<Date>,
+    /// A complaint: the day the complainant learned of the act complained of.
+    pub act_known_on: Option<Date>,
     pub rule_set: RuleSetId,
     /// The inbox's sort key, kept on every write that changes the case's clocks or status
     /// (`service::deadlines::refresh_inbox`): while open, the earliest due date of its running,

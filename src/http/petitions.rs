@@ -127,7 +127,10 @@ async fn act(
     AppJson(body): AppJson<ActionRequest>,
 ) -> AppResult<AppJson<PetitionView>> {
     ctx.user.require_staff()?;
-    Ok(AppJson(PetitionView::detail(petitions::act(&ctx, id, body).await?)))
+    let done = petitions::act(&ctx, id, body).await?;
+    let view = PetitionView::detail(done.case);
+    // Only a step that has something to say carries `warnings` (a late second complaint).
+    Ok(AppJson(if done.warnings.is_empty() { view } else { view.with_warnings(done.warnings) }))
 }
 
 /// Routes of this module.

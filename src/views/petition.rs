@@ -150,6 +150,12 @@ pub struct PetitionView {
     pub content: Option<String>,
     pub anonymous: bool,
     pub signatories: i32,
+    /// Signed or fingerprinted: an unsigned complaint or denunciation cannot be accepted.
+    pub signed: bool,
+    /// What a second round is about, when brought with it.
+    pub earlier_decision: Option<EarlierDecisionView>,
+    /// A complaint: the day the act was known (its 90-day filing limit runs from it).
+    pub act_known_on: Option<NaiveDate>,
     // The "5 rõ": person, unit, responsible leader, step, clock and expected result.
     pub assignee_id: Option<i64>,
     pub assignee_name: Option<String>,
@@ -203,6 +209,16 @@ pub struct PetitionView {
     pub warnings: Option<Vec<Warning>>,
 }
 
+/// The earlier decision or conclusion a second round is about.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct EarlierDecisionView {
+    pub number: String,
+    pub date: NaiveDate,
+    pub body: String,
+    /// The day the petitioner received it.
+    pub received_on: Option<NaiveDate>,
+}
+
 /// A co-signatory or representative.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct PartyView {
@@ -233,6 +249,21 @@ fn base(
         content: None,
         anonymous: case.anonymous,
         signatories: case.signatories,
+        signed: case.signed,
+        earlier_decision: match (
+            &case.earlier_decision_no,
+            case.earlier_decision_on,
+            &case.earlier_decision_body,
+        ) {
+            (Some(number), Some(date), Some(body)) => Some(EarlierDecisionView {
+                number: number.clone(),
+                date,
+                body: body.clone(),
+                received_on: case.earlier_decision_received_on,
+            }),
+            _ => None,
+        },
+        act_known_on: case.act_known_on,
         assignee_id: case.assignee_id,
         assignee_name: None,
         unit_id: case.unit_id,

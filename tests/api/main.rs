@@ -22,6 +22,7 @@ mod reception;
 mod reception_bounds;
 mod robustness;
 mod search_index;
+mod second_rounds;
 mod seed;
 mod tamper;
 mod timeouts;

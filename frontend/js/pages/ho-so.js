@@ -111,6 +111,7 @@ async function fieldsFor(v, action) {
       field({ name: 'letter_no', label: 'Số văn bản chuyển đơn' }), onField(), note()];
     case 'urge': return [field({ name: 'to_body', label: 'Cơ quan cấp dưới được đôn đốc', required: true }), onField(), note()];
     case 'archive': return [reason('Lý do lưu đơn'), onField()];
+    case 'record_lead': return [reason('Người vi phạm và tài liệu, chứng cứ kiểm tra được', 'Căn cứ để thanh tra, kiểm tra (Luật Tố cáo 2018, Điều 25 khoản 2).'), onField()];
     case 'assign': {
       const handlers = users.filter((u) => ['inspector', 'unit_head'].includes(u.role));
       const leaders = users.filter((u) => ['chairman', 'unit_head'].includes(u.role));
@@ -137,10 +138,16 @@ async function fieldsFor(v, action) {
         ? field({ name: 'conclusion', label: v.kind === 'complaint' ? 'Kết luận nội dung khiếu nại' : 'Kết luận nội dung tố cáo', type: 'select', required: v.kind === 'complaint', options: optionsOf(CONCLUSIONS, '— Chọn kết luận —') })
         : null,
       onField()];
-    case 'reopen': return [
-      field({ name: 'reason', label: v.kind === 'complaint' ? 'Lý do khiếu nại lần hai' : 'Lý do tố cáo tiếp', type: 'textarea', attrs: { rows: 3 } }),
-      otherAgencies.length ? field({ name: 'to_agency_id', label: 'Cơ quan cấp trên giải quyết', type: 'select', options: [['', '— Cơ quan này —'], ...otherAgencies.map((a) => [a.id, a.name])], attrs: { 'data-type': 'int' } }) : null,
-      onField()];
+    case 'reopen': {
+      // The competent body is the direct superior of this agency (the agency itself at the top).
+      const own = agencies.find((a) => a.id === v.agency_id);
+      const superior = agencies.find((a) => a.id === own?.parent_id);
+      const competent = superior ? `${superior.name} (cấp trên trực tiếp)` : 'Cơ quan này (không có cấp trên trong hệ thống)';
+      return [
+        field({ name: 'reason', label: v.kind === 'complaint' ? 'Lý do khiếu nại lần hai' : 'Lý do tố cáo tiếp', type: 'textarea', hint: 'Bắt buộc khi gửi đến cơ quan khác cơ quan có thẩm quyền.', attrs: { rows: 3 } }),
+        agencies.length > 1 ? field({ name: 'to_agency_id', label: 'Cơ quan giải quyết', type: 'select', options: [['', `— ${competent} —`], ...agencies.map((a) => [a.id, a.name])], attrs: { 'data-type': 'int' } }) : null,
+        onField()];
+    }
     case 'split': return [splitParts(v), onField(), note()];
     default: return [onField(), note()];
   }
@@ -230,6 +237,10 @@ function details(v) {
     ['Hình thức nhận', CHANNELS[v.channel] ?? v.channel],
     ['Ngày nhận', fmtDate(v.received_on)],
     ['Số người ký', String(v.signatories)],
+    v.signed === false ? ['Chữ ký', 'Đơn không có chữ ký hoặc điểm chỉ: không thụ lý'] : null,
+    v.round > 1 ? ['Lần giải quyết', v.kind === 'complaint' ? 'Khiếu nại lần hai' : 'Tố cáo tiếp'] : null,
+    v.earlier_decision ? ['Quyết định / kết luận trước', `Số ${v.earlier_decision.number} ngày ${fmtDate(v.earlier_decision.date)} của ${v.earlier_decision.body}${v.earlier_decision.received_on ? `, nhận ngày ${fmtDate(v.earlier_decision.received_on)}` : ''}`] : null,
+    v.act_known_on ? ['Ngày biết quyết định, hành vi', fmtDate(v.act_known_on)] : null,
     v.complexity !== 'none' ? ['Mức độ', COMPLEXITY[v.complexity]] : null,
     v.remote_area ? ['Vùng sâu, vùng xa', 'Có'] : null,
     v.skip_level ? ['Vượt cấp', 'Có'] : null,

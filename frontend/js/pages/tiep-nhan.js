@@ -57,6 +57,18 @@ async function render() {
       field({ name: 'petitioner.phone', label: 'Số điện thoại', type: 'tel' })),
     field({ name: 'petitioner.address', label: 'Địa chỉ' }),
     field({ name: 'petitioner.email', label: 'Thư điện tử', type: 'email' }));
+  // A second round brought directly: the earlier decision (complaint) or conclusion (denunciation).
+  const earlier = h('div', { id: 'earlier-box', hidden: true },
+    h('div', { class: 'row' },
+      field({ name: 'earlier_decision.number', label: 'Số quyết định / kết luận trước', required: true, hint: 'Ví dụ: 15/QĐ-UBND.' }),
+      field({ name: 'earlier_decision.date', label: 'Ngày ban hành', type: 'date', required: true, attrs: { max: todayVN() } })),
+    h('div', { class: 'row' },
+      field({ name: 'earlier_decision.body', label: 'Cơ quan, người ban hành', required: true }),
+      field({ name: 'earlier_decision.received_on', label: 'Ngày người gửi nhận được', type: 'date', hint: 'Thời hạn khiếu nại lần hai tính từ ngày này.', attrs: { max: todayVN() } })));
+  const secondRound = h('fieldset', null, h('legend', null, 'Lần giải quyết'),
+    field({ name: 'round', label: 'Đơn gửi lần', type: 'select', value: '1', options: [['1', 'Lần đầu'], ['2', 'Khiếu nại lần hai / tố cáo tiếp']], attrs: { 'data-type': 'int' } }),
+    earlier,
+    field({ name: 'act_known_on', label: 'Ngày biết được quyết định, hành vi bị khiếu nại', type: 'date', hint: 'Khiếu nại: thời hiệu 90 ngày tính từ ngày này (Luật Khiếu nại, Điều 9).', attrs: { max: todayVN() } }));
   const form = h('form', { novalidate: true, id: 'intake-form' },
     errorSummary(),
     h('fieldset', null, h('legend', null, 'Loại đơn ', h('span', { class: 'req', 'aria-hidden': 'true' }, '*')),
@@ -75,7 +87,9 @@ async function render() {
       field({ name: 'content', label: 'Nội dung đơn', type: 'textarea', required: true, attrs: { rows: 6 } }),
       field({ name: 'attachments', label: 'Tài liệu kèm theo', type: 'textarea', hint: 'Mỗi tài liệu một dòng (sẽ cấp giấy biên nhận, Mẫu 02/TCD).', attrs: { rows: 3 } })),
     checkbox({ name: 'anonymous', label: 'Đơn nặc danh (không rõ người gửi)' }),
+    checkbox({ name: 'unsigned', label: 'Đơn không có chữ ký hoặc điểm chỉ của người gửi (khiếu nại, tố cáo không ký sẽ không được thụ lý)' }),
     petitioner,
+    secondRound,
     h('fieldset', null, h('legend', null, 'Đơn nhiều người'),
       field({ name: 'signatories', label: 'Số người ký đơn', type: 'number', value: 1, hint: 'Nhóm 5–10 người cử 1–2 người đại diện; trên 10 người cử tối đa 5.', attrs: { min: 1, 'data-type': 'int' } }),
       reps,
@@ -97,6 +111,7 @@ async function render() {
 
   form.elements.channel.addEventListener('change', () => { forwardBox.hidden = form.elements.channel.value !== 'forwarded'; });
   form.elements.anonymous.addEventListener('change', () => { petitioner.disabled = form.elements.anonymous.checked; });
+  form.elements.round.addEventListener('change', () => { earlier.hidden = form.elements.round.value !== '2'; });
 
   let timer = null;
   let lastKey = '';
@@ -138,7 +153,20 @@ async function render() {
       remote_area: !!v.remote_area,
       unit_id: v.unit_id,
       assignee_id: v.assignee_id,
+      signed: !v.unsigned,
+      round: v.round || 1,
+      earlier_decision: v.round === 2 ? v.earlier_decision : undefined,
+      act_known_on: v.act_known_on || undefined,
     };
+    if (v.round === 2) {
+      // The earlier decision's number, date and body are all needed (the server says so too).
+      const missing = ['number', 'date', 'body'].filter((k) => !v.earlier_decision?.[k]);
+      if (missing.length) {
+        const fields = Object.fromEntries(missing.map((k) => [`earlier_decision.${k}`, ['Bắt buộc với đơn lần hai.']]));
+        showErrors(form, { code: 'validation_failed', fields });
+        return;
+      }
+    }
     if (!body.kind) {
       showErrors(form, { code: 'validation_failed', fields: { kind: ['Vui lòng chọn loại đơn.'] } });
       return;

@@ -26,7 +26,9 @@ pub struct SplitPartRequest {
 /// (to_body, note?), `forward` (to_agency_id or to_body, letter_no?), `urge` (to_body), `archive`
 /// (reason), `assign` (assignee_id, unit_id, leader_id?, expected_result?), `extend` (days, reason,
 /// complexity?), `suspend` (reason), `resume`, `withdraw` (partial, note, withdrawn_signatories?),
-/// `resolve` (result; complaints: conclusion), `reopen` (reason?, to_agency_id?), `split` (parts).
+/// `resolve` (result; complaints: conclusion), `reopen` (reason?, to_agency_id?: required reason
+/// when not the competent body), `split` (parts), `record_lead` (reason: the violator and the
+/// evidence that make an anonymous denunciation worth an inspection).
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct ActionRequest {
     pub action: Action,
@@ -128,6 +130,9 @@ pub enum Command {
         reason: Option<String>,
         to_agency_id: Option<i64>,
     },
+    RecordLead {
+        reason: String,
+    },
     Split {
         parts: Vec<SplitPart>,
         note: Option<String>,
@@ -151,6 +156,7 @@ impl Command {
             Command::Withdraw { .. } => Action::Withdraw,
             Command::Resolve { .. } => Action::Resolve,
             Command::Reopen { .. } => Action::Reopen,
+            Command::RecordLead { .. } => Action::RecordLead,
             Command::Split { .. } => Action::Split,
         }
     }
@@ -255,6 +261,9 @@ impl ActionRequest {
                 reason: optional("reason", b.reason.as_deref(), 20_000)?,
                 to_agency_id: b.to_agency_id,
             },
+            Action::RecordLead => {
+                Command::RecordLead { reason: required("reason", b.reason.as_deref(), 3, 2000)? }
+            }
             Action::Split => {
                 let parts = b.parts.unwrap_or_default();
                 if parts.len() < 2 || parts.len() > 20 {

@@ -8,7 +8,7 @@ use utoipa::ToSchema;
 use super::{Channel, Kind, OriginRelation, parse_id_number};
 use crate::domain::{
     delegation,
-    input::{Fields, Invalid, supported_date_opt},
+    input::{Fields, Invalid, supported_date, supported_date_opt},
     person::{Person, PersonRequest},
     validate::{bounded_text, optional_text},
 };
@@ -50,6 +50,65 @@ pub struct CreatePetitionRequest {
     /// Route it at once to a unit and/or handler.
     pub unit_id: Option<i64>,
     pub assignee_id: Option<i64>,
+    /// 1 (default), or 2: a second-round complaint, or a further denunciation (tố cáo tiếp),
+    /// brought directly with the earlier decision or conclusion.
+    pub round: Option<i32>,
+    /// The decision (a complaint's first round) or conclusion (a denunciation) the second round is
+    /// about: required with `round: 2`.
+    pub earlier_decision: Option<EarlierDecisionRequest>,
+    /// Signed or fingerprinted by the petitioner (default true). An unsigned complaint or
+    /// denunciation is registered but cannot be accepted.
+    pub signed: Option<bool>,
+    /// A complaint: the day the complainant learned of the decision or act complained of; the
+    /// 90-day filing limit runs from it (Law 02/2011 Art. 9).
+    #[serde(default, deserialize_with = "supported_date_opt")]
+    pub act_known_on: Option<NaiveDate>,
+}
+
+/// The earlier decision a second round is about, as sent.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct EarlierDecisionRequest {
+    /// Its number, e.g. "15/QĐ-UBND".
+    pub number: String,
+    /// The day it was issued.
+    #[serde(deserialize_with = "supported_date")]
+    pub date: NaiveDate,
+    /// The body (or head) that issued it.
+    pub body: String,
+    /// The day the petitioner received it (default: its date): the second complaint's 30 days run
+    /// from it.
+    #[serde(default, deserialize_with = "supported_date_opt")]
+    pub received_on: Option<NaiveDate>,
+}
+
+/// The earlier decision or conclusion a second round is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EarlierDecision {
+    pub number: String,
+    pub date: NaiveDate,
+    pub body: String,
+    /// The day the petitioner received it.
+    pub received_on: NaiveDate,
+}
+
+impl EarlierDecisionRequest {
+    /// Checks it under `field` for a petition received on `received_on`.
+    fn parse(&self, received_on: NaiveDate, f: &mut Fields) -> Option<EarlierDecision> {
+        let number = f.check("earlier_decision.number", bounded_text(&self.number, 1, 100));
+        let body = f.check("earlier_decision.body", bounded_text(&self.body, 2, 300));
+        let received = self.received_on.unwrap_or(self.date);
+        if self.date > received_on {
+            f.report("earlier_decision.date", "Ngày quyết định không thể sau ngày nhận đơn.");
+        }
+        if received < self.date || received > received_on {
+            f.report(
+                "earlier_decision.received_on",
+                "Ngày nhận quyết định phải từ ngày quyết định đến ngày nhận đơn.",
+            );
+        }
+        let (number, body) = (number?, body?);
+        Some(EarlierDecision { number, date: self.date, body, received_on: received })
+    }
 }
 
 /// A checked new petition: what the register stores on receipt, whoever registers it (staff, the
@@ -81,6 +140,12 @@ pub struct NewPetition {
     pub citizen_user_id: Option<i64>,
     pub unit_id: Option<i64>,
     pub assignee_id: Option<i64>,
+    /// What a second round is about (`round` 2 received directly, or made by a reopening).
+    pub earlier_decision: Option<EarlierDecision>,
+    /// Signed or fingerprinted.
+    pub signed: bool,
+    /// A complaint: when the complainant learned of the act complained of.
+    pub act_known_on: Option<NaiveDate>,
 }
 
 /// The earliest receipt date the register takes: older paper is not a new petition.
@@ -151,6 +216,33 @@ impl CreatePetitionRequest {
             .enumerate()
             .filter_map(|(i, a)| f.check(&format!("attachments[{i}]"), bounded_text(a, 1, 300)))
             .collect();
+        let round = self.round.unwrap_or(1);
+        let earlier_decision = match (round, &self.earlier_decision) {
+            (1, None) => None,
+            (1, Some(_)) => {
+                f.report("earlier_decision", "Chỉ đơn lần hai (round: 2) mới kèm quyết định trước.");
+                None
+            }
+            (2, _) if !matches!(self.kind, Kind::Complaint | Kind::Denunciation) => {
+                f.report("round", "Chỉ khiếu nại (lần hai) và tố cáo (tố cáo tiếp) có lần hai.");
+                None
+            }
+            (2, None) => {
+                f.report(
+                    "earlier_decision",
+                    "Đơn lần hai cần số, ngày và cơ quan ban hành quyết định (kết luận) trước.",
+                );
+                None
+            }
+            (2, Some(d)) => d.parse(received_on, &mut f),
+            _ => {
+                f.report("round", "Lần giải quyết là 1 hoặc 2.");
+                None
+            }
+        };
+        if self.act_known_on.is_some_and(|d| d > received_on) {
+            f.report("act_known_on", "Ngày biết được quyết định, hành vi không thể sau ngày nhận đơn.");
+        }
         let new = subject.zip(content).map(|(subject, content)| NewPetition {
             agency_id,
             kind: self.kind,
@@ -168,12 +260,15 @@ impl CreatePetitionRequest {
             skip_level: self.skip_level,
             handled_before_by,
             remote_area: self.remote_area,
-            round: 1,
+            round,
             origin: None,
             received_by,
             citizen_user_id: None,
             unit_id: self.unit_id,
             assignee_id: self.assignee_id,
+            earlier_decision,
+            signed: self.signed.unwrap_or(true),
+            act_known_on: self.act_known_on,
         });
         f.done(new)
     }
@@ -259,6 +354,9 @@ impl NewPetition {
             citizen_user_id: None,
             unit_id: None,
             assignee_id: None,
+            earlier_decision: None,
+            signed: true,
+            act_known_on: None,
         }
     }
 
@@ -269,6 +367,19 @@ impl NewPetition {
             subject: self.subject.clone(),
             skip_level: self.skip_level,
             since: self.received_on - chrono::Duration::days(REPEAT_WINDOW_DAYS),
+        }
+    }
+
+    /// What the filing limits look at ([`super::limits`]): a second round's period runs from the
+    /// earlier decision's receipt.
+    pub fn filing(&self) -> super::limits::Filing {
+        super::limits::Filing {
+            kind: self.kind,
+            round: self.round,
+            received_on: self.received_on,
+            remote_area: self.remote_area,
+            act_known_on: self.act_known_on,
+            second_round_from: self.earlier_decision.as_ref().map(|d| d.received_on),
         }
     }
 
@@ -314,7 +425,38 @@ mod tests {
             remote_area: false,
             unit_id: None,
             assignee_id: Some(9),
+            round: None,
+            earlier_decision: None,
+            signed: None,
+            act_known_on: None,
         }
+    }
+
+    #[test]
+    fn a_second_round_is_brought_with_the_earlier_decision() {
+        let mut second = form();
+        second.round = Some(2);
+        let err = second.parse(1, Some(7), day(2026, 9, 1)).unwrap_err();
+        assert!(err.0.contains_key("earlier_decision"), "{err:?}");
+        let mut second = form();
+        second.round = Some(2);
+        second.earlier_decision = Some(EarlierDecisionRequest {
+            number: "15/QĐ-UBND".into(),
+            date: day(2026, 8, 1),
+            body: "Chủ tịch UBND phường Mẫu".into(),
+            received_on: Some(day(2026, 8, 5)),
+        });
+        let new = second.parse(1, Some(7), day(2026, 9, 1)).unwrap();
+        assert_eq!(new.round, 2);
+        let decision = new.earlier_decision.unwrap();
+        assert_eq!((decision.number.as_str(), decision.received_on), ("15/QĐ-UBND", day(2026, 8, 5)));
+        let mut feedback = form();
+        feedback.kind = Kind::Feedback;
+        feedback.round = Some(2);
+        assert!(feedback.parse(1, None, day(2026, 9, 1)).is_err(), "feedback has no second round");
+        let mut third = form();
+        third.round = Some(3);
+        assert!(third.parse(1, None, day(2026, 9, 1)).is_err());
     }
 
     #[test]

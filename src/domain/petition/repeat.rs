@@ -8,13 +8,14 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::Status;
+use crate::domain::deadline::rules::ClockId;
 use crate::domain::text;
 
 /// A warning shown at intake.
 #[derive(Debug, Clone, Serialize, ToSchema, PartialEq, Eq)]
 pub struct Warning {
     /// `same_identity`, `similar_subject`, `already_guided`, `already_forwarded`,
-    /// `already_resolved`, `skip_level`.
+    /// `already_resolved`, `skip_level`, `filing_limit_passed`, `second_filing_late`.
     pub code: String,
     pub message: String,
     /// The earlier case, when there is one.
@@ -78,6 +79,30 @@ impl Warning {
             petition_id: Some(petition_id),
             tracking_code: Some(tracking_code.to_owned()),
         }
+    }
+
+    /// The warning of a complaint filed after its limit ([`super::limits`]), `last` being the
+    /// last day in time.
+    pub fn filed_late(clock: ClockId, last: chrono::NaiveDate) -> Self {
+        let last = last.format("%d/%m/%Y");
+        let (code, message) = if clock == ClockId::ComplaintSecondFiling {
+            (
+                "second_filing_late",
+                format!(
+                    "Khiếu nại lần hai sau thời hạn (hạn cuối {last}; Luật Khiếu nại 2011, Điều 33 khoản 1): \
+                     là căn cứ không thụ lý, trừ khi có trở ngại khách quan."
+                ),
+            )
+        } else {
+            (
+                "filing_limit_passed",
+                format!(
+                    "Quá thời hiệu khiếu nại 90 ngày (hạn cuối {last}; Luật Khiếu nại 2011, Điều 9): là căn \
+                     cứ không thụ lý, trừ thời gian ốm đau, thiên tai, địch họa, đi công tác xa."
+                ),
+            )
+        };
+        Self { code: code.to_owned(), message, petition_id: None, tracking_code: None }
     }
 
     /// The warning of a petition that skips a level: the lower level is urged, never replaced

@@ -212,6 +212,7 @@ mod tests {
             [Start(C::DenunciationIntake), Start(C::DenunciationForwardedResult), Start(C::UnhandledAlarm)]
         );
         forwarded.origin = Some(OriginRelation::FurtherDenunciationOf);
+        forwarded.round = 2;
         assert_eq!(starts(forwarded), [Start(C::FurtherDenunciationReview), Start(C::UnhandledAlarm)]);
     }
 

@@ -27,6 +27,27 @@ use crate::{
     },
 };
 
+/// What the first event of a case's trail records of its receipt (also the bulk seeder's).
+pub fn receipt_changes(new: &NewPetition, rule_set: RuleSetId) -> serde_json::Value {
+    json!({
+        "kind": new.kind,
+        "channel": new.channel,
+        "received_on": new.received_on,
+        "subject": new.subject,
+        "signatories": new.signatories,
+        "rule_set": rule_set.as_str(),
+        "origin": new.origin.map(|(id, rel)| json!({"id": id, "relation": rel})),
+        "assignee_id": new.assignee_id,
+        "unit_id": new.unit_id,
+        "round": new.round,
+        "signed": new.signed,
+        "act_known_on": new.act_known_on,
+        "earlier_decision": new.earlier_decision.as_ref().map(|d| json!({
+            "number": d.number, "date": d.date, "body": d.body, "received_on": d.received_on,
+        })),
+    })
+}
+
 /// A new random tracking code.
 pub fn new_tracking_code() -> AppResult<String> {
     let mut bytes = [0u8; 12];
@@ -90,6 +111,12 @@ pub async fn intake(
         archive_until: Set(None),
         forward_result: Set(None),
         forward_result_on: Set(None),
+        signed: Set(new.signed),
+        earlier_decision_no: Set(new.earlier_decision.as_ref().map(|d| d.number.clone())),
+        earlier_decision_on: Set(new.earlier_decision.as_ref().map(|d| d.date)),
+        earlier_decision_body: Set(new.earlier_decision.as_ref().map(|d| d.body.clone())),
+        earlier_decision_received_on: Set(new.earlier_decision.as_ref().map(|d| d.received_on)),
+        act_known_on: Set(new.act_known_on),
         rule_set: Set(rule_set),
         version: Set(0),
         event_head: Set(GENESIS.to_owned()),
@@ -131,17 +158,7 @@ pub async fn intake(
         action: EventAction::Receive,
         from: None,
         to: Some(Status::Received),
-        changes: json!({
-            "kind": new.kind,
-            "channel": new.channel,
-            "received_on": new.received_on,
-            "subject": new.subject,
-            "signatories": new.signatories,
-            "rule_set": rule_set.as_str(),
-            "origin": new.origin.map(|(id, rel)| json!({"id": id, "relation": rel})),
-            "assignee_id": new.assignee_id,
-            "unit_id": new.unit_id,
-        }),
+        changes: receipt_changes(&new, rule_set),
     };
     audit::append(db, keys, &case, &audit::Head::genesis(), actor, &change, now).await?;
     deadlines::refresh_inbox(db, &[case.id]).await?;

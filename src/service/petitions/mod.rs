@@ -22,6 +22,7 @@ use crate::{
             Action, ReadPurpose,
             command::ActionRequest,
             intake::{CreatePetitionRequest, RepeatCheckRequest},
+            limits,
             query::{InboxQuery, ListCursor, ListFilter, ListQuery},
             repeat::Warning,
         },
@@ -64,7 +65,8 @@ pub struct PetitionSummary {
     pub allowed_actions: Vec<Action>,
 }
 
-/// A petition just registered, with the repeats it may be.
+/// A petition just registered (or the case a step leaves to show), with the warnings the officer
+/// should weigh: the repeats it may be, a limit passed.
 #[derive(Debug, Clone)]
 pub struct Registered {
     pub case: PetitionBundle,
@@ -88,7 +90,7 @@ async fn detail(ctx: &Ctx, id: i64, purpose: ReadPurpose) -> AppResult<PetitionB
     let today = Today::of(ctx).await?;
     Ok(PetitionBundle {
         due: today.due(deadlines::next_due(&read.clocks)),
-        allowed_actions: actions::allowed_actions(&ctx.user, &case),
+        allowed_actions: actions::allowed_actions(&ctx.user, &case, today.date),
         case,
         read,
     })
@@ -100,10 +102,11 @@ pub async fn register(ctx: &Ctx, form: CreatePetitionRequest) -> AppResult<Regis
     let agency = ctx.user.require_staff()?;
     let new = form.parse(agency, Some(ctx.user.id), ctx.today)?;
     read::check_routing(ctx.reader(), agency, new.assignee_id, new.unit_id).await?;
-    let warnings =
+    let mut warnings =
         search::repeat_warnings(ctx.reader(), &ctx.keys().data, &ctx.user, agency, &new.repeat_check())
             .await?;
     let cal = ctx.calendar().await?;
+    warnings.extend(limits::warnings(&deadlines::RULES, &new.filing(), &cal));
     let txn = ctx.begin().await?;
     let actor = Actor::user(ctx.user.id, &ctx.user.full_name);
     let case = intake(&txn, ctx.keys(), new, &actor, &cal, ctx.now).await?;
@@ -166,7 +169,7 @@ async fn summaries(
                 clocks.iter().filter(|c| c.petition_id == case.id).cloned().collect();
             PetitionSummary {
                 due: today.due(deadlines::next_due(&own)),
-                allowed_actions: actions::allowed_actions(&ctx.user, &case),
+                allowed_actions: actions::allowed_actions(&ctx.user, &case, today.date),
                 assignee_name: case.assignee_id.and_then(|id| names.get(&id).cloned()),
                 unit_name: case.unit_id.and_then(|id| units.get(&id).cloned()),
                 clocks: own,
@@ -179,17 +182,18 @@ async fn summaries(
 
 /// Takes a step of the workflow on case `id`, then reads the case to show: this one, or the one a
 /// reopening made (this one again when that is at another agency, which the caller may not see).
-pub async fn act(ctx: &Ctx, id: i64, form: ActionRequest) -> AppResult<PetitionBundle> {
+pub async fn act(ctx: &Ctx, id: i64, form: ActionRequest) -> AppResult<Registered> {
     let input = form.parse(ctx.today)?;
     let cal = ctx.calendar().await?;
     let txn = ctx.begin().await?;
     let (expected, command, on) = (input.expected_version, input.command, input.on);
     let outcome = actions::act(&txn, ctx.keys(), &ctx.user, id, expected, command, on, &cal, ctx.now).await?;
     txn.commit().await?;
-    match detail(ctx, outcome.show_id, ReadPurpose::Action).await {
+    let case = match detail(ctx, outcome.show_id, ReadPurpose::Action).await {
         Err(AppError::NotFound) if outcome.show_id != id => detail(ctx, id, ReadPurpose::Action).await,
         other => other,
-    }
+    }?;
+    Ok(Registered { case, warnings: outcome.warnings })
 }
 
 /// The audit trail of a case, oldest first.

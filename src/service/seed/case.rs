@@ -32,6 +32,7 @@ use crate::{
             actions::facts_of,
             effects::{self, ClockBasis, Lengthening},
             family::Family,
+            intake::receipt_changes,
             search,
         },
     },
@@ -143,6 +144,12 @@ impl Case {
             archive_until: None,
             forward_result: None,
             forward_result_on: None,
+            signed: new.signed,
+            earlier_decision_no: new.earlier_decision.as_ref().map(|d| d.number.clone()),
+            earlier_decision_on: new.earlier_decision.as_ref().map(|d| d.date),
+            earlier_decision_body: new.earlier_decision.as_ref().map(|d| d.body.clone()),
+            earlier_decision_received_on: new.earlier_decision.as_ref().map(|d| d.received_on),
+            act_known_on: new.act_known_on,
             rule_set,
             // Written with the case's final clocks (`seed::write`).
             inbox_due_on: None,
@@ -151,6 +158,7 @@ impl Case {
             created_at: at,
             updated_at: at,
         };
+        let changes = receipt_changes(&new, rule_set);
         let roles = new
             .petitioner
             .iter()
@@ -172,17 +180,6 @@ impl Case {
         // The clocks of the receipt, counted on the case as registered.
         let receipt = effects::plan(Step::Receive, &case.row);
         case.clocks.apply(&ClockBasis::of(&case.row), &receipt, None, new.received_on, cal, at)?;
-        let changes = json!({
-            "kind": new.kind,
-            "channel": new.channel,
-            "received_on": new.received_on,
-            "subject": new.subject,
-            "signatories": new.signatories,
-            "rule_set": rule_set.as_str(),
-            "origin": new.origin.map(|(id, rel)| json!({"id": id, "relation": rel})),
-            "assignee_id": new.assignee_id,
-            "unit_id": new.unit_id,
-        });
         case.append(keys, actor, EventAction::Receive, None, Some(Status::Received), changes, at)?;
         Ok(case)
     }
@@ -234,7 +231,8 @@ impl Case {
     /// The state machine's and the access rules' word on `action` by `user` now: the status it
     /// leads to (`actions::act`'s checks, so that only reachable states are seeded).
     fn check(&self, user: &AuthUser, action: Action) -> AppResult<Status> {
-        let to = check_transition(facts_of(&self.row), action).map_err(|r| {
+        // The seeder reopens resolved cases only: no deadline passed unresolved is looked at.
+        let to = check_transition(facts_of(&self.row, NaiveDate::MIN), action).map_err(|r| {
             AppError::internal(format!("seed: {action} on case {}: {}", self.row.id, r.message))
         })?;
         if !access::can_act(user, &CaseScope::of(&self.row), action) {
@@ -572,6 +570,21 @@ impl Case {
             on,
             at,
         )
+    }
+
+    /// An anonymous denunciation becomes an inspection lead: `record_lead`.
+    pub fn record_lead(
+        &mut self,
+        keys: &Keys,
+        user: &AuthUser,
+        reason: &str,
+        on: NaiveDate,
+        cal: &Calendar,
+        at: DateTime<Utc>,
+    ) -> AppResult<()> {
+        let (from, _) =
+            self.close(user, Action::RecordLead, on, cal, at, |m| m.outcome_note = Some(reason.to_owned()))?;
+        self.acted(keys, user, Action::RecordLead, from, json!({"reason": reason}), on, at)
     }
 
     /// The petitioner withdraws the whole petition: `withdraw`.

@@ -35,6 +35,8 @@ pub enum Move {
     /// Forwarded to another agency of the province: makes the second case of the story.
     ForwardAgency,
     Archive,
+    /// An anonymous denunciation kept as an inspection lead.
+    RecordLead,
     Withdraw,
     /// A second-round complaint at the province: makes the second case of the story.
     Reopen,
@@ -276,8 +278,10 @@ impl<'a> Planner<'a> {
     ) -> (Vec<Move>, Option<usize>) {
         use Move as M;
         if anonymous {
-            // An anonymous petition is not accepted: kept without handling.
-            return (vec![M::Archive], None);
+            // An anonymous petition is never accepted: kept without handling or, a denunciation
+            // naming a violator with evidence, an inspection lead (Law 25/2018 Art. 25).
+            let lead = kind == Kind::Denunciation && rng.random_bool(0.3);
+            return (vec![if lead { M::RecordLead } else { M::Archive }], None);
         }
         #[derive(Clone, Copy)]
         enum Fate {

@@ -161,6 +161,9 @@ impl Stage<'_> {
                 Move::Archive => {
                     case.archive(keys, decider, words::one(rng, words::ARCHIVE_REASONS), on, cal, at)?
                 }
+                Move::RecordLead => {
+                    case.record_lead(keys, decider, words::one(rng, words::LEAD_REASONS), on, cal, at)?
+                }
                 Move::Withdraw => {
                     case.withdraw(keys, &handler, words::one(rng, words::WITHDRAW_NOTES), on, cal, at)?
                 }

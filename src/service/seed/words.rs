@@ -433,6 +433,10 @@ pub const ARCHIVE_REASONS: &[&str] = &[
     "Đơn trùng nội dung đã được xem xét, giải quyết.",
     "Đơn nặc danh, nội dung không có cơ sở để xử lý.",
 ];
+pub const LEAD_REASONS: &[&str] = &[
+    "Đơn nặc danh nêu cụ thể cán bộ địa chính thu tiền ngoài quy định, kèm biên lai: chuyển thanh tra kiểm tra.",
+    "Đơn nặc danh phản ánh công trình xây dựng sai phép, có ảnh chụp hiện trường: đưa vào kế hoạch kiểm tra.",
+];
 pub const SUSPEND_REASONS: &[&str] = &[
     "Chờ kết quả giám định của cơ quan chuyên môn.",
     "Chờ kết quả giải quyết của cơ quan khác có liên quan.",

@@ -232,14 +232,16 @@ pub const STEP_CLOCKS: &[StepRow] = &[
     StepRow {
         name: "receive_denunciation",
         step: Step::Receive,
-        when: When::kinds(DENUNCIATION).origin(Origin::IsNot(OriginRelation::FurtherDenunciationOf)),
+        when: When::kinds(DENUNCIATION).round(Round::First),
         effects: &[E::Start(C::DenunciationIntake)],
         source: "Luật Tố cáo 2018, Điều 24 khoản 1",
     },
+    // A further denunciation (tố cáo tiếp): made by reopening a concluded one, or brought directly
+    // with the earlier conclusion (`round` 2).
     StepRow {
         name: "receive_further_denunciation",
         step: Step::Receive,
-        when: When::kinds(DENUNCIATION).origin(Origin::Is(OriginRelation::FurtherDenunciationOf)),
+        when: When::kinds(DENUNCIATION).round(Round::Second),
         effects: &[E::Start(C::FurtherDenunciationReview)],
         source: "Luật Tố cáo 2018, Điều 37 khoản 2",
     },
@@ -334,6 +336,15 @@ pub const STEP_CLOCKS: &[StepRow] = &[
         when: When::ANY,
         effects: &[E::MeetAll],
         source: "Thông tư 05/2021/TT-TTCP, Điều 28",
+    },
+    // An anonymous denunciation with a clear violator and evidence feeds an inspection: the
+    // intake is done, and nothing is resolved (no resolution clock).
+    StepRow {
+        name: "record_lead_denunciation",
+        step: Step::Act(A::RecordLead),
+        when: When::kinds(DENUNCIATION),
+        effects: &[E::MeetAll],
+        source: "Luật Tố cáo 2018, Điều 25 khoản 2",
     },
     // Each content goes on as a petition of its own, with its own receipt.
     StepRow {

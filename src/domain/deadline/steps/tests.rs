@@ -124,10 +124,7 @@ fn row_receive_denunciation() {
         &[E::Start(C::DenunciationIntake)],
         "Luật Tố cáo 2018, Điều 24 khoản 1",
         facts(K::Denunciation),
-        &[
-            facts(K::Complaint),
-            with(K::Denunciation, |f| f.origin = Some(OriginRelation::FurtherDenunciationOf)),
-        ],
+        &[facts(K::Complaint), with(K::Denunciation, |f| f.round = 2)],
     );
     // A denunciation forwarded from another agency of the register is taken in like any other.
     assert!(
@@ -143,9 +140,14 @@ fn row_receive_further_denunciation() {
         "receive_further_denunciation",
         &[E::Start(C::FurtherDenunciationReview)],
         "Luật Tố cáo 2018, Điều 37 khoản 2",
-        with(K::Denunciation, |f| f.origin = Some(OriginRelation::FurtherDenunciationOf)),
-        &[facts(K::Denunciation), with(K::Complaint, |f| f.origin = Some(OriginRelation::SecondRoundOf))],
+        with(K::Denunciation, |f| {
+            f.round = 2;
+            f.origin = Some(OriginRelation::FurtherDenunciationOf);
+        }),
+        &[facts(K::Denunciation), with(K::Complaint, |f| f.round = 2)],
     );
+    // Brought directly with the earlier conclusion: the same clock.
+    assert!(row("receive_further_denunciation").when.holds(&with(K::Denunciation, |f| f.round = 2)));
 }
 
 #[test]
@@ -289,6 +291,21 @@ fn row_urge_any() {
 #[test]
 fn row_archive_any() {
     check("archive_any", &[E::MeetAll], "Thông tư 05/2021/TT-TTCP, Điều 28", facts(K::Feedback), &[]);
+}
+
+#[test]
+fn row_record_lead_denunciation() {
+    check(
+        "record_lead_denunciation",
+        &[E::MeetAll],
+        "Luật Tố cáo 2018, Điều 25 khoản 2",
+        facts(K::Denunciation),
+        &[facts(K::Complaint), facts(K::Feedback)],
+    );
+    assert!(
+        !plan(Step::Act(A::RecordLead), &facts(K::Denunciation)).iter().any(|e| matches!(e, E::Start(_))),
+        "a lead has no resolution clock"
+    );
 }
 
 #[test]

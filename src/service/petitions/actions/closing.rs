@@ -36,7 +36,7 @@ impl<C: ConnectionTrait> Acting<'_, C> {
         withdrawn_signatories: Option<i32>,
     ) -> AppResult<Done> {
         if partial {
-            if !partial_withdrawal_allowed(facts_of(self.case)) {
+            if !partial_withdrawal_allowed(facts_of(self.case, self.on)) {
                 return Err(AppError::conflict(
                     "partial_withdrawal_not_allowed",
                     "Khiếu nại nhận trước ngày 01/7/2026 chỉ được rút toàn bộ.",

@@ -139,4 +139,12 @@ impl<C: ConnectionTrait> Acting<'_, C> {
         .await?;
         Ok(self.done(json!({"reason": reason, "archive_until": until})))
     }
+
+    /// Keeps an anonymous denunciation as an inspection lead (Law 25/2018 Art. 25(2)): the reason
+    /// says who seems to have broken the law and what evidence can be checked. It is not a case to
+    /// resolve: the receipt's clocks are met and no resolution clock starts.
+    pub(super) async fn record_lead(&mut self, reason: String) -> AppResult<Done> {
+        self.close(|m| m.outcome_note = Set(Some(reason.clone()))).await?;
+        Ok(self.done(json!({"reason": reason})))
+    }
 }

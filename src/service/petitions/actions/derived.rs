@@ -14,12 +14,14 @@ use crate::{
             Channel, Kind, OriginRelation, Status,
             command::{SplitPart, check_forward_target, check_split},
             intake::NewPetition,
+            limits::{self, Filing},
         },
     },
     entity::{agency, petition},
     error::{AppError, AppResult},
     service::{
         access::{self, CaseScope},
+        deadlines::RULES,
         identity,
         petitions::{intake::intake, read::content_of},
     },
@@ -85,8 +87,12 @@ impl<C: ConnectionTrait> Acting<'_, C> {
         Ok((target, copy))
     }
 
-    /// Reopens a resolved case as a new, linked one: a second-round complaint, or a further
-    /// denunciation, here or at the agency `to_agency_id`. The new case is the one to show.
+    /// Reopens a case as a new, linked one: a second-round complaint, or a further denunciation,
+    /// after the decision or conclusion, or once its deadline passed unresolved. It goes to the
+    /// competent body, the direct superior of the agency that decided (Law 02/2011 Art. 7; Law
+    /// 25/2018 Arts. 37–38), or without one (a province) to the agency itself; `to_agency_id` may
+    /// name another agency of the register, with the reason. The new case is the one to show, with
+    /// a warning when a second complaint comes after its filing limit.
     pub(super) async fn reopen(
         &mut self,
         reason: Option<String>,
@@ -98,14 +104,41 @@ impl<C: ConnectionTrait> Acting<'_, C> {
         } else {
             OriginRelation::FurtherDenunciationOf
         };
-        let agency_id = to_agency_id.unwrap_or(self.case.agency_id);
+        let own = agency::Entity::find_by_id(self.case.agency_id)
+            .one(self.db)
+            .await?
+            .ok_or_else(|| AppError::internal(format!("case {} has no agency", self.case.id)))?;
+        let competent = own.parent_id.unwrap_or(own.id);
+        let agency_id = to_agency_id.unwrap_or(competent);
         if agency::Entity::find_by_id(agency_id).one(self.db).await?.is_none() {
             return Err(AppError::field("to_agency_id", "Cơ quan nhận không tồn tại."));
+        }
+        let overridden = agency_id != competent;
+        if overridden && reason.is_none() {
+            return Err(AppError::field(
+                "reason",
+                "Gửi đến cơ quan khác cơ quan cấp trên trực tiếp có thẩm quyền thì cần nêu lý do.",
+            ));
         }
         let parties = self.parties_of(self.case.id).await?;
         // Who "received" the new case decides who sees the parties copied onto it.
         let received_by = access::receiver_of_reopened(self.user, &CaseScope::of(self.case), agency_id);
-        let round = if kind == Kind::Complaint { self.case.round + 1 } else { self.case.round };
+        let round = self.case.round + 1;
+        // A second complaint's period runs from the first decision, or from the first deadline
+        // passed unresolved (the case's earliest running due date, once accepted).
+        let period_from = match self.case.status {
+            Status::Resolved => self.case.closed_on,
+            _ => self.case.inbox_due_on,
+        };
+        let filing = Filing {
+            kind,
+            round,
+            received_on: self.on,
+            remote_area: self.case.remote_area,
+            act_known_on: None,
+            second_round_from: period_from,
+        };
+        let warnings = limits::warnings(&RULES, &filing, self.cal);
         let subject = match kind {
             Kind::Complaint => format!("Khiếu nại lần hai: {}", self.case.subject),
             _ => format!("Tố cáo tiếp: {}", self.case.subject),
@@ -118,9 +151,13 @@ impl<C: ConnectionTrait> Acting<'_, C> {
         let received = NewPetition::received(agency_id, kind, self.case.channel, self.on, subject, content);
         let new = NewPetition { round, received_by, ..self.successor(parties, received, relation) };
         let created = intake(self.db, self.keys, new, self.actor, self.cal, self.now).await?;
-        let details = json!({"new_id": created.id, "new_tracking_code": created.tracking_code,
-                             "relation": relation, "round": round, "to_agency_id": agency_id, "reason": reason});
-        Ok(Done { show_id: created.id, ..self.done(details) })
+        let mut details = json!({"new_id": created.id, "new_tracking_code": created.tracking_code,
+                                 "relation": relation, "round": round, "to_agency_id": agency_id, "reason": reason,
+                                 "competent_agency_id": competent, "competence_overridden": overridden});
+        if !warnings.is_empty() {
+            details["warnings"] = json!(warnings.iter().map(|w| &w.code).collect::<Vec<_>>());
+        }
+        Ok(Done { show_id: created.id, warnings, ..self.done(details) })
     }
 
     /// Splits a multi-content petition into one petition per content, received as it was, and

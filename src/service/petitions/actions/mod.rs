@@ -32,6 +32,7 @@ use crate::{
         petition::{
             Action, CaseFacts, Kind, OriginRelation, Status, check_transition,
             command::{check_decision_date, extension_possible},
+            repeat::Warning,
             roles_for,
         },
     },
@@ -46,9 +47,14 @@ use crate::{
 
 pub use crate::domain::petition::command::{Command, ForwardTarget, SplitPart};
 
-/// The facts of a stored case for the state machine.
-pub fn facts_of(case: &petition::Model) -> CaseFacts {
+/// The facts of a stored case for the state machine, on `today`.
+pub fn facts_of(case: &petition::Model, today: NaiveDate) -> CaseFacts {
     CaseFacts {
+        anonymous: case.anonymous,
+        signed: case.signed,
+        // Accepted and past the earliest due date of its running clocks (the resolution's, once
+        // accepted): the next level may be seized.
+        deadline_missed: case.status == Status::Accepted && case.inbox_due_on.is_some_and(|d| d < today),
         kind: case.kind,
         status: case.status,
         round: case.round,
@@ -60,8 +66,8 @@ pub fn facts_of(case: &petition::Model) -> CaseFacts {
 }
 
 /// The actions `user` may take on `case` now: what the allowed-actions list of a view shows.
-pub fn allowed_actions(user: &AuthUser, case: &petition::Model) -> Vec<Action> {
-    let facts = facts_of(case);
+pub fn allowed_actions(user: &AuthUser, case: &petition::Model, today: NaiveDate) -> Vec<Action> {
+    let facts = facts_of(case, today);
     let scope = CaseScope::of(case);
     Action::ALL
         .iter()
@@ -76,6 +82,8 @@ pub fn allowed_actions(user: &AuthUser, case: &petition::Model) -> Vec<Action> {
 pub struct Outcome {
     /// The case to show: this one, or the new one a reopening made.
     pub show_id: i64,
+    /// What the officer should weigh (a second complaint after its filing limit).
+    pub warnings: Vec<Warning>,
 }
 
 /// Takes `command` on case `id` as `user`, on date `on` (the decision's date; today by default),
@@ -104,7 +112,7 @@ pub async fn act(
     if !roles_for(action).contains(&user.role) {
         return Err(AppError::Forbidden);
     }
-    let facts = facts_of(&case);
+    let facts = facts_of(&case, on);
     let to = check_transition(facts, action)?;
     if !access::can_act(user, &scope, action) {
         return Err(AppError::Forbidden);
@@ -141,6 +149,7 @@ pub async fn act(
         Command::Resolve { result, conclusion } => step.resolve(result, conclusion).await?,
         Command::Reopen { reason, to_agency_id } => step.reopen(reason, to_agency_id).await?,
         Command::Split { parts, note } => step.split(parts, note).await?,
+        Command::RecordLead { reason } => step.record_lead(reason).await?,
     };
     let change = Change {
         action: action.into(),
@@ -151,7 +160,7 @@ pub async fn act(
     audit::append(db, keys, &case, &head, &actor, &change, now).await?;
     // The step may have changed the case's status or clocks: its inbox sort key follows.
     deadlines::refresh_inbox(db, &[id]).await?;
-    Ok(Outcome { show_id: done.show_id })
+    Ok(Outcome { show_id: done.show_id, warnings: done.warnings })
 }
 
 fn merge(mut a: Value, b: Value) -> Value {
@@ -167,6 +176,7 @@ struct Done {
     details: Value,
     status: Status,
     show_id: i64,
+    warnings: Vec<Warning>,
 }
 
 /// A step being taken on a case, in the caller's transaction.
@@ -195,7 +205,7 @@ impl<C: ConnectionTrait> Acting<'_, C> {
     /// The step is done: it recorded `details`, and left the case in the status the state machine
     /// gave; this case is the one to show.
     fn done(&self, details: Value) -> Done {
-        Done { details, status: self.to, show_id: self.case.id }
+        Done { details, status: self.to, show_id: self.case.id, warnings: vec![] }
     }
 
     /// Writes the changes `f` makes to the case.
