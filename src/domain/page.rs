@@ -16,6 +16,11 @@ pub const MAX_PER_PAGE: u64 = 200;
 /// total is shown as "10.000+" and the pages are followed by cursor.
 pub const TOTAL_CAP: u64 = 10_000;
 
+/// How far a search counts its matches ("1.000+"): a search is read for its first pages, and
+/// counting its matches walks the full-text index's posting lists, the most costly part of a
+/// search on a large register.
+pub const SEARCH_TOTAL_CAP: u64 = 1_000;
+
 /// `?page=1&per_page=50` as sent.
 #[derive(Debug, Clone, Copy, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -110,10 +115,21 @@ impl<T> Page<T> {
     /// Wraps `items` of a list paged by cursor: `counted` matches counted up to [`TOTAL_CAP`] + 1,
     /// and the cursor of the next page, if any.
     pub fn keyset(items: Vec<T>, counted: u64, req: PageRequest, next_after: Option<String>) -> Self {
-        let total_capped = counted > TOTAL_CAP;
+        Self::keyset_up_to(TOTAL_CAP, items, counted, req, next_after)
+    }
+
+    /// [`Page::keyset`] of a list counted up to `cap` + 1 (a search: [`SEARCH_TOTAL_CAP`]).
+    pub fn keyset_up_to(
+        cap: u64,
+        items: Vec<T>,
+        counted: u64,
+        req: PageRequest,
+        next_after: Option<String>,
+    ) -> Self {
+        let total_capped = counted > cap;
         Self {
             items,
-            total: counted.min(TOTAL_CAP),
+            total: counted.min(cap),
             page: req.page,
             per_page: req.per_page,
             total_capped: Some(total_capped),
@@ -206,6 +222,11 @@ mod tests {
         assert!(cursor::decode("not base64!").is_err());
         let capped = Page::keyset(vec![1], 10_001, PageRequest { page: 1, per_page: 50 }, None);
         assert_eq!((capped.total, capped.total_capped), (10_000, Some(true)));
+        let req = PageRequest { page: 1, per_page: 20 };
+        let search = Page::keyset_up_to(SEARCH_TOTAL_CAP, vec![1], 1_001, req, None);
+        assert_eq!((search.total, search.total_capped), (1_000, Some(true)), "a search says 1.000+");
+        let few = Page::keyset_up_to(SEARCH_TOTAL_CAP, vec![1], 7, req, None);
+        assert_eq!((few.total, few.total_capped), (7, Some(false)));
     }
 
     #[test]

@@ -161,7 +161,7 @@ async fn summaries(
     let (reader, sealer) = (ctx.reader(), &ctx.keys().data);
     let (date, until) = (today.date, today.nearly_due_until);
     let found = read::list(reader, sealer, agency, filter, date, until, page, after).await?;
-    let read::ListPage { items, clocks, names, units, counted, next } = found;
+    let read::ListPage { items, clocks, names, units, counted, cap, next } = found;
     let items = items
         .into_iter()
         .map(|case| {
@@ -177,7 +177,7 @@ async fn summaries(
             }
         })
         .collect();
-    Ok(Page::keyset(items, counted, page, next))
+    Ok(Page::keyset_up_to(cap, items, counted, page, next))
 }
 
 /// Takes a step of the workflow on case `id`, then reads the case to show: this one, or the one a

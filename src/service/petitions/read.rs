@@ -15,7 +15,7 @@ use crate::{
     auth::AuthUser,
     crypto::Sealer,
     domain::{
-        page::{PageRequest, TOTAL_CAP},
+        page::{PageRequest, SEARCH_TOTAL_CAP, TOTAL_CAP},
         petition::{
             OriginRelation, ReadPurpose,
             query::{ListCursor, ListFilter, ListOrder},
@@ -159,8 +159,10 @@ pub struct ListPage {
     pub clocks: Vec<deadline::Model>,
     pub names: HashMap<i64, String>,
     pub units: HashMap<i64, String>,
-    /// The matches, counted up to [`TOTAL_CAP`] + 1.
+    /// The matches, counted up to `cap` + 1.
     pub counted: u64,
+    /// How far the matches were counted ([`CaseList::cap`]).
+    pub cap: u64,
     /// Where the next page starts (its cursor), when there is one.
     pub next: Option<String>,
 }
@@ -247,6 +249,12 @@ impl CaseList<'_> {
             .map(|q| search::fts_query(self.backend, self.agency_id, q, Some(self.sealer)))
     }
 
+    /// How far the list counts its matches: a search to [`SEARCH_TOTAL_CAP`], any other list to
+    /// [`TOTAL_CAP`].
+    pub fn cap(&self) -> u64 {
+        if self.filter.q.is_some() { SEARCH_TOTAL_CAP } else { TOTAL_CAP }
+    }
+
     /// The parts a page of this list reads, in order.
     pub fn parts(&self) -> Vec<Part> {
         match (self.filter.order(), self.filter.open) {
@@ -325,11 +333,11 @@ impl CaseList<'_> {
         if self.filter.only_search()
             && let Some(found) = self.search()
         {
-            return Some(search::count_in_index(self.backend, found?, TOTAL_CAP));
+            return Some(search::count_in_index(self.backend, found?, self.cap()));
         }
         let mut inner = self.select(part, None)?;
         // Only the rows' existence: an index that holds the filters' columns covers the count.
-        inner.clear_selects().expr(Expr::val(1)).clear_order_by().limit(TOTAL_CAP + 1);
+        inner.clear_selects().expr(Expr::val(1)).clear_order_by().limit(self.cap() + 1);
         let mut outer = sea_orm::sea_query::Query::select();
         outer.expr(Expr::cust("COUNT(*)")).from_subquery(inner, sea_orm::sea_query::Alias::new("matches"));
         Some(self.backend.build(&outer))
@@ -402,7 +410,7 @@ pub async fn list(
     let names = names_of(db, &people).await?;
     let unit_ids: Vec<i64> = items.iter().filter_map(|c| c.unit_id).collect();
     let units = unit_names(db, &unit_ids).await?;
-    Ok(ListPage { items, clocks, names, units, counted, next })
+    Ok(ListPage { items, clocks, names, units, counted, cap: list.cap(), next })
 }
 
 /// Checks that a unit and a handler may take a case of `agency_id`: the unit is the agency's and
