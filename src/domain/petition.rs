@@ -90,6 +90,9 @@ str_enum! {
         /// An anonymous denunciation kept as an inspection lead (Law 25/2018 Art. 25(2)): not a
         /// case to resolve, so no resolution clock; it feeds an inspection or check.
         Lead = "lead",
+        /// Resolution ended by a termination decision (đình chỉ): the grounds of Law 02/2011
+        /// Art. 11a and Law 25/2018 Art. 34.
+        Terminated = "terminated",
     }
 }
 
@@ -112,6 +115,7 @@ impl Status {
             Status::Rejected => "Không thụ lý",
             Status::Withdrawn => "Đã rút đơn",
             Status::Lead => "Chuyển làm thông tin phục vụ thanh tra, kiểm tra",
+            Status::Terminated => "Đình chỉ giải quyết",
         }
     }
 
@@ -127,7 +131,8 @@ impl Status {
             | Status::Archived
             | Status::Rejected
             | Status::Withdrawn
-            | Status::Lead => "Kết thúc xử lý",
+            | Status::Lead
+            | Status::Terminated => "Kết thúc xử lý",
         }
     }
 }
@@ -151,6 +156,10 @@ str_enum! {
         Split = "split",
         /// An anonymous denunciation becomes an inspection lead.
         RecordLead = "record_lead",
+        /// A denunciation's intake lengthened to 10 working days.
+        ExtendIntake = "extend_intake",
+        /// The resolution ends by a termination decision (đình chỉ).
+        Terminate = "terminate",
     }
 }
 
@@ -175,6 +184,8 @@ str_enum! {
         Reopen = "reopen",
         Split = "split",
         RecordLead = "record_lead",
+        ExtendIntake = "extend_intake",
+        Terminate = "terminate",
         /// The agency a case was forwarded to resolved it; its result came back.
         ForwardResult = "forward_result",
         /// A change of special days moved the case's due dates.
@@ -208,6 +219,8 @@ impl From<Action> for EventAction {
             Action::Reopen => EventAction::Reopen,
             Action::Split => EventAction::Split,
             Action::RecordLead => EventAction::RecordLead,
+            Action::ExtendIntake => EventAction::ExtendIntake,
+            Action::Terminate => EventAction::Terminate,
         }
     }
 }
@@ -431,6 +444,26 @@ pub fn check_transition(facts: CaseFacts, action: Action) -> Result<Status, Refu
             (K::Complaint | K::Denunciation, _) => Err(not_now()),
             _ => Err(refuse("Chỉ khiếu nại (lần hai) và tố cáo (tố cáo tiếp) mới được mở lại.")),
         },
+        A::ExtendIntake => {
+            if kind != K::Denunciation {
+                return Err(refuse(
+                    "Chỉ thời hạn xử lý ban đầu đơn tố cáo mới được kéo dài (Luật Tố cáo 2018, Điều 24 khoản 1).",
+                ));
+            }
+            if status != S::Received {
+                return Err(not_now());
+            }
+            Ok(S::Received)
+        }
+        A::Terminate => {
+            if !matches!(kind, K::Complaint | K::Denunciation) {
+                return Err(refuse("Chỉ việc giải quyết khiếu nại, tố cáo mới có quyết định đình chỉ."));
+            }
+            if !matches!(status, S::Accepted | S::Suspended) {
+                return Err(not_now());
+            }
+            Ok(S::Terminated)
+        }
         A::RecordLead => {
             if status != S::Received {
                 return Err(not_now());
@@ -469,6 +502,8 @@ pub fn roles_for(action: Action) -> &'static [Role] {
         | A::Urge
         | A::Archive
         | A::RecordLead
+        | A::ExtendIntake
+        | A::Terminate
         | A::Split
         | A::Extend
         | A::Suspend
@@ -575,6 +610,7 @@ mod tests {
                 Status::Rejected,
                 Status::Withdrawn,
                 Status::Lead,
+                Status::Terminated,
             ] {
                 for action in Action::ALL {
                     let r = check_transition(facts(*kind, status), *action);
@@ -696,6 +732,22 @@ mod tests {
         let mut feedback = facts(Kind::Feedback, Status::Received);
         feedback.anonymous = true;
         assert_eq!(check_transition(feedback, Action::Accept), Ok(Status::Accepted));
+    }
+
+    #[test]
+    fn an_accepted_or_suspended_case_may_be_terminated_and_a_denunciations_intake_lengthened() {
+        // Law 02/2011 Art. 11a; ND 124/2020 Art. 28a; Law 25/2018 Arts. 24(1), 34.
+        for kind in [Kind::Complaint, Kind::Denunciation] {
+            for status in [Status::Accepted, Status::Suspended] {
+                assert_eq!(check_transition(facts(kind, status), Action::Terminate), Ok(Status::Terminated));
+            }
+            assert!(check_transition(facts(kind, Status::Received), Action::Terminate).is_err());
+        }
+        assert!(check_transition(facts(Kind::Feedback, Status::Accepted), Action::Terminate).is_err());
+        let intake = facts(Kind::Denunciation, Status::Received);
+        assert_eq!(check_transition(intake, Action::ExtendIntake), Ok(Status::Received));
+        assert!(check_transition(facts(Kind::Denunciation, Status::Accepted), Action::ExtendIntake).is_err());
+        assert!(check_transition(facts(Kind::Complaint, Status::Received), Action::ExtendIntake).is_err());
     }
 
     #[test]

@@ -448,6 +448,7 @@ async fn cases(
                         partial: false,
                         note: Some("Người khiếu nại có đơn rút khiếu nại.".to_owned()),
                         withdrawn_signatories: None,
+                        continues: None,
                     },
                 ),
             ],

@@ -9,6 +9,7 @@ mod access;
 mod auth;
 mod bootstrap;
 mod calendar;
+mod case_steps;
 mod confidentiality;
 mod denouncer_walk;
 mod errors;

@@ -111,6 +111,10 @@ async function fieldsFor(v, action) {
       field({ name: 'letter_no', label: 'Số văn bản chuyển đơn' }), onField(), note()];
     case 'urge': return [field({ name: 'to_body', label: 'Cơ quan cấp dưới được đôn đốc', required: true }), onField(), note()];
     case 'archive': return [reason('Lý do lưu đơn'), onField()];
+    case 'extend_intake': return [
+      field({ name: 'days', label: 'Số ngày làm việc kéo dài', type: 'number', required: true, value: 3, hint: 'Tối đa 10 ngày làm việc kể từ ngày nhận đơn.', attrs: { min: 1, max: 3, 'data-type': 'int' } }),
+      reason('Lý do kéo dài', 'Ví dụ: phải xác minh ở nhiều địa điểm.'), onField()];
+    case 'terminate': return [reason('Căn cứ đình chỉ', 'Ví dụ: Tòa án đã thụ lý vụ án; người bị tố cáo đã chết.'), onField()];
     case 'record_lead': return [reason('Người vi phạm và tài liệu, chứng cứ kiểm tra được', 'Căn cứ để thanh tra, kiểm tra (Luật Tố cáo 2018, Điều 25 khoản 2).'), onField()];
     case 'assign': {
       const handlers = users.filter((u) => ['inspector', 'unit_head'].includes(u.role));
@@ -130,6 +134,8 @@ async function fieldsFor(v, action) {
     case 'resume': return [onField(), note()];
     case 'withdraw': return [
       checkbox({ name: 'partial', label: 'Rút một phần nội dung (phần còn lại tiếp tục giải quyết)' }),
+      v.kind === 'denunciation' ? checkbox({ name: 'continue_handling', label: 'Vẫn tiếp tục giải quyết (có dấu hiệu vi phạm, rút do bị ép buộc hoặc để vu khống — Luật Tố cáo, Điều 33 khoản 3)' }) : null,
+      v.kind === 'denunciation' ? field({ name: 'reason', label: 'Lý do tiếp tục giải quyết', hint: 'Bắt buộc khi tiếp tục giải quyết.' }) : null,
       v.signatories > 1 ? field({ name: 'withdrawn_signatories', label: 'Số người rút đơn', type: 'number', attrs: { min: 1, max: v.signatories, 'data-type': 'int' } }) : null,
       onField(), note('Nội dung rút đơn')];
     case 'resolve': return [
@@ -187,11 +193,15 @@ async function act(v, action) {
     intro: ACTIONS[action]?.help,
     fields,
     submitLabel: actionLabel(action),
-    danger: ['reject', 'archive'].includes(action),
+    danger: ['reject', 'archive', 'terminate'].includes(action),
     onSubmit: async (values) => {
       const body = { action, expected_version: v.version, ...values };
       if (body.parts) body.parts = Object.values(body.parts);
-      if (action === 'withdraw') body.partial = !!values.partial;
+      if (action === 'withdraw') {
+        body.partial = !!values.partial;
+        body.continue_handling = !!values.continue_handling;
+        if (!body.continue_handling) delete body.reason;
+      }
       if (action === 'accept') body.remote_area = !!values.remote_area;
       try {
         newView = await api(`/petitions/${v.id}/actions`, { method: 'POST', body });

@@ -24,8 +24,10 @@ pub struct SplitPartRequest {
 
 /// An action and its fields: `accept` (complexity?, remote_area?), `reject` (reason), `guide`
 /// (to_body, note?), `forward` (to_agency_id or to_body, letter_no?), `urge` (to_body), `archive`
-/// (reason), `assign` (assignee_id, unit_id, leader_id?, expected_result?), `extend` (days, reason,
-/// complexity?), `suspend` (reason), `resume`, `withdraw` (partial, note, withdrawn_signatories?),
+/// (reason), `extend_intake` (days: 1–3, reason), `terminate` (reason), `assign` (assignee_id,
+/// unit_id, leader_id?, expected_result?), `extend` (days, reason,
+/// complexity?), `suspend` (reason), `resume`, `withdraw` (partial, note, withdrawn_signatories?,
+/// continue_handling? with reason: a denunciation's handling that goes on),
 /// `resolve` (result; complaints: conclusion), `reopen` (reason?, to_agency_id?: required reason
 /// when not the competent body), `split` (parts), `record_lead` (reason: the violator and the
 /// evidence that make an anonymous denunciation worth an inspection).
@@ -51,6 +53,8 @@ pub struct ActionRequest {
     pub remote_area: Option<bool>,
     pub partial: Option<bool>,
     pub withdrawn_signatories: Option<i32>,
+    /// `withdraw` of a denunciation: its handling continues all the same, for the `reason`.
+    pub continue_handling: Option<bool>,
     pub result: Option<String>,
     pub conclusion: Option<Conclusion>,
     pub parts: Option<Vec<SplitPartRequest>>,
@@ -121,6 +125,9 @@ pub enum Command {
         partial: bool,
         note: Option<String>,
         withdrawn_signatories: Option<i32>,
+        /// A denunciation withdrawn whose handling goes on, and why (signs of a violation, a
+        /// coerced or bought withdrawal, slander: Law 25/2018 Art. 33(3)).
+        continues: Option<String>,
     },
     Resolve {
         result: String,
@@ -131,6 +138,13 @@ pub enum Command {
         to_agency_id: Option<i64>,
     },
     RecordLead {
+        reason: String,
+    },
+    ExtendIntake {
+        days: u32,
+        reason: String,
+    },
+    Terminate {
         reason: String,
     },
     Split {
@@ -157,6 +171,8 @@ impl Command {
             Command::Resolve { .. } => Action::Resolve,
             Command::Reopen { .. } => Action::Reopen,
             Command::RecordLead { .. } => Action::RecordLead,
+            Command::ExtendIntake { .. } => Action::ExtendIntake,
+            Command::Terminate { .. } => Action::Terminate,
             Command::Split { .. } => Action::Split,
         }
     }
@@ -252,6 +268,10 @@ impl ActionRequest {
                 partial: b.partial.unwrap_or(false),
                 note,
                 withdrawn_signatories: b.withdrawn_signatories,
+                continues: match b.continue_handling {
+                    Some(true) => Some(required("reason", b.reason.as_deref(), 3, 2000)?),
+                    _ => None,
+                },
             },
             Action::Resolve => Command::Resolve {
                 result: required("result", b.result.as_deref(), 3, 20_000)?,
@@ -263,6 +283,19 @@ impl ActionRequest {
             },
             Action::RecordLead => {
                 Command::RecordLead { reason: required("reason", b.reason.as_deref(), 3, 2000)? }
+            }
+            Action::ExtendIntake => {
+                let days = b.days.ok_or_else(|| Invalid::field("days", "Cần số ngày kéo dài."))?;
+                if !(1..=3).contains(&days) {
+                    return Err(Invalid::field(
+                        "days",
+                        "Kéo dài thêm 1 đến 3 ngày làm việc (tối đa 10 ngày).",
+                    ));
+                }
+                Command::ExtendIntake { days, reason: required("reason", b.reason.as_deref(), 3, 2000)? }
+            }
+            Action::Terminate => {
+                Command::Terminate { reason: required("reason", b.reason.as_deref(), 3, 2000)? }
             }
             Action::Split => {
                 let parts = b.parts.unwrap_or_default();
@@ -402,6 +435,7 @@ mod tests {
             remote_area: None,
             partial: None,
             withdrawn_signatories: None,
+            continue_handling: None,
             result: None,
             conclusion: None,
             parts: None,

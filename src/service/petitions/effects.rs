@@ -274,7 +274,8 @@ mod tests {
             [
                 Effect::MeetAll,
                 Effect::Inform(ClockId::ComplaintDecisionSend1),
-                Effect::Inform(ClockId::ComplaintSecondFiling)
+                Effect::Inform(ClockId::ComplaintSecondFiling),
+                Effect::Inform(ClockId::ComplaintDecisionEffect)
             ]
         );
         let mut copy = facts(Kind::Recommendation, Status::Accepted);

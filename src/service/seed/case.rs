@@ -572,6 +572,23 @@ impl Case {
         )
     }
 
+    /// The resolution ends by a termination decision: `terminate`.
+    pub fn terminate(
+        &mut self,
+        keys: &Keys,
+        user: &AuthUser,
+        reason: &str,
+        on: NaiveDate,
+        cal: &Calendar,
+        at: DateTime<Utc>,
+    ) -> AppResult<()> {
+        let (from, applied) =
+            self.close(user, Action::Terminate, on, cal, at, |m| m.outcome_note = Some(reason.to_owned()))?;
+        let mut details = json!({"reason": reason});
+        applied.note_notices(&mut details);
+        self.acted(keys, user, Action::Terminate, from, details, on, at)
+    }
+
     /// An anonymous denunciation becomes an inspection lead: `record_lead`.
     pub fn record_lead(
         &mut self,

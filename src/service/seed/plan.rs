@@ -37,6 +37,8 @@ pub enum Move {
     Archive,
     /// An anonymous denunciation kept as an inspection lead.
     RecordLead,
+    /// The resolution ended by a termination decision (đình chỉ).
+    Terminate,
     Withdraw,
     /// A second-round complaint at the province: makes the second case of the story.
     Reopen,
@@ -216,6 +218,7 @@ impl<'a> Planner<'a> {
                     _ => self.after(rng, day, 5, 25),
                 },
                 Move::Withdraw => self.after(rng, day, 3, 20),
+                Move::Terminate => self.after(rng, day, 10, 40),
                 Move::Reopen => self.after(rng, day, 5, 25),
                 _ => self.after(rng, day, 1, 10),
             };
@@ -291,6 +294,7 @@ impl<'a> Planner<'a> {
             Archived,
             Withdrawn,
             Suspended,
+            Terminated,
             ForwardBody,
             ForwardAgency,
         }
@@ -303,6 +307,7 @@ impl<'a> Planner<'a> {
                 (F::Archived, 6),
                 (F::Withdrawn, 9),
                 (F::Suspended, 3),
+                (F::Terminated, 1),
             ],
             Kind::Denunciation => &[
                 (F::Resolved, 45),
@@ -313,6 +318,7 @@ impl<'a> Planner<'a> {
                 (F::Archived, 7),
                 (F::Withdrawn, 6),
                 (F::Suspended, 4),
+                (F::Terminated, 2),
             ],
             Kind::Recommendation => &[
                 (F::Resolved, 58),
@@ -368,6 +374,7 @@ impl<'a> Planner<'a> {
             F::Withdrawn if serious => vec![M::Assign, M::Accept, M::Withdraw],
             F::Withdrawn => vec![M::Assign, M::Withdraw],
             F::Suspended => vec![M::Assign, M::Accept, M::Suspend],
+            F::Terminated => vec![M::Assign, M::Accept, M::Terminate],
             F::ForwardBody => vec![M::ForwardBody],
             F::ForwardAgency => {
                 child = match here.parent {

@@ -161,6 +161,9 @@ impl Stage<'_> {
                 Move::Archive => {
                     case.archive(keys, decider, words::one(rng, words::ARCHIVE_REASONS), on, cal, at)?
                 }
+                Move::Terminate => {
+                    case.terminate(keys, decider, words::one(rng, words::TERMINATION_GROUNDS), on, cal, at)?
+                }
                 Move::RecordLead => {
                     case.record_lead(keys, decider, words::one(rng, words::LEAD_REASONS), on, cal, at)?
                 }

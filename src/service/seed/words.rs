@@ -433,6 +433,10 @@ pub const ARCHIVE_REASONS: &[&str] = &[
     "Đơn trùng nội dung đã được xem xét, giải quyết.",
     "Đơn nặc danh, nội dung không có cơ sở để xử lý.",
 ];
+pub const TERMINATION_GROUNDS: &[&str] = &[
+    "Người bị tố cáo đã chết, nội dung tố cáo chỉ liên quan trách nhiệm cá nhân (Luật Tố cáo 2018, Điều 34).",
+    "Vụ việc đã được Tòa án thụ lý giải quyết (Luật Khiếu nại 2011, Điều 11a).",
+];
 pub const LEAD_REASONS: &[&str] = &[
     "Đơn nặc danh nêu cụ thể cán bộ địa chính thu tiền ngoài quy định, kèm biên lai: chuyển thanh tra kiểm tra.",
     "Đơn nặc danh phản ánh công trình xây dựng sai phép, có ảnh chụp hiện trường: đưa vào kế hoạch kiểm tra.",

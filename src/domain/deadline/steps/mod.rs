@@ -35,6 +35,9 @@ impl Step {
             Step::Act(Action::Reject) => &[StartEvent::GroundsEstablished],
             // A suspension decision, or the termination decision a whole withdrawal leads to.
             Step::Act(Action::Suspend | Action::Withdraw) => &[StartEvent::Issue],
+            // A termination decision: sent from its issue, and the complainant's window from its
+            // notice.
+            Step::Act(Action::Terminate) => &[StartEvent::Issue, StartEvent::TerminationNotice],
             // The decision or conclusion is issued; for the complainant it is the first decision;
             // for the forwarding body, the forwarded case's resolution.
             Step::Act(Action::Resolve) => {
@@ -346,6 +349,37 @@ pub const STEP_CLOCKS: &[StepRow] = &[
         effects: &[E::MeetAll],
         source: "Luật Tố cáo 2018, Điều 25 khoản 2",
     },
+    // Several places to verify, or a delegated intake: 7 working days become at most 10.
+    StepRow {
+        name: "extend_intake_denunciation",
+        step: Step::Act(A::ExtendIntake),
+        when: When::kinds(DENUNCIATION),
+        effects: &[E::Lengthen(C::DenunciationIntake)],
+        source: "Luật Tố cáo 2018, Điều 24 khoản 1",
+    },
+    // A termination decision (đình chỉ) ends the resolution; it is sent like a suspension, and a
+    // complainant may resume within 30 days of its notice.
+    StepRow {
+        name: "terminate_any",
+        step: Step::Act(A::Terminate),
+        when: When::ANY,
+        effects: &[E::StopAll],
+        source: "Luật Khiếu nại 2011, Điều 11a; Luật Tố cáo 2018, Điều 34",
+    },
+    StepRow {
+        name: "terminate_complaint",
+        step: Step::Act(A::Terminate),
+        when: When::kinds(COMPLAINT),
+        effects: &[E::Inform(C::ComplaintSuspensionSend), E::Inform(C::ComplaintResumeWindow)],
+        source: "Nghị định 124/2020/NĐ-CP, Điều 28a; Luật Khiếu nại 2011, Điều 11 khoản 8",
+    },
+    StepRow {
+        name: "terminate_denunciation",
+        step: Step::Act(A::Terminate),
+        when: When::kinds(DENUNCIATION),
+        effects: &[E::Inform(C::DenunciationSuspensionSend)],
+        source: "Luật Tố cáo 2018, Điều 34 khoản 4",
+    },
     // Each content goes on as a petition of its own, with its own receipt.
     StepRow {
         name: "split_any",
@@ -430,8 +464,12 @@ pub const STEP_CLOCKS: &[StepRow] = &[
         name: "resolve_complaint_first_round",
         step: Step::Act(A::Resolve),
         when: When::kinds(COMPLAINT).round(Round::First),
-        effects: &[E::Inform(C::ComplaintDecisionSend1), E::Inform(C::ComplaintSecondFiling)],
-        source: "Luật Khiếu nại 2011, Điều 32, Điều 33 khoản 1",
+        effects: &[
+            E::Inform(C::ComplaintDecisionSend1),
+            E::Inform(C::ComplaintSecondFiling),
+            E::Inform(C::ComplaintDecisionEffect),
+        ],
+        source: "Luật Khiếu nại 2011, Điều 32, Điều 33 khoản 1, Điều 44",
     },
     StepRow {
         name: "resolve_complaint_second_round",
@@ -446,6 +484,15 @@ pub const STEP_CLOCKS: &[StepRow] = &[
         when: When::kinds(DENUNCIATION),
         effects: &[E::Inform(C::DenunciationPublication)],
         source: "Luật Tố cáo 2018, Điều 40 khoản 1",
+    },
+    // A petition forwarded here by deputies, a reception board or another body outside the
+    // register: its result is reported back to the sender within 7 working days.
+    StepRow {
+        name: "resolve_forwarded_in",
+        step: Step::Act(A::Resolve),
+        when: When::ANY.origin(Origin::Direct).channel(Channel::Forwarded),
+        effects: &[E::Inform(C::ForwardedResultReport)],
+        source: "Luật Tiếp công dân 2013, Điều 27 khoản 2",
     },
     // The result of a case forwarded here flows back at once: the report to the forwarding agency.
     StepRow {

@@ -429,8 +429,12 @@ fn row_resolve_any() {
 fn row_resolve_complaint_first_round() {
     check(
         "resolve_complaint_first_round",
-        &[E::Inform(C::ComplaintDecisionSend1), E::Inform(C::ComplaintSecondFiling)],
-        "Luật Khiếu nại 2011, Điều 32, Điều 33 khoản 1",
+        &[
+            E::Inform(C::ComplaintDecisionSend1),
+            E::Inform(C::ComplaintSecondFiling),
+            E::Inform(C::ComplaintDecisionEffect),
+        ],
+        "Luật Khiếu nại 2011, Điều 32, Điều 33 khoản 1, Điều 44",
         facts(K::Complaint),
         &[with(K::Complaint, |f| f.round = 2), facts(K::Denunciation)],
     );
@@ -466,6 +470,67 @@ fn row_resolve_forwarded_copy() {
         "Luật Tiếp công dân 2013, Điều 27 khoản 2",
         with(K::Feedback, |f| f.origin = Some(OriginRelation::ForwardedFrom)),
         &[facts(K::Feedback), with(K::Complaint, |f| f.origin = Some(OriginRelation::SecondRoundOf))],
+    );
+}
+
+#[test]
+fn row_resolve_forwarded_in() {
+    check(
+        "resolve_forwarded_in",
+        &[E::Inform(C::ForwardedResultReport)],
+        "Luật Tiếp công dân 2013, Điều 27 khoản 2",
+        with(K::Recommendation, |f| f.channel = Channel::Forwarded),
+        &[
+            facts(K::Recommendation),
+            with(K::Feedback, |f| {
+                f.channel = Channel::Forwarded;
+                f.origin = Some(OriginRelation::ForwardedFrom);
+            }),
+        ],
+    );
+}
+
+#[test]
+fn row_extend_intake_denunciation() {
+    check(
+        "extend_intake_denunciation",
+        &[E::Lengthen(C::DenunciationIntake)],
+        "Luật Tố cáo 2018, Điều 24 khoản 1",
+        facts(K::Denunciation),
+        &[facts(K::Complaint)],
+    );
+}
+
+#[test]
+fn row_terminate_any() {
+    check(
+        "terminate_any",
+        &[E::StopAll],
+        "Luật Tố cáo 2018, Điều 34",
+        with(K::Complaint, |f| f.status = Status::Accepted),
+        &[],
+    );
+}
+
+#[test]
+fn row_terminate_complaint() {
+    check(
+        "terminate_complaint",
+        &[E::Inform(C::ComplaintSuspensionSend), E::Inform(C::ComplaintResumeWindow)],
+        "Luật Khiếu nại 2011, Điều 11 khoản 8",
+        with(K::Complaint, |f| f.status = Status::Suspended),
+        &[facts(K::Denunciation)],
+    );
+}
+
+#[test]
+fn row_terminate_denunciation() {
+    check(
+        "terminate_denunciation",
+        &[E::Inform(C::DenunciationSuspensionSend)],
+        "Luật Tố cáo 2018, Điều 34 khoản 4",
+        with(K::Denunciation, |f| f.status = Status::Accepted),
+        &[facts(K::Complaint)],
     );
 }
 

@@ -13,7 +13,7 @@ use crate::{
             steps::{self, Step},
         },
         petition::{
-            Action, Conclusion, EventAction, OriginRelation, Status,
+            Action, Conclusion, EventAction, Kind, OriginRelation, Status,
             command::{check_conclusion, remaining_signatories},
             partial_withdrawal_allowed,
         },
@@ -34,7 +34,19 @@ impl<C: ConnectionTrait> Acting<'_, C> {
         partial: bool,
         note: Option<String>,
         withdrawn_signatories: Option<i32>,
+        continues: Option<String>,
     ) -> AppResult<Done> {
+        if let Some(why) = continues {
+            // Law 25/2018 Art. 33(3): the withdrawal is recorded, the handling goes on.
+            if self.kind() != Kind::Denunciation {
+                return Err(AppError::conflict(
+                    "continue_not_allowed",
+                    "Chỉ tố cáo mới được tiếp tục giải quyết sau khi rút (Luật Tố cáo 2018, Điều 33 khoản 3).",
+                ));
+            }
+            let details = json!({"partial": partial, "note": note, "continues": true, "reason": why});
+            return Ok(Done { status: self.case.status, ..self.done(details) });
+        }
         if partial {
             if !partial_withdrawal_allowed(facts_of(self.case, self.on)) {
                 return Err(AppError::conflict(
@@ -58,6 +70,16 @@ impl<C: ConnectionTrait> Acting<'_, C> {
         })
         .await?;
         let mut details = json!({"partial": false, "note": note});
+        applied.note_notices(&mut details);
+        Ok(self.done(details))
+    }
+
+    /// Ends the resolution by a termination decision (đình chỉ), with its ground: its clocks stop;
+    /// the decision is sent within 3 working days (a complaint) or 5 (a denunciation), and a
+    /// complainant may resume within 30 days (Law 02/2011 Art. 11(8)).
+    pub(super) async fn terminate(&mut self, reason: String) -> AppResult<Done> {
+        let applied = self.close(|m| m.outcome_note = Set(Some(reason.clone()))).await?;
+        let mut details = json!({"reason": reason});
         applied.note_notices(&mut details);
         Ok(self.done(details))
     }

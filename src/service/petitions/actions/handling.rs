@@ -73,6 +73,23 @@ impl<C: ConnectionTrait> Acting<'_, C> {
         Ok(self.done(details))
     }
 
+    /// Lengthens a denunciation's intake from 7 to at most 10 working days (verification at
+    /// several places, or a delegated intake: Law 25/2018 Art. 24(1)), once.
+    pub(super) async fn extend_intake(&mut self, days: u32, reason: String) -> AppResult<Done> {
+        let lengthening = Lengthening::Days { days, complexity: Complexity::None };
+        let basis = ClockBasis::of(self.case);
+        let applied =
+            effects::apply(self.db, &basis, &self.plan(), Some(lengthening), self.on, self.cal, self.now)
+                .await?;
+        let changed = applied
+            .changed
+            .into_iter()
+            .next()
+            .ok_or_else(|| AppError::internal("an intake extension changed no clock"))?;
+        Ok(self.done(json!({"days": days, "reason": reason, "clock": changed.clock,
+                            "due": changed.result.due})))
+    }
+
     /// Extends the resolution of a complex case. Complaints have no extension as such: a complex
     /// case gets the longer limit the law sets (30 → 45, 45 → 60…), once, whatever was asked, so
     /// the trail records both the days asked and the days granted. Denunciations are extended by

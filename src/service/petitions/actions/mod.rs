@@ -143,13 +143,15 @@ pub async fn act(
         Command::Extend { days, reason, complexity } => step.extend(days, reason, complexity).await?,
         Command::Suspend { reason } => step.suspend(reason).await?,
         Command::Resume { note } => step.resume(note).await?,
-        Command::Withdraw { partial, note, withdrawn_signatories } => {
-            step.withdraw(partial, note, withdrawn_signatories).await?
+        Command::Withdraw { partial, note, withdrawn_signatories, continues } => {
+            step.withdraw(partial, note, withdrawn_signatories, continues).await?
         }
         Command::Resolve { result, conclusion } => step.resolve(result, conclusion).await?,
         Command::Reopen { reason, to_agency_id } => step.reopen(reason, to_agency_id).await?,
         Command::Split { parts, note } => step.split(parts, note).await?,
         Command::RecordLead { reason } => step.record_lead(reason).await?,
+        Command::ExtendIntake { days, reason } => step.extend_intake(days, reason).await?,
+        Command::Terminate { reason } => step.terminate(reason).await?,
     };
     let change = Change {
         action: action.into(),
