@@ -167,13 +167,17 @@ pub async fn note(
     insert(db, petition_id, clock, rule_set, start_on, stored, cal, now).await
 }
 
-/// Records a clock met on the day it started: a duty the register itself fulfils at once (the
-/// result of a forwarded case reported back to the forwarding agency as it is resolved).
+/// Records a clock started on `start` and met on `on`: a duty the register fulfils as a step
+/// happens (the result of a forwarded case reported back as it is resolved, started and met the
+/// same day), or one owed since the receipt (a denunciation forwarded out of competence), late
+/// when `on` is after its due date.
+#[allow(clippy::too_many_arguments)]
 pub async fn met_at_once(
     db: &impl ConnectionTrait,
     petition_id: i64,
     clock: ClockId,
     rule_set: &RuleSetId,
+    start: NaiveDate,
     on: NaiveDate,
     cal: &Calendar,
     now: DateTime<Utc>,
@@ -184,7 +188,7 @@ pub async fn met_at_once(
         state: ClockState::Met,
         ended_on: Some(on),
     };
-    insert(db, petition_id, clock, rule_set, on, stored, cal, now).await
+    insert(db, petition_id, clock, rule_set, start, stored, cal, now).await
 }
 
 /// How a new clock row is stored besides its rule and start.

@@ -122,3 +122,36 @@ async fn a_first_decision_takes_effect_and_a_forwarded_petitions_result_goes_bac
         .body;
     assert_eq!(clock(&v, "forwarded_result_report").unwrap()["due"], "2026-12-04");
 }
+
+#[tokio::test]
+async fn a_denunciation_forwarded_out_of_competence_shows_whether_its_five_working_days_were_kept() {
+    let o = office().await;
+    // Law 25/2018 Art. 24(2): received Mon 16 Nov, due Mon 23 Nov; forwarded Wed 25 Nov: late.
+    let mut late = denunciation();
+    late["received_on"] = json!("2026-11-16");
+    let id = o.file(&o.desk, late).await["id"].as_i64().unwrap();
+    let forward = json!({"action": "forward", "to_body": "UBND huyện Lộc Bình", "letter_no": "45/UBND"});
+    o.act(&o.chairman, id, forward.clone()).await.expect(200);
+    let clocks =
+        o.app.get(&format!("/api/v1/petitions/{id}/deadlines"), Some(&o.chairman)).await.expect(200).body;
+    let owed = clocks
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["clock"] == "denunciation_forward")
+        .expect("the duty")
+        .clone();
+    assert_eq!(
+        (owed["start"].as_str(), owed["due"].as_str(), owed["ended_on"].as_str(), owed["state"].as_str()),
+        (Some("2026-11-16"), Some("2026-11-23"), Some("2026-11-25"), Some("met"))
+    );
+    assert!(owed["source"].as_str().unwrap().contains("Điều 24 khoản 2"));
+    // In time: received today, forwarded today.
+    let id = o.file(&o.desk, denunciation()).await["id"].as_i64().unwrap();
+    o.act(&o.chairman, id, forward).await.expect(200);
+    let clocks =
+        o.app.get(&format!("/api/v1/petitions/{id}/deadlines"), Some(&o.chairman)).await.expect(200).body;
+    let owed =
+        clocks.as_array().unwrap().iter().find(|c| c["clock"] == "denunciation_forward").unwrap().clone();
+    assert_eq!((owed["due"].as_str(), owed["ended_on"].as_str()), (Some("2026-12-02"), Some("2026-11-25")));
+}

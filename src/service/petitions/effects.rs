@@ -44,6 +44,8 @@ pub fn plan(step: Step, case: &petition::Model) -> Vec<Effect> {
 pub struct ClockBasis {
     pub id: i64,
     pub rule_set: RuleSetId,
+    /// The day the case was received (where a clock met since the receipt started).
+    pub received_on: NaiveDate,
     /// The complexity a running clock starts with.
     pub complexity: Complexity,
     pub remote_area: bool,
@@ -55,6 +57,7 @@ impl ClockBasis {
         Self {
             id: case.id,
             rule_set: case.rule_set,
+            received_on: case.received_on,
             complexity: case.complexity,
             remote_area: case.remote_area,
         }
@@ -144,7 +147,12 @@ pub async fn apply(
                 applied.started.push(started(clock, &row));
             }
             Effect::MetAtOnce(clock) => {
-                let row = deadlines::met_at_once(db, id, clock, rule_set, on, cal, now).await?;
+                let row = deadlines::met_at_once(db, id, clock, rule_set, on, on, cal, now).await?;
+                applied.started.push(started(clock, &row));
+            }
+            Effect::MetSinceReceipt(clock) => {
+                let since = basis.received_on;
+                let row = deadlines::met_at_once(db, id, clock, rule_set, since, on, cal, now).await?;
                 applied.started.push(started(clock, &row));
             }
             Effect::Meet(clocks) => deadlines::end(db, id, clocks, ClockState::Met, on, now).await?,

@@ -55,6 +55,10 @@ impl Clocks {
                     let stored = (Complexity::None, false, ClockState::Met, Some(on));
                     applied.started.push(self.insert(basis, clock, on, stored, cal, at)?);
                 }
+                Effect::MetSinceReceipt(clock) => {
+                    let stored = (Complexity::None, false, ClockState::Met, Some(on));
+                    applied.started.push(self.insert(basis, clock, basis.received_on, stored, cal, at)?);
+                }
                 Effect::Meet(clocks) => self.end(clocks, ClockState::Met, on, at),
                 Effect::MeetAll => self.end(&[], ClockState::Met, on, at),
                 Effect::StopAll => self.end(&[], ClockState::Stopped, on, at),

@@ -59,6 +59,10 @@ pub enum Effect {
     Inform(ClockId),
     /// Records a duty the register fulfils as the step happens: a clock met on the day it starts.
     MetAtOnce(ClockId),
+    /// Records a duty whose period ran from the case's receipt, met on the step's date (late
+    /// when after its due date): only a step that does it shows it was owed (a denunciation
+    /// forwarded out of competence, within 5 working days of its receipt).
+    MetSinceReceipt(ClockId),
     /// The running clocks among these are met: the step did what they timed.
     Meet(&'static [ClockId]),
     /// Every running clock is met.
@@ -327,6 +331,13 @@ pub const STEP_CLOCKS: &[StepRow] = &[
         source: "Luật Tiếp công dân 2013, Điều 26 khoản 2 điểm b; Luật Tố cáo 2018, Điều 24 khoản 2",
     },
     StepRow {
+        name: "forward_denunciation",
+        step: Step::Act(A::Forward),
+        when: When::kinds(DENUNCIATION),
+        effects: &[E::MetSinceReceipt(C::DenunciationForward)],
+        source: "Luật Tố cáo 2018, Điều 24 khoản 2",
+    },
+    StepRow {
         name: "urge_any",
         step: Step::Act(A::Urge),
         when: When::ANY,
@@ -521,10 +532,19 @@ pub fn plan(step: Step, facts: &StepFacts) -> Vec<Effect> {
         .collect()
 }
 
-/// The clocks among `effects` that the step records (started, informed, met at once).
+/// The clocks among `effects` that the step records starting on its own date (started, informed,
+/// met at once); a clock met since the receipt started at the receipt ([`since_receipt`]).
 pub fn clocks_recorded(effects: &[Effect]) -> impl Iterator<Item = ClockId> + '_ {
     effects.iter().filter_map(|e| match e {
         Effect::Start(c) | Effect::Inform(c) | Effect::MetAtOnce(c) => Some(*c),
+        _ => None,
+    })
+}
+
+/// The clocks among `effects` recorded as running from the case's receipt.
+pub fn since_receipt(effects: &[Effect]) -> impl Iterator<Item = ClockId> + '_ {
+    effects.iter().filter_map(|e| match e {
+        Effect::MetSinceReceipt(c) => Some(*c),
         _ => None,
     })
 }

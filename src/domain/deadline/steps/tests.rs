@@ -70,6 +70,19 @@ fn every_clock_a_step_records_starts_at_that_step_in_both_rule_sets() {
 }
 
 #[test]
+fn every_clock_met_since_receipt_starts_at_receipt_in_both_rule_sets() {
+    let table = RuleTable::builtin();
+    for row in STEP_CLOCKS {
+        for clock in since_receipt(row.effects) {
+            for set in [RuleSetId::Law2013, RuleSetId::Law2026_07] {
+                let rule = table.rule(&set, clock).expect("every clock has a rule");
+                assert_eq!(rule.starts_at, StartEvent::Receipt, "{}: {clock}", row.name);
+            }
+        }
+    }
+}
+
+#[test]
 fn steps_without_rows_move_no_clock() {
     for action in [Action::Assign, Action::Reopen] {
         for kind in Kind::ALL {
@@ -281,6 +294,17 @@ fn row_guide_any() {
 #[test]
 fn row_forward_any() {
     check("forward_any", &[E::MeetAll], "Luật Tố cáo 2018, Điều 24 khoản 2", facts(K::Denunciation), &[]);
+}
+
+#[test]
+fn row_forward_denunciation() {
+    check(
+        "forward_denunciation",
+        &[E::MetSinceReceipt(C::DenunciationForward)],
+        "Luật Tố cáo 2018, Điều 24 khoản 2",
+        facts(K::Denunciation),
+        &[facts(K::Recommendation), facts(K::Complaint)],
+    );
 }
 
 #[test]
