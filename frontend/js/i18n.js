@@ -50,6 +50,7 @@ export const ERROR_MESSAGES = {
   too_many_extensions: 'Hồ sơ đã được gia hạn đủ số lần luật cho phép.',
   extension_total_too_long: 'Tổng thời hạn sau gia hạn vượt quá mức luật cho phép.',
   partial_withdrawal_not_allowed: 'Hồ sơ này không được rút một phần.',
+  dialogue_required: 'Khiếu nại lần hai phải tổ chức đối thoại và ghi biên bản trước khi ban hành quyết định.',
   continue_not_allowed: 'Chỉ tố cáo mới được tiếp tục giải quyết sau khi người tố cáo rút đơn.',
   already_forwarded: 'Đơn tố cáo chỉ được chuyển một lần; đơn này đã được chuyển nên không chuyển tiếp.',
   not_closed: 'Chỉ đánh giá được khi hồ sơ đã kết thúc xử lý.',
@@ -65,7 +66,7 @@ export const ERROR_MESSAGES = {
 
 /** Codes whose API message is more precise than our generic sentence (it names the rule). */
 const PREFER_API_MESSAGE = new Set(['invalid_transition', 'delegation_not_allowed', 'extension_too_long', 'extension_not_allowed',
-  'too_many_extensions', 'extension_total_too_long', 'partial_withdrawal_not_allowed', 'continue_not_allowed', 'invalid_query']);
+  'too_many_extensions', 'extension_total_too_long', 'partial_withdrawal_not_allowed', 'continue_not_allowed', 'dialogue_required', 'invalid_query']);
 
 /** The Vietnamese text for an API error (an `ApiError` or anything with `code`/`message`). */
 export function errorMessage(err) {
@@ -250,6 +251,8 @@ export const ACTIONS = {
   resolve: { label: 'Giải quyết xong', help: 'Ghi kết quả giải quyết (quyết định, kết luận, văn bản trả lời).' },
   reopen: { label: 'Mở lại (lần hai / tố cáo tiếp)', help: 'Khiếu nại lần hai hoặc tố cáo tiếp: tạo hồ sơ mới liên kết với hồ sơ này.' },
   split: { label: 'Tách đơn', help: 'Đơn có nhiều nội dung: tách thành các hồ sơ riêng, mỗi nội dung một hồ sơ.' },
+  schedule_dialogue: { label: 'Lên lịch đối thoại', help: 'Ấn định ngày, địa điểm đối thoại; giấy mời gửi trước ít nhất 5 ngày (Nghị định 124/2020, Điều 28). Bắt buộc với khiếu nại lần hai.' },
+  record_dialogue: { label: 'Ghi biên bản đối thoại', help: 'Ghi nội dung, kết quả đối thoại (Mẫu 14); người khiếu nại vắng mặt không lý do thì vẫn lập biên bản và tiếp tục giải quyết.' },
   extend_intake: { label: 'Kéo dài thời hạn xử lý ban đầu', help: 'Tố cáo phải xác minh ở nhiều địa điểm hoặc được ủy quyền: kéo dài thời hạn tiếp nhận, xử lý ban đầu từ 7 lên tối đa 10 ngày làm việc (Luật Tố cáo 2018, Điều 24).' },
   terminate: { label: 'Đình chỉ giải quyết', help: 'Ban hành quyết định đình chỉ việc giải quyết (ví dụ: Tòa án đã thụ lý; người bị tố cáo đã chết). Quyết định gửi trong 3 ngày làm việc (khiếu nại) hoặc 5 ngày làm việc (tố cáo).' },
   record_lead: { label: 'Làm thông tin thanh tra', help: 'Tố cáo nặc danh có người vi phạm cụ thể và tài liệu, chứng cứ kiểm tra được: không thụ lý giải quyết mà chuyển làm thông tin thanh tra, kiểm tra (Luật Tố cáo 2018, Điều 25).' },
@@ -275,6 +278,8 @@ export const EVENT_ACTIONS = {
   split: 'Tách đơn',
   record_lead: 'Chuyển làm thông tin thanh tra, kiểm tra',
   extend_intake: 'Kéo dài thời hạn xử lý ban đầu',
+  schedule_dialogue: 'Lên lịch đối thoại',
+  record_dialogue: 'Ghi biên bản đối thoại',
   terminate: 'Đình chỉ giải quyết',
   forward_result: 'Nhận kết quả từ cơ quan được chuyển',
   deadline_recomputed: 'Tính lại thời hạn do thay đổi lịch nghỉ',

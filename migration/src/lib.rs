@@ -19,6 +19,7 @@ mod m20261206_000013_inbox_due;
 mod m20261206_000014_review_indexes;
 mod m20261206_000015_search_by_agency;
 mod m20261206_000017_second_rounds;
+mod m20261206_000018_dialogue;
 
 /// Applies every migration in order.
 pub struct Migrator;
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000014_review_indexes::Migration),
             Box::new(m20261206_000015_search_by_agency::Migration),
             Box::new(m20261206_000017_second_rounds::Migration),
+            Box::new(m20261206_000018_dialogue::Migration),
         ]
     }
 }

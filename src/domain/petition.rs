@@ -160,6 +160,10 @@ str_enum! {
         ExtendIntake = "extend_intake",
         /// The resolution ends by a termination decision (đình chỉ).
         Terminate = "terminate",
+        /// A complaint's dialogue is scheduled (the invitation at least 5 days ahead).
+        ScheduleDialogue = "schedule_dialogue",
+        /// A complaint's dialogue was held: its minutes.
+        RecordDialogue = "record_dialogue",
     }
 }
 
@@ -186,6 +190,8 @@ str_enum! {
         RecordLead = "record_lead",
         ExtendIntake = "extend_intake",
         Terminate = "terminate",
+        ScheduleDialogue = "schedule_dialogue",
+        RecordDialogue = "record_dialogue",
         /// The agency a case was forwarded to resolved it; its result came back.
         ForwardResult = "forward_result",
         /// A change of special days moved the case's due dates.
@@ -221,6 +227,8 @@ impl From<Action> for EventAction {
             Action::RecordLead => EventAction::RecordLead,
             Action::ExtendIntake => EventAction::ExtendIntake,
             Action::Terminate => EventAction::Terminate,
+            Action::ScheduleDialogue => EventAction::ScheduleDialogue,
+            Action::RecordDialogue => EventAction::RecordDialogue,
         }
     }
 }
@@ -314,6 +322,8 @@ pub struct CaseFacts {
     pub anonymous: bool,
     /// Signed or fingerprinted by the petitioner.
     pub signed: bool,
+    /// A dialogue with the complainant was held and minuted.
+    pub dialogue_held: bool,
     /// Accepted, and its resolution deadline passed unmet: the citizen may go to the next level
     /// (Law 02/2011 Art. 33(1); Law 25/2018 Art. 37(1)).
     pub deadline_missed: bool,
@@ -430,6 +440,12 @@ pub fn check_transition(facts: CaseFacts, action: Action) -> Result<Status, Refu
             Ok(S::Withdrawn)
         }
         A::Resolve => match (kind, status) {
+            (K::Complaint, S::Accepted) if facts.round >= 2 && !facts.dialogue_held => Err(Refusal {
+                code: "dialogue_required",
+                message: "Giải quyết khiếu nại lần hai phải tổ chức đối thoại (Nghị định 124/2020/NĐ-CP, Điều 28): \
+                          ghi biên bản đối thoại trước khi ban hành quyết định."
+                    .to_owned(),
+            }),
             (K::Complaint | K::Denunciation, S::Accepted) => Ok(S::Resolved),
             (K::Recommendation | K::Feedback, S::Received | S::Accepted) => Ok(S::Resolved),
             _ => Err(not_now()),
@@ -444,6 +460,15 @@ pub fn check_transition(facts: CaseFacts, action: Action) -> Result<Status, Refu
             (K::Complaint | K::Denunciation, _) => Err(not_now()),
             _ => Err(refuse("Chỉ khiếu nại (lần hai) và tố cáo (tố cáo tiếp) mới được mở lại.")),
         },
+        A::ScheduleDialogue | A::RecordDialogue => {
+            if kind != K::Complaint {
+                return Err(refuse("Đối thoại là bước giải quyết khiếu nại (Nghị định 124/2020/NĐ-CP, Điều 28)."));
+            }
+            if status != S::Accepted {
+                return Err(not_now());
+            }
+            Ok(S::Accepted)
+        }
         A::ExtendIntake => {
             if kind != K::Denunciation {
                 return Err(refuse(
@@ -504,6 +529,8 @@ pub fn roles_for(action: Action) -> &'static [Role] {
         | A::RecordLead
         | A::ExtendIntake
         | A::Terminate
+        | A::ScheduleDialogue
+        | A::RecordDialogue
         | A::Split
         | A::Extend
         | A::Suspend
@@ -570,6 +597,7 @@ mod tests {
             forwarded_in: false,
             anonymous: false,
             signed: true,
+            dialogue_held: false,
             deadline_missed: false,
         }
     }
@@ -748,6 +776,27 @@ mod tests {
         assert_eq!(check_transition(intake, Action::ExtendIntake), Ok(Status::Received));
         assert!(check_transition(facts(Kind::Denunciation, Status::Accepted), Action::ExtendIntake).is_err());
         assert!(check_transition(facts(Kind::Complaint, Status::Received), Action::ExtendIntake).is_err());
+    }
+
+    #[test]
+    fn a_second_round_decision_needs_the_dialogue_held() {
+        // ND 124/2020 Art. 28 (as rewritten by ND 155/2026 Art. 11): mandatory in the second round.
+        let mut second = facts(Kind::Complaint, Status::Accepted);
+        second.round = 2;
+        assert_eq!(check_transition(second, Action::Resolve).unwrap_err().code, "dialogue_required");
+        second.dialogue_held = true;
+        assert_eq!(check_transition(second, Action::Resolve), Ok(Status::Resolved));
+        assert_eq!(
+            check_transition(facts(Kind::Complaint, Status::Accepted), Action::Resolve),
+            Ok(Status::Resolved)
+        );
+        assert_eq!(check_transition(second, Action::ScheduleDialogue), Ok(Status::Accepted));
+        assert!(
+            check_transition(facts(Kind::Denunciation, Status::Accepted), Action::RecordDialogue).is_err()
+        );
+        assert!(
+            check_transition(facts(Kind::Complaint, Status::Received), Action::ScheduleDialogue).is_err()
+        );
     }
 
     #[test]

@@ -68,6 +68,10 @@ pub struct Model {
     pub earlier_decision_received_on: Option<Date>,
     /// A complaint: the day the complainant learned of the act complained of.
     pub act_known_on: Option<Date>,
+    /// A complaint's dialogue: the day and place scheduled, the day it was held.
+    pub dialogue_on: Option<Date>,
+    pub dialogue_place: Option<String>,
+    pub dialogue_held_on: Option<Date>,
     pub rule_set: RuleSetId,
     /// The inbox's sort key, kept on every write that changes the case's clocks or status
     /// (`service::deadlines::refresh_inbox`): while open, the earliest due date of its running,

@@ -14,7 +14,7 @@ use crate::{
         person::Person,
         petition::{
             Action, Channel, Conclusion, EventAction, Kind, OriginRelation, PartyRole, ReadPurpose, Status,
-            repeat::Warning,
+            command::DIALOGUE_NOTICE_DAYS, repeat::Warning,
         },
     },
     entity::{deadline, identity_access, json::JsonList, petition, petition_event, petition_rating},
@@ -156,6 +156,8 @@ pub struct PetitionView {
     pub earlier_decision: Option<EarlierDecisionView>,
     /// A complaint: the day the act was known (its 90-day filing limit runs from it).
     pub act_known_on: Option<NaiveDate>,
+    /// A complaint's dialogue, once scheduled or held.
+    pub dialogue: Option<DialogueView>,
     // The "5 rõ": person, unit, responsible leader, step, clock and expected result.
     pub assignee_id: Option<i64>,
     pub assignee_name: Option<String>,
@@ -207,6 +209,18 @@ pub struct PetitionView {
     /// Likely repeats found at intake.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub warnings: Option<Vec<Warning>>,
+}
+
+/// A complaint's dialogue (ND 124/2020 Art. 28).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct DialogueView {
+    /// The day scheduled, and where.
+    pub on: Option<NaiveDate>,
+    pub place: Option<String>,
+    /// The last day to send the invitation (5 days before).
+    pub invitation_by: Option<NaiveDate>,
+    /// The day it was held (its minutes are in the trail).
+    pub held_on: Option<NaiveDate>,
 }
 
 /// The earlier decision or conclusion a second round is about.
@@ -264,6 +278,12 @@ fn base(
             _ => None,
         },
         act_known_on: case.act_known_on,
+        dialogue: (case.dialogue_on.is_some() || case.dialogue_held_on.is_some()).then(|| DialogueView {
+            on: case.dialogue_on,
+            place: case.dialogue_place.clone(),
+            invitation_by: case.dialogue_on.map(|d| d - chrono::Days::new(DIALOGUE_NOTICE_DAYS)),
+            held_on: case.dialogue_held_on,
+        }),
         assignee_id: case.assignee_id,
         assignee_name: None,
         unit_id: case.unit_id,

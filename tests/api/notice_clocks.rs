@@ -143,6 +143,9 @@ async fn a_complaint_decision_starts_its_sending_and_the_second_complaint_period
     // so Mon 4 Jan; no further complaint period.
     o.act(&o.chairman, second_id, json!({"action": "accept"})).await.expect(200);
     go_to(&o, "2026-12-25");
+    // The second round's dialogue is mandatory (ND 124/2020 Art. 28).
+    let minutes = json!({"action": "record_dialogue", "minutes": "Đối thoại với người khiếu nại."});
+    o.act(&o.chairman, second_id, minutes).await.expect(200);
     let v = o
         .act(
             &o.chairman,

@@ -403,6 +403,9 @@ async fn a_second_round_complaint_is_a_new_case_linked_to_the_first() {
     let v = o.view(&o.chairman, second_id).await;
     // Second round: 45 days from 2 Dec: Sat 16 Jan 2027 rolls to Mon 18 Jan.
     assert_eq!(clock(&v, "complaint_resolution_2").unwrap()["due"], "2027-01-18");
+    // The second round's dialogue is mandatory (ND 124/2020 Art. 28).
+    let minutes = json!({"action": "record_dialogue", "minutes": "Đối thoại với người khiếu nại."});
+    o.act(&o.chairman, second_id, minutes).await.expect(200);
     o.act(
         &o.chairman,
         second_id,

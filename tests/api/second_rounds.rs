@@ -142,6 +142,8 @@ async fn a_second_round_complaint_registered_directly_runs_on_the_second_rounds_
     l.act(&l.commune_chairman, id, json!({"action": "assign", "assignee_id": l.commune_inspector_id}))
         .await
         .expect(200);
+    let minutes = json!({"action": "record_dialogue", "minutes": "Đối thoại: các bên trình bày ý kiến."});
+    l.act(&l.commune_inspector, id, minutes).await.expect(200);
     let resolve = json!({"action": "resolve", "result": "Quyết định giải quyết khiếu nại lần hai", "conclusion": "right"});
     let v = l.act(&l.commune_inspector, id, resolve).await.expect(200).body;
     // The decision is sent within 7 days (Art. 41), and no further round is offered: the court.
@@ -327,4 +329,52 @@ async fn a_missed_first_deadline_opens_the_next_level_and_the_first_case_stays_o
     let open = l.file(complaint()).await["id"].as_i64().unwrap();
     l.act(chairman, open, json!({"action": "accept"})).await.expect(200);
     l.act(chairman, open, json!({"action": "reopen"})).await.expect_error(409, "invalid_transition");
+}
+
+#[tokio::test]
+async fn a_second_round_decision_waits_for_the_dialogue_scheduled_five_days_ahead_and_minuted() {
+    let l = levels().await;
+    let mut body = complaint();
+    body["round"] = json!(2);
+    body["earlier_decision"] =
+        json!({"number": "12/QĐ-UBND", "date": "2026-11-02", "body": "Chủ tịch UBND xã Hạ Lang"});
+    let id = l.file(body).await["id"].as_i64().unwrap();
+    let chairman = &l.commune_chairman;
+    l.act(chairman, id, json!({"action": "accept"})).await.expect(200);
+    l.act(chairman, id, json!({"action": "assign", "assignee_id": l.commune_inspector_id})).await.expect(200);
+    let resolve = json!({"action": "resolve", "result": "Quyết định giải quyết khiếu nại lần hai", "conclusion": "wrong"});
+    // ND 124/2020 Art. 28: mandatory in the second round.
+    l.act(&l.commune_inspector, id, resolve.clone()).await.expect_error(409, "dialogue_required");
+    // The invitation goes at least 5 days ahead: Mon 30 Nov is too soon from Wed 25 Nov.
+    let too_soon = json!({"action": "schedule_dialogue", "on": "2026-11-29", "place": "Trụ sở UBND xã"});
+    l.act(&l.commune_inspector, id, too_soon).await.expect_error(422, "validation_failed");
+    let schedule =
+        json!({"action": "schedule_dialogue", "on": "2026-12-01", "place": "Hội trường UBND xã Đồng Mỏ"});
+    let v = l.act(&l.commune_inspector, id, schedule).await.expect(200).body;
+    assert_eq!(v["dialogue"]["on"], "2026-12-01");
+    assert_eq!(v["dialogue"]["invitation_by"], "2026-11-26");
+    assert!(v["dialogue"]["held_on"].is_null());
+    l.act(&l.commune_inspector, id, resolve.clone()).await.expect_error(409, "dialogue_required");
+    l.act(&l.commune_inspector, id, json!({"action": "record_dialogue"}))
+        .await
+        .expect_error(422, "validation_failed");
+    let minutes = json!({"action": "record_dialogue",
+                         "minutes": "Người khiếu nại giữ nguyên yêu cầu; đại diện UBND giải thích căn cứ bồi thường."});
+    let v = l.act(&l.commune_inspector, id, minutes).await.expect(200).body;
+    assert_eq!(v["dialogue"]["held_on"], "2026-11-25");
+    let v = l.act(&l.commune_inspector, id, resolve).await.expect(200).body;
+    assert_eq!(v["status"], "resolved");
+    // A first round needs no dialogue; a denunciation has none.
+    let first = l.file(complaint()).await["id"].as_i64().unwrap();
+    l.act(chairman, first, json!({"action": "accept"})).await.expect(200);
+    l.act(chairman, first, json!({"action": "assign", "assignee_id": l.commune_inspector_id}))
+        .await
+        .expect(200);
+    let resolve = json!({"action": "resolve", "result": "Quyết định lần đầu", "conclusion": "right"});
+    l.act(&l.commune_inspector, first, resolve).await.expect(200);
+    let d = l.file(denunciation()).await["id"].as_i64().unwrap();
+    l.act(chairman, d, json!({"action": "accept"})).await.expect(200);
+    l.act(chairman, d, json!({"action": "record_dialogue", "minutes": "Không áp dụng"}))
+        .await
+        .expect_error(409, "invalid_transition");
 }

@@ -111,6 +111,12 @@ async function fieldsFor(v, action) {
       field({ name: 'letter_no', label: 'Số văn bản chuyển đơn' }), onField(), note()];
     case 'urge': return [field({ name: 'to_body', label: 'Cơ quan cấp dưới được đôn đốc', required: true }), onField(), note()];
     case 'archive': return [reason('Lý do lưu đơn'), onField()];
+    case 'schedule_dialogue': return [
+      field({ name: 'on', label: 'Ngày đối thoại', type: 'date', required: true, hint: 'Sau hôm nay ít nhất 5 ngày (giấy mời gửi trước 5 ngày).' }),
+      field({ name: 'place', label: 'Địa điểm', required: true })];
+    case 'record_dialogue': return [
+      field({ name: 'minutes', label: 'Biên bản đối thoại', type: 'textarea', required: true, hint: 'Thành phần, ý kiến các bên, kết quả; ghi rõ nếu người khiếu nại vắng mặt.', attrs: { rows: 5 } }),
+      onField()];
     case 'extend_intake': return [
       field({ name: 'days', label: 'Số ngày làm việc kéo dài', type: 'number', required: true, value: 3, hint: 'Tối đa 10 ngày làm việc kể từ ngày nhận đơn.', attrs: { min: 1, max: 3, 'data-type': 'int' } }),
       reason('Lý do kéo dài', 'Ví dụ: phải xác minh ở nhiều địa điểm.'), onField()];
@@ -251,6 +257,8 @@ function details(v) {
     v.round > 1 ? ['Lần giải quyết', v.kind === 'complaint' ? 'Khiếu nại lần hai' : 'Tố cáo tiếp'] : null,
     v.earlier_decision ? ['Quyết định / kết luận trước', `Số ${v.earlier_decision.number} ngày ${fmtDate(v.earlier_decision.date)} của ${v.earlier_decision.body}${v.earlier_decision.received_on ? `, nhận ngày ${fmtDate(v.earlier_decision.received_on)}` : ''}`] : null,
     v.act_known_on ? ['Ngày biết quyết định, hành vi', fmtDate(v.act_known_on)] : null,
+    v.dialogue?.on ? ['Đối thoại', `${fmtDate(v.dialogue.on)} tại ${v.dialogue.place ?? '—'} (gửi giấy mời trước ${fmtDate(v.dialogue.invitation_by)})`] : null,
+    v.dialogue?.held_on ? ['Đã đối thoại', `${fmtDate(v.dialogue.held_on)} (biên bản trong nhật ký hồ sơ)`] : null,
     v.complexity !== 'none' ? ['Mức độ', COMPLEXITY[v.complexity]] : null,
     v.remote_area ? ['Vùng sâu, vùng xa', 'Có'] : null,
     v.skip_level ? ['Vượt cấp', 'Có'] : null,

@@ -25,7 +25,8 @@ pub struct SplitPartRequest {
 /// An action and its fields: `accept` (complexity?, remote_area?), `reject` (reason), `guide`
 /// (to_body, note?), `forward` (to_agency_id or to_body, letter_no?), `urge` (to_body), `archive`
 /// (reason), `extend_intake` (days: 1–3, reason), `terminate` (reason), `assign` (assignee_id,
-/// unit_id, leader_id?, expected_result?), `extend` (days, reason,
+/// unit_id, leader_id?, expected_result?), `schedule_dialogue` (on: the dialogue's day, at least 5
+/// days ahead; place), `record_dialogue` (minutes), `extend` (days, reason,
 /// complexity?), `suspend` (reason), `resume`, `withdraw` (partial, note, withdrawn_signatories?,
 /// continue_handling? with reason: a denunciation's handling that goes on),
 /// `resolve` (result; complaints: conclusion), `reopen` (reason?, to_agency_id?: required reason
@@ -55,6 +56,10 @@ pub struct ActionRequest {
     pub withdrawn_signatories: Option<i32>,
     /// `withdraw` of a denunciation: its handling continues all the same, for the `reason`.
     pub continue_handling: Option<bool>,
+    /// `schedule_dialogue`: where (its day is `on`).
+    pub place: Option<String>,
+    /// `record_dialogue`: the minutes (Mẫu 14).
+    pub minutes: Option<String>,
     pub result: Option<String>,
     pub conclusion: Option<Conclusion>,
     pub parts: Option<Vec<SplitPartRequest>>,
@@ -147,6 +152,14 @@ pub enum Command {
     Terminate {
         reason: String,
     },
+    ScheduleDialogue {
+        /// The day of the dialogue.
+        on: NaiveDate,
+        place: String,
+    },
+    RecordDialogue {
+        minutes: String,
+    },
     Split {
         parts: Vec<SplitPart>,
         note: Option<String>,
@@ -173,6 +186,8 @@ impl Command {
             Command::RecordLead { .. } => Action::RecordLead,
             Command::ExtendIntake { .. } => Action::ExtendIntake,
             Command::Terminate { .. } => Action::Terminate,
+            Command::ScheduleDialogue { .. } => Action::ScheduleDialogue,
+            Command::RecordDialogue { .. } => Action::RecordDialogue,
             Command::Split { .. } => Action::Split,
         }
     }
@@ -186,6 +201,14 @@ pub struct ActionInput {
     pub on: NaiveDate,
     /// The version of the case the caller saw, when given.
     pub expected_version: Option<i32>,
+}
+
+/// How many days ahead a dialogue's invitation goes, at least (ND 124/2020 Art. 28(1)).
+pub const DIALOGUE_NOTICE_DAYS: u64 = 5;
+
+/// `schedule_dialogue` is parsed with the day it is checked against ([`ActionRequest::parse`]).
+fn unreachable_dialogue() -> Result<Command, Invalid> {
+    Err(Invalid::field("on", "Cần ngày đối thoại."))
 }
 
 /// The longest extension asked at once, in days (the longest the law grants is 30 twice).
@@ -206,6 +229,11 @@ impl ActionRequest {
     /// Checks an action body taken on `today` into a step. The first field at fault is answered
     /// (in the order the date, the note, then the action's own fields).
     pub fn parse(self, today: NaiveDate) -> Result<ActionInput, Invalid> {
+        if self.action == Action::ScheduleDialogue {
+            // `on` is the dialogue's day, ahead: the step itself is taken today.
+            let command = self.dialogue(today)?;
+            return Ok(ActionInput { command, on: today, expected_version: self.expected_version });
+        }
         let on = self.on.unwrap_or(today);
         if on > today {
             return Err(Invalid::field("on", "Ngày quyết định không thể ở tương lai."));
@@ -213,6 +241,19 @@ impl ActionRequest {
         let expected_version = self.expected_version;
         let command = self.command()?;
         Ok(ActionInput { command, on, expected_version })
+    }
+
+    /// A dialogue scheduled on `on`, at `place`: the invitation goes at least 5 days ahead (ND
+    /// 124/2020 Art. 28(1)), so the day is at least 5 days after `today`.
+    fn dialogue(&self, today: NaiveDate) -> Result<Command, Invalid> {
+        let on = self.on.ok_or_else(|| Invalid::field("on", "Cần ngày đối thoại."))?;
+        if on < today + chrono::Days::new(DIALOGUE_NOTICE_DAYS) {
+            return Err(Invalid::field(
+                "on",
+                "Ngày đối thoại phải sau hôm nay ít nhất 5 ngày: giấy mời gửi trước ít nhất 5 ngày (Nghị định 124/2020/NĐ-CP, Điều 28).",
+            ));
+        }
+        Ok(Command::ScheduleDialogue { on, place: required("place", self.place.as_deref(), 2, 300)? })
     }
 
     fn command(self) -> Result<Command, Invalid> {
@@ -296,6 +337,10 @@ impl ActionRequest {
             }
             Action::Terminate => {
                 Command::Terminate { reason: required("reason", b.reason.as_deref(), 3, 2000)? }
+            }
+            Action::ScheduleDialogue => unreachable_dialogue()?,
+            Action::RecordDialogue => {
+                Command::RecordDialogue { minutes: required("minutes", b.minutes.as_deref(), 3, 20_000)? }
             }
             Action::Split => {
                 let parts = b.parts.unwrap_or_default();
@@ -436,6 +481,8 @@ mod tests {
             partial: None,
             withdrawn_signatories: None,
             continue_handling: None,
+            place: None,
+            minutes: None,
             result: None,
             conclusion: None,
             parts: None,

@@ -150,6 +150,9 @@ impl Case {
             earlier_decision_body: new.earlier_decision.as_ref().map(|d| d.body.clone()),
             earlier_decision_received_on: new.earlier_decision.as_ref().map(|d| d.received_on),
             act_known_on: new.act_known_on,
+            dialogue_on: None,
+            dialogue_place: None,
+            dialogue_held_on: None,
             rule_set,
             // Written with the case's final clocks (`seed::write`).
             inbox_due_on: None,
@@ -567,6 +570,28 @@ impl Case {
             Action::Archive,
             from,
             json!({"reason": reason, "archive_until": until}),
+            on,
+            at,
+        )
+    }
+
+    /// The complaint's dialogue was held, with its minutes: `record_dialogue`.
+    pub fn record_dialogue(
+        &mut self,
+        keys: &Keys,
+        user: &AuthUser,
+        minutes: &str,
+        on: NaiveDate,
+        at: DateTime<Utc>,
+    ) -> AppResult<()> {
+        let from = self.check(user, Action::RecordDialogue)?;
+        self.row.dialogue_held_on = Some(on);
+        self.acted(
+            keys,
+            user,
+            Action::RecordDialogue,
+            from,
+            json!({"held_on": on, "minutes": minutes}),
             on,
             at,
         )

@@ -39,6 +39,8 @@ pub enum Move {
     RecordLead,
     /// The resolution ended by a termination decision (đình chỉ).
     Terminate,
+    /// A complaint's dialogue held and minuted (mandatory in the second round).
+    RecordDialogue,
     Withdraw,
     /// A second-round complaint at the province: makes the second case of the story.
     Reopen,
@@ -237,7 +239,9 @@ impl<'a> Planner<'a> {
         let child = match (child_kind, dated.last()) {
             (Some(child_agency), Some((Move::ForwardAgency | Move::Reopen, on))) => {
                 let script: &[Move] = match kind {
-                    Kind::Complaint | Kind::Denunciation => &[Move::Assign, Move::Accept, Move::Resolve],
+                    // A second-round complaint holds its dialogue before the decision.
+                    Kind::Complaint => &[Move::Assign, Move::Accept, Move::RecordDialogue, Move::Resolve],
+                    Kind::Denunciation => &[Move::Assign, Move::Accept, Move::Resolve],
                     _ => &[Move::Assign, Move::Resolve],
                 };
                 let mut day = *on;

@@ -109,6 +109,9 @@ impl Stage<'_> {
                 Move::Extend => {
                     case.extend(keys, &handler, 30, on, cal, at)?;
                 }
+                Move::RecordDialogue => {
+                    case.record_dialogue(keys, &handler, words::one(rng, words::DIALOGUE_MINUTES), on, at)?
+                }
                 Move::Suspend => {
                     case.suspend(keys, &handler, words::one(rng, words::SUSPEND_REASONS), on, cal, at)?
                 }
@@ -205,6 +208,13 @@ impl Stage<'_> {
                 match m {
                     Move::Assign => made.assign(keys, router(rng, target, &handler), &handler, on, at)?,
                     Move::Accept => made.accept(keys, &handler, Complexity::None, on, cal, at)?,
+                    Move::RecordDialogue => made.record_dialogue(
+                        keys,
+                        &handler,
+                        words::one(rng, words::DIALOGUE_MINUTES),
+                        on,
+                        at,
+                    )?,
                     Move::Resolve => {
                         let resolver = if serious { &target.chairman } else { &handler };
                         let (result, conclusion) = outcome(rng, story.kind);

@@ -433,6 +433,10 @@ pub const ARCHIVE_REASONS: &[&str] = &[
     "Đơn trùng nội dung đã được xem xét, giải quyết.",
     "Đơn nặc danh, nội dung không có cơ sở để xử lý.",
 ];
+pub const DIALOGUE_MINUTES: &[&str] = &[
+    "Biên bản đối thoại: người khiếu nại giữ nguyên yêu cầu; cơ quan giải thích căn cứ bồi thường.",
+    "Biên bản đối thoại: người khiếu nại vắng mặt không có lý do; việc giải quyết tiếp tục.",
+];
 pub const TERMINATION_GROUNDS: &[&str] = &[
     "Người bị tố cáo đã chết, nội dung tố cáo chỉ liên quan trách nhiệm cá nhân (Luật Tố cáo 2018, Điều 34).",
     "Vụ việc đã được Tòa án thụ lý giải quyết (Luật Khiếu nại 2011, Điều 11a).",

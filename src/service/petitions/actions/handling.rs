@@ -1,6 +1,7 @@
 //! Steps while a case is being handled: routing it (the "5 rõ": person, unit, leader, expected
 //! result), extending its resolution, suspending and resuming it.
 
+use chrono::NaiveDate;
 use sea_orm::{ActiveValue::Set, ConnectionTrait};
 use serde_json::json;
 
@@ -10,7 +11,7 @@ use crate::{
         deadline::{ClockState, Complexity, steps::Effect},
         petition::{
             Kind, Status,
-            command::{check_assignment, extension_complexity},
+            command::{DIALOGUE_NOTICE_DAYS, check_assignment, extension_complexity},
         },
     },
     error::{AppError, AppResult},
@@ -71,6 +72,26 @@ impl<C: ConnectionTrait> Acting<'_, C> {
         })
         .await?;
         Ok(self.done(details))
+    }
+
+    /// Schedules the complaint's dialogue on `day` at `place`; the invitation is due 5 days before
+    /// (ND 124/2020 Art. 28(1)).
+    pub(super) async fn schedule_dialogue(&mut self, day: NaiveDate, place: String) -> AppResult<Done> {
+        let invite_by = day - chrono::Days::new(DIALOGUE_NOTICE_DAYS);
+        self.update(|m| {
+            m.dialogue_on = Set(Some(day));
+            m.dialogue_place = Set(Some(place.clone()));
+        })
+        .await?;
+        Ok(self.done(json!({"dialogue_on": day, "place": place, "invitation_by": invite_by})))
+    }
+
+    /// Records that the complaint's dialogue was held on the step's date, with its minutes (Mẫu
+    /// 14); an absence is minuted too and does not stop the case.
+    pub(super) async fn record_dialogue(&mut self, minutes: String) -> AppResult<Done> {
+        let on = self.on;
+        self.update(|m| m.dialogue_held_on = Set(Some(on))).await?;
+        Ok(self.done(json!({"held_on": on, "minutes": minutes})))
     }
 
     /// Lengthens a denunciation's intake from 7 to at most 10 working days (verification at

@@ -52,6 +52,7 @@ pub fn facts_of(case: &petition::Model, today: NaiveDate) -> CaseFacts {
     CaseFacts {
         anonymous: case.anonymous,
         signed: case.signed,
+        dialogue_held: case.dialogue_held_on.is_some(),
         // Accepted and past the earliest due date of its running clocks (the resolution's, once
         // accepted): the next level may be seized.
         deadline_missed: case.status == Status::Accepted && case.inbox_due_on.is_some_and(|d| d < today),
@@ -152,6 +153,8 @@ pub async fn act(
         Command::RecordLead { reason } => step.record_lead(reason).await?,
         Command::ExtendIntake { days, reason } => step.extend_intake(days, reason).await?,
         Command::Terminate { reason } => step.terminate(reason).await?,
+        Command::ScheduleDialogue { on, place } => step.schedule_dialogue(on, place).await?,
+        Command::RecordDialogue { minutes } => step.record_dialogue(minutes).await?,
     };
     let change = Change {
         action: action.into(),
