@@ -32,26 +32,39 @@ pub enum BelowMinimum {
 }
 
 impl BelowMinimum {
-    /// The Vietnamese explanation, citing the article (the 422's message and the review's note).
+    /// Why the schedule is below, citing the article (Vietnamese): the note the rule's view and
+    /// the weekly review show beside the flag.
     pub fn message(self) -> &'static str {
         match self {
             BelowMinimum::CommuneMonthly => {
                 "Chủ tịch UBND cấp xã phải tiếp công dân ít nhất 01 ngày trong 01 tuần (điểm d khoản 2 \
-                 Điều 15 Luật Tiếp công dân 2013); lịch hằng tháng thấp hơn mức tối thiểu này. \
-                 Muốn giữ lịch này, hãy ghi rõ lý do."
+                 Điều 15 Luật Tiếp công dân 2013); lịch hằng tháng thấp hơn mức tối thiểu này."
             }
             BelowMinimum::CommuneSkipsHolidays => {
                 "Chủ tịch UBND cấp xã phải tiếp công dân ít nhất 01 ngày trong 01 tuần (điểm d khoản 2 \
                  Điều 15 Luật Tiếp công dân 2013); lịch bỏ buổi tiếp khi trùng ngày nghỉ để lại những \
-                 tuần không có buổi tiếp. Hãy chọn chuyển sang ngày làm việc khác, hoặc ghi rõ lý do."
+                 tuần không có buổi tiếp."
             }
             BelowMinimum::ProvinceMonthCanBeEmpty => {
                 "Chủ tịch UBND cấp tỉnh phải tiếp công dân ít nhất 01 ngày trong 01 tháng (khoản 5 \
                  Điều 12 Luật Tiếp công dân 2013); lịch hằng tháng này có thể để một tháng không có \
-                 buổi tiếp khi trùng ngày nghỉ. Hãy chọn chuyển sang ngày làm việc kế tiếp trong \
-                 3 tuần đầu của tháng, hoặc ghi rõ lý do."
+                 buổi tiếp khi trùng ngày nghỉ."
             }
         }
+    }
+
+    /// The 422's message: [`BelowMinimum::message`] and what the admin can do about it.
+    pub fn refusal(self) -> String {
+        let advice = match self {
+            BelowMinimum::CommuneMonthly => "Muốn giữ lịch này, hãy ghi rõ lý do.",
+            BelowMinimum::CommuneSkipsHolidays => {
+                "Hãy chọn chuyển sang ngày làm việc kế tiếp hoặc trong cùng tuần, hoặc ghi rõ lý do."
+            }
+            BelowMinimum::ProvinceMonthCanBeEmpty => {
+                "Hãy chọn chuyển sang ngày làm việc kế tiếp, trong 3 tuần đầu của tháng, hoặc ghi rõ lý do."
+            }
+        };
+        format!("{} {advice}", self.message())
     }
 }
 
@@ -197,6 +210,11 @@ mod tests {
         assert!(BelowMinimum::CommuneMonthly.message().contains("điểm d khoản 2 Điều 15"));
         assert!(BelowMinimum::CommuneSkipsHolidays.message().contains("điểm d khoản 2 Điều 15"));
         assert!(BelowMinimum::ProvinceMonthCanBeEmpty.message().contains("khoản 5 Điều 12"));
+        // The refusal says what to do: give a reason.
+        let refusal = BelowMinimum::CommuneMonthly.refusal();
+        assert!(
+            refusal.starts_with(BelowMinimum::CommuneMonthly.message()) && refusal.ends_with("ghi rõ lý do.")
+        );
     }
 
     /// The calendar months of `year` in which a rule gives no session.
