@@ -7,7 +7,7 @@ import { requireStaff } from '../auth.js';
 import { fmtDateLong, fold, todayVN } from '../format.js';
 import { DAY_KINDS, ROLES, STAFF_ROLES, WEEKDAYS } from '../i18n.js';
 import {
-  announce, busy, emptyEl, errorBox, errorSummary, field, fill, focusEl, h, loadingEl,
+  announce, busy, clearErrors, emptyEl, errorBox, errorSummary, field, fill, focusEl, h, loadingEl,
   noAccess, openDialog, optionsOf, readForm, showErrors, staffFrame, tabbed,
 } from '../ui.js';
 
@@ -263,6 +263,7 @@ function ruleForm(head, rule) {
     const restore = busy(submit, 'Đang lưu…');
     try {
       const saved = await api(`/reception-rules/${head.id}`, { method: 'PUT', body: { weekday: v.weekday, every: v.every, week_of_month: v.every === 'month' ? v.week_of_month : undefined, on_holiday: v.on_holiday, location: v.location, reason: v.reason } });
+      clearErrors(form);
       upcoming.textContent = upcomingText(saved);
       minimumBox(minimum, saved);
       fill(status, h('p', { class: 'alert ok', 'data-testid': 'rule-saved' }, `Đã lưu: ${saved.weekday_label} ${saved.every === 'week' ? 'hằng tuần' : 'hằng tháng'}.`));
