@@ -310,6 +310,14 @@ impl From<crate::domain::page::TooDeep> for AppError {
     }
 }
 
+impl From<crate::domain::reception::BelowMinimum> for AppError {
+    /// 422 `below_legal_minimum`: a chairman's schedule under the law's minimum, set without a
+    /// reason; the message cites the article.
+    fn from(below: crate::domain::reception::BelowMinimum) -> Self {
+        Self::Unprocessable { code: "below_legal_minimum", message: below.refusal() }
+    }
+}
+
 impl From<Refusal> for AppError {
     fn from(Refusal { code, message }: Refusal) -> Self {
         Self::Conflict { code, message }

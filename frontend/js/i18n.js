@@ -62,11 +62,13 @@ export const ERROR_MESSAGES = {
   already_concluded: 'Buổi tiếp đã có thông báo kết luận.',
   notice_already_sent: 'Thông báo từ chối đã được gửi.',
   notice_not_required: 'Trường hợp này không cần thông báo bằng văn bản.',
+  below_legal_minimum: 'Lịch tiếp thấp hơn mức tối thiểu luật định (Luật Tiếp công dân 2013: cấp xã ít nhất 01 ngày mỗi tuần, cấp tỉnh ít nhất 01 ngày mỗi tháng). Ghi rõ lý do để lưu lịch này.',
 };
 
 /** Codes whose API message is more precise than our generic sentence (it names the rule). */
 const PREFER_API_MESSAGE = new Set(['invalid_transition', 'delegation_not_allowed', 'extension_too_long', 'extension_not_allowed',
-  'too_many_extensions', 'extension_total_too_long', 'partial_withdrawal_not_allowed', 'continue_not_allowed', 'dialogue_required', 'invalid_query']);
+  'too_many_extensions', 'extension_total_too_long', 'partial_withdrawal_not_allowed', 'continue_not_allowed', 'dialogue_required',
+  'invalid_query', 'below_legal_minimum']);
 
 /** The Vietnamese text for an API error (an `ApiError` or anything with `code`/`message`). */
 export function errorMessage(err) {
@@ -330,6 +332,8 @@ export const HEAD_WEEK = {
   held: 'Đã tiếp',
   missed: 'Không tiếp theo lịch',
   upcoming: 'Sắp diễn ra',
+  unscheduled: 'Chưa có buổi tiếp trong tuần',
+  no_working_day: 'Tuần không có ngày làm việc',
   not_required: 'Không có lịch tuần này',
 };
 

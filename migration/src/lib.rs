@@ -18,6 +18,7 @@ mod m20261206_000012_security_logs;
 mod m20261206_000013_inbox_due;
 mod m20261206_000014_review_indexes;
 mod m20261206_000015_search_by_agency;
+mod m20261206_000016_reception_minimums;
 mod m20261206_000017_second_rounds;
 mod m20261206_000018_dialogue;
 
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000013_inbox_due::Migration),
             Box::new(m20261206_000014_review_indexes::Migration),
             Box::new(m20261206_000015_search_by_agency::Migration),
+            Box::new(m20261206_000016_reception_minimums::Migration),
             Box::new(m20261206_000017_second_rounds::Migration),
             Box::new(m20261206_000018_dialogue::Migration),
         ]

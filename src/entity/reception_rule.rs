@@ -19,6 +19,8 @@ pub struct Model {
     pub on_holiday: OnHoliday,
     pub location: Option<String>,
     pub active: bool,
+    /// Why a chairman's schedule below the legal minimum was set all the same (migration 000016).
+    pub below_minimum_reason: Option<String>,
     pub updated_by: Option<i64>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

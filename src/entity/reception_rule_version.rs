@@ -23,6 +23,8 @@ pub struct Model {
     pub location: Option<String>,
     /// `false`: no periodic sessions from this day (the head stopped being one).
     pub active: bool,
+    /// Why a chairman's schedule below the legal minimum was set all the same (migration 000016).
+    pub below_minimum_reason: Option<String>,
     pub recorded_by: Option<i64>,
     pub recorded_at: DateTimeUtc,
 }

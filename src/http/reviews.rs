@@ -15,7 +15,8 @@ use crate::{
 };
 
 /// `GET /api/v1/reviews/weekly?week=YYYY-Www` (chairman, admin): the week's sessions against the
-/// heads' schedules (missed weeks flagged), visits, people, cases, delegations, new petitions,
+/// heads' schedules and the law's minimum (missed weeks flagged; a schedule below the minimum
+/// flagged with its recorded reason), visits, people, cases, delegations, new petitions,
 /// overdue work and whose, on-time and satisfaction rates.
 #[utoipa::path(get, path = "/reviews/weekly", tag = "reception", security(("bearer" = [])), params(WeekQuery),
     responses((status = 200, body = WeekFigures), (status = 400, body = crate::error::ErrorBody),

@@ -149,12 +149,19 @@ pub struct RuleView {
     /// `week` or `month`.
     pub every: Every,
     pub week_of_month: Option<i16>,
-    /// `next_working_day` or `skip`.
+    /// `next_working_day`, `same_week` or `skip`.
     pub on_holiday: OnHoliday,
     pub location: Option<String>,
     pub active: bool,
     /// The next sessions the schedule gives on the current calendar.
     pub upcoming: Vec<NaiveDate>,
+    /// A chairman's schedule below the law's minimum for his agency's level (commune: a session
+    /// every week, Law 42/2013 Art. 15(2)(d); province: every month, Art. 12(5)).
+    pub below_minimum: bool,
+    /// Why it is below, citing the article (Vietnamese); `null` when it is not.
+    pub below_minimum_note: Option<String>,
+    /// The reason recorded for setting it below the minimum.
+    pub reason: Option<String>,
 }
 
 impl RuleView {
@@ -175,6 +182,9 @@ impl RuleView {
             location: r.location.clone(),
             active: r.active,
             upcoming: schedule.upcoming.clone(),
+            below_minimum: schedule.below_minimum.is_some(),
+            below_minimum_note: schedule.below_minimum.map(|b| b.message().to_owned()),
+            reason: r.below_minimum_reason.clone(),
         }
     }
 }

@@ -21,6 +21,7 @@ mod petitions;
 mod plans;
 mod reception;
 mod reception_bounds;
+mod reception_minimums;
 mod robustness;
 mod search_index;
 mod second_rounds;

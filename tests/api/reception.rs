@@ -567,8 +567,11 @@ async fn a_rule_change_does_not_rewrite_past_weekly_reviews() {
     assert_eq!((w41["status"].as_str(), w41["held"].as_i64()), (Some("held"), Some(1)));
     assert_eq!((w42["status"].as_str(), w42["required"].as_bool()), (Some("missed"), Some(true)));
 
-    // The admin changes the rule to the first Monday of each month.
-    o.set_rule(json!({"weekday": 1, "every": "month", "on_holiday": "next_working_day"})).await;
+    // The admin changes the rule to the first Monday of each month (below a commune chairman's
+    // weekly minimum, so with a reason).
+    o.set_rule(json!({"weekday": 1, "every": "month", "on_holiday": "next_working_day",
+                      "reason": "Chủ tịch đi học tập trung đến hết tháng 11."}))
+        .await;
     assert_eq!(o.chairman_week("2026-W41").await, w41, "a held week stays held");
     assert_eq!(o.chairman_week("2026-W42").await, w42, "a missed week stays missed");
     let review = o.review("2026-W42").await;
@@ -585,9 +588,11 @@ async fn a_rule_change_does_not_rewrite_past_weekly_reviews() {
     assert_eq!(w43["session_ids"], json!([thu22[0].1["id"]]));
     // Before the chairman took office nothing was required of him.
     assert_eq!(o.review("2026-W40").await["heads"], json!([]));
-    // Ahead, the new rule: nothing in W44, Monday 2 Nov in W45.
+    // Ahead, the new rule: no session in W44, which the law still asks of a commune chairman;
+    // Monday 2 Nov in W45.
     let w44 = o.chairman_week("2026-W44").await;
-    assert_eq!((w44["status"].as_str(), w44["required"].as_bool()), (Some("not_required"), Some(false)));
+    assert_eq!((w44["status"].as_str(), w44["required"].as_bool()), (Some("unscheduled"), Some(true)));
+    assert_eq!(w44["below_minimum"], true);
     assert_eq!(o.chairman_week("2026-W45").await["status"], "upcoming");
     assert_eq!(o.periodic("2026-10-26", "2026-11-08").await[0].0, "2026-11-02");
 
@@ -605,7 +610,7 @@ async fn a_rule_change_does_not_rewrite_past_weekly_reviews() {
             ("2026-W41", "held", 1, 1, 0),
             ("2026-W42", "missed", 1, 0, 1),
             ("2026-W43", "missed", 1, 0, 1),
-            ("2026-W44", "not_required", 0, 0, 0),
+            ("2026-W44", "unscheduled", 1, 0, 0),
             ("2026-W45", "upcoming", 1, 0, 0),
         ])
     );
@@ -619,7 +624,6 @@ async fn a_rule_change_does_not_rewrite_past_weekly_reviews() {
         .body;
     let mut expected = series_flags(&series);
     expected[4].1 = "upcoming".to_owned(); // Thursday 29 Oct
-    expected[4].2 = 1;
     assert_eq!(series_flags(&again), expected);
     assert_eq!(
         o.periodic("2026-10-26", "2026-11-08").await.iter().map(|(d, _)| d.as_str()).collect::<Vec<_>>(),
@@ -636,15 +640,16 @@ async fn a_rule_changed_mid_week_neither_invents_a_missed_session_nor_erases_one
     at(&o.app, 2026, 10, 12);
     assert_eq!(o.periodic("2026-10-12", "2026-10-18").await[0].0, "2026-10-15");
     // Wednesday 14 Oct: the sessions move to Tuesdays. No session was ever set for Tuesday 13 Oct,
-    // and Thursday's is withdrawn before its day: the week asked for none, nothing is missed.
+    // and Thursday's is withdrawn before its day: no missed session is invented. The law still
+    // asks a commune chairman for one this week: on Friday it is not set yet.
     at(&o.app, 2026, 10, 14);
     o.set_rule(json!({"weekday": 2, "every": "week", "on_holiday": "next_working_day"})).await;
     assert!(o.periodic("2026-10-12", "2026-10-18").await.is_empty());
     at(&o.app, 2026, 10, 16);
     let w42 = o.review("2026-W42").await;
-    assert_eq!(w42["heads"][0]["status"], "not_required");
+    assert_eq!(w42["heads"][0]["status"], "unscheduled");
     assert_eq!(w42["heads"][0]["session_ids"], json!([]));
-    assert_eq!((w42["periodic_required"].as_i64(), w42["periodic_missed"].as_i64()), (Some(0), Some(0)));
+    assert_eq!((w42["periodic_required"].as_i64(), w42["periodic_missed"].as_i64()), (Some(1), Some(0)));
     // W43 follows the new rule: Tuesday 20 Oct.
     assert_eq!(o.periodic("2026-10-19", "2026-10-25").await[0].0, "2026-10-20");
 
@@ -667,8 +672,14 @@ async fn a_rule_changed_mid_week_neither_invents_a_missed_session_nor_erases_one
     // Had Friday gone unheld too, the week would be missed: W44's Friday 30 Oct.
     at(&o.app, 2026, 11, 2);
     assert_eq!(o.chairman_week("2026-W44").await["status"], "missed");
+    // W42 passed without a session: missed by the weekly minimum, still with no session of its own.
     let w42_later = o.review("2026-W42").await;
-    assert_eq!(w42_later["heads"], w42["heads"], "W42 as it was");
+    assert_eq!(w42_later["heads"][0]["status"], "missed");
+    assert_eq!(w42_later["heads"][0]["session_ids"], json!([]));
+    assert_eq!(
+        (w42_later["periodic_required"].as_i64(), w42_later["periodic_missed"].as_i64()),
+        (Some(1), Some(1))
+    );
 }
 
 #[tokio::test]
@@ -1172,12 +1183,17 @@ async fn an_admin_changes_a_heads_rule_and_the_schedule_follows() {
         .put(
             &format!("/api/v1/reception-rules/{}", o.chairman_id),
             Some(&o.admin),
-            json!({"weekday": 1, "every": "month", "on_holiday": "next_working_day", "location": "Phòng tiếp công dân UBND"}),
+            json!({"weekday": 1, "every": "month", "on_holiday": "next_working_day", "location": "Phòng tiếp công dân UBND",
+                   "reason": "Chủ tịch kiêm nhiệm hai xã trong tháng 12."}),
         )
         .await
         .expect(200)
         .body;
     assert_eq!(rule["weekday_label"], "Thứ Hai");
+    assert_eq!(
+        (rule["below_minimum"].as_bool(), rule["reason"].as_str()),
+        (Some(true), Some("Chủ tịch kiêm nhiệm hai xã trong tháng 12."))
+    );
     assert_eq!(rule["upcoming"][0], "2026-12-07");
     let after = o.periodic("2026-11-30", "2027-01-10").await;
     assert_eq!(after.iter().map(|(d, _)| d.as_str()).collect::<Vec<_>>(), ["2026-12-07", "2027-01-04"]);

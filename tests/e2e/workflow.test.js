@@ -134,6 +134,30 @@ describe('from the desk to the rating', () => {
     await rule.getByRole('button', { name: 'Lưu lịch' }).click();
     await rule.getByTestId('rule-saved').waitFor();
     assert.equal(await text(rule.getByTestId('rule-saved')), 'Đã lưu: Thứ Năm hằng tuần.');
+    // Monthly is below a commune chairman's weekly minimum: refused with the article, in
+    // Vietnamese, until a reason is given; then kept and flagged with it.
+    await byLabel(rule, 'Chu kỳ').selectOption('month');
+    await rule.getByRole('button', { name: 'Lưu lịch' }).click();
+    await rule.locator('.error-summary .alert.error').waitFor();
+    assert.match(await text(rule.locator('.error-summary')), /ít nhất 01 ngày trong 01 tuần \(điểm d khoản 2 Điều 15 Luật Tiếp công dân 2013\)/);
+    assert.equal(await byLabel(rule, 'Lý do (khi lịch thấp hơn mức tối thiểu)').getAttribute('aria-invalid'), 'true');
+    await byLabel(rule, 'Lý do (khi lịch thấp hơn mức tối thiểu)').fill('Chủ tịch đi học tập trung trong tháng này.');
+    await rule.getByRole('button', { name: 'Lưu lịch' }).click();
+    await rule.getByTestId('rule-below-minimum').waitFor();
+    assert.match(await text(rule.getByTestId('rule-below-minimum')), /Lý do đã ghi: Chủ tịch đi học tập trung trong tháng này\./);
+    await shot(page, 'admin-rule-below-minimum-desktop');
+    // Back to every Thursday, kept inside its week off a holiday: the flag goes.
+    await byLabel(rule, 'Chu kỳ').selectOption('week');
+    await byLabel(rule, 'Trùng ngày nghỉ').selectOption('same_week');
+    await byLabel(rule, 'Lý do (khi lịch thấp hơn mức tối thiểu)').fill('');
+    await rule.getByRole('button', { name: 'Lưu lịch' }).click();
+    await rule.getByTestId('rule-below-minimum').waitFor({ state: 'detached' });
+    assert.equal(await text(rule.getByTestId('rule-saved')), 'Đã lưu: Thứ Năm hằng tuần.');
+    assert.equal(await rule.locator('.error-summary .alert').count(), 0, 'the earlier refusal is cleared');
+    await byLabel(rule, 'Trùng ngày nghỉ').selectOption('next_working_day');
+    const back = page.waitForResponse((r) => r.url().includes('/api/v1/reception-rules/') && r.request().method() === 'PUT');
+    await rule.getByRole('button', { name: 'Lưu lịch' }).click();
+    assert.equal((await back).status(), 200);
 
     // A special day: saved, listed as the admin's, then removed.
     await page.getByRole('tab', { name: 'Ngày nghỉ, ngày làm bù' }).click();

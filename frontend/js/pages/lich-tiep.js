@@ -15,7 +15,7 @@ fill(app,
   h('div', { class: 'actions' },
     h('a', { class: 'button', href: '/api/v1/public/reception-schedule.ics', download: 'lich-tiep-cong-dan.ics', 'data-testid': 'ics-link' }, 'Thêm vào lịch điện thoại (.ics)'),
     h('a', { class: 'button secondary', href: '/gui-don' }, 'Gửi đơn trực tuyến')),
-  h('p', { class: 'muted small' }, 'Tệp .ics mở được bằng ứng dụng Lịch trên điện thoại, Outlook, Google Calendar. Khi trùng ngày nghỉ lễ, buổi tiếp chuyển sang ngày làm việc kế tiếp.'),
+  h('p', { class: 'muted small' }, 'Tệp .ics mở được bằng ứng dụng Lịch trên điện thoại, Outlook, Google Calendar. Khi trùng ngày nghỉ lễ, buổi tiếp được chuyển sang ngày làm việc khác theo lịch đã công bố (ngày làm việc kế tiếp, hoặc một ngày làm việc khác trong cùng tuần).'),
   h('h2', { id: 'schedule-title' }, 'Lịch 90 ngày tới'),
   list);
 

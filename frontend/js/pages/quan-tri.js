@@ -7,7 +7,7 @@ import { requireStaff } from '../auth.js';
 import { fmtDateLong, fold, todayVN } from '../format.js';
 import { DAY_KINDS, ROLES, STAFF_ROLES, WEEKDAYS } from '../i18n.js';
 import {
-  announce, busy, emptyEl, errorBox, errorSummary, field, fill, focusEl, h, loadingEl,
+  announce, busy, clearErrors, emptyEl, errorBox, errorSummary, field, fill, focusEl, h, loadingEl,
   noAccess, openDialog, optionsOf, readForm, showErrors, staffFrame, tabbed,
 } from '../ui.js';
 
@@ -205,7 +205,7 @@ async function rulesTab(panel) {
   }
   fill(panel,
     h('h2', null, 'Lịch tiếp công dân định kỳ của người đứng đầu'),
-    h('p', { class: 'muted' }, 'Chủ tịch UBND cấp xã tiếp công dân ít nhất 1 ngày mỗi tuần (Luật Tiếp công dân 2013, Điều 15). Mặc định: thứ Năm hằng tuần; trùng ngày nghỉ thì chuyển sang ngày làm việc kế tiếp. Lịch được công bố trên cổng công dân.'),
+    h('p', { class: 'muted' }, 'Mức tối thiểu luật định: Chủ tịch UBND cấp xã tiếp công dân ít nhất 01 ngày mỗi tuần (điểm d khoản 2 Điều 15 Luật Tiếp công dân 2013); Chủ tịch UBND cấp tỉnh ít nhất 01 ngày mỗi tháng (khoản 5 Điều 12). Lịch thấp hơn mức này chỉ được lưu khi ghi rõ lý do; lý do hiện trong mọi bản tổng hợp tuần. Mặc định: thứ Năm hằng tuần; trùng ngày nghỉ thì chuyển sang ngày làm việc kế tiếp. Lịch được công bố trên cổng công dân.'),
     heads.length
       ? heads.map((u) => ruleForm(u, rules.find((r) => r.host_id === u.id)))
       : emptyEl('Chưa có tài khoản Chủ tịch UBND. Tạo tài khoản với vai trò "Chủ tịch UBND" trước; lịch mặc định được tạo ngay.'));
@@ -215,23 +215,46 @@ function upcomingText(rule) {
   return rule?.upcoming?.length ? `Các buổi tiếp sắp tới: ${rule.upcoming.map(fmtDateLong).join('; ')}.` : 'Chưa có buổi tiếp sắp tới.';
 }
 
+const HOLIDAY_OPTIONS = [
+  ['next_working_day', 'Chuyển sang ngày làm việc kế tiếp'],
+  ['same_week', 'Chuyển sang ngày làm việc khác trong cùng tuần'],
+  ['skip', 'Bỏ buổi tiếp đó'],
+];
+
+// A saved schedule below the legal minimum: the article it falls short of and the reason recorded.
+function minimumBox(box, rule) {
+  if (!rule?.below_minimum) {
+    fill(box);
+    return;
+  }
+  fill(box, h('div', { class: 'alert warn', 'data-testid': 'rule-below-minimum' },
+    h('strong', null, 'Lịch thấp hơn mức tối thiểu luật định. '), rule.below_minimum_note ?? '',
+    h('p', null, rule.reason ? `Lý do đã ghi: ${rule.reason}` : 'Chưa ghi lý do.')));
+}
+
 function ruleForm(head, rule) {
   const submit = h('button', { type: 'submit' }, 'Lưu lịch');
   const upcoming = h('p', { class: 'small', 'data-testid': 'rule-upcoming', 'aria-live': 'polite' }, upcomingText(rule));
   const status = h('div', { 'aria-live': 'polite' });
+  const minimum = h('div', { 'aria-live': 'polite' });
+  minimumBox(minimum, rule);
   const p = `r${head.id}`;
   const monthBox = h('div', { hidden: rule?.every !== 'month' },
     field({ name: 'week_of_month', id: `${p}-week_of_month`, label: 'Tuần thứ mấy trong tháng', type: 'select', value: rule?.week_of_month ?? 1, options: [1, 2, 3, 4].map((n) => [n, `Tuần ${n}`]), attrs: { 'data-type': 'int' } }));
   const form = h('form', { novalidate: true, class: 'card', 'data-testid': 'rule-form', 'aria-labelledby': `rule-${head.id}` },
     h('h3', { id: `rule-${head.id}` }, `${head.full_name} (${ROLES[head.role]})`),
     upcoming,
+    minimum,
     errorSummary(),
     h('div', { class: 'row' },
       field({ name: 'weekday', id: `${p}-weekday`, label: 'Ngày trong tuần', type: 'select', value: rule?.weekday ?? 4, options: [1, 2, 3, 4, 5, 6, 7].map((d) => [d, WEEKDAYS[d]]), attrs: { 'data-type': 'int' } }),
       field({ name: 'every', id: `${p}-every`, label: 'Chu kỳ', type: 'select', value: rule?.every ?? 'week', options: [['week', 'Hằng tuần'], ['month', 'Hằng tháng']] }),
-      field({ name: 'on_holiday', id: `${p}-on_holiday`, label: 'Trùng ngày nghỉ', type: 'select', value: rule?.on_holiday ?? 'next_working_day', options: [['next_working_day', 'Chuyển sang ngày làm việc kế tiếp'], ['skip', 'Bỏ buổi tiếp đó']] })),
+      field({ name: 'on_holiday', id: `${p}-on_holiday`, label: 'Trùng ngày nghỉ', type: 'select', value: rule?.on_holiday ?? 'next_working_day', options: HOLIDAY_OPTIONS })),
     monthBox,
     field({ name: 'location', id: `${p}-location`, label: 'Địa điểm', value: rule?.location ?? '' }),
+    field({ name: 'reason', id: `${p}-reason`, label: 'Lý do (khi lịch thấp hơn mức tối thiểu)', type: 'textarea', value: rule?.reason ?? '',
+      hint: 'Chỉ cần khi lịch không bảo đảm mỗi tuần (cấp xã) hoặc mỗi tháng (cấp tỉnh) có buổi tiếp; tối đa 500 ký tự.',
+      attrs: { rows: 2, maxlength: 500 } }),
     h('div', { class: 'actions' }, submit), status);
   form.elements.every.addEventListener('change', () => { monthBox.hidden = form.elements.every.value !== 'month'; });
   form.addEventListener('submit', async (e) => {
@@ -239,12 +262,20 @@ function ruleForm(head, rule) {
     const v = readForm(form);
     const restore = busy(submit, 'Đang lưu…');
     try {
-      const saved = await api(`/reception-rules/${head.id}`, { method: 'PUT', body: { weekday: v.weekday, every: v.every, week_of_month: v.every === 'month' ? v.week_of_month : undefined, on_holiday: v.on_holiday, location: v.location } });
+      const saved = await api(`/reception-rules/${head.id}`, { method: 'PUT', body: { weekday: v.weekday, every: v.every, week_of_month: v.every === 'month' ? v.week_of_month : undefined, on_holiday: v.on_holiday, location: v.location, reason: v.reason } });
+      clearErrors(form);
       upcoming.textContent = upcomingText(saved);
+      minimumBox(minimum, saved);
       fill(status, h('p', { class: 'alert ok', 'data-testid': 'rule-saved' }, `Đã lưu: ${saved.weekday_label} ${saved.every === 'week' ? 'hằng tuần' : 'hằng tháng'}.`));
       announce(`Đã lưu lịch tiếp công dân. ${upcomingText(saved)}`);
     } catch (err) {
-      showErrors(form, err);
+      fill(status);
+      // Below the minimum without a reason: the article's message, and the reason field to fill.
+      if (err?.code === 'below_legal_minimum') {
+        showErrors(form, Object.assign(err, { fields: { reason: ['Ghi rõ lý do để lưu lịch thấp hơn mức tối thiểu luật định.'] } }));
+      } else {
+        showErrors(form, err);
+      }
     } finally {
       restore();
     }

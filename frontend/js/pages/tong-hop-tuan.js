@@ -106,15 +106,26 @@ function render(body, w, series) {
 const shortWeek = (wk) => `T${Number(wk.split('-W')[1])}`;
 
 function heads(w) {
+  const below = w.heads.filter((x) => x.below_minimum);
   return h('section', { class: 'card', 'aria-labelledby': 'heads-title' },
     h('h2', { id: 'heads-title' }, 'Lãnh đạo tiếp công dân định kỳ'),
+    below.length
+      ? h('div', { class: 'alert warn', 'data-testid': 'below-minimum' },
+        h('strong', null, 'Lịch tiếp thấp hơn mức tối thiểu luật định'),
+        h('ul', null, below.map((x) => h('li', null,
+          `${x.host_name ?? `#${x.host_id}`}: ${x.below_minimum_note ?? ''} `,
+          x.below_minimum_reason ? `Lý do đã ghi: ${x.below_minimum_reason}` : 'Chưa ghi lý do.'))))
+      : null,
     w.heads.length
       ? h('div', { class: 'table-wrap' }, h('table', { 'data-testid': 'heads-table' },
-        h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Lãnh đạo'), h('th', { scope: 'col' }, 'Tình hình'), h('th', { scope: 'col', class: 'num' }, 'Số buổi đã tiếp'))),
+        h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Lãnh đạo'), h('th', { scope: 'col' }, 'Tình hình'), h('th', { scope: 'col', class: 'num' }, 'Số buổi đã tiếp'), h('th', { scope: 'col' }, 'Mức tối thiểu'))),
         h('tbody', null, w.heads.map((x) => h('tr', null,
           h('td', null, x.host_name ?? `#${x.host_id}`),
-          h('td', null, h('span', { class: `badge ${x.status === 'missed' ? 'overdue' : x.status === 'held' ? 'closed' : 'neutral'}` }, HEAD_WEEK[x.status] ?? x.status)),
-          h('td', { class: 'num' }, String(x.held)))))))
+          h('td', null, h('span', { class: `badge ${['missed', 'unscheduled'].includes(x.status) ? 'overdue' : x.status === 'held' ? 'closed' : 'neutral'}` }, HEAD_WEEK[x.status] ?? x.status)),
+          h('td', { class: 'num' }, String(x.held)),
+          h('td', null, x.below_minimum
+            ? h('span', { class: 'badge overdue', title: x.below_minimum_note ?? '' }, 'Lịch thấp hơn mức tối thiểu')
+            : '—'))))))
       : emptyEl('Chưa có lịch tiếp định kỳ nào.'));
 }
 

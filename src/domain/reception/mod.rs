@@ -3,6 +3,7 @@
 //!   online session needs, and the session forms;
 //! - [`schedule`]: the heads' reception schedules, their versions, and the sessions they give over
 //!   the working-day calendar;
+//! - [`minimum`]: the law's minimum of a chairman's own reception by level, and what falls below it;
 //! - [`visits`]: the lines of the book as sent, with the representatives rule of a crowd delegation;
 //! - [`refusals`]: the grounds for refusing to receive and which need a written notice;
 //! - [`directives`]: the session-conclusion notice and its directives to units;
@@ -15,6 +16,7 @@
 
 pub mod book;
 pub mod directives;
+pub mod minimum;
 pub mod period;
 pub mod public;
 pub mod refusals;
@@ -25,6 +27,7 @@ pub mod weeks;
 
 pub use book::*;
 pub use directives::*;
+pub use minimum::*;
 pub use period::*;
 pub use public::*;
 pub use refusals::*;

@@ -4,13 +4,14 @@
 //! come from the version in force on it.
 //!
 //! "Schedule" here is a head's own reception rule; the statutory rules of deadlines are
-//! `domain::deadline`'s.
+//! `domain::deadline`'s. Whether a chairman's schedule meets the law's minimum is
+//! [`super::minimum`]'s.
 
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use super::period::days_after;
+use super::{minimum::REASON_MAX_CHARS, period::days_after};
 use crate::domain::{
     UnknownValue,
     calendar::Calendar,
@@ -33,6 +34,10 @@ str_enum! {
         NextWorkingDay = "next_working_day",
         /// Not held that time.
         Skip = "skip",
+        /// Kept inside its own ISO week (Monday–Sunday): the next working day of the week, else
+        /// the latest working day of the week before it; not held only when the whole week is off
+        /// (the week of Thursday 30 Apr 2026 is received on Wednesday 29 Apr, not on Monday 4 May).
+        SameWeek = "same_week",
     }
 }
 
@@ -146,7 +151,7 @@ pub fn nominal_dates(rule: &ScheduleRule, from: NaiveDate, to: NaiveDate) -> Vec
 }
 
 /// Where an occurrence lands on the calendar: the nominal day if it is a working day, else the
-/// next working day or nothing, as the schedule says.
+/// next working day, a working day of the same week, or nothing, as the schedule says.
 pub fn place(rule: &ScheduleRule, cal: &Calendar, nominal: NaiveDate) -> Option<NaiveDate> {
     if cal.is_working_day(nominal) {
         return Some(nominal);
@@ -154,11 +159,32 @@ pub fn place(rule: &ScheduleRule, cal: &Calendar, nominal: NaiveDate) -> Option<
     match rule.on_holiday {
         OnHoliday::NextWorkingDay => Some(cal.next_working_day_on_or_after(nominal)),
         OnHoliday::Skip => None,
+        OnHoliday::SameWeek => within_week(cal, nominal),
     }
+}
+
+/// A working day of `nominal`'s ISO week for a session whose own day is off: the first after it
+/// (later in the week keeps the published weekday's order), else the last before it (a session
+/// earlier than announced still answers for the week), else none.
+fn within_week(cal: &Calendar, nominal: NaiveDate) -> Option<NaiveDate> {
+    let back = Days::new(u64::from(nominal.weekday().num_days_from_monday()));
+    let monday = nominal.checked_sub_days(back)?;
+    let sunday = monday.checked_add_days(Days::new(6))?;
+    let working = |d: &NaiveDate| cal.is_working_day(*d);
+    nominal
+        .iter_days()
+        .skip(1)
+        .take_while(|d| *d <= sunday)
+        .find(working)
+        .or_else(|| monday.iter_days().take_while(|d| *d < nominal).filter(working).last())
 }
 
 /// How far back a moved occurrence can come from: Tết breaks last nine days; a month covers it.
 pub const MOVE_LOOKBACK_DAYS: u64 = 31;
+
+/// How long before its own date an occurrence can be held: a `same_week` session of a Sunday
+/// moved back to the Monday of its week. A range's sessions may come from this far past its end.
+pub const MOVE_BACK_DAYS: u64 = 6;
 
 /// The occurrences of a schedule whose nominal date is in `from..=to`.
 pub fn occurrences(rule: &ScheduleRule, cal: &Calendar, from: NaiveDate, to: NaiveDate) -> Vec<Occurrence> {
@@ -169,7 +195,7 @@ pub fn occurrences(rule: &ScheduleRule, cal: &Calendar, from: NaiveDate, to: Nai
 }
 
 /// The occurrences that matter for the days `from..=to`: those with a nominal date there, and those
-/// moved into it from before.
+/// moved into it from before (a holiday) or from after (`same_week`, back within its week).
 pub fn occurrences_touching(
     rule: &ScheduleRule,
     cal: &Calendar,
@@ -177,9 +203,11 @@ pub fn occurrences_touching(
     to: NaiveDate,
 ) -> Vec<Occurrence> {
     let start = from.checked_sub_days(Days::new(MOVE_LOOKBACK_DAYS)).unwrap_or(from);
-    occurrences(rule, cal, start, to)
+    let end = days_after(to, MOVE_BACK_DAYS);
+    let within = |d: NaiveDate| d >= from && d <= to;
+    occurrences(rule, cal, start, end)
         .into_iter()
-        .filter(|o| o.nominal >= from || o.date.is_some_and(|d| d >= from))
+        .filter(|o| within(o.nominal) || o.date.is_some_and(within))
         .collect()
 }
 
@@ -236,10 +264,18 @@ pub fn occurrences_in_force(
 
 /// Whether some version of the history that calls for sessions governs a day of `from..=to`.
 pub fn in_force_during(history: &[ScheduleVersion], from: NaiveDate, to: NaiveDate) -> bool {
-    (0..history.len()).any(|i| {
-        let (start, until) = version_span(history, i);
-        history[i].rule.is_some() && start <= to && until.is_none_or(|u| u >= from)
-    })
+    !versions_during(history, from, to).is_empty()
+}
+
+/// The indexes of the versions that call for sessions and govern a day of `from..=to`, oldest
+/// first (the schedule "in force" during a week: usually one, two when it changed that week).
+pub fn versions_during(history: &[ScheduleVersion], from: NaiveDate, to: NaiveDate) -> Vec<usize> {
+    (0..history.len())
+        .filter(|&i| {
+            let (start, until) = version_span(history, i);
+            history[i].rule.is_some() && start <= to && until.is_none_or(|u| u >= from)
+        })
+        .collect()
 }
 
 /// A head's schedule rule.
@@ -253,6 +289,12 @@ pub struct RuleRequest {
     pub on_holiday: OnHoliday,
     /// Where the sessions take place (default the agency's office).
     pub location: Option<String>,
+    /// Why a chairman's schedule below the legal minimum of his level is set all the same (at most
+    /// 500 characters): without it such a schedule is refused (422 `below_legal_minimum`); with it
+    /// the schedule is kept and every weekly review shows the reason. Kept only with a schedule
+    /// below the minimum.
+    #[schema(max_length = 500)]
+    pub reason: Option<String>,
 }
 
 /// A checked schedule from the admin.
@@ -261,10 +303,12 @@ pub struct ScheduleChange {
     pub rule: ScheduleRule,
     /// `None`: the agency's office.
     pub location: Option<String>,
+    /// Why a schedule below the minimum is set (`None`: none given, or blank).
+    pub reason: Option<String>,
 }
 
 impl RuleRequest {
-    /// Checks the weekday (1–7), the week of the month (1–4) and the place.
+    /// Checks the weekday (1–7), the week of the month (1–4), the place and the reason.
     pub fn parse(self) -> Result<ScheduleChange, Invalid> {
         let mut f = Fields::new();
         let weekday = weekday_from_iso(self.weekday);
@@ -276,6 +320,7 @@ impl RuleRequest {
             f.report("week_of_month", "Tuần trong tháng từ 1 đến 4.");
         }
         let location = f.check_opt("location", optional_text(self.location.as_deref(), 300));
+        let reason = f.check_opt("reason", optional_text(self.reason.as_deref(), REASON_MAX_CHARS));
         f.done(weekday.map(|weekday| ScheduleChange {
             rule: ScheduleRule {
                 weekday,
@@ -284,6 +329,7 @@ impl RuleRequest {
                 on_holiday: self.on_holiday,
             },
             location,
+            reason,
         }))
     }
 }
@@ -430,6 +476,13 @@ mod tests {
         for (from, to, expected, why) in table {
             assert_eq!(in_force_during(&history, from, to), expected, "{why}");
         }
+        // The week of Mon 19 Oct 2026 has the Thursdays until Thu 22 Oct, the monthly rule from Fri 23.
+        assert_eq!(versions_during(&history, d(2026, 10, 19), d(2026, 10, 25)), [0, 1]);
+        assert_eq!(
+            versions_during(&history, d(2026, 12, 14), d(2026, 12, 20)),
+            [3],
+            "not the switched-off one"
+        );
     }
 
     #[test]
@@ -456,13 +509,105 @@ mod tests {
             week_of_month,
             on_holiday: OnHoliday::Skip,
             location: Some(" Hội trường ".into()),
+            reason: Some("  ".into()),
         };
         let change = request(1, None).parse().unwrap();
         assert_eq!(change.rule.weekday, Weekday::Mon);
         assert_eq!(change.rule.week_of_month, 1);
         assert_eq!(change.location.as_deref(), Some("Hội trường"));
+        assert_eq!(change.reason, None, "a blank reason is no reason");
         let Invalid(errors) = request(0, Some(5)).parse().unwrap_err();
         assert_eq!(errors["weekday"], ["Thứ trong tuần từ 1 (thứ Hai) đến 7 (Chủ nhật)."]);
         assert_eq!(errors["week_of_month"], ["Tuần trong tháng từ 1 đến 4."]);
+    }
+
+    #[test]
+    fn a_reason_is_bounded_text() {
+        let request = |reason: String| RuleRequest {
+            weekday: 4,
+            every: Every::Month,
+            week_of_month: None,
+            on_holiday: OnHoliday::NextWorkingDay,
+            location: None,
+            reason: Some(reason),
+        };
+        let kept = request(" Chủ tịch kiêm nhiệm, tiếp tại xã bên cạnh ".into()).parse().unwrap();
+        assert_eq!(kept.reason.as_deref(), Some("Chủ tịch kiêm nhiệm, tiếp tại xã bên cạnh"));
+        assert!(request("đ".repeat(500)).parse().is_ok());
+        let Invalid(errors) = request("đ".repeat(501)).parse().unwrap_err();
+        assert_eq!(errors["reason"], ["Dài quá 500 ký tự."]);
+    }
+
+    #[test]
+    fn same_week_keeps_the_session_inside_its_iso_week() {
+        let cal = Calendar::default();
+        let rule = ScheduleRule { on_holiday: OnHoliday::SameWeek, ..ScheduleRule::DEFAULT };
+        // (nominal Thursday, where the session lands, why)
+        let table = [
+            (d(2026, 2, 12), Some(d(2026, 2, 12)), "an ordinary Thursday stays"),
+            (
+                d(2026, 4, 30),
+                Some(d(2026, 4, 29)),
+                "30 Apr and 1 May, then the weekend: back to Wed 29 Apr (Mon 27 is the Giỗ Tổ day off)",
+            ),
+            (
+                d(2026, 1, 1),
+                Some(d(2025, 12, 31)),
+                "New Year, Fri 2 Jan swapped off: back to Wed 31 Dec 2025, same ISO week",
+            ),
+            (d(2026, 2, 19), None, "Tết 2026, off Sat 14 – Sun 22 Feb: no working day in the week"),
+        ];
+        for (nominal, lands, why) in table {
+            assert_eq!(place(&rule, &cal, nominal), lands, "{why}");
+        }
+        // The next working day of the week comes first: a day off on a Tuesday goes to Wednesday.
+        let tuesday = ScheduleRule { weekday: Weekday::Tue, ..rule };
+        let off = SpecialDay {
+            date: d(2026, 12, 1),
+            kind: DayKind::DayOff,
+            name: "Nghỉ theo quyết định của UBND".to_owned(),
+            source: DaySource::Admin,
+        };
+        let admin_cal = Calendar::new(vec![off]);
+        assert_eq!(place(&tuesday, &admin_cal, d(2026, 12, 1)), Some(d(2026, 12, 2)));
+        // next_working_day would have left the week of 27 Apr 2026 for Monday 4 May.
+        assert_eq!(place(&ScheduleRule::DEFAULT, &cal, d(2026, 4, 30)), Some(d(2026, 5, 4)));
+    }
+
+    #[test]
+    fn same_week_over_tet_2027() {
+        let cal = Calendar::default();
+        let rule = ScheduleRule { on_holiday: OnHoliday::SameWeek, ..ScheduleRule::DEFAULT };
+        // Tết 2027 (Sat 6 Feb): off Fri 5 – Thu 11 Feb; Friday 12 Feb is a working day of the week.
+        assert!((5..=11).all(|day| !cal.is_working_day(d(2027, 2, day))), "the Tết 2027 break");
+        assert_eq!(
+            place(&rule, &cal, d(2027, 2, 11)),
+            Some(d(2027, 2, 12)),
+            "forward, inside Mon 8 – Sun 14 Feb"
+        );
+        // next_working_day lands on the same Friday: the two differ only when the week runs out.
+        assert_eq!(place(&ScheduleRule::DEFAULT, &cal, d(2027, 2, 11)), Some(d(2027, 2, 12)));
+        // The Thursdays either side are ordinary ones.
+        assert_eq!(place(&rule, &cal, d(2027, 2, 4)), Some(d(2027, 2, 4)));
+        assert_eq!(place(&rule, &cal, d(2027, 2, 18)), Some(d(2027, 2, 18)));
+        // A Friday schedule in the week of Tết itself: Fri 5 Feb is off and the rest of that week
+        // is too, so it goes back to Thursday 4 Feb.
+        let friday = ScheduleRule { weekday: Weekday::Fri, ..rule };
+        assert_eq!(place(&friday, &cal, d(2027, 2, 5)), Some(d(2027, 2, 4)));
+        assert_eq!(
+            place(&ScheduleRule { weekday: Weekday::Fri, ..ScheduleRule::DEFAULT }, &cal, d(2027, 2, 5)),
+            Some(d(2027, 2, 12))
+        );
+    }
+
+    #[test]
+    fn a_same_week_session_moved_back_is_found_from_its_week() {
+        let cal = Calendar::default();
+        let rule = ScheduleRule { on_holiday: OnHoliday::SameWeek, ..ScheduleRule::DEFAULT };
+        // Days Tue 28 – Wed 29 Apr 2026: Thursday 30 Apr's session is held on the 29th.
+        let found = occurrences_touching(&rule, &cal, d(2026, 4, 28), d(2026, 4, 29));
+        assert_eq!(found, [Occurrence { nominal: d(2026, 4, 30), date: Some(d(2026, 4, 29)) }]);
+        // Ten weeks from Mon 27 Apr: the first session is that Wednesday.
+        assert_eq!(upcoming(&rule, &cal, d(2026, 4, 27))[0], d(2026, 4, 29));
     }
 }

@@ -12,7 +12,9 @@ use crate::{
 };
 
 /// `PUT /api/v1/reception-rules/{host_id}` (admin): when a head holds his periodic sessions, in
-/// force from today; the schedule ahead follows, past weeks stay as they were.
+/// force from today; the schedule ahead follows, past weeks stay as they were. A chairman's
+/// schedule below the law's minimum for his level is 422 `below_legal_minimum` unless the body
+/// gives a `reason`.
 #[utoipa::path(put, path = "/reception-rules/{host_id}", tag = "reception", security(("bearer" = [])),
     params(("host_id" = i64, Path, description = "The head's user id")), request_body = RuleRequest,
     responses((status = 200, body = RuleView), (status = 403, body = crate::error::ErrorBody),

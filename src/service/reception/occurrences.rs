@@ -15,8 +15,8 @@ use crate::{
     domain::{
         calendar::Calendar,
         reception::{
-            MOVE_LOOKBACK_DAYS, SCHEDULE_AHEAD_DAYS, SessionKind, SessionSource, SessionStatus, days_after,
-            occurrences_in_force,
+            MOVE_BACK_DAYS, MOVE_LOOKBACK_DAYS, SCHEDULE_AHEAD_DAYS, SessionKind, SessionSource,
+            SessionStatus, days_after, occurrences_in_force,
         },
     },
     entity::{agency, json::JsonList, reception_session},
@@ -54,6 +54,8 @@ pub async fn materialise(
     let window_start = from.checked_sub_days(Days::new(MOVE_LOOKBACK_DAYS)).unwrap_or(from);
     // The range's own occurrences may be moved this far past its end.
     let window_end = to.checked_add_days(Days::new(MOVE_LOOKBACK_DAYS)).unwrap_or(to);
+    // A `same_week` occurrence of a day just after the range may be held back inside it.
+    let nominal_end = days_after(to, MOVE_BACK_DAYS);
     let hosts: Vec<i64> = histories.iter().map(|s| s.row.host_id).collect();
     let periodic = reception_session::Entity::find()
         .filter(reception_session::Column::HostId.is_in(hosts))
@@ -63,7 +65,7 @@ pub async fn materialise(
                 .add(
                     Condition::all()
                         .add(reception_session::Column::NominalDate.gte(window_start))
-                        .add(reception_session::Column::NominalDate.lte(to)),
+                        .add(reception_session::Column::NominalDate.lte(nominal_end)),
                 )
                 .add(
                     Condition::all()
@@ -116,9 +118,10 @@ async fn sync_schedule(
     // the version in force on that date: a row that stays outside the range is judged by its
     // own occurrence, never dropped for it.
     let window_start = from.checked_sub_days(Days::new(MOVE_LOOKBACK_DAYS)).unwrap_or(from);
+    let nominal_end = days_after(to, MOVE_BACK_DAYS);
     let history = schedule.history();
     let expected: HashMap<NaiveDate, (Option<NaiveDate>, usize)> =
-        occurrences_in_force(&history, cal, window_start, to)
+        occurrences_in_force(&history, cal, window_start, nominal_end)
             .into_iter()
             .map(|(version, o)| (o.nominal, (o.date, version)))
             .collect();

@@ -6,25 +6,33 @@
 //! Every change is also kept as a version in force from the day it was made
 //! (`reception_rule_version`): the schedule of a day comes from the version in force on it, so a
 //! change reaches only the occurrences still ahead and the record of past weeks stays as it was.
+//!
+//! A chairman's schedule below the law's minimum for his agency's level
+//! ([`crate::domain::reception::minimum`]) is refused (422 `below_legal_minimum`) unless the admin
+//! gives a reason, which is kept with that version.
 
 use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    TryIntoModel, sea_query::OnConflict,
+    QuerySelect, TryIntoModel, sea_query::OnConflict,
 };
 
 use crate::{
     auth::Role,
     clock::civil_date,
-    domain::reception::{RuleRequest, ScheduleChange, ScheduleRule, ScheduleVersion, upcoming},
-    entity::{reception_rule, reception_rule_version, user},
+    domain::{
+        agency::AgencyLevel,
+        reception::{
+            BelowMinimum, RuleRequest, ScheduleChange, ScheduleRule, ScheduleVersion, shortfall, upcoming,
+        },
+    },
+    entity::{agency, reception_rule, reception_rule_version, user},
     error::{AppError, AppResult},
     service::{
         access::reception::{Account, can_hold_schedule, keeps_default_schedule},
         context::Ctx,
-        reception::names_of,
     },
 };
 
@@ -34,13 +42,49 @@ pub fn rule_of(row: &reception_rule::Model) -> AppResult<ScheduleRule> {
         .map_err(AppError::internal)
 }
 
-/// A head's schedule as the view shows it: his name and the next sessions it gives on the current
-/// calendar (none while it is switched off).
+/// A head's schedule as the view shows it: his name, the next sessions it gives on the current
+/// calendar (none while it is switched off) and the legal minimum it falls short of, if any.
 #[derive(Debug, Clone)]
 pub struct HeadSchedule {
     pub row: reception_rule::Model,
     pub host_name: Option<String>,
     pub upcoming: Vec<NaiveDate>,
+    pub below_minimum: Option<BelowMinimum>,
+}
+
+/// What the minimum rule needs to know of a head: his name and role.
+#[derive(Debug, Clone)]
+pub struct Head {
+    pub name: String,
+    pub role: Role,
+}
+
+/// The heads by id, with their names and roles, in one query.
+pub async fn heads_of(db: &impl ConnectionTrait, ids: &[i64]) -> AppResult<HashMap<i64, Head>> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    Ok(user::Entity::find()
+        .select_only()
+        .columns([user::Column::Id, user::Column::FullName, user::Column::Role])
+        .filter(user::Column::Id.is_in(ids.iter().copied()))
+        .into_tuple::<(i64, String, Role)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|(id, name, role)| (id, Head { name, role }))
+        .collect())
+}
+
+/// The level of an agency (commune or province), which sets its chairman's minimum.
+pub async fn level_of(db: &impl ConnectionTrait, agency_id: i64) -> AppResult<AgencyLevel> {
+    agency::Entity::find_by_id(agency_id)
+        .select_only()
+        .column(agency::Column::Level)
+        .into_tuple::<AgencyLevel>()
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::internal(format!("agency {agency_id} missing")))
 }
 
 /// `PUT /reception-rules/{host_id}`: sets a head's schedule, in force from today (the schedule
@@ -73,15 +117,20 @@ async fn shown_one(ctx: &Ctx, row: reception_rule::Model) -> AppResult<HeadSched
     shown(ctx, vec![row]).await?.pop().ok_or_else(|| AppError::internal("schedule row missing"))
 }
 
-/// The rows with their hosts' names and next sessions.
+/// The rows (of the caller's agency) with their hosts' names, next sessions and shortfall.
 async fn shown(ctx: &Ctx, rows: Vec<reception_rule::Model>) -> AppResult<Vec<HeadSchedule>> {
     let cal = ctx.calendar().await?;
-    let names = names_of(ctx.reader(), &rows.iter().map(|r| r.host_id).collect::<Vec<_>>()).await?;
+    let Some(agency_id) = rows.first().map(|r| r.agency_id) else { return Ok(vec![]) };
+    let level = level_of(ctx.reader(), agency_id).await?;
+    let heads = heads_of(ctx.reader(), &rows.iter().map(|r| r.host_id).collect::<Vec<_>>()).await?;
     rows.into_iter()
         .map(|row| {
+            let rule = if row.active { Some(rule_of(&row)?) } else { None };
+            let head = heads.get(&row.host_id);
             Ok(HeadSchedule {
-                host_name: names.get(&row.host_id).cloned(),
-                upcoming: if row.active { upcoming(&rule_of(&row)?, &cal, ctx.today) } else { vec![] },
+                host_name: head.map(|h| h.name.clone()),
+                upcoming: rule.map(|r| upcoming(&r, &cal, ctx.today)).unwrap_or_default(),
+                below_minimum: rule.zip(head).and_then(|(r, h)| shortfall(level, h.role, &r)),
                 row,
             })
         })
@@ -89,11 +138,13 @@ async fn shown(ctx: &Ctx, rows: Vec<reception_rule::Model>) -> AppResult<Vec<Hea
 }
 
 /// One version of a head's schedule: the days it governs start at `version.from`; `location` is
-/// where its sessions take place (`None`: the agency's office).
+/// where its sessions take place (`None`: the agency's office); `reason` why it was set below the
+/// legal minimum, if it was.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Version {
     pub version: ScheduleVersion,
     pub location: Option<String>,
+    pub reason: Option<String>,
 }
 
 /// A head's schedule with its history, oldest version first.
@@ -122,6 +173,7 @@ fn version_of(row: &reception_rule_version::Model) -> AppResult<Version> {
     Ok(Version {
         version: ScheduleVersion { from: row.effective_from, rule },
         location: row.location.clone(),
+        reason: row.below_minimum_reason.clone(),
     })
 }
 
@@ -144,6 +196,7 @@ async fn record_version(
         on_holiday: Set(row.on_holiday),
         location: Set(row.location.clone()),
         active: Set(row.active),
+        below_minimum_reason: Set(row.below_minimum_reason.clone()),
         recorded_by: Set(by),
         recorded_at: Set(now),
         ..Default::default()
@@ -160,6 +213,7 @@ async fn record_version(
                     C::OnHoliday,
                     C::Location,
                     C::Active,
+                    C::BelowMinimumReason,
                     C::RecordedBy,
                     C::RecordedAt,
                 ])
@@ -201,6 +255,7 @@ pub async fn histories_of_agency(
                         rule: if row.active { Some(rule_of(&row)?) } else { None },
                     },
                     location: row.location.clone(),
+                    reason: row.below_minimum_reason.clone(),
                 }],
             };
             Ok(ScheduleHistory { row, versions })
@@ -238,6 +293,7 @@ fn default_row(host: &user::Model, agency_id: i64, now: DateTime<Utc>) -> recept
         on_holiday: Set(rule.on_holiday),
         location: Set(None),
         active: Set(true),
+        below_minimum_reason: Set(None),
         updated_by: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
@@ -333,8 +389,10 @@ pub async fn of_host(
 }
 
 /// Writes a head's schedule: the host must be of the agency (404) and may hold one
-/// ([`can_hold_schedule`]: an active chairman or unit head; 422 on `host_id`). It is recorded as
-/// the version in force from today.
+/// ([`can_hold_schedule`]: an active chairman or unit head; 422 on `host_id`); a chairman's below
+/// the minimum of the agency's level needs a reason (422 `below_legal_minimum`), which is kept
+/// with it (and dropped from a schedule that meets the minimum: it justifies nothing there). It is
+/// recorded as the version in force from today.
 async fn save(
     db: &impl ConnectionTrait,
     agency_id: i64,
@@ -352,12 +410,19 @@ async fn save(
         ));
     }
     let rule = change.rule;
+    let level = level_of(db, agency_id).await?;
+    let reason = match (shortfall(level, host.role, &rule), change.reason) {
+        (None, _) => None,
+        (Some(below), None) => return Err(below.into()),
+        (Some(_), Some(reason)) => Some(reason),
+    };
     let apply = |m: &mut reception_rule::ActiveModel| {
         m.weekday = Set(rule.weekday_number());
         m.every = Set(rule.every);
         m.week_of_month = Set(rule.stored_week_of_month());
         m.on_holiday = Set(rule.on_holiday);
         m.location = Set(change.location.clone());
+        m.below_minimum_reason = Set(reason.clone());
         m.updated_by = Set(Some(by));
     };
     let existing = reception_rule::Entity::find_by_id(host_id).one(db).await?;

@@ -1,12 +1,15 @@
 //! The chairman's weekly review (domain.md §12): the heads' sessions against their schedule (a
-//! missed week flagged), the reception figures, new petitions, what is overdue and whose, the
-//! on-time and satisfaction rates; and the same figures week by week for charts.
+//! missed week flagged) and against the law's minimum (a commune chairman owes a session every
+//! working week whatever his schedule says, Law 42/2013 Art. 15(2)(d); a schedule below the
+//! minimum is flagged with the reason recorded for it), the reception figures, new petitions, what
+//! is overdue and whose, the on-time and satisfaction rates; and the same figures week by week for
+//! charts.
 //!
 //! "Overdue" is read as of the end of the week (or today, for the current week) from the stored
 //! clocks: a clock counts when it had started, was due before that day, was not paused and was
 //! still running then. Handler and unit are the case's current ones.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 use sea_orm::{
@@ -19,28 +22,44 @@ use crate::{
     domain::{
         calendar::Calendar,
         petition::Kind,
-        reception::{IsoWeek, SeriesQuery, SessionKind, SessionStatus, WeekQuery, in_force_during, rate},
+        reception::{
+            IsoWeek, SeriesQuery, SessionKind, SessionStatus, WeekQuery, every_week_required,
+            in_force_during, rate, shortfall, versions_during,
+        },
     },
     entity::reception_session,
     error::AppResult,
     service::{
         context::Ctx,
-        reception::{names_of, occurrences, schedules, sessions},
+        reception::{occurrences, schedules, sessions},
     },
 };
 
-/// A head's periodic sessions in the week, against his schedule as it stood then.
+/// A head's periodic sessions in the week, against his schedule as it stood then and the law's
+/// minimum.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct HeadWeek {
     pub host_id: i64,
     pub host_name: Option<String>,
-    /// The schedule in force on the week's days called for a session (one of its occurrences
-    /// falls in the week); a later change of the schedule does not alter it.
+    /// The week called for a session: an occurrence of the schedule in force on the week's days
+    /// falls in it (a later change of the schedule does not alter it), or the head is a commune
+    /// chairman and the week has a working day (Law 42/2013 Art. 15(2)(d), whatever the schedule).
     pub required: bool,
     /// The head's periodic sessions of the week that were held.
     pub held: u32,
-    /// `held`, `missed` (required, none held, none still ahead), `upcoming` or `not_required`.
+    /// `held`; `upcoming` (a session still ahead); `missed` (required, none held, none ahead, and
+    /// either the schedule's session passed or no working day is left in the week);
+    /// `unscheduled` (a commune chairman's week with working days left but no session set);
+    /// `no_working_day` (a commune chairman's week without a working day: nobody receives);
+    /// `not_required` (another head's week his schedule asked nothing of).
     pub status: String,
+    /// The schedule in force during the week is below the law's minimum for the head's level
+    /// (commune: every week; province: every month).
+    pub below_minimum: bool,
+    /// Why it is below, citing the article (Vietnamese).
+    pub below_minimum_note: Option<String>,
+    /// The reason recorded with that schedule (`null`: none, e.g. set before reasons were kept).
+    pub below_minimum_reason: Option<String>,
     /// The ids of the head's periodic sessions of the week: the occurrences of the week's own
     /// dates (wherever a holiday moved them) and those added by hand on its days.
     pub session_ids: Vec<i64>,
@@ -275,7 +294,7 @@ pub async fn figures(
             SessionStatus::Cancelled => c.cancelled += 1,
         }
     }
-    let heads = head_weeks(db, agency_id, from, to, today).await?;
+    let heads = head_weeks(db, cal, agency_id, from, to, today).await?;
     let count =
         |f: &dyn Fn(&HeadWeek) -> bool| u32::try_from(heads.iter().filter(|h| f(h)).count()).unwrap_or(0);
     let periodic_required = count(&|h| h.required);
@@ -421,9 +440,14 @@ pub async fn figures(
 /// it, so a later change of the schedule never rewrites a past week. A generated session counts
 /// for the week of its nominal date (one moved off a holiday into the next week still answers for
 /// its own week); one added by hand for the week of its day. Heads whose schedule was in force
-/// during the week without calling for a session are listed as `not_required`.
+/// during the week without calling for a session are listed as `not_required`, except a commune
+/// chairman: the law asks a session of him every week with a working day, whatever his schedule.
+///
+/// Bounded: the week's periodic sessions (a few per head), the agency's heads' schedules with
+/// their versions, one row for the agency's level and one per head for the roles.
 async fn head_weeks(
     db: &impl ConnectionTrait,
+    cal: &Calendar,
     agency_id: i64,
     from: NaiveDate,
     to: NaiveDate,
@@ -447,31 +471,66 @@ async fn head_weeks(
     for s in &periodic {
         by_host.entry(s.host_id).or_default().push(s);
     }
+    // The versions in force during the week, by host (those calling for sessions).
+    let mut in_force: HashMap<i64, Vec<schedules::Version>> = HashMap::new();
     for schedule in schedules::histories_of_agency(db, agency_id).await? {
-        if in_force_during(&schedule.history(), from, to) {
+        let history = schedule.history();
+        if in_force_during(&history, from, to) {
             by_host.entry(schedule.row.host_id).or_default();
+            let during = versions_during(&history, from, to);
+            in_force.insert(
+                schedule.row.host_id,
+                during.into_iter().map(|i| schedule.versions[i].clone()).collect(),
+            );
         }
     }
+    if by_host.is_empty() {
+        return Ok(vec![]);
+    }
+    let level = schedules::level_of(db, agency_id).await?;
     let host_ids: Vec<i64> = by_host.keys().copied().collect();
-    let names = names_of(db, &host_ids).await?;
+    let heads = schedules::heads_of(db, &host_ids).await?;
+    let week_has_working_day = from.iter_days().take_while(|d| *d <= to).any(|d| cal.is_working_day(d));
+    let working_day_left =
+        today.max(from).iter_days().take_while(|d| *d <= to).any(|d| cal.is_working_day(d));
     Ok(by_host
         .into_iter()
         .map(|(host_id, mine)| {
-            let required = mine.iter().any(|s| s.nominal_date.is_some());
+            let head = heads.get(&host_id);
+            let versions = in_force.get(&host_id).map(Vec::as_slice).unwrap_or_default();
+            // The law's weekly minimum binds a commune chairman while he has a schedule at all.
+            let weekly_minimum =
+                !versions.is_empty() && head.is_some_and(|h| every_week_required(level, h.role));
+            // The latest version of the week below the minimum, with its reason.
+            let below = head.and_then(|h| {
+                versions.iter().rev().find_map(|v| {
+                    let rule = v.version.rule?;
+                    shortfall(level, h.role, &rule).map(|b| (b, v.reason.clone()))
+                })
+            });
+            let scheduled = mine.iter().any(|s| s.nominal_date.is_some());
+            let by_law = weekly_minimum && week_has_working_day;
+            let required = scheduled || by_law;
             let held_count = mine.iter().filter(|s| s.status == SessionStatus::Held).count();
             let ahead = mine.iter().any(|s| s.status == SessionStatus::Scheduled && s.session_date >= today);
-            let status = match (held_count > 0, required, ahead) {
-                (true, _, _) => "held",
-                (false, true, true) => "upcoming",
-                (false, true, false) => "missed",
-                (false, false, _) => "not_required",
+            let status = match (held_count > 0, ahead) {
+                (true, _) => "held",
+                (false, true) => "upcoming",
+                _ if scheduled => "missed",
+                _ if by_law && working_day_left => "unscheduled",
+                _ if by_law => "missed",
+                _ if weekly_minimum => "no_working_day",
+                _ => "not_required",
             };
             HeadWeek {
                 host_id,
-                host_name: names.get(&host_id).cloned(),
+                host_name: head.map(|h| h.name.clone()),
                 required,
                 held: u32::try_from(held_count).unwrap_or(u32::MAX),
                 status: status.to_owned(),
+                below_minimum: below.is_some(),
+                below_minimum_note: below.as_ref().map(|(b, _)| b.message().to_owned()),
+                below_minimum_reason: below.and_then(|(_, reason)| reason),
                 session_ids: mine.iter().map(|s| s.id).collect(),
             }
         })
