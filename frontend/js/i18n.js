@@ -284,6 +284,7 @@ export const EVENT_ACTIONS = {
   record_dialogue: 'Ghi biên bản đối thoại',
   terminate: 'Đình chỉ giải quyết',
   forward_result: 'Nhận kết quả từ cơ quan được chuyển',
+  next_level_result: 'Kết quả giải quyết lần hai / tố cáo tiếp của cấp trên',
   deadline_recomputed: 'Tính lại thời hạn do thay đổi lịch nghỉ',
   reception_visit: 'Công dân đến trình bày (sổ tiếp công dân)',
   audit_anchored: 'Niêm phong nhật ký hồ sơ bằng khóa kiểm toán',

@@ -192,6 +192,9 @@ str_enum! {
         Terminate = "terminate",
         ScheduleDialogue = "schedule_dialogue",
         RecordDialogue = "record_dialogue",
+        /// The second round (or further denunciation) this case led to was decided: its result
+        /// came back to the first case's file.
+        NextLevelResult = "next_level_result",
         /// The agency a case was forwarded to resolved it; its result came back.
         ForwardResult = "forward_result",
         /// A change of special days moved the case's due dates.

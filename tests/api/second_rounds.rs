@@ -267,6 +267,31 @@ async fn a_reopened_complaint_goes_to_the_direct_superior_unless_another_body_is
     let second = &cases[0];
     assert_eq!((second["round"].as_i64(), second["agency_id"].as_i64()), (Some(2), Some(l.province)));
     assert_eq!(second["origin"]["relation"], "second_round_of");
+    // The province decides; its decision comes back to the commune's file of the first round.
+    let second_id = second["id"].as_i64().unwrap();
+    let province = &l.province_chairman;
+    l.act(province, second_id, json!({"action": "accept"})).await.expect(200);
+    let minutes = json!({"action": "record_dialogue", "minutes": "Đối thoại tại UBND tỉnh."});
+    l.act(province, second_id, minutes).await.expect(200);
+    let decide = json!({"action": "resolve", "result": "Quyết định 88/QĐ-UBND tỉnh: hủy quyết định lần đầu",
+                        "conclusion": "right"});
+    l.act(province, second_id, decide).await.expect(200);
+    let trail = l
+        .app
+        .get(&format!("/api/v1/petitions/{first}/events"), Some(&l.commune_chairman))
+        .await
+        .expect(200)
+        .body;
+    let back = trail
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["action"] == "next_level_result")
+        .expect("the result")
+        .clone();
+    assert_eq!(back["changes"]["conclusion"], "right");
+    assert_eq!(back["changes"]["by_agency_id"], l.province);
+    assert_eq!(back["changes"]["round"], 2);
     // Another body than the competent one needs a reason.
     let again = l.resolved(dated(complaint(), "2026-10-01"), "2026-10-05", "2026-11-02").await;
     l.act(&l.commune_chairman, again, json!({"action": "reopen", "to_agency_id": l.commune}))

@@ -677,8 +677,12 @@ impl Case {
         self.row.result = Some(result.to_owned());
         self.row.conclusion = conclusion;
         self.row.closed_on = Some(on);
-        if let Some(origin) = origin {
-            origin.result_returned(keys, user, self, result, conclusion, on, cal, at)?;
+        match (origin, self.row.origin_relation) {
+            (Some(first), Some(OriginRelation::SecondRoundOf | OriginRelation::FurtherDenunciationOf)) => {
+                first.next_level_result(keys, user, self, result, conclusion, on, at)?
+            }
+            (Some(origin), _) => origin.result_returned(keys, user, self, result, conclusion, on, cal, at)?,
+            (None, _) => {}
         }
         let details = json!({"result": result, "conclusion": conclusion,
                              "clocks_started": applied.described(ClockState::Informational)});
@@ -709,6 +713,26 @@ impl Case {
         self.row.forward_result = Some(result.to_owned());
         self.row.forward_result_on = Some(on);
         Ok(())
+    }
+
+    /// The second round `next` made from this case was decided (`closing::next_level_result`).
+    #[allow(clippy::too_many_arguments)]
+    fn next_level_result(
+        &mut self,
+        keys: &Keys,
+        user: &AuthUser,
+        next: &Case,
+        result: &str,
+        conclusion: Option<Conclusion>,
+        on: NaiveDate,
+        at: DateTime<Utc>,
+    ) -> AppResult<()> {
+        let status = self.row.status;
+        let changes = json!({"result": result, "conclusion": conclusion, "resolved_on": on,
+                             "by_agency_id": next.row.agency_id, "case_id": next.row.id,
+                             "round": next.row.round});
+        let actor = Actor::user(user.id, &user.full_name);
+        self.append(keys, &actor, EventAction::NextLevelResult, Some(status), Some(status), changes, at)
     }
 
     /// The second-round complaint a reopening of this resolved complaint registers at `agency_id`

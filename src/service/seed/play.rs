@@ -218,8 +218,12 @@ impl Stage<'_> {
                     Move::Resolve => {
                         let resolver = if serious { &target.chairman } else { &handler };
                         let (result, conclusion) = outcome(rng, story.kind);
+                        // A forwarded copy reports its result back; a second round's result joins
+                        // the first round's file.
                         let forwarded = made.row.channel == Channel::Forwarded;
-                        let origin = if forwarded { Some(&mut case) } else { None };
+                        let next_level = made.row.origin_relation
+                            == Some(crate::domain::petition::OriginRelation::SecondRoundOf);
+                        let origin = if forwarded || next_level { Some(&mut case) } else { None };
                         made.resolve(keys, resolver, result, conclusion, origin, on, cal, at)?
                     }
                     _ => {}

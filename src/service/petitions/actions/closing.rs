@@ -118,8 +118,35 @@ impl<C: ConnectionTrait> Acting<'_, C> {
         if let Some(origin) = origin {
             self.report_back(origin, &result, conclusion).await?;
         }
+        if let (Some(OriginRelation::SecondRoundOf | OriginRelation::FurtherDenunciationOf), Some(first)) =
+            (self.case.origin_relation, self.case.origin_id)
+            && let Some(first) = petition::Entity::find_by_id(first).one(self.db).await?
+        {
+            self.next_level_result(first, &result, conclusion).await?;
+        }
         let started = applied.described(ClockState::Informational);
         Ok(self.done(json!({"result": result, "conclusion": conclusion, "clocks_started": started})))
+    }
+
+    /// Tells `first`, the case this second round (or further denunciation) came from, its result:
+    /// an event on its trail, so the file of the first round holds what the next level decided.
+    async fn next_level_result(
+        &self,
+        first: petition::Model,
+        result: &str,
+        conclusion: Option<Conclusion>,
+    ) -> AppResult<()> {
+        let head = audit::head(self.db, first.id).await?;
+        let change = Change {
+            action: EventAction::NextLevelResult,
+            from: Some(first.status),
+            to: Some(first.status),
+            changes: json!({"result": result, "conclusion": conclusion, "resolved_on": self.on,
+                            "by_agency_id": self.case.agency_id, "case_id": self.case.id,
+                            "round": self.case.round}),
+        };
+        audit::append(self.db, self.keys, &first, &head, self.actor, &change, self.now).await?;
+        Ok(())
     }
 
     /// Tells `origin`, the case this one is a forwarded copy of, the result: an event on its trail,
