@@ -442,6 +442,31 @@ describe('from the desk to the rating', () => {
     await chair.context().close();
   });
 
+  test('an anonymous denunciation is never accepted: the chairman keeps it as an inspection lead', async () => {
+    // Law 25/2018 Art. 25: not a denunciation to resolve; with a violator named and evidence, a lead.
+    const desk = await apiToken('tiepdan1');
+    const filed = await apiCall('/petitions', { token: desk, method: 'POST', body: {
+      kind: 'denunciation', channel: 'post', anonymous: true,
+      subject: 'Thư không ký tên tố cáo cán bộ thu tiền trông giữ xe sai quy định',
+      content: 'Cán bộ phụ trách bãi xe chợ phường thu tiền cao hơn mức quy định, có biên lai kèm theo.',
+    } });
+    const chair = await signedIn('chutich');
+    await chair.goto(`/can-bo/ho-so?id=${filed.id}`);
+    const actions = chair.getByTestId('case-actions');
+    await actions.waitFor();
+    assert.equal(await actions.getByRole('button', { name: 'Thụ lý', exact: true }).count(), 0, 'never accepted');
+    assert.match(await text(chair.locator('main')), /Đơn nặc danh/);
+    await actions.getByRole('button', { name: 'Làm thông tin thanh tra' }).click();
+    const dialog = chair.getByRole('dialog');
+    await byLabel(dialog, 'Người vi phạm và tài liệu, chứng cứ kiểm tra được')
+      .fill('Cán bộ bãi xe chợ phường; biên lai thu tiền ngày 20/11 kèm theo.');
+    await dialog.getByRole('button', { name: 'Làm thông tin thanh tra' }).click();
+    await chair.locator('#action-result').getByText(/Trạng thái: Chuyển làm thông tin thanh tra, kiểm tra\./).waitFor();
+    assert.match(await text(chair.locator('main')), /Chuyển làm thông tin thanh tra, kiểm tra/);
+    chair.assertClean();
+    await chair.context().close();
+  });
+
   test('the citizen rates the closed case, once', async () => {
     const page = await newPage(browser, PHONE);
     await page.goto(`/tra-cuu?ma=${story.code}`);

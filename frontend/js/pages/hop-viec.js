@@ -184,7 +184,11 @@ function stat(value, label, testid, bad = false) {
 function item(p) {
   const cls = p.overdue ? 'case-item is-overdue' : p.nearly_due ? 'case-item is-nearly' : 'case-item';
   return h('li', { class: cls, 'data-testid': 'case-item', 'data-id': p.id },
-    h('div', { class: 'badges' }, dueBadges(p), statusBadge(p.status, p.status_label), h('span', { class: 'badge neutral' }, kindLabel(p.kind))),
+    h('div', { class: 'badges' }, dueBadges(p), statusBadge(p.status, p.status_label), h('span', { class: 'badge neutral' }, kindLabel(p.kind)),
+      // What the law treats apart: a second round, a nameless or unsigned petition (never accepted).
+      p.round > 1 ? h('span', { class: 'badge neutral' }, p.kind === 'complaint' ? 'Lần hai' : 'Tố cáo tiếp') : null,
+      p.anonymous ? h('span', { class: 'badge neutral' }, 'Nặc danh') : null,
+      p.signed === false ? h('span', { class: 'badge neutral' }, 'Không ký') : null),
     h('h3', null, h('a', { href: `/can-bo/ho-so?id=${p.id}` }, p.subject)),
     h('div', { class: 'meta' },
       h('span', null, p.tracking_code),
