@@ -451,11 +451,26 @@ impl Case {
         cal: &Calendar,
         at: DateTime<Utc>,
     ) -> AppResult<()> {
+        self.close_for_reason(keys, user, Action::Reject, reason, on, cal, at)
+    }
+
+    /// Ends the case's handling by `action` on a stated ground (`Acting::close_for_reason`).
+    #[allow(clippy::too_many_arguments)]
+    fn close_for_reason(
+        &mut self,
+        keys: &Keys,
+        user: &AuthUser,
+        action: Action,
+        reason: &str,
+        on: NaiveDate,
+        cal: &Calendar,
+        at: DateTime<Utc>,
+    ) -> AppResult<()> {
         let (from, applied) =
-            self.close(user, Action::Reject, on, cal, at, |m| m.outcome_note = Some(reason.to_owned()))?;
+            self.close(user, action, on, cal, at, |m| m.outcome_note = Some(reason.to_owned()))?;
         let mut details = json!({"reason": reason});
         applied.note_notices(&mut details);
-        self.acted(keys, user, Action::Reject, from, details, on, at)
+        self.acted(keys, user, action, from, details, on, at)
     }
 
     /// Guides the citizen to the competent body (hướng dẫn): `guide`.
@@ -607,11 +622,7 @@ impl Case {
         cal: &Calendar,
         at: DateTime<Utc>,
     ) -> AppResult<()> {
-        let (from, applied) =
-            self.close(user, Action::Terminate, on, cal, at, |m| m.outcome_note = Some(reason.to_owned()))?;
-        let mut details = json!({"reason": reason});
-        applied.note_notices(&mut details);
-        self.acted(keys, user, Action::Terminate, from, details, on, at)
+        self.close_for_reason(keys, user, Action::Terminate, reason, on, cal, at)
     }
 
     /// An anonymous denunciation becomes an inspection lead: `record_lead`.
@@ -624,9 +635,7 @@ impl Case {
         cal: &Calendar,
         at: DateTime<Utc>,
     ) -> AppResult<()> {
-        let (from, _) =
-            self.close(user, Action::RecordLead, on, cal, at, |m| m.outcome_note = Some(reason.to_owned()))?;
-        self.acted(keys, user, Action::RecordLead, from, json!({"reason": reason}), on, at)
+        self.close_for_reason(keys, user, Action::RecordLead, reason, on, cal, at)
     }
 
     /// The petitioner withdraws the whole petition: `withdraw`.

@@ -78,10 +78,7 @@ impl<C: ConnectionTrait> Acting<'_, C> {
     /// the decision is sent within 3 working days (a complaint) or 5 (a denunciation), and a
     /// complainant may resume within 30 days (Law 02/2011 Art. 11(8)).
     pub(super) async fn terminate(&mut self, reason: String) -> AppResult<Done> {
-        let applied = self.close(|m| m.outcome_note = Set(Some(reason.clone()))).await?;
-        let mut details = json!({"reason": reason});
-        applied.note_notices(&mut details);
-        Ok(self.done(details))
+        self.close_for_reason(reason).await
     }
 
     /// Resolves the case: a decision (complaints, with its conclusion), a conclusion

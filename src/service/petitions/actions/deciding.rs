@@ -65,10 +65,7 @@ impl<C: ConnectionTrait> Acting<'_, C> {
 
     /// Refuses the case (không thụ lý), with the ground.
     pub(super) async fn reject(&mut self, reason: String) -> AppResult<Done> {
-        let applied = self.close(|m| m.outcome_note = Set(Some(reason.clone()))).await?;
-        let mut details = json!({"reason": reason});
-        applied.note_notices(&mut details);
-        Ok(self.done(details))
+        self.close_for_reason(reason).await
     }
 
     /// Guides the citizen to the competent body (hướng dẫn), once.
@@ -144,7 +141,6 @@ impl<C: ConnectionTrait> Acting<'_, C> {
     /// says who seems to have broken the law and what evidence can be checked. It is not a case to
     /// resolve: the receipt's clocks are met and no resolution clock starts.
     pub(super) async fn record_lead(&mut self, reason: String) -> AppResult<Done> {
-        self.close(|m| m.outcome_note = Set(Some(reason.clone()))).await?;
-        Ok(self.done(json!({"reason": reason})))
+        self.close_for_reason(reason).await
     }
 }

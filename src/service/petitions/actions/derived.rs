@@ -110,7 +110,8 @@ impl<C: ConnectionTrait> Acting<'_, C> {
             .ok_or_else(|| AppError::internal(format!("case {} has no agency", self.case.id)))?;
         let competent = own.parent_id.unwrap_or(own.id);
         let agency_id = to_agency_id.unwrap_or(competent);
-        if agency::Entity::find_by_id(agency_id).one(self.db).await?.is_none() {
+        // The competent body is this agency or its parent; only a named one needs looking up.
+        if to_agency_id.is_some() && agency::Entity::find_by_id(agency_id).one(self.db).await?.is_none() {
             return Err(AppError::field("to_agency_id", "Cơ quan nhận không tồn tại."));
         }
         let overridden = agency_id != competent;

@@ -250,6 +250,16 @@ impl<C: ConnectionTrait> Acting<'_, C> {
         .await?;
         Ok(applied)
     }
+
+    /// Ends the case's handling ([`Acting::close`]) on a stated ground (a refusal, a termination,
+    /// an inspection lead): the ground is its outcome note and its event's `reason`, beside the
+    /// notices the step owes.
+    async fn close_for_reason(&self, reason: String) -> AppResult<Done> {
+        let applied = self.close(|m| m.outcome_note = Set(Some(reason.clone()))).await?;
+        let mut details = json!({"reason": reason});
+        applied.note_notices(&mut details);
+        Ok(self.done(details))
+    }
 }
 
 /// The documents listed on a case, to copy onto a case made from it.
