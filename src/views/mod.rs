@@ -3,6 +3,7 @@
 
 pub mod agency;
 pub mod calendar;
+pub mod document;
 pub mod oversight;
 pub mod petition;
 pub mod reception;
