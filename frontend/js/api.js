@@ -73,6 +73,23 @@ export async function api(path, { method = 'GET', body, params, auth = true } = 
   return data;
 }
 
+/** A file the API answers (a printable page, a PDF) as a Blob, with the session's token. */
+export async function fetchFile(path) {
+  const token = getToken();
+  let res;
+  try {
+    res = await fetch(`/api/v1${path}`, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
+  } catch {
+    throw new ApiError(0, 'network_error', null, null);
+  }
+  if (!res.ok) {
+    let e = {};
+    try { e = (await res.json()).error || {}; } catch { /* not JSON */ }
+    throw new ApiError(res.status, e.code || 'bad_request', e.message, e.fields);
+  }
+  return res.blob();
+}
+
 /** Every item of a paged list (follows `next_after` where the list pages by cursor, else `page`
  * until `total` is reached; at most `max`). */
 export async function allPages(path, params = {}, max = 1000) {

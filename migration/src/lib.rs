@@ -21,6 +21,7 @@ mod m20261206_000015_search_by_agency;
 mod m20261206_000016_reception_minimums;
 mod m20261206_000017_second_rounds;
 mod m20261206_000018_dialogue;
+mod m20261206_000019_notices;
 
 /// Applies every migration in order.
 pub struct Migrator;
@@ -47,6 +48,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000016_reception_minimums::Migration),
             Box::new(m20261206_000017_second_rounds::Migration),
             Box::new(m20261206_000018_dialogue::Migration),
+            Box::new(m20261206_000019_notices::Migration),
         ]
     }
 }

@@ -204,6 +204,10 @@ str_enum! {
         /// A trail written before the hashes were keyed was anchored under the audit key (once,
         /// at the first start after the change; `service::audit::legacy`).
         AuditAnchored = "audit_anchored",
+        /// A written notice the law does not tie to a step was issued (the apology letter).
+        NoticeIssued = "notice_issued",
+        /// A written notice was recorded as sent: its clock is met.
+        NoticeSent = "notice_sent",
         /// The case's matter became confidential: a denunciation joined its family (a split part,
         /// a further denunciation, a reception visit); the event names that case.
         MadeConfidential = "made_confidential",
@@ -259,6 +263,8 @@ str_enum! {
         ReceptionRefusals = "reception_refusals",
         /// A refusal just recorded, or its notice.
         ReceptionRefusal = "reception_refusal",
+        /// A written notice printed or downloaded.
+        Notice = "notice",
     }
 }
 

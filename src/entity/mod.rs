@@ -6,6 +6,8 @@ pub mod audit_seal;
 pub mod deadline;
 pub mod identity_access;
 pub mod json;
+pub mod notice;
+pub mod notice_counter;
 pub mod petition;
 pub mod petition_content;
 pub mod petition_event;

@@ -10,6 +10,7 @@ pub mod extract;
 pub mod frontend;
 pub mod health;
 pub mod my;
+pub mod notices;
 pub mod oversight;
 pub mod petitions;
 pub mod public;
@@ -75,6 +76,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(agencies::router())
         .merge(calendar::router())
         .merge(petitions::router())
+        .merge(notices::router())
         .merge(public::router())
         .merge(my::router())
         .merge(reception::router())

@@ -287,6 +287,11 @@ pub async fn end(
         .col_expr(deadline::Column::UpdatedAt, Expr::value(now))
         .filter(deadline::Column::PetitionId.eq(petition_id))
         .filter(deadline::Column::State.eq(ClockState::Running));
+    // A clock a written notice still owes is met only by sending it (`service::notices`).
+    let owed = crate::service::notices::issue::owed_clocks(db, petition_id).await?;
+    if !owed.is_empty() {
+        update = update.filter(deadline::Column::Clock.is_not_in(owed.iter().map(|c| c.as_str())));
+    }
     if !clocks.is_empty() {
         update = update.filter(deadline::Column::Clock.is_in(clocks.iter().map(|c| c.as_str())));
     }

@@ -11,6 +11,7 @@ pub mod deadlines;
 pub mod demo;
 pub mod health;
 pub mod identity;
+pub mod notices;
 pub mod oversight;
 pub mod petitions;
 pub mod plans;

@@ -4,6 +4,8 @@
 pub mod agency;
 pub mod calendar;
 pub mod document;
+pub mod notice;
+pub mod notice_html;
 pub mod oversight;
 pub mod petition;
 pub mod reception;

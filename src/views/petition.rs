@@ -201,6 +201,9 @@ pub struct PetitionView {
     pub parties: Option<Vec<PartyView>>,
     /// What the caller may do now.
     pub allowed_actions: Vec<Action>,
+    /// The case went past a deadline and has no apology letter yet: the letter is offered
+    /// (`POST /petitions/{id}/notices {"kind":"apology"}`). Detailed view only.
+    pub apology_offered: bool,
     /// Send back as `expected_version` to refuse acting on a stale copy. Every action moves it; a
     /// recomputation of the due dates after a holiday change does not (it is nobody's edit).
     pub version: i32,
@@ -327,6 +330,7 @@ fn base(
         petitioner: None,
         parties: None,
         allowed_actions,
+        apology_offered: false,
         version: case.version,
         created_at: case.created_at,
         updated_at: case.updated_at,
@@ -337,7 +341,7 @@ fn base(
 impl PetitionView {
     /// The detailed view of a case for its reader.
     pub fn detail(bundle: PetitionBundle) -> Self {
-        let PetitionBundle { case, read, due, allowed_actions } = bundle;
+        let PetitionBundle { case, read, due, allowed_actions, apology_offered } = bundle;
         let running: Vec<DeadlineView> = read
             .clocks
             .iter()
@@ -345,6 +349,7 @@ impl PetitionView {
             .map(|c| DeadlineView::of(c, due.today))
             .collect();
         let mut view = base(&case, running, due, allowed_actions);
+        view.apology_offered = apology_offered;
         view.content = Some(read.content);
         view.assignee_name = read.assignee_name;
         view.unit_name = read.unit_name;

@@ -107,6 +107,8 @@ struct Register {
     hers: Vec<i64>,
     codes: Vec<String>,
     sessions: Vec<i64>,
+    /// Every written notice of the register.
+    notices: Vec<i64>,
     agencies: Vec<i64>,
     units: Vec<i64>,
     /// Every account but hers.
@@ -310,6 +312,13 @@ async fn planted() -> Register {
         accounts.extend(ids(&list).into_iter().filter(|&a| a != her_account));
     }
 
+    let notices = tiepdan::entity::notice::Entity::find()
+        .all(&app.state.db.reader)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|n| n.id)
+        .collect();
     Register {
         app,
         admin: admin.clone(),
@@ -327,6 +336,7 @@ async fn planted() -> Register {
         hers,
         codes,
         sessions,
+        notices,
         agencies,
         units,
         accounts,
@@ -391,7 +401,16 @@ impl Register {
             | "/api/v1/petitions/{id}/deadlines"
             | "/api/v1/petitions/{id}/events"
             | "/api/v1/petitions/{id}/identity-access"
+            | "/api/v1/petitions/{id}/notices"
             | "/api/v1/petitions/{id}/visits" => each(&self.cases, "{id}"),
+            // A notice's page, and its PDF (the same document).
+            "/api/v1/notices/{id}" => self
+                .notices
+                .iter()
+                .flat_map(|id| {
+                    [template.replace("{id}", &id.to_string()), format!("/api/v1/notices/{id}.pdf")]
+                })
+                .collect(),
             "/api/v1/public/petitions/{tracking_code}" => {
                 self.codes.iter().map(|c| template.replace("{tracking_code}", c)).collect()
             }
@@ -513,6 +532,10 @@ async fn no_path_leads_to_a_denouncer_for_anyone_the_law_does_not_allow() {
         }
     }
     assert!(own >= 11, "the chairman's agency holds her cases: {own}");
+    // … and on the notices addressed to her (an acceptance, a conclusion), as their resolver.
+    let on_notices =
+        seen.iter().filter(|u| u.starts_with("/api/v1/notices/") && !u.ends_with(".pdf")).count();
+    assert!(on_notices >= 2, "the chairman should see her on the notices addressed to her: {seen:?}");
     // The admin administers her account by name; nothing the admin reads ties it to a case (the
     // walk above), and her own account sees its petitions.
     let account = r.app.get(&format!("/api/v1/users/{}", r.her_account), Some(&r.admin)).await.expect(200);

@@ -506,6 +506,25 @@ impl Bench {
                     json!({"result": "Đã xong"}),
                 )
             }
+            ("post", "/api/v1/notices/{id}/sent") => {
+                let id = self.accepted().await;
+                let notices = o.app.get(&api(&format!("/petitions/{id}/notices")), chairman.as_deref()).await;
+                let list = notices.expect(200).body;
+                let unsent = list.as_array().unwrap().iter().find(|n| n["sent_on"].is_null()).unwrap();
+                let notice = unsent["id"].as_i64().unwrap();
+                once(api(&format!("/notices/{notice}/sent")), chairman, json!({"channel": "post"}))
+            }
+            ("post", "/api/v1/petitions/{id}/notices") => {
+                // A case past its acceptance deadline: the apology letter is due.
+                let mut late = crate::petitions::complaint();
+                late["received_on"] = json!("2026-10-01");
+                let id = o.file(&o.desk, late).await["id"].as_i64().unwrap();
+                once(
+                    api(&format!("/petitions/{id}/notices")),
+                    chairman,
+                    json!({"kind": "apology", "promised_on": IN_TWO_WEEKS}),
+                )
+            }
             ("post", "/api/v1/reception-refusals/{id}/notice") => {
                 let id = self.refusal().await;
                 once(

@@ -15,6 +15,7 @@ mod denouncer_walk;
 mod errors;
 mod identities;
 mod notice_clocks;
+mod notices;
 mod oversight;
 mod petition_roles;
 mod petitions;

@@ -1,13 +1,31 @@
 //! The clocks a step starts besides the resolution clock (domain.md §8): the notices of an
 //! acceptance, a suspension, a decision or a refusal, the publication of a denunciation's
 //! conclusion, a complainant's time for the second complaint, and the report of a forwarded
-//! case's result. No step records a notice as sent, so these are informational: shown in the
-//! view and explained, never making a case overdue. Expected dates are counted by hand below
-//! (the start day not counted; Sat 2 – Sun 3 Jan 2027 a weekend, Fri 1 Jan 2027 New Year).
+//! case's result. A clock that times the sending of a written notice runs until the notice is
+//! recorded as sent (`service::notices`); the citizen's periods and the publication are
+//! informational: shown in the view and explained, never making a case overdue. Expected dates
+//! are counted by hand below (the start day not counted; Sat 2 – Sun 3 Jan 2027 a weekend, Fri
+//! 1 Jan 2027 New Year).
 
 use serde_json::{Value, json};
 
-use crate::petitions::{Office, accepted, clock, complaint, denunciation, go_to, neighbour, office};
+use crate::petitions::{
+    Office, accepted, clock, complaint, denunciation, go_to, neighbour, office, send_notices,
+};
+
+/// The clock `name` of a view, a duty to send a notice, running and not yet overdue, as (due,
+/// unit, limit).
+#[track_caller]
+fn owed(view: &Value, name: &str) -> (String, String, i64) {
+    let c = clock(view, name).unwrap_or_else(|| panic!("no {name} clock in {}", view["deadlines"]));
+    assert_eq!(c["state"], "running", "{name}: {c}");
+    assert_eq!(c["overdue"], false, "{name}: {c}");
+    (
+        c["due"].as_str().unwrap().to_owned(),
+        c["unit"].as_str().unwrap().to_owned(),
+        c["limit_days"].as_i64().unwrap(),
+    )
+}
 
 /// The clock `name` of a view, which must be informational, as (due, unit, limit).
 #[track_caller]
@@ -42,10 +60,12 @@ async fn a_denunciation_starts_its_acceptance_suspension_and_publication_notices
     let v = o.view(&o.inspector, id).await;
     // Both sides are told of the acceptance within 5 working days (Law 25/2018 Art. 29(3)), from
     // Mon 28 Dec: 29, 30, 31 Dec, (1–3 Jan), 4, 5 Jan.
-    assert_eq!(notice(&v, "denunciation_acceptance_notice"), due("2027-01-05", "working", 5));
-    // The notice does not set the case's next due date: the resolution does (30 days: 27 Jan).
+    assert_eq!(owed(&v, "denunciation_acceptance_notice"), due("2027-01-05", "working", 5));
+    // The notice owed is the case's next due date; once sent, the resolution is (30 days: 27 Jan).
     assert_eq!(clock(&v, "denunciation_resolution").unwrap()["due"], "2027-01-27");
-    assert_eq!(v["next_due"], "2027-01-27");
+    assert_eq!(v["next_due"], "2027-01-05");
+    send_notices(&o, &o.inspector, id).await;
+    assert_eq!(o.view(&o.inspector, id).await["next_due"], "2027-01-27");
 
     // The suspension decision is sent within 5 working days (Art. 34(4)), from Wed 30 Dec:
     // 31 Dec, (1–3 Jan), 4, 5, 6, 7 Jan.
@@ -55,8 +75,9 @@ async fn a_denunciation_starts_its_acceptance_suspension_and_publication_notices
         .await
         .expect(200)
         .body;
-    assert_eq!(notice(&v, "denunciation_suspension_send"), due("2027-01-07", "working", 5));
+    assert_eq!(owed(&v, "denunciation_suspension_send"), due("2027-01-07", "working", 5));
     assert_eq!(v["overdue"], false);
+    send_notices(&o, &o.inspector, id).await;
 
     go_to(&o, "2027-01-04");
     o.act(&o.inspector, id, json!({"action": "resume"})).await.expect(200);
@@ -74,7 +95,12 @@ async fn a_denunciation_starts_its_acceptance_suspension_and_publication_notices
     assert_eq!(notice(&v, "denunciation_publication"), due("2027-01-19", "working", 7));
     let states: Vec<&str> =
         v["deadlines"].as_array().unwrap().iter().map(|d| d["state"].as_str().unwrap()).collect();
-    assert_eq!(states, ["informational"; 3], "the notices stay in view, nothing runs: {}", v["deadlines"]);
+    assert_eq!(
+        states,
+        ["informational"],
+        "the notices were sent, the publication stays in view: {}",
+        v["deadlines"]
+    );
 
     // Each is explained like any clock.
     let all = explained(&o, &o.chairman, id).await;
@@ -106,7 +132,8 @@ async fn a_complaint_decision_starts_its_sending_and_the_second_complaint_period
         .await
         .expect(200)
         .body;
-    assert_eq!(notice(&v, "complaint_suspension_send"), due("2026-12-09", "working", 3));
+    assert_eq!(owed(&v, "complaint_suspension_send"), due("2026-12-09", "working", 3));
+    send_notices(&o, &o.inspector, id).await;
     go_to(&o, "2026-12-07");
     o.act(&o.inspector, id, json!({"action": "resume"})).await.expect(200);
 
@@ -122,10 +149,13 @@ async fn a_complaint_decision_starts_its_sending_and_the_second_complaint_period
         .await
         .expect(200)
         .body;
-    assert_eq!(notice(&v, "complaint_decision_send_1"), due("2026-12-15", "working", 3));
+    assert_eq!(owed(&v, "complaint_decision_send_1"), due("2026-12-15", "working", 3));
     assert_eq!(notice(&v, "complaint_second_filing"), due("2027-01-11", "calendar", 30));
     assert!(clock(&v, "complaint_decision_send_2").is_none());
-    assert_eq!(v["next_due"], Value::Null);
+    // The decision is still owed to the complainant: sent, nothing is due any more.
+    assert_eq!(v["next_due"], "2026-12-15");
+    send_notices(&o, &o.inspector, id).await;
+    assert_eq!(o.view(&o.inspector, id).await["next_due"], Value::Null);
 
     // The second complaint is filed on Fri 18 Dec, within the period.
     go_to(&o, "2026-12-18");
@@ -155,7 +185,7 @@ async fn a_complaint_decision_starts_its_sending_and_the_second_complaint_period
         .await
         .expect(200)
         .body;
-    assert_eq!(notice(&v, "complaint_decision_send_2"), due("2027-01-04", "calendar", 7));
+    assert_eq!(owed(&v, "complaint_decision_send_2"), due("2027-01-04", "calendar", 7));
     assert!(clock(&v, "complaint_decision_send_1").is_none());
     assert!(clock(&v, "complaint_second_filing").is_none());
 }
@@ -176,7 +206,7 @@ async fn a_remote_complainant_has_45_days_for_the_second_complaint() {
         .await
         .expect(200)
         .body;
-    assert_eq!(notice(&v, "complaint_decision_send_1"), due("2026-11-30", "working", 3));
+    assert_eq!(owed(&v, "complaint_decision_send_1"), due("2026-11-30", "working", 3));
     assert_eq!(notice(&v, "complaint_second_filing"), due("2027-01-11", "calendar", 45));
 }
 
@@ -200,7 +230,7 @@ async fn refusing_an_answered_recommendation_starts_its_written_refusal_notice()
         .expect(200)
         .body;
     assert_eq!(v["status"], "rejected");
-    assert_eq!(notice(&v, "refusal_notice"), due("2026-12-02", "working", 3));
+    assert_eq!(owed(&v, "refusal_notice"), due("2026-12-02", "working", 3));
     assert_eq!(clock(&v, "refusal_notice").unwrap()["rule_set"], "2026-07");
     // A complaint's refusal is notified within its acceptance time, which the step meets.
     let v = o
@@ -221,6 +251,8 @@ async fn a_forwarded_case_reports_its_result_at_once_and_the_forwarder_tells_the
     let v =
         o.act(&o.chairman, id, json!({"action": "forward", "to_agency_id": other})).await.expect(200).body;
     let copy = v["forwarded_to"]["copy_id"].as_i64().unwrap();
+    // The citizen is told where his petition went (the 10-day notice) the same day.
+    send_notices(&o, &o.chairman, id).await;
     o.act(&their_chairman, copy, json!({"action": "resolve", "result": "Đã sửa chữa cống."}))
         .await
         .expect(200);
@@ -253,7 +285,7 @@ async fn a_notice_of_an_open_case_moves_with_a_new_day_off() {
     let mut body = denunciation();
     body["received_on"] = json!("2026-12-28");
     let id = accepted(&o, body).await;
-    assert_eq!(notice(&o.view(&o.chairman, id).await, "denunciation_acceptance_notice").0, "2027-01-05");
+    assert_eq!(owed(&o.view(&o.chairman, id).await, "denunciation_acceptance_notice").0, "2027-01-05");
     // Mon 4 Jan 2027 declared a day off: 29, 30, 31 Dec, (1–4 Jan), 5, 6 Jan.
     let answer = o
         .app
@@ -266,7 +298,7 @@ async fn a_notice_of_an_open_case_moves_with_a_new_day_off() {
         .expect(200);
     assert_eq!(answer.body["recomputed"]["cases"], 1);
     let v = o.view(&o.chairman, id).await;
-    assert_eq!(notice(&v, "denunciation_acceptance_notice"), due("2027-01-06", "working", 5));
+    assert_eq!(owed(&v, "denunciation_acceptance_notice"), due("2027-01-06", "working", 5));
     assert_eq!(v["overdue"], false);
 }
 
@@ -285,9 +317,9 @@ async fn withdrawing_an_accepted_case_starts_the_termination_notice() {
     let withdraw = json!({"action": "withdraw", "partial": false, "note": "Có đơn xin rút toàn bộ."});
     let v = o.act(&o.inspector, d, withdraw.clone()).await.expect(200).body;
     assert_eq!(v["status"], "withdrawn");
-    assert_eq!(notice(&v, "denunciation_suspension_send"), due("2026-12-04", "working", 5));
+    assert_eq!(owed(&v, "denunciation_suspension_send"), due("2026-12-04", "working", 5));
     let v = o.act(&o.inspector, c, withdraw.clone()).await.expect(200).body;
-    assert_eq!(notice(&v, "complaint_suspension_send"), due("2026-12-02", "working", 3));
+    assert_eq!(owed(&v, "complaint_suspension_send"), due("2026-12-02", "working", 3));
     // Not yet accepted: nothing to terminate.
     let v = o.act(&o.desk, new, withdraw).await.expect(200).body;
     assert_eq!(v["deadlines"], json!([]));

@@ -137,8 +137,19 @@ async fn a_complaint_walks_from_receipt_to_resolution_with_its_clocks() {
         .body;
     assert_eq!(v["status"], "resolved");
     assert_eq!(v["conclusion"], "wrong");
-    // No clock runs any more; what the decision starts (sending it, the second complaint's
-    // period) is shown for information only.
+    // Only the duty to send the decision runs (3 working days: 26, 27, 30 Nov); the second
+    // complaint's period is shown for information. Once sent, nothing runs.
+    let running: Vec<&str> = v["deadlines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["state"] == "running")
+        .map(|d| d["clock"].as_str().unwrap())
+        .collect();
+    assert_eq!(running, ["complaint_decision_send_1"], "{v}");
+    assert_eq!(v["next_due"], "2026-11-30");
+    send_notices(&o, &o.inspector, id).await;
+    let v = o.view(&o.inspector, id).await;
     assert!(v["deadlines"].as_array().unwrap().iter().all(|d| d["state"] == "informational"), "{v}");
     assert_eq!(v["next_due"], Value::Null);
     assert_eq!(v["overdue"], false);
@@ -147,7 +158,7 @@ async fn a_complaint_walks_from_receipt_to_resolution_with_its_clocks() {
         o.app.get(&format!("/api/v1/petitions/{id}/events"), Some(&o.chairman)).await.expect(200).body;
     let actions: Vec<&str> =
         trail.as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
-    assert_eq!(actions, ["receive", "assign", "accept", "resolve"]);
+    assert_eq!(actions, ["receive", "assign", "accept", "resolve", "notice_sent", "notice_sent"]);
     let trail = trail.as_array().unwrap();
     assert_eq!(trail[2]["from_status"], "received");
     assert_eq!(trail[2]["to_status"], "accepted");
@@ -161,6 +172,18 @@ pub fn go_to(o: &Office, date: &str) {
     let day = chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap();
     let at = day.and_hms_opt(2, 0, 0).unwrap().and_utc();
     o.app.clock.set(at);
+}
+
+/// Records every written notice of case `id` not yet sent as sent today, by post: their clocks
+/// are met (the agency did its duty on time).
+pub async fn send_notices(o: &Office, token: &str, id: i64) -> Vec<Value> {
+    let list = o.app.get(&format!("/api/v1/petitions/{id}/notices"), Some(token)).await.expect(200).body;
+    let mut sent = Vec::new();
+    for n in list.as_array().unwrap().iter().filter(|n| n["sent_on"].is_null()) {
+        let url = format!("/api/v1/notices/{}/sent", n["id"]);
+        sent.push(o.app.post(&url, Some(token), json!({"channel": "post"})).await.expect(200).body);
+    }
+    sent
 }
 
 pub async fn accepted(o: &Office, body: Value) -> i64 {
@@ -189,6 +212,7 @@ async fn an_inspector_accepting_from_the_unassigned_pool_becomes_the_handler() {
 async fn a_suspension_stops_a_denunciation_clock_and_skips_the_suspended_days() {
     let o = office().await;
     let id = accepted(&o, denunciation()).await;
+    send_notices(&o, &o.inspector, id).await;
     let v = o.view(&o.chairman, id).await;
     // 30 days from acceptance on Wed 25 Nov: Fri 25 Dec 2026.
     assert_eq!(clock(&v, "denunciation_resolution").unwrap()["due"], "2026-12-25");
@@ -336,7 +360,16 @@ async fn a_forward_between_two_agencies_arrives_there_and_its_result_flows_back(
         .body;
     assert_eq!(v["status"], "forwarded");
     assert_eq!(v["forwarded_to"]["agency_id"], other);
-    assert_eq!(v["deadlines"], json!([]));
+    // The citizen is owed the 10-day notice of where it went (Law 42/2013 Art. 28(1)): its
+    // sending meets it.
+    let owed: Vec<&Value> = v["deadlines"].as_array().unwrap().iter().collect();
+    assert_eq!(owed.len(), 1, "{}", v["deadlines"]);
+    assert_eq!(
+        (owed[0]["clock"].as_str(), owed[0]["state"].as_str()),
+        (Some("reception_notice"), Some("running"))
+    );
+    send_notices(&o, &o.chairman, id).await;
+    assert_eq!(o.view(&o.chairman, id).await["deadlines"], json!([]));
     let copy = v["forwarded_to"]["copy_id"].as_i64().unwrap();
 
     // Not ours to open, theirs to handle.
@@ -448,11 +481,11 @@ async fn withdrawals_close_a_case_or_let_the_rest_of_a_group_continue() {
         .expect(200)
         .body;
     assert_eq!(v["status"], "withdrawn");
-    // Only the termination decision's sending is left, for information.
+    // Only the termination decision's sending is left (3 working days: 26, 27, 30 Nov).
     let left: Vec<&str> =
         v["deadlines"].as_array().unwrap().iter().map(|d| d["clock"].as_str().unwrap()).collect();
     assert_eq!(left, ["complaint_suspension_send"]);
-    assert_eq!(v["next_due"], Value::Null);
+    assert_eq!(v["next_due"], "2026-11-30");
     assert_eq!(v["allowed_actions"], json!([]));
 
     // A group denunciation: two of six withdraw, the others go on.
@@ -984,6 +1017,9 @@ async fn the_inbox_key_follows_every_step_suspension_extension_and_holiday_chang
         .await
         .expect(200);
     inbox_keys_match_the_clocks(&o, "suspend").await;
+    // Its notices sent (the acceptance, the suspension), nothing of it runs.
+    send_notices(&o, &o.inspector, denunciation_id).await;
+    inbox_keys_match_the_clocks(&o, "notices sent").await;
     let paused = o.app.get("/api/v1/inbox?scope=all", Some(&o.chairman)).await.expect(200).body;
     assert_eq!(
         paused["items"].as_array().unwrap().last().unwrap()["id"],

@@ -326,7 +326,7 @@ async fn a_deleted_case_shows() {
     let r = register().await;
     let id = r.resolved;
     let mut tables =
-        vec!["deadline", "petition_event", "petition_party", "petition_content", "identity_access"];
+        vec!["notice", "deadline", "petition_event", "petition_party", "petition_content", "identity_access"];
     if on_postgres() {
         tables.push("petition_search");
     }
@@ -423,7 +423,9 @@ async fn a_register_rolled_back_behind_its_head_shows_against_the_head_kept_outs
     assert!(audit::verify(reader, keys, Some(&head)).await.unwrap().is_intact());
 
     // The new case, its trail and the seal that recorded it removed: the rest still agrees.
-    for table in ["deadline", "petition_event", "petition_party", "petition_content", "identity_access"] {
+    for table in
+        ["notice", "deadline", "petition_event", "petition_party", "petition_content", "identity_access"]
+    {
         r.sql(&format!("DELETE FROM {table} WHERE petition_id = {late}")).await;
     }
     if on_postgres() {

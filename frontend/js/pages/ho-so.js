@@ -1,9 +1,11 @@
 // The case page: the case (GET /api/v1/petitions/{id}) with its "5 rõ", its legal clocks explained
 // (…/deadlines: why each due date, which days were skipped), its timeline (…/events), and one
 // button per action in `allowed_actions`, each opening a small form for that action's fields
-// (POST …/actions with `expected_version`).
+// (POST …/actions with `expected_version`). Its written notices (…/notices) are listed with their
+// due dates, opened for printing or as a PDF and recorded as sent; a late case offers the apology
+// letter.
 
-import { api, allPages } from '../api.js';
+import { api, allPages, fetchFile } from '../api.js';
 import { requireStaff } from '../auth.js';
 import { dueInWords, fmtDate, fmtDateLong, fmtDateTime, todayVN } from '../format.js';
 import {
@@ -30,12 +32,13 @@ if (user) {
 async function load(message) {
   if (!app.querySelector('#case-head')) fill(app, loadingEl('Đang tải hồ sơ…'));
   try {
-    const [view, deadlines, events] = await Promise.all([
+    const [view, deadlines, events, notices] = await Promise.all([
       api(`/petitions/${id}`),
       api(`/petitions/${id}/deadlines`),
       api(`/petitions/${id}/events`),
+      api(`/petitions/${id}/notices`),
     ]);
-    render(view, deadlines, events);
+    render(view, deadlines, events, notices);
     if (message) {
       const box = document.getElementById('action-result');
       fill(box, h('p', { class: 'alert ok', tabindex: '-1' }, message));
@@ -48,7 +51,7 @@ async function load(message) {
   }
 }
 
-function render(v, deadlines, events) {
+function render(v, deadlines, events, notices) {
   document.title = `${v.tracking_code} – Hồ sơ – Tiếp công dân`;
   const h1 = document.querySelector('h1');
   h1.textContent = `Hồ sơ ${v.tracking_code}`;
@@ -60,7 +63,7 @@ function render(v, deadlines, events) {
       h('div', { id: 'action-result', 'aria-live': 'polite' }),
       actionBar(v)),
     h('div', { class: 'grid aside' },
-      h('div', null, fiveClear(v), details(v), parties(v), clocks(deadlines)),
+      h('div', null, fiveClear(v), details(v), parties(v), noticeCard(v, notices), clocks(deadlines)),
       h('div', null, timeline(events, namesOf(v)))));
 }
 
@@ -231,6 +234,86 @@ async function act(v, action) {
   load(text);
 }
 
+// ---------- Written notices ----------
+
+const SEND_CHANNELS = {
+  post: 'Bưu chính', in_person: 'Trao trực tiếp', email: 'Thư điện tử', portal: 'Cổng tiếp công dân trực tuyến',
+  document_system: 'Hệ thống văn bản điện tử',
+};
+const RECIPIENTS = { petitioner: 'Người gửi đơn', denounced: 'Người bị tố cáo', competent_body: 'Cơ quan có thẩm quyền' };
+
+function noticeCard(v, notices) {
+  const apology = v.apology_offered ? h('div', { class: 'alert warn', 'data-testid': 'apology-offer' },
+    h('p', { style: 'margin:0 0 0.4rem' }, 'Hồ sơ đã quá thời hạn. Theo quy chế của phường, gửi thư xin lỗi người dân kèm ngày hẹn mới.'),
+    h('button', { type: 'button', 'data-testid': 'apology-button', onclick: () => issueApology(v) }, 'Lập thư xin lỗi')) : null;
+  return h('section', { class: 'card', 'aria-labelledby': 'notice-title', 'data-testid': 'notices' },
+    h('h2', { id: 'notice-title' }, 'Văn bản, thông báo'),
+    apology,
+    notices.length ? h('div', { class: 'table-wrap' }, h('table', null,
+      h('thead', null, h('tr', null, ['Văn bản', 'Gửi đến', 'Hạn gửi', 'Đã gửi', ''].map((t) => h('th', { scope: 'col' }, t)))),
+      h('tbody', null, notices.map((n) => h('tr', { 'data-notice': n.id, 'data-kind': n.kind },
+        h('td', null, h('strong', null, n.kind_label), h('div', { class: 'small muted' }, `Số ${n.number} · ${fmtDate(n.issued_on)}`)),
+        h('td', null, RECIPIENTS[n.recipient] ?? n.recipient),
+        h('td', null, n.due ? fmtDate(n.due) : '—', n.overdue ? h('span', { class: 'badge overdue', style: 'margin-left:0.3rem' }, 'Quá hạn') : null),
+        h('td', null, n.sent_on ? `${fmtDate(n.sent_on)} · ${SEND_CHANNELS[n.channel] ?? n.channel}` : h('span', { class: 'muted' }, 'Chưa gửi')),
+        h('td', null, h('div', { class: 'actions' },
+          h('button', { type: 'button', class: 'secondary', 'data-testid': 'notice-print', onclick: () => openNotice(n) }, 'Xem, in'),
+          h('button', { type: 'button', class: 'secondary', onclick: () => downloadNotice(n) }, 'PDF'),
+          n.sent_on ? null : h('button', { type: 'button', 'data-testid': 'notice-sent', onclick: () => markSent(n) }, 'Ghi đã gửi'))))))))
+      : emptyEl('Chưa có văn bản nào.'));
+}
+
+async function openNotice(n) {
+  // The page needs the session's token: it is fetched, then shown from memory in a new tab.
+  const tab = window.open('', '_blank');
+  try {
+    const url = URL.createObjectURL(await fetchFile(`/notices/${n.id}`));
+    if (tab) tab.location.href = url; else location.href = url;
+  } catch (err) {
+    if (tab) tab.close();
+    announce(errorMessage(err));
+  }
+}
+
+async function downloadNotice(n) {
+  try {
+    const url = URL.createObjectURL(await fetchFile(`/notices/${n.id}.pdf`));
+    const a = h('a', { href: url, download: `van-ban-${n.number.replaceAll('/', '-')}.pdf` });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 5000);
+  } catch (err) {
+    announce(errorMessage(err));
+  }
+}
+
+async function markSent(n) {
+  const saved = await openDialog({
+    title: `Ghi đã gửi — ${n.kind_label} số ${n.number}`,
+    intro: 'Ngày gửi đáp ứng thời hạn gửi văn bản; gửi sau hạn được ghi là chậm.',
+    fields: [
+      field({ name: 'sent_on', label: 'Ngày gửi', type: 'date', value: todayVN(), required: true, attrs: { min: n.issued_on, max: todayVN() } }),
+      field({ name: 'channel', label: 'Hình thức gửi', type: 'select', required: true, options: optionsOf(SEND_CHANNELS) }),
+    ],
+    submitLabel: 'Ghi đã gửi',
+    onSubmit: (values) => api(`/notices/${n.id}/sent`, { method: 'POST', body: values }),
+  });
+  if (saved) load(`Đã ghi văn bản số ${saved.number} là đã gửi ngày ${fmtDate(saved.sent_on)}.`);
+}
+
+async function issueApology(v) {
+  const open = isOpen(v.status);
+  const saved = await openDialog({
+    title: `Thư xin lỗi — ${v.tracking_code}`,
+    intro: open ? 'Thư nêu ngày hẹn giải quyết xong mới.' : 'Hồ sơ đã có kết quả; thư xin lỗi vì đã trả kết quả chậm.',
+    fields: open ? [field({ name: 'promised_on', label: 'Ngày hẹn giải quyết xong', type: 'date', required: true, attrs: { min: todayVN() } })] : [],
+    submitLabel: 'Lập thư xin lỗi',
+    onSubmit: (values) => api(`/petitions/${v.id}/notices`, { method: 'POST', body: { kind: 'apology', ...values } }),
+  });
+  if (saved) load(`Đã lập thư xin lỗi số ${saved.number}. Hãy in và gửi cho người dân.`);
+}
+
 // ---------- The case ----------
 
 function fiveClear(v) {
@@ -335,7 +418,7 @@ const CHANGE_LABELS = {
   reason: 'Lý do', note: 'Ghi chú', result: 'Kết quả', conclusion: 'Kết luận', to_body: 'Cơ quan nhận', letter_no: 'Số văn bản',
   expected_result: 'Kết quả cần đạt', days: 'Số ngày', complexity: 'Mức độ', partial: 'Rút một phần', withdrawn_signatories: 'Số người rút',
   new_tracking_code: 'Hồ sơ mới', old_due: 'Hạn cũ', new_due: 'Hạn mới', subject: 'Tiêu đề', channel: 'Hình thức nhận', on: 'Ngày quyết định',
-  day: 'Ngày', day_name: 'Tên ngày',
+  day: 'Ngày', day_name: 'Tên ngày', number: 'Số văn bản', sent_on: 'Ngày gửi', promised_on: 'Ngày hẹn giải quyết',
 };
 
 /** The people and units a view names, for the trail's ids. */

@@ -112,10 +112,19 @@ impl Applied {
             .collect()
     }
 
-    /// Adds the notice clocks the step started (informational ones) to its trail's `details`, as
-    /// `clocks_started`, when there is one.
+    /// Adds the notice clocks the step started (the duties to send its notices, and the
+    /// informational ones) to its trail's `details`, as `clocks_started`, when there is one.
     pub fn note_notices(&self, details: &mut Value) {
-        let notices = self.described(ClockState::Informational);
+        let notices: Vec<Value> = self
+            .started
+            .iter()
+            .filter(|s| {
+                s.state == ClockState::Informational
+                    || (s.state == ClockState::Running
+                        && crate::domain::notice::NOTICE_DUTIES.contains(&s.clock))
+            })
+            .map(|s| json!({"clock": s.clock, "due": s.due}))
+            .collect();
         if !notices.is_empty() {
             details["clocks_started"] = json!(notices);
         }
@@ -238,7 +247,7 @@ mod tests {
             act(Action::Accept, &facts(Kind::Denunciation, Status::Received))[1..],
             [
                 Effect::Start(ClockId::DenunciationResolution),
-                Effect::Inform(ClockId::DenunciationAcceptanceNotice)
+                Effect::Start(ClockId::DenunciationAcceptanceNotice)
             ]
         );
         assert_eq!(act(Action::Accept, &facts(Kind::Feedback, Status::Received)).len(), 1);
@@ -252,12 +261,12 @@ mod tests {
         assert_eq!(act(Action::Split, &facts(Kind::Complaint, Status::Received)), [Effect::StopAll]);
         assert_eq!(
             act(Action::Reject, &facts(Kind::Recommendation, Status::Received)),
-            [Effect::MeetAll, Effect::Inform(ClockId::RefusalNotice)]
+            [Effect::MeetAll, Effect::Start(ClockId::RefusalNotice)]
         );
         assert_eq!(act(Action::Reject, &facts(Kind::Complaint, Status::Received)), [Effect::MeetAll]);
         assert_eq!(
             act(Action::Withdraw, &facts(Kind::Complaint, Status::Suspended)),
-            [Effect::StopAll, Effect::Inform(ClockId::ComplaintSuspensionSend)]
+            [Effect::StopAll, Effect::Start(ClockId::ComplaintSuspensionSend)]
         );
         assert_eq!(act(Action::Withdraw, &facts(Kind::Complaint, Status::Received)), [Effect::StopAll]);
         let mut partial = facts(Kind::Complaint, Status::Accepted);
@@ -269,7 +278,7 @@ mod tests {
     fn suspension_pauses_extension_lengthens_and_resolution_starts_the_notices() {
         assert_eq!(
             act(Action::Suspend, &facts(Kind::Denunciation, Status::Accepted)),
-            [Effect::Pause, Effect::Inform(ClockId::DenunciationSuspensionSend)]
+            [Effect::Pause, Effect::Start(ClockId::DenunciationSuspensionSend)]
         );
         assert_eq!(act(Action::Resume, &facts(Kind::Complaint, Status::Suspended)), [Effect::Resume]);
         assert_eq!(
@@ -281,7 +290,7 @@ mod tests {
             act(Action::Resolve, &facts(Kind::Complaint, Status::Accepted)),
             [
                 Effect::MeetAll,
-                Effect::Inform(ClockId::ComplaintDecisionSend1),
+                Effect::Start(ClockId::ComplaintDecisionSend1),
                 Effect::Inform(ClockId::ComplaintSecondFiling),
                 Effect::Inform(ClockId::ComplaintDecisionEffect)
             ]

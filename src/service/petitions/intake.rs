@@ -23,7 +23,7 @@ use crate::{
     error::{AppError, AppResult},
     service::{
         audit::{self, Actor, Change, GENESIS},
-        deadlines, identity,
+        deadlines, identity, notices,
     },
 };
 
@@ -154,12 +154,18 @@ pub async fn intake(
     let receipt = effects::plan(Step::Receive, &case);
     effects::apply(db, &ClockBasis::of(&case), &receipt, None, new.received_on, cal, now).await?;
 
-    let change = Change {
-        action: EventAction::Receive,
-        from: None,
-        to: Some(Status::Received),
-        changes: receipt_changes(&new, rule_set),
-    };
+    // The notices of the receipt (documents handed over at the desk get their receipt): not for
+    // a case a step derives from another, whose step has its own.
+    let mut changes = receipt_changes(&new, rule_set);
+    if origin.is_none() {
+        let on = new.received_on;
+        let issued = notices::issue::for_step(db, &case, Step::Receive, false, 1, on, actor.id, now).await?;
+        let issued = notices::issue::complete(db, issued, &json!({})).await?;
+        if !issued.is_empty() {
+            changes["notices"] = notices::issue::described(&issued);
+        }
+    }
+    let change = Change { action: EventAction::Receive, from: None, to: Some(Status::Received), changes };
     audit::append(db, keys, &case, &audit::Head::genesis(), actor, &change, now).await?;
     deadlines::refresh_inbox(db, &[case.id]).await?;
     find(db, case.id).await

@@ -33,7 +33,7 @@ use crate::{
         audit::{self, Actor},
         context::Ctx,
         deadlines::{self, Due, Explained, Today},
-        oversight,
+        notices, oversight,
     },
 };
 
@@ -51,6 +51,8 @@ pub struct PetitionBundle {
     pub due: Due,
     /// What the reader may do now.
     pub allowed_actions: Vec<Action>,
+    /// The apology letter is offered: the case is late and has none.
+    pub apology_offered: bool,
 }
 
 /// A case as a list shows it: no content, never a party.
@@ -88,9 +90,19 @@ async fn detail(ctx: &Ctx, id: i64, purpose: ReadPurpose) -> AppResult<PetitionB
         read::read_petition(ctx.reader(), ctx.writer(), &ctx.keys().data, &ctx.user, &case, purpose, ctx.now)
             .await?;
     let today = Today::of(ctx).await?;
+    let allowed_actions = actions::allowed_actions(&ctx.user, &case, today.date);
+    // The letter is asked for only once the case is late (one indexed read by case).
+    let apology_offered = notices::is_late(&read.clocks, today.date).is_some()
+        && notices::apology_offered(
+            &case,
+            &read.clocks,
+            notices::has_apology(ctx.reader(), case.id).await?,
+            today.date,
+        );
     Ok(PetitionBundle {
         due: today.due(deadlines::next_due(&read.clocks)),
-        allowed_actions: actions::allowed_actions(&ctx.user, &case, today.date),
+        allowed_actions,
+        apology_offered,
         case,
         read,
     })

@@ -5,7 +5,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    QueryOrder, QuerySelect, sea_query::Expr,
 };
 
 use crate::{
@@ -14,6 +14,7 @@ use crate::{
     domain::{
         calendar::Calendar,
         deadline::{ClockId, ClockInput, Complexity, compute, rule_set_for},
+        notice::{NoticeKind, Recipient, SendChannel},
         person::Person,
         petition::ReadPurpose,
         reception::{
@@ -21,12 +22,12 @@ use crate::{
             check_grounds_on, check_sent_on,
         },
     },
-    entity::{reception_refusal, reception_session},
+    entity::{notice, reception_refusal, reception_session},
     error::{AppError, AppResult},
     service::{
         access::can_see_refused,
         context::Ctx,
-        deadlines, identity,
+        deadlines, identity, notices,
         oversight::identity_reads::{self, Read, Subject},
         reception::sessions,
     },
@@ -46,8 +47,28 @@ pub async fn create(ctx: &Ctx, session_id: i64, form: RefusalRequest) -> AppResu
     let agency_id = ctx.user.require_staff()?;
     let new = form.parse()?;
     let session = sessions::find(ctx.reader(), agency_id, session_id).await?;
-    let created =
-        insert(ctx.writer(), &ctx.keys().data, &ctx.user, &session, new, ctx.today, ctx.now).await?;
+    let cal = ctx.calendar().await?;
+    let txn = ctx.begin().await?;
+    let created = insert(&txn, &ctx.keys().data, &ctx.user, &session, new, ctx.today, ctx.now).await?;
+    // The written refusal (Mẫu 01/TCD) is a numbered notice of its own, due 3 working days after
+    // the grounds were established.
+    if let Some(grounds_on) = created.grounds_on {
+        let new = notices::issue::NewNotice {
+            agency_id: created.agency_id,
+            petition_id: None,
+            refusal_id: Some(created.id),
+            kind: NoticeKind::RefusalToReceive,
+            to: Recipient::Petitioner,
+            clock: None,
+            due_on: Some(notice_due(&cal, grounds_on)?),
+            event_seq: None,
+            details: serde_json::json!({"ground": created.ground}),
+            issued_on: created.refused_on,
+            issued_by: Some(ctx.user.id),
+        };
+        notices::issue::write(&txn, new, ctx.now).await?;
+    }
+    txn.commit().await?;
     dated_one(ctx, created).await
 }
 
@@ -70,7 +91,18 @@ pub async fn record_notice(ctx: &Ctx, id: i64, form: NoticeRequest) -> AppResult
     let agency_id = ctx.user.require_staff()?;
     let sent = form.parse(ctx.today)?;
     let refusal = find(ctx.reader(), agency_id, id).await?;
-    let saved = save_notice(ctx.writer(), &ctx.user, refusal, sent, ctx.today, ctx.now).await?;
+    let txn = ctx.begin().await?;
+    let saved = save_notice(&txn, &ctx.user, refusal, sent, ctx.today, ctx.now).await?;
+    // Its notice record is sent too (the one truth of what was sent).
+    notice::Entity::update_many()
+        .col_expr(notice::Column::SentOn, Expr::value(saved.notice_sent_on))
+        .col_expr(notice::Column::Channel, Expr::value(SendChannel::Post.as_str()))
+        .col_expr(notice::Column::SentBy, Expr::value(ctx.user.id))
+        .filter(notice::Column::RefusalId.eq(saved.id))
+        .filter(notice::Column::SentOn.is_null())
+        .exec(&txn)
+        .await?;
+    txn.commit().await?;
     dated_one(ctx, saved).await
 }
 

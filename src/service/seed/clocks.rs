@@ -7,6 +7,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::{
+    domain::notice::NOTICE_DUTIES,
     domain::{
         calendar::Calendar,
         deadline::{
@@ -43,6 +44,14 @@ impl Clocks {
         let mut applied = Applied::default();
         for effect in effects {
             match *effect {
+                // A seeded agency sends each notice the day its step issues it: the duty is met
+                // at once (the receipt's 10-day notice is met by the first decision, below).
+                Effect::Start(clock)
+                    if NOTICE_DUTIES.contains(&clock) && clock != ClockId::ReceptionNotice =>
+                {
+                    let stored = (Complexity::None, basis.remote_area, ClockState::Met, Some(on));
+                    applied.started.push(self.insert(basis, clock, on, stored, cal, at)?);
+                }
                 Effect::Start(clock) => {
                     let stored = (basis.complexity, basis.remote_area, ClockState::Running, None);
                     applied.started.push(self.insert(basis, clock, on, stored, cal, at)?);

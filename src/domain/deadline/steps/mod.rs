@@ -52,10 +52,11 @@ impl Step {
 /// What a step does to clocks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Effect {
-    /// Starts a clock on the step's date; it can make the case overdue.
+    /// Starts a clock on the step's date; it can make the case overdue. A notice duty
+    /// ([`crate::domain::notice::NOTICE_DUTIES`]) runs until its notices are recorded as sent.
     Start(ClockId),
-    /// Records a clock on the step's date for information: a duty to send a notice or publish, or
-    /// a period that runs for the citizen. Shown and recomputed, never overdue.
+    /// Records a clock on the step's date for information: a duty to publish, or a period that
+    /// runs for the citizen. Shown and recomputed, never overdue.
     Inform(ClockId),
     /// Records a duty the register fulfils as the step happens: a clock met on the day it starts.
     MetAtOnce(ClockId),
@@ -65,9 +66,10 @@ pub enum Effect {
     MetSinceReceipt(ClockId),
     /// The running clocks among these are met: the step did what they timed.
     Meet(&'static [ClockId]),
-    /// Every running clock is met.
+    /// Every running clock is met (but those an unsent notice still owes).
     MeetAll,
-    /// Every running clock stops: the case left the path they timed.
+    /// Every running clock stops (but those an unsent notice still owes): the case left the path
+    /// they timed.
     StopAll,
     /// The clocks a suspension stops are paused (each by its rule's pause mode).
     Pause,
@@ -299,7 +301,7 @@ pub const STEP_CLOCKS: &[StepRow] = &[
         name: "accept_denunciation",
         step: Step::Act(A::Accept),
         when: When::kinds(DENUNCIATION),
-        effects: &[E::Start(C::DenunciationResolution), E::Inform(C::DenunciationAcceptanceNotice)],
+        effects: &[E::Start(C::DenunciationResolution), E::Start(C::DenunciationAcceptanceNotice)],
         source: "Luật Tố cáo 2018, Điều 29 khoản 3, Điều 30",
     },
     StepRow {
@@ -313,7 +315,7 @@ pub const STEP_CLOCKS: &[StepRow] = &[
         name: "reject_recommendation",
         step: Step::Act(A::Reject),
         when: When::kinds(RECOMMENDATION),
-        effects: &[E::Inform(C::RefusalNotice)],
+        effects: &[E::Start(C::RefusalNotice)],
         source: "Nghị định 154/2026/NĐ-CP, Điều 4 khoản 1 điểm h, khoản 3",
     },
     StepRow {
@@ -381,14 +383,14 @@ pub const STEP_CLOCKS: &[StepRow] = &[
         name: "terminate_complaint",
         step: Step::Act(A::Terminate),
         when: When::kinds(COMPLAINT),
-        effects: &[E::Inform(C::ComplaintSuspensionSend), E::Inform(C::ComplaintResumeWindow)],
+        effects: &[E::Start(C::ComplaintSuspensionSend), E::Inform(C::ComplaintResumeWindow)],
         source: "Nghị định 124/2020/NĐ-CP, Điều 28a; Luật Khiếu nại 2011, Điều 11 khoản 8",
     },
     StepRow {
         name: "terminate_denunciation",
         step: Step::Act(A::Terminate),
         when: When::kinds(DENUNCIATION),
-        effects: &[E::Inform(C::DenunciationSuspensionSend)],
+        effects: &[E::Start(C::DenunciationSuspensionSend)],
         source: "Luật Tố cáo 2018, Điều 34 khoản 4",
     },
     // Each content goes on as a petition of its own, with its own receipt.
@@ -424,14 +426,14 @@ pub const STEP_CLOCKS: &[StepRow] = &[
         name: "suspend_complaint",
         step: Step::Act(A::Suspend),
         when: When::kinds(COMPLAINT),
-        effects: &[E::Pause, E::Inform(C::ComplaintSuspensionSend)],
+        effects: &[E::Pause, E::Start(C::ComplaintSuspensionSend)],
         source: "Nghị định 124/2020/NĐ-CP, Điều 28a, Điều 28b",
     },
     StepRow {
         name: "suspend_denunciation",
         step: Step::Act(A::Suspend),
         when: When::kinds(DENUNCIATION),
-        effects: &[E::Pause, E::Inform(C::DenunciationSuspensionSend)],
+        effects: &[E::Pause, E::Start(C::DenunciationSuspensionSend)],
         source: "Luật Tố cáo 2018, Điều 34 khoản 2, khoản 4",
     },
     StepRow {
@@ -454,14 +456,14 @@ pub const STEP_CLOCKS: &[StepRow] = &[
         name: "withdraw_whole_accepted_complaint",
         step: Step::Act(A::Withdraw),
         when: When::kinds(COMPLAINT).partial(false).accepted(true),
-        effects: &[E::Inform(C::ComplaintSuspensionSend)],
+        effects: &[E::Start(C::ComplaintSuspensionSend)],
         source: "Nghị định 124/2020/NĐ-CP, Điều 7a, Điều 28a",
     },
     StepRow {
         name: "withdraw_whole_accepted_denunciation",
         step: Step::Act(A::Withdraw),
         when: When::kinds(DENUNCIATION).partial(false).accepted(true),
-        effects: &[E::Inform(C::DenunciationSuspensionSend)],
+        effects: &[E::Start(C::DenunciationSuspensionSend)],
         source: "Luật Tố cáo 2018, Điều 33, Điều 34 khoản 4",
     },
     StepRow {
@@ -476,7 +478,7 @@ pub const STEP_CLOCKS: &[StepRow] = &[
         step: Step::Act(A::Resolve),
         when: When::kinds(COMPLAINT).round(Round::First),
         effects: &[
-            E::Inform(C::ComplaintDecisionSend1),
+            E::Start(C::ComplaintDecisionSend1),
             E::Inform(C::ComplaintSecondFiling),
             E::Inform(C::ComplaintDecisionEffect),
         ],
@@ -486,7 +488,7 @@ pub const STEP_CLOCKS: &[StepRow] = &[
         name: "resolve_complaint_second_round",
         step: Step::Act(A::Resolve),
         when: When::kinds(COMPLAINT).round(Round::Second),
-        effects: &[E::Inform(C::ComplaintDecisionSend2)],
+        effects: &[E::Start(C::ComplaintDecisionSend2)],
         source: "Luật Khiếu nại 2011, Điều 41 khoản 1, 2",
     },
     StepRow {

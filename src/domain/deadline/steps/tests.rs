@@ -261,7 +261,7 @@ fn row_accept_complaint_second_round() {
 fn row_accept_denunciation() {
     check(
         "accept_denunciation",
-        &[E::Start(C::DenunciationResolution), E::Inform(C::DenunciationAcceptanceNotice)],
+        &[E::Start(C::DenunciationResolution), E::Start(C::DenunciationAcceptanceNotice)],
         "Luật Tố cáo 2018, Điều 29 khoản 3, Điều 30",
         facts(K::Denunciation),
         &[facts(K::Complaint), facts(K::Recommendation)],
@@ -279,7 +279,7 @@ fn row_reject_any() {
 fn row_reject_recommendation() {
     check(
         "reject_recommendation",
-        &[E::Inform(C::RefusalNotice)],
+        &[E::Start(C::RefusalNotice)],
         "Nghị định 154/2026/NĐ-CP, Điều 4 khoản 1 điểm h, khoản 3",
         facts(K::Feedback),
         &[facts(K::Complaint), facts(K::Denunciation)],
@@ -376,7 +376,7 @@ fn row_extend_denunciation() {
 fn row_suspend_complaint() {
     check(
         "suspend_complaint",
-        &[E::Pause, E::Inform(C::ComplaintSuspensionSend)],
+        &[E::Pause, E::Start(C::ComplaintSuspensionSend)],
         "Nghị định 124/2020/NĐ-CP, Điều 28a",
         facts(K::Complaint),
         &[facts(K::Denunciation)],
@@ -387,7 +387,7 @@ fn row_suspend_complaint() {
 fn row_suspend_denunciation() {
     check(
         "suspend_denunciation",
-        &[E::Pause, E::Inform(C::DenunciationSuspensionSend)],
+        &[E::Pause, E::Start(C::DenunciationSuspensionSend)],
         "Luật Tố cáo 2018, Điều 34 khoản 2, khoản 4",
         facts(K::Denunciation),
         &[facts(K::Complaint)],
@@ -415,7 +415,7 @@ fn row_withdraw_whole_accepted_complaint() {
     let accepted = with(K::Complaint, |f| f.status = Status::Accepted);
     check(
         "withdraw_whole_accepted_complaint",
-        &[E::Inform(C::ComplaintSuspensionSend)],
+        &[E::Start(C::ComplaintSuspensionSend)],
         "Nghị định 124/2020/NĐ-CP, Điều 7a",
         accepted,
         &[
@@ -437,7 +437,7 @@ fn row_withdraw_whole_accepted_complaint() {
 fn row_withdraw_whole_accepted_denunciation() {
     check(
         "withdraw_whole_accepted_denunciation",
-        &[E::Inform(C::DenunciationSuspensionSend)],
+        &[E::Start(C::DenunciationSuspensionSend)],
         "Luật Tố cáo 2018, Điều 33, Điều 34 khoản 4",
         with(K::Denunciation, |f| f.status = Status::Suspended),
         &[facts(K::Denunciation), with(K::Recommendation, |f| f.status = Status::Accepted)],
@@ -454,7 +454,7 @@ fn row_resolve_complaint_first_round() {
     check(
         "resolve_complaint_first_round",
         &[
-            E::Inform(C::ComplaintDecisionSend1),
+            E::Start(C::ComplaintDecisionSend1),
             E::Inform(C::ComplaintSecondFiling),
             E::Inform(C::ComplaintDecisionEffect),
         ],
@@ -468,7 +468,7 @@ fn row_resolve_complaint_first_round() {
 fn row_resolve_complaint_second_round() {
     check(
         "resolve_complaint_second_round",
-        &[E::Inform(C::ComplaintDecisionSend2)],
+        &[E::Start(C::ComplaintDecisionSend2)],
         "Luật Khiếu nại 2011, Điều 41",
         with(K::Complaint, |f| f.round = 2),
         &[facts(K::Complaint)],
@@ -540,7 +540,7 @@ fn row_terminate_any() {
 fn row_terminate_complaint() {
     check(
         "terminate_complaint",
-        &[E::Inform(C::ComplaintSuspensionSend), E::Inform(C::ComplaintResumeWindow)],
+        &[E::Start(C::ComplaintSuspensionSend), E::Inform(C::ComplaintResumeWindow)],
         "Luật Khiếu nại 2011, Điều 11 khoản 8",
         with(K::Complaint, |f| f.status = Status::Suspended),
         &[facts(K::Denunciation)],
@@ -551,7 +551,7 @@ fn row_terminate_complaint() {
 fn row_terminate_denunciation() {
     check(
         "terminate_denunciation",
-        &[E::Inform(C::DenunciationSuspensionSend)],
+        &[E::Start(C::DenunciationSuspensionSend)],
         "Luật Tố cáo 2018, Điều 34 khoản 4",
         with(K::Denunciation, |f| f.status = Status::Accepted),
         &[facts(K::Complaint)],

@@ -121,8 +121,9 @@ impl<C: ConnectionTrait> Acting<'_, C> {
         {
             self.next_level_result(first, &result, conclusion).await?;
         }
-        let started = applied.described(ClockState::Informational);
-        Ok(self.done(json!({"result": result, "conclusion": conclusion, "clocks_started": started})))
+        let mut details = json!({"result": result, "conclusion": conclusion});
+        applied.note_notices(&mut details);
+        Ok(self.done(details))
     }
 
     /// Tells `first`, the case this second round (or further denunciation) came from, its result:

@@ -41,7 +41,7 @@ use crate::{
     service::{
         access::{self, CaseScope},
         audit::{self, Actor, Change},
-        deadlines,
+        deadlines, notices,
     },
 };
 
@@ -128,6 +128,12 @@ pub async fn act(
     }
     check_decision_date(on, case.received_on)?;
     let actor = Actor::user(user.id, &user.full_name);
+    // The written notices the step owes, issued before its clocks move so that the clocks they
+    // owe stay running until they are sent; linked to the event the step appends.
+    let partial = matches!(command, Command::Withdraw { partial: true, .. });
+    let issued =
+        notices::issue::for_step(db, &case, Step::Act(action), partial, head.seq + 1, on, Some(user.id), now)
+            .await?;
     let mut step = Acting { db, keys, user, actor: &actor, cal, now, on, case: &case, action, to };
     let done = match command {
         Command::Accept { complexity, remote_area, note } => {
@@ -156,12 +162,12 @@ pub async fn act(
         Command::ScheduleDialogue { on, place } => step.schedule_dialogue(on, place).await?,
         Command::RecordDialogue { minutes } => step.record_dialogue(minutes).await?,
     };
-    let change = Change {
-        action: action.into(),
-        from: Some(facts.status),
-        to: Some(done.status),
-        changes: merge(json!({"on": on}), done.details),
-    };
+    let issued = notices::issue::complete(db, issued, &done.details).await?;
+    let mut changes = merge(json!({"on": on}), done.details);
+    if !issued.is_empty() {
+        changes["notices"] = notices::issue::described(&issued);
+    }
+    let change = Change { action: action.into(), from: Some(facts.status), to: Some(done.status), changes };
     audit::append(db, keys, &case, &head, &actor, &change, now).await?;
     // The step may have changed the case's status or clocks: its inbox sort key follows.
     deadlines::refresh_inbox(db, &[id]).await?;
