@@ -4,6 +4,7 @@
 pub mod agency;
 pub mod calendar;
 pub mod document;
+pub mod notice_pdf;
 pub mod oversight;
 pub mod petition;
 pub mod reception;
