@@ -6,6 +6,7 @@ pub mod calendar;
 pub mod document;
 pub mod notice;
 pub mod notice_html;
+pub mod notice_pdf;
 pub mod oversight;
 pub mod petition;
 pub mod reception;
