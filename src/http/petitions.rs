@@ -75,8 +75,8 @@ async fn inbox(ctx: Ctx, AppQuery(q): AppQuery<InboxQuery>) -> AppResult<AppJson
     Ok(AppJson(petitions::inbox(&ctx, q).await?.map(PetitionView::item)))
 }
 
-/// `GET /api/v1/petitions/{id}` (staff of the agency): a case, with the petitioner only for those
-/// the law allows (the read is logged).
+/// `GET /api/v1/petitions/{id}` (staff of the agency; read only, staff of an agency holding a later
+/// round of it): a case, with the petitioner only for those the law allows (the read is logged).
 #[utoipa::path(get, path = "/petitions/{id}", tag = "petitions", security(("bearer" = [])),
     params(("id" = i64, Path, description = "Petition id")),
     responses((status = 200, body = PetitionView), (status = 404, body = crate::error::ErrorBody)))]
@@ -84,7 +84,8 @@ async fn get_petition(ctx: Ctx, AppPath(id): AppPath<i64>) -> AppResult<AppJson<
     Ok(AppJson(PetitionView::detail(petitions::view(&ctx, id).await?)))
 }
 
-/// `GET /api/v1/petitions/{id}/events` (staff of the agency): the audit trail, oldest first.
+/// `GET /api/v1/petitions/{id}/events` (staff of the agency, or of an agency holding a later round
+/// of it): the audit trail, oldest first.
 #[utoipa::path(get, path = "/petitions/{id}/events", tag = "petitions", security(("bearer" = [])),
     params(("id" = i64, Path, description = "Petition id")),
     responses((status = 200, body = Vec<EventView>), (status = 404, body = crate::error::ErrorBody)))]

@@ -27,6 +27,7 @@ mod robustness;
 mod search_index;
 mod second_rounds;
 mod seed;
+mod superior_reads;
 mod tamper;
 mod timeouts;
 mod users_units;

@@ -1,7 +1,7 @@
 //! Who may see and act on which case: one place for the case-scope rules (own agency, assigned
-//! handler, own unit), who may be given a case and by whom (the routing rules), and denouncer
-//! confidentiality (domain.md §2, §6), tested as a matrix. The services read the facts; the
-//! predicates here decide.
+//! handler, own unit, a superior's read of the earlier round), who may be given a case and by whom
+//! (the routing rules), and denouncer confidentiality (domain.md §2, §6), tested as a matrix. The
+//! services read the facts; the predicates here decide.
 
 pub mod accounts;
 
@@ -9,7 +9,7 @@ pub mod reception;
 
 use crate::{
     auth::{AuthUser, Role},
-    domain::petition::{Action, Kind, Status, roles_for},
+    domain::petition::{Action, Kind, OriginRelation, Status, roles_for},
     entity::{petition, user},
 };
 
@@ -68,6 +68,64 @@ pub fn takes_from_pool(user: &AuthUser, case: &CaseScope) -> bool {
 /// Staff of the case's agency may see it (without the protected identity); nobody else.
 pub fn can_view(user: &AuthUser, case: &CaseScope) -> bool {
     user.role.is_staff() && user.agency_id == Some(case.agency_id)
+}
+
+/// The relations that make a case a later round of the case it was made from: a second-round
+/// complaint and a further denunciation, which a reopening starts at the competent body (the
+/// direct superior, or the agency named; Law 02/2011 Art. 7, Law 25/2018 Arts. 37–38). Not a
+/// forwarded copy nor a part of a split: those hand the matter over, they do not review it.
+pub const LATER_ROUND_RELATIONS: [OriginRelation; 2] =
+    [OriginRelation::SecondRoundOf, OriginRelation::FurtherDenunciationOf];
+
+/// A later round made from a case: the facts of the second-round complaint or further
+/// denunciation whose handling needs the earlier round's file and trail ("the file, the trail and
+/// the results flow back", issue 15).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LaterRound {
+    /// How it was made from the earlier case (one of [`LATER_ROUND_RELATIONS`] to count).
+    pub relation: OriginRelation,
+    /// The later case's own scope: its agency, handler, receiver, confidentiality.
+    pub scope: CaseScope,
+}
+
+impl LaterRound {
+    /// The later round a stored case is, when it was made from its origin as one.
+    pub fn of(case: &petition::Model) -> Option<Self> {
+        let relation = case.origin_relation.filter(|r| LATER_ROUND_RELATIONS.contains(r))?;
+        Some(Self { relation, scope: CaseScope::of(case) })
+    }
+
+    /// Whether `user` reads the earlier case through this round: he is staff of the agency that
+    /// holds it (he may view it, [`can_view`]).
+    fn read_by(&self, user: &AuthUser) -> bool {
+        LATER_ROUND_RELATIONS.contains(&self.relation) && can_view(user, &self.scope)
+    }
+}
+
+/// Whether `user` may read the case, its file and its trail: staff of its agency ([`can_view`]),
+/// or staff of an agency that holds one of `later`, the later rounds made directly from it (the
+/// superior handling the second round or the further denunciation reads the first round's file).
+/// Read only: [`can_act`] and everything that changes a case look at [`can_view`] alone, and lists,
+/// search and the inbox stay the agency's own.
+pub fn can_read(user: &AuthUser, case: &CaseScope, later: &[LaterRound]) -> bool {
+    can_view(user, case) || later.iter().any(|round| round.read_by(user))
+}
+
+/// Whether `user` may see the identity of the people of a case he reads ([`can_read`]): its own
+/// agency's staff as [`can_see_identity`] says; a later round's reader as he sees them on that
+/// later round, the strictest reading of both (confidential if either is). So a denouncer is seen
+/// by the resolver of the further denunciation (the superior's chairman) and by the later case's
+/// handler and receiving officer, nobody else of the superior (Law 25/2018 Arts. 8(3), 37–38); a
+/// complainant by the superior's handling staff, as on their own second round.
+pub fn can_read_identity(user: &AuthUser, case: &CaseScope, later: &[LaterRound]) -> bool {
+    if can_view(user, case) {
+        return can_see_identity(user, case);
+    }
+    later.iter().any(|round| {
+        let strictest =
+            CaseScope { confidential: round.scope.confidential || case.confidential, ..round.scope };
+        round.read_by(user) && can_see_identity(user, &strictest)
+    })
 }
 
 /// Whether `user` may take `action` on the case: the role must be allowed the action at all, and
@@ -308,6 +366,109 @@ mod tests {
         assert!(!takes_from_pool(&user(12, Role::Chairman, 1, None), &fresh_complaint));
         assert!(can_act(&user(16, Role::Receptionist, 1, None), &fresh, Action::Guide), "desk guidance");
         assert!(!can_act(&user(16, Role::Receptionist, 1, None), &fresh, Action::Accept));
+    }
+
+    /// A later round of the first case (agency 1), made at its superior (agency 2) by `relation`:
+    /// accepted there and assigned to inspector 21 of unit 7; received by nobody of agency 2 (a
+    /// reopening into another agency has no receiver of its own).
+    fn later(first: &CaseScope, relation: OriginRelation) -> LaterRound {
+        let scope = CaseScope {
+            agency_id: 2,
+            received_by: None,
+            assignee_id: Some(21),
+            unit_id: Some(7),
+            status: Status::Accepted,
+            ..*first
+        };
+        LaterRound { relation, scope }
+    }
+
+    #[test]
+    fn a_superior_reads_the_first_round_of_a_further_denunciation_and_only_its_resolver_sees_the_denouncer() {
+        let first = denunciation();
+        let rounds = [later(&first, OriginRelation::FurtherDenunciationOf)];
+        // (reader, may read, sees the denouncer, who)
+        let cases = [
+            (user(21, Role::Inspector, 2, Some(7)), true, true, "the later case's handler"),
+            (user(22, Role::Chairman, 2, None), true, true, "the superior's chairman, the resolver"),
+            (user(23, Role::Inspector, 2, Some(7)), true, false, "another inspector of the superior"),
+            (user(24, Role::UnitHead, 2, Some(7)), true, false, "the superior's unit head"),
+            (user(25, Role::Receptionist, 2, None), true, false, "the superior's receptionist"),
+            (user(26, Role::Admin, 2, None), true, false, "the superior's admin"),
+            (user(27, Role::Chairman, 3, None), false, false, "a chairman of an agency with no later round"),
+            (user(28, Role::Citizen, 2, None), false, false, "a citizen"),
+            (user(10, Role::Receptionist, 1, None), true, true, "the first case's receiving officer"),
+            (user(11, Role::Inspector, 1, Some(5)), true, true, "the first case's handler"),
+            (user(12, Role::Chairman, 1, None), true, true, "the first agency's chairman"),
+            (user(13, Role::Inspector, 1, Some(5)), true, false, "another inspector of the first agency"),
+        ];
+        for (u, read, identity, who) in cases {
+            assert_eq!(can_read(&u, &first, &rounds), read, "read: {who}");
+            assert_eq!(can_read_identity(&u, &first, &rounds), identity, "identity: {who}");
+            // Without the later round, the superior is a stranger to the first case (as today).
+            if u.agency_id != Some(1) {
+                assert!(!can_read(&u, &first, &[]), "no later round: {who}");
+                assert!(!can_read_identity(&u, &first, &[]), "no later round: {who}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_superiors_reader_never_acts_on_the_first_round() {
+        let first =
+            CaseScope { status: Status::Received, assignee_id: None, unit_id: None, ..denunciation() };
+        let rounds = [later(&first, OriginRelation::FurtherDenunciationOf)];
+        for u in [
+            user(21, Role::Inspector, 2, Some(7)),
+            user(22, Role::Chairman, 2, None),
+            user(24, Role::UnitHead, 2, Some(7)),
+            user(25, Role::Receptionist, 2, None),
+        ] {
+            assert!(can_read(&u, &first, &rounds));
+            for action in Action::ALL {
+                assert!(!can_act(&u, &first, *action), "{action:?} by user {}", u.id);
+            }
+        }
+    }
+
+    #[test]
+    fn a_superior_reads_a_first_round_complaint_and_its_handling_staff_see_the_complainant() {
+        let first = CaseScope { kind: Kind::Complaint, confidential: false, ..denunciation() };
+        let rounds = [later(&first, OriginRelation::SecondRoundOf)];
+        let cases = [
+            (user(21, Role::Inspector, 2, Some(7)), true, true, "the second round's handler"),
+            (user(22, Role::Chairman, 2, None), true, true, "the superior's chairman"),
+            (user(23, Role::Inspector, 2, Some(8)), true, true, "another inspector of the superior"),
+            (user(24, Role::UnitHead, 2, Some(7)), true, true, "the superior's unit head"),
+            (user(26, Role::Admin, 2, None), true, false, "the superior's admin"),
+            (user(27, Role::Chairman, 3, None), false, false, "an agency with no later round"),
+        ];
+        for (u, read, identity, who) in cases {
+            assert_eq!(can_read(&u, &first, &rounds), read, "read: {who}");
+            assert_eq!(can_read_identity(&u, &first, &rounds), identity, "identity: {who}");
+        }
+        // The strictest reading: a first round of a confidential family protects its people on
+        // the superior's side too, even if the later round were not flagged.
+        let protected = CaseScope { confidential: true, ..first };
+        let unflagged =
+            [LaterRound { scope: CaseScope { confidential: false, ..rounds[0].scope }, ..rounds[0] }];
+        assert!(!can_read_identity(&user(23, Role::Inspector, 2, Some(8)), &protected, &unflagged));
+        assert!(can_read_identity(&user(21, Role::Inspector, 2, Some(7)), &protected, &unflagged));
+        assert!(can_read_identity(&user(22, Role::Chairman, 2, None), &protected, &unflagged));
+    }
+
+    #[test]
+    fn only_a_later_round_opens_the_earlier_case_to_another_agency() {
+        let first = CaseScope { kind: Kind::Complaint, confidential: false, ..denunciation() };
+        let chairman = user(22, Role::Chairman, 2, None);
+        for relation in [OriginRelation::ForwardedFrom, OriginRelation::SplitFrom] {
+            let round = later(&first, relation);
+            assert!(!can_read(&chairman, &first, &[round]), "{relation:?}");
+            assert!(!can_read_identity(&chairman, &first, &[round]), "{relation:?}");
+        }
+        for relation in LATER_ROUND_RELATIONS {
+            assert!(can_read(&chairman, &first, &[later(&first, relation)]), "{relation:?}");
+        }
     }
 
     fn member(role: Role, agency: Option<i64>, unit: Option<i64>, active: bool) -> Member {

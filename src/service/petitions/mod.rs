@@ -82,13 +82,14 @@ pub struct PetitionClocks {
     pub clocks: Vec<Explained>,
 }
 
-/// Reads case `id` for the caller (404 when they may not view it) and what its view needs; the
-/// parties' identity only where the caller may see it, the read logged for `purpose`.
+/// Reads case `id` for the caller (404 when they may not read it: see [`read::find_readable`]) and
+/// what its view needs; the parties' identity only where the caller may see it, the read logged
+/// for `purpose`. A superior's reader of an earlier round is offered no action.
 async fn detail(ctx: &Ctx, id: i64, purpose: ReadPurpose) -> AppResult<PetitionBundle> {
-    let case = find_visible(ctx.reader(), &ctx.user, id).await?;
+    let (case, later) = read::find_readable(ctx.reader(), &ctx.user, id).await?;
+    let (reader, writer, sealer) = (ctx.reader(), ctx.writer(), &ctx.keys().data);
     let read =
-        read::read_petition(ctx.reader(), ctx.writer(), &ctx.keys().data, &ctx.user, &case, purpose, ctx.now)
-            .await?;
+        read::read_petition(reader, writer, sealer, &ctx.user, &case, &later, purpose, ctx.now).await?;
     let today = Today::of(ctx).await?;
     let allowed_actions = actions::allowed_actions(&ctx.user, &case, today.date);
     // The letter is asked for only once the case is late (one indexed read by case).
@@ -132,7 +133,8 @@ pub async fn repeat_check(ctx: &Ctx, form: RepeatCheckRequest) -> AppResult<Vec<
     search::repeat_warnings(ctx.reader(), &ctx.keys().data, &ctx.user, agency, &form.parse(ctx.today)).await
 }
 
-/// A case of the caller's agency (the identity read, if any, logged as a view).
+/// A case of the caller's agency, or the earlier round of a case it holds, read only (the
+/// identity read, if any, logged as a view).
 pub async fn view(ctx: &Ctx, id: i64) -> AppResult<PetitionBundle> {
     detail(ctx, id, ReadPurpose::View).await
 }
@@ -208,9 +210,10 @@ pub async fn act(ctx: &Ctx, id: i64, form: ActionRequest) -> AppResult<Registere
     Ok(Registered { case, warnings: outcome.warnings })
 }
 
-/// The audit trail of a case, oldest first.
+/// The audit trail of a case, oldest first: its agency's, or the superior's that holds a later
+/// round of it ([`read::find_readable`]).
 pub async fn trail(ctx: &Ctx, id: i64) -> AppResult<Vec<petition_event::Model>> {
-    let case = find_visible(ctx.reader(), &ctx.user, id).await?;
+    let (case, _) = read::find_readable(ctx.reader(), &ctx.user, id).await?;
     audit::trail(ctx.reader(), case.id).await
 }
 

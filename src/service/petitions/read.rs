@@ -1,5 +1,6 @@
-//! Reading the register: a case (with the identity rules and the log of identity reads), the
-//! register's list, names, and the routing checks of intake and assignment.
+//! Reading the register: a case (with the identity rules and the log of identity reads; read
+//! only by the superior agency that holds a later round of it), the register's list, names, and
+//! the routing checks of intake and assignment.
 
 use std::collections::HashMap;
 
@@ -24,7 +25,7 @@ use crate::{
     entity::{deadline, petition, petition_content, unit, user},
     error::{AppError, AppResult},
     service::{
-        access::{self, CaseScope, Member},
+        access::{self, CaseScope, LATER_ROUND_RELATIONS, LaterRound, Member},
         deadlines,
         identity::{self, Party},
         oversight::identity_reads::{self, Subject},
@@ -41,6 +42,50 @@ pub async fn find(db: &impl ConnectionTrait, id: i64) -> AppResult<petition::Mod
 pub async fn find_visible(db: &impl ConnectionTrait, user: &AuthUser, id: i64) -> AppResult<petition::Model> {
     let case = find(db, id).await?;
     if access::can_view(user, &CaseScope::of(&case)) { Ok(case) } else { Err(AppError::NotFound) }
+}
+
+/// How many later rounds of one case at one agency a read looks at: a case is reopened once per
+/// round, so a handful at most; the bound keeps the read bounded whatever the data.
+const LATER_ROUNDS_READ: u64 = 20;
+
+/// A case the user may read, its file and its trail ([`access::can_read`]): one he may view, or
+/// the earlier round of a case his agency holds (a second-round complaint or a further
+/// denunciation made directly from it), with those later rounds (empty for his own agency's
+/// case). Others get 404, as with [`find_visible`]. Acting still goes through [`find_visible`]'s
+/// rule alone.
+pub async fn find_readable(
+    db: &impl ConnectionTrait,
+    user: &AuthUser,
+    id: i64,
+) -> AppResult<(petition::Model, Vec<LaterRound>)> {
+    let case = find(db, id).await?;
+    let scope = CaseScope::of(&case);
+    if access::can_view(user, &scope) {
+        return Ok((case, Vec::new()));
+    }
+    let later = match user.agency_id {
+        Some(agency) if user.role.is_staff() => later_rounds_at(db, case.id, agency).await?,
+        _ => Vec::new(),
+    };
+    if access::can_read(user, &scope, &later) { Ok((case, later)) } else { Err(AppError::NotFound) }
+}
+
+/// The later rounds made directly from case `origin_id` that `agency_id` holds: one query on the
+/// origin index (`ix_petition_origin`), bounded.
+async fn later_rounds_at(
+    db: &impl ConnectionTrait,
+    origin_id: i64,
+    agency_id: i64,
+) -> AppResult<Vec<LaterRound>> {
+    let rows = petition::Entity::find()
+        .filter(petition::Column::OriginId.eq(origin_id))
+        .filter(petition::Column::AgencyId.eq(agency_id))
+        .filter(petition::Column::OriginRelation.is_in(LATER_ROUND_RELATIONS.map(|r| r.as_str())))
+        .order_by_asc(petition::Column::Id)
+        .limit(LATER_ROUNDS_READ)
+        .all(db)
+        .await?;
+    Ok(rows.iter().filter_map(LaterRound::of).collect())
 }
 
 /// The text of a case.
@@ -63,23 +108,28 @@ pub struct PetitionRead {
     pub assignee_name: Option<String>,
     pub unit_name: Option<String>,
     pub leader_name: Option<String>,
-    /// Cases made from this one in its agency (forward copies, second rounds, splits): id,
-    /// relation, tracking code.
+    /// Cases made from this one that the reader's agency holds: for its own staff the forward
+    /// copies, second rounds and splits made in itself; for a superior's reader those his agency
+    /// holds (the later rounds he reads it through). Id, relation, tracking code.
     pub derived: Vec<(i64, OriginRelation, String)>,
 }
 
-/// Reads everything a detailed view of `case` needs. The parties are included (opened with
-/// `sealer`), and the read logged through `writer`, only when `user` may see them.
+/// Reads everything a detailed view of `case` needs, for `user` who reads it (through `later`,
+/// the later rounds of it his agency holds, when it is not his agency's: see [`find_readable`]).
+/// The parties are included (opened with `sealer`), and the read logged through `writer`, only
+/// when `user` may see them ([`access::can_read_identity`]).
+#[allow(clippy::too_many_arguments)]
 pub async fn read_petition(
     reader: &impl ConnectionTrait,
     writer: &impl ConnectionTrait,
     sealer: &Sealer,
     user: &AuthUser,
     case: &petition::Model,
+    later: &[LaterRound],
     purpose: ReadPurpose,
     now: DateTime<Utc>,
 ) -> AppResult<PetitionRead> {
-    let parties = if access::can_see_identity(user, &CaseScope::of(case)) {
+    let parties = if access::can_read_identity(user, &CaseScope::of(case), later) {
         let parties = identity::parties_of(reader, sealer, case.id).await?;
         if !parties.is_empty() {
             let read = identity_reads::Read { agency_id: case.agency_id, subject: Subject::Case(case.id) };
@@ -102,7 +152,7 @@ pub async fn read_petition(
         .select_only()
         .columns([petition::Column::Id, petition::Column::OriginRelation, petition::Column::TrackingCode])
         .filter(petition::Column::OriginId.eq(case.id))
-        .filter(petition::Column::AgencyId.eq(case.agency_id))
+        .filter(petition::Column::AgencyId.eq(user.agency_id.unwrap_or(case.agency_id)))
         .order_by_asc(petition::Column::Id)
         .into_tuple::<(i64, Option<OriginRelation>, String)>()
         .all(reader)
