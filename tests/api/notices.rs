@@ -107,6 +107,18 @@ async fn each_step_issues_its_numbered_notice_linked_to_its_event() {
         assert!(html.contains(text), "the decision lacks {text:?}: {html}");
     }
 
+    // … and as a PDF of one A4 page.
+    let pdf =
+        o.app.get(&format!("/api/v1/notices/{}.pdf", list[4]["id"]), Some(&o.chairman)).await.expect(200);
+    assert_eq!(pdf.headers.get("content-type").unwrap(), "application/pdf");
+    assert!(pdf.bytes.starts_with(b"%PDF-"));
+    let doc = lopdf::Document::load_mem(&pdf.bytes).unwrap();
+    assert_eq!(doc.get_pages().len(), 1);
+    let text = doc.extract_text(&[1]).unwrap();
+    assert!(text.contains("5/QĐ-UBND") && text.contains("Nguyễn Văn An"), "{text}");
+    o.app.get("/api/v1/notices/999999.pdf", Some(&o.chairman)).await.expect_error(404, "not_found");
+    o.app.get("/api/v1/notices/abc", Some(&o.chairman)).await.expect_error(404, "not_found");
+
     // Numbers run per agency and year: the neighbour's first notice is its number 1.
     let (_, theirs) = neighbour(&o, "UBND phường Bên Cạnh", "chutich.bc").await;
     let filed = o.file(&theirs, complaint()).await["id"].as_i64().unwrap();

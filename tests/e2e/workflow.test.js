@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
-  DESKTOP, MODE, PHONE, STAFF_PASSWORD, apiCall, apiToken, byLabel, launch, newPage, passwordOf, shot, staffLogin, text, todayVN,
+  BASE_URL, DESKTOP, MODE, PHONE, STAFF_PASSWORD, apiCall, apiToken, byLabel, launch, newPage, passwordOf, shot, staffLogin, text, todayVN,
 } from './lib/harness.js';
 
 let browser;
@@ -465,6 +465,122 @@ describe('from the desk to the rating', () => {
     assert.match(await text(chair.locator('main')), /Chuyển làm thông tin thanh tra, kiểm tra/);
     chair.assertClean();
     await chair.context().close();
+  });
+
+  test('every kind of written notice prints on one A4 page, and a denouncer never reaches a third party', async () => {
+    const chair = await apiToken('chutich');
+    const desk = await apiToken('tiepdan1');
+    const day = (offset) => new Date(Date.parse(`${todayVN()}T00:00:00Z`) + offset * 86400000).toISOString().slice(0, 10);
+    const file = (body) => apiCall('/petitions', { token: desk, method: 'POST', body: { channel: 'post', signatories: 1, ...body } });
+    const act = (id, body) => apiCall(`/petitions/${id}/actions`, { token: chair, method: 'POST', body });
+    const complainant = { full_name: 'Lương Văn Khải', id_number: '001086012399', address: 'Tổ 9, phường Mẫu' };
+    const denouncer = { full_name: 'Bạch Thị Nguyệt', id_number: '036191007788', address: 'Ngõ 12, phường Mẫu' };
+    const complaint = (subject, extra = {}) => file({ kind: 'complaint', subject, content: `${subject}: nội dung chi tiết.`, petitioner: complainant, ...extra });
+    const denunciation = (subject) => file({ kind: 'denunciation', subject, content: `${subject}: nội dung chi tiết.`, petitioner: denouncer });
+
+    // A complaint brought to the desk, through each step that owes a notice.
+    const a = await complaint('Khiếu nại quyết định xử phạt vi phạm hành chính số 88', { channel: 'in_person' });
+    await act(a.id, { action: 'accept' });
+    await act(a.id, { action: 'extend', days: 15, complexity: 'complex', reason: 'Vụ việc phức tạp, cần xác minh nhiều nơi' });
+    await act(a.id, { action: 'suspend', reason: 'Chờ kết quả giám định' });
+    await act(a.id, { action: 'resume' });
+    await act(a.id, { action: 'schedule_dialogue', on: day(7), place: 'Phòng tiếp công dân UBND phường' });
+    await act(a.id, { action: 'resolve', result: 'Giữ nguyên quyết định xử phạt số 88.', conclusion: 'wrong' });
+    const refused = await complaint('Khiếu nại việc không cấp giấy phép kinh doanh');
+    await act(refused.id, { action: 'reject', reason: 'Khiếu nại đã quá thời hiệu mà không có lý do chính đáng' });
+    const guided = await complaint('Khiếu nại bản án dân sự sơ thẩm');
+    await act(guided.id, { action: 'guide', to_body: 'Tòa án nhân dân khu vực 1', note: 'Thuộc thẩm quyền của Tòa án' });
+    // Denunciations: terminated, forwarded, concluded.
+    const ended = await denunciation('Tố cáo cán bộ văn hóa thu tiền quảng cáo sai quy định');
+    await act(ended.id, { action: 'accept' });
+    await act(ended.id, { action: 'terminate', reason: 'Người tố cáo rút toàn bộ nội dung tố cáo' });
+    const sent = await denunciation('Tố cáo giám đốc sở nhận hối lộ');
+    await act(sent.id, { action: 'forward', to_body: 'Thanh tra tỉnh', letter_no: '21/CV-UBND' });
+    const concluded = await denunciation('Tố cáo cán bộ địa chính gây khó khăn khi cấp sổ');
+    await act(concluded.id, { action: 'accept' });
+    await act(concluded.id, { action: 'resolve', result: 'Tố cáo đúng một phần; đã kiểm điểm cán bộ.', conclusion: 'partly_right' });
+    // A case already late: its apology letter.
+    const late = await complaint('Khiếu nại việc chậm bồi thường giải phóng mặt bằng', { received_on: day(-40) });
+    await apiCall(`/petitions/${late.id}/notices`, { token: chair, method: 'POST', body: { kind: 'apology', promised_on: day(10) } });
+    // A citizen refused at the desk on a matter already answered: the written refusal.
+    const sessions = await apiCall(`/reception-sessions?from=${story.sessionDate}&to=${story.sessionDate}&per_page=50`, { token: desk });
+    const session = sessions.items[0];
+    const refusal = await apiCall(`/reception-sessions/${session.id}/refusals`, { token: desk, method: 'POST', body: {
+      visitor: { full_name: 'Mạc Văn Tùng', address: 'Tổ 2', id_number: '001080001122' },
+      ground: 'already_answered_nothing_new', details: 'Đã được trả lời bằng văn bản' } });
+
+    // Every notice of those cases, by kind; the refusal's comes from the book.
+    const notices = [];
+    for (const c of [a, refused, guided, ended, sent, concluded, late]) {
+      for (const n of await apiCall(`/petitions/${c.id}/notices`, { token: chair })) notices.push({ ...n, code: c.tracking_code });
+    }
+    const kinds = new Set(notices.map((n) => n.kind));
+    for (const k of ['receipt', 'acceptance', 'extension', 'suspension', 'continuation', 'dialogue_invitation', 'decision',
+      'refusal', 'guidance', 'termination', 'forwarding', 'conclusion', 'apology']) {
+      assert.ok(kinds.has(k), `a ${k} notice was issued: ${[...kinds]}`);
+    }
+    assert.equal(refusal.notice_required, true);
+
+    // The chairman opens and prints each (his session's token, as the case page sends it).
+    const context = await browser.newContext({ locale: 'vi-VN', baseURL: BASE_URL, extraHTTPHeaders: { Authorization: `Bearer ${chair}` } });
+    const page = await context.newPage();
+    const pagesOf = (pdf) => (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) || []).length;
+    const printed = async (url) => {
+      const res = await page.goto(url);
+      assert.equal(res.status(), 200, url);
+      const body = await page.locator('body').innerText();
+      const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
+      assert.equal(pagesOf(pdf), 1, `${url} prints on one page`);
+      const size = pdf.toString('latin1').match(/\/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\]/);
+      assert.ok(size && Math.abs(Number(size[1]) - 595.92) < 2 && Math.abs(Number(size[2]) - 842.88) < 2, `${url} is A4: ${size}`);
+      return body;
+    };
+    const seen = new Set();
+    for (const n of notices) {
+      const key = `${n.kind}/${n.recipient}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const body = await printed(`/api/v1/notices/${n.id}`);
+      assert.match(body, new RegExp(`Số: ${n.number}`), key);
+      assert.match(body, /CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM/);
+      assert.match(body, new RegExp(`ngày ${n.issued_on.slice(8)} tháng ${n.issued_on.slice(5, 7)} năm ${n.issued_on.slice(0, 4)}`), key);
+      if (n.recipient === 'petitioner') {
+        assert.match(body, /Lương Văn Khải|Bạch Thị Nguyệt/, `${key} names its addressee`);
+        assert.match(body, new RegExp(n.code), `${key} gives the case's code`);
+      } else {
+        // To the person denounced or to another body: never the denouncer, nor the case's code.
+        assert.doesNotMatch(body, /Bạch Thị Nguyệt|036191007788|Ngõ 12/, `${key} carries the denouncer`);
+      }
+      const pdf = await context.request.get(`/api/v1/notices/${n.id}.pdf`);
+      assert.equal(pdf.headers()['content-type'], 'application/pdf');
+    }
+    assert.ok(seen.has('acceptance/denounced') && seen.has('forwarding/competent_body') && seen.has('conclusion/denounced'));
+    // The written refusal to receive, numbered like the rest.
+    const refusalNotice = await apiCall(`/reception-refusals?from=${story.sessionDate}&to=${story.sessionDate}`, { token: chair });
+    assert.ok(refusalNotice.some((r) => r.id === refusal.id));
+    await context.close();
+
+    // On the case page: the notices with their due dates; one printed from the list, one sent.
+    const staff = await signedIn('chutich');
+    await staff.goto(`/can-bo/ho-so?id=${a.id}`);
+    const list = staff.getByTestId('notices');
+    await list.waitFor();
+    assert.match(await text(list), /Quyết định giải quyết khiếu nại/);
+    const [popup] = await Promise.all([
+      staff.waitForEvent('popup'),
+      list.locator('tr[data-kind="decision"]').getByTestId('notice-print').click(),
+    ]);
+    await popup.waitForLoadState();
+    await popup.getByText('QUYẾT ĐỊNH', { exact: true }).waitFor();
+    assert.equal(pagesOf(await popup.pdf({ preferCSSPageSize: true })), 1);
+    await popup.close();
+    await list.locator('tr[data-kind="decision"]').getByTestId('notice-sent').click();
+    await byLabel(staff.getByRole('dialog'), 'Hình thức gửi').selectOption('post');
+    await staff.getByRole('dialog').getByRole('button', { name: 'Ghi đã gửi' }).click();
+    await staff.locator('#action-result').getByText(/là đã gửi ngày/).waitFor();
+    await shot(staff, 'case-notices-desktop');
+    staff.assertClean();
+    await staff.context().close();
   });
 
   test('the citizen rates the closed case, once', async () => {
