@@ -227,3 +227,29 @@ fn unverified_values_are_flagged() {
         ]
     );
 }
+
+/// The README's table of clocks, one row per clock of the rule set in force, as the rule table
+/// holds it (limit, unit, source).
+fn readme_clock_rows() -> Vec<String> {
+    let table = RuleTable::builtin();
+    ClockId::ALL
+        .iter()
+        .filter_map(|c| table.rule(&RuleSetId::Law2026_07, *c))
+        .map(|r| {
+            let unit = match r.unit {
+                DayUnit::Working => "working days",
+                DayUnit::Calendar => "days",
+            };
+            format!("| `{}` | {} | {} {} | {} |", r.clock, r.clock.label_vi(), r.limit, unit, r.source)
+        })
+        .collect()
+}
+
+#[test]
+fn the_readme_lists_every_clock_with_its_source() {
+    let readme = include_str!("../../../../README.md");
+    let rows = readme_clock_rows();
+    assert!(rows.len() >= 30, "{}", rows.len());
+    let missing: Vec<&String> = rows.iter().filter(|row| !readme.contains(row.as_str())).collect();
+    assert!(missing.is_empty(), "README lacks these clock rows (regenerate them):\n{}", rows.join("\n"));
+}
