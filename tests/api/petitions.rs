@@ -880,19 +880,9 @@ async fn an_action_after_a_recomputation_follows_its_event_and_a_stale_head_is_r
 
 /// Another agency of the register with its chairman; returns (agency id, chairman's token).
 pub async fn neighbour(o: &Office, name: &str, username: &str) -> (i64, String) {
-    let agency = o
-        .app
-        .post("/api/v1/agencies", Some(&o.admin), json!({"name": name, "level": "commune"}))
-        .await
-        .expect(201)
-        .body["id"]
-        .as_i64()
-        .unwrap();
-    o.app
-        .post("/api/v1/users", Some(&o.admin), json!({"username": username, "password": "Mật khẩu 2026", "full_name": format!("Chủ tịch {name}"), "role": "chairman", "agency_id": agency}))
-        .await
-        .expect(201);
-    (agency, o.app.login(username, "Mật khẩu 2026").await)
+    let agency = o.app.agency(&o.admin, name, "commune", None).await;
+    let (_, chairman) = o.app.agency_staff(&o.admin, username, "chairman", agency).await;
+    (agency, chairman)
 }
 
 #[tokio::test]

@@ -21,45 +21,16 @@ struct Levels {
     commune_inspector: String,
 }
 
-async fn user(app: &TestApp, admin: &str, username: &str, role: &str, agency: i64) -> (i64, String) {
-    let id = app
-        .post(
-            "/api/v1/users",
-            Some(admin),
-            json!({"username": username, "password": "Mật khẩu 2026", "full_name": format!("Cán bộ {username}"),
-                   "role": role, "agency_id": agency}),
-        )
-        .await
-        .expect(201)
-        .body["id"]
-        .as_i64()
-        .unwrap();
-    (id, app.login(username, "Mật khẩu 2026").await)
-}
-
 async fn levels() -> Levels {
     let app = TestApp::new().await;
     let admin = app.admin().await;
-    let agency = |name: &str, level: &str, parent: Option<i64>| json!({"name": name, "level": level, "parent_id": parent});
-    let province = app
-        .post("/api/v1/agencies", Some(&admin), agency("UBND tỉnh Mẫu Sơn", "province", None))
-        .await
-        .expect(201)
-        .body["id"]
-        .as_i64()
-        .unwrap();
-    let commune = app
-        .post("/api/v1/agencies", Some(&admin), agency("UBND xã Đồng Mỏ", "commune", Some(province)))
-        .await
-        .expect(201)
-        .body["id"]
-        .as_i64()
-        .unwrap();
-    let (_, province_chairman) = user(&app, &admin, "chutich.tinh", "chairman", province).await;
-    let (_, commune_chairman) = user(&app, &admin, "chutich.xa", "chairman", commune).await;
-    let (_, commune_desk) = user(&app, &admin, "tiepdan.xa", "receptionist", commune).await;
+    let province = app.agency(&admin, "UBND tỉnh Mẫu Sơn", "province", None).await;
+    let commune = app.agency(&admin, "UBND xã Đồng Mỏ", "commune", Some(province)).await;
+    let (_, province_chairman) = app.agency_staff(&admin, "chutich.tinh", "chairman", province).await;
+    let (_, commune_chairman) = app.agency_staff(&admin, "chutich.xa", "chairman", commune).await;
+    let (_, commune_desk) = app.agency_staff(&admin, "tiepdan.xa", "receptionist", commune).await;
     let (commune_inspector_id, commune_inspector) =
-        user(&app, &admin, "thanhtra.xa", "inspector", commune).await;
+        app.agency_staff(&admin, "thanhtra.xa", "inspector", commune).await;
     Levels {
         app,
         province,

@@ -34,49 +34,24 @@ struct Levels {
     stranger_inspector: String,
 }
 
-async fn user(app: &TestApp, admin: &str, username: &str, role: &str, agency: i64) -> (i64, String) {
-    let id = app
-        .post(
-            "/api/v1/users",
-            Some(admin),
-            json!({"username": username, "password": "Mật khẩu 2026", "full_name": format!("Cán bộ {username}"),
-                   "role": role, "agency_id": agency}),
-        )
-        .await
-        .expect(201)
-        .body["id"]
-        .as_i64()
-        .unwrap();
-    (id, app.login(username, "Mật khẩu 2026").await)
-}
-
-async fn agency(app: &TestApp, admin: &str, name: &str, level: &str, parent: Option<i64>) -> i64 {
-    app.post("/api/v1/agencies", Some(admin), json!({"name": name, "level": level, "parent_id": parent}))
-        .await
-        .expect(201)
-        .body["id"]
-        .as_i64()
-        .unwrap()
-}
-
 async fn levels() -> Levels {
     let app = TestApp::new().await;
     let admin = app.admin().await;
-    let province = agency(&app, &admin, "UBND tỉnh Mẫu Sơn", "province", None).await;
-    let commune = agency(&app, &admin, "UBND xã Đồng Mỏ", "commune", Some(province)).await;
-    let stranger = agency(&app, &admin, "UBND tỉnh Hà Giang Mẫu", "province", None).await;
-    let (_, commune_desk) = user(&app, &admin, "tiepdan.xa", "receptionist", commune).await;
-    let (_, commune_chairman) = user(&app, &admin, "chutich.xa", "chairman", commune).await;
+    let province = app.agency(&admin, "UBND tỉnh Mẫu Sơn", "province", None).await;
+    let commune = app.agency(&admin, "UBND xã Đồng Mỏ", "commune", Some(province)).await;
+    let stranger = app.agency(&admin, "UBND tỉnh Hà Giang Mẫu", "province", None).await;
+    let (_, commune_desk) = app.agency_staff(&admin, "tiepdan.xa", "receptionist", commune).await;
+    let (_, commune_chairman) = app.agency_staff(&admin, "chutich.xa", "chairman", commune).await;
     let (commune_inspector_id, commune_inspector) =
-        user(&app, &admin, "thanhtra.xa", "inspector", commune).await;
+        app.agency_staff(&admin, "thanhtra.xa", "inspector", commune).await;
     let (province_chairman_id, province_chairman) =
-        user(&app, &admin, "chutich.tinh", "chairman", province).await;
+        app.agency_staff(&admin, "chutich.tinh", "chairman", province).await;
     let (province_handler_id, province_handler) =
-        user(&app, &admin, "thanhtra.tinh1", "inspector", province).await;
+        app.agency_staff(&admin, "thanhtra.tinh1", "inspector", province).await;
     let (province_inspector_id, province_inspector) =
-        user(&app, &admin, "thanhtra.tinh2", "inspector", province).await;
-    let (_, stranger_chairman) = user(&app, &admin, "chutich.khac", "chairman", stranger).await;
-    let (_, stranger_inspector) = user(&app, &admin, "thanhtra.khac", "inspector", stranger).await;
+        app.agency_staff(&admin, "thanhtra.tinh2", "inspector", province).await;
+    let (_, stranger_chairman) = app.agency_staff(&admin, "chutich.khac", "chairman", stranger).await;
+    let (_, stranger_inspector) = app.agency_staff(&admin, "thanhtra.khac", "inspector", stranger).await;
     Levels {
         app,
         province,

@@ -228,6 +228,35 @@ impl TestApp {
         (id, self.login(username, &password).await)
     }
 
+    /// Creates another agency of the register (as admin), at `level` under `parent`, and returns
+    /// its id.
+    pub async fn agency(&self, admin: &str, name: &str, level: &str, parent: Option<i64>) -> i64 {
+        self.post("/api/v1/agencies", Some(admin), json!({"name": name, "level": level, "parent_id": parent}))
+            .await
+            .expect(201)
+            .body["id"]
+            .as_i64()
+            .unwrap()
+    }
+
+    /// Creates a staff account of agency `agency` (as admin; password "Mật khẩu 2026") and
+    /// returns (id, token).
+    pub async fn agency_staff(&self, admin: &str, username: &str, role: &str, agency: i64) -> (i64, String) {
+        let id = self
+            .post(
+                "/api/v1/users",
+                Some(admin),
+                json!({"username": username, "password": "Mật khẩu 2026", "full_name": format!("Cán bộ {username}"),
+                       "role": role, "agency_id": agency}),
+            )
+            .await
+            .expect(201)
+            .body["id"]
+            .as_i64()
+            .unwrap();
+        (id, self.login(username, "Mật khẩu 2026").await)
+    }
+
     /// Registers a citizen and returns (id, token).
     pub async fn citizen(&self, username: &str) -> (i64, String) {
         let password = format!("{username}-mật-khẩu");
