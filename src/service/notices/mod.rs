@@ -234,14 +234,17 @@ pub fn is_late(clocks: &[deadline::Model], today: NaiveDate) -> Option<NaiveDate
 }
 
 /// Whether the apology letter is offered for a case: it went past a deadline, has someone to
-/// address, and has none yet.
-pub fn apology_offered(
+/// address, and has none yet (looked up, by case, only once it is late).
+pub async fn apology_offered(
+    db: &impl ConnectionTrait,
     case: &petition::Model,
     clocks: &[deadline::Model],
-    has_apology: bool,
     today: NaiveDate,
-) -> bool {
-    !case.anonymous && !has_apology && is_late(clocks, today).is_some()
+) -> AppResult<bool> {
+    if case.anonymous || is_late(clocks, today).is_none() {
+        return Ok(false);
+    }
+    Ok(!has_apology(db, case.id).await?)
 }
 
 /// Whether a case already has its apology letter.

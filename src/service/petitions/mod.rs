@@ -92,14 +92,7 @@ async fn detail(ctx: &Ctx, id: i64, purpose: ReadPurpose) -> AppResult<PetitionB
         read::read_petition(reader, writer, sealer, &ctx.user, &case, &later, purpose, ctx.now).await?;
     let today = Today::of(ctx).await?;
     let allowed_actions = actions::allowed_actions(&ctx.user, &case, today.date);
-    // The letter is asked for only once the case is late (one indexed read by case).
-    let apology_offered = notices::is_late(&read.clocks, today.date).is_some()
-        && notices::apology_offered(
-            &case,
-            &read.clocks,
-            notices::has_apology(ctx.reader(), case.id).await?,
-            today.date,
-        );
+    let apology_offered = notices::apology_offered(ctx.reader(), &case, &read.clocks, today.date).await?;
     Ok(PetitionBundle {
         due: today.due(deadlines::next_due(&read.clocks)),
         allowed_actions,
