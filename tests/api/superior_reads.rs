@@ -195,6 +195,19 @@ async fn the_second_rounds_handler_reads_the_first_rounds_file_and_trail_but_nev
     // The superior's read of a complainant is logged on the first case.
     let reads = l.identity_reads(first).await;
     assert!(reads.contains(&(l.province_handler_id, "view".to_owned())), "{reads:?}");
+
+    // Once the first round's decision is late to send, its own agency is offered the apology
+    // letter; the superior's reader, who may not issue it, is not.
+    let later_day = chrono::NaiveDate::from_ymd_opt(2026, 12, 15).unwrap().and_hms_opt(2, 0, 0).unwrap();
+    l.app.clock.set(later_day.and_utc());
+    let own = l.get(&l.commune_chairman, &format!("/api/v1/petitions/{first}")).await.expect(200).body;
+    assert_eq!(
+        (own["overdue"].as_bool(), own["apology_offered"].as_bool()),
+        (Some(true), Some(true)),
+        "{own}"
+    );
+    let read = l.get(handler, &format!("/api/v1/petitions/{first}")).await.expect(200).body;
+    assert_eq!(read["apology_offered"], false, "{read}");
 }
 
 #[tokio::test]

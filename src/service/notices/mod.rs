@@ -233,15 +233,17 @@ pub fn is_late(clocks: &[deadline::Model], today: NaiveDate) -> Option<NaiveDate
         .min()
 }
 
-/// Whether the apology letter is offered for a case: it went past a deadline, has someone to
-/// address, and has none yet (looked up, by case, only once it is late).
+/// Whether the apology letter is offered to `user` for a case: he may issue it (the case's own
+/// staff, not a superior's reader), it went past a deadline, has someone to address, and has none
+/// yet (looked up, by case, only once it is late).
 pub async fn apology_offered(
     db: &impl ConnectionTrait,
+    user: &AuthUser,
     case: &petition::Model,
     clocks: &[deadline::Model],
     today: NaiveDate,
 ) -> AppResult<bool> {
-    if case.anonymous || is_late(clocks, today).is_none() {
+    if !may_send(user, case) || case.anonymous || is_late(clocks, today).is_none() {
         return Ok(false);
     }
     Ok(!has_apology(db, case.id).await?)

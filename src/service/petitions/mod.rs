@@ -92,7 +92,8 @@ async fn detail(ctx: &Ctx, id: i64, purpose: ReadPurpose) -> AppResult<PetitionB
         read::read_petition(reader, writer, sealer, &ctx.user, &case, &later, purpose, ctx.now).await?;
     let today = Today::of(ctx).await?;
     let allowed_actions = actions::allowed_actions(&ctx.user, &case, today.date);
-    let apology_offered = notices::apology_offered(ctx.reader(), &case, &read.clocks, today.date).await?;
+    let apology_offered =
+        notices::apology_offered(ctx.reader(), &ctx.user, &case, &read.clocks, today.date).await?;
     Ok(PetitionBundle {
         due: today.due(deadlines::next_due(&read.clocks)),
         allowed_actions,
