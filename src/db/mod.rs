@@ -5,6 +5,7 @@
 use std::{path::Path, str::FromStr, time::Duration};
 
 pub mod budget;
+pub mod counter;
 pub mod sql;
 
 use migration::{Migrator, MigratorTrait};

@@ -6,10 +6,8 @@
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use sea_orm::{
-    ActiveModelTrait,
-    ActiveValue::Set,
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    sea_query::{Expr, ExprTrait},
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect,
 };
 use serde_json::{Value, json};
 
@@ -19,32 +17,17 @@ use crate::{
         notice::{self, NoticeKind, Recipient, SendChannel},
     },
     entity::{deadline, notice as notice_row, notice_counter, petition},
-    error::{AppError, AppResult},
+    error::AppResult,
     service::petitions::effects,
 };
 
-/// The next number of agency `agency_id`'s notices in `year`, in the caller's transaction (the
-/// counter row is locked until it commits, so two steps never share a number).
+/// The next number of agency `agency_id`'s notices in `year`, in the caller's transaction (two
+/// steps never share a number: [`crate::db::counter`]).
 async fn next_no(db: &impl ConnectionTrait, agency_id: i64, year: i32) -> AppResult<i32> {
-    notice_counter::Entity::insert(notice_counter::ActiveModel {
-        agency_id: Set(agency_id),
-        doc_year: Set(year),
-        last_no: Set(0),
-    })
-    .on_conflict_do_nothing()
-    .exec_without_returning(db)
-    .await?;
-    notice_counter::Entity::update_many()
-        .col_expr(notice_counter::Column::LastNo, Expr::col(notice_counter::Column::LastNo).add(1))
-        .filter(notice_counter::Column::AgencyId.eq(agency_id))
-        .filter(notice_counter::Column::DocYear.eq(year))
-        .exec(db)
-        .await?;
-    notice_counter::Entity::find_by_id((agency_id, year))
-        .one(db)
-        .await?
-        .map(|c| c.last_no)
-        .ok_or_else(|| AppError::internal("notice counter missing"))
+    use notice_counter::{ActiveModel, Column, Entity};
+    let fresh = ActiveModel { agency_id: Set(agency_id), doc_year: Set(year), last_no: Set(0) };
+    let key = Condition::all().add(Column::AgencyId.eq(agency_id)).add(Column::DocYear.eq(year));
+    crate::db::counter::next::<Entity>(db, fresh, Column::LastNo, key).await
 }
 
 /// What a new notice is.

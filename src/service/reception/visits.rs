@@ -4,10 +4,8 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait,
-    ActiveValue::Set,
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    sea_query::{Expr, ExprTrait},
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect,
 };
 use serde_json::json;
 
@@ -62,28 +60,10 @@ pub async fn petition_lines(ctx: &Ctx, petition_id: i64) -> AppResult<Vec<book::
 /// The next line number of an agency's book of `year`. The counter row's update takes a row lock
 /// on PostgreSQL, so concurrent visits get distinct numbers.
 async fn next_book_no(db: &impl ConnectionTrait, agency_id: i64, year: i32) -> AppResult<i32> {
-    reception_book_counter::Entity::insert(reception_book_counter::ActiveModel {
-        agency_id: Set(agency_id),
-        book_year: Set(year),
-        last_no: Set(0),
-    })
-    .on_conflict_do_nothing()
-    .exec_without_returning(db)
-    .await?;
-    reception_book_counter::Entity::update_many()
-        .col_expr(
-            reception_book_counter::Column::LastNo,
-            Expr::col(reception_book_counter::Column::LastNo).add(1),
-        )
-        .filter(reception_book_counter::Column::AgencyId.eq(agency_id))
-        .filter(reception_book_counter::Column::BookYear.eq(year))
-        .exec(db)
-        .await?;
-    reception_book_counter::Entity::find_by_id((agency_id, year))
-        .one(db)
-        .await?
-        .map(|c| c.last_no)
-        .ok_or_else(|| AppError::internal("reception book counter missing"))
+    use reception_book_counter::{ActiveModel, Column, Entity};
+    let fresh = ActiveModel { agency_id: Set(agency_id), book_year: Set(year), last_no: Set(0) };
+    let key = Condition::all().add(Column::AgencyId.eq(agency_id)).add(Column::BookYear.eq(year));
+    crate::db::counter::next::<Entity>(db, fresh, Column::LastNo, key).await
 }
 
 /// Writes a visit in `session`, in the caller's transaction: the next line of the book (the
