@@ -121,9 +121,18 @@ pub async fn complete(
     details: &Value,
 ) -> AppResult<Vec<notice_row::Model>> {
     let mut done = Vec::with_capacity(issued.len());
+    // Both sides of a denunciation owe the same clock: it is read once.
+    let mut dues: Vec<(ClockId, Option<NaiveDate>)> = Vec::new();
     for n in issued {
         let due = match (n.clock, n.petition_id) {
-            (Some(clock), Some(case)) => running_due(db, case, clock).await?,
+            (Some(clock), Some(case)) => match dues.iter().find(|(c, _)| *c == clock) {
+                Some((_, due)) => *due,
+                None => {
+                    let due = running_due(db, case, clock).await?;
+                    dues.push((clock, due));
+                    due
+                }
+            },
             _ if n.kind == NoticeKind::DialogueInvitation => {
                 details.get("invitation_by").and_then(|d| serde_json::from_value(d.clone()).ok())
             }

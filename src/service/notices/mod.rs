@@ -163,12 +163,12 @@ fn may_send(user: &AuthUser, case: &petition::Model) -> bool {
 /// of a refusal to receive stops that refusal's clock too.
 pub async fn record_sent(ctx: &Ctx, id: i64, form: NoticeSentRequest) -> AppResult<notice::Model> {
     let (n, subject) = find_readable(ctx, id).await?;
-    if ctx.user.role == Role::Admin || ctx.user.role == Role::Citizen {
-        return Err(AppError::Forbidden);
-    }
-    if let Subjected::Case(case) = &subject
-        && !may_send(&ctx.user, case)
-    {
+    // Whoever may read it but the admin (the register's technical role sends nothing).
+    let allowed = match &subject {
+        Subjected::Case(case) => may_send(&ctx.user, case),
+        Subjected::Refusal(_) => ctx.user.role != Role::Admin,
+    };
+    if !allowed {
         return Err(AppError::Forbidden);
     }
     if n.sent_on.is_some() {

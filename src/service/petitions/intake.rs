@@ -159,7 +159,9 @@ pub async fn intake(
     let mut changes = receipt_changes(&new, rule_set);
     if origin.is_none() {
         let on = new.received_on;
-        let issued = notices::issue::for_step(db, &case, Step::Receive, false, 1, on, actor.id, now).await?;
+        let seq = audit::Head::genesis().seq + 1;
+        let issued =
+            notices::issue::for_step(db, &case, Step::Receive, false, seq, on, actor.id, now).await?;
         let issued = notices::issue::complete(db, issued, &json!({})).await?;
         if !issued.is_empty() {
             changes["notices"] = notices::issue::described(&issued);
