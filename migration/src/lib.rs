@@ -22,6 +22,7 @@ mod m20261206_000016_reception_minimums;
 mod m20261206_000017_second_rounds;
 mod m20261206_000018_dialogue;
 mod m20261206_000019_notices;
+mod m20261207_000020_work_left;
 
 /// Applies every migration in order.
 pub struct Migrator;
@@ -49,6 +50,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000017_second_rounds::Migration),
             Box::new(m20261206_000018_dialogue::Migration),
             Box::new(m20261206_000019_notices::Migration),
+            Box::new(m20261207_000020_work_left::Migration),
         ]
     }
 }

@@ -96,7 +96,8 @@ pub struct Today {
 pub struct Due {
     /// The day it is read on.
     pub today: NaiveDate,
-    /// The earliest due date of its running, unpaused clocks ([`next_due`]).
+    /// The earliest due date of its running, unpaused clocks and unsent clockless notices
+    /// ([`stored_next_due`]).
     pub next: Option<NaiveDate>,
     /// That date has passed.
     pub overdue: bool,
@@ -436,23 +437,55 @@ pub async fn next_due_of(
     Ok(rows.into_iter().filter_map(|(id, next)| next.map(|n| (id, n))).collect())
 }
 
+/// The clocks that time a case's resolution: once one passes with the case still accepted, the
+/// next level may be seized (Law 02/2011 Art. 33(1); Law 25/2018 Art. 37(1)). A notice or an
+/// intake step running late does not count.
+pub const RESOLUTION_CLOCKS: [ClockId; 4] = [
+    ClockId::ComplaintResolution1,
+    ClockId::ComplaintResolution2,
+    ClockId::DisciplineComplaintResolution,
+    ClockId::DenunciationResolution,
+];
+
+/// The due date of the running resolution clock among `clocks` (see [`RESOLUTION_CLOCKS`]).
+pub fn resolution_due<'a>(clocks: impl IntoIterator<Item = &'a deadline::Model>) -> Option<NaiveDate> {
+    clocks
+        .into_iter()
+        .filter(|c| c.state == ClockState::Running && RESOLUTION_CLOCKS.contains(&c.clock))
+        .map(|c| c.due_on)
+        .min()
+}
+
+/// [`resolution_due`] of case `petition_id`, read from its running clocks.
+pub async fn resolution_due_of(db: &impl ConnectionTrait, petition_id: i64) -> AppResult<Option<NaiveDate>> {
+    Ok(resolution_due(&of_cases(db, &[petition_id]).await?))
+}
+
 /// The inbox's sort key of an open case that has no running, unpaused clock while open: it sorts last.
 pub fn no_due() -> NaiveDate {
     NaiveDate::from_ymd_opt(9999, 12, 31).unwrap_or(NaiveDate::MAX)
 }
 
-/// [`petition::Model::inbox_due_on`] of a case in `status` with `clocks`: its [`next_due`] (or
-/// [`no_due`]) while open, `None` once closed, outside every inbox.
+/// [`petition::Model::inbox_due_on`] of a case in `status` with `clocks` and no dialogue
+/// invitation to send (the seeder's cases): its [`next_due`] while something runs, else
+/// [`no_due`] while open and `None` once closed. A closed case keeps a key while a written notice
+/// still owes its clock, so it stays in the inbox and is overdue once the notice is late.
 pub fn inbox_key<'a>(
     status: crate::domain::petition::Status,
     clocks: impl IntoIterator<Item = &'a deadline::Model>,
 ) -> Option<NaiveDate> {
-    status.is_open().then(|| next_due(clocks).unwrap_or_else(no_due))
+    next_due(clocks).or_else(|| status.is_open().then(no_due))
 }
 
-/// Writes [`inbox_key`] of the cases `ids` from their stored status and clocks, in one statement
-/// (each case's clocks read through `ix_deadline_petition`). Called by every write that changes a
-/// case's clocks or status: intake, each action, the recomputation after a holiday change (once
+/// The due date a case is read at from its stored key: what runs first, `None` when nothing does.
+pub fn stored_next_due(case: &crate::entity::petition::Model) -> Option<NaiveDate> {
+    case.inbox_due_on.filter(|d| *d != no_due())
+}
+
+/// Writes [`petition::Model::inbox_due_on`] of the cases `ids` from their stored status, clocks and
+/// notices, in one statement (each case's clocks read through `ix_deadline_petition`, its notices
+/// through `ix_notice_petition`). Called by every write that changes a case's clocks, status or
+/// notices: intake, each action, a notice sent, the recomputation after a holiday change (once
 /// per page of cases).
 pub async fn refresh_inbox(db: &impl ConnectionTrait, ids: &[i64]) -> AppResult<()> {
     if ids.is_empty() {
@@ -464,17 +497,25 @@ pub async fn refresh_inbox(db: &impl ConnectionTrait, ids: &[i64]) -> AppResult<
     Ok(())
 }
 
-/// [`refresh_inbox`]'s statement, the cases as one JSON list `{1}`. The same expression fills the
-/// column in its migration (m20261206_000013). The statuses are the open ones
-/// ([`crate::domain::petition::Status::is_open`]); `'running'` is `ClockState::Running`.
+/// [`refresh_inbox`]'s statement, the cases as one JSON list `{1}`: the earliest due date of the
+/// case's running, unpaused clocks and of its unsent notices that owe no clock (a dialogue's
+/// invitation, due five days before the dialogue); else 9999-12-31 while open (the statuses of
+/// [`crate::domain::petition::Status::is_open`]) and NULL once closed. Migration m20261207_000020
+/// fills the column with the same expression.
 const REFRESH_INBOX: crate::db::sql::Dialects = crate::db::sql::Dialects {
-    sqlite: "UPDATE petition SET inbox_due_on = CASE WHEN status IN ('received', 'accepted', 'suspended') \
-             THEN COALESCE((SELECT MIN(d.due_on) FROM deadline d WHERE d.petition_id = petition.id \
-             AND d.state = 'running' AND d.paused = FALSE), '9999-12-31') END \
+    sqlite: "UPDATE petition SET inbox_due_on = COALESCE((SELECT MIN(u.due_on) FROM (\
+             SELECT MIN(d.due_on) AS due_on FROM deadline d WHERE d.petition_id = petition.id \
+             AND d.state = 'running' AND d.paused = FALSE \
+             UNION ALL SELECT MIN(n.due_on) FROM notice n WHERE n.petition_id = petition.id \
+             AND n.clock IS NULL AND n.sent_on IS NULL) AS u), \
+             CASE WHEN status IN ('received', 'accepted', 'suspended') THEN '9999-12-31' END) \
              WHERE id IN (SELECT value FROM json_each({1}))",
-    postgres: "UPDATE petition SET inbox_due_on = CASE WHEN status IN ('received', 'accepted', 'suspended') \
-               THEN COALESCE((SELECT MIN(d.due_on) FROM deadline d WHERE d.petition_id = petition.id \
-               AND d.state = 'running' AND d.paused = FALSE), DATE '9999-12-31') END \
+    postgres: "UPDATE petition SET inbox_due_on = COALESCE((SELECT MIN(u.due_on) FROM (\
+               SELECT MIN(d.due_on) AS due_on FROM deadline d WHERE d.petition_id = petition.id \
+               AND d.state = 'running' AND d.paused = FALSE \
+               UNION ALL SELECT MIN(n.due_on) FROM notice n WHERE n.petition_id = petition.id \
+               AND n.clock IS NULL AND n.sent_on IS NULL) AS u), \
+               CASE WHEN status IN ('received', 'accepted', 'suspended') THEN DATE '9999-12-31' END) \
                WHERE id IN (SELECT value::bigint FROM jsonb_array_elements_text({1::jsonb}))",
 };
 
@@ -510,5 +551,6 @@ mod inbox_key_tests {
         }
         assert_eq!(inbox_key(Status::Received, []), Some(no_due()));
         assert_eq!(inbox_key(Status::Resolved, []), None);
+        assert!(REFRESH_INBOX.sqlite.contains("n.clock IS NULL AND n.sent_on IS NULL"));
     }
 }

@@ -171,7 +171,7 @@ pub struct PetitionView {
     /// The running clocks; the detailed view adds the informational ones (notice duties, the
     /// citizen's periods), which never make the case overdue.
     pub deadlines: Vec<DeadlineView>,
-    /// The earliest due date of the running clocks.
+    /// The earliest due date of the running clocks and of a dialogue's invitation still to send.
     pub next_due: Option<NaiveDate>,
     pub overdue: bool,
     /// Due within the next three working days.

@@ -427,10 +427,19 @@ async fn a_new_holiday_moves_the_due_dates_it_touches_and_is_noted_in_each_case(
         case(&app, "L", "received", d(2026, 12, 3), &[(ClockId::ReceptionNotice, d(2026, 12, 3))]).await;
     let earlier =
         case(&app, "P", "received", d(2026, 11, 10), &[(ClockId::ReceptionNotice, d(2026, 11, 10))]).await;
+    // A closed case's informational clock is left as it is; its running one (a clock a written
+    // notice still owes, which only sending it meets) still counts and moves.
     let closed = case(&app, "C", "received", today, &[(ClockId::ReceptionNotice, today)]).await;
+    let owed = case(&app, "O", "received", today, &[(ClockId::ReceptionNotice, today)]).await;
     petition::Entity::update_many()
         .col_expr(petition::Column::Status, sea_orm::sea_query::Expr::value("resolved"))
-        .filter(petition::Column::Id.eq(closed.id))
+        .filter(petition::Column::Id.is_in([closed.id, owed.id]))
+        .exec(&app.state.db.writer)
+        .await
+        .unwrap();
+    deadline::Entity::update_many()
+        .col_expr(deadline::Column::State, sea_orm::sea_query::Expr::value("informational"))
+        .filter(deadline::Column::Id.eq(closed.clocks[0]))
         .exec(&app.state.db.writer)
         .await
         .unwrap();
@@ -459,7 +468,7 @@ async fn a_new_holiday_moves_the_due_dates_it_touches_and_is_noted_in_each_case(
         .expect(200);
     assert_eq!(
         answer.body["recomputed"],
-        json!({"changed_dates": ["2026-12-02"], "cases": 3, "clocks": 4}),
+        json!({"changed_dates": ["2026-12-02"], "cases": 4, "clocks": 5}),
         "{}",
         answer.body
     );
@@ -468,6 +477,7 @@ async fn a_new_holiday_moves_the_due_dates_it_touches_and_is_noted_in_each_case(
     assert_eq!(due_on(&app, e.clocks[0]).await, d(2026, 12, 3));
     assert_eq!(due_on(&app, f.clocks[0]).await, d(2026, 12, 15));
     assert_eq!(due_on(&app, f.clocks[1]).await, d(2026, 12, 16));
+    assert_eq!(due_on(&app, owed.clocks[0]).await, d(2026, 12, 10));
     for (clock, before) in untouched {
         assert_eq!(due_on(&app, clock).await, before);
     }
@@ -502,9 +512,10 @@ async fn a_new_holiday_moves_the_due_dates_it_touches_and_is_noted_in_each_case(
 
     // Removing the holiday moves them back, with a second event.
     let answer = app.delete("/api/v1/calendar/days/2026-12-02", Some(&admin)).await.expect(200);
-    assert_eq!(answer.body["recomputed"]["cases"], 3);
-    assert_eq!(answer.body["recomputed"]["clocks"], 4);
+    assert_eq!(answer.body["recomputed"]["cases"], 4);
+    assert_eq!(answer.body["recomputed"]["clocks"], 5);
     assert_eq!(due_on(&app, a.clocks[0]).await, d(2026, 12, 9));
+    assert_eq!(due_on(&app, owed.clocks[0]).await, d(2026, 12, 9));
     assert_eq!(due_on(&app, e.clocks[0]).await, d(2026, 12, 2));
     assert_eq!(due_on(&app, f.clocks[0]).await, d(2026, 12, 14));
     assert_eq!(due_on(&app, f.clocks[1]).await, d(2026, 12, 15));
@@ -526,7 +537,7 @@ async fn a_new_holiday_moves_the_due_dates_it_touches_and_is_noted_in_each_case(
     }
     let audit::Verification { checked, broken, .. } =
         audit::verify_all(&app.state.db.reader, &app.state.keys).await.unwrap();
-    assert_eq!(checked, 6);
+    assert_eq!(checked, 7);
     assert!(broken.is_empty(), "{broken:?}");
 }
 

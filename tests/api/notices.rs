@@ -188,6 +188,58 @@ async fn a_notice_not_sent_in_time_makes_its_case_overdue_until_it_is_sent() {
     assert_eq!(sends, 2);
 }
 
+/// The ids of a list's page.
+async fn listed(o: &Office, token: &str, path: &str) -> Vec<i64> {
+    let page = o.app.get(path, Some(token)).await.expect(200).body;
+    page["items"].as_array().unwrap().iter().map(|c| c["id"].as_i64().unwrap()).collect()
+}
+
+#[tokio::test]
+async fn a_dialogue_invitation_and_a_closed_case_s_decision_are_duties_until_sent() {
+    let o = office().await;
+    let id = accepted(&o, complaint()).await;
+    send_notices(&o, &o.inspector, id).await;
+    // The dialogue on Thu 10 Dec: its invitation goes out by Sat 5 Dec (ND 124/2020 Art. 28(1),
+    // at least 5 days ahead), before the resolution's 30 days (Fri 25 Dec).
+    let dialogue =
+        json!({"action": "schedule_dialogue", "on": "2026-12-10", "place": "Hội trường UBND phường"});
+    let v = o.act(&o.inspector, id, dialogue).await.expect(200).body;
+    assert_eq!(v["next_due"], "2026-12-05", "{v}");
+    go_to(&o, "2026-12-07");
+    let v = o.view(&o.chairman, id).await;
+    assert_eq!((v["overdue"].as_bool(), v["next_due"].as_str()), (Some(true), Some("2026-12-05")), "{v}");
+    assert!(listed(&o, &o.chairman, "/api/v1/petitions?overdue=true").await.contains(&id));
+    let invitation =
+        notices(&o, &o.inspector, id).await.into_iter().find(|n| n["kind"] == "dialogue_invitation");
+    let invitation = invitation.expect("the dialogue's invitation");
+    assert_eq!(
+        (invitation["due"].as_str(), invitation["overdue"].as_bool()),
+        (Some("2026-12-05"), Some(true))
+    );
+    send_notices(&o, &o.inspector, id).await;
+    let v = o.view(&o.chairman, id).await;
+    assert_eq!((v["overdue"].as_bool(), v["next_due"].as_str()), (Some(false), Some("2026-12-25")), "{v}");
+    assert!(!listed(&o, &o.chairman, "/api/v1/petitions?overdue=true").await.contains(&id));
+
+    // Decided Thu 10 Dec: closed, but the decision is owed within 3 working days (Law 02/2011
+    // Art. 32): 11, 14, 15 Dec. Until it is sent the case is work left, in the handler's inbox.
+    go_to(&o, "2026-12-10");
+    let resolve = json!({"action": "resolve", "result": "Giữ nguyên quyết định.", "conclusion": "wrong"});
+    let v = o.act(&o.inspector, id, resolve).await.expect(200).body;
+    assert_eq!((v["status"].as_str(), v["next_due"].as_str()), (Some("resolved"), Some("2026-12-15")), "{v}");
+    assert!(listed(&o, &o.inspector, "/api/v1/inbox").await.contains(&id));
+    assert!(listed(&o, &o.chairman, "/api/v1/petitions?open=true").await.contains(&id));
+    go_to(&o, "2026-12-16");
+    assert_eq!(o.view(&o.chairman, id).await["overdue"], true);
+    assert!(listed(&o, &o.chairman, "/api/v1/petitions?overdue=true").await.contains(&id));
+    assert!(listed(&o, &o.chairman, "/api/v1/petitions?sort=due").await.first() == Some(&id));
+    send_notices(&o, &o.inspector, id).await;
+    let v = o.view(&o.chairman, id).await;
+    assert_eq!((v["overdue"].as_bool(), v["next_due"].as_str()), (Some(false), None), "{v}");
+    assert!(!listed(&o, &o.inspector, "/api/v1/inbox").await.contains(&id));
+    assert!(listed(&o, &o.chairman, "/api/v1/petitions?open=false").await.contains(&id));
+}
+
 #[tokio::test]
 async fn a_denunciation_s_notices_to_others_never_carry_the_denouncer() {
     let o = office().await;

@@ -20,7 +20,8 @@ pub struct ListQuery {
     pub kind: Option<Kind>,
     pub channel: Option<Channel>,
     pub status: Option<Status>,
-    /// `true`: only cases still being handled; `false`: only closed ones.
+    /// `true`: only cases with work left (being handled, or closed with a written notice still to
+    /// send); `false`: only cases with nothing left to do.
     pub open: Option<bool>,
     pub assignee_id: Option<i64>,
     pub unit_id: Option<i64>,
@@ -60,7 +61,7 @@ pub struct ListFilter {
     pub kind: Option<Kind>,
     pub channel: Option<Channel>,
     pub status: Option<Status>,
-    /// Only cases still being handled.
+    /// Only cases with work left (see [`ListQuery::open`]).
     pub open: Option<bool>,
     pub assignee_id: Option<i64>,
     /// Only cases with no handler yet (the inbox's `new` scope).

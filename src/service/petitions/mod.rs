@@ -91,11 +91,11 @@ async fn detail(ctx: &Ctx, id: i64, purpose: ReadPurpose) -> AppResult<PetitionB
     let read =
         read::read_petition(reader, writer, sealer, &ctx.user, &case, &later, purpose, ctx.now).await?;
     let today = Today::of(ctx).await?;
-    let allowed_actions = actions::allowed_actions(&ctx.user, &case, today.date);
+    let allowed_actions = actions::allowed_actions(&ctx.user, &case, &read.clocks, today.date);
     let apology_offered =
         notices::apology_offered(ctx.reader(), &ctx.user, &case, &read.clocks, today.date).await?;
     Ok(PetitionBundle {
-        due: today.due(deadlines::next_due(&read.clocks)),
+        due: today.due(deadlines::stored_next_due(&case)),
         allowed_actions,
         apology_offered,
         case,
@@ -176,8 +176,8 @@ async fn summaries(
             let own: Vec<deadline::Model> =
                 clocks.iter().filter(|c| c.petition_id == case.id).cloned().collect();
             PetitionSummary {
-                due: today.due(deadlines::next_due(&own)),
-                allowed_actions: actions::allowed_actions(&ctx.user, &case, today.date),
+                due: today.due(deadlines::stored_next_due(&case)),
+                allowed_actions: actions::allowed_actions(&ctx.user, &case, &own, today.date),
                 assignee_name: case.assignee_id.and_then(|id| names.get(&id).cloned()),
                 unit_name: case.unit_id.and_then(|id| units.get(&id).cloned()),
                 clocks: own,

@@ -235,7 +235,7 @@ impl Case {
     /// leads to (`actions::act`'s checks, so that only reachable states are seeded).
     fn check(&self, user: &AuthUser, action: Action) -> AppResult<Status> {
         // The seeder reopens resolved cases only: no deadline passed unresolved is looked at.
-        let to = check_transition(facts_of(&self.row, NaiveDate::MIN), action).map_err(|r| {
+        let to = check_transition(facts_of(&self.row, NaiveDate::MIN, None), action).map_err(|r| {
             AppError::internal(format!("seed: {action} on case {}: {}", self.row.id, r.message))
         })?;
         if !access::can_act(user, &CaseScope::of(&self.row), action) {

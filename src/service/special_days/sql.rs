@@ -16,7 +16,8 @@ pub const CANDIDATE_CASES: Dialects = Dialects {
 
 /// One page of candidates as one JSON document: the clocks of the cases `{1}` (a JSON list of
 /// ids) in state `{2}` or `{3}` whose count can see a flipped date (started by `{4}`, last counted
-/// day from `{5}`, due on or after `{6}`) of an open case (status `{7}`, `{8}` or `{9}`), each with
+/// day from `{5}`, due on or after `{6}`), running, or informational of an open case (status `{7}`,
+/// `{8}` or `{9}`: a closed case's running clock is one a written notice still owes), each with
 /// its case's chain head (its last event's place and hash, and for its facts only whether it is
 /// keyed: `''` for an old unkeyed event, else `audit::UNCHANGED`, which is all a recomputation
 /// writes; reading the facts themselves, 100,000 times, cost a tenth of the recomputation). An unpaused calendar-day clock only looks at the days from its last
@@ -33,7 +34,7 @@ pub const CANDIDATES: Dialects = Dialects {
              ON d.petition_id = ids.value JOIN petition p ON p.id = d.petition_id \
              WHERE d.state IN ({2}, {3}) AND d.start_on <= {4} \
              AND (d.unit <> 'calendar' OR d.pauses <> '[]' OR date(d.start_on, '+' || d.limit_days || ' days') <= {5}) \
-             AND d.due_on >= {6} AND p.status IN ({7}, {8}, {9})) AS c",
+             AND d.due_on >= {6} AND (d.state = {2} OR p.status IN ({7}, {8}, {9}))) AS c",
     postgres: "SELECT COALESCE(json_agg(json_build_array(id, petition_id, clock, rule_set, start_on, complexity, \
                remote_area, extensions, pauses, due_on, head)), '[]')::text \
                FROM (SELECT d.id, d.petition_id, d.clock, d.rule_set, d.start_on, d.complexity, \
@@ -44,7 +45,7 @@ pub const CANDIDATES: Dialects = Dialects {
                JOIN deadline d ON d.petition_id = ids.value::bigint JOIN petition p ON p.id = d.petition_id \
                WHERE d.state IN ({2}, {3}) AND d.start_on <= {4} \
                AND (d.unit <> 'calendar' OR d.pauses <> '[]' OR d.start_on + d.limit_days <= {5}) \
-               AND d.due_on >= {6} AND p.status IN ({7}, {8}, {9})) AS c",
+               AND d.due_on >= {6} AND (d.state = {2} OR p.status IN ({7}, {8}, {9}))) AS c",
 };
 
 /// Moves a page of clocks, the rows passed as one JSON document `{2}` of

@@ -48,7 +48,7 @@ impl<C: ConnectionTrait> Acting<'_, C> {
             return Ok(Done { status: self.case.status, ..self.done(details) });
         }
         if partial {
-            if !partial_withdrawal_allowed(facts_of(self.case, self.on)) {
+            if !partial_withdrawal_allowed(facts_of(self.case, self.on, None)) {
                 return Err(AppError::conflict(
                     "partial_withdrawal_not_allowed",
                     "Khiếu nại nhận trước ngày 01/7/2026 chỉ được rút toàn bộ.",

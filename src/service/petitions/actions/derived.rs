@@ -126,10 +126,10 @@ impl<C: ConnectionTrait> Acting<'_, C> {
         let received_by = access::receiver_of_reopened(self.user, &CaseScope::of(self.case), agency_id);
         let round = self.case.round + 1;
         // A second complaint's period runs from the first decision, or from the first deadline
-        // passed unresolved (the case's earliest running due date, once accepted).
+        // passed unresolved (its resolution clock's due date).
         let period_from = match self.case.status {
             Status::Resolved => self.case.closed_on,
-            _ => self.case.inbox_due_on,
+            _ => crate::service::deadlines::resolution_due_of(self.db, self.case.id).await?,
         };
         let filing = Filing {
             kind,

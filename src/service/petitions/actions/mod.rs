@@ -36,7 +36,7 @@ use crate::{
             roles_for,
         },
     },
-    entity::{json::JsonList, petition},
+    entity::{deadline, json::JsonList, petition},
     error::{AppError, AppResult},
     service::{
         access::{self, CaseScope},
@@ -47,15 +47,15 @@ use crate::{
 
 pub use crate::domain::petition::command::{Command, ForwardTarget, SplitPart};
 
-/// The facts of a stored case for the state machine, on `today`.
-pub fn facts_of(case: &petition::Model, today: NaiveDate) -> CaseFacts {
+/// The facts of a stored case for the state machine, on `today`, its resolution due on
+/// `resolution_due` ([`deadlines::resolution_due`]).
+pub fn facts_of(case: &petition::Model, today: NaiveDate, resolution_due: Option<NaiveDate>) -> CaseFacts {
     CaseFacts {
         anonymous: case.anonymous,
         signed: case.signed,
         dialogue_held: case.dialogue_held_on.is_some(),
-        // Accepted and past the earliest due date of its running clocks (the resolution's, once
-        // accepted): the next level may be seized.
-        deadline_missed: case.status == Status::Accepted && case.inbox_due_on.is_some_and(|d| d < today),
+        // Accepted and past the due date of its resolution: the next level may be seized.
+        deadline_missed: case.status == Status::Accepted && resolution_due.is_some_and(|d| d < today),
         kind: case.kind,
         status: case.status,
         round: case.round,
@@ -66,9 +66,15 @@ pub fn facts_of(case: &petition::Model, today: NaiveDate) -> CaseFacts {
     }
 }
 
-/// The actions `user` may take on `case` now: what the allowed-actions list of a view shows.
-pub fn allowed_actions(user: &AuthUser, case: &petition::Model, today: NaiveDate) -> Vec<Action> {
-    let facts = facts_of(case, today);
+/// The actions `user` may take on `case` now, its running `clocks` read: what the allowed-actions
+/// list of a view shows.
+pub fn allowed_actions(
+    user: &AuthUser,
+    case: &petition::Model,
+    clocks: &[deadline::Model],
+    today: NaiveDate,
+) -> Vec<Action> {
+    let facts = facts_of(case, today, deadlines::resolution_due(clocks));
     let scope = CaseScope::of(case);
     Action::ALL
         .iter()
@@ -113,7 +119,7 @@ pub async fn act(
     if !roles_for(action).contains(&user.role) {
         return Err(AppError::Forbidden);
     }
-    let facts = facts_of(&case, on);
+    let facts = facts_of(&case, on, deadlines::resolution_due_of(db, id).await?);
     let to = check_transition(facts, action)?;
     if !access::can_act(user, &scope, action) {
         return Err(AppError::Forbidden);
