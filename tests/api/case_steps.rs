@@ -5,7 +5,7 @@
 
 use serde_json::json;
 
-use crate::petitions::{clock, complaint, denunciation, office};
+use crate::petitions::{accepted, clock, complaint, denunciation, go_to, office, send_notices};
 
 #[tokio::test]
 async fn a_denunciations_intake_is_lengthened_once_to_ten_working_days() {
@@ -65,6 +65,53 @@ async fn a_termination_ends_the_resolution_and_starts_its_notice_and_the_complai
     let events =
         o.app.get(&format!("/api/v1/petitions/{d}/events"), Some(&o.chairman)).await.expect(200).body;
     assert_eq!(events.as_array().unwrap().last().unwrap()["action"], "terminate");
+}
+
+/// A complaint from acceptance through its dialogue to a termination, each step with its written
+/// notice sent: nothing is left to do at the end and the trail holds every step.
+#[tokio::test]
+async fn a_complaint_goes_through_its_dialogue_to_a_termination() {
+    let o = office().await;
+    let id = accepted(&o, complaint()).await;
+    // The dialogue on Wed 2 Dec, invited by Fri 27 Nov (ND 124/2020 Art. 28(1)).
+    let dialogue = json!({"action": "schedule_dialogue", "on": "2026-12-02", "place": "Phòng tiếp công dân"});
+    let v = o.act(&o.inspector, id, dialogue).await.expect(200).body;
+    assert_eq!(v["dialogue"]["invitation_by"], "2026-11-27");
+    let sent = send_notices(&o, &o.inspector, id).await;
+    let kinds: Vec<&str> = sent.iter().map(|n| n["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["acceptance", "dialogue_invitation"]);
+    go_to(&o, "2026-12-02");
+    let minutes = json!({"action": "record_dialogue",
+                         "minutes": "Người khiếu nại trình bày; hai bên thống nhất chờ kết quả vụ án hành chính."});
+    let v = o.act(&o.inspector, id, minutes).await.expect(200).body;
+    assert_eq!(v["dialogue"]["held_on"], "2026-12-02");
+    // Thu 3 Dec: the court has taken up the same matter (Law 02/2011 Art. 11(7)): terminated,
+    // its decision sent within 3 working days: 4, 7, 8 Dec.
+    go_to(&o, "2026-12-03");
+    let v = o
+        .act(
+            &o.chairman,
+            id,
+            json!({"action": "terminate", "reason": "Tòa án đã thụ lý vụ án hành chính cùng nội dung"}),
+        )
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(
+        (v["status"].as_str(), v["next_due"].as_str()),
+        (Some("terminated"), Some("2026-12-08")),
+        "{v}"
+    );
+    let sent = send_notices(&o, &o.inspector, id).await;
+    assert_eq!(sent.iter().map(|n| n["kind"].as_str().unwrap()).collect::<Vec<_>>(), ["termination"]);
+    let v = o.view(&o.chairman, id).await;
+    assert_eq!((v["next_due"].is_null(), v["overdue"].as_bool()), (true, Some(false)), "{v}");
+    let events =
+        o.app.get(&format!("/api/v1/petitions/{id}/events"), Some(&o.chairman)).await.expect(200).body;
+    let steps: Vec<&str> = events.as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+    for step in ["accept", "schedule_dialogue", "record_dialogue", "terminate", "notice_sent"] {
+        assert!(steps.contains(&step), "{step} in {steps:?}");
+    }
 }
 
 #[tokio::test]
