@@ -47,6 +47,8 @@ pub struct AppState {
     pub calendar: CalendarCache,
     /// Rate limits of the public endpoints.
     pub limits: Limits,
+    /// The statutory reports' settings.
+    pub reports: crate::service::reports::ReportSettings,
 }
 
 impl AppState {
@@ -58,6 +60,7 @@ impl AppState {
             passwords: self.passwords.clone(),
             jwt: self.jwt.clone(),
             keys: self.keys.clone(),
+            reports: self.reports,
         }
     }
 }

@@ -143,6 +143,11 @@ pub struct Config {
     #[arg(long, env = "TIEPDAN_SHUTDOWN_GRACE_SECS", default_value_t = 5, value_parser = clap::value_parser!(u64).range(0..=600), global = true)]
     pub shutdown_grace_secs: u64,
 
+    /// The day of the month the statutory report periods start on (TT 02/2021 Art. 7(1): the
+    /// 15th of the month before a period to the 14th of its last month); 1 for calendar months.
+    #[arg(long, env = "TIEPDAN_REPORT_CUTOFF_DAY", default_value_t = 15, value_parser = clap::value_parser!(u32).range(1..=28), global = true)]
+    pub report_cutoff_day: u32,
+
     /// Set for a maintenance command (`seed`, `verify-audit`, `rotate-key`…), not by a flag: its
     /// long statements are its work, not a stuck request, so no statement limit applies.
     #[arg(skip)]

@@ -71,7 +71,8 @@ pub async fn prepare(config: &Config, clock: Arc<dyn Clock>) -> Result<Prepared,
     .map_err(|e| format!("first start failed: {e}"))?;
     let limits =
         Limits::new(config.public_filings_per_hour, config.public_lookups_per_minute, config.trust_proxy);
-    let state = AppState { db, clock, jwt, passwords, keys, calendar: Default::default(), limits };
+    let reports = crate::service::reports::ReportSettings { cutoff_day: config.report_cutoff_day };
+    let state = AppState { db, clock, jwt, passwords, keys, calendar: Default::default(), limits, reports };
     Ok(Prepared { state, first_run, secret_source, key_sources, sealed })
 }
 

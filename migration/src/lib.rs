@@ -23,6 +23,7 @@ mod m20261206_000017_second_rounds;
 mod m20261206_000018_dialogue;
 mod m20261206_000019_notices;
 mod m20261207_000020_work_left;
+mod m20261207_000021_report_facts;
 
 /// Applies every migration in order.
 pub struct Migrator;
@@ -51,6 +52,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000018_dialogue::Migration),
             Box::new(m20261206_000019_notices::Migration),
             Box::new(m20261207_000020_work_left::Migration),
+            Box::new(m20261207_000021_report_facts::Migration),
         ]
     }
 }

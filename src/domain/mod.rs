@@ -14,6 +14,7 @@ pub mod page;
 pub mod person;
 pub mod petition;
 pub mod reception;
+pub mod report;
 pub mod role;
 pub mod text;
 pub mod validate;

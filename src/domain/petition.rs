@@ -7,6 +7,7 @@
 //! [`repeat`] says what the repeat warnings say.
 
 pub mod command;
+pub mod field;
 pub mod intake;
 pub mod limits;
 pub mod portal;

@@ -77,6 +77,19 @@ pub struct Model {
     /// (`service::deadlines::refresh_inbox`): while open, the earliest due date of its running,
     /// unpaused clocks (9999-12-31 when none); `None` once closed.
     pub inbox_due_on: Option<Date>,
+    /// The day and the step that took it out of "received" (the reports' "processed").
+    pub processed_on: Option<Date>,
+    pub processed_action: Option<crate::domain::petition::EventAction>,
+    /// The day it entered resolution (accepted, or resolved at once).
+    pub accepted_on: Option<Date>,
+    /// Working days from receipt to closing, on the calendar of the day it closed.
+    pub working_days: Option<i32>,
+    pub field: Option<crate::domain::petition::field::Field>,
+    /// What its resolution recorded: money to recover (VND), land to recover (hundredths of a
+    /// m²), people whose rights were restored.
+    pub recovered_money: Option<i64>,
+    pub recovered_land_cm2: Option<i64>,
+    pub people_restored: Option<i32>,
     pub version: i32,
     pub event_head: String,
     pub created_at: DateTimeUtc,

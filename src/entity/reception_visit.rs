@@ -24,6 +24,7 @@ pub struct Model {
     pub representatives: String,
     pub summary: String,
     pub kind: Kind,
+    pub field: Option<crate::domain::petition::field::Field>,
     pub handled_before_by: Option<String>,
     pub within_competence: bool,
     pub guided_to: Option<String>,

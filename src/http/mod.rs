@@ -16,6 +16,7 @@ pub mod petitions;
 pub mod public;
 pub mod rate_limit;
 pub mod reception;
+pub mod reports;
 pub mod reviews;
 pub mod units;
 pub mod users;
@@ -49,6 +50,7 @@ use crate::app::AppState;
         (name = "calendar", description = "Lịch ngày làm việc, ngày nghỉ lễ và tính hạn"),
         (name = "reception", description = "Tiếp công dân: lịch tiếp, sổ tiếp công dân, từ chối tiếp, kết luận, giao ban tuần"),
         (name = "oversight", description = "Giám sát: nhật ký tài khoản, nhật ký truy cập thông tin cá nhân"),
+        (name = "reports", description = "Báo cáo định kỳ, bảng điều hành của Chủ tịch"),
     )
 )]
 pub struct ApiDoc;
@@ -81,6 +83,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(my::router())
         .merge(reception::router())
         .merge(reviews::router())
+        .merge(reports::router())
         .merge(oversight::router());
     let mut router =
         OpenApiRouter::with_openapi(ApiDoc::openapi()).merge(health::router()).nest("/api/v1", v1);

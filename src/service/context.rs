@@ -33,6 +33,7 @@ pub struct Context<U = AuthUser> {
     passwords: PasswordHasher,
     jwt: JwtKeys,
     keys: Keys,
+    reports: crate::service::reports::ReportSettings,
 }
 
 /// A signed-in user's request.
@@ -46,12 +47,13 @@ pub struct Services {
     pub passwords: PasswordHasher,
     pub jwt: JwtKeys,
     pub keys: Keys,
+    pub reports: crate::service::reports::ReportSettings,
 }
 
 impl<U> Context<U> {
     /// The context of a request made by `user` at `now`.
     pub fn new(services: Services, user: U, now: DateTime<Utc>) -> Self {
-        let Services { db, calendars, passwords, jwt, keys } = services;
+        let Services { db, calendars, passwords, jwt, keys, reports } = services;
         Self {
             user,
             now,
@@ -62,6 +64,7 @@ impl<U> Context<U> {
             passwords,
             jwt,
             keys,
+            reports,
         }
     }
 
@@ -77,6 +80,7 @@ impl<U> Context<U> {
             passwords: self.passwords,
             jwt: self.jwt,
             keys: self.keys,
+            reports: self.reports,
         }
     }
 
@@ -120,6 +124,11 @@ impl<U> Context<U> {
     /// The data key's sealer (identities at rest, blind indexes) and the audit key's auditor.
     pub fn keys(&self) -> &Keys {
         &self.keys
+    }
+
+    /// The statutory reports' settings (the periods' cut-off day).
+    pub fn reports(&self) -> crate::service::reports::ReportSettings {
+        self.reports
     }
 
     /// Issues and checks login tokens.

@@ -20,7 +20,7 @@ use crate::{
         calendar::Calendar,
         deadline::Complexity,
         oversight::AccountAction,
-        petition::{Channel, Conclusion, Kind},
+        petition::{Channel, Conclusion, Kind, command::Recovered, field::Field},
     },
     entity::{agency, setting, unit, user},
     entity::{reception_rule, reception_session},
@@ -283,6 +283,7 @@ async fn cases(
                         result: "Chấp nhận một phần: điều chỉnh diện tích hỗ trợ theo kết quả đo đạc lại."
                             .to_owned(),
                         conclusion: Some(Conclusion::PartlyRight),
+                        recovered: Recovered { money: None, land_cm2: Some(4_550), people_restored: Some(1) },
                     },
                 ),
             ],
@@ -371,6 +372,7 @@ async fn cases(
                     Command::Resolve {
                         result: "Đã yêu cầu đơn vị vệ sinh môi trường thu gom đúng giờ, đúng nơi.".to_owned(),
                         conclusion: None,
+                        recovered: Recovered::default(),
                     },
                 ),
             ],
@@ -597,6 +599,7 @@ async fn reception(
             note: None,
             open_petition: week == 0,
             petition_id: None,
+            field: Some(Field::LandHousing),
         }];
         if week == 1
             && let Some(case_id) = earlier_case
@@ -618,6 +621,7 @@ async fn reception(
                 note: Some("Đến lần thứ hai".to_owned()),
                 open_petition: false,
                 petition_id: Some(case_id),
+                field: Some(Field::LandHousing),
             });
         }
         if week == 3 {
@@ -643,6 +647,7 @@ async fn reception(
                 note: None,
                 open_petition: false,
                 petition_id: None,
+                field: Some(Field::LandHousing),
             });
         }
         for line in lines {

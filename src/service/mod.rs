@@ -16,6 +16,7 @@ pub mod oversight;
 pub mod petitions;
 pub mod plans;
 pub mod reception;
+pub mod reports;
 pub mod seed;
 pub mod special_days;
 pub mod units;

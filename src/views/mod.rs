@@ -10,5 +10,6 @@ pub mod notice_pdf;
 pub mod oversight;
 pub mod petition;
 pub mod reception;
+pub mod report;
 pub mod unit;
 pub mod user;

@@ -191,6 +191,18 @@ pub struct PetitionView {
     pub outcome_note: Option<String>,
     pub result: Option<String>,
     pub conclusion: Option<Conclusion>,
+    /// What the resolution recorded it recovers (đồng; m²) and the people whose rights it
+    /// restored, where it did.
+    pub recovered_money: Option<i64>,
+    pub recovered_land_m2: Option<f64>,
+    pub people_restored: Option<i32>,
+    /// The field of its content (lĩnh vực), where classified.
+    pub field: Option<crate::domain::petition::field::Field>,
+    /// The day it was first processed (out of "received") and the day it entered resolution.
+    pub processed_on: Option<NaiveDate>,
+    pub accepted_on: Option<NaiveDate>,
+    /// Working days from receipt to closing.
+    pub working_days: Option<i32>,
     pub closed_on: Option<NaiveDate>,
     pub archive_until: Option<NaiveDate>,
     /// The petitioner, only for those the law allows (never a denouncer to others).
@@ -325,6 +337,14 @@ fn base(
         outcome_note: case.outcome_note.clone(),
         result: case.result.clone(),
         conclusion: case.conclusion,
+        recovered_money: case.recovered_money,
+        #[allow(clippy::cast_precision_loss)]
+        recovered_land_m2: case.recovered_land_cm2.map(|c| c as f64 / 100.0),
+        people_restored: case.people_restored,
+        field: case.field,
+        processed_on: case.processed_on,
+        accepted_on: case.accepted_on,
+        working_days: case.working_days,
         closed_on: case.closed_on,
         archive_until: case.archive_until,
         petitioner: None,

@@ -427,6 +427,25 @@ impl Register {
                 each(&self.sessions, "{id}")
             }
             "/api/v1/reviews/weekly" => with(&["week=2026-W48".to_owned()]),
+            // Reports hold counts only; the walk reads them all the same, for every agency.
+            "/api/v1/reports/periodic"
+            | "/api/v1/reports/periodic.csv"
+            | "/api/v1/reports/periodic.xlsx"
+            | "/api/v1/reports/periodic.html" => {
+                let mut queries =
+                    vec!["period=2026-Q4".to_owned(), "from=2026-11-01&to=2026-12-31".to_owned()];
+                queries.extend(self.agencies.iter().map(|a| format!("period=2026-Q4&agency_id={a}")));
+                with(&queries)
+            }
+            "/api/v1/reports/dashboard" => {
+                let mut queries = vec!["from=2026-11-01&to=2026-12-31".to_owned()];
+                queries.extend(self.agencies.iter().map(|a| format!("agency_id={a}")));
+                with(&queries)
+            }
+            "/api/v1/public/results" => with(&["month=2026-11".to_owned(), "month=2026-12".to_owned()]),
+            "/api/v1/public/results/series"
+            | "/api/v1/public/results.csv"
+            | "/api/v1/public/results.atom" => with(&["from_month=2026-10&to_month=2026-12".to_owned()]),
             "/api/v1/account-events" => with(&["per_page=200".to_owned(), "flagged=true".to_owned()]),
             "/api/v1/identity-access" => with(&["per_page=200".to_owned()]),
             "/api/v1/reviews/weekly/series" => with(&["from_week=2026-W46&to_week=2026-W50".to_owned()]),

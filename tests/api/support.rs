@@ -124,6 +124,7 @@ pub fn test_config(dir: &std::path::Path, database_url: String) -> Config {
         trust_proxy: true,
         request_timeout_secs: 30,
         shutdown_grace_secs: 5,
+        report_cutoff_day: 15,
         maintenance: false,
     }
 }

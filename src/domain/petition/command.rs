@@ -62,7 +62,53 @@ pub struct ActionRequest {
     pub minutes: Option<String>,
     pub result: Option<String>,
     pub conclusion: Option<Conclusion>,
+    /// `resolve`: money the decision or conclusion orders recovered, in đồng.
+    pub recovered_money: Option<i64>,
+    /// `resolve`: land it orders recovered, in m² (to the hundredth).
+    pub recovered_land_m2: Option<f64>,
+    /// `resolve`: people whose rights it restored.
+    pub people_restored: Option<i32>,
     pub parts: Option<Vec<SplitPartRequest>>,
+}
+
+/// What a resolution recorded it recovers or restores (the resolution table's figures,
+/// domain.md §10), each where it was recorded.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Recovered {
+    /// In đồng.
+    pub money: Option<i64>,
+    /// In hundredths of a m².
+    pub land_cm2: Option<i64>,
+    pub people_restored: Option<i32>,
+}
+
+/// The most money one resolution records (a thousand trillion đồng).
+const MAX_MONEY: i64 = 1_000_000_000_000_000;
+/// The most land, in m² (a thousand km²).
+const MAX_LAND_M2: f64 = 1_000_000_000.0;
+/// The most people whose rights one resolution restores.
+const MAX_PEOPLE_RESTORED: i32 = 1_000_000;
+
+impl Recovered {
+    /// Checks the figures a `resolve` sent.
+    fn parse(money: Option<i64>, land_m2: Option<f64>, people: Option<i32>) -> Result<Self, Invalid> {
+        if money.is_some_and(|m| !(0..=MAX_MONEY).contains(&m)) {
+            return Err(Invalid::field("recovered_money", "Số tiền từ 0 đến 10^15 đồng."));
+        }
+        let land_cm2 = match land_m2 {
+            Some(m2) if m2.is_finite() && (0.0..=MAX_LAND_M2).contains(&m2) => {
+                #[allow(clippy::cast_possible_truncation)]
+                let cm2 = (m2 * 100.0).round() as i64;
+                Some(cm2)
+            }
+            Some(_) => return Err(Invalid::field("recovered_land_m2", "Diện tích từ 0 đến 10^9 m².")),
+            None => None,
+        };
+        if people.is_some_and(|p| !(0..=MAX_PEOPLE_RESTORED).contains(&p)) {
+            return Err(Invalid::field("people_restored", "Số người từ 0 đến 1 000 000."));
+        }
+        Ok(Recovered { money, land_cm2, people_restored: people })
+    }
 }
 
 /// Where a case is forwarded.
@@ -137,6 +183,7 @@ pub enum Command {
     Resolve {
         result: String,
         conclusion: Option<Conclusion>,
+        recovered: Recovered,
     },
     Reopen {
         reason: Option<String>,
@@ -317,6 +364,7 @@ impl ActionRequest {
             Action::Resolve => Command::Resolve {
                 result: required("result", b.result.as_deref(), 3, 20_000)?,
                 conclusion: b.conclusion,
+                recovered: Recovered::parse(b.recovered_money, b.recovered_land_m2, b.people_restored)?,
             },
             Action::Reopen => Command::Reopen {
                 reason: optional("reason", b.reason.as_deref(), 20_000)?,
@@ -463,6 +511,9 @@ mod tests {
 
     fn request(action: Action) -> ActionRequest {
         ActionRequest {
+            recovered_money: None,
+            recovered_land_m2: None,
+            people_restored: None,
             action,
             on: None,
             expected_version: Some(3),

@@ -63,6 +63,8 @@ pub struct CreatePetitionRequest {
     /// 90-day filing limit runs from it (Law 02/2011 Art. 9).
     #[serde(default, deserialize_with = "supported_date_opt")]
     pub act_known_on: Option<NaiveDate>,
+    /// The field of its content (lĩnh vực), for the reports; may be left out.
+    pub field: Option<super::field::Field>,
 }
 
 /// The earlier decision a second round is about, as sent.
@@ -146,6 +148,8 @@ pub struct NewPetition {
     pub signed: bool,
     /// A complaint: when the complainant learned of the act complained of.
     pub act_known_on: Option<NaiveDate>,
+    /// The field of its content (lĩnh vực).
+    pub field: Option<super::field::Field>,
 }
 
 /// The earliest receipt date the register takes: older paper is not a new petition.
@@ -269,6 +273,7 @@ impl CreatePetitionRequest {
             earlier_decision,
             signed: self.signed.unwrap_or(true),
             act_known_on: self.act_known_on,
+            field: self.field,
         });
         f.done(new)
     }
@@ -357,6 +362,7 @@ impl NewPetition {
             earlier_decision: None,
             signed: true,
             act_known_on: None,
+            field: None,
         }
     }
 
@@ -407,6 +413,7 @@ mod tests {
 
     fn form() -> CreatePetitionRequest {
         CreatePetitionRequest {
+            field: None,
             kind: Kind::Complaint,
             channel: Channel::Post,
             received_on: None,

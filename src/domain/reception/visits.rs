@@ -71,6 +71,8 @@ pub struct VisitRequest {
     pub open_petition: bool,
     /// A repeat visit about this case of the agency.
     pub petition_id: Option<i64>,
+    /// The field of its content (lĩnh vực), for the reports; may be left out.
+    pub field: Option<crate::domain::petition::field::Field>,
 }
 
 fn one() -> i32 {
@@ -97,6 +99,7 @@ pub struct NewVisit {
     pub note: Option<String>,
     pub open_petition: bool,
     pub petition_id: Option<i64>,
+    pub field: Option<crate::domain::petition::field::Field>,
 }
 
 /// The most people one line of the book counts.
@@ -173,6 +176,7 @@ impl VisitRequest {
             note,
             open_petition: self.open_petition,
             petition_id: self.petition_id,
+            field: self.field,
         }))
     }
 }
@@ -208,6 +212,7 @@ mod tests {
 
     fn visit(people_count: i32, representatives: Vec<RepresentativeRequest>) -> VisitRequest {
         VisitRequest {
+            field: None,
             visitor: VisitorRequest { full_name: "Ngô Văn Thành".into(), address: None, id_number: None },
             people_count,
             representatives,

@@ -406,6 +406,7 @@ mod tests {
     fn visit_model(row: reception_visit::ActiveModel) -> reception_visit::Model {
         let at = Utc.with_ymd_and_hms(2026, 11, 25, 2, 0, 0).unwrap();
         reception_visit::Model {
+            field: None,
             id: 3,
             agency_id: 1,
             session_id: 1,

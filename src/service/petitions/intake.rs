@@ -42,6 +42,7 @@ pub fn receipt_changes(new: &NewPetition, rule_set: RuleSetId) -> serde_json::Va
         "round": new.round,
         "signed": new.signed,
         "act_known_on": new.act_known_on,
+        "field": new.field,
         "earlier_decision": new.earlier_decision.as_ref().map(|d| json!({
             "number": d.number, "date": d.date, "body": d.body, "received_on": d.received_on,
         })),
@@ -117,6 +118,7 @@ pub async fn intake(
         earlier_decision_body: Set(new.earlier_decision.as_ref().map(|d| d.body.clone())),
         earlier_decision_received_on: Set(new.earlier_decision.as_ref().map(|d| d.received_on)),
         act_known_on: Set(new.act_known_on),
+        field: Set(new.field),
         rule_set: Set(rule_set),
         version: Set(0),
         event_head: Set(GENESIS.to_owned()),

@@ -11,6 +11,7 @@ pub mod actions;
 pub mod effects;
 pub mod family;
 pub mod intake;
+pub mod milestones;
 pub mod public;
 pub mod read;
 pub mod search;

@@ -96,6 +96,7 @@ pub async fn log(
         people_count: Set(new.people_count),
         summary: Set(new.summary.clone()),
         kind: Set(new.kind),
+        field: Set(new.field),
         handled_before_by: Set(new.handled_before_by.clone()),
         within_competence: Set(new.within_competence),
         guided_to: Set(new.guided_to.clone()),
@@ -123,6 +124,7 @@ pub async fn log(
                 signatories: new.people_count,
                 handled_before_by: new.handled_before_by.clone(),
                 received_by: Some(user.id),
+                field: new.field,
                 ..NewPetition::received(
                     session.agency_id,
                     new.kind,

@@ -33,6 +33,7 @@ use crate::{
             effects::{self, ClockBasis, Lengthening},
             family::Family,
             intake::receipt_changes,
+            milestones::{self, Before, Milestones},
             search,
         },
     },
@@ -156,6 +157,14 @@ impl Case {
             rule_set,
             // Written with the case's final clocks (`seed::write`).
             inbox_due_on: None,
+            processed_on: None,
+            processed_action: None,
+            accepted_on: None,
+            working_days: None,
+            field: new.field,
+            recovered_money: None,
+            recovered_land_cm2: None,
+            people_restored: None,
             version: 0,
             event_head: GENESIS.to_owned(),
             created_at: at,
@@ -261,6 +270,7 @@ impl Case {
     ) -> AppResult<()> {
         let actor = Actor::user(user.id, &user.full_name);
         let to = self.row.status;
+        self.reached(from, action, on);
         self.append(keys, &actor, action.into(), Some(from), Some(to), on_and(on, details), at)
     }
 
@@ -435,9 +445,23 @@ impl Case {
         let from = self.row.status;
         let applied = self.clocks_of(action, ClockBasis::of(&self.row), on, cal, at)?;
         self.row.status = to;
-        self.row.closed_on = Some(on);
+        self.closed(on, cal);
         f(&mut self.row);
         Ok((from, applied))
+    }
+
+    /// Closes the case on `on`: its closing day and handling time (`Milestones::working_days`).
+    fn closed(&mut self, on: NaiveDate, cal: &Calendar) {
+        self.row.working_days = Some(milestones::working_days(self.row.received_on, on, cal));
+        self.row.closed_on = Some(on);
+    }
+
+    /// Records the milestones the step `action` from `from` reached (processed, accepted), as
+    /// `Acting::update` does; the closing's days are counted by [`Case::closed`].
+    fn reached(&mut self, from: Status, action: Action, on: NaiveDate) {
+        let before = Before { status: from, ..Before::of(&self.row) };
+        let to = self.row.status;
+        Milestones::of(before, to, action.into(), on).apply(&mut self.row);
     }
 
     /// Refuses the case (không thụ lý): `reject`.
@@ -653,7 +677,7 @@ impl Case {
         let from = self.row.status;
         let applied = self.clocks_of(Action::Withdraw, ClockBasis::of(&self.row), on, cal, at)?;
         self.row.status = to;
-        self.row.closed_on = Some(on);
+        self.closed(on, cal);
         self.row.outcome_note = Some(note.to_owned());
         let mut details = json!({"partial": false, "note": note});
         applied.note_notices(&mut details);
@@ -685,7 +709,7 @@ impl Case {
         self.row.status = to;
         self.row.result = Some(result.to_owned());
         self.row.conclusion = conclusion;
-        self.row.closed_on = Some(on);
+        self.closed(on, cal);
         match (origin, self.row.origin_relation) {
             (Some(first), Some(OriginRelation::SecondRoundOf | OriginRelation::FurtherDenunciationOf)) => {
                 first.next_level_result(keys, user, self, result, conclusion, on, at)?

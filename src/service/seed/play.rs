@@ -235,9 +235,10 @@ impl Stage<'_> {
 
     /// The petition as received: its people, text and how it came.
     fn petition(&self, rng: &mut ChaCha8Rng, story: &Story, agency: &Agency) -> NewPetition {
-        let (subject, content) = words::petition_text(rng, story.kind, story.received_on);
+        let (subject, content, field) = words::petition_text(rng, story.kind, story.received_on);
         let mut new =
             NewPetition::received(agency.id, story.kind, story.channel, story.received_on, subject, content);
+        new.field = Some(field);
         if !story.anonymous {
             new.petitioner = Some(words::person(rng, &agency.place, PROVINCE_CODE));
             let group = rng.random_range(0..100);

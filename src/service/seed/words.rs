@@ -6,7 +6,10 @@
 use chrono::NaiveDate;
 use rand::Rng;
 
-use crate::domain::{person::Person, petition::Kind};
+use crate::domain::{
+    person::Person,
+    petition::{Kind, field::Field},
+};
 
 /// One of `items`, uniformly.
 pub fn pick<'a, T, R: Rng>(rng: &mut R, items: &'a [T]) -> &'a T {
@@ -168,6 +171,8 @@ pub fn place_name(i: usize) -> String {
 /// A topic of petitions: the subjects and sentences that make their text.
 struct Topic {
     weight: u32,
+    /// The reports' field of its petitions.
+    field: Field,
     complaint: &'static [&'static str],
     denunciation: &'static [&'static str],
     recommendation: &'static [&'static str],
@@ -178,6 +183,7 @@ struct Topic {
 const TOPICS: &[Topic] = &[
     Topic {
         weight: 30,
+        field: Field::LandHousing,
         complaint: &[
             "Khiếu nại quyết định thu hồi đất thửa số {n}, tờ bản đồ số {m}",
             "Khiếu nại việc bồi thường, hỗ trợ khi thu hồi đất thực hiện dự án {p}",
@@ -205,6 +211,7 @@ const TOPICS: &[Topic] = &[
     },
     Topic {
         weight: 14,
+        field: Field::LandHousing,
         complaint: &[
             "Khiếu nại việc xử phạt vi phạm hành chính trong lĩnh vực xây dựng",
             "Khiếu nại việc từ chối cấp giấy phép xây dựng nhà ở riêng lẻ",
@@ -228,6 +235,7 @@ const TOPICS: &[Topic] = &[
     },
     Topic {
         weight: 14,
+        field: Field::Administrative,
         complaint: &["Khiếu nại việc xử phạt cơ sở sản xuất về môi trường"],
         denunciation: &[
             "Tố cáo cơ sở sản xuất xả thải trái phép ra kênh {s}",
@@ -248,6 +256,7 @@ const TOPICS: &[Topic] = &[
     },
     Topic {
         weight: 12,
+        field: Field::Policy,
         complaint: &[
             "Khiếu nại việc cắt chế độ trợ cấp xã hội",
             "Khiếu nại việc không công nhận hộ cận nghèo",
@@ -270,6 +279,7 @@ const TOPICS: &[Topic] = &[
     },
     Topic {
         weight: 10,
+        field: Field::Administrative,
         complaint: &["Khiếu nại việc giải quyết thủ tục hành chính quá hạn"],
         denunciation: &[
             "Tố cáo cán bộ gây phiền hà, sách nhiễu khi giải quyết thủ tục hành chính",
@@ -288,6 +298,7 @@ const TOPICS: &[Topic] = &[
     },
     Topic {
         weight: 10,
+        field: Field::LandHousing,
         complaint: &["Khiếu nại việc thu hồi đất làm đường giao thông {s}"],
         denunciation: &["Tố cáo sai phạm trong thi công công trình đường giao thông {p}"],
         recommendation: &[
@@ -303,6 +314,7 @@ const TOPICS: &[Topic] = &[
     },
     Topic {
         weight: 10,
+        field: Field::Administrative,
         complaint: &["Khiếu nại quyết định kỷ luật cán bộ, công chức"],
         denunciation: &[
             "Tố cáo việc thu các khoản đóng góp trái quy định",
@@ -361,7 +373,7 @@ fn fill<R: Rng>(rng: &mut R, template: &str, received_on: NaiveDate) -> String {
 }
 
 /// The subject and content of a petition of `kind` received on `received_on`.
-pub fn petition_text<R: Rng>(rng: &mut R, kind: Kind, received_on: NaiveDate) -> (String, String) {
+pub fn petition_text<R: Rng>(rng: &mut R, kind: Kind, received_on: NaiveDate) -> (String, String, Field) {
     let weights: Vec<(usize, u32)> = TOPICS.iter().enumerate().map(|(i, t)| (i, t.weight)).collect();
     let topic = &TOPICS[weighted(rng, &weights)];
     let subjects = match kind {
@@ -389,7 +401,7 @@ pub fn petition_text<R: Rng>(rng: &mut R, kind: Kind, received_on: NaiveDate) ->
         Kind::Denunciation => " Đề nghị xác minh, xử lý nghiêm và giữ bí mật thông tin người tố cáo.",
         Kind::Recommendation | Kind::Feedback => " Kính đề nghị UBND xem xét, giải quyết.",
     });
-    (subject, content)
+    (subject, content, topic.field)
 }
 
 fn lower_first(text: &str) -> String {
@@ -481,7 +493,7 @@ mod tests {
         assert_eq!(places.len(), 300, "distinct place names");
         let day = NaiveDate::from_ymd_opt(2024, 5, 6).unwrap();
         for kind in Kind::ALL {
-            let (subject, content) = petition_text(&mut rng, *kind, day);
+            let (subject, content, _) = petition_text(&mut rng, *kind, day);
             assert!(!subject.contains('{') && !content.contains('{'), "{subject} / {content}");
             assert!((3..=500).contains(&subject.chars().count()));
         }

@@ -14,7 +14,7 @@ use crate::{
         },
         petition::{
             Action, Conclusion, EventAction, Kind, OriginRelation, Status,
-            command::{check_conclusion, remaining_signatories},
+            command::{Recovered, check_conclusion, remaining_signatories},
             partial_withdrawal_allowed,
         },
     },
@@ -88,6 +88,7 @@ impl<C: ConnectionTrait> Acting<'_, C> {
         &mut self,
         result: String,
         conclusion: Option<Conclusion>,
+        recovered: Recovered,
     ) -> AppResult<Done> {
         check_conclusion(self.kind(), conclusion)?;
         let origin = match (self.case.origin_relation, self.case.origin_id) {
@@ -110,6 +111,9 @@ impl<C: ConnectionTrait> Acting<'_, C> {
             m.result = Set(Some(result.clone()));
             m.conclusion = Set(conclusion);
             m.closed_on = Set(Some(on));
+            m.recovered_money = Set(recovered.money);
+            m.recovered_land_cm2 = Set(recovered.land_cm2);
+            m.people_restored = Set(recovered.people_restored);
         })
         .await?;
         if let Some(origin) = origin {
@@ -122,6 +126,10 @@ impl<C: ConnectionTrait> Acting<'_, C> {
             self.next_level_result(first, &result, conclusion).await?;
         }
         let mut details = json!({"result": result, "conclusion": conclusion});
+        if recovered != Recovered::default() {
+            details["recovered"] = json!({"money": recovered.money, "land_cm2": recovered.land_cm2,
+                                          "people_restored": recovered.people_restored});
+        }
         applied.note_notices(&mut details);
         Ok(self.done(details))
     }

@@ -48,6 +48,7 @@ impl<C: ConnectionTrait> Acting<'_, C> {
             remote_area: self.case.remote_area,
             origin: Some((self.case.id, origin)),
             citizen_user_id: self.case.citizen_user_id,
+            field: self.case.field,
             ..new
         }
     }

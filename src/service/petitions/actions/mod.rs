@@ -21,6 +21,7 @@ use serde_json::{Value, json};
 
 use super::{
     effects::{self, Applied, ClockBasis},
+    milestones::{Before, Milestones},
     read::find,
 };
 use crate::{
@@ -159,7 +160,9 @@ pub async fn act(
         Command::Withdraw { partial, note, withdrawn_signatories, continues } => {
             step.withdraw(partial, note, withdrawn_signatories, continues).await?
         }
-        Command::Resolve { result, conclusion } => step.resolve(result, conclusion).await?,
+        Command::Resolve { result, conclusion, recovered } => {
+            step.resolve(result, conclusion, recovered).await?
+        }
         Command::Reopen { reason, to_agency_id } => step.reopen(reason, to_agency_id).await?,
         Command::Split { parts, note } => step.split(parts, note).await?,
         Command::RecordLead { reason } => step.record_lead(reason).await?,
@@ -225,10 +228,17 @@ impl<C: ConnectionTrait> Acting<'_, C> {
         Done { details, status: self.to, show_id: self.case.id, warnings: vec![] }
     }
 
-    /// Writes the changes `f` makes to the case.
+    /// Writes the changes `f` makes to the case, with the milestones they reach (processed,
+    /// accepted, closed: [`Milestones`]).
     async fn update(&self, f: impl FnOnce(&mut petition::ActiveModel)) -> AppResult<()> {
         let mut model: petition::ActiveModel = self.case.clone().into();
         f(&mut model);
+        let to = model.status.try_as_ref().copied().unwrap_or(self.case.status);
+        let closing = model.closed_on.try_as_ref().copied().flatten();
+        let before = Before::of(self.case);
+        Milestones::of(before, to, self.action.into(), self.on)
+            .closing(before, closing, self.cal)
+            .set(&mut model);
         model.updated_at = Set(self.now);
         model.update(self.db).await?;
         Ok(())

@@ -147,8 +147,8 @@ pub struct WeekFigures {
     pub overdue_directives: u32,
     /// The earliest due first, at most 50 (empty in the series).
     pub overdue_directive_items: Vec<OverdueDirective>,
-    /// Cases whose handling ended this week (resolved, guided, forwarded, refused, archived), on
-    /// time (every clock met by its due date) or late.
+    /// Cases whose handling ended this week (resolved, guided, forwarded, refused, archived,
+    /// terminated, made a lead), on time (every clock met by its due date) or late.
     pub closed: u32,
     pub closed_on_time: u32,
     pub closed_late: u32,

@@ -169,13 +169,14 @@ pub const OVERDUE_DIRECTIVE_ITEMS: Dialects = Dialects::both(concat!(
     " ORDER BY r.due_on, r.id LIMIT {4}"
 ));
 
-/// Cases of agency `{1}` whose handling ended (resolved, guided, forwarded, refused, archived)
-/// between `{2}` and `{3}`, and how many of them late (a clock met after its due date).
+/// Cases of agency `{1}` whose handling the agency ended ([`crate::domain::report::CLOSED_STATUSES`]:
+/// resolved, guided, forwarded, refused, archived, terminated, made a lead) between `{2}` and
+/// `{3}`, and how many of them late (a clock met after its due date): the dashboard's rule.
 pub const CLOSED_CASES: Dialects = Dialects::both(
     "SELECT COUNT(*) AS closed, COALESCE(SUM(CASE WHEN EXISTS (SELECT 1 FROM deadline d \
      WHERE d.petition_id = p.id AND d.state = 'met' AND d.ended_on > d.due_on) THEN 1 ELSE 0 END), 0) AS late \
      FROM petition p WHERE p.agency_id = {1} AND p.closed_on >= {2} AND p.closed_on <= {3} \
-     AND p.status IN ('resolved','guided','forwarded','rejected','archived')",
+     AND p.status IN ('resolved','guided','forwarded','rejected','archived','terminated','lead')",
 );
 
 /// The ratings of agency `{1}`'s cases given from `{2}` to before `{3}`, and how many of
@@ -280,4 +281,14 @@ pub fn statements(backend: DbBackend, week: &WeekParams) -> Vec<(&'static str, S
         ("review_closed_cases", week.closed_cases(backend)),
         ("review_ratings", week.ratings(backend)),
     ]
+}
+
+#[cfg(test)]
+mod closed_tests {
+    #[test]
+    fn the_week_closes_what_the_dashboard_closes() {
+        for status in crate::domain::report::CLOSED_STATUSES {
+            assert!(super::CLOSED_CASES.sqlite.contains(&format!("'{}'", status.as_str())), "{status}");
+        }
+    }
 }
