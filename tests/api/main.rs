@@ -23,6 +23,7 @@ mod plans;
 mod reception;
 mod reception_bounds;
 mod reception_minimums;
+mod reports;
 mod robustness;
 mod search_index;
 mod second_rounds;

@@ -7,8 +7,9 @@
 use sea_orm::{DbBackend, Statement, Value};
 
 /// A case that went past a deadline: a clock met after its due date (the weekly review's rule).
-const LATE: &str = "CASE WHEN EXISTS (SELECT 1 FROM deadline d WHERE d.petition_id = p.id AND d.state = 'met' \
-                    AND d.ended_on > d.due_on) THEN 1 ELSE 0 END";
+/// (Integers are cast to BIGINT: PostgreSQL's plain integer does not read as `i64`.)
+const LATE: &str = "CAST(CASE WHEN EXISTS (SELECT 1 FROM deadline d WHERE d.petition_id = p.id AND d.state = 'met' \
+                    AND d.ended_on > d.due_on) THEN 1 ELSE 0 END AS BIGINT)";
 
 /// Sessions held from `{1}` to `{2}`, by agency and kind.
 pub const SESSIONS_HELD: &str = "SELECT s.agency_id AS agency_id, s.kind AS kind, COUNT(*) AS n \
@@ -18,8 +19,8 @@ pub const SESSIONS_HELD: &str = "SELECT s.agency_id AS agency_id, s.kind AS kind
 /// The reception book's lines from `{1}` to `{2}` by agency, session kind, content kind and field,
 /// repeat (about a case it did not open: `{3}` false) or new, delegation (5 people or more) or not.
 pub const VISITS: &str = "SELECT v.agency_id AS agency_id, s.kind AS session_kind, v.kind AS kind, v.field AS field, \
-     CASE WHEN v.petition_id IS NOT NULL AND v.opened_petition = {3} THEN 1 ELSE 0 END AS repeat_visit, \
-     CASE WHEN v.people_count >= 5 THEN 1 ELSE 0 END AS delegation, \
+     CAST(CASE WHEN v.petition_id IS NOT NULL AND v.opened_petition = {3} THEN 1 ELSE 0 END AS BIGINT) AS repeat_visit, \
+     CAST(CASE WHEN v.people_count >= 5 THEN 1 ELSE 0 END AS BIGINT) AS delegation, \
      COUNT(*) AS visits, CAST(COALESCE(SUM(v.people_count), 0) AS BIGINT) AS people \
      FROM reception_visit v JOIN reception_session s ON s.id = v.session_id \
      WHERE v.agency_id IN ({ids}) AND v.visit_date >= {1} AND v.visit_date <= {2} \
