@@ -46,7 +46,6 @@ mod texts;
 use std::{path::PathBuf, sync::Arc, time::Instant};
 
 use drive::{Read, STEPS};
-use sea_orm::{ConnectionTrait, Database};
 
 // The server's allocator, for the floor's process.
 #[global_allocator]
@@ -176,20 +175,6 @@ async fn main() {
     print_table(&o, &rows, started);
 }
 
-fn random_hex() -> String {
-    hex::encode(rand::random::<[u8; 32]>())
-}
-
-/// A fresh database on the PostgreSQL server (as benches/recompute.rs).
-async fn fresh_postgres(server_url: &str) -> Result<String, String> {
-    let admin = Database::connect(server_url).await.map_err(|e| format!("connect to PostgreSQL: {e}"))?;
-    let name = format!("tiepdan_load_{}", uuid::Uuid::new_v4().simple());
-    admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.map_err(|e| e.to_string())?;
-    admin.close().await.ok();
-    let (base, _) = server_url.rsplit_once('/').ok_or("a URL with a database path")?;
-    Ok(format!("{base}/{name}"))
-}
-
 fn ms(seconds: f64, n: u64) -> f64 {
     if n == 0 { f64::NAN } else { seconds * 1000.0 / n as f64 }
 }
@@ -212,15 +197,15 @@ async fn one(
         format!("sqlite://{}?mode=rwc", dir.join("tiepdan.db").display())
     } else {
         let server = std::env::var("TIEPDAN_BENCH_PG_URL").map_err(|_| "TIEPDAN_BENCH_PG_URL is not set")?;
-        fresh_postgres(&server).await?
+        server::fresh_postgres(&server).await?
     };
     let env = server::Env {
         binary: o.binary.clone(),
         database_url: url.clone(),
         data_dir: dir.clone(),
-        data_key: random_hex(),
-        audit_key: random_hex(),
-        jwt_secret: random_hex(),
+        data_key: server::random_hex(),
+        audit_key: server::random_hex(),
+        jwt_secret: server::random_hex(),
     };
     let mut row = Row { database: label.to_owned(), size, ..Default::default() };
 

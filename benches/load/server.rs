@@ -7,6 +7,22 @@ use std::{
     time::{Duration, Instant},
 };
 
+/// 32 random bytes as hex: a key or a secret for a run.
+pub fn random_hex() -> String {
+    hex::encode(rand::random::<[u8; 32]>())
+}
+
+/// A fresh database on the PostgreSQL server `server_url` (as benches/recompute.rs).
+pub async fn fresh_postgres(server_url: &str) -> Result<String, String> {
+    use sea_orm::{ConnectionTrait, Database};
+    let admin = Database::connect(server_url).await.map_err(|e| format!("connect to PostgreSQL: {e}"))?;
+    let name = format!("tiepdan_load_{}", uuid::Uuid::new_v4().simple());
+    admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.map_err(|e| e.to_string())?;
+    admin.close().await.ok();
+    let (base, _) = server_url.rsplit_once('/').ok_or("a URL with a database path")?;
+    Ok(format!("{base}/{name}"))
+}
+
 /// What every run of the binary gets: the database, the data folder and the keys.
 #[derive(Debug, Clone)]
 pub struct Env {
