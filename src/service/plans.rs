@@ -162,7 +162,18 @@ pub fn statements(backend: DbBackend, sealer: &Sealer, today: NaiveDate) -> Vec<
         hot.push(search_hot("repeat warnings: similar subject", st));
     }
     hot.extend(review_statements(backend, today));
+    hot.extend(report_statements(backend, today));
     hot
+}
+
+/// The reports of a quarter: aggregates over one agency's index ranges of the period. Their
+/// groupings run over the period's rows and yield a row per kind, field, status, unit, handler or
+/// month, never over the register.
+fn report_statements(backend: DbBackend, today: NaiveDate) -> Vec<Hot> {
+    crate::service::reports::sql::statements(backend, AGENCY, today)
+        .into_iter()
+        .map(|(name, st)| Hot::new(format!("reports: {name}"), st).sorting("one agency's period, grouped"))
+        .collect()
 }
 
 /// The chairman's weekly review of this week: aggregates over indexes, and two top-50 lists.

@@ -203,6 +203,47 @@ fn months(backend: DbBackend, sql: &str) -> String {
     out
 }
 
+/// Every statement of the reports for agency `agency` over the quarter before `today` (the
+/// ratings' bounds as instants), named, for the hot-plan checks (`EXPLAIN QUERY PLAN` / `EXPLAIN`).
+pub fn statements(
+    backend: DbBackend,
+    agency: i64,
+    today: chrono::NaiveDate,
+) -> Vec<(&'static str, Statement)> {
+    let ids = agency.to_string();
+    let (from, to) = (today - chrono::Days::new(91), today);
+    let range = || vec![from.into(), to.into()];
+    let instants = || vec![crate::clock::day_start(from).into(), crate::clock::day_start(to).into()];
+    let st = |sql: &str, values| statement(backend, sql, &ids, values);
+    let mut visits = range();
+    visits.push(false.into());
+    let mut sessions = range();
+    sessions.push(today.into());
+    vec![
+        ("report_sessions_held", st(SESSIONS_HELD, range())),
+        ("report_visits", st(VISITS, visits)),
+        ("report_visit_cases", st(VISIT_CASES, range())),
+        ("report_visit_cases_total", st(VISIT_CASES_TOTAL, range())),
+        ("report_received", st(RECEIVED, range())),
+        ("report_carried_unprocessed", st(CARRIED_UNPROCESSED, vec![from.into()])),
+        ("report_processed", st(PROCESSED, range())),
+        ("report_replies", st(REPLIES, range())),
+        ("report_accepted", st(ACCEPTED, range())),
+        ("report_carried_in_resolution", st(CARRIED_IN_RESOLUTION, vec![from.into()])),
+        ("report_closed_in_resolution", st(&closed_in_resolution(), range())),
+        ("dashboard_received", st(DASH_RECEIVED, range())),
+        ("dashboard_closed", st(&dash_closed(), range())),
+        ("dashboard_overdue", st(DASH_OVERDUE, vec![today.into()])),
+        ("dashboard_ratings", st(DASH_RATINGS, instants())),
+        ("dashboard_apologies", st(DASH_APOLOGIES, range())),
+        ("dashboard_sessions", st(DASH_SESSIONS, sessions)),
+        ("public_received", st(PUBLIC_RECEIVED, range())),
+        ("public_resolved", st(&public_resolved(), range())),
+        ("public_sessions", st(PUBLIC_SESSIONS, range())),
+        ("public_ratings", st(PUBLIC_RATINGS, instants())),
+    ]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
