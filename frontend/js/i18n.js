@@ -85,6 +85,10 @@ export function errorMessage(err) {
 
 /** Request field names → labels, for field errors without a matching input on the page. */
 export const FIELD_LABELS = {
+  field: 'Lĩnh vực',
+  recovered_money: 'Tiền kiến nghị thu hồi',
+  recovered_land_m2: 'Đất kiến nghị thu hồi',
+  people_restored: 'Số người được bảo vệ quyền lợi',
   username: 'Tên đăng nhập',
   password: 'Mật khẩu',
   new_password: 'Mật khẩu mới',
@@ -300,6 +304,17 @@ export const CONCLUSIONS = {
   right: 'Đúng',
   partly_right: 'Đúng một phần',
   wrong: 'Sai toàn bộ',
+};
+
+// The field of a petition's content, as the report forms group it (lĩnh vực).
+export const FIELDS = {
+  land_housing: 'Đất đai, nhà ở',
+  policy: 'Chế độ, chính sách',
+  administrative: 'Hành chính khác',
+  justice: 'Tư pháp',
+  party_mass: 'Đảng, đoàn thể',
+  corruption: 'Tham nhũng',
+  other: 'Lĩnh vực khác',
 };
 
 export const COMPLEXITY = {

@@ -227,7 +227,8 @@ export function checkbox({ name, label, checked = false, attrs = {} }) {
 
 /**
  * Reads a form into an object. Dotted names nest (`petitioner.full_name`); `data-type="int"`
- * gives a number, checkboxes give booleans, empty text is left out.
+ * gives an integer, `data-type="decimal"` a number (a decimal comma read as a point),
+ * checkboxes give booleans, empty text is left out.
  */
 export function readForm(form) {
   const out = {};
@@ -240,6 +241,7 @@ export function readForm(form) {
       v = el.value.trim();
       if (v === '') continue;
       if (el.dataset.type === 'int') v = Number.parseInt(v, 10);
+      else if (el.dataset.type === 'decimal') v = Number.parseFloat(v.replace(',', '.'));
     }
     const path = el.name.split('.');
     let o = out;

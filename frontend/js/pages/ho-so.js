@@ -7,9 +7,9 @@
 
 import { api, allPages, fetchFile } from '../api.js';
 import { requireStaff } from '../auth.js';
-import { dueInWords, fmtDate, fmtDateLong, fmtDateTime, todayVN } from '../format.js';
+import { dueInWords, fmtDate, fmtDateLong, fmtDateTime, fmtNumber, todayVN } from '../format.js';
 import {
-  ACTIONS, CHANNELS, CLOCK_STATES, COMPLEXITY, CONCLUSIONS, DAY_UNITS, KINDS, ROLES,
+  ACTIONS, CHANNELS, CLOCK_STATES, COMPLEXITY, CONCLUSIONS, DAY_UNITS, FIELDS, KINDS, ROLES,
   actionLabel, errorMessage, eventLabel, isOpen, kindLabel, statusLabel,
 } from '../i18n.js';
 import {
@@ -152,6 +152,11 @@ async function fieldsFor(v, action) {
       v.kind === 'complaint' || v.kind === 'denunciation'
         ? field({ name: 'conclusion', label: v.kind === 'complaint' ? 'Kết luận nội dung khiếu nại' : 'Kết luận nội dung tố cáo', type: 'select', required: v.kind === 'complaint', options: optionsOf(CONCLUSIONS, '— Chọn kết luận —') })
         : null,
+      h('details', null, h('summary', null, 'Kiến nghị thu hồi, bảo vệ quyền lợi (nếu có, cho báo cáo)'),
+        h('div', { class: 'row' },
+          field({ name: 'recovered_money', label: 'Tiền kiến nghị thu hồi (đồng)', type: 'number', attrs: { min: 0, step: 1, 'data-type': 'int' } }),
+          field({ name: 'recovered_land_m2', label: 'Đất kiến nghị thu hồi (m²)', type: 'number', attrs: { min: 0, step: '0.01', 'data-type': 'decimal' } }),
+          field({ name: 'people_restored', label: 'Số người được bảo vệ quyền lợi', type: 'number', attrs: { min: 0, step: 1, 'data-type': 'int' } }))),
       onField()];
     case 'reopen': {
       // The competent body is the direct superior of this agency (the agency itself at the top).
@@ -351,6 +356,11 @@ function details(v) {
     v.outcome_note ? ['Lý do / ghi chú xử lý', v.outcome_note] : null,
     v.result ? ['Kết quả giải quyết', v.result] : null,
     v.conclusion ? ['Kết luận', CONCLUSIONS[v.conclusion] ?? v.conclusion] : null,
+    v.field ? ['Lĩnh vực', FIELDS[v.field] ?? v.field] : null,
+    v.recovered_money != null ? ['Tiền kiến nghị thu hồi', `${fmtNumber(v.recovered_money)} đồng`] : null,
+    v.recovered_land_m2 != null ? ['Đất kiến nghị thu hồi', `${fmtNumber(v.recovered_land_m2)} m²`] : null,
+    v.people_restored != null ? ['Số người được bảo vệ quyền lợi', fmtNumber(v.people_restored)] : null,
+    v.working_days != null ? ['Thời gian xử lý', `${fmtNumber(v.working_days)} ngày làm việc`] : null,
     v.closed_on ? ['Ngày kết thúc', fmtDate(v.closed_on)] : null,
     v.archive_until ? ['Lưu đến', fmtDate(v.archive_until)] : null,
     v.forwarded_to ? ['Đã chuyển đến', `${v.forwarded_to.body ?? `cơ quan #${v.forwarded_to.agency_id}`}${v.forwarded_to.result ? ` — kết quả: ${v.forwarded_to.result} (${fmtDate(v.forwarded_to.result_on)})` : ''}`] : null,

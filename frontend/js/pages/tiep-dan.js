@@ -7,7 +7,7 @@
 import { api, allPages } from '../api.js';
 import { getToken, requireStaff } from '../auth.js';
 import { addDays, fmtDate, fmtDateLong, todayVN } from '../format.js';
-import { BOOK_CODES, KINDS, REFUSAL_GROUNDS, SESSION_KINDS, TRIGGERS, kindLabel } from '../i18n.js';
+import { BOOK_CODES, FIELDS, KINDS, REFUSAL_GROUNDS, SESSION_KINDS, TRIGGERS, kindLabel } from '../i18n.js';
 import {
   announce, busy, checkbox, clearErrors, emptyEl, errorBox, errorSummary, field, fill, focusEl, h, loadingEl,
   optionsOf, readForm, showErrors, staffFrame,
@@ -184,6 +184,7 @@ function visitForm(s, visitsBox) {
         h('input', { type: 'radio', name: 'kind', value: k, id: `vkind-${k}`, checked: k === 'complaint' }),
         h('label', { for: `vkind-${k}` }, `${x.label} (${BOOK_CODES[k]})`))))),
     field({ name: 'summary', label: 'Tóm tắt nội dung trình bày', type: 'textarea', required: true, attrs: { rows: 3 } }),
+    field({ name: 'field', label: 'Lĩnh vực', type: 'select', hint: 'Để tổng hợp báo cáo theo lĩnh vực.', options: optionsOf(FIELDS, '— Chưa phân loại —') }),
     field({ name: 'subject', label: 'Tiêu đề hồ sơ (nếu mở hồ sơ)', hint: 'Để trống: lấy phần đầu của nội dung.' }),
     h('div', { class: 'row' },
       field({ name: 'people_count', label: 'Số người cùng nội dung', type: 'number', value: 1, attrs: { min: 1, 'data-type': 'int' } }),
@@ -239,6 +240,7 @@ function visitForm(s, visitsBox) {
       people_count: v.people_count || 1,
       representatives: (v.representatives || '').split('\n').map((x) => x.trim()).filter(Boolean),
       summary: v.summary ?? '',
+      field: v.field || undefined,
       subject: o === 'open' ? v.subject : undefined,
       kind: v.kind,
       handled_before_by: v.handled_before_by,

@@ -6,7 +6,7 @@
 import { api, allPages } from '../api.js';
 import { requireStaff } from '../auth.js';
 import { fmtDate, todayVN } from '../format.js';
-import { CHANNELS, KINDS, WARNING_CODES } from '../i18n.js';
+import { CHANNELS, FIELDS, KINDS, WARNING_CODES } from '../i18n.js';
 import { announce, busy, checkbox, errorSummary, field, fill, focusEl, h, optionsOf, readForm, showErrors, staffFrame } from '../ui.js';
 
 const ROUTERS = ['chairman', 'unit_head', 'admin'];
@@ -84,6 +84,7 @@ async function render() {
       forwardBox),
     h('fieldset', null, h('legend', null, 'Nội dung'),
       field({ name: 'subject', label: 'Tiêu đề (trích yếu)', required: true, attrs: { maxlength: 500 } }),
+      field({ name: 'field', label: 'Lĩnh vực', type: 'select', hint: 'Để tổng hợp báo cáo theo lĩnh vực.', options: optionsOf(FIELDS, '— Chưa phân loại —') }),
       field({ name: 'content', label: 'Nội dung đơn', type: 'textarea', required: true, attrs: { rows: 6 } }),
       field({ name: 'attachments', label: 'Tài liệu kèm theo', type: 'textarea', hint: 'Mỗi tài liệu một dòng (sẽ cấp giấy biên nhận, Mẫu 02/TCD).', attrs: { rows: 3 } })),
     checkbox({ name: 'anonymous', label: 'Đơn nặc danh (không rõ người gửi)' }),
@@ -157,6 +158,7 @@ async function render() {
       round: v.round || 1,
       earlier_decision: v.round === 2 ? v.earlier_decision : undefined,
       act_known_on: v.act_known_on || undefined,
+      field: v.field || undefined,
     };
     if (v.round === 2) {
       // The earlier decision's number, date and body are all needed (the server says so too).
