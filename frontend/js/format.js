@@ -106,3 +106,37 @@ export function fmtPercent(p) {
   if (p == null || Number.isNaN(p)) return '—';
   return `${new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 1 }).format(p)}%`;
 }
+
+/** A decimal with Vietnamese separators and at most `digits` decimals ("7,4"); "—" for nothing. */
+export function fmtDecimal(n, digits = 1) {
+  if (n == null || Number.isNaN(n)) return '—';
+  return new Intl.NumberFormat('vi-VN', { maximumFractionDigits: digits }).format(n);
+}
+
+/** The month of a civil date, `2026-11-25` → `2026-11`. */
+export const monthOf = (iso) => iso.slice(0, 7);
+
+/** `2026-11` → `11/2026`. */
+export function fmtMonth(month) {
+  const m = /^(\d{4})-(\d{2})$/.exec(month || '');
+  return m ? `${m[2]}/${m[1]}` : String(month ?? '');
+}
+
+/** `YYYY-MM` plus `n` months (negative goes back). */
+export function addMonths(month, n) {
+  const [y, m] = month.split('-').map(Number);
+  const t = y * 12 + (m - 1) + n;
+  return `${Math.floor(t / 12)}-${String((t % 12) + 1).padStart(2, '0')}`;
+}
+
+/** The last day of a month `YYYY-MM`, as `YYYY-MM-DD`. */
+export function lastDayOfMonth(month) {
+  return addDays(`${addMonths(month, 1)}-01`, -1);
+}
+
+/** Months from `a` to `b` inclusive (0 or less when `b` is before `a`). */
+export function monthsBetween(a, b) {
+  const [ya, ma] = a.split('-').map(Number);
+  const [yb, mb] = b.split('-').map(Number);
+  return (yb - ya) * 12 + (mb - ma) + 1;
+}

@@ -4,6 +4,7 @@
 // script: `window.Chart`); every chart also has its numbers in a table for screen readers.
 
 import { api } from '../api.js';
+import { barChart, chartCard, destroyCharts, lineChart } from '../charts.js';
 import { requireStaff } from '../auth.js';
 import { addDays, fmtDate, fmtNumber, fmtPercent, isoWeek, mondayOfWeek, todayVN } from '../format.js';
 import { HEAD_WEEK, KINDS, SESSION_KINDS, kindLabel } from '../i18n.js';
@@ -12,8 +13,6 @@ import { announce, emptyEl, errorBox, fill, h, loadingEl, noAccess, staffFrame }
 const user = requireStaff();
 const app = document.getElementById('app');
 const SERIES_WEEKS = 8;
-const COLORS = ['#0b3d91', '#a4161a', '#17602a', '#b7791f', '#6b3fa0'];
-const charts = [];
 
 if (user) {
   staffFrame(user, 'review');
@@ -41,7 +40,7 @@ function start() {
 
 async function load(week, body) {
   history.replaceState(null, '', `?tuan=${week}`);
-  for (const c of charts.splice(0)) c.destroy();
+  destroyCharts();
   fill(body, loadingEl('Đang tổng hợp số liệu tuần…'));
   const monday = mondayOfWeek(week);
   const first = isoWeek(addDays(monday, -7 * (SERIES_WEEKS - 1)));
@@ -78,26 +77,32 @@ function render(body, w, series) {
       stat(`${w.periodic_held}/${w.periodic_required}`, 'Buổi tiếp định kỳ của lãnh đạo', 'stat-periodic', w.periodic_missed > 0)),
     heads(w),
     h('div', { class: 'grid cols-2' },
-      chartCard('chart-kinds', 'Đơn mới theo loại', ['Loại đơn', 'Số đơn'],
-        Object.keys(KINDS).map((k) => [kindLabel(k), w.new_petitions_by_kind?.[k] ?? 0]),
-        (canvas, rows) => barChart(canvas, rows.map((r) => r[0]), [{ label: 'Đơn mới', data: rows.map((r) => r[1]) }])),
+      chartCard({
+        id: 'chart-kinds', title: 'Đơn mới theo loại', columns: ['Loại đơn', 'Số đơn'], collapsed: true,
+        rows: Object.keys(KINDS).map((k) => [kindLabel(k), w.new_petitions_by_kind?.[k] ?? 0]),
+        draw: (canvas, rows) => barChart(canvas, rows.map((r) => r[0]), [{ label: 'Đơn mới', data: rows.map((r) => r[1]) }]),
+      }),
       series.length
-        ? chartCard('chart-trend', `Xu hướng ${series.length} tuần`, ['Tuần', 'Lượt tiếp', 'Đơn mới', 'Kết thúc', 'Quá hạn'],
-          series.map((s) => [shortWeek(s.week), s.visits, s.new_petitions, s.closed, s.overdue_cases]),
-          (canvas, rows) => barChart(canvas, rows.map((r) => r[0]), [
+        ? chartCard({
+          id: 'chart-trend', title: `Xu hướng ${series.length} tuần`, columns: ['Tuần', 'Lượt tiếp', 'Đơn mới', 'Kết thúc', 'Quá hạn'], collapsed: true,
+          rows: series.map((s) => [shortWeek(s.week), s.visits, s.new_petitions, s.closed, s.overdue_cases]),
+          draw: (canvas, rows) => barChart(canvas, rows.map((r) => r[0]), [
             { label: 'Lượt tiếp', data: rows.map((r) => r[1]) },
             { label: 'Đơn mới', data: rows.map((r) => r[2]) },
             { label: 'Kết thúc', data: rows.map((r) => r[3]) },
             { label: 'Quá hạn', data: rows.map((r) => r[4]), type: 'line' },
-          ]))
+          ]),
+        })
         : null),
     series.length
-      ? chartCard('chart-rates', 'Tỷ lệ đúng hạn và hài lòng (%)', ['Tuần', 'Đúng hạn', 'Hài lòng'],
-        series.map((s) => [shortWeek(s.week), s.on_time_rate ?? '—', s.satisfaction_rate ?? '—']),
-        (canvas, rows) => lineChart(canvas, rows.map((r) => r[0]), [
-          { label: 'Đúng hạn (%)', data: rows.map((r) => (typeof r[1] === 'number' ? r[1] : null)) },
-          { label: 'Hài lòng (%)', data: rows.map((r) => (typeof r[2] === 'number' ? r[2] : null)) },
-        ]))
+      ? chartCard({
+        id: 'chart-rates', title: 'Tỷ lệ đúng hạn và hài lòng (%)', columns: ['Tuần', 'Đúng hạn', 'Hài lòng'], collapsed: true,
+        rows: series.map((s) => [shortWeek(s.week), s.on_time_rate, s.satisfaction_rate]),
+        draw: (canvas, rows) => lineChart(canvas, rows.map((r) => r[0]), [
+          { label: 'Đúng hạn (%)', data: rows.map((r) => r[1]) },
+          { label: 'Hài lòng (%)', data: rows.map((r) => r[2]) },
+        ]),
+      })
       : null,
     overdue(w),
     sessionsByKind(w));
@@ -161,51 +166,4 @@ function sessionsByKind(w) {
         [c.held, c.scheduled, c.missed, c.cancelled].map((n) => h('td', { class: 'num' }, String(n)))))))),
     w.refusals ? h('p', null, `Từ chối tiếp: ${w.refusals} trường hợp${w.refusal_notices_overdue ? `, ${w.refusal_notices_overdue} chậm gửi thông báo` : ''}.`) : null,
     w.delegations ? h('p', null, `Đoàn đông người: ${w.delegations} đoàn, ${w.delegation_people} người.`) : null);
-}
-
-/** A chart with a title, a text alternative and its numbers as a table. */
-function chartCard(id, title, headers, rows, draw) {
-  const canvas = h('canvas', { id, role: 'img', 'aria-label': `${title}: ${rows.map((r) => `${r[0]} ${r.slice(1).join(', ')}`).join('; ')}` });
-  const card = h('section', { class: 'card', 'aria-labelledby': `${id}-title`, 'data-testid': id },
-    h('h2', { id: `${id}-title` }, title),
-    h('div', { class: 'chart-box' }, canvas),
-    h('details', null, h('summary', null, 'Xem số liệu dạng bảng'),
-      h('div', { class: 'table-wrap' }, h('table', null,
-        h('thead', null, h('tr', null, headers.map((t, i) => h('th', { scope: 'col', class: i ? 'num' : null }, t)))),
-        h('tbody', null, rows.map((r) => h('tr', null, r.map((c, i) => (i ? h('td', { class: 'num' }, String(c)) : h('th', { scope: 'row' }, c))))))))));
-  // Drawn once the canvas is in the page (Chart.js measures its box).
-  queueMicrotask(() => requestAnimationFrame(() => {
-    if (!window.Chart) {
-      canvas.replaceWith(h('p', { class: 'muted' }, 'Không tải được thư viện biểu đồ; xem số liệu dạng bảng bên dưới.'));
-      return;
-    }
-    charts.push(draw(canvas, rows));
-  }));
-  return card;
-}
-
-const BASE_OPTIONS = {
-  responsive: true,
-  maintainAspectRatio: false,
-  animation: false,
-  plugins: { legend: { position: 'bottom', labels: { font: { family: 'DejaVu Sans, Arial, sans-serif' } } } },
-};
-
-function barChart(canvas, labels, datasets) {
-  return new window.Chart(canvas, {
-    type: 'bar',
-    data: {
-      labels,
-      datasets: datasets.map((d, i) => ({ ...d, backgroundColor: COLORS[i % COLORS.length], borderColor: COLORS[i % COLORS.length], borderWidth: d.type === 'line' ? 2 : 0 })),
-    },
-    options: { ...BASE_OPTIONS, scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } },
-  });
-}
-
-function lineChart(canvas, labels, datasets) {
-  return new window.Chart(canvas, {
-    type: 'line',
-    data: { labels, datasets: datasets.map((d, i) => ({ ...d, borderColor: COLORS[i % COLORS.length], backgroundColor: COLORS[i % COLORS.length], spanGaps: true, tension: 0.2 })) },
-    options: { ...BASE_OPTIONS, scales: { y: { min: 0, max: 100, ticks: { callback: (v) => `${v}%` } } } },
-  });
 }
