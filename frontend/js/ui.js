@@ -52,6 +52,7 @@ const PORTAL_LINKS = [
   { key: 'file', href: '/gui-don', label: 'Gửi đơn' },
   { key: 'track', href: '/tra-cuu', label: 'Tra cứu hồ sơ' },
   { key: 'schedule', href: '/lich-tiep', label: 'Lịch tiếp công dân' },
+  { key: 'results', href: '/ket-qua', label: 'Kết quả giải quyết' },
   { key: 'calc', href: '/tinh-han', label: 'Tính thời hạn' },
   { key: 'account', href: '/tai-khoan', label: 'Tài khoản' },
 ];
