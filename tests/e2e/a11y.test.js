@@ -6,8 +6,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { PHONE, launch, newPage, passwordOf, staffLogin } from './lib/harness.js';
 
-const PUBLIC_PAGES = ['/', '/gui-don', '/tra-cuu', '/lich-tiep', '/tai-khoan', '/tinh-han', '/can-bo/dang-nhap'];
+const PUBLIC_PAGES = ['/', '/gui-don', '/tra-cuu', '/lich-tiep', '/ket-qua', '/tai-khoan', '/tinh-han', '/can-bo/dang-nhap'];
 const ADMIN_PAGES = ['/can-bo/', '/can-bo/tiep-nhan', '/can-bo/tiep-dan', '/can-bo/tiep-dan?so', '/can-bo/tong-hop-tuan',
+  '/can-bo/bao-cao#dieu-hanh', '/can-bo/bao-cao#dinh-ky',
   '/can-bo/quan-tri#users', '/can-bo/quan-tri#units', '/can-bo/quan-tri#rules', '/can-bo/quan-tri#days', '/can-bo/doi-mat-khau',
   '/can-bo/giam-sat#tai-khoan', '/can-bo/giam-sat#truy-cap'];
 
