@@ -37,9 +37,13 @@ function addMonths(month, n) {
   return `${Math.floor(t / 12)}-${String((t % 12) + 1).padStart(2, '0')}`;
 }
 
-/** GET `/api/v1{path}` with the reader's token: the JSON, or the raw bytes with `raw`. */
-async function get(path, { raw = false, auth = true } = {}) {
+/**
+ * GET `/api/v1{path}` with the reader's token: the JSON, or the raw bytes with `raw`; with
+ * `orNull`, null instead of failing on an error status.
+ */
+async function get(path, { raw = false, auth = true, orNull = false } = {}) {
   const res = await fetch(`${BASE_URL}/api/v1${path}`, { headers: auth ? { Authorization: `Bearer ${token}` } : {} });
+  if (orNull && !res.ok) return null;
   assert.equal(res.status, 200, `GET ${path}: ${res.status}`);
   return raw ? { type: res.headers.get('content-type'), body: Buffer.from(await res.arrayBuffer()) } : res.json();
 }
@@ -197,9 +201,9 @@ describe('reports', () => {
 
     // The printable page opens in a new tab, with the agency and the period's dates.
     const [popup] = await Promise.all([page.waitForEvent('popup'), page.getByTestId('print-report').click()]);
+    await popup.waitForURL(/^blob:/);
     await popup.waitForLoadState();
-    await popup.waitForFunction(() => document.body && document.body.innerText.length > 100, null, { timeout: 10000 });
-    const printed = await popup.evaluate(() => document.body.innerText);
+    const printed = await popup.locator('body').innerText();
     assert.ok(printed.includes(r.agency.name), 'the printable page names the agency');
     assert.ok(printed.includes(vnDate(r.from)) && printed.includes(vnDate(r.to)), 'and the dates of the period');
     await popup.close();
@@ -357,8 +361,8 @@ async function registerSecrets() {
   }
   for (const p of items.slice(0, 200)) {
     if (p.anonymous) continue;
-    const full = await get(`/petitions/${p.id}`);
-    if (full.petitioner?.full_name) names.add(full.petitioner.full_name);
+    const full = await get(`/petitions/${p.id}`, { orNull: true });
+    if (full?.petitioner?.full_name) names.add(full.petitioner.full_name);
   }
   return { names, subjects };
 }
