@@ -71,7 +71,7 @@ export function barChart(canvas, labels, datasets) {
 export function lineChart(canvas, labels, datasets) {
   return new window.Chart(canvas, {
     type: 'line',
-    data: { labels, datasets: datasets.map((d, i) => ({ ...d, borderColor: COLORS[i % COLORS.length], backgroundColor: COLORS[i % COLORS.length], spanGaps: true, tension: 0.2 })) },
+    data: { labels, datasets: datasets.map((d, i) => ({ ...d, borderColor: COLORS[i % COLORS.length], backgroundColor: COLORS[i % COLORS.length], spanGaps: true, tension: 0.2, pointRadius: 4 })) },
     options: { ...BASE_OPTIONS, scales: { y: { min: 0, max: 100, ticks: { callback: (v) => `${v}%` } } } },
   });
 }

@@ -204,7 +204,7 @@ describe('reports', () => {
     await popup.waitForURL(/^blob:/);
     await popup.waitForLoadState();
     const printed = await popup.locator('body').innerText();
-    assert.ok(printed.includes(r.agency.name), 'the printable page names the agency');
+    assert.ok(printed.toLocaleUpperCase('vi').includes(r.agency.name.toLocaleUpperCase('vi')), 'the printable page names the agency');
     assert.ok(printed.includes(vnDate(r.from)) && printed.includes(vnDate(r.to)), 'and the dates of the period');
     await popup.close();
 
@@ -313,7 +313,7 @@ async function checkReport(page, r) {
   for (const [key, cellsOf] of Object.entries(rec)) assert.deepEqual(cellsOf, [num(r.reception[key])], `reception ${key}`);
   assert.ok(Object.keys(rec).length >= 10, 'every reception figure');
   assert.deepEqual(await cells(page, 'reception-by-session-kind'),
-    r.reception.by_session_kind.map((x) => [x.label, num(x.sessions), num(x.visits), num(x.people), num(x.new), num(x.repeat)]));
+    r.reception.by_session_kind.map((x) => [x.label, num(x.sessions), num(x.visits), num(x.people), num(x.cases), num(x.new), num(x.repeat)]));
   assert.deepEqual(r.reception.by_session_kind.map((x) => x.kind), ['regular', 'periodic', 'unscheduled', 'online']);
   assert.deepEqual(await cells(page, 'reception-by-kind'),
     r.reception.by_kind.map((x) => [x.label, num(x.visits), num(x.people), num(x.new), num(x.repeat)]));

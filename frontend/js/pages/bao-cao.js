@@ -50,13 +50,16 @@ function stat(value, label, testid, bad = false) {
     h('span', { class: 'value' }, value), h('span', { class: 'label' }, label));
 }
 
-/** A table: `caption`, header cells, rows of cells (the first cell of a row is its header). */
-function table({ caption, head, rows, testid, stack = false, rowAttrs }) {
+/**
+ * A table: `caption`, header cells, rows of cells (the first cell of a row is its header); the
+ * columns from `textCols` on are figures, aligned right.
+ */
+function table({ caption, head, rows, testid, stack = false, rowAttrs, textCols = 1 }) {
   return h('div', { class: 'table-wrap' }, h('table', { class: stack ? 'stack' : 'figures', 'data-testid': testid },
     h('caption', null, caption),
-    h('thead', null, h('tr', null, head.map((t, i) => h('th', { scope: 'col', class: i ? 'num' : null }, t)))),
+    h('thead', null, h('tr', null, head.map((t, i) => h('th', { scope: 'col', class: i >= textCols ? 'num' : null }, t)))),
     h('tbody', null, rows.map((r, n) => h('tr', rowAttrs ? rowAttrs(n) : null, r.map((c, i) => (i
-      ? h('td', { class: 'num', 'data-label': head[i] }, c)
+      ? h('td', { class: i >= textCols ? 'num' : null, 'data-label': head[i] }, c)
       : h('th', { scope: 'row', 'data-label': head[0] }, c))))))));
 }
 
@@ -124,7 +127,7 @@ function renderDashboard(body, d) {
   const rate = { format: fmtPercent };
   fill(body,
     h('h2', { id: 'dashboard-title' }, `${d.agency?.name ?? ''}: từ ${fmtDate(d.from)} đến ${fmtDate(d.to)}`),
-    h('p', { class: 'muted small' }, `Số hồ sơ đang quá hạn tính đến hôm nay (${fmtDate(todayVN())}); các số khác tính trong khoảng đã chọn.`),
+    h('p', { class: 'muted small' }, `Số hồ sơ đang quá hạn tính đến ngày ${fmtDate(d.as_of ?? todayVN())}; các số khác tính trong khoảng đã chọn.`),
     h('div', { class: 'stats', 'data-testid': 'dashboard-stats' },
       stat(fmtNumber(d.received), 'Đơn tiếp nhận', 'stat-received'),
       stat(fmtNumber(d.closed), `Đã giải quyết xong (${fmtNumber(d.on_time)} đúng hạn, ${fmtNumber(d.late)} trễ hạn)`, 'stat-closed'),
@@ -188,6 +191,7 @@ function breakdown(id, title, items, { withUnit = false, empty }) {
         table({
           testid: `${id}-table`,
           stack: true,
+          textCols: withUnit ? 2 : 1,
           caption: `${title}${overdue ? ` (${overdue} có hồ sơ đang quá hạn, được đánh dấu)` : ''}`,
           head,
           rows: items.map((x) => [
@@ -343,63 +347,65 @@ function figure(key, v) {
   return fmtNumber(v);
 }
 
+// The indicators' names and order are those of the API's exports (CSV "Chỉ tiêu", the printable
+// page), so the screen, the spreadsheet and the paper say the same.
 const RECEPTION_ROWS = [
-  ['sessions', 'Số buổi tiếp công dân'],
+  ['sessions', 'Số buổi tiếp'],
   ['visits', 'Số lượt tiếp'],
   ['people', 'Số người được tiếp'],
   ['cases', 'Số vụ việc'],
-  ['new', 'Vụ việc tiếp lần đầu'],
-  ['repeat', 'Vụ việc tiếp nhiều lần'],
+  ['new', 'Lượt tiếp vụ việc mới'],
+  ['repeat', 'Lượt tiếp vụ việc cũ'],
   ['delegations', 'Số đoàn đông người'],
-  ['delegation_people', 'Số người trong các đoàn đông người'],
-  ['delegations_new', 'Đoàn đông người tiếp lần đầu'],
-  ['delegations_repeat', 'Đoàn đông người tiếp nhiều lần'],
+  ['delegation_people', 'Số người trong đoàn đông người'],
+  ['delegations_new', 'Đoàn đông người: vụ việc mới'],
+  ['delegations_repeat', 'Đoàn đông người: vụ việc cũ'],
 ];
 
 const HANDLING_ROWS = [
   ['carried_over', 'Đơn kỳ trước chuyển sang'],
   ['received', 'Đơn tiếp nhận trong kỳ'],
   ['total', 'Tổng số đơn'],
-  ['processed', 'Số đơn đã xử lý'],
+  ['processed', 'Đơn đã xử lý'],
   ['eligible', 'Đơn đủ điều kiện xử lý'],
-  ['within_competence', 'Đơn thuộc thẩm quyền'],
-  ['guided', 'Hướng dẫn người gửi đơn'],
-  ['forwarded', 'Chuyển đơn đến cơ quan có thẩm quyền'],
-  ['urged', 'Đôn đốc việc giải quyết'],
+  ['within_competence', 'Thuộc thẩm quyền (đã thụ lý)'],
+  ['guided', 'Hướng dẫn'],
+  ['forwarded', 'Chuyển đơn'],
+  ['urged', 'Đôn đốc'],
   ['archived', 'Lưu đơn'],
-  ['rejected', 'Không thụ lý, trả lại đơn'],
-  ['leads', 'Xử lý như thông tin, nguồn tin'],
-  ['replies_received', 'Văn bản trả lời nhận được về đơn đã chuyển'],
-  ['pending_at_end', 'Đơn chưa xử lý xong cuối kỳ'],
+  ['rejected', 'Không thụ lý'],
+  ['leads', 'Nguồn tin (tố cáo nặc danh)'],
+  ['replies_received', 'Văn bản trả lời nhận được'],
+  ['pending_at_end', 'Đơn chưa xử lý cuối kỳ'],
 ];
 
 const RESOLUTION_ROWS = [
-  ['due', 'Số vụ việc thuộc thẩm quyền phải giải quyết'],
+  ['due', 'Số vụ việc phải giải quyết'],
   ['carried_over', 'Kỳ trước chuyển sang'],
   ['accepted', 'Thụ lý trong kỳ'],
   ['resolved', 'Đã giải quyết'],
-  ['withdrawn', 'Rút đơn'],
-  ['terminated', 'Đình chỉ giải quyết'],
-  ['right', 'Kết luận đúng'],
-  ['partly_right', 'Kết luận đúng một phần'],
-  ['wrong', 'Kết luận sai toàn bộ'],
+  ['right', 'Đúng'],
+  ['partly_right', 'Có đúng, có sai'],
+  ['wrong', 'Sai'],
   ['round_1', 'Giải quyết lần đầu'],
   ['round_2', 'Giải quyết lần hai'],
-  ['on_time', 'Giải quyết đúng hạn'],
-  ['late', 'Giải quyết quá hạn'],
+  ['on_time', 'Đúng hạn'],
+  ['late', 'Quá hạn'],
+  ['withdrawn', 'Rút đơn'],
+  ['terminated', 'Đình chỉ giải quyết'],
   ['open_at_end', 'Chưa giải quyết xong cuối kỳ'],
-  ['recovered_money', 'Kiến nghị thu hồi tiền (đồng)'],
-  ['recovered_land_m2', 'Kiến nghị thu hồi đất (m²)'],
-  ['people_restored', 'Số người được bảo vệ quyền, lợi ích hợp pháp'],
+  ['recovered_money', 'Tiền kiến nghị thu hồi (đồng)'],
+  ['recovered_land_m2', 'Đất kiến nghị thu hồi (m²)'],
+  ['people_restored', 'Số người được bảo vệ quyền lợi'],
 ];
 
-/** Indicators down, "Tổng số" then each kind across (the official tables' layout). */
+/** Indicators down, "Tổng cộng" then each kind across (the official tables' layout). */
 function byKindTable({ testid, caption, rows, total, byKind }) {
   const kinds = byKind || [];
   return table({
     testid,
     caption,
-    head: ['Chỉ tiêu', 'Tổng số', ...kinds.map((k) => k.label)],
+    head: ['Chỉ tiêu', 'Tổng cộng', ...kinds.map((k) => k.label)],
     rows: rows.filter(([key]) => key in total).map(([key, label]) => [label, figure(key, total[key]), ...kinds.map((k) => figure(key, k[key] ?? 0))]),
     rowAttrs: (n) => ({ 'data-key': rows.filter(([key]) => key in total)[n][0] }),
   });
@@ -437,37 +443,36 @@ function renderPeriodic(body, r, params) {
       status),
 
     h('section', { class: 'card', 'aria-labelledby': 'reception-title', 'data-testid': 'report-reception' },
-      h('h2', { id: 'reception-title' }, 'Biểu 1. Tiếp công dân'),
+      h('h2', { id: 'reception-title' }, 'Biểu 01. Kết quả tiếp công dân'),
       table({
         testid: 'reception-table',
-        caption: 'Kết quả tiếp công dân',
-        head: ['Chỉ tiêu', 'Số liệu'],
+        caption: 'Tổng hợp tiếp công dân',
+        head: ['Chỉ tiêu', 'Tổng cộng'],
         rows: RECEPTION_ROWS.filter(([key]) => key in rec).map(([key, label]) => [label, figure(key, rec[key])]),
         rowAttrs: (n) => ({ 'data-key': RECEPTION_ROWS.filter(([key]) => key in rec)[n][0] }),
       }),
-      h('div', { class: 'grid cols-2' },
-        listTable({
-          testid: 'reception-by-session-kind', caption: 'Theo hình thức tiếp', first: 'Hình thức tiếp', items: rec.by_session_kind || [],
-          columns: [['sessions', 'Số buổi'], ['visits', 'Số lượt'], ['people', 'Số người'], ['new', 'Lần đầu'], ['repeat', 'Nhiều lần']],
-        }),
-        listTable({
-          testid: 'reception-by-kind', caption: 'Theo loại vụ việc', first: 'Loại vụ việc', items: rec.by_kind || [],
-          columns: [['visits', 'Số lượt'], ['people', 'Số người'], ['new', 'Lần đầu'], ['repeat', 'Nhiều lần']],
-        })),
+      listTable({
+        testid: 'reception-by-session-kind', caption: 'Theo hình thức tiếp', first: 'Hình thức tiếp', items: rec.by_session_kind || [],
+        columns: [['sessions', 'Số buổi'], ['visits', 'Số lượt'], ['people', 'Số người'], ['cases', 'Số vụ việc'], ['new', 'Vụ việc mới'], ['repeat', 'Vụ việc cũ']],
+      }),
+      listTable({
+        testid: 'reception-by-kind', caption: 'Theo loại vụ việc', first: 'Loại vụ việc', items: rec.by_kind || [],
+        columns: [['visits', 'Số lượt'], ['people', 'Số người'], ['new', 'Vụ việc mới'], ['repeat', 'Vụ việc cũ']],
+      }),
       listTable({
         testid: 'reception-by-field', caption: 'Theo lĩnh vực', first: 'Lĩnh vực', items: rec.by_field || [], columns: [['visits', 'Số lượt']],
       })),
 
     h('section', { class: 'card', 'aria-labelledby': 'handling-title', 'data-testid': 'report-handling' },
-      h('h2', { id: 'handling-title' }, 'Biểu 2. Xử lý đơn'),
+      h('h2', { id: 'handling-title' }, 'Biểu 02. Kết quả xử lý đơn'),
       byKindTable({ testid: 'handling-table', caption: 'Kết quả xử lý đơn, theo loại đơn', rows: HANDLING_ROWS, total: han, byKind: han.by_kind }),
       listTable({
         testid: 'handling-by-field', caption: 'Đơn tiếp nhận trong kỳ theo lĩnh vực', first: 'Lĩnh vực', items: han.by_field || [], columns: [['received', 'Số đơn']],
       })),
 
     h('section', { class: 'card', 'aria-labelledby': 'resolution-title', 'data-testid': 'report-resolution' },
-      h('h2', { id: 'resolution-title' }, 'Biểu 3. Giải quyết khiếu nại, tố cáo'),
-      byKindTable({ testid: 'resolution-table', caption: 'Kết quả giải quyết khiếu nại, tố cáo thuộc thẩm quyền', rows: RESOLUTION_ROWS, total: res, byKind: res.by_kind })),
+      h('h2', { id: 'resolution-title' }, 'Biểu 03. Kết quả giải quyết khiếu nại, tố cáo, kiến nghị, phản ánh'),
+      byKindTable({ testid: 'resolution-table', caption: 'Kết quả giải quyết các vụ việc thuộc thẩm quyền, theo loại', rows: RESOLUTION_ROWS, total: res, byKind: res.by_kind })),
 
     (r.agencies || []).length > 1 ? agenciesTable(r.agencies) : null);
 }
