@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
 import {
-  BASE_URL, DESKTOP, MODE, PHONE, apiToken, launch, newPage, passwordOf, shot, staffLogin, text, todayVN, vnDate,
+  BASE_URL, DESKTOP, MODE, PHONE, apiCall, apiToken, launch, newPage, passwordOf, shot, staffLogin, text, todayVN, vnDate,
 } from './lib/harness.js';
 
 /** Who reads the reports: the chairman, or the admin on the empty database. */
@@ -197,7 +197,10 @@ describe('reports', () => {
     assert.match(xlsx.suggestedFilename(), /\.xlsx$/);
     const xlsxBytes = await readFile(await xlsx.path());
     assert.equal(xlsxBytes.subarray(0, 2).toString(), 'PK', 'an XLSX is a zip');
-    assert.equal(xlsxBytes.length, (await get(`/reports/periodic.xlsx${q}`, { raw: true })).body.length);
+    // Its bytes carry the time it was made; its parts are the API's (the names are stored as is).
+    const parts = (bytes) => [...new Set(bytes.toString('latin1').match(/xl\/worksheets\/sheet\d+\.xml/g))].sort();
+    assert.ok(parts(xlsxBytes).length >= 3, 'a sheet a form (the API adds one of details)');
+    assert.deepEqual(parts(xlsxBytes), parts((await get(`/reports/periodic.xlsx${q}`, { raw: true })).body));
 
     // The printable page opens in a new tab, with the agency and the period's dates.
     const [popup] = await Promise.all([page.waitForEvent('popup'), page.getByTestId('print-report').click()]);
@@ -298,6 +301,47 @@ describe('reports', () => {
     const shown = [await page.locator('body').innerText(), await page.content(), csv, atom.body.toString('utf8')].join('\n');
     for (const name of secrets.names) assert.ok(!shown.includes(name), `a petitioner's name on the public page: ${name}`);
     for (const subject of secrets.subjects) assert.ok(!shown.includes(subject), `a denunciation's subject on the public page: ${subject}`);
+    page.assertClean();
+    await page.context().close();
+  });
+
+  // Last: it adds an agency below the reader's (with no work of its own) so that the listings by
+  // agency appear; the public results stay the top agency's.
+  test('with an agency below: the dashboard and the report list each agency, and the report can leave them out', async () => {
+    const own = (await get('/reports/dashboard')).agency;
+    const below = await apiCall('/agencies', { method: 'POST', token: await apiToken('admin'),
+      body: { name: 'UBND xã Thử Nghiệm', level: 'commune', parent_id: own.id } });
+    const page = await signedIn(READER);
+    await page.goto('/can-bo/bao-cao#dieu-hanh');
+    await page.getByTestId('by-agency-table').waitFor();
+    const d = await get('/reports/dashboard');
+    assert.deepEqual(d.by_agency.map((a) => a.id), [own.id, below.id], 'the agency itself first, then the one below');
+    assert.deepEqual(await cells(page, 'by-agency-table'), d.by_agency.map((x) => [x.name, num(x.received), num(x.closed), pct(x.on_time_rate),
+      dec(x.avg_working_days), num(x.overdue_now), pct(x.satisfaction_rate)]));
+
+    await page.getByRole('tab', { name: 'Báo cáo định kỳ' }).click();
+    await page.getByTestId('agencies-table').waitFor();
+    const url = new URL(page.url());
+    const period = url.searchParams.get('ky');
+    const r = await get(`/reports/periodic?period=${period}`);
+    assert.deepEqual(await cells(page, 'agencies-table'), r.agencies.map((a) => [a.agency.name,
+      ...[a.reception.sessions, a.reception.visits, a.handling.received, a.handling.processed, a.resolution.due, a.resolution.resolved,
+        a.resolution.on_time, a.resolution.open_at_end].map(num)]));
+    await checkReport(page, r);
+    // Only the reader's own agency.
+    const subs = page.getByLabel('Gồm số liệu của các cơ quan cấp dưới');
+    assert.ok(await subs.isChecked());
+    await subs.uncheck();
+    await page.getByRole('button', { name: 'Xem báo cáo' }).click();
+    await page.waitForURL((u) => u.searchParams.get('cap-duoi') === '0');
+    await page.getByTestId('periodic-report').waitFor();
+    await page.getByTestId('report-agencies').waitFor({ state: 'detached' });
+    const alone = await get(`/reports/periodic?period=${period}&subordinates=false`);
+    assert.equal(alone.agencies.length, 1);
+    await checkReport(page, alone);
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-csv').click()]);
+    assert.deepEqual(await readFile(await csv.path()), (await get(`/reports/periodic.csv?period=${period}&subordinates=false`, { raw: true })).body);
+    await shot(page, 'reports-own-agency-desktop');
     page.assertClean();
     await page.context().close();
   });

@@ -285,6 +285,12 @@ function periodicTab(panel) {
   kind.addEventListener('change', sync);
   sync();
 
+  // Whether the agencies below are counted in (the API's default); offered once the report has shown some.
+  const ownOnly = new URLSearchParams(location.search).get('cap-duoi') === '0';
+  const subs = h('input', { type: 'checkbox', id: 'period-subs', name: 'subordinates', checked: !ownOnly });
+  const subsField = h('div', { class: 'check', hidden: !ownOnly }, subs, h('label', { for: 'period-subs' }, 'Gồm số liệu của các cơ quan cấp dưới'));
+  const shown = (r, params) => { if (r.agencies?.length > 1 || params.subordinates === 'false') subsField.hidden = false; };
+
   const body = h('div', { id: 'periodic', 'aria-live': 'polite' });
   const form = h('form', { class: 'card', 'aria-label': 'Chọn kỳ báo cáo', 'data-testid': 'period-form', novalidate: true },
     h('p', { class: 'muted small', id: 'period-hint' },
@@ -292,7 +298,8 @@ function periodicTab(panel) {
     h('div', { class: 'row' },
       h('div', { class: 'field' }, h('label', { for: 'period-kind' }, 'Loại kỳ báo cáo'), kind),
       fields.month, fields.year, fields.quarter, fields.from, fields.to,
-      h('div', { class: 'field' }, h('button', { type: 'submit' }, 'Xem báo cáo'))));
+      h('div', { class: 'field' }, h('button', { type: 'submit' }, 'Xem báo cáo'))),
+    subsField);
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     const y = yearIn.value.trim();
@@ -313,10 +320,12 @@ function periodicTab(panel) {
       fill(body, errorBox('Ngày kết thúc phải từ ngày bắt đầu trở về sau.'));
       return;
     }
-    loadPeriodic(params, body);
+    if (!subs.checked) params.subordinates = 'false';
+    loadPeriodic(params, body, shown);
   });
   fill(panel, form, body);
-  loadPeriodic(start.kind === 'custom' ? { from: start.from, to: start.to } : { period: periodCode(start) }, body);
+  const first = start.kind === 'custom' ? { from: start.from, to: start.to } : { period: periodCode(start) };
+  loadPeriodic(ownOnly ? { ...first, subordinates: 'false' } : first, body, shown);
 }
 
 function periodCode(p) {
@@ -329,12 +338,16 @@ function periodCode(p) {
   }
 }
 
-async function loadPeriodic(params, body) {
-  remember({ ky: params.period ?? null, 'tu-ngay': params.from ?? null, 'den-ngay': params.to ?? null });
+async function loadPeriodic(params, body, shown) {
+  remember({
+    ky: params.period ?? null, 'tu-ngay': params.from ?? null, 'den-ngay': params.to ?? null,
+    'cap-duoi': params.subordinates === 'false' ? '0' : null,
+  });
   fill(body, loadingEl('Đang lập báo cáo…'));
   try {
     const r = await api('/reports/periodic', { params });
     renderPeriodic(body, r, params);
+    shown(r, params);
     announce(`Báo cáo ${periodTitle(r)}: số liệu từ ${fmtDate(r.from)} đến ${fmtDate(r.to)}.`);
   } catch (err) {
     fill(body, errorBox(err));
