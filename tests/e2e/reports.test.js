@@ -140,10 +140,10 @@ describe('reports', () => {
     await chartsDrawn(page, ['chart-volume']);
     assert.equal((await cells(page, 'chart-volume-table')).length, 3);
     assert.match(page.url(), new RegExp(`tu=${fromMonth}`), 'the range is kept in the address');
-    // More than 12 months is refused on the page, before asking the API.
-    await page.getByLabel('Từ tháng').fill(addMonths(today.slice(0, 7), -12));
+    // More than 24 months is refused on the page, before asking the API.
+    await page.getByLabel('Từ tháng').fill(addMonths(today.slice(0, 7), -24));
     await page.getByRole('button', { name: 'Xem', exact: true }).click();
-    assert.match(await text(page.locator('#dashboard [role="alert"]')), /tối đa 12 tháng/);
+    assert.match(await text(page.locator('#dashboard [role="alert"]')), /tối đa 24 tháng/);
     page.assertClean();
     await page.context().close();
   });
@@ -174,6 +174,17 @@ describe('reports', () => {
     assert.equal(r.to, `${prev}-${String(r.cutoff_day - 1).padStart(2, '0')}`);
     await checkReport(page, r);
     assert.match(await text(page.locator('#report-title')), new RegExp(`Tháng ${Number(prev.slice(5))} năm ${prev.slice(0, 4)}`));
+
+    // Six months: the second half of last year.
+    const lastYear = String(Number(month.slice(0, 4)) - 1);
+    await page.getByLabel('Loại kỳ báo cáo').selectOption({ label: '6 tháng' });
+    await page.getByLabel('Năm', { exact: true }).fill(lastYear);
+    await page.getByLabel('Nửa năm').selectOption({ label: '6 tháng cuối năm' });
+    await page.getByRole('button', { name: 'Xem báo cáo' }).click();
+    r = await get(`/reports/periodic?period=${lastYear}-H2`);
+    await page.locator('#report-title', { hasText: `6 tháng cuối năm ${lastYear}` }).waitFor();
+    assert.ok((await text(page.getByTestId('period-dates'))).startsWith(`Số liệu từ ${vnDate(r.from)} đến ${vnDate(r.to)}`));
+    await checkReport(page, r);
 
     // The year, in the three tables.
     await page.getByLabel('Loại kỳ báo cáo').selectOption({ label: 'Năm' });

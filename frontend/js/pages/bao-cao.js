@@ -20,7 +20,9 @@ const user = requireStaff();
 const app = document.getElementById('app');
 const MONTH_RE = /^\d{4}-(0[1-9]|1[0-2])$/;
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
-const MAX_MONTHS = 12;
+/** The dashboard's longest range (the API's too); 12 months by default. */
+const MAX_MONTHS = 24;
+const DEFAULT_MONTHS = 12;
 
 /** Says what a "—" stands for, under every table that may show one. */
 const RATE_NOTE = 'Dấu — : chưa tính được tỷ lệ vì chưa có hồ sơ kết thúc (tỷ lệ đúng hạn) hoặc chưa có lượt đánh giá (tỷ lệ hài lòng) trong khoảng này.';
@@ -67,7 +69,7 @@ function table({ caption, head, rows, testid, stack = false, rowAttrs, textCols 
 
 function dashboardTab(panel) {
   const thisMonth = monthOf(todayVN());
-  const from = wanted('tu', MONTH_RE) ?? addMonths(thisMonth, -(MAX_MONTHS - 1));
+  const from = wanted('tu', MONTH_RE) ?? addMonths(thisMonth, -(DEFAULT_MONTHS - 1));
   const to = wanted('den', MONTH_RE) ?? thisMonth;
   const body = h('div', { id: 'dashboard', 'aria-live': 'polite' });
   const fromInput = h('input', { type: 'month', id: 'dash-from', name: 'from', value: from, max: thisMonth, required: true, placeholder: 'YYYY-MM', 'aria-describedby': 'dash-hint' });
@@ -235,7 +237,7 @@ function parsePeriod(code, from, to) {
   if (from && to) return { kind: 'custom', from, to };
   if ((m = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(code || ''))) return { kind: 'month', month: code, year: Number(m[1]) };
   if ((m = /^(\d{4})-Q([1-4])$/.exec(code || ''))) return { kind: 'quarter', year: Number(m[1]), quarter: Number(m[2]) };
-  if ((m = /^(\d{4})-H1$/.exec(code || ''))) return { kind: 'half', year: Number(m[1]) };
+  if ((m = /^(\d{4})-H([12])$/.exec(code || ''))) return { kind: 'half', year: Number(m[1]), half: Number(m[2]) };
   if ((m = /^(\d{4})-9M$/.exec(code || ''))) return { kind: 'nine', year: Number(m[1]) };
   if ((m = /^(\d{4})$/.exec(code || ''))) return { kind: 'year', year: Number(m[1]) };
   return null;
@@ -248,7 +250,7 @@ function periodTitle(r) {
   switch (p.kind) {
     case 'month': return `Tháng ${Number(p.month.slice(5))} năm ${p.year}`;
     case 'quarter': return `Quý ${ROMAN[p.quarter]} năm ${p.year}`;
-    case 'half': return `6 tháng đầu năm ${p.year}`;
+    case 'half': return `6 tháng ${p.half === 2 ? 'cuối' : 'đầu'} năm ${p.year}`;
     case 'nine': return `9 tháng năm ${p.year}`;
     default: return `Năm ${p.year}`;
   }
@@ -257,7 +259,7 @@ function periodTitle(r) {
 function periodicTab(panel) {
   const today = todayVN();
   const current = statutoryMonth(today);
-  const start = parsePeriod(wanted('ky', /^\d{4}(-(\d{2}|Q[1-4]|H1|9M))?$/), wanted('tu-ngay', DATE_RE), wanted('den-ngay', DATE_RE))
+  const start = parsePeriod(wanted('ky', /^\d{4}(-(\d{2}|Q[1-4]|H[12]|9M))?$/), wanted('tu-ngay', DATE_RE), wanted('den-ngay', DATE_RE))
     ?? { kind: 'quarter', year: Number(current.slice(0, 4)), quarter: Math.ceil(Number(current.slice(5)) / 3) };
   const year = start.year ?? Number(current.slice(0, 4));
 
@@ -267,17 +269,20 @@ function periodicTab(panel) {
   const yearIn = h('input', { type: 'number', id: 'period-year', name: 'year', value: String(year), min: '2000', max: '2100', step: '1', inputmode: 'numeric' });
   const quarterIn = h('select', { id: 'period-quarter', name: 'quarter' },
     [1, 2, 3, 4].map((q) => h('option', { value: String(q), selected: q === (start.quarter ?? Math.ceil(Number(current.slice(5)) / 3)) }, `Quý ${ROMAN[q]}`)));
+  const halfIn = h('select', { id: 'period-half', name: 'half' },
+    [[1, '6 tháng đầu năm'], [2, '6 tháng cuối năm']].map(([n, l]) => h('option', { value: String(n), selected: n === (start.half ?? 1) }, l)));
   const fromIn = h('input', { type: 'date', id: 'period-from', name: 'from', value: start.from ?? `${monthOf(today)}-01`, max: today });
   const toIn = h('input', { type: 'date', id: 'period-to', name: 'to', value: start.to ?? today, max: today });
   const fields = {
     month: h('div', { class: 'field' }, h('label', { for: 'period-month' }, 'Tháng'), monthIn),
     year: h('div', { class: 'field' }, h('label', { for: 'period-year' }, 'Năm'), yearIn),
     quarter: h('div', { class: 'field' }, h('label', { for: 'period-quarter' }, 'Quý'), quarterIn),
+    half: h('div', { class: 'field' }, h('label', { for: 'period-half' }, 'Nửa năm'), halfIn),
     from: h('div', { class: 'field' }, h('label', { for: 'period-from' }, 'Từ ngày'), fromIn),
     to: h('div', { class: 'field' }, h('label', { for: 'period-to' }, 'Đến ngày'), toIn),
   };
   const shownFor = {
-    month: ['month'], quarter: ['year', 'quarter'], half: ['year'], nine: ['year'], year: ['year'], custom: ['from', 'to'],
+    month: ['month'], quarter: ['year', 'quarter'], half: ['year', 'half'], nine: ['year'], year: ['year'], custom: ['from', 'to'],
   };
   const sync = () => {
     for (const [name, el] of Object.entries(fields)) el.hidden = !shownFor[kind.value].includes(name);
@@ -289,15 +294,18 @@ function periodicTab(panel) {
   const ownOnly = new URLSearchParams(location.search).get('cap-duoi') === '0';
   const subs = h('input', { type: 'checkbox', id: 'period-subs', name: 'subordinates', checked: !ownOnly });
   const subsField = h('div', { class: 'check', hidden: !ownOnly }, subs, h('label', { for: 'period-subs' }, 'Gồm số liệu của các cơ quan cấp dưới'));
-  const shown = (r, params) => { if (r.agencies?.length > 1 || params.subordinates === 'false') subsField.hidden = false; };
+  const hint = h('p', { class: 'muted small', id: 'period-hint' }, cutoffHint(15));
+  const shown = (r, params) => {
+    if (r.agencies?.length > 1 || params.subordinates === 'false') subsField.hidden = false;
+    if (r.cutoff_day) hint.textContent = cutoffHint(r.cutoff_day);
+  };
 
   const body = h('div', { id: 'periodic', 'aria-live': 'polite' });
   const form = h('form', { class: 'card', 'aria-label': 'Chọn kỳ báo cáo', 'data-testid': 'period-form', novalidate: true },
-    h('p', { class: 'muted small', id: 'period-hint' },
-      'Kỳ báo cáo tính từ ngày 15 của tháng trước tháng đầu kỳ đến ngày 14 của tháng cuối kỳ (ví dụ quý IV: 15/9 đến 14/12). Khoảng ngày tùy chọn tính đúng các ngày đã chọn.'),
+    hint,
     h('div', { class: 'row' },
       h('div', { class: 'field' }, h('label', { for: 'period-kind' }, 'Loại kỳ báo cáo'), kind),
-      fields.month, fields.year, fields.quarter, fields.from, fields.to,
+      fields.month, fields.year, fields.quarter, fields.half, fields.from, fields.to,
       h('div', { class: 'field' }, h('button', { type: 'submit' }, 'Xem báo cáo'))),
     subsField);
   form.addEventListener('submit', (e) => {
@@ -307,7 +315,7 @@ function periodicTab(panel) {
     switch (kind.value) {
       case 'month': params = MONTH_RE.test(monthIn.value) ? { period: monthIn.value } : null; break;
       case 'quarter': params = /^\d{4}$/.test(y) ? { period: `${y}-Q${quarterIn.value}` } : null; break;
-      case 'half': params = /^\d{4}$/.test(y) ? { period: `${y}-H1` } : null; break;
+      case 'half': params = /^\d{4}$/.test(y) ? { period: `${y}-H${halfIn.value}` } : null; break;
       case 'nine': params = /^\d{4}$/.test(y) ? { period: `${y}-9M` } : null; break;
       case 'year': params = /^\d{4}$/.test(y) ? { period: y } : null; break;
       default: params = DATE_RE.test(fromIn.value) && DATE_RE.test(toIn.value) ? { from: fromIn.value, to: toIn.value } : null;
@@ -328,11 +336,18 @@ function periodicTab(panel) {
   loadPeriodic(ownOnly ? { ...first, subordinates: 'false' } : first, body, shown);
 }
 
+/** How named periods run under the register's cut-off day (15 by default, TT 02/2021). */
+function cutoffHint(cut) {
+  const tail = ' Khoảng ngày tùy chọn tính đúng các ngày đã chọn.';
+  if (cut === 1) return `Kỳ báo cáo tính theo tháng dương lịch, từ ngày 1 của tháng đầu kỳ đến hết tháng cuối kỳ.${tail}`;
+  return `Kỳ báo cáo tính từ ngày ${cut} của tháng trước tháng đầu kỳ đến ngày ${cut - 1} của tháng cuối kỳ (ví dụ quý IV: ${cut}/9 đến ${cut - 1}/12).${tail}`;
+}
+
 function periodCode(p) {
   switch (p.kind) {
     case 'month': return p.month;
     case 'quarter': return `${p.year}-Q${p.quarter}`;
-    case 'half': return `${p.year}-H1`;
+    case 'half': return `${p.year}-H${p.half ?? 1}`;
     case 'nine': return `${p.year}-9M`;
     default: return String(p.year);
   }
@@ -448,7 +463,7 @@ function renderPeriodic(body, r, params) {
       h('h2', { id: 'report-title' }, `Báo cáo công tác tiếp công dân, xử lý đơn, giải quyết khiếu nại, tố cáo — ${periodTitle(r)}`),
       h('p', null, h('strong', null, r.agency?.name ?? '')),
       h('p', { 'data-testid': 'period-dates' }, `Số liệu từ ${fmtDate(r.from)} đến ${fmtDate(r.to)}`,
-        params.period ? h('span', { class: 'muted small' }, ` (kỳ báo cáo từ ngày ${cut} tháng trước đến ngày ${cut - 1} tháng cuối kỳ)`) : null),
+        params.period && cut !== 1 ? h('span', { class: 'muted small' }, ` (kỳ báo cáo từ ngày ${cut} tháng trước đến ngày ${cut - 1} tháng cuối kỳ)`) : null),
       h('div', { class: 'actions' },
         h('button', { type: 'button', class: 'secondary', 'data-testid': 'download-csv', onclick: (e) => download(e.currentTarget, `/reports/periodic.csv${qs}`, `${name}.csv`, status) }, 'Tải CSV'),
         h('button', { type: 'button', class: 'secondary', 'data-testid': 'download-xlsx', onclick: (e) => download(e.currentTarget, `/reports/periodic.xlsx${qs}`, `${name}.xlsx`, status) }, 'Tải Excel (XLSX)'),
