@@ -441,7 +441,9 @@ pub fn results_atom(months: &[MonthResults], updated: chrono::DateTime<chrono::U
     let agency = months.first().map(|m| m.agency.clone());
     let (agency_id, name) = agency.map(|a| (a.id, a.name)).unwrap_or((0, String::new()));
     let stamp = updated.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-    let pct = |r: Option<f64>| r.map_or_else(|| "chưa có".to_owned(), |r| format!("{r:.1}%"));
+    // Vietnamese writes a decimal comma.
+    let pct =
+        |r: Option<f64>| r.map_or_else(|| "chưa có".to_owned(), |r| format!("{r:.1}%").replace('.', ","));
     let mut entries = String::new();
     for m in months.iter().rev() {
         let (year, month) = m.month.split_once('-').unwrap_or((&m.month, ""));

@@ -569,6 +569,7 @@ async fn the_public_results_count_a_month_without_anyone_in_them() {
     assert!(atom.headers["content-type"].to_str().unwrap().starts_with("application/atom+xml"));
     let feed = String::from_utf8(atom.bytes).unwrap();
     assert!(feed.contains("<title>Kết quả giải quyết đơn thư tháng 11/2026</title>"));
+    assert!(feed.contains("2 đúng hạn (tỷ lệ 100,0%)"), "{feed}");
     assert_eq!(feed.matches("<entry>").count(), 12);
     // Counts only: no name, no subject, no tracking code.
     for text in [nov.to_string(), series.to_string(), text, feed] {
