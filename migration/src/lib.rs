@@ -24,6 +24,7 @@ mod m20261206_000018_dialogue;
 mod m20261206_000019_notices;
 mod m20261207_000020_work_left;
 mod m20261207_000021_report_facts;
+mod m20261207_000022_report_indexes;
 
 /// Applies every migration in order.
 pub struct Migrator;
@@ -53,6 +54,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000019_notices::Migration),
             Box::new(m20261207_000020_work_left::Migration),
             Box::new(m20261207_000021_report_facts::Migration),
+            Box::new(m20261207_000022_report_indexes::Migration),
         ]
     }
 }
