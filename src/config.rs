@@ -148,6 +148,41 @@ pub struct Config {
     #[arg(long, env = "TIEPDAN_REPORT_CUTOFF_DAY", default_value_t = 15, value_parser = clap::value_parser!(u32).range(1..=28), global = true)]
     pub report_cutoff_day: u32,
 
+    /// The mail server messages go through: `smtp://host:port` (plain, e.g. a local relay) or
+    /// `smtps://user:password@host:port`; unset, messages stay queued in the outbox.
+    #[arg(long, env = "TIEPDAN_SMTP_URL", hide_env_values = true, global = true)]
+    pub smtp_url: Option<String>,
+
+    /// Who messages come from.
+    #[arg(
+        long,
+        env = "TIEPDAN_MAIL_FROM",
+        default_value = "Tiếp công dân <tiepdan@localhost>",
+        global = true
+    )]
+    pub mail_from: String,
+
+    /// The register's public address, the base of the links in messages.
+    #[arg(long, env = "TIEPDAN_PUBLIC_URL", default_value = "http://127.0.0.1:8080", global = true)]
+    pub public_url: String,
+
+    /// The ward's SMS gateway: the URL messages are POSTed to (unset: SMS stay queued).
+    #[arg(long, env = "TIEPDAN_SMS_URL", global = true)]
+    pub sms_url: Option<String>,
+
+    /// The SMS gateway's key, sent as `Authorization: Bearer`.
+    #[arg(long, env = "TIEPDAN_SMS_KEY", hide_env_values = true, global = true)]
+    pub sms_key: Option<String>,
+
+    /// The SMS gateway's JSON body, `{to}` and `{text}` replaced by the number and the message.
+    #[arg(
+        long,
+        env = "TIEPDAN_SMS_TEMPLATE",
+        default_value = r#"{"to":"{to}","text":"{text}"}"#,
+        global = true
+    )]
+    pub sms_template: String,
+
     /// Set for a maintenance command (`seed`, `verify-audit`, `rotate-key`…), not by a flag: its
     /// long statements are its work, not a stuck request, so no statement limit applies.
     #[arg(skip)]
@@ -169,6 +204,17 @@ impl Config {
             request_timeout: self.request_timeout(),
             limit_statements: !self.maintenance,
         }
+    }
+
+    /// The outbox's outlets: the mail server and the SMS gateway, as configured.
+    pub fn outlets(&self) -> Result<crate::service::notifications::deliver::Outlets, String> {
+        use crate::service::notifications::deliver::{Outlets, SmsGateway};
+        let sms = self.sms_url.as_deref().map(str::trim).filter(|u| !u.is_empty()).map(|url| SmsGateway {
+            url: url.to_owned(),
+            key: self.sms_key.clone().filter(|k| !k.trim().is_empty()),
+            template: self.sms_template.clone(),
+        });
+        Outlets::new(self.smtp_url.as_deref(), &self.mail_from, sms, &self.public_url)
     }
 
     /// How long a request may take.

@@ -166,11 +166,24 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
                 prepared.state.keys.audit.clone(),
                 prepared.state.clock.clone(),
             );
+            // The outbox's worker, where a mail server or an SMS gateway is configured.
+            let outlets = std::sync::Arc::new(config.outlets()?);
+            let mailer = outlets.any().then(|| {
+                tiepdan::service::notifications::deliver::spawn(
+                    db.writer.clone(),
+                    prepared.state.keys.clone(),
+                    outlets.clone(),
+                    prepared.state.clock.clone(),
+                )
+            });
             let grace = config.shutdown_grace();
             tiepdan::app::serve(listener, build_router(prepared.state), grace)
                 .await
                 .map_err(|e| e.to_string())?;
             sealer.abort();
+            if let Some(task) = mailer {
+                task.abort();
+            }
             if let Some(task) = checkpointer {
                 task.abort();
             }

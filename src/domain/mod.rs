@@ -8,6 +8,7 @@ pub mod deadline;
 pub mod delegation;
 pub mod input;
 pub mod lunar;
+pub mod message;
 pub mod notice;
 pub mod oversight;
 pub mod page;

@@ -8,6 +8,7 @@ pub mod identity_access;
 pub mod json;
 pub mod notice;
 pub mod notice_counter;
+pub mod outbox;
 pub mod petition;
 pub mod petition_content;
 pub mod petition_event;

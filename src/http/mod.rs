@@ -11,6 +11,7 @@ pub mod frontend;
 pub mod health;
 pub mod my;
 pub mod notices;
+pub mod outbox;
 pub mod oversight;
 pub mod petitions;
 pub mod public;
@@ -84,6 +85,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(reception::router())
         .merge(reviews::router())
         .merge(reports::router())
+        .merge(outbox::router())
         .merge(oversight::router());
     let mut router =
         OpenApiRouter::with_openapi(ApiDoc::openapi()).merge(health::router()).nest("/api/v1", v1);

@@ -12,6 +12,7 @@ pub mod demo;
 pub mod health;
 pub mod identity;
 pub mod notices;
+pub mod notifications;
 pub mod oversight;
 pub mod petitions;
 pub mod plans;

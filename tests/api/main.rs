@@ -16,6 +16,7 @@ mod errors;
 mod identities;
 mod notice_clocks;
 mod notices;
+mod notifications;
 mod oversight;
 mod petition_roles;
 mod petitions;

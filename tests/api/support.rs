@@ -125,6 +125,12 @@ pub fn test_config(dir: &std::path::Path, database_url: String) -> Config {
         request_timeout_secs: 30,
         shutdown_grace_secs: 5,
         report_cutoff_day: 15,
+        smtp_url: None,
+        mail_from: "Tiếp công dân <tiepdan@localhost>".to_owned(),
+        public_url: "http://tiepdan.test".to_owned(),
+        sms_url: None,
+        sms_key: None,
+        sms_template: tiepdan::service::notifications::deliver::SMS_TEMPLATE.to_owned(),
         maintenance: false,
     }
 }

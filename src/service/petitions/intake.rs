@@ -16,6 +16,7 @@ use crate::{
     domain::{
         calendar::Calendar,
         deadline::{Complexity, RuleSetId, rule_set_for, steps::Step},
+        message::MessageKind,
         person::Person,
         petition::{EventAction, PartyRole, Status, intake::NewPetition, tracking_code},
     },
@@ -23,7 +24,7 @@ use crate::{
     error::{AppError, AppResult},
     service::{
         audit::{self, Actor, Change, GENESIS},
-        deadlines, identity, notices,
+        deadlines, identity, notices, notifications,
     },
 };
 
@@ -172,5 +173,13 @@ pub async fn intake(
     let change = Change { action: EventAction::Receive, from: None, to: Some(Status::Received), changes };
     audit::append(db, keys, &case, &audit::Head::genesis(), actor, &change, now).await?;
     deadlines::refresh_inbox(db, &[case.id]).await?;
-    find(db, case.id).await
+    // The petitioner is told it was received (with the code to follow it), a handler named at
+    // intake that it is his: in the outbox, in this transaction.
+    let case = find(db, case.id).await?;
+    notifications::to_petitioner(db, keys, &case, new.petitioner.as_ref(), MessageKind::Received, None, now)
+        .await?;
+    if let Some(assignee) = case.assignee_id {
+        notifications::to_assignee(db, keys, &case, assignee, now).await?;
+    }
+    Ok(case)
 }

@@ -53,7 +53,8 @@ pub const RECEIVED: &str = "SELECT p.agency_id AS agency_id, p.kind AS kind, p.f
 /// agency and kind: the unprocessed ones, then those processed since (each half one range of
 /// `(agency_id, processed_on)`).
 pub const CARRIED_UNPROCESSED: &str = "SELECT p.agency_id AS agency_id, p.kind AS kind, COUNT(*) AS n \
-     FROM petition p WHERE p.agency_id IN ({ids}) AND p.processed_on IS NULL AND p.received_on < {1} \
+     FROM petition p {indexed:ix_petition_agency_processed} WHERE p.agency_id IN ({ids}) AND p.processed_on IS NULL \
+     AND p.received_on < {1} \
      GROUP BY p.agency_id, p.kind \
      UNION ALL SELECT p.agency_id AS agency_id, p.kind AS kind, COUNT(*) AS n \
      FROM petition p {indexed:ix_petition_agency_processed} WHERE p.agency_id IN ({ids}) AND p.processed_on >= {1} \
@@ -78,7 +79,8 @@ pub const ACCEPTED: &str = "SELECT p.agency_id AS agency_id, p.kind AS kind, COU
 /// Cases in resolution before `{1}` and still open on it (carried over), by agency and kind: the
 /// open ones, then those closed since (each half one range of `(agency_id, closed_on, …)`).
 pub const CARRIED_IN_RESOLUTION: &str = "SELECT p.agency_id AS agency_id, p.kind AS kind, COUNT(*) AS n \
-     FROM petition p WHERE p.agency_id IN ({ids}) AND p.closed_on IS NULL AND p.accepted_on < {1} \
+     FROM petition p {indexed:ix_petition_agency_closed} WHERE p.agency_id IN ({ids}) AND p.closed_on IS NULL \
+     AND p.accepted_on < {1} \
      GROUP BY p.agency_id, p.kind \
      UNION ALL SELECT p.agency_id AS agency_id, p.kind AS kind, COUNT(*) AS n \
      FROM petition p {indexed:ix_petition_agency_closed} WHERE p.agency_id IN ({ids}) AND p.closed_on >= {1} \

@@ -42,7 +42,7 @@ use crate::{
     service::{
         access::{self, CaseScope},
         audit::{self, Actor, Change},
-        deadlines, notices,
+        deadlines, notices, notifications,
     },
 };
 
@@ -176,10 +176,26 @@ pub async fn act(
     if !issued.is_empty() {
         changes["notices"] = notices::issue::described(&issued);
     }
+    // The step's stated reason, for the message to the citizen.
+    let reason = changes.get("reason").and_then(Value::as_str).map(str::to_owned);
     let change = Change { action: action.into(), from: Some(facts.status), to: Some(done.status), changes };
     audit::append(db, keys, &case, &head, &actor, &change, now).await?;
     // The step may have changed the case's status or clocks: its inbox sort key follows.
     deadlines::refresh_inbox(db, &[id]).await?;
+    // The citizen hears of the step, the handler of the case given to him: in the outbox, in
+    // this transaction.
+    if let Some(kind) = notifications::kind_of(action) {
+        let after = find(db, id).await?;
+        let petitioner = notifications::petitioner_of(db, keys, &after).await?;
+        notifications::to_petitioner(db, keys, &after, petitioner.as_ref(), kind, reason.as_deref(), now)
+            .await?;
+    }
+    if action == Action::Assign {
+        let after = find(db, id).await?;
+        if let Some(assignee) = after.assignee_id.filter(|a| Some(*a) != case.assignee_id) {
+            notifications::to_assignee(db, keys, &after, assignee, now).await?;
+        }
+    }
     Ok(Outcome { show_id: done.show_id, warnings: done.warnings })
 }
 
