@@ -35,6 +35,8 @@ str_enum! {
         Resolved = "resolved",
         /// A member of staff: a case was assigned to them.
         Assigned = "assigned",
+        /// A member of staff: the morning's digest of their work overdue or nearly due.
+        Digest = "digest",
     }
 }
 

@@ -345,3 +345,65 @@ async fn a_citizen_with_a_phone_hears_by_sms_through_the_wards_gateway() {
     assert!(text.contains(&code) && text.contains("https://tiepdan.phuongmau.gov.vn/tra-cuu?ma="), "{text}");
     assert!(smtp.messages().is_empty(), "no address, no mail");
 }
+
+#[tokio::test]
+async fn each_morning_a_handler_hears_what_is_overdue_or_nearly_due_and_a_secret_case_is_only_counted() {
+    use tiepdan::{clock::Clock, service::notifications::digest};
+    let dir = tempfile::tempdir().unwrap();
+    let smtp = Smtp::start(dir.path());
+    let out = outlets(&smtp, None);
+    let o = office().await;
+    let handler = o
+        .app
+        .post(
+            "/api/v1/users",
+            Some(&o.admin),
+            json!({"username": "thanhtra7", "password": "thanhtra7-mật-khẩu", "full_name": "Vũ Thị Bảy",
+                   "role": "inspector", "unit_id": o.unit, "email": "bay.vu@phuongmau.gov.vn"}),
+        )
+        .await
+        .expect(201)
+        .body["id"]
+        .as_i64()
+        .unwrap();
+    let handler_token = o.app.login("thanhtra7", "thanhtra7-mật-khẩu").await;
+    let mut ids = Vec::new();
+    for body in [complaint(), denunciation()] {
+        let v = o.app.post("/api/v1/petitions", Some(&o.desk), body).await.expect(201).body;
+        let id = v["id"].as_i64().unwrap();
+        act(&o, &o.chairman, id, json!({"action": "assign", "assignee_id": handler, "unit_id": o.unit}))
+            .await;
+        act(&o, &handler_token, id, json!({"action": "accept"})).await;
+        send_notices(&o, &handler_token, id).await;
+        ids.push(v);
+    }
+    deliver(&o, &out).await;
+    let before = smtp.messages().len();
+    // Thu 24 Dec 2026: the complaint's 30 days run to Fri 25 Dec (nearly due); the denunciation's
+    // too. At 6 in the morning nothing yet; from 7 once, whichever server comes first.
+    o.app
+        .clock
+        .set(chrono::NaiveDate::from_ymd_opt(2026, 12, 23).unwrap().and_hms_opt(23, 0, 0).unwrap().and_utc());
+    let db = &o.app.state.db.writer;
+    assert_eq!(digest::write_due(db, &o.app.state.keys, o.app.clock.now()).await.unwrap(), 0);
+    go_to(&o, "2026-12-24");
+    assert_eq!(digest::write_due(db, &o.app.state.keys, o.app.clock.now()).await.unwrap(), 1);
+    assert_eq!(digest::write_due(db, &o.app.state.keys, o.app.clock.now()).await.unwrap(), 0, "once a day");
+    assert_eq!(deliver(&o, &out).await.sent, 1);
+    let got = smtp.messages();
+    assert_eq!(got.len(), before + 1);
+    let digest = got.iter().find(|m| m.1.starts_with("Hồ sơ cần xử lý ngày 24/12/2026")).expect("the digest");
+    assert!(digest.0.contains("bay.vu@phuongmau.gov.vn"));
+    assert!(digest.1.contains("0 quá hạn, 2 sắp đến hạn"), "{digest:?}");
+    assert!(
+        digest.2.contains(ids[0]["tracking_code"].as_str().unwrap())
+            && digest.2.contains(ids[0]["subject"].as_str().unwrap())
+    );
+    assert!(digest.2.contains("1 hồ sơ bảo mật"), "{digest:?}");
+    for secret in [ids[1]["tracking_code"].as_str().unwrap(), ids[1]["subject"].as_str().unwrap()] {
+        assert!(!digest.2.contains(secret), "{secret}");
+    }
+    // The next morning, again.
+    go_to(&o, "2026-12-28");
+    assert_eq!(digest::write_due(db, &o.app.state.keys, o.app.clock.now()).await.unwrap(), 1);
+}

@@ -237,7 +237,8 @@ pub async fn deliver_due(
     Ok(round)
 }
 
-/// Runs [`deliver_due`] every few seconds on the writer until the task is aborted.
+/// Runs [`deliver_due`] every few seconds on the writer until the task is aborted, writing the
+/// staff's daily digests first once a day ([`super::digest::write_due`]).
 pub fn spawn(
     db: DatabaseConnection,
     keys: Keys,
@@ -249,6 +250,11 @@ pub fn spawn(
         ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             ticks.tick().await;
+            match super::digest::write_due(&db, &keys, clock.now()).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(digests = n, "the staff's daily digests written"),
+                Err(e) => tracing::error!("writing the daily digests failed: {e}"),
+            }
             match deliver_due(&db, &keys.data, &outlets, clock.now()).await {
                 Ok(Round { sent: 0, retrying: 0, failed: 0 }) => {}
                 Ok(r) => tracing::info!(sent = r.sent, retrying = r.retrying, failed = r.failed, "outbox"),

@@ -18,6 +18,7 @@
 //! The links are written `{public_url}/…` and completed when sent, with `TIEPDAN_PUBLIC_URL`.
 
 pub mod deliver;
+pub mod digest;
 pub mod text;
 
 use chrono::{DateTime, Utc};

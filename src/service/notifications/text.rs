@@ -107,7 +107,7 @@ pub fn for_citizen(
                 case.result.clone().unwrap_or_default()
             ),
         ),
-        MessageKind::Assigned => (String::new(), String::new()),
+        MessageKind::Assigned | MessageKind::Digest => (String::new(), String::new()),
     };
     let link = tracking_link(case);
     Text {

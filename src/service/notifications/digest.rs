@@ -1,0 +1,168 @@
+//! The staff's daily digest (issue 17): each morning, every handler with an e-mail address is
+//! told what of theirs is overdue or nearly due (three working days), most overdue first. A case
+//! of a confidential family is counted, never named. One server writes a day's digests: the day
+//! is claimed in the `setting` table, in the transaction that writes them.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, TransactionTrait, sea_query::Expr,
+};
+
+use super::{field, text::PUBLIC_URL};
+use crate::{
+    clock::civil_date,
+    crypto::Keys,
+    domain::{
+        calendar::Calendar,
+        message::{MessageChannel, MessageKind, MessageStatus},
+    },
+    entity::{outbox, petition, setting, user},
+    error::{AppError, AppResult},
+    service::{deadlines::Today, identity},
+};
+
+/// The setting holding the last day whose digests were written.
+const DIGEST_DAY: &str = "notifications.digest_day";
+/// The hour (Vietnam) from which a day's digest is written.
+const DIGEST_HOUR: u32 = 7;
+/// The cases a digest names at most (the rest are counted).
+const NAMED: usize = 20;
+/// The cases read for the digests at most (overdue and nearly due of the whole register).
+const MAX_CASES: u64 = 100_000;
+
+/// Writes the day's digests if it is past seven in the morning in Vietnam and no server wrote them
+/// yet; returns how many were written.
+pub async fn write_due(db: &sea_orm::DatabaseConnection, keys: &Keys, now: DateTime<Utc>) -> AppResult<u32> {
+    let today = civil_date(now);
+    let local = (now + chrono::Duration::hours(7)).time();
+    if local < NaiveTime::from_hms_opt(DIGEST_HOUR, 0, 0).unwrap_or(NaiveTime::MIN) {
+        return Ok(0);
+    }
+    let txn = db.begin().await?;
+    if !claim(&txn, today).await? {
+        return Ok(0);
+    }
+    let cal = crate::service::calendar::build(&txn).await?;
+    let written = write(&txn, keys, &cal, today, now).await?;
+    txn.commit().await?;
+    Ok(written)
+}
+
+/// Claims `today`'s digests: true when this call moved the day (no one else did).
+async fn claim(db: &impl ConnectionTrait, today: NaiveDate) -> AppResult<bool> {
+    let day = today.to_string();
+    let moved = setting::Entity::update_many()
+        .col_expr(setting::Column::Value, Expr::value(day.clone()))
+        .filter(setting::Column::Key.eq(DIGEST_DAY))
+        .filter(setting::Column::Value.lt(day.clone()))
+        .exec(db)
+        .await?;
+    if moved.rows_affected == 1 {
+        return Ok(true);
+    }
+    if setting::Entity::find_by_id(DIGEST_DAY.to_owned()).one(db).await?.is_some() {
+        return Ok(false);
+    }
+    let inserted =
+        setting::Entity::insert(setting::ActiveModel { key: Set(DIGEST_DAY.to_owned()), value: Set(day) })
+            .on_conflict(sea_orm::sea_query::OnConflict::column(setting::Column::Key).do_nothing().to_owned())
+            .exec_without_returning(db)
+            .await?;
+    Ok(inserted == 1)
+}
+
+/// The digests of `today`: one per handler with an address and work overdue or nearly due.
+async fn write(
+    db: &impl ConnectionTrait,
+    keys: &Keys,
+    cal: &Calendar,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> AppResult<u32> {
+    let until = Today::on(today, cal).nearly_due_until;
+    // Every open assigned case due by then, read through the inbox key (its earliest due date).
+    let cases = petition::Entity::find()
+        .filter(petition::Column::InboxDueOn.lte(until))
+        .filter(petition::Column::AssigneeId.is_not_null())
+        .order_by_asc(petition::Column::InboxDueOn)
+        .order_by_asc(petition::Column::Id)
+        .limit(MAX_CASES)
+        .all(db)
+        .await?;
+    let mut by_handler: BTreeMap<i64, Vec<petition::Model>> = BTreeMap::new();
+    for c in cases {
+        if let Some(a) = c.assignee_id {
+            by_handler.entry(a).or_default().push(c);
+        }
+    }
+    if by_handler.is_empty() {
+        return Ok(0);
+    }
+    let handlers = user::Entity::find()
+        .filter(user::Column::Id.is_in(by_handler.keys().copied()))
+        .filter(user::Column::Active.eq(true))
+        .all(db)
+        .await?;
+    let mut written = 0;
+    for account in handlers {
+        let account = identity::open_account(&keys.data, account)?;
+        let Some(email) = account.email.clone().filter(|e| !e.trim().is_empty()) else { continue };
+        let Some(cases) = by_handler.get(&account.id) else { continue };
+        let (subject, body) = text(&account.full_name, cases, today);
+        let seal = |f: &str, v: &str| keys.data.seal(f, v).map_err(AppError::internal);
+        outbox::ActiveModel {
+            channel: Set(MessageChannel::Email),
+            kind: Set(MessageKind::Digest),
+            agency_id: Set(account.agency_id),
+            petition_id: Set(None),
+            user_id: Set(Some(account.id)),
+            recipient: Set(seal(field::RECIPIENT, email.trim())?),
+            subject: Set(seal(field::SUBJECT, &subject)?),
+            body: Set(seal(field::BODY, &body)?),
+            status: Set(MessageStatus::Pending),
+            attempts: Set(0),
+            next_attempt_at: Set(now),
+            last_error: Set(None),
+            created_at: Set(now),
+            sent_at: Set(None),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+        written += 1;
+    }
+    Ok(written)
+}
+
+/// A handler's digest: the overdue and nearly due counts, then the cases named (confidential
+/// ones counted only).
+pub fn text(name: &str, cases: &[petition::Model], today: NaiveDate) -> (String, String) {
+    let overdue = cases.iter().filter(|c| c.inbox_due_on.is_some_and(|d| d < today)).count();
+    let nearly = cases.len() - overdue;
+    let subject =
+        format!("Hồ sơ cần xử lý ngày {}: {overdue} quá hạn, {nearly} sắp đến hạn", today.format("%d/%m/%Y"));
+    let mut body =
+        format!("Kính gửi {name},\n\nHồ sơ ông/bà đang xử lý: {overdue} quá hạn, {nearly} sắp đến hạn.\n\n");
+    let named: Vec<&petition::Model> = cases.iter().filter(|c| !c.confidential).take(NAMED).collect();
+    for c in &named {
+        let due = c.inbox_due_on.map(|d| d.format("%d/%m/%Y").to_string()).unwrap_or_default();
+        let state = if c.inbox_due_on.is_some_and(|d| d < today) { "quá hạn từ" } else { "hạn" };
+        body.push_str(&format!(
+            "- {} ({state} {due}): {}\n  {PUBLIC_URL}/can-bo/ho-so?id={}\n",
+            c.tracking_code, c.subject, c.id
+        ));
+    }
+    let confidential = cases.iter().filter(|c| c.confidential).count();
+    if confidential > 0 {
+        body.push_str(&format!("- {confidential} hồ sơ bảo mật: xem trong hệ thống.\n"));
+    }
+    let rest = cases.len() - named.len() - confidential;
+    if rest > 0 {
+        body.push_str(&format!("- và {rest} hồ sơ khác.\n"));
+    }
+    body.push_str(&format!("\nHộp việc của ông/bà: {PUBLIC_URL}/can-bo/\n"));
+    (subject, body)
+}
