@@ -483,6 +483,18 @@ pub struct PublicPetitionView {
     /// The next due date while the case is open.
     pub due: Option<NaiveDate>,
     pub history: Vec<PublicHistoryView>,
+    /// The public steps, oldest first: date, step, what it was in Vietnamese and, where the law
+    /// allows, why or what came of it.
+    pub timeline: Vec<PublicStepView>,
+}
+
+/// A public step of a case.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PublicStepView {
+    pub on: NaiveDate,
+    pub step: crate::domain::petition::EventAction,
+    pub label: String,
+    pub note: Option<String>,
 }
 
 impl From<Tracked> for PublicPetitionView {
@@ -494,6 +506,11 @@ impl From<Tracked> for PublicPetitionView {
             received_on: t.received_on,
             due: t.due,
             history: t.history.into_iter().map(|(at, status)| PublicHistoryView { at, status }).collect(),
+            timeline: t
+                .timeline
+                .into_iter()
+                .map(|s| PublicStepView { on: s.on, step: s.step, label: s.label, note: s.note })
+                .collect(),
         }
     }
 }

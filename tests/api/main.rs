@@ -21,6 +21,7 @@ mod oversight;
 mod petition_roles;
 mod petitions;
 mod plans;
+mod public_timeline;
 mod reception;
 mod reception_bounds;
 mod reception_minimums;

@@ -64,6 +64,8 @@ function show(p) {
   const open = isOpen(p.status);
   const heading = h('h2', { id: 'case-title' }, `Hồ sơ ${p.tracking_code}`);
   const history = [...(p.history || [])].reverse();
+  // Each public step with its date and, where the law allows, why or what came of it.
+  const steps = [...(p.timeline || [])].reverse();
   fill(result,
     h('section', { class: 'card', 'aria-labelledby': 'case-title', 'data-testid': 'case-status' },
       heading,
@@ -76,11 +78,15 @@ function show(p) {
           ? (p.due ? [fmtDateLong(p.due), ' ', h('span', { class: 'muted' }, `(${dueInWords(p.due)})`)] : 'Chưa xác định')
           : 'Đã kết thúc xử lý')),
       h('h3', null, 'Quá trình xử lý'),
-      history.length
-        ? h('ol', { class: 'timeline', reversed: true }, history.map((e) => h('li', null,
-          h('time', { datetime: e.at }, fmtDateTime(e.at)), STATUSES[e.status]?.label ?? e.status)))
-        : h('p', { class: 'muted' }, 'Chưa có thông tin.'),
-      h('p', { class: 'muted small' }, 'Trang này chỉ hiện tình trạng và thời hạn; nội dung đơn và thông tin cá nhân không được công khai.')),
+      steps.length
+        ? h('ol', { class: 'timeline', reversed: true, 'data-testid': 'timeline' }, steps.map((e) => h('li', null,
+          h('time', { datetime: e.on }, fmtDate(e.on)), ' ', h('strong', null, e.label),
+          e.note ? h('p', { class: 'step-note' }, e.note) : null)))
+        : history.length
+          ? h('ol', { class: 'timeline', reversed: true }, history.map((e) => h('li', null,
+            h('time', { datetime: e.at }, fmtDateTime(e.at)), STATUSES[e.status]?.label ?? e.status)))
+          : h('p', { class: 'muted' }, 'Chưa có thông tin.'),
+      h('p', { class: 'muted small' }, 'Trang này chỉ hiện tình trạng, các bước xử lý và thời hạn; nội dung đơn và thông tin cá nhân không được công khai.')),
     open ? null : ratingForm(p.tracking_code));
   focusEl(heading);
   announce(`Hồ sơ ${p.tracking_code}: ${status.label}.`);

@@ -14,7 +14,7 @@ use crate::{
     domain::{
         page::{KeysetParams, Page, PageRequest, TOTAL_CAP},
         petition::{
-            Kind, Status,
+            Conclusion, EventAction, Kind, Status,
             portal::{PublicPetitionRequest, RatingRequest},
             query::{ListCursor, ListOrder},
             tracking_code,
@@ -68,6 +68,104 @@ pub struct Tracked {
     pub due: Option<NaiveDate>,
     /// The status changes, oldest first: `(at, status)`.
     pub history: Vec<(DateTime<Utc>, Status)>,
+    /// The public steps, oldest first, each with what the law lets the public know of it.
+    pub timeline: Vec<PublicStep>,
+}
+
+/// A step of a case as anyone with its tracking code sees it: its date, what it was, and, where
+/// the law allows, why or what came of it (a refusal's ground, the body it went to, the new due
+/// date and why, the result: a denunciation's conclusion only by its finding, never its text).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublicStep {
+    pub on: NaiveDate,
+    pub step: EventAction,
+    pub label: String,
+    pub note: Option<String>,
+}
+
+/// The public steps of a case of `kind` from its trail's `(at, action, changes)`.
+pub fn public_steps(kind: Kind, events: Vec<(DateTime<Utc>, EventAction, String)>) -> Vec<PublicStep> {
+    use EventAction as E;
+    let text = |v: &serde_json::Value, k: &str| {
+        v.get(k).and_then(|x| x.as_str()).map(str::to_owned).filter(|s| !s.trim().is_empty())
+    };
+    let date_of = |v: &serde_json::Value, k: &str| {
+        v.get(k).and_then(|x| x.as_str()).and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+    };
+    let vn = |d: NaiveDate| d.format("%d/%m/%Y").to_string();
+    events
+        .into_iter()
+        .filter_map(|(at, action, changes)| {
+            let c: serde_json::Value = serde_json::from_str(&changes).unwrap_or_default();
+            let reason = text(&c, "reason").map(|r| format!("Lý do: {r}"));
+            let (label, note) = match action {
+                E::Receive => ("Đã tiếp nhận đơn", None),
+                E::Accept => ("Thụ lý giải quyết", None),
+                E::Reject => ("Không thụ lý", reason),
+                E::Guide => ("Hướng dẫn gửi đơn đến cơ quan có thẩm quyền", text(&c, "to_body")),
+                E::Forward => (
+                    "Chuyển đơn đến cơ quan có thẩm quyền",
+                    text(&c, "to_body").or_else(|| text(&c, "to_agency")),
+                ),
+                E::Urge => ("Đôn đốc cơ quan có thẩm quyền giải quyết", text(&c, "to_body")),
+                E::Archive => ("Lưu đơn", reason),
+                E::Extend => (
+                    "Gia hạn thời hạn giải quyết",
+                    Some(
+                        [
+                            date_of(&c, "due").map(|d| format!("Hạn mới: {}", vn(d))),
+                            text(&c, "reason").map(|r| format!("Lý do: {r}")),
+                        ]
+                        .into_iter()
+                        .flatten()
+                        .collect::<Vec<_>>()
+                        .join(". "),
+                    )
+                    .filter(|s| !s.is_empty()),
+                ),
+                E::Suspend => ("Tạm đình chỉ giải quyết", reason),
+                E::Resume => ("Tiếp tục giải quyết", None),
+                E::Withdraw => ("Người gửi rút đơn", None),
+                E::Terminate => ("Đình chỉ giải quyết", reason),
+                E::RecordLead => ("Tiếp nhận làm nguồn tin để thanh tra, kiểm tra", None),
+                E::Reopen => ("Đã chuyển giải quyết lần tiếp theo", None),
+                E::ScheduleDialogue => (
+                    "Tổ chức đối thoại",
+                    date_of(&c, "dialogue_on").map(|d| match text(&c, "place") {
+                        Some(place) => format!("Ngày {} tại {place}", vn(d)),
+                        None => format!("Ngày {}", vn(d)),
+                    }),
+                ),
+                E::Resolve => {
+                    let finding = c.get("conclusion").and_then(|x| x.as_str()).and_then(Conclusion::parse);
+                    let note = match kind {
+                        // A denunciation's conclusion is published by the law's own channel; here
+                        // only its finding.
+                        Kind::Denunciation => finding.map(|f| {
+                            let words = match f {
+                                Conclusion::Right => "đúng",
+                                Conclusion::PartlyRight => "đúng một phần",
+                                Conclusion::Wrong => "sai",
+                            };
+                            format!("Kết luận: tố cáo {words}")
+                        }),
+                        _ => text(&c, "result"),
+                    };
+                    (
+                        if kind == Kind::Denunciation {
+                            "Đã có kết luận nội dung tố cáo"
+                        } else {
+                            "Đã có kết quả giải quyết"
+                        },
+                        note,
+                    )
+                }
+                _ => return None,
+            };
+            let on = date_of(&c, "on").unwrap_or_else(|| crate::clock::civil_date(at));
+            Some(PublicStep { on, step: action, label: label.to_owned(), note })
+        })
+        .collect()
 }
 
 /// A case followed by its tracking code, typed loosely (404 when there is none).
@@ -75,7 +173,21 @@ pub async fn track<U>(ctx: &Context<U>, code: &str) -> AppResult<Tracked> {
     let db = ctx.reader();
     let case = by_code(db, code).await?;
     let history = status_history(db, case.id).await?;
+    let events = petition_event::Entity::find()
+        .select_only()
+        .columns([
+            petition_event::Column::At,
+            petition_event::Column::Action,
+            petition_event::Column::Changes,
+        ])
+        .filter(petition_event::Column::PetitionId.eq(case.id))
+        .order_by_asc(petition_event::Column::Seq)
+        .into_tuple::<(DateTime<Utc>, EventAction, String)>()
+        .all(db)
+        .await?;
+    let timeline = public_steps(case.kind, events);
     Ok(Tracked {
+        timeline,
         due: public_due(&case),
         tracking_code: case.tracking_code,
         kind: case.kind,

@@ -1,0 +1,92 @@
+//! The public timeline of a case (issue 17): anyone with the tracking code sees each public step
+//! with its date and, where the law allows, why or what came of it; a denunciation's conclusion
+//! only by its finding. Today is Wed 25 Nov 2026.
+
+use serde_json::{Value, json};
+
+use crate::petitions::{accepted, complaint, denunciation, office};
+
+async fn timeline(o: &crate::petitions::Office, code: &str) -> Vec<Value> {
+    let v = o.app.get(&format!("/api/v1/public/petitions/{code}"), None).await.expect(200).body;
+    v["timeline"].as_array().unwrap().clone()
+}
+
+fn steps(t: &[Value]) -> Vec<(String, Option<String>)> {
+    t.iter()
+        .map(|s| (s["label"].as_str().unwrap().to_owned(), s["note"].as_str().map(str::to_owned)))
+        .collect()
+}
+
+#[tokio::test]
+async fn the_public_timeline_says_why_and_what_came_of_each_step() {
+    let o = office().await;
+    let id = accepted(&o, complaint()).await;
+    let code = o.view(&o.chairman, id).await["tracking_code"].as_str().unwrap().to_owned();
+    let extend = json!({"action": "extend", "days": 15, "reason": "Phải đo đạc lại thửa đất", "complexity": "complex"});
+    let v = o.act(&o.inspector, id, extend).await.expect(200).body;
+    let due = v["deadlines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["clock"] == "complaint_resolution_1")
+        .unwrap()["due"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (y, rest) = due.split_once('-').unwrap();
+    let (m, d) = rest.split_once('-').unwrap();
+    o.act(
+        &o.inspector,
+        id,
+        json!({"action": "resolve", "result": "Giữ nguyên quyết định số 12/QĐ-UBND.", "conclusion": "wrong"}),
+    )
+    .await
+    .expect(200);
+    let t = timeline(&o, &code).await;
+    assert_eq!(
+        steps(&t),
+        [
+            ("Đã tiếp nhận đơn".to_owned(), None),
+            ("Thụ lý giải quyết".to_owned(), None),
+            (
+                "Gia hạn thời hạn giải quyết".to_owned(),
+                Some(format!("Hạn mới: {d}/{m}/{y}. Lý do: Phải đo đạc lại thửa đất"))
+            ),
+            ("Đã có kết quả giải quyết".to_owned(), Some("Giữ nguyên quyết định số 12/QĐ-UBND.".to_owned())),
+        ]
+    );
+    assert!(t.iter().all(|s| s["on"] == "2026-11-25"));
+    // Routing and notices are the office's own business.
+    assert!(!t.iter().any(|s| s["step"] == "assign" || s["step"] == "notice_sent"));
+
+    // A refusal says its ground; a denunciation's result only its finding.
+    let r = o.file(&o.desk, complaint()).await;
+    o.act(
+        &o.chairman,
+        r["id"].as_i64().unwrap(),
+        json!({"action": "reject", "reason": "Đã quá thời hiệu khiếu nại"}),
+    )
+    .await
+    .expect(200);
+    let t = timeline(&o, r["tracking_code"].as_str().unwrap()).await;
+    assert_eq!(
+        steps(&t)[1],
+        ("Không thụ lý".to_owned(), Some("Lý do: Đã quá thời hiệu khiếu nại".to_owned()))
+    );
+    let d = accepted(&o, denunciation()).await;
+    let dcode = o.view(&o.chairman, d).await["tracking_code"].as_str().unwrap().to_owned();
+    o.act(
+        &o.inspector,
+        d,
+        json!({"action": "resolve", "result": "Ông Trần Văn B không vi phạm.", "conclusion": "wrong"}),
+    )
+    .await
+    .expect(200);
+    let t = timeline(&o, &dcode).await;
+    let last = t.last().unwrap();
+    assert_eq!(
+        (last["label"].as_str(), last["note"].as_str()),
+        (Some("Đã có kết luận nội dung tố cáo"), Some("Kết luận: tố cáo sai"))
+    );
+    assert!(!serde_json::to_string(&t).unwrap().contains("Trần Văn B"));
+}
