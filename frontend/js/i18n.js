@@ -297,6 +297,7 @@ export const EVENT_ACTIONS = {
   reception_visit: 'Công dân đến trình bày (sổ tiếp công dân)',
   audit_anchored: 'Niêm phong nhật ký hồ sơ bằng khóa kiểm toán',
   made_confidential: 'Hồ sơ được bảo mật (có tố cáo liên quan)',
+  claimed_by_account: 'Công dân nhận đơn vào tài khoản',
 };
 export const eventLabel = (a) => EVENT_ACTIONS[a] ?? a;
 

@@ -212,6 +212,9 @@ str_enum! {
         /// The case's matter became confidential: a denunciation joined its family (a split part,
         /// a further denunciation, a reception visit); the event names that case.
         MadeConfidential = "made_confidential",
+        /// A petition filed on the portal before its citizen had an account was claimed by it
+        /// (its tracking code and the contact it was filed with).
+        ClaimedByAccount = "claimed_by_account",
     }
 }
 

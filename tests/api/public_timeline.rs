@@ -90,3 +90,42 @@ async fn the_public_timeline_says_why_and_what_came_of_each_step() {
     );
     assert!(!serde_json::to_string(&t).unwrap().contains("Trần Văn B"));
 }
+
+#[tokio::test]
+async fn a_filing_made_before_registering_is_claimed_with_its_code_and_contact() {
+    let app = crate::support::TestApp::new().await;
+    let body = json!({"kind": "recommendation", "subject": "Kiến nghị sửa đường ngõ 12",
+                      "content": "Đường ngõ 12 xuống cấp, đề nghị sửa chữa.",
+                      "petitioner": {"full_name": "Lý Thị Hoa", "address": "Ngõ 12, phường Mẫu", "phone": "0987 654 321", "email": "hoa.ly@example.vn"}});
+    let filed = app.post("/api/v1/public/petitions", None, body).await.expect(201).body;
+    let code = filed["tracking_code"].as_str().unwrap().to_owned();
+    let (_, hoa) = app.citizen("lythihoa").await;
+    let (_, other) = app.citizen("nguoikhac").await;
+    let claim = |contact: &str| json!({"tracking_code": code, "contact": contact});
+    // Another contact, or none that matches: nothing told.
+    app.post("/api/v1/my/petitions/claim", Some(&hoa), claim("0987654000"))
+        .await
+        .expect_error(404, "not_found");
+    app.post(
+        "/api/v1/my/petitions/claim",
+        Some(&hoa),
+        json!({"tracking_code": "TD-AAAA-BBBB-CCCC", "contact": "0987654321"}),
+    )
+    .await
+    .expect_error(404, "not_found");
+    // Her phone, written any way.
+    let v =
+        app.post("/api/v1/my/petitions/claim", Some(&hoa), claim("+84 987 654 321")).await.expect(200).body;
+    assert_eq!(v["tracking_code"], code);
+    let mine = app.get("/api/v1/my/petitions", Some(&hoa)).await.expect(200).body;
+    assert_eq!(mine["items"][0]["tracking_code"], code);
+    // Once someone's, no one else's (her address would not do for another account).
+    app.post("/api/v1/my/petitions/claim", Some(&other), claim("hoa.ly@example.vn"))
+        .await
+        .expect_error(404, "not_found");
+    // Staff claim nothing.
+    let admin = app.admin().await;
+    app.post("/api/v1/my/petitions/claim", Some(&admin), claim("hoa.ly@example.vn"))
+        .await
+        .expect_error(403, "forbidden");
+}

@@ -73,6 +73,7 @@ async function signedIn(user) {
         h('a', { class: 'button secondary', href: '#doi-mat-khau' }, 'Đổi mật khẩu'),
         h('button', { type: 'button', class: 'secondary', onclick: () => { clearSession(); announce('Đã đăng xuất.'); render(); } }, 'Đăng xuất'))),
     h('section', { 'aria-labelledby': 'mine-title' }, heading, list),
+    claimForm(),
     h('section', { class: 'card', id: 'doi-mat-khau', 'aria-labelledby': 'password-title' },
       h('h2', { id: 'password-title' }, 'Đổi mật khẩu'),
       h('p', { class: 'muted' }, 'Sau khi đổi, các phiên đăng nhập khác của tài khoản hết hiệu lực.'),
@@ -98,6 +99,41 @@ async function signedIn(user) {
     if (err.status === 401) render();
   }
   if (document.activeElement === document.body) focusEl(heading);
+}
+
+/**
+ * "Nhận đơn đã gửi": a petition filed before signing in joins the list, given its tracking code
+ * and the phone or e-mail it was filed with (POST /api/v1/my/petitions/claim).
+ */
+function claimForm() {
+  const form = h('form', { novalidate: true, 'data-testid': 'claim-form' },
+    errorSummary(),
+    h('div', { class: 'row' },
+      field({ name: 'tracking_code', label: 'Mã hồ sơ', required: true, hint: 'Ví dụ: TD-7KQ4-M9XP-2WHD.' }),
+      field({ name: 'contact', label: 'Số điện thoại hoặc thư điện tử đã ghi khi gửi đơn', required: true })),
+    h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Nhận đơn vào tài khoản')));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const v = readForm(form);
+    const done = busy(form.querySelector('button[type=submit]'));
+    try {
+      const p = await api('/my/petitions/claim', { method: 'POST', body: { tracking_code: v.tracking_code ?? '', contact: v.contact ?? '' } });
+      announce(`Đã nhận đơn ${p.tracking_code} vào tài khoản.`);
+      render();
+    } catch (err) {
+      if (err.status === 404) {
+        showErrors(form, { message: 'Không tìm thấy đơn khớp mã hồ sơ và số điện thoại hoặc thư điện tử này, hoặc đơn đã thuộc một tài khoản.' });
+      } else {
+        showErrors(form, err);
+      }
+    } finally {
+      done();
+    }
+  });
+  return h('section', { class: 'card', 'aria-labelledby': 'claim-title' },
+    h('h2', { id: 'claim-title' }, 'Nhận đơn đã gửi khi chưa đăng nhập'),
+    h('p', { class: 'muted' }, 'Đơn gửi trước khi có tài khoản sẽ hiện trong danh sách của bạn khi bạn nhập đúng mã hồ sơ và số điện thoại hoặc thư điện tử đã ghi trong đơn.'),
+    form);
 }
 
 render();

@@ -70,6 +70,31 @@ impl PublicFiling {
     }
 }
 
+/// A signed-in citizen claiming a petition they filed before having an account: its tracking
+/// code and the phone number or e-mail address it was filed with.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ClaimRequest {
+    pub tracking_code: String,
+    /// The phone or e-mail given when filing.
+    pub contact: String,
+}
+
+impl ClaimRequest {
+    /// The contact as it is compared: an address in lower case, a phone by its digits (a leading
+    /// `+84` read as `0`).
+    pub fn contact_key(text: &str) -> String {
+        let t = text.trim();
+        if t.contains('@') {
+            return t.to_lowercase();
+        }
+        let digits: String = t.chars().filter(char::is_ascii_digit).collect();
+        match digits.strip_prefix("84") {
+            Some(rest) if t.starts_with('+') => format!("0{rest}"),
+            _ => digits,
+        }
+    }
+}
+
 /// A citizen's rating.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct RatingRequest {
@@ -134,5 +159,17 @@ mod tests {
         }
         let rating = RatingRequest { score: 4, comment: Some("  ".into()) }.parse().unwrap();
         assert_eq!(rating, Rating { score: 4, comment: None });
+    }
+}
+
+#[cfg(test)]
+mod claim_tests {
+    use super::ClaimRequest;
+
+    #[test]
+    fn a_contact_compares_by_its_digits_or_its_lower_case_address() {
+        assert_eq!(ClaimRequest::contact_key("+84 912 345 678"), "0912345678");
+        assert_eq!(ClaimRequest::contact_key("0912.345.678"), "0912345678");
+        assert_eq!(ClaimRequest::contact_key(" An.Nguyen@Example.VN "), "an.nguyen@example.vn");
     }
 }

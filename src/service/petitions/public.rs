@@ -15,7 +15,7 @@ use crate::{
         page::{KeysetParams, Page, PageRequest, TOTAL_CAP},
         petition::{
             Conclusion, EventAction, Kind, Status,
-            portal::{PublicPetitionRequest, RatingRequest},
+            portal::{ClaimRequest, PublicPetitionRequest, RatingRequest},
             query::{ListCursor, ListOrder},
             tracking_code,
         },
@@ -195,6 +195,46 @@ pub async fn track<U>(ctx: &Context<U>, code: &str) -> AppResult<Tracked> {
         received_on: case.received_on,
         history,
     })
+}
+
+/// Claims, for the signed-in citizen, the petition of `form.tracking_code` filed without an
+/// account, when `form.contact` is the phone or e-mail it was filed with: it joins their list.
+/// Any mismatch (no such case, another contact, already someone's, anonymous) answers 404 alike,
+/// telling nothing of the case.
+pub async fn claim(ctx: &Ctx, form: ClaimRequest) -> AppResult<petition::Model> {
+    let wanted = ClaimRequest::contact_key(&form.contact);
+    if wanted.len() < 6 {
+        return Err(AppError::NotFound);
+    }
+    let txn = ctx.begin().await?;
+    let case = by_code(&txn, &form.tracking_code).await?;
+    if case.citizen_user_id.is_some() || case.anonymous {
+        return Err(AppError::NotFound);
+    }
+    let parties = crate::service::identity::parties_of(&txn, &ctx.keys().data, case.id).await?;
+    let petitioner = crate::service::identity::by_role(parties).0.ok_or(AppError::NotFound)?;
+    let matches = [petitioner.phone.as_deref(), petitioner.email.as_deref()]
+        .into_iter()
+        .flatten()
+        .any(|c| ClaimRequest::contact_key(c) == wanted);
+    if !matches {
+        return Err(AppError::NotFound);
+    }
+    let head = crate::service::audit::head(&txn, case.id).await?;
+    let mut model: petition::ActiveModel = case.clone().into();
+    model.citizen_user_id = Set(Some(ctx.user.id));
+    model.updated_at = Set(ctx.now);
+    let claimed = model.update(&txn).await?;
+    let change = crate::service::audit::Change {
+        action: EventAction::ClaimedByAccount,
+        from: Some(case.status),
+        to: Some(case.status),
+        changes: serde_json::json!({"citizen_user_id": ctx.user.id}),
+    };
+    let actor = Actor::user(ctx.user.id, &ctx.user.full_name);
+    crate::service::audit::append(&txn, ctx.keys(), &case, &head, &actor, &change, ctx.now).await?;
+    txn.commit().await?;
+    Ok(claimed)
 }
 
 /// Rates the closed case of tracking code `code`, once.
