@@ -46,6 +46,14 @@ pub enum AppError {
     /// 413: the body is larger than the server accepts.
     #[error("payload too large")]
     PayloadTooLarge,
+    /// 413 with a code of its own: a file larger than its limit (`file_too_large`), or one a case
+    /// has no room left for (`case_attachments_full`).
+    #[error("{message}")]
+    TooLarge { code: &'static str, message: String },
+    /// 415: content of a type the endpoint does not take (`unsupported_type`: a file whose first
+    /// bytes are not a PDF's, a JPEG's or a PNG's).
+    #[error("{message}")]
+    UnsupportedType { code: &'static str, message: String },
     /// 429: too many requests from this client.
     #[error("too many requests")]
     TooManyRequests,
@@ -113,7 +121,8 @@ impl AppError {
             Self::Forbidden => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::Conflict { .. } => StatusCode::CONFLICT,
-            Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::PayloadTooLarge | Self::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::UnsupportedType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             Self::Timeout => StatusCode::REQUEST_TIMEOUT,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -127,7 +136,9 @@ impl AppError {
             Self::BadRequest { code, .. }
             | Self::Unprocessable { code, .. }
             | Self::Unauthorized { code, .. }
-            | Self::Conflict { code, .. } => code,
+            | Self::Conflict { code, .. }
+            | Self::TooLarge { code, .. }
+            | Self::UnsupportedType { code, .. } => code,
             Self::Forbidden => "forbidden",
             Self::NotFound => "not_found",
             Self::PayloadTooLarge => "payload_too_large",
@@ -143,7 +154,9 @@ impl AppError {
             Self::BadRequest { message, .. }
             | Self::Unprocessable { message, .. }
             | Self::Unauthorized { message, .. }
-            | Self::Conflict { message, .. } => (message.clone(), None),
+            | Self::Conflict { message, .. }
+            | Self::TooLarge { message, .. }
+            | Self::UnsupportedType { message, .. } => (message.clone(), None),
             Self::Forbidden => ("Bạn không có quyền thực hiện thao tác này.".to_owned(), None),
             Self::NotFound => ("Không tìm thấy.".to_owned(), None),
             Self::PayloadTooLarge => ("Nội dung gửi lên quá lớn.".to_owned(), None),

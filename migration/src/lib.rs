@@ -25,6 +25,7 @@ mod m20261206_000019_notices;
 mod m20261207_000020_work_left;
 mod m20261207_000021_report_facts;
 mod m20261207_000022_report_indexes;
+mod m20261207_000023_attachments;
 mod m20261207_000024_outbox;
 
 /// Applies every migration in order.
@@ -56,6 +57,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000020_work_left::Migration),
             Box::new(m20261207_000021_report_facts::Migration),
             Box::new(m20261207_000022_report_indexes::Migration),
+            Box::new(m20261207_000023_attachments::Migration),
             Box::new(m20261207_000024_outbox::Migration),
         ]
     }

@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod agency;
+pub mod attachment;
 pub mod calendar;
 pub mod deadline;
 pub mod delegation;

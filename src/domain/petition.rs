@@ -215,6 +215,9 @@ str_enum! {
         /// A petition filed on the portal before its citizen had an account was claimed by it
         /// (its tracking code and the contact it was filed with).
         ClaimedByAccount = "claimed_by_account",
+        /// A document or photo was attached to the case (its id, type, size and SHA-256; never
+        /// its name, which may name a person and the trail is read more widely than the file).
+        AttachmentAdded = "attachment_added",
     }
 }
 
@@ -269,6 +272,8 @@ str_enum! {
         ReceptionRefusal = "reception_refusal",
         /// A written notice printed or downloaded.
         Notice = "notice",
+        /// An attachment of the case downloaded (a document or photo that may identify its people).
+        Attachment = "attachment",
     }
 }
 

@@ -2,6 +2,8 @@
 
 pub mod account_event;
 pub mod agency;
+pub mod attachment;
+pub mod attachment_chunk;
 pub mod audit_seal;
 pub mod deadline;
 pub mod identity_access;

@@ -163,6 +163,38 @@ pub fn can_see_identity(user: &AuthUser, case: &CaseScope) -> bool {
     }
 }
 
+/// Whether `user` may attach a document or photo to the case: an officer who has it in hand, as
+/// for its steps ([`can_act`]): the chairman; the unit head of its unit (or of none yet); the
+/// assigned inspector; the receiving officer; while it is new and unassigned, the inspectors who
+/// classify it and the desk. In any state: a scan of the decision is filed after the resolution.
+/// Never the admin. And, since a case's files are under the rule of its people's identity
+/// ([`can_read_attachments`]), only someone who may see them: for a confidential matter the
+/// receiving officer, the handler and the chairman, never an officer who could not open what he
+/// added.
+pub fn can_attach(user: &AuthUser, case: &CaseScope) -> bool {
+    if !can_view(user, case) {
+        return false;
+    }
+    let in_hand = match user.role {
+        Role::Chairman => true,
+        Role::UnitHead => case.unit_id.is_none() || case.unit_id == user.unit_id,
+        Role::Inspector => case.assignee_id == Some(user.id) || case.unassigned_and_new(),
+        Role::Receptionist => case.received_by == Some(user.id) || case.unassigned_and_new(),
+        Role::Admin | Role::Citizen => false,
+    };
+    in_hand && can_see_identity(user, case)
+}
+
+/// Whether `user` may list and download the attachments of a case he reads ([`can_read`]). A
+/// petition's documents carry its people (a signed letter, a copy of an identity card, a photo of
+/// the denouncer's house), so they follow the rule of their identity, [`can_read_identity`]: for a
+/// denunciation, and any case of a confidential family, the receiving officer, the handler and the
+/// chairman (and, on a superior's later round, its own); for other cases the agency's staff but
+/// the admin. Everyone else is answered as if there were none to see (404).
+pub fn can_read_attachments(user: &AuthUser, case: &CaseScope, later: &[LaterRound]) -> bool {
+    can_read_identity(user, case, later)
+}
+
 /// The facts of a staff account that the routing rules look at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Member {
@@ -331,6 +363,67 @@ mod tests {
         ] {
             assert_eq!(can_see_refused(&u, 1, 10), expected, "{who}");
         }
+    }
+
+    #[test]
+    fn who_may_attach_and_read_the_files_of_a_denunciation() {
+        let case = denunciation();
+        // (user, may attach, may read, who)
+        let cases = [
+            (user(10, Role::Receptionist, 1, None), true, true, "the officer who received it"),
+            (user(11, Role::Inspector, 1, Some(5)), true, true, "the assigned handler"),
+            (user(12, Role::Chairman, 1, None), true, true, "the chairman"),
+            (user(13, Role::Inspector, 1, Some(5)), false, false, "another inspector of the unit"),
+            (
+                user(14, Role::UnitHead, 1, Some(5)),
+                false,
+                false,
+                "the unit head: he routes it, never sees who",
+            ),
+            (user(15, Role::Admin, 1, None), false, false, "the admin"),
+            (user(16, Role::Receptionist, 1, None), false, false, "another receptionist"),
+            (user(17, Role::Chairman, 2, None), false, false, "another agency's chairman"),
+            (user(18, Role::Citizen, 1, None), false, false, "a citizen"),
+        ];
+        for (u, attach, read, who) in cases {
+            assert_eq!(can_attach(&u, &case), attach, "attach: {who}");
+            assert_eq!(can_read_attachments(&u, &case, &[]), read, "read: {who}");
+        }
+        // A closed case still takes the scan of its decision.
+        let closed = CaseScope { status: Status::Resolved, ..case };
+        assert!(can_attach(&user(11, Role::Inspector, 1, Some(5)), &closed));
+    }
+
+    #[test]
+    fn who_may_attach_and_read_the_files_of_a_complaint() {
+        let complaint = CaseScope { kind: Kind::Complaint, confidential: false, ..denunciation() };
+        let cases = [
+            (user(11, Role::Inspector, 1, Some(5)), true, true, "the handler"),
+            (user(12, Role::Chairman, 1, None), true, true, "the chairman"),
+            (user(14, Role::UnitHead, 1, Some(5)), true, true, "the unit head of its unit"),
+            (user(19, Role::UnitHead, 1, Some(6)), false, true, "another unit's head reads, does not add"),
+            (user(13, Role::Inspector, 1, Some(5)), false, true, "another inspector reads, does not add"),
+            (user(10, Role::Receptionist, 1, None), true, true, "its receiving officer"),
+            (user(16, Role::Receptionist, 1, None), false, true, "another receptionist reads"),
+            (user(15, Role::Admin, 1, None), false, false, "the admin sees no one's papers"),
+            (user(17, Role::Chairman, 2, None), false, false, "another agency"),
+        ];
+        for (u, attach, read, who) in cases {
+            assert_eq!(can_attach(&u, &complaint), attach, "attach: {who}");
+            assert_eq!(can_read_attachments(&u, &complaint, &[]), read, "read: {who}");
+        }
+        // New and unassigned: the desk and the classifying inspectors add what came with it.
+        let fresh = CaseScope { status: Status::Received, assignee_id: None, unit_id: None, ..complaint };
+        assert!(can_attach(&user(16, Role::Receptionist, 1, None), &fresh));
+        assert!(can_attach(&user(13, Role::Inspector, 1, Some(5)), &fresh));
+        let fresh_denunciation = CaseScope { kind: Kind::Denunciation, confidential: true, ..fresh };
+        assert!(!can_attach(&user(13, Role::Inspector, 1, Some(5)), &fresh_denunciation), "not his to see");
+        assert!(can_attach(&user(10, Role::Receptionist, 1, None), &fresh_denunciation), "he received it");
+        // A superior holding the second round reads the first round's files as it sees its people.
+        let rounds = [later(&complaint, OriginRelation::SecondRoundOf)];
+        assert!(can_read_attachments(&user(23, Role::Inspector, 2, Some(8)), &complaint, &rounds));
+        assert!(!can_read_attachments(&user(26, Role::Admin, 2, None), &complaint, &rounds));
+        assert!(!can_attach(&user(22, Role::Chairman, 2, None), &complaint), "read only");
     }
 
     #[test]

@@ -1,0 +1,18 @@
+//! `attachment_chunk`: the bytes of an attachment, in order (`seq` from 0), at most
+//! [`crate::domain::attachment::CHUNK_BYTES`] a row.
+
+use sea_orm::entity::prelude::*;
+
+#[sea_orm::model]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "attachment_chunk")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub attachment_id: i64,
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub seq: i32,
+    #[sea_orm(column_type = "Blob")]
+    pub bytes: Vec<u8>,
+}
+
+impl ActiveModelBehavior for ActiveModel {}
