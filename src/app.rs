@@ -14,7 +14,6 @@ use tower_http::{
     catch_panic::CatchPanicLayer,
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
     set_header::SetResponseHeaderLayer,
-    timeout::TimeoutLayer,
     trace::{DefaultOnResponse, TraceLayer},
 };
 use tracing::Level;
@@ -76,18 +75,15 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 /// The whole HTTP surface: the API, its OpenAPI document and Swagger UI, and the frontend.
 pub fn build_router(state: AppState) -> Router {
     let (api, openapi) = http::api_router().split_for_parts();
-    let timeout = state.db.request_timeout;
+    let limits = TimeLimits { request: state.db.request_timeout, upload: state.limits.upload_timeout };
     Router::new()
         .merge(api)
         .merge(SwaggerUi::new("/api/docs").url("/api/v1/openapi.json", openapi))
         .fallback(http::frontend::serve)
+        // The uploads of attachments raise it on their routes (`http::attachments`).
         .layer(DefaultBodyLimit::max(1024 * 1024))
         .layer(middleware::from_fn(json_errors))
-        // Inside the timeout, which drops it: the request's database work stops with it.
-        .layer(middleware::from_fn(move |req: Request, next: Next| {
-            budget::scoped(Budget::new(timeout), next.run(req))
-        }))
-        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, timeout))
+        .layer(middleware::from_fn(move |req: Request, next: Next| time_limited(limits, req, next)))
         .layer(CatchPanicLayer::custom(|_| error_response_for_status(StatusCode::INTERNAL_SERVER_ERROR)))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
@@ -108,6 +104,28 @@ pub fn build_router(state: AppState) -> Router {
         )
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
         .with_state(state)
+}
+
+/// How long a request may take: the request timeout, or an upload's (its body is part of it).
+#[derive(Debug, Clone, Copy)]
+struct TimeLimits {
+    request: Duration,
+    upload: Duration,
+}
+
+/// Runs a request under its time limit: past it the request is dropped and answered 408
+/// `timeout`, and its database work, which runs under a [`Budget`] of the same length, stops with
+/// it. An upload of an attachment gets the longer upload limit ([`http::attachments::is_upload`]).
+async fn time_limited(limits: TimeLimits, req: Request, next: Next) -> Response {
+    let limit = if http::attachments::is_upload(req.method(), req.uri().path()) {
+        limits.upload
+    } else {
+        limits.request
+    };
+    match tokio::time::timeout(limit, budget::scoped(Budget::new(limit), next.run(req))).await {
+        Ok(response) => response,
+        Err(_) => error_response_for_status(StatusCode::REQUEST_TIMEOUT),
+    }
 }
 
 /// Gives every error response that did not come from our own error type (405 from the router,

@@ -124,6 +124,15 @@ pub struct Config {
     #[arg(long, env = "TIEPDAN_PUBLIC_LOOKUPS_PER_MINUTE", default_value_t = 120, global = true)]
     pub public_lookups_per_minute: u32,
 
+    /// Files one client may attach on the portal per hour (each up to 10 MB).
+    #[arg(long, env = "TIEPDAN_PUBLIC_UPLOADS_PER_HOUR", default_value_t = 60, global = true)]
+    pub public_uploads_per_hour: u32,
+
+    /// Seconds an upload of an attachment may take, its sending included (10 MB over a weak mobile
+    /// link takes minutes); every other request has `TIEPDAN_REQUEST_TIMEOUT_SECS`.
+    #[arg(long, env = "TIEPDAN_UPLOAD_TIMEOUT_SECS", default_value_t = 300, value_parser = clap::value_parser!(u64).range(1..=3600), global = true)]
+    pub upload_timeout_secs: u64,
+
     /// Take the client address from `X-Forwarded-For` (behind a reverse proxy you trust).
     #[arg(long, env = "TIEPDAN_TRUST_PROXY", value_parser = BoolishValueParser::new(), default_value_t = false, num_args = 0..=1, default_missing_value = "true", global = true)]
     pub trust_proxy: bool,

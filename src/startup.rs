@@ -70,7 +70,11 @@ pub async fn prepare(config: &Config, clock: Arc<dyn Clock>) -> Result<Prepared,
     .await
     .map_err(|e| format!("first start failed: {e}"))?;
     let limits =
-        Limits::new(config.public_filings_per_hour, config.public_lookups_per_minute, config.trust_proxy);
+        Limits::new(config.public_filings_per_hour, config.public_lookups_per_minute, config.trust_proxy)
+            .with_uploads(
+                config.public_uploads_per_hour,
+                std::time::Duration::from_secs(config.upload_timeout_secs.max(1)),
+            );
     let reports = crate::service::reports::ReportSettings { cutoff_day: config.report_cutoff_day };
     let state = AppState { db, clock, jwt, passwords, keys, calendar: Default::default(), limits, reports };
     Ok(Prepared { state, first_run, secret_source, key_sources, sealed })

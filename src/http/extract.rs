@@ -258,3 +258,65 @@ where
             })
     }
 }
+
+/// A `multipart/form-data` body, whose parts are read as they arrive (an upload); a body of
+/// another type is 400 `unsupported_media_type`, as with [`AppJson`].
+pub struct AppMultipart(pub axum::extract::Multipart);
+
+impl<S> FromRequest<S> for AppMultipart
+where
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let (parts, body) = req.into_parts();
+        let req =
+            Request::from_parts(parts, axum::body::Body::new(FrameByFrame { inner: body, yielded: false }));
+        axum::extract::Multipart::from_request(req, state).await.map(AppMultipart).map_err(|_| {
+            AppError::BadRequest {
+                code: "unsupported_media_type",
+                message: "Nội dung phải là biểu mẫu multipart/form-data, tệp trong phần `file`.".to_owned(),
+            }
+        })
+    }
+}
+
+/// A request body that gives its reader at most one frame each time it is polled (then asks to
+/// be polled again). The multipart parser (multer) reads, each time it is polled, every frame the
+/// body has ready into its own buffer, without bound: from a fast client a whole 10 MB file would
+/// pile up there while the part is still being written out. One frame a poll keeps that buffer at
+/// a frame or two (hyper reads at most ~400 KB at a time), whatever the client's speed.
+struct FrameByFrame {
+    inner: axum::body::Body,
+    /// A frame was given on the last poll: the next one yields first.
+    yielded: bool,
+}
+
+impl http_body::Body for FrameByFrame {
+    type Data = Bytes;
+    type Error = axum::Error;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<Bytes>, Self::Error>>> {
+        use std::task::Poll;
+        if self.yielded {
+            self.yielded = false;
+            cx.waker().wake_by_ref();
+            return Poll::Pending;
+        }
+        let polled = std::pin::Pin::new(&mut self.inner).poll_frame(cx);
+        self.yielded = matches!(polled, Poll::Ready(Some(Ok(_))));
+        polled
+    }
+
+    fn is_end_stream(&self) -> bool {
+        !self.yielded && self.inner.is_end_stream()
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        self.inner.size_hint()
+    }
+}

@@ -3,6 +3,7 @@
 //! `OpenApiRouter`, so the OpenAPI document is generated from the handlers themselves.
 
 pub mod agencies;
+pub mod attachments;
 pub mod auth;
 pub mod calendar;
 pub mod context;
@@ -80,6 +81,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(calendar::router())
         .merge(petitions::router())
         .merge(notices::router())
+        .merge(attachments::router())
         .merge(public::router())
         .merge(my::router())
         .merge(reception::router())

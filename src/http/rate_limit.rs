@@ -88,6 +88,10 @@ pub struct Limits {
     /// Portal look-ups (tracking, rating) per client per minute: codes must not be guessable by
     /// brute force.
     pub public_lookup: RateLimiter,
+    /// Files attached on the portal per client per hour (each up to 10 MB of work).
+    pub public_upload: RateLimiter,
+    /// How long an upload of an attachment may take, its sending included (`app::build_router`).
+    pub upload_timeout: Duration,
 }
 
 impl Limits {
@@ -97,7 +101,16 @@ impl Limits {
             trust_proxy,
             public_filing: RateLimiter::new(filings_per_hour, Duration::from_secs(3600)),
             public_lookup: RateLimiter::new(lookups_per_minute, Duration::from_secs(60)),
+            public_upload: RateLimiter::new(60, Duration::from_secs(3600)),
+            upload_timeout: Duration::from_secs(300),
         }
+    }
+
+    /// The same limits with `per_hour` portal uploads per client, each taking at most `timeout`.
+    pub fn with_uploads(mut self, per_hour: u32, timeout: Duration) -> Self {
+        self.public_upload = RateLimiter::new(per_hour, Duration::from_secs(3600));
+        self.upload_timeout = timeout;
+        self
     }
 }
 

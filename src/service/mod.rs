@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod agencies;
+pub mod attachments;
 pub mod audit;
 pub mod bootstrap;
 pub mod calendar;

@@ -2,6 +2,7 @@
 //! (a password hash, a denouncer's identity) cannot leak by accident.
 
 pub mod agency;
+pub mod attachment;
 pub mod calendar;
 pub mod document;
 pub mod notice;

@@ -216,6 +216,9 @@ pub struct PetitionView {
     /// The case went past a deadline and has no apology letter yet: the letter is offered
     /// (`POST /petitions/{id}/notices {"kind":"apology"}`). Detailed view only.
     pub apology_offered: bool,
+    /// The caller may attach documents and photos to the case (`POST /petitions/{id}/attachments`:
+    /// see `access::can_attach`). Detailed view only.
+    pub may_attach: bool,
     /// Send back as `expected_version` to refuse acting on a stale copy. Every action moves it; a
     /// recomputation of the due dates after a holiday change does not (it is nobody's edit).
     pub version: i32,
@@ -351,6 +354,7 @@ fn base(
         parties: None,
         allowed_actions,
         apology_offered: false,
+        may_attach: false,
         version: case.version,
         created_at: case.created_at,
         updated_at: case.updated_at,
@@ -361,7 +365,7 @@ fn base(
 impl PetitionView {
     /// The detailed view of a case for its reader.
     pub fn detail(bundle: PetitionBundle) -> Self {
-        let PetitionBundle { case, read, due, allowed_actions, apology_offered } = bundle;
+        let PetitionBundle { case, read, due, allowed_actions, apology_offered, may_attach } = bundle;
         let running: Vec<DeadlineView> = read
             .clocks
             .iter()
@@ -370,6 +374,7 @@ impl PetitionView {
             .collect();
         let mut view = base(&case, running, due, allowed_actions);
         view.apology_offered = apology_offered;
+        view.may_attach = may_attach;
         view.content = Some(read.content);
         view.assignee_name = read.assignee_name;
         view.unit_name = read.unit_name;

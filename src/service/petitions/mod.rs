@@ -54,6 +54,8 @@ pub struct PetitionBundle {
     pub allowed_actions: Vec<Action>,
     /// The apology letter is offered: the case is late and has none.
     pub apology_offered: bool,
+    /// The reader may attach files to it (`access::can_attach`).
+    pub may_attach: bool,
 }
 
 /// A case as a list shows it: no content, never a party.
@@ -99,6 +101,10 @@ async fn detail(ctx: &Ctx, id: i64, purpose: ReadPurpose) -> AppResult<PetitionB
         due: today.due(deadlines::stored_next_due(&case)),
         allowed_actions,
         apology_offered,
+        may_attach: crate::service::access::can_attach(
+            &ctx.user,
+            &crate::service::access::CaseScope::of(&case),
+        ),
         case,
         read,
     })
