@@ -2,7 +2,8 @@
 //! desk, the portal signed in and not, reception visits of each kind and repeat visits, a split,
 //! a second round, a further denunciation, a forwarding to another agency, a refusal to receive),
 //! then every role that may not see them walks every GET endpoint of the published OpenAPI
-//! document, with every id the register holds, and the exports; the test fails if any marker of
+//! document, with every id the register holds (her attachments too: a letter under her name, a
+//! photo sent on the portal, each naming her), and the exports; the test fails if any marker of
 //! the identity appears in any answer, with or without diacritics (Law 25/2018 Art. 8(3)). The
 //! chairman, who may see them, walks the same paths as the control: the markers are found there.
 
@@ -109,6 +110,8 @@ struct Register {
     sessions: Vec<i64>,
     /// Every written notice of the register.
     notices: Vec<i64>,
+    /// Every attachment of the register (hers, named after her and holding her name).
+    attachments: Vec<i64>,
     agencies: Vec<i64>,
     units: Vec<i64>,
     /// Every account but hers.
@@ -203,7 +206,10 @@ async fn planted() -> Register {
     let online = json!({"kind": "denunciation", "subject": "Tố cáo việc thu tiền trái quy định",
                         "content": "Tổ dân phố thu tiền đóng góp trái quy định, không có biên lai.",
                         "petitioner": person()});
-    post(&app, "/api/v1/public/petitions", None, online.clone()).await;
+    let portal_code = post(&app, "/api/v1/public/petitions", None, online.clone()).await["tracking_code"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let her_account = post(
         &app,
         "/api/v1/auth/register",
@@ -286,6 +292,34 @@ async fn planted() -> Register {
     )
     .await;
 
+    // 7. Her evidence: the letter the desk scanned into the first case (named after her, her name
+    //    inside), and a photo she attached on the portal right after filing.
+    let mut attachments = Vec::new();
+    let mut letter = b"%PDF-1.4\n% ".to_vec();
+    letter.extend_from_slice(format!("Đơn tố cáo của {NAME}, {ADDRESS}, CCCD {ID_NUMBER}").as_bytes());
+    let added = crate::attachments::upload(
+        &app,
+        &format!("/api/v1/petitions/{at_desk}/attachments"),
+        Some(&desk),
+        &format!("Đơn tố cáo – {NAME}.pdf"),
+        &letter,
+    )
+    .await
+    .expect(201);
+    attachments.push(id_of(&added.body));
+    let mut photo = crate::attachments::JPEG.to_vec();
+    photo.extend_from_slice(format!("Exif: chụp bởi {NAME} {PHONE}").as_bytes());
+    let added = crate::attachments::upload(
+        &app,
+        &format!("/api/v1/public/petitions/{portal_code}/attachments"),
+        None,
+        &format!("{USERNAME}-anh-bang-chung.jpg"),
+        &photo,
+    )
+    .await
+    .expect(201);
+    attachments.push(id_of(&added.body));
+
     // Everything the register holds, as the two chairmen list it.
     let mut cases = Vec::new();
     let mut codes = Vec::new();
@@ -337,6 +371,7 @@ async fn planted() -> Register {
         codes,
         sessions,
         notices,
+        attachments,
         agencies,
         units,
         accounts,
@@ -402,7 +437,9 @@ impl Register {
             | "/api/v1/petitions/{id}/events"
             | "/api/v1/petitions/{id}/identity-access"
             | "/api/v1/petitions/{id}/notices"
+            | "/api/v1/petitions/{id}/attachments"
             | "/api/v1/petitions/{id}/visits" => each(&self.cases, "{id}"),
+            "/api/v1/attachments/{id}" => each(&self.attachments, "{id}"),
             // A notice's page, and its PDF (the same document).
             "/api/v1/notices/{id}" => self
                 .notices
@@ -542,6 +579,13 @@ async fn no_path_leads_to_a_denouncer_for_anyone_the_law_does_not_allow() {
     ] {
         assert!(seen.contains(&expected), "the chairman should see her at {expected}: {seen:?}");
     }
+    // … her files, listed by name and downloaded, each download logged.
+    for file in &r.attachments {
+        let url = format!("/api/v1/attachments/{file}");
+        assert!(seen.contains(&url), "the chairman should see her in {url}: {seen:?}");
+    }
+    let lists = seen.iter().filter(|u| u.ends_with("/attachments")).count();
+    assert!(lists >= 2, "the chairman should see her files listed: {seen:?}");
     let mut own = 0;
     for case in &r.hers {
         let url = format!("/api/v1/petitions/{case}");

@@ -6,6 +6,7 @@ mod conformance;
 mod support;
 
 mod access;
+mod attachments;
 mod auth;
 mod bootstrap;
 mod calendar;

@@ -121,6 +121,8 @@ pub fn test_config(dir: &std::path::Path, database_url: String) -> Config {
         db_pool: 4,
         public_filings_per_hour: 1000,
         public_lookups_per_minute: 1000,
+        public_uploads_per_hour: 1000,
+        upload_timeout_secs: 300,
         trust_proxy: true,
         request_timeout_secs: 30,
         shutdown_grace_secs: 5,
