@@ -64,6 +64,14 @@ export const ERROR_MESSAGES = {
   apology_not_due: 'Hồ sơ chưa quá hạn (hoặc là đơn nặc danh): chưa cần thư xin lỗi.',
   apology_already_issued: 'Hồ sơ đã có thư xin lỗi.',
   notice_not_required: 'Trường hợp này không cần thông báo bằng văn bản.',
+  // Attachments
+  unsupported_type: 'Chỉ nhận tệp PDF, ảnh JPEG hoặc PNG. Tệp này không phải một trong các loại đó (hệ thống kiểm tra nội dung tệp, không dựa vào tên tệp).',
+  file_too_large: 'Tệp quá lớn: mỗi tệp tối đa 10 MB. Hãy chụp hoặc quét lại với độ phân giải thấp hơn, hoặc chia thành nhiều tệp.',
+  case_attachments_full: 'Hồ sơ đã đủ tệp đính kèm (tối đa 50 MB và 100 tệp mỗi hồ sơ). Hãy liên hệ cán bộ xử lý nếu cần nộp thêm.',
+  empty_file: 'Tệp rỗng, không có nội dung. Hãy chọn lại tệp.',
+  attachment_window_closed: 'Đã quá 24 giờ kể từ khi gửi đơn nên không thể gửi thêm tài liệu qua cổng. Hãy gửi tài liệu cho cán bộ xử lý hồ sơ.',
+  bad_multipart: 'Không đọc được tệp gửi lên. Vui lòng chọn lại tệp và gửi lại.',
+  upload_interrupted: 'Việc gửi tệp bị gián đoạn. Vui lòng kiểm tra mạng và gửi lại.',
   below_legal_minimum: 'Lịch tiếp thấp hơn mức tối thiểu luật định (Luật Tiếp công dân 2013: cấp xã ít nhất 01 ngày mỗi tuần, cấp tỉnh ít nhất 01 ngày mỗi tháng). Ghi rõ lý do để lưu lịch này.',
 };
 
@@ -298,6 +306,7 @@ export const EVENT_ACTIONS = {
   audit_anchored: 'Niêm phong nhật ký hồ sơ bằng khóa kiểm toán',
   made_confidential: 'Hồ sơ được bảo mật (có tố cáo liên quan)',
   claimed_by_account: 'Công dân nhận đơn vào tài khoản',
+  attachment_added: 'Đính kèm tài liệu',
 };
 export const eventLabel = (a) => EVENT_ACTIONS[a] ?? a;
 
@@ -395,6 +404,8 @@ export const READ_PURPOSES = {
   reception_book_export: 'Xuất sổ tiếp công dân',
   reception_refusals: 'Xem danh sách từ chối tiếp',
   reception_refusal: 'Ghi việc từ chối tiếp',
+  notice: 'In, tải văn bản thông báo',
+  attachment: 'Tải tài liệu đính kèm',
 };
 
 export const BOOK_CODES = { complaint: 'KN', denunciation: 'TC', recommendation: 'KN', feedback: 'PA' };

@@ -1,11 +1,14 @@
 // Citizen portal: file a petition online (POST /api/v1/public/petitions). A signed-in citizen's
 // filing carries the token, so it is listed under the account. The answer is a tracking code,
-// shown large with copy and print buttons.
+// shown large with copy and print buttons. Documents and photos chosen with the form are sent
+// right after it (POST …/public/petitions/{code}/attachments), and more may be added from the
+// receipt within 24 hours of filing.
 
 import { api } from '../api.js';
+import { filePicker, precheck, uploader } from '../attachments.js';
 import { getUser, isStaff } from '../auth.js';
 import { fmtDate } from '../format.js';
-import { KINDS, STATUSES } from '../i18n.js';
+import { KINDS, STATUSES, errorMessage } from '../i18n.js';
 import { announce, busy, checkbox, errorSummary, field, fill, focusEl, h, portalFrame, readForm, showErrors } from '../ui.js';
 
 portalFrame('file');
@@ -51,6 +54,11 @@ function render() {
       h('div', { class: 'row' },
         field({ name: 'petitioner.phone', label: 'Số điện thoại', type: 'tel', attrs: { autocomplete: 'tel', inputmode: 'tel' } }),
         field({ name: 'petitioner.email', label: 'Thư điện tử', type: 'email', attrs: { autocomplete: 'email' } }))),
+    h('fieldset', null, h('legend', null, 'Tài liệu, ảnh chụp kèm theo'),
+      filePicker({
+        id: 'f-files', name: 'files', label: 'Chọn tệp (không bắt buộc)', testid: 'filing-files',
+        hint: 'PDF, ảnh JPEG hoặc PNG; mỗi tệp tối đa 10 MB. Tệp được gửi ngay sau khi gửi đơn; bạn có thể gửi thêm trong 24 giờ. Với đơn tố cáo, tài liệu được bảo mật như danh tính của bạn.',
+      }).field),
     checkbox({ name: 'truthful', label: 'Tôi cam đoan những nội dung trình bày trên là đúng sự thật và chịu trách nhiệm trước pháp luật.' }),
     citizen
       ? h('p', { class: 'alert info' }, `Bạn đang đăng nhập với tài khoản ${citizen.full_name}: đơn này sẽ hiện trong mục "Đơn của tôi".`)
@@ -78,6 +86,9 @@ function render() {
     if (!v.petitioner?.full_name) missing['petitioner.full_name'] = ['Vui lòng nhập họ và tên.'];
     if (!v.petitioner?.address) missing['petitioner.address'] = ['Vui lòng nhập địa chỉ liên hệ.'];
     if (!v.truthful) missing.truthful = ['Vui lòng xác nhận cam đoan.'];
+    const files = [...form.querySelector('#f-files').files];
+    const problems = (await Promise.all(files.map(async (f) => [f, await precheck(f)]))).filter(([, p]) => p);
+    if (problems.length) missing.files = problems.map(([f, p]) => `${f.name}: ${errorMessage({ code: p })}`);
     if (Object.keys(missing).length) {
       showErrors(form, { code: 'validation_failed', fields: missing });
       return;
@@ -88,7 +99,7 @@ function render() {
         method: 'POST',
         body: { kind: v.kind, subject: v.subject, content: v.content, petitioner: v.petitioner || {} },
       });
-      confirmation(res, v.kind);
+      confirmation(res, v.kind, files);
     } catch (err) {
       showErrors(form, err);
       restore();
@@ -100,7 +111,7 @@ function render() {
     form);
 }
 
-function confirmation(res, kind) {
+function confirmation(res, kind, files) {
   const code = res.tracking_code;
   const codeEl = h('p', { class: 'code-box', id: 'tracking-code', 'data-testid': 'tracking-code' }, code);
   const copyBtn = h('button', { type: 'button', class: 'secondary', onclick: async () => {
@@ -128,6 +139,16 @@ function confirmation(res, kind) {
         copyBtn,
         h('button', { type: 'button', class: 'secondary', onclick: () => window.print() }, 'In giấy biên nhận'),
         h('a', { class: 'button', href: `/tra-cuu?ma=${encodeURIComponent(code)}` }, 'Theo dõi hồ sơ')),
+      h('section', { class: 'no-print', 'aria-labelledby': 'files-title', 'data-testid': 'filing-attachments' },
+        h('h3', { id: 'files-title' }, 'Tài liệu, ảnh chụp kèm theo'),
+        h('p', { class: 'small muted' }, 'Bạn có thể gửi thêm tài liệu, ảnh chụp làm chứng cứ trong 24 giờ kể từ khi gửi đơn. Sau thời gian đó, hãy gửi cho cán bộ xử lý hồ sơ.'),
+        uploader({
+          path: `/public/petitions/${encodeURIComponent(code)}/attachments`,
+          auth: false,
+          label: 'Chọn thêm tệp',
+          submitLabel: 'Gửi tệp',
+          files,
+        })),
       h('h3', null, 'Tiếp theo'),
       h('p', null, 'Trong 10 ngày làm việc, cơ quan sẽ thông báo cho bạn việc đơn được thụ lý, chuyển đến cơ quan có thẩm quyền hoặc lý do không thụ lý (Luật Tiếp công dân, Điều 28).')),
     h('p', { class: 'no-print' }, h('a', { href: '/gui-don' }, 'Gửi một đơn khác')));

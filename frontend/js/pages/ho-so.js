@@ -3,9 +3,11 @@
 // button per action in `allowed_actions`, each opening a small form for that action's fields
 // (POST …/actions with `expected_version`). Its written notices (…/notices) are listed with their
 // due dates, opened for printing or as a PDF and recorded as sent; a late case offers the apology
-// letter.
+// letter. Its attachments (…/attachments) are listed with who added them and when, opened or
+// downloaded with the session's token, and officers who have the case in hand add more.
 
 import { api, allPages, fetchFile } from '../api.js';
+import { fmtSize, uploader } from '../attachments.js';
 import { requireStaff } from '../auth.js';
 import { dueInWords, fmtDate, fmtDateLong, fmtDateTime, fmtNumber, todayVN } from '../format.js';
 import {
@@ -22,6 +24,8 @@ const app = document.getElementById('app');
 const id = Number(new URLSearchParams(location.search).get('id'));
 /** Lists for the action forms, loaded once when first needed. */
 const cache = {};
+/** The upload form, made once: it keeps each file's result across the page's reloads. */
+let attachmentForm = null;
 
 if (user) {
   staffFrame(user, 'inbox');
@@ -32,13 +36,15 @@ if (user) {
 async function load(message) {
   if (!app.querySelector('#case-head')) fill(app, loadingEl('Đang tải hồ sơ…'));
   try {
-    const [view, deadlines, events, notices] = await Promise.all([
+    const [view, deadlines, events, notices, files] = await Promise.all([
       api(`/petitions/${id}`),
       api(`/petitions/${id}/deadlines`),
       api(`/petitions/${id}/events`),
       api(`/petitions/${id}/notices`),
+      // Not found: the files are under the rule of the people's identity, which this reader may not see.
+      api(`/petitions/${id}/attachments`).catch((err) => { if (err.code === 'not_found') return null; throw err; }),
     ]);
-    render(view, deadlines, events, notices);
+    render(view, deadlines, events, notices, files);
     if (message) {
       const box = document.getElementById('action-result');
       fill(box, h('p', { class: 'alert ok', tabindex: '-1' }, message));
@@ -51,7 +57,7 @@ async function load(message) {
   }
 }
 
-function render(v, deadlines, events, notices) {
+function render(v, deadlines, events, notices, files) {
   document.title = `${v.tracking_code} – Hồ sơ – Tiếp công dân`;
   const h1 = document.querySelector('h1');
   h1.textContent = `Hồ sơ ${v.tracking_code}`;
@@ -63,7 +69,7 @@ function render(v, deadlines, events, notices) {
       h('div', { id: 'action-result', 'aria-live': 'polite' }),
       actionBar(v)),
     h('div', { class: 'grid aside' },
-      h('div', null, fiveClear(v), details(v), parties(v), noticeCard(v, notices), clocks(deadlines)),
+      h('div', null, fiveClear(v), details(v), parties(v), attachmentCard(v, files), noticeCard(v, notices), clocks(deadlines)),
       h('div', null, timeline(events, namesOf(v)))));
 }
 
@@ -237,6 +243,65 @@ async function act(v, action) {
     return;
   }
   load(text);
+}
+
+// ---------- Attachments ----------
+
+function attachmentCard(v, files) {
+  let body;
+  if (files === null) {
+    body = h('p', { class: 'alert info', 'data-testid': 'attachments-hidden' }, v.kind === 'denunciation'
+      ? 'Tài liệu đính kèm được bảo mật như danh tính người tố cáo: chỉ người tiếp nhận, người được giao xử lý và người giải quyết được xem.'
+      : 'Bạn không được xem tài liệu đính kèm của hồ sơ này.');
+  } else if (!files.length) {
+    body = emptyEl('Chưa có tài liệu đính kèm.');
+  } else {
+    body = h('ul', { class: 'attachment-list', 'data-testid': 'attachment-list' }, files.map((f) => h('li', { 'data-attachment': f.id },
+      h('span', { class: 'file-name' }, f.name),
+      h('span', { class: 'file-meta small muted', title: `SHA-256: ${f.sha256}` },
+        `${f.type_label} · ${fmtSize(f.size)} · ${f.by_citizen ? 'Công dân gửi qua cổng' : `Thêm bởi ${f.added_by_name ?? '—'}`} · ${fmtDateTime(f.created_at)}`),
+      h('span', { class: 'actions' },
+        h('button', { type: 'button', class: 'secondary', 'data-testid': 'attachment-open', onclick: () => openAttachment(f) }, 'Xem'),
+        h('button', { type: 'button', class: 'secondary', 'data-testid': 'attachment-download', onclick: () => downloadAttachment(f) }, 'Tải về')))));
+  }
+  if (v.may_attach && !attachmentForm) {
+    attachmentForm = uploader({
+      path: `/petitions/${v.id}/attachments`,
+      label: 'Thêm tài liệu, ảnh chụp',
+      onDone: (added) => { if (added) load(`Đã đính kèm ${added} tệp vào hồ sơ.`); },
+    });
+  }
+  return h('section', { class: 'card', 'aria-labelledby': 'attachment-title', 'data-testid': 'attachments' },
+    h('h2', { id: 'attachment-title' }, 'Tài liệu đính kèm'),
+    body,
+    files && files.length ? h('p', { class: 'small muted' }, 'Mỗi lần xem, tải tài liệu được ghi vào nhật ký truy cập thông tin cá nhân.') : null,
+    v.may_attach ? attachmentForm : null);
+}
+
+async function openAttachment(f) {
+  // The file needs the session's token: it is fetched, then shown from memory in a new tab.
+  const tab = window.open('', '_blank');
+  try {
+    const url = URL.createObjectURL(await fetchFile(`/attachments/${f.id}`));
+    if (tab) tab.location.href = url; else location.href = url;
+    setTimeout(() => URL.revokeObjectURL(url), 60000);
+  } catch (err) {
+    if (tab) tab.close();
+    announce(errorMessage(err));
+  }
+}
+
+async function downloadAttachment(f) {
+  try {
+    const url = URL.createObjectURL(await fetchFile(`/attachments/${f.id}`));
+    const a = h('a', { href: url, download: f.name });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 5000);
+  } catch (err) {
+    announce(errorMessage(err));
+  }
 }
 
 // ---------- Written notices ----------
@@ -429,6 +494,7 @@ const CHANGE_LABELS = {
   expected_result: 'Kết quả cần đạt', days: 'Số ngày', complexity: 'Mức độ', partial: 'Rút một phần', withdrawn_signatories: 'Số người rút',
   new_tracking_code: 'Hồ sơ mới', old_due: 'Hạn cũ', new_due: 'Hạn mới', subject: 'Tiêu đề', channel: 'Hình thức nhận', on: 'Ngày quyết định',
   day: 'Ngày', day_name: 'Tên ngày', number: 'Số văn bản', sent_on: 'Ngày gửi', promised_on: 'Ngày hẹn giải quyết',
+  size: 'Dung lượng', sha256: 'Mã băm SHA-256',
 };
 
 /** The people and units a view names, for the trail's ids. */
@@ -447,6 +513,9 @@ function changeValue(key, value) {
   if (key === 'conclusion') return CONCLUSIONS[value] ?? value;
   if (key === 'complexity') return COMPLEXITY[value] ?? value;
   if (key === 'channel') return CHANNELS[value] ?? value;
+  if (key === 'size') return fmtSize(value);
+  // The whole hash is in the trail's answer and on the file's line (its title); its start names it here.
+  if (key === 'sha256') return `${String(value).slice(0, 16)}…`;
   if (typeof value === 'boolean') return value ? 'Có' : 'Không';
   if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return fmtDate(value);
   return typeof value === 'object' ? JSON.stringify(value) : String(value);
