@@ -27,6 +27,7 @@ env -u DATABASE_URL \
   TIEPDAN_JWT_SECRET="$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')" \
   TIEPDAN_PUBLIC_FILINGS_PER_HOUR=100000 \
   TIEPDAN_PUBLIC_LOOKUPS_PER_MINUTE=100000 \
+  TIEPDAN_PUBLIC_UPLOADS_PER_HOUR=100000 \
   RUST_LOG="${RUST_LOG:-warn}" \
   "$bin" --demo >"$data/server.log" 2>&1 &
 server=$!
