@@ -1,9 +1,9 @@
-// Attachments in a real browser (issue 17), at desktop and phone widths: the receiving officer
-// attaches a PDF on the case page, sees it listed with who added it and when, downloads it byte
-// for byte and finds it in the trail, and a file of another type is refused in Vietnamese; a
+// Attachments in a real browser (issue 17), at desktop and phone widths: the chairman registers a
+// case and attaches a PDF on its page, sees it listed with who added it and when, downloads it
+// byte for byte and finds it in the trail, and a file of another type is refused in Vietnamese; a
 // citizen attaches files with the petition on the portal and more from the receipt.
-// Runs after workflow.test.js (hence its name): on an empty database it uses the receptionist
-// that test creates.
+// Runs after workflow.test.js (hence its name): on an empty database it uses the chairman that
+// test creates (whose password it leaves as it was, unlike the receptionist's).
 
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
@@ -22,8 +22,8 @@ const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0
 const GIF = Buffer.from('GIF89a\x01\x00\x01\x00\x00\x00\x00;', 'latin1');
 
 describe('attachments', () => {
-  test('the receiving officer attaches a PDF on the case page and downloads it', async () => {
-    const desk = await apiToken('tiepdan1');
+  test('an officer attaches a PDF on the case page and downloads it', async () => {
+    const desk = await apiToken('chutich');
     for (const [width, viewport] of WIDTHS) {
       const subject = `Kiến nghị sửa mặt đường tổ 7 (${width})`;
       const v = await apiCall('/petitions', {
@@ -36,7 +36,7 @@ describe('attachments', () => {
         },
       });
       const page = await newPage(browser, viewport);
-      await staffLogin(page, 'tiepdan1', passwordOf('tiepdan1'));
+      await staffLogin(page, 'chutich', passwordOf('chutich'));
       await page.goto(`/can-bo/ho-so?id=${v.id}`);
       const card = page.getByTestId('attachments');
       await card.getByText('Chưa có tài liệu đính kèm.').waitFor();
@@ -113,7 +113,7 @@ describe('attachments', () => {
       await page.context().close();
 
       // The officers see the three files as the citizen's.
-      const desk = await apiToken('tiepdan1');
+      const desk = await apiToken('chutich');
       const found = await apiCall(`/petitions?q=${encodeURIComponent('đổ trộm')}&per_page=200`, { token: desk });
       const kase = found.items.find((p) => p.tracking_code === code);
       assert.ok(kase, `the case ${code} is in the register`);
