@@ -95,13 +95,14 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
             let rotated = startup::rotate_key(&config, &prepared).await?;
             let r = rotated.resealed;
             tracing::info!(
-                "re-sealed {} values ({} parties, {} visits, {} refusals, {} accounts) under the new data key; \
-                 {} cases indexed again",
+                "re-sealed {} values ({} parties, {} visits, {} refusals, {} accounts, {} attachments) under \
+                 the new data key; {} cases indexed again",
                 r.values,
                 r.parties,
                 r.visits,
                 r.refusals,
                 r.accounts,
+                r.attachments,
                 r.cases_indexed
             );
             match rotated.key_file {

@@ -2,7 +2,9 @@
 //! servers stay stateless. A file is a row of `attachment` (its name, verified type, size and
 //! SHA-256, who added it) and its bytes in `attachment_chunk`, 256 KiB a row in order, so that an
 //! upload is written and a download read one chunk at a time (`BLOB` on SQLite, `BYTEA` on
-//! PostgreSQL). A case's files are listed, and its total size summed, on `ix_attachment_petition`.
+//! PostgreSQL). Like the people's identities, the name and every chunk are sealed under the data
+//! key (the name as text, hence `TEXT`; a chunk as its nonce, ciphertext and tag). A case's files
+//! are listed, and its total size summed, on `ix_attachment_petition`.
 
 use sea_orm_migration::{prelude::*, schema::*};
 
@@ -20,7 +22,7 @@ impl MigrationTrait for Migration {
                     .col(big_pk_auto(Attachment::Id))
                     .col(big_integer(Attachment::PetitionId))
                     .col(big_integer(Attachment::AgencyId))
-                    .col(string_len(Attachment::Name, 255))
+                    .col(text(Attachment::Name))
                     .col(string_len(Attachment::ContentType, 100))
                     .col(big_integer(Attachment::Size))
                     .col(string_len(Attachment::Sha256, 64))

@@ -14,6 +14,7 @@ pub struct Model {
     pub id: i64,
     pub petition_id: i64,
     pub agency_id: i64,
+    /// Sealed under the data key (`identity::field::ATTACHMENT_NAME`).
     pub name: String,
     pub content_type: FileType,
     pub size: i64,

@@ -1,5 +1,6 @@
 //! `attachment_chunk`: the bytes of an attachment, in order (`seq` from 0), at most
-//! [`crate::domain::attachment::CHUNK_BYTES`] a row.
+//! [`crate::domain::attachment::CHUNK_BYTES`] a row, each sealed under the data key for its file
+//! and place (`service::attachments::chunk_context`): nonce, ciphertext, tag.
 
 use sea_orm::entity::prelude::*;
 

@@ -80,8 +80,8 @@ async fn list(ctx: Ctx, AppPath(id): AppPath<i64>) -> AppResult<AppJson<Vec<Atta
               (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
 async fn download(ctx: Ctx, AppPath(id): AppPath<i64>) -> AppResult<Response> {
     ctx.user.require_staff()?;
-    let Download { file, chunks } = attachments::open(&ctx, id).await?;
-    let disposition = HeaderValue::from_str(&content_disposition(&file.name)).map_err(AppError::internal)?;
+    let Download { file, name, chunks } = attachments::open(&ctx, id).await?;
+    let disposition = HeaderValue::from_str(&content_disposition(&name)).map_err(AppError::internal)?;
     Response::builder()
         .header(header::CONTENT_TYPE, file.content_type.as_str())
         .header(header::CONTENT_LENGTH, file.size)

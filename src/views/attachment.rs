@@ -7,7 +7,7 @@ use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
 use utoipa::ToSchema;
 
-use crate::{domain::attachment::FileType, entity::attachment, service::attachments::Listed};
+use crate::{domain::attachment::FileType, service::attachments::Listed};
 
 /// A file of a case.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -34,7 +34,7 @@ pub struct AttachmentView {
 }
 
 impl From<Listed> for AttachmentView {
-    fn from(Listed { file, added_by_name }: Listed) -> Self {
+    fn from(Listed { file, name, added_by_name }: Listed) -> Self {
         Self {
             url: format!("/api/v1/attachments/{}", file.id),
             id: file.id,
@@ -47,7 +47,7 @@ impl From<Listed> for AttachmentView {
             added_by_name,
             by_citizen: file.by_citizen,
             created_at: file.created_at,
-            name: file.name,
+            name,
         }
     }
 }
@@ -62,15 +62,9 @@ pub struct AttachedView {
     pub sha256: String,
 }
 
-impl From<attachment::Model> for AttachedView {
-    fn from(file: attachment::Model) -> Self {
-        Self {
-            id: file.id,
-            name: file.name,
-            content_type: file.content_type,
-            size: file.size,
-            sha256: file.sha256,
-        }
+impl From<Listed> for AttachedView {
+    fn from(Listed { file, name, .. }: Listed) -> Self {
+        Self { id: file.id, name, content_type: file.content_type, size: file.size, sha256: file.sha256 }
     }
 }
 

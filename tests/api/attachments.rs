@@ -336,13 +336,31 @@ async fn a_large_file_is_stored_as_chunk_rows_and_streamed_back_identical() {
         .unwrap();
     assert_eq!(chunks.len(), len.div_ceil(CHUNK_BYTES), "one row per 256 KiB");
     assert!(chunks.len() >= 38);
+    // Each row is its piece of the file sealed under the data key, bound to its place: its nonce,
+    // the piece encrypted, its tag; nothing of the clear bytes.
+    let sealer =
+        tiepdan::crypto::Sealer::new(&tiepdan::crypto::parse_key(crate::support::TEST_DATA_KEY).unwrap());
     let mut joined = Vec::with_capacity(len);
     for (seq, chunk) in chunks.iter().enumerate() {
         assert_eq!(chunk.seq as usize, seq, "in order from 0");
-        assert!(chunk.bytes.len() <= CHUNK_BYTES);
-        joined.extend_from_slice(&chunk.bytes);
+        let piece = &big[seq * CHUNK_BYTES..((seq + 1) * CHUNK_BYTES).min(len)];
+        assert_eq!(chunk.bytes.len(), piece.len() + 24 + 16);
+        assert!(!chunk.bytes.windows(64).any(|w| w == &piece[..64]), "chunk {seq} is not in clear");
+        let context = tiepdan::service::attachments::chunk_context(file_id, chunk.seq);
+        let opened = sealer.open_bytes(&context, &chunk.bytes).unwrap();
+        assert!(
+            sealer
+                .open_bytes(
+                    &tiepdan::service::attachments::chunk_context(file_id, chunk.seq + 1),
+                    &chunk.bytes
+                )
+                .is_err()
+        );
+        joined.extend_from_slice(&opened);
     }
-    assert_eq!(joined, big, "the rows hold the file, in order");
+    assert!(joined == big, "the rows hold the file, in order");
+    let row = attachment::Entity::find_by_id(file_id).one(&o.app.state.db.reader).await.unwrap().unwrap();
+    assert!(!row.name.contains("ho-so-quet"), "the name is sealed too: {}", row.name);
 
     let got = o.app.get(&format!("/api/v1/attachments/{file_id}"), Some(&o.inspector)).await.expect(200);
     assert_eq!(got.bytes.len(), len);
@@ -518,9 +536,9 @@ async fn http(
 /// The server binary, on the test app's database, measured from outside: four uploads of 9.5 MB
 /// files at once, then four downloads of them at once, twice, raise its peak memory (`VmHWM`) by
 /// far less than the files: had it held each file whole, the four in flight together would have
-/// needed 38 MB more at least; streamed, it grows by 4 to 12 MB (each request's buffers: hyper's
-/// read buffer, a frame or two in the multipart parser, a chunk on its way to or from the
-/// database, and what the allocator keeps). A single 9.5 MB transfer is no measure: the
+/// needed 38 MB more at least; streamed, it grows by 0 to 13 MB (each request's buffers: hyper's
+/// read buffer, a frame or two in the multipart parser, a chunk and its sealed copy on their way
+/// to or from the database, and what the allocator keeps). A single 9.5 MB transfer is no measure: the
 /// allocator's retained pages and the first use of a path move the debug binary's peak by several
 /// MB either way.
 /// On PostgreSQL only: SQLite's page caches live in the server's process (up to 48 MB by design,
@@ -600,5 +618,68 @@ async fn the_servers_memory_does_not_grow_with_the_files() {
         "server peak memory: {before} KiB after 1 MB files, {uploaded} KiB after four 9.5 MB uploads at once, \
          {after} KiB after their downloads (+{grown} KiB)"
     );
-    assert!(grown < 16 * 1024, "the peak grew by {grown} KiB with four 9.5 MB files in flight");
+    assert!(grown < 20 * 1024, "the peak grew by {grown} KiB with four 9.5 MB files in flight");
+}
+
+#[tokio::test]
+async fn rotate_key_seals_the_attachments_again_and_they_read_the_same() {
+    use std::sync::Arc;
+
+    use tiepdan::{
+        crypto::{Sealer, parse_key},
+        startup,
+    };
+    const NEW_DATA_KEY: &str = "5a6b7c8d9e0f1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f70819202";
+    let o = office().await;
+    let id = routed(&o, denunciation()).await;
+    let letter = file_of(PDF, 3 * CHUNK_BYTES / 2);
+    let photo = file_of(PNG, 1000);
+    let letter_id = upload(&o.app, &attachments_of(id), Some(&o.desk), "Thư của bà Bích.pdf", &letter)
+        .await
+        .expect(201)
+        .body["id"]
+        .as_i64()
+        .unwrap();
+    upload(&o.app, &attachments_of(id), Some(&o.desk), "Ảnh nhà bà Bích.png", &photo).await.expect(201);
+    let before = attachment_chunk::Entity::find().all(&o.app.state.db.reader).await.unwrap();
+
+    let mut config = o.app.config.clone();
+    config.new_data_key = Some(NEW_DATA_KEY.to_owned());
+    let prepared = startup::prepare(&config, Arc::new(o.app.clock.clone())).await.unwrap();
+    let rotated = startup::rotate_key(&config, &prepared).await.unwrap();
+    assert_eq!(rotated.resealed.attachments, 2);
+
+    // Every chunk and name is sealed again: it opens under the new key only, in its place.
+    let (old, new) = (
+        Sealer::new(&parse_key(crate::support::TEST_DATA_KEY).unwrap()),
+        Sealer::new(&parse_key(NEW_DATA_KEY).unwrap()),
+    );
+    let after = attachment_chunk::Entity::find().all(&o.app.state.db.reader).await.unwrap();
+    assert_eq!(after.len(), before.len());
+    for (was, is) in before.iter().zip(&after) {
+        let context = tiepdan::service::attachments::chunk_context(is.attachment_id, is.seq);
+        assert_ne!(was.bytes, is.bytes);
+        assert_eq!(
+            new.open_bytes(&context, &is.bytes).unwrap(),
+            old.open_bytes(&context, &was.bytes).unwrap()
+        );
+        assert!(old.open_bytes(&context, &is.bytes).is_err());
+    }
+    for row in attachment::Entity::find().all(&o.app.state.db.reader).await.unwrap() {
+        assert!(
+            new.open("attachment.name", &row.name).is_ok() && old.open("attachment.name", &row.name).is_err()
+        );
+    }
+
+    // Restarted under the new key, the register serves the same files under the same names.
+    let mut restarted = o.app.config.clone();
+    restarted.data_key = Some(NEW_DATA_KEY.to_owned());
+    let again = TestApp::with_config(restarted, tempfile::tempdir().unwrap()).await;
+    let list = again.get(&attachments_of(id), Some(&o.chairman)).await.expect(200).body;
+    assert_eq!(list[0]["name"], "Thư của bà Bích.pdf");
+    assert_eq!(list[1]["name"], "Ảnh nhà bà Bích.png");
+    let got = again.get(&format!("/api/v1/attachments/{letter_id}"), Some(&o.chairman)).await.expect(200);
+    assert!(got.bytes == letter);
+    let disposition = got.headers[header::CONTENT_DISPOSITION].to_str().unwrap();
+    assert!(disposition.contains("Thu cua ba Bich.pdf"), "{disposition}");
 }

@@ -163,14 +163,36 @@ async fn plant(app: &TestApp) -> Planting {
     let (desk_id, desk) = app.staff(&admin, "tiepdan1", "receptionist", None).await;
 
     // Staff intake: a group with a co-signatory and a representative.
-    app.post(
-        "/api/v1/petitions",
-        Some(&desk),
-        json!({"kind": "complaint", "channel": "in_person", "received_on": "2026-11-25",
+    let complaint = app
+        .post(
+            "/api/v1/petitions",
+            Some(&desk),
+            json!({"kind": "complaint", "channel": "in_person", "received_on": "2026-11-25",
                "subject": "Khiếu nại việc cấp phép xây dựng trạm biến áp",
                "content": "Sáu hộ dân khiếu nại giấy phép xây dựng trạm biến áp sát khu dân cư.",
                "petitioner": PETITIONER.body(), "signatories": 6,
                "cosignatories": [COSIGNATORY.body()], "representatives": [REPRESENTATIVE.body()]}),
+        )
+        .await
+        .expect(201)
+        .body["id"]
+        .as_i64()
+        .unwrap();
+    // The desk attaches the signed letter: named after her, her identity written in it.
+    let letter = format!(
+        "%PDF-1.4\n% Đơn của {}, CCCD {}, {}, {} {}\n%%EOF\n",
+        PETITIONER.name,
+        PETITIONER.id_number,
+        PETITIONER.address,
+        PETITIONER.phone.unwrap_or_default(),
+        PETITIONER.email.unwrap_or_default()
+    );
+    crate::attachments::upload(
+        app,
+        &format!("/api/v1/petitions/{complaint}/attachments"),
+        Some(&desk),
+        &format!("Đơn khiếu nại của {}.pdf", PETITIONER.name),
+        letter.as_bytes(),
     )
     .await
     .expect(201);

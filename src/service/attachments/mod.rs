@@ -2,7 +2,9 @@
 //! in hand or, within a day of filing, by the citizen on the portal; listed and downloaded under
 //! the rule of the case's people's identity (`access::can_read_attachments`), every download
 //! logged as an identity read. Kept in the database (`attachment`, `attachment_chunk`), so the
-//! servers stay stateless.
+//! servers stay stateless, and sealed there like the identities (a denouncer's letter names its
+//! author): the name under the data key as a field of its own, each chunk bound to its file and
+//! place ([`chunk_context`]); `tiepdan rotate-key` seals them again (`identity::register`).
 //!
 //! An upload is received into a temporary file as it arrives ([`spool`]: its type from the first
 //! bytes, the file's and the case's limits checked byte by byte, hashed), then copied into chunk
@@ -24,6 +26,7 @@ use serde_json::json;
 
 use crate::{
     auth::AuthUser,
+    crypto::Sealer,
     domain::{
         attachment::{self, CHUNK_BYTES, Refused, Room},
         petition::{EventAction, Kind, ReadPurpose},
@@ -34,6 +37,7 @@ use crate::{
         access::{self, CaseScope},
         audit::{self, Actor, Change},
         context::{Context, Ctx},
+        identity::field::ATTACHMENT_NAME,
         oversight::identity_reads::{self, Read, Subject},
         petitions::{find_visible, names_of, public::by_code, read::find_readable},
     },
@@ -47,11 +51,28 @@ pub struct Incoming<S> {
     pub body: S,
 }
 
-/// An attachment with the name of the officer who added it (none for the citizen's).
+/// An attachment with its name opened and the name of the officer who added it (none for the
+/// citizen's).
 #[derive(Debug, Clone)]
 pub struct Listed {
+    /// The row, its name sealed.
     pub file: file_row::Model,
+    /// The file's name.
+    pub name: String,
     pub added_by_name: Option<String>,
+}
+
+/// Where chunk `seq` of attachment `attachment_id` is sealed for: a chunk moved to another file
+/// or place does not open there.
+pub fn chunk_context(attachment_id: i64, seq: i32) -> String {
+    format!("attachment_chunk:{attachment_id}:{seq}")
+}
+
+/// The name of a stored attachment, opened.
+fn open_name(sealer: &Sealer, file: &file_row::Model) -> AppResult<String> {
+    sealer
+        .open(ATTACHMENT_NAME, &file.name)
+        .map_err(|e| AppError::internal(format!("{ATTACHMENT_NAME} of attachment {}: {e}", file.id)))
 }
 
 /// `GET /petitions/{id}/attachments`: the case's files, oldest first, to those who may see its
@@ -70,10 +91,17 @@ pub async fn of_case(ctx: &Ctx, petition_id: i64) -> AppResult<Vec<Listed>> {
         .await?;
     let officers: Vec<i64> = files.iter().filter_map(|f| f.added_by).collect();
     let names = names_of(ctx.reader(), &officers).await?;
-    Ok(files
+    let sealer = &ctx.keys().data;
+    files
         .into_iter()
-        .map(|file| Listed { added_by_name: file.added_by.and_then(|id| names.get(&id).cloned()), file })
-        .collect())
+        .map(|file| {
+            Ok(Listed {
+                name: open_name(sealer, &file)?,
+                added_by_name: file.added_by.and_then(|id| names.get(&id).cloned()),
+                file,
+            })
+        })
+        .collect()
 }
 
 /// `POST /petitions/{id}/attachments`: an officer who has the case in hand adds a file
@@ -89,18 +117,14 @@ where
     let spooled = spool::receive(incoming.body, room).await?;
     let name = attachment::file_name(incoming.name.as_deref(), spooled.kind);
     let by = By::Officer(&ctx.user);
-    let file = store(ctx, case.id, spooled, name, by).await?;
-    Ok(Listed { file, added_by_name: Some(ctx.user.full_name.clone()) })
+    let file = store(ctx, case.id, spooled, &name, by).await?;
+    Ok(Listed { file, name, added_by_name: Some(ctx.user.full_name.clone()) })
 }
 
 /// `POST /public/petitions/{tracking_code}/attachments`: the citizen, with the tracking code,
 /// adds a file within [`attachment::CITIZEN_WINDOW_HOURS`] of filing (409
 /// `attachment_window_closed` after; 404 for an unknown code).
-pub async fn add_by_citizen<U, S>(
-    ctx: &Context<U>,
-    code: &str,
-    incoming: Incoming<S>,
-) -> AppResult<file_row::Model>
+pub async fn add_by_citizen<U, S>(ctx: &Context<U>, code: &str, incoming: Incoming<S>) -> AppResult<Listed>
 where
     S: Stream<Item = AppResult<Bytes>> + Unpin,
 {
@@ -118,12 +142,15 @@ where
     let room = room_in(ctx.reader(), case.id).await?;
     let spooled = spool::receive(incoming.body, room).await?;
     let name = attachment::file_name(incoming.name.as_deref(), spooled.kind);
-    store(ctx, case.id, spooled, name, By::Citizen).await
+    let file = store(ctx, case.id, spooled, &name, By::Citizen).await?;
+    Ok(Listed { file, name, added_by_name: None })
 }
 
-/// A file to download: its row, and its bytes read one chunk row at a time as they are sent.
+/// A file to download: its row, its name, and its bytes read (and opened) one chunk row at a time
+/// as they are sent.
 pub struct Download {
     pub file: file_row::Model,
+    pub name: String,
     pub chunks: BoxStream<'static, io::Result<Bytes>>,
 }
 
@@ -138,19 +165,22 @@ pub async fn open(ctx: &Ctx, id: i64) -> AppResult<Download> {
     }
     let read = Read { agency_id: case.agency_id, subject: Subject::Case(case.id) };
     identity_reads::log(ctx.writer(), ctx.user.id, ReadPurpose::Attachment, ctx.now, &[read]).await?;
-    let chunks = Box::pin(chunks(ctx.reader().clone(), file.id, file.size));
-    Ok(Download { file, chunks })
+    let sealer = ctx.keys().data.clone();
+    let name = open_name(&sealer, &file)?;
+    let chunks = Box::pin(chunks(ctx.reader().clone(), sealer, file.id, file.size));
+    Ok(Download { file, name, chunks })
 }
 
-/// The bytes of attachment `id` of `size` bytes, one chunk row per item, in order. A row missing
-/// or longer than the file ends the stream with an error (the client sees the transfer cut, not a
-/// wrong file).
+/// The bytes of attachment `id` of `size` bytes, one chunk row per item, in order, each opened with
+/// `sealer`. A row missing, not opening in its place or longer than the file ends the stream with
+/// an error (the client sees the transfer cut, never a wrong file).
 pub fn chunks(
     db: DatabaseConnection,
+    sealer: std::sync::Arc<Sealer>,
     id: i64,
     size: i64,
 ) -> impl Stream<Item = io::Result<Bytes>> + Send + 'static {
-    futures_util::stream::try_unfold((db, 0i32, 0i64), move |(db, seq, sent)| async move {
+    futures_util::stream::try_unfold((db, sealer, 0i32, 0i64), move |(db, sealer, seq, sent)| async move {
         if sent >= size {
             return Ok(None);
         }
@@ -161,16 +191,23 @@ pub fn chunks(
             .one(&db)
             .await
             .map_err(io::Error::other)?;
-        let bytes = bytes.filter(|b| !b.is_empty()).ok_or_else(|| {
+        let sealed = bytes.ok_or_else(|| {
             tracing::error!(attachment = id, seq, "an attachment's chunk is missing");
             io::Error::other(format!("attachment {id}: chunk {seq} missing"))
         })?;
+        let bytes = sealer.open_bytes(&chunk_context(id, seq), &sealed).map_err(|e| {
+            tracing::error!(attachment = id, seq, "an attachment's chunk does not open: {e}");
+            io::Error::other(format!("attachment {id}: chunk {seq} does not open"))
+        })?;
+        if bytes.is_empty() {
+            return Err(io::Error::other(format!("attachment {id}: chunk {seq} empty")));
+        }
         let sent = sent + bytes.len() as i64;
         if sent > size {
             tracing::error!(attachment = id, seq, "an attachment's chunks exceed its size");
             return Err(io::Error::other(format!("attachment {id}: chunks exceed its size")));
         }
-        Ok(Some((Bytes::from(bytes), (db, seq + 1, sent))))
+        Ok(Some((Bytes::from(bytes), (db, sealer, seq + 1, sent))))
     })
 }
 
@@ -232,9 +269,13 @@ async fn store<U>(
     ctx: &Context<U>,
     petition_id: i64,
     mut spooled: Spooled,
-    name: String,
+    name: &str,
     by: By<'_>,
 ) -> AppResult<file_row::Model> {
+    let sealer = &ctx.keys().data;
+    let sealed_name = sealer
+        .seal(ATTACHMENT_NAME, name)
+        .map_err(|e| AppError::internal(format!("sealing {ATTACHMENT_NAME}: {e}")))?;
     let txn = ctx.begin().await?;
     let case = petition::Entity::find_by_id(petition_id)
         .lock_exclusive()
@@ -250,7 +291,7 @@ async fn store<U>(
     let saved = file_row::ActiveModel {
         petition_id: Set(case.id),
         agency_id: Set(case.agency_id),
-        name: Set(name),
+        name: Set(sealed_name),
         content_type: Set(spooled.kind),
         size: Set(size),
         sha256: Set(spooled.sha256.clone()),
@@ -272,11 +313,11 @@ async fn store<U>(
         if n == 0 {
             break;
         }
-        let chunk = attachment_chunk::ActiveModel {
-            attachment_id: Set(saved.id),
-            seq: Set(seq),
-            bytes: Set(buf[..n].to_vec()),
-        };
+        let sealed = sealer
+            .seal_bytes(&chunk_context(saved.id, seq), &buf[..n])
+            .map_err(|e| AppError::internal(format!("sealing a chunk of attachment {}: {e}", saved.id)))?;
+        let chunk =
+            attachment_chunk::ActiveModel { attachment_id: Set(saved.id), seq: Set(seq), bytes: Set(sealed) };
         attachment_chunk::Entity::insert(chunk).exec_without_returning(&txn).await?;
         seq += 1;
         copied += n as u64;

@@ -50,6 +50,9 @@ pub mod field {
     pub const ACCOUNT_FULL_NAME: &str = "user.full_name";
     pub const ACCOUNT_PHONE: &str = "user.phone";
     pub const ACCOUNT_EMAIL: &str = "user.email";
+    /// An attachment's name (it may name a person); its bytes are sealed chunk by chunk
+    /// (`service::attachments::chunk_context`).
+    pub const ATTACHMENT_NAME: &str = "attachment.name";
 }
 
 /// The purpose of the identity numbers' blind index.

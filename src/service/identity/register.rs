@@ -24,9 +24,12 @@ use crate::{
     crypto::Sealer,
     db::Db,
     domain::person::Person,
-    entity::{petition, petition_content, petition_party, reception_refusal, reception_visit, setting, user},
+    entity::{
+        attachment, attachment_chunk, petition, petition_content, petition_party, reception_refusal,
+        reception_visit, setting, user,
+    },
     error::{AppError, AppResult},
-    service::{bootstrap::DATA_KEY_CHECK, petitions::search},
+    service::{attachments::chunk_context, bootstrap::DATA_KEY_CHECK, petitions::search},
 };
 
 /// The `setting` row that says the register's identities were sealed (its value: when).
@@ -34,6 +37,9 @@ pub const MARKER: &str = "identities_sealed";
 
 /// Rows read at a time.
 const PAGE: u64 = 500;
+
+/// Attachment chunks read at a time (256 KiB each): a rotation holds a couple of MB of them.
+const CHUNK_PAGE: u64 = 8;
 
 /// What a pass wrote.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -45,6 +51,8 @@ pub struct Resealed {
     pub visits: u64,
     pub refusals: u64,
     pub accounts: u64,
+    /// Attachments whose name and chunks were sealed again (a rotation).
+    pub attachments: u64,
     /// Cases whose search entry was written again.
     pub cases_indexed: u64,
 }
@@ -196,8 +204,70 @@ async fn reseal(db: &impl ConnectionTrait, pass: Pass<'_>) -> AppResult<Resealed
     visits(db, pass, &mut done).await?;
     refusals(db, pass, &mut done).await?;
     accounts(db, pass, &mut done).await?;
+    attachments(db, pass, &mut done).await?;
     done.cases_indexed = reindex(db, pass.target()).await?;
     Ok(done)
+}
+
+/// The attachments' names and chunks, opened under the old key and sealed again under the new one
+/// (a rotation: an attachment is sealed from its first write, so a register sealed once has none in
+/// clear). The chunks are read [`CHUNK_PAGE`] at a time in their key's order.
+async fn attachments(db: &impl ConnectionTrait, pass: Pass<'_>, done: &mut Resealed) -> AppResult<()> {
+    let Pass::Rotate { from, to } = pass else { return Ok(()) };
+    let mut after = 0;
+    loop {
+        let rows = attachment::Entity::find()
+            .filter(attachment::Column::Id.gt(after))
+            .order_by_asc(attachment::Column::Id)
+            .limit(PAGE)
+            .all(db)
+            .await?;
+        let Some(last) = rows.last() else { break };
+        after = last.id;
+        for row in rows {
+            let (_, name) = pass.value(field::ATTACHMENT_NAME, row.id, &row.name)?;
+            if let Some(name) = name {
+                attachment::Entity::update_many()
+                    .col_expr(attachment::Column::Name, Expr::value(name))
+                    .filter(attachment::Column::Id.eq(row.id))
+                    .exec(db)
+                    .await?;
+                done.values += 1;
+            }
+            done.attachments += 1;
+        }
+    }
+    let (mut file, mut seq) = (0i64, -1i32);
+    loop {
+        let rows = attachment_chunk::Entity::find()
+            .filter(
+                sea_orm::Condition::any().add(attachment_chunk::Column::AttachmentId.gt(file)).add(
+                    sea_orm::Condition::all()
+                        .add(attachment_chunk::Column::AttachmentId.eq(file))
+                        .add(attachment_chunk::Column::Seq.gt(seq)),
+                ),
+            )
+            .order_by_asc(attachment_chunk::Column::AttachmentId)
+            .order_by_asc(attachment_chunk::Column::Seq)
+            .limit(CHUNK_PAGE)
+            .all(db)
+            .await?;
+        let Some(last) = rows.last() else { return Ok(()) };
+        (file, seq) = (last.attachment_id, last.seq);
+        for row in rows {
+            let context = chunk_context(row.attachment_id, row.seq);
+            let unreadable = |e| AppError::internal(format!("{context}: {e}"));
+            let plain = from.open_bytes(&context, &row.bytes).map_err(unreadable)?;
+            let sealed = to.seal_bytes(&context, &plain).map_err(unreadable)?;
+            attachment_chunk::Entity::update_many()
+                .col_expr(attachment_chunk::Column::Bytes, Expr::value(sealed))
+                .filter(attachment_chunk::Column::AttachmentId.eq(row.attachment_id))
+                .filter(attachment_chunk::Column::Seq.eq(row.seq))
+                .exec(db)
+                .await?;
+            done.values += 1;
+        }
+    }
 }
 
 async fn parties(db: &impl ConnectionTrait, pass: Pass<'_>, done: &mut Resealed) -> AppResult<()> {
