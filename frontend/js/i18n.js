@@ -178,7 +178,59 @@ export const FIELD_LABELS = {
   done_on: 'Ngày hoàn thành',
   notice_no: 'Số thông báo',
   visitor: 'Công dân',
+  unit: 'Cách tính',
+  from: 'Từ ngày',
+  to: 'Đến ngày',
+  page: 'Trang',
+  per_page: 'Số dòng mỗi trang',
+  after: 'Trang sau',
+  q: 'Từ khóa tìm kiếm',
+  period: 'Kỳ báo cáo',
+  month: 'Tháng',
+  from_month: 'Từ tháng',
+  to_month: 'Đến tháng',
+  week: 'Tuần',
+  from_week: 'Từ tuần',
+  to_week: 'Đến tuần',
+  year: 'Năm',
+  trigger_note: 'Ghi chú về căn cứ',
+  participants: 'Thành phần tham dự',
+  note_taker_id: 'Người ghi biên bản',
+  expected_content: 'Nội dung dự kiến',
+  representatives_count: 'Số người đại diện',
+  round: 'Đơn gửi lần',
+  earlier_decision: 'Quyết định, kết luận trước',
+  'earlier_decision.number': 'Số quyết định, kết luận trước',
+  'earlier_decision.date': 'Ngày ban hành',
+  'earlier_decision.body': 'Cơ quan, người ban hành',
+  'earlier_decision.received_on': 'Ngày người gửi nhận được',
+  act_known_on: 'Ngày biết được quyết định, hành vi',
+  signed: 'Chữ ký của người gửi',
+  skip_level: 'Đơn vượt cấp',
+  guidance_letter_no: 'Số văn bản hướng dẫn',
+  forwarding_letter_no: 'Số văn bản chuyển',
+  follow_up: 'Theo dõi, kết quả',
+  within_competence: 'Thuộc thẩm quyền',
+  summary_text: 'Tóm tắt',
+  promised_on: 'Ngày hẹn trả kết quả',
+  channel_sent: 'Hình thức gửi',
+  'visitor.phone': 'Số điện thoại',
 };
+
+/**
+ * The words for a request field named in an error without an input beside which to show it:
+ * `representatives[1].full_name` → "Người đại diện: Họ và tên". Never the wire name itself.
+ */
+export function fieldLabel(key) {
+  if (FIELD_LABELS[key]) return FIELD_LABELS[key];
+  const plain = key.replace(/\[\d+\]/g, '').replace(/\.\d+(?=\.|$)/g, '');
+  if (FIELD_LABELS[plain]) return FIELD_LABELS[plain];
+  const parts = plain.split('.');
+  const last = FIELD_LABELS[parts.at(-1)];
+  const first = parts.length > 1 ? FIELD_LABELS[parts[0]] : null;
+  if (first && last) return `${first}: ${last}`;
+  return last || first || 'Thông tin khác';
+}
 
 /** The four kinds, in plain words, with what the law asks of each (domain.md §4–§7). */
 export const KINDS = {

@@ -1,8 +1,8 @@
 // Shared components: an element builder, the page frame (header, navigation, live region), form
 // fields with their labels, hints and errors, loading and empty states, badges and a dialog.
 
-import { clearSession, getUser, isStaff, pagesFor } from './auth.js';
-import { errorMessage, FIELD_LABELS, ROLES, statusLabel, isOpen } from './i18n.js';
+import { getUser, isStaff, onSignedOutElsewhere, pagesFor, signOut } from './auth.js';
+import { errorMessage, fieldLabel, ROLES, statusLabel, isOpen } from './i18n.js';
 import { daysBetween, fmtDate, todayVN } from './format.js';
 
 // ---------- Elements ----------
@@ -295,7 +295,7 @@ export function showErrors(form, err) {
       control.setAttribute('aria-describedby', [...ids, errId].join(' '));
       items.push(h('li', null, h('a', { href: `#${control.id}`, onclick: (e) => { e.preventDefault(); control.focus(); } }, `${labelOf(form, control, key)}: ${text}`)));
     } else {
-      items.push(h('li', null, `${FIELD_LABELS[key] ?? key}: ${text}`));
+      items.push(h('li', null, `${fieldLabel(key)}: ${text}`));
     }
   }
   if (summary) {
@@ -311,7 +311,7 @@ function labelOf(form, control, key) {
   const label = control.id ? form.querySelector(`label[for="${CSS.escape(control.id)}"]`) : null;
   const legend = control.type === 'radio' ? control.closest('fieldset')?.querySelector('legend') : null;
   const text = (legend || label)?.textContent?.replace(/\s*\*\s*$/, '').trim();
-  return text || FIELD_LABELS[key] || key;
+  return text || fieldLabel(key);
 }
 
 /** An empty summary box, placed at the top of a form. */

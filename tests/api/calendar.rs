@@ -589,3 +589,40 @@ async fn a_day_off_on_a_compensatory_day_moves_the_compensation_and_the_clocks_a
     assert_eq!(due_on(&app, c.clocks[0]).await, before.succ_opt().unwrap());
     verified_trail(&app, c.id).await;
 }
+
+#[tokio::test]
+async fn the_calculator_says_what_is_wrong_in_the_words_of_its_fields() {
+    let app = TestApp::new().await;
+    let negative = app
+        .get("/api/v1/calendar/due-date?start=2026-11-25&days=-3", None)
+        .await
+        .expect_error(400, "invalid_query");
+    let said = negative.body["error"]["fields"]["days"][0].as_str().unwrap();
+    assert_eq!(said, "Số ngày không được là số âm (đã nhập -3). Số ngày phải là số nguyên từ 0 đến 3650.");
+    assert_eq!(negative.body["error"]["message"], said, "the message is the field's own");
+    for (query, field, words) in [
+        ("start=2026-11-25&days=2.5", "days", "không có phần lẻ"),
+        ("start=2026-11-25&days=abc", "days", "phải là một số"),
+        ("start=2026-11-25", "days", "Vui lòng nhập số ngày."),
+        ("start=2026-11-25&days=", "days", "Vui lòng nhập số ngày."),
+        ("start=2026-11-25&days=3651", "days", "quá lớn"),
+        ("days=3", "start", "Vui lòng chọn ngày bắt đầu."),
+        ("start=1800-01-01&days=3", "start", "Ngày bắt đầu phải trong khoảng năm 1990 đến 2100."),
+        ("start=25/11/2026&days=3", "start", "Ngày không hợp lệ"),
+        ("start=2026-11-25&days=3&unit=hours", "unit", "Giá trị không có trong danh sách được chọn."),
+    ] {
+        let a = app
+            .get(&format!("/api/v1/calendar/due-date?{query}"), None)
+            .await
+            .expect_error(400, "invalid_query");
+        let message = a.body["error"]["message"].as_str().unwrap();
+        let beside = a.body["error"]["fields"][field][0].as_str().unwrap_or_default();
+        assert!(beside.contains(words), "{query}: {}", a.body);
+        for wire in ["days", "start", "unit", "working", "calendar", "YYYY-MM-DD"] {
+            assert!(
+                !message.contains(wire) || wire == "YYYY-MM-DD" && field == "start",
+                "{query}: {message}"
+            );
+        }
+    }
+}

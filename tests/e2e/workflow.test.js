@@ -317,9 +317,13 @@ describe('from the desk to the rating', () => {
     await page.getByTestId('case-actions').getByRole('button', { name: 'Giải quyết xong' }).click();
     const dialog = page.getByRole('dialog');
     await byLabel(dialog, 'Kết quả giải quyết').fill('Quyết định số 88/QĐ-UBND: giữ nguyên Giấy phép xây dựng số 45/GPXD.');
-    // A complaint needs its conclusion: the API's field error shows beside the field.
+    // A complaint needs its conclusion: the API's field error shows beside the field, in words
+    // (not the API's codes), and the summary names the field by its label.
     await dialog.getByRole('button', { name: 'Giải quyết xong' }).click();
     await dialog.locator('#f-conclusion-error').waitFor();
+    assert.equal(await text(dialog.locator('#f-conclusion-error')), 'Khiếu nại cần kết luận: đúng, đúng một phần hoặc sai.');
+    assert.match(await text(dialog.locator('.error-summary li')), /^Kết luận nội dung khiếu nại: /);
+    assert.doesNotMatch(await text(dialog), /partly_right|\bright\b|\bwrong\b|conclusion/);
     await byLabel(dialog, 'Kết luận nội dung khiếu nại').selectOption('wrong');
     await dialog.getByRole('button', { name: 'Giải quyết xong' }).click();
     await page.locator('#action-result').getByText('Trạng thái: Đã giải quyết.').waitFor();

@@ -157,7 +157,8 @@ pub fn check_trigger(kind: SessionKind, trigger: Option<Trigger>) -> Result<(), 
     if kind == SessionKind::Unscheduled && trigger.is_none() {
         return Err(field_refusal(
             "trigger",
-            "Buổi tiếp đột xuất cần ghi căn cứ: heated_or_complex (Điều 18 khoản 3 điểm a) hoặc serious_harm (điểm b).",
+            "Buổi tiếp đột xuất cần ghi căn cứ: vụ việc gay gắt, phức tạp, nhiều người tham gia (Điều 18 khoản 3 điểm a) \
+             hoặc vụ việc có thể gây hậu quả nghiêm trọng (điểm b).",
         ));
     }
     Ok(())
