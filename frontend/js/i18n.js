@@ -33,6 +33,7 @@ export const ERROR_MESSAGES = {
   token_revoked: 'Phiên đăng nhập đã bị thu hồi (đổi mật khẩu hoặc tài khoản thay đổi). Vui lòng đăng nhập lại.',
   missing_token: 'Vui lòng đăng nhập để tiếp tục.',
   forbidden: 'Bạn không có quyền thực hiện thao tác này.',
+  csrf_check_failed: 'Yêu cầu bị từ chối vì không gửi từ trang của hệ thống. Vui lòng tải lại trang rồi thử lại.',
   username_taken: 'Tên đăng nhập này đã có người dùng. Vui lòng chọn tên khác.',
   unit_code_taken: 'Mã đơn vị này đã được dùng.',
   no_unit: 'Tài khoản của bạn chưa thuộc đơn vị nào.',
@@ -70,7 +71,10 @@ export const ERROR_MESSAGES = {
 /** Codes whose API message is more precise than our generic sentence (it names the rule). */
 const PREFER_API_MESSAGE = new Set(['invalid_transition', 'delegation_not_allowed', 'extension_too_long', 'extension_not_allowed',
   'too_many_extensions', 'extension_total_too_long', 'partial_withdrawal_not_allowed', 'continue_not_allowed', 'dialogue_required',
-  'invalid_query', 'below_legal_minimum']);
+  'invalid_query', 'below_legal_minimum', 'session_has_visits']);
+
+/** What a new password must be (the server's rules, issue 17), shown beside every new-password field. */
+export const PASSWORD_HINT = 'Ít nhất 10 ký tự, gồm ít nhất hai loại: chữ thường, chữ hoa, chữ số, ký hiệu hoặc dấu cách; không dùng tên đăng nhập hay mật khẩu phổ biến (như 12345678, matkhau123). Một câu ngắn dễ nhớ là mật khẩu tốt.';
 
 /** The Vietnamese text for an API error (an `ApiError` or anything with `code`/`message`). */
 export function errorMessage(err) {

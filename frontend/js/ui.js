@@ -101,11 +101,12 @@ export function staffFrame(user, active) {
     h('div', { class: 'user-box' },
       h('span', { class: 'who', 'data-testid': 'current-user' }, user.full_name, h('small', null, ROLES[user.role] ?? user.role)),
       h('a', { class: 'account-link', href: '/can-bo/doi-mat-khau', 'aria-current': active === 'password' ? 'page' : null }, 'Đổi mật khẩu'),
-      h('button', { type: 'button', class: 'secondary', onclick: () => { clearSession(); location.href = '/'; } }, 'Đăng xuất')),
+      h('button', { type: 'button', class: 'secondary', 'data-testid': 'sign-out', onclick: () => signOut().then(() => { location.href = '/'; }) }, 'Đăng xuất')),
   ]);
-  window.addEventListener('tiepdan:session-ended', () => {
-    location.replace(`/can-bo/dang-nhap?next=${encodeURIComponent(location.pathname + location.search)}&het-han=1`);
-  });
+  const back = `/can-bo/dang-nhap?next=${encodeURIComponent(location.pathname + location.search)}`;
+  window.addEventListener('tiepdan:session-ended', () => location.replace(`${back}&het-han=1`));
+  // Signed out in another tab: this one follows.
+  onSignedOutElsewhere(() => location.replace(back));
 }
 
 /** A page a role may not open: says so instead of showing a broken page. */

@@ -171,12 +171,12 @@ async fn planted() -> Register {
             &app,
             "/api/v1/users",
             Some(&admin),
-            json!({"username": "chutich.hai", "password": "Mật khẩu 2026", "full_name": "Chủ tịch phường Thứ Hai",
+            json!({"username": "chutich.hai", "password": "Sổ tiếp dân 2026", "full_name": "Chủ tịch phường Thứ Hai",
                    "role": "chairman", "agency_id": second}),
         )
         .await,
     );
-    let second_chairman = app.login("chutich.hai", "Mật khẩu 2026").await;
+    let second_chairman = app.login("chutich.hai", "Sổ tiếp dân 2026").await;
 
     // Someone else's complaint: the register is not only hers.
     let mut other = complaint();

@@ -50,7 +50,7 @@ async fn malformed_bodies_get_json_error_codes() {
         .post(
             "/api/v1/users",
             Some(&admin),
-            json!({"username": "abc", "password": "Mật khẩu 123", "full_name": "An", "role": "superuser"}),
+            json!({"username": "abc", "password": "Sổ tiếp dân 123", "full_name": "An", "role": "superuser"}),
         )
         .await
         .expect_error(422, "validation_failed");
@@ -439,7 +439,7 @@ impl Bench {
             ("post", "/api/v1/auth/register") => one(
                 api("/auth/register"),
                 None,
-                json!({"username": "congdan{uniq}", "password": "Mật khẩu 2026", "full_name": "Nguyễn Văn An",
+                json!({"username": "congdan{uniq}", "password": "Sổ tiếp dân 2026", "full_name": "Nguyễn Văn An",
                        "phone": "0912345678", "email": "an@example.vn"}),
             ),
             ("put", "/api/v1/calendar/days/{date}") => {
@@ -594,7 +594,7 @@ impl Bench {
             ("post", "/api/v1/users") => one(
                 api("/users"),
                 admin,
-                json!({"username": "canbo{uniq}", "password": "Mật khẩu 2026", "full_name": "Hoàng Thị Lan",
+                json!({"username": "canbo{uniq}", "password": "Sổ tiếp dân 2026", "full_name": "Hoàng Thị Lan",
                        "role": "inspector", "unit_id": o.unit, "phone": "0912345678", "email": "lan@example.vn"}),
             ),
             ("patch", "/api/v1/users/{id}") => one(
@@ -605,7 +605,7 @@ impl Bench {
             ("post", "/api/v1/users/{id}/password") => one(
                 api(&format!("/users/{}/password", o.inspector_id)),
                 admin,
-                json!({"new_password": "Mật khẩu mới 2026"}),
+                json!({"new_password": "Sổ tiếp dân mới 2026"}),
             ),
             _ => None,
         }
@@ -741,7 +741,7 @@ async fn long_phone_numbers_are_kept_as_their_digits() {
         .post(
             "/api/v1/auth/register",
             None,
-            json!({"username": "congdan.dai", "password": "Mật khẩu 2026", "full_name": "Nguyễn Văn An",
+            json!({"username": "congdan.dai", "password": "Sổ tiếp dân 2026", "full_name": "Nguyễn Văn An",
                    "phone": LONG_PHONE}),
         )
         .await
@@ -752,7 +752,7 @@ async fn long_phone_numbers_are_kept_as_their_digits() {
         .post(
             "/api/v1/users",
             Some(&o.admin),
-            json!({"username": "canbo.dai", "password": "Mật khẩu 2026", "full_name": "Hoàng Thị Lan",
+            json!({"username": "canbo.dai", "password": "Sổ tiếp dân 2026", "full_name": "Hoàng Thị Lan",
                    "role": "inspector", "phone": "+84-912-345-678-901"}),
         )
         .await
@@ -932,7 +932,7 @@ async fn body_field_errors_are_filed_under_the_field_in_vietnamese() {
         .post(
             "/api/v1/users",
             Some(&admin),
-            json!({"username": 12, "password": "Mật khẩu 2026", "full_name": "An", "role": "inspector"}),
+            json!({"username": 12, "password": "Sổ tiếp dân 2026", "full_name": "An", "role": "inspector"}),
         )
         .await
         .expect_error(422, "validation_failed");

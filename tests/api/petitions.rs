@@ -344,10 +344,10 @@ async fn a_forward_between_two_agencies_arrives_there_and_its_result_flows_back(
         .as_i64()
         .unwrap();
     o.app
-        .post("/api/v1/users", Some(&o.admin), json!({"username": "chutich.bc", "password": "Mật khẩu 2026", "full_name": "Lê Văn Bình", "role": "chairman", "agency_id": other}))
+        .post("/api/v1/users", Some(&o.admin), json!({"username": "chutich.bc", "password": "Sổ tiếp dân 2026", "full_name": "Lê Văn Bình", "role": "chairman", "agency_id": other}))
         .await
         .expect(201);
-    let their_chairman = o.app.login("chutich.bc", "Mật khẩu 2026").await;
+    let their_chairman = o.app.login("chutich.bc", "Sổ tiếp dân 2026").await;
 
     let mut body = complaint();
     body["kind"] = json!("recommendation");

@@ -5,7 +5,7 @@
 import { api, allPages } from '../api.js';
 import { requireStaff } from '../auth.js';
 import { fmtDateLong, fold, todayVN } from '../format.js';
-import { DAY_KINDS, ROLES, STAFF_ROLES, WEEKDAYS } from '../i18n.js';
+import { DAY_KINDS, PASSWORD_HINT, ROLES, STAFF_ROLES, WEEKDAYS } from '../i18n.js';
 import {
   announce, busy, clearErrors, emptyEl, errorBox, errorSummary, field, fill, focusEl, h, loadingEl,
   noAccess, openDialog, optionsOf, readForm, showErrors, staffFrame, tabbed,
@@ -80,7 +80,7 @@ function newUserForm(units, onDone) {
     h('div', { class: 'row' },
       field({ name: 'full_name', id: 'nu-full_name', label: 'Họ và tên', required: true }),
       field({ name: 'username', id: 'nu-username', label: 'Tên đăng nhập', required: true, attrs: { autocapitalize: 'none', spellcheck: 'false', autocomplete: 'off' } }),
-      field({ name: 'password', id: 'nu-password', label: 'Mật khẩu ban đầu', type: 'password', required: true, hint: 'Ít nhất 8 ký tự.', attrs: { autocomplete: 'new-password' } })),
+      field({ name: 'password', id: 'nu-password', label: 'Mật khẩu ban đầu', type: 'password', required: true, hint: PASSWORD_HINT, attrs: { autocomplete: 'new-password', minlength: 10 } })),
     h('div', { class: 'row' },
       field({ name: 'role', id: 'nu-role', label: 'Vai trò', type: 'select', options: roleOptions(), value: 'inspector', required: true }),
       field({ name: 'unit_id', id: 'nu-unit_id', label: 'Đơn vị', type: 'select', options: unitOptions(units), attrs: { 'data-type': 'int' } }),
@@ -122,7 +122,7 @@ async function resetPassword(u) {
   const done = await openDialog({
     title: `Đặt lại mật khẩu cho ${u.full_name}`,
     intro: 'Mọi phiên đăng nhập cũ của tài khoản này sẽ hết hiệu lực.',
-    fields: [field({ name: 'new_password', id: 'rp-new_password', label: 'Mật khẩu mới', type: 'password', required: true, attrs: { autocomplete: 'new-password' } })],
+    fields: [field({ name: 'new_password', id: 'rp-new_password', label: 'Mật khẩu mới', type: 'password', required: true, hint: PASSWORD_HINT, attrs: { autocomplete: 'new-password', minlength: 10 } })],
     submitLabel: 'Đặt lại',
     onSubmit: async (v) => { await api(`/users/${u.id}/password`, { method: 'POST', body: { new_password: v.new_password ?? '' } }); return true; },
   });

@@ -2,18 +2,22 @@
 // session, logging visits fast as lines of the reception book (…/visits: open a petition, guide,
 // forward, or a repeat visit about a case found by the visitor's identity number), refusals with
 // their legal ground (…/refusals), the conclusion notice with directives (…/conclusion); and the
-// reception book of a period (/api/v1/reception-book, .xlsx).
+// reception book of a period (/api/v1/reception-book, .xlsx). A session whose book has no line
+// yet can be corrected (day, place, host) by its organisers and cancelled with a reason by the
+// chairman or the admin (PATCH /api/v1/reception-sessions/{id}); a cancelled one leaves the public
+// schedule.
 
-import { api, allPages } from '../api.js';
-import { getToken, requireStaff } from '../auth.js';
+import { api, allPages, fetchFile } from '../api.js';
+import { requireStaff } from '../auth.js';
 import { addDays, fmtDate, fmtDateLong, todayVN } from '../format.js';
 import { BOOK_CODES, FIELDS, KINDS, REFUSAL_GROUNDS, SESSION_KINDS, TRIGGERS, kindLabel } from '../i18n.js';
 import {
   announce, busy, checkbox, clearErrors, emptyEl, errorBox, errorSummary, field, fill, focusEl, h, loadingEl,
-  optionsOf, readForm, showErrors, staffFrame,
+  openDialog, optionsOf, readForm, showErrors, staffFrame,
 } from '../ui.js';
 
 const ORGANISERS = ['chairman', 'receptionist', 'admin'];
+const CANCELLERS = ['chairman', 'admin'];
 const DESK = ['receptionist', 'inspector', 'chairman'];
 const user = requireStaff();
 const app = document.getElementById('app');
@@ -403,9 +407,14 @@ async function book() {
 }
 
 async function download(v) {
-  const res = await fetch(`/api/v1/reception-book.xlsx?from=${v.from}&to=${v.to}`, { headers: { Authorization: `Bearer ${getToken()}` } });
-  if (!res.ok) { announce('Không tải được tệp.'); return; }
-  const url = URL.createObjectURL(await res.blob());
+  let blob;
+  try {
+    blob = await fetchFile(`/reception-book.xlsx?from=${v.from}&to=${v.to}`);
+  } catch (err) {
+    announce(`Không tải được tệp: ${err.text}`);
+    return;
+  }
+  const url = URL.createObjectURL(blob);
   const a = h('a', { href: url, download: `so-tiep-cong-dan-${v.from}-${v.to}.xlsx` });
   document.body.append(a);
   a.click();
