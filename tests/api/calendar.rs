@@ -626,3 +626,41 @@ async fn the_calculator_says_what_is_wrong_in_the_words_of_its_fields() {
         }
     }
 }
+
+#[tokio::test]
+async fn the_admin_is_told_how_many_cases_a_change_of_a_day_may_move() {
+    let app = TestApp::new().await;
+    let admin = app.admin().await;
+    let today = d(2026, 11, 25);
+    // Due Fri 25 Dec (30 days) and Wed 9 Dec (10 working days): both span Wed 2 Dec.
+    case(&app, "A", "accepted", today, &[(ClockId::ComplaintResolution1, today)]).await;
+    case(
+        &app,
+        "B",
+        "received",
+        today,
+        &[(ClockId::ReceptionNotice, today), (ClockId::ComplaintResolution1, today)],
+    )
+    .await;
+    // Met already: no clock of it runs.
+    let met = case(&app, "C", "accepted", today, &[(ClockId::ReceptionNotice, today)]).await;
+    deadline::Entity::update_many()
+        .col_expr(deadline::Column::State, sea_orm::sea_query::Expr::value("met"))
+        .filter(deadline::Column::PetitionId.eq(met.id))
+        .exec(&app.state.db.writer)
+        .await
+        .unwrap();
+    let impact = |date: &str| format!("/api/v1/calendar/days/{date}/impact");
+    let spanned = app.get(&impact("2026-12-02"), Some(&admin)).await.expect(200).body;
+    assert_eq!(spanned, json!({"date": "2026-12-02", "open_cases": 2, "capped": false}));
+    let late = app.get(&impact("2026-12-20"), Some(&admin)).await.expect(200).body;
+    assert_eq!(late["open_cases"], 2, "the 30-day clocks run to 25 Dec");
+    for date in ["2026-11-20", "2027-06-01"] {
+        assert_eq!(app.get(&impact(date), Some(&admin)).await.expect(200).body["open_cases"], 0, "{date}");
+    }
+    let (_, inspector) = app.staff(&admin, "thanhtra1", "inspector", None).await;
+    app.get(&impact("2026-12-02"), Some(&inspector)).await.expect_error(403, "forbidden");
+    app.get(&impact("2026-12-02"), None).await.expect_error(401, "missing_token");
+    app.get(&impact("2-12-2026"), Some(&admin)).await.expect_error(400, "invalid_path");
+    app.get(&impact("1989-12-31"), Some(&admin)).await.expect_error(422, "validation_failed");
+}

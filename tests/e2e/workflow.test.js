@@ -166,13 +166,18 @@ describe('from the desk to the rating', () => {
     await byLabel(dayForm, 'Loại ngày').selectOption('holiday');
     await byLabel(dayForm, 'Tên ngày').fill('Ngày Văn hóa Việt Nam');
     await dayForm.getByRole('button', { name: 'Lưu ngày' }).click();
+    // The change recomputes due dates: asked first, saying how many cases it may move.
+    const ask = page.getByRole('dialog');
+    await ask.getByRole('heading', { name: /^Lưu Thứ Tư, 24\/11\/2027/ }).waitFor();
+    assert.match(await text(ask), /hồ sơ/);
+    await ask.getByRole('button', { name: 'Đồng ý, lưu và tính lại hạn' }).click();
     await page.getByTestId('day-saved').waitFor();
     assert.match(await text(page.getByTestId('day-saved')), /Đã lưu Thứ Tư, 24\/11\/2027: Ngày lễ, Tết\. Đã tính lại hạn của \d+ hồ sơ/);
     const row = page.locator('tr[data-date="2027-11-24"]');
     assert.match(await text(row), /Ngày Văn hóa Việt Nam Do quản trị nhập/);
     await shot(page, 'admin-days-desktop');
     await row.getByRole('button', { name: /Xóa/ }).click();
-    await page.getByRole('dialog').getByRole('button', { name: 'Xóa' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Xóa và tính lại hạn' }).click();
     await page.getByTestId('day-removed').waitFor();
     assert.equal(await row.count(), 0);
     page.assertClean();

@@ -305,15 +305,25 @@ async function daysTab(panel, year = Number(todayVN().slice(0, 4))) {
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     const v = readForm(form);
-    if (!v.date) { showErrors(form, { code: 'validation_failed', fields: { date: ['Vui lòng chọn ngày.'] } }); return; }
+    fill(result);
+    const missing = {};
+    if (!v.date) missing.date = ['Vui lòng chọn ngày.'];
+    if (!v.name) missing.name = ['Vui lòng nhập tên ngày, ví dụ: Ngày Văn hóa Việt Nam.'];
+    if (Object.keys(missing).length) { showErrors(form, { code: 'validation_failed', fields: missing }); return; }
+    clearErrors(form);
+    // The change recomputes the due dates of every case it touches: say how many, and ask first.
+    const ok = await confirmDayChange(v.date, `Lưu ${fmtDateLong(v.date)} là “${DAY_KINDS[v.kind] ?? v.kind}: ${v.name}”?`);
+    if (!ok) return;
     const restore = busy(submit, 'Đang lưu…');
     try {
       const r = await api(`/calendar/days/${v.date}`, { method: 'PUT', body: { kind: v.kind, name: v.name ?? '' } });
+      clearErrors(form);
       const text = `Đã lưu ${fmtDateLong(r.date)}: ${DAY_KINDS[r.in_effect?.kind] ?? ''}. Đã tính lại hạn của ${r.recomputed.cases} hồ sơ (${r.recomputed.clocks} thời hạn).`;
       await loadDays(list, Number(v.date.slice(0, 4)));
-      fill(result, h('p', { class: 'alert ok', 'data-testid': 'day-saved' }, text));
+      fill(result, h('p', { class: 'alert ok', role: 'status', 'data-testid': 'day-saved' }, text));
       announce(text);
     } catch (err) {
+      fill(result);
       showErrors(form, err);
     } finally {
       restore();
@@ -343,12 +353,36 @@ async function loadDays(list, year) {
   }
 }
 
+/** How many cases a change of `date` may move, in words (GET …/calendar/days/{date}/impact). */
+async function impactText(date) {
+  try {
+    const i = await api(`/calendar/days/${date}/impact`);
+    if (!i.open_cases) return 'Không có hồ sơ đang xử lý nào có thời hạn tính qua ngày này: không hạn nào bị thay đổi.';
+    const n = `${i.open_cases.toLocaleString('vi-VN')}${i.capped ? '+' : ''}`;
+    return `Thay đổi này có thể dời hạn giải quyết của ${n} hồ sơ đang xử lý (có thời hạn tính qua ngày này). Hạn mới được tính lại ngay và ghi vào nhật ký của từng hồ sơ.`;
+  } catch {
+    return 'Hạn giải quyết của mọi hồ sơ đang xử lý có thời hạn tính qua ngày này sẽ được tính lại và ghi vào nhật ký của từng hồ sơ.';
+  }
+}
+
+/** Asks before a change of a special day, saying how many cases it may move; true to go on. */
+async function confirmDayChange(date, title) {
+  const done = await openDialog({
+    title,
+    intro: await impactText(date),
+    fields: [],
+    submitLabel: 'Đồng ý, lưu và tính lại hạn',
+    onSubmit: async () => true,
+  });
+  return !!done;
+}
+
 async function removeDay(d, list, year) {
   const r = await openDialog({
     title: `Xóa ngày ${fmtDateLong(d.date)}?`,
-    intro: `"${d.name}" sẽ trở về lịch mặc định; hạn của các hồ sơ bị ảnh hưởng được tính lại.`,
+    intro: `"${d.name}" sẽ trở về lịch mặc định. ${await impactText(d.date)}`,
     fields: [],
-    submitLabel: 'Xóa',
+    submitLabel: 'Xóa và tính lại hạn',
     danger: true,
     onSubmit: () => api(`/calendar/days/${d.date}`, { method: 'DELETE' }),
   });
