@@ -59,7 +59,8 @@ export const ERROR_MESSAGES = {
   // Reception
   delegation_not_allowed: 'Người đứng đầu không được ủy quyền cho cấp phó tiếp công dân định kỳ.',
   session_exists: 'Người này đã có buổi tiếp định kỳ trong ngày.',
-  session_not_held: 'Buổi tiếp chưa diễn ra.',
+  session_not_held: 'Buổi tiếp chưa được ghi nhận là đã tiếp (chưa có lượt tiếp nào): ghi lượt tiếp hoặc đánh dấu đã tiếp trước khi ban hành kết luận.',
+  session_has_visits: 'Buổi tiếp đã có lượt tiếp ghi trong sổ: không hủy, không đổi ngày, địa điểm hay người chủ trì được nữa.',
   already_concluded: 'Buổi tiếp đã có thông báo kết luận.',
   notice_already_sent: 'Văn bản này đã được ghi nhận là đã gửi.',
   apology_not_due: 'Hồ sơ chưa quá hạn (hoặc là đơn nặc danh): chưa cần thư xin lỗi.',

@@ -84,7 +84,7 @@ impl SessionView {
             host_name: names.get(&s.host_id).cloned(),
             location: s.location.clone(),
             status,
-            status_label: status.label_vi().to_owned(),
+            status_label: status.label_on(s.session_date, today).to_owned(),
             source: s.source,
             nominal_date: s.nominal_date,
             trigger,

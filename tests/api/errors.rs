@@ -549,9 +549,10 @@ impl Bench {
             ),
             ("patch", "/api/v1/reception-sessions/{id}") => {
                 let id = self.online_session().await;
+                // Cancelling is the chairman's (or the admin's).
                 once(
                     api(&format!("/reception-sessions/{id}")),
-                    desk,
+                    chairman,
                     json!({"status": "cancelled", "cancel_reason": "Chủ tịch đi công tác", "location": "Phòng 2",
                            "participants": ["Cán bộ Thanh tra"], "expected_content": "Đất đai",
                            "recording_ref": "REC-2026-1", "meeting_link": "https://hop.example/2"}),

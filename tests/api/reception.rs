@@ -1305,3 +1305,146 @@ async fn bad_reception_input_is_a_json_4xx() {
         .await
         .expect_error(422, "validation_failed");
 }
+
+/// The public schedule of the weeks ahead: its session ids, and the .ics feed's text.
+async fn published(app: &TestApp) -> (Vec<i64>, String) {
+    let json = app
+        .get("/api/v1/public/reception-schedule?from=2026-11-25&to=2026-12-31", None)
+        .await
+        .expect(200)
+        .body;
+    let ids = json.as_array().unwrap().iter().map(|s| s["id"].as_i64().unwrap()).collect();
+    let ics = app
+        .get("/api/v1/public/reception-schedule.ics?from=2026-11-25&to=2026-12-31", None)
+        .await
+        .expect(200);
+    (ids, String::from_utf8(ics.bytes).unwrap())
+}
+
+#[tokio::test]
+async fn a_mistaken_session_is_corrected_or_cancelled_and_leaves_the_public_schedule() {
+    let o = desk().await;
+    let created = o
+        .app
+        .post(
+            "/api/v1/reception-sessions",
+            Some(&o.desk),
+            json!({"kind": "unscheduled", "date": "2026-11-27", "host_id": o.chairman_id,
+                   "location": "Nhà văn hóa tổ 9", "trigger": "serious_harm"}),
+        )
+        .await
+        .expect(201)
+        .body;
+    let id = created["id"].as_i64().unwrap();
+    let url = format!("/api/v1/reception-sessions/{id}");
+    assert!(published(&o.app).await.0.contains(&id), "published once set");
+
+    // Its day, place and host are corrected while the book has no line of it.
+    let fixed = o
+        .app
+        .patch(
+            &url,
+            Some(&o.desk),
+            json!({"date": "2026-11-30", "location": "Hội trường UBND phường", "host_id": o.desk_id}),
+        )
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(
+        (fixed["date"].as_str(), fixed["location"].as_str()),
+        (Some("2026-11-30"), Some("Hội trường UBND phường"))
+    );
+    assert_eq!(fixed["host_id"], o.desk_id);
+    let (ids, ics) = published(&o.app).await;
+    assert!(ids.contains(&id) && ics.contains("Hội trường UBND phường"), "the schedule shows the correction");
+
+    // Cancelling is the chairman's or the admin's, with a reason.
+    o.app
+        .patch(&url, Some(&o.desk), json!({"status": "cancelled", "cancel_reason": "Lập nhầm"}))
+        .await
+        .expect_error(403, "forbidden");
+    let no_reason = o
+        .app
+        .patch(&url, Some(&o.chairman), json!({"status": "cancelled"}))
+        .await
+        .expect_error(422, "validation_failed");
+    assert!(no_reason.body["error"]["fields"]["cancel_reason"].is_array());
+    let cancelled = o
+        .app
+        .patch(&url, Some(&o.chairman), json!({"status": "cancelled", "cancel_reason": "Lập nhầm buổi tiếp"}))
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(
+        (cancelled["status"].as_str(), cancelled["cancel_reason"].as_str()),
+        (Some("cancelled"), Some("Lập nhầm buổi tiếp"))
+    );
+
+    // Taken off the public schedule, JSON and feed alike; staff still see it, cancelled.
+    let (ids, ics) = published(&o.app).await;
+    assert!(!ids.contains(&id), "{ids:?}");
+    assert!(!ics.contains(&format!("UID:reception-session-{id}@")), "{ics}");
+    let staff = o.sessions(&o.chairman, "2026-11-30", "2026-11-30").await;
+    assert!(staff.iter().any(|s| s["id"] == id && s["status"] == "cancelled"));
+    // The admin may cancel too (here: a session set for next week).
+    let other = o
+        .app
+        .post(
+            "/api/v1/reception-sessions",
+            Some(&o.desk),
+            json!({"kind": "regular", "date": "2026-12-01", "host_id": o.desk_id, "location": "Phòng tiếp công dân"}),
+        )
+        .await
+        .expect(201)
+        .body["id"]
+        .as_i64()
+        .unwrap();
+    o.app
+        .patch(
+            &format!("/api/v1/reception-sessions/{other}"),
+            Some(&o.admin),
+            json!({"status": "cancelled", "cancel_reason": "Trùng lịch"}),
+        )
+        .await
+        .expect(200);
+}
+
+#[tokio::test]
+async fn a_session_opened_today_reads_as_taking_place_and_keeps_its_book_s_day_place_and_host() {
+    let o = desk().await;
+    let session = o.desk_session().await;
+    let url = format!("/api/v1/reception-sessions/{session}");
+    let s = o.app.get(&url, Some(&o.desk)).await.expect(200).body;
+    assert_eq!(
+        (s["status"].as_str(), s["status_label"].as_str()),
+        (Some("scheduled"), Some("Hôm nay: đang tiếp công dân"))
+    );
+    let listed = o.sessions(&o.desk, "2026-11-25", "2026-11-25").await;
+    assert!(listed.iter().any(|x| x["id"] == session && x["status_label"] == "Hôm nay: đang tiếp công dân"));
+
+    o.visit(&o.desk, session, visit("Nguyễn Văn An", "complaint")).await.expect(201);
+    for (token, change) in [
+        (&o.desk, json!({"location": "Phòng 2"})),
+        (&o.desk, json!({"date": "2026-11-26"})),
+        (&o.desk, json!({"host_id": o.chairman_id})),
+        (&o.chairman, json!({"status": "cancelled", "cancel_reason": "Nhầm"})),
+    ] {
+        let refused =
+            o.app.patch(&url, Some(token), change.clone()).await.expect_error(409, "session_has_visits");
+        let message = refused.body["error"]["message"].as_str().unwrap();
+        assert!(message.starts_with("Buổi tiếp đã có 1 lượt tiếp ghi trong sổ"), "{change}: {message}");
+    }
+    // What does not move the book's lines may still be set.
+    let named = o
+        .app
+        .patch(
+            &url,
+            Some(&o.desk),
+            json!({"participants": ["Cán bộ Thanh tra"], "location": "Phòng tiếp công dân"}),
+        )
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(named["participants"], json!(["Cán bộ Thanh tra"]));
+    assert_eq!(named["status_label"], "Đã tiếp");
+}

@@ -27,7 +27,7 @@ fill(app,
       fill(list, emptyEl('Chưa có lịch tiếp công dân được công bố trong thời gian này.'));
       return;
     }
-    fill(list, h('ul', { class: 'case-list', 'aria-labelledby': 'schedule-title' }, sessions.map((s) => h('li', { class: 'case-item', 'data-testid': 'schedule-item' },
+    fill(list, h('ul', { class: 'case-list', 'aria-labelledby': 'schedule-title' }, sessions.map((s) => h('li', { class: 'case-item', 'data-testid': 'schedule-item', 'data-id': s.id },
       h('div', { class: 'badges' },
         h('span', { class: 'badge open' }, s.kind_label),
         s.status !== 'scheduled' ? h('span', { class: `badge ${s.status === 'cancelled' ? 'overdue' : 'neutral'}` }, SESSION_STATUSES[s.status] ?? s.status) : null),

@@ -68,6 +68,16 @@ impl SessionStatus {
         if stored == SessionStatus::Scheduled && date < today { SessionStatus::Missed } else { stored }
     }
 
+    /// What a session of `date` in this (shown) status reads on `today`: a scheduled session of
+    /// today is taking place (or about to), never "not held"; otherwise [`Self::label_vi`].
+    pub fn label_on(self, date: NaiveDate, today: NaiveDate) -> &'static str {
+        if self == SessionStatus::Scheduled && date == today {
+            "Hôm nay: đang tiếp công dân"
+        } else {
+            self.label_vi()
+        }
+    }
+
     /// Vietnamese name.
     pub fn label_vi(self) -> &'static str {
         match self {
@@ -480,6 +490,21 @@ mod tests {
             notice_on: None,
             meeting_link: None,
         }
+    }
+
+    #[test]
+    fn a_session_of_today_reads_as_taking_place_not_as_missed() {
+        let today = d(2026, 11, 26);
+        let read = |stored, date| {
+            let shown = SessionStatus::shown(stored, date, today);
+            (shown, shown.label_on(date, today))
+        };
+        use SessionStatus::*;
+        assert_eq!(read(Scheduled, today), (Scheduled, "Hôm nay: đang tiếp công dân"));
+        assert_eq!(read(Scheduled, d(2026, 11, 27)), (Scheduled, "Đã lên lịch"));
+        assert_eq!(read(Scheduled, d(2026, 11, 25)), (Missed, "Không tổ chức tiếp theo lịch"));
+        assert_eq!(read(Held, today), (Held, "Đã tiếp"));
+        assert_eq!(read(Cancelled, today), (Cancelled, "Đã hủy"));
     }
 
     #[test]
