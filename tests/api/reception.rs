@@ -967,7 +967,16 @@ async fn the_reception_book_exports_as_the_official_spreadsheet() {
     assert_eq!(rows[4][12], "(13)");
     let lines = &rows[5..];
     assert_eq!(lines.len(), 3);
-    assert_eq!((lines[0][0].as_str(), lines[0][1].as_str()), ("1", "25/11/2026"));
+    assert_eq!(lines[0][0], "1");
+    // Numbers are stored as numbers and the day as a date, so that a spreadsheet sums and sorts them.
+    let cell = |row: u32, col: u32| sheet.get_value((row, col)).cloned().expect("a cell");
+    assert_eq!(cell(5, 0), calamine::Data::Float(1.0));
+    assert_eq!(cell(6, 6), calamine::Data::Float(3.0));
+    match cell(5, 1) {
+        calamine::Data::DateTime(d) => assert_eq!(d.as_f64(), 46351.0, "25/11/2026 as a date serial"),
+        other => panic!("the day is not a date: {other:?}"),
+    }
+    assert!(matches!(cell(5, 2), calamine::Data::String(_)));
     assert_eq!(lines[0][2], "Nguyễn Văn An, Tổ 3, khu 5, phường Mẫu");
     assert_eq!(lines[0][5], "KN");
     assert_eq!(lines[0][8], "x");
