@@ -145,7 +145,11 @@ export function tabbed(container, tabs, { label, panelId }) {
     }
     panel.setAttribute('aria-labelledby', `tab-${key}`);
     history.replaceState(null, '', `#${key}`);
-    tabs.find(([k]) => k === key)[2](panel);
+    // Each showing of a tab draws into a fresh box: a tab still loading when another is chosen
+    // fills its own, detached box, never the panel the user now looks at.
+    const view = h('div', { class: 'tab-view' });
+    panel.replaceChildren(view);
+    tabs.find(([k]) => k === key)[2](view);
     if (focusPanel) panel.focus();
   }
   fill(container, list, panel);
