@@ -202,6 +202,7 @@ export const FIELD_LABELS = {
   participants: 'Thành phần tham dự',
   note_taker_id: 'Người ghi biên bản',
   expected_content: 'Nội dung dự kiến',
+  hours: 'Giờ tiếp',
   representatives_count: 'Số người đại diện',
   round: 'Đơn gửi lần',
   earlier_decision: 'Quyết định, kết luận trước',

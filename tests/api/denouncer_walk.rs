@@ -385,7 +385,9 @@ impl Register {
             "/api/v1/calendar/days" => with(&["year=2026".to_owned()]),
             "/api/v1/calendar/due-date" => with(&["start=2026-11-25&days=10".to_owned()]),
             // Counts only.
-            "/api/v1/calendar/days/{date}/impact" => vec!["/api/v1/calendar/days/2026-12-02/impact".to_owned()],
+            "/api/v1/calendar/days/{date}/impact" => {
+                vec!["/api/v1/calendar/days/2026-12-02/impact".to_owned()]
+            }
             "/api/v1/inbox" => ["mine", "unit", "new", "all"]
                 .iter()
                 .flat_map(|scope| {

@@ -1330,6 +1330,17 @@ async fn published(app: &TestApp) -> (Vec<i64>, String) {
     (ids, String::from_utf8(ics.bytes).unwrap())
 }
 
+/// A published session's hours, as set and as said.
+async fn public_hours(app: &TestApp, id: i64) -> (Value, String) {
+    let all = app
+        .get("/api/v1/public/reception-schedule?from=2026-11-25&to=2026-12-31", None)
+        .await
+        .expect(200)
+        .body;
+    let s = all.as_array().unwrap().iter().find(|s| s["id"] == id).cloned().unwrap();
+    (s["hours"].clone(), s["hours_label"].as_str().unwrap().to_owned())
+}
+
 #[tokio::test]
 async fn a_mistaken_session_is_corrected_or_cancelled_and_leaves_the_public_schedule() {
     let o = desk().await;
@@ -1366,6 +1377,23 @@ async fn a_mistaken_session_is_corrected_or_cancelled_and_leaves_the_public_sche
     assert_eq!(fixed["host_id"], o.desk_id);
     let (ids, ics) = published(&o.app).await;
     assert!(ids.contains(&id) && ics.contains("Hội trường UBND phường"), "the schedule shows the correction");
+    // Its hours, said and cleared again (then the office's working hours are said).
+    let said =
+        o.app.patch(&url, Some(&o.desk), json!({"hours": " Chiều 14 giờ – 17 giờ "})).await.expect(200).body;
+    assert_eq!(said["hours"], "Chiều 14 giờ – 17 giờ");
+    assert_eq!(
+        public_hours(&o.app, id).await,
+        (json!("Chiều 14 giờ – 17 giờ"), "Chiều 14 giờ – 17 giờ".to_owned())
+    );
+    assert!(published(&o.app).await.1.replace("\r\n ", "").contains("Giờ tiếp: Chiều 14 giờ – 17 giờ."));
+    o.app.patch(&url, Some(&o.desk), json!({"hours": null})).await.expect(200);
+    assert_eq!(public_hours(&o.app, id).await, (Value::Null, "Trong giờ làm việc của cơ quan".to_owned()));
+    let long = o
+        .app
+        .patch(&url, Some(&o.desk), json!({"hours": "x".repeat(101)}))
+        .await
+        .expect_error(422, "validation_failed");
+    assert!(long.body["error"]["fields"]["hours"].is_array());
 
     // Cancelling is the chairman's or the admin's, with a reason.
     o.app
@@ -1456,4 +1484,26 @@ async fn a_session_opened_today_reads_as_taking_place_and_keeps_its_book_s_day_p
         .body;
     assert_eq!(named["participants"], json!(["Cán bộ Thanh tra"]));
     assert_eq!(named["status_label"], "Đã tiếp");
+}
+
+#[tokio::test]
+async fn the_heads_schedule_says_its_hours_on_the_public_schedule() {
+    let o = desk().await;
+    o.set_rule(json!({"weekday": 4, "every": "week", "on_holiday": "next_working_day",
+                      "location": "Phòng tiếp công dân", "hours": "Sáng 7 giờ 30 – 11 giờ 30"}))
+        .await;
+    let rules = o.app.get("/api/v1/reception-rules", Some(&o.admin)).await.expect(200).body;
+    assert_eq!(rules[0]["hours"], "Sáng 7 giờ 30 – 11 giờ 30");
+    let all = o
+        .app
+        .get("/api/v1/public/reception-schedule?from=2026-11-25&to=2026-12-31", None)
+        .await
+        .expect(200)
+        .body;
+    let thursdays: Vec<&Value> = all.as_array().unwrap().iter().filter(|s| s["kind"] == "periodic").collect();
+    assert!(!thursdays.is_empty());
+    for s in thursdays {
+        assert_eq!(s["hours_label"], "Sáng 7 giờ 30 – 11 giờ 30", "{s}");
+        assert_eq!(s["location"], "Phòng tiếp công dân");
+    }
 }

@@ -316,12 +316,15 @@ describe('issue 17: the frictions found', () => {
     const id = Number(new URL(page.url()).searchParams.get('phien'));
     await shot(page, 'session-today-phone');
 
-    // A wrong place, corrected.
-    await page.getByRole('button', { name: 'Sửa ngày, địa điểm, người chủ trì' }).click();
+    // A wrong place, corrected, and its hours said.
+    assert.equal(await text(page.getByTestId('session-hours')), 'Trong giờ làm việc của cơ quan');
+    await page.getByRole('button', { name: 'Sửa ngày, địa điểm, giờ tiếp, người chủ trì' }).click();
     const dialog = page.getByRole('dialog');
     await byLabel(dialog, 'Địa điểm').fill('Hội trường UBND phường Mẫu');
+    await byLabel(dialog, 'Giờ tiếp').fill('Chiều 14 giờ – 17 giờ');
     await dialog.getByRole('button', { name: 'Lưu thay đổi' }).click();
     await page.getByTestId('session-location').getByText('Hội trường UBND phường Mẫu').waitFor();
+    assert.equal(await text(page.getByTestId('session-hours')), 'Chiều 14 giờ – 17 giờ');
     await fitsWidth(page);
 
     // On the public schedule with the corrected place.
@@ -329,8 +332,14 @@ describe('issue 17: the frictions found', () => {
     await schedule.goto('/lich-tiep');
     const item = schedule.locator(`[data-testid="schedule-item"][data-id="${id}"]`);
     await item.waitFor();
-    assert.match(await text(item), /Hội trường UBND phường Mẫu/);
+    assert.equal(await text(item.getByTestId('schedule-place')), 'Địa điểm: Hội trường UBND phường Mẫu');
+    assert.equal(await text(item.getByTestId('schedule-hours')), 'Giờ tiếp: Chiều 14 giờ – 17 giờ');
     assert.match(await text(item), new RegExp(vnDate(today)));
+    // The chairman's Thursday sessions carry his schedule's hours (the demo's mornings).
+    const periodic = schedule.locator('[data-testid="schedule-item"]', { hasText: 'Tiếp công dân định kỳ' }).first();
+    assert.equal(await text(periodic.getByTestId('schedule-hours')), 'Giờ tiếp: Sáng 7 giờ 30 – 11 giờ 30');
+    const feed = await (await fetch(`${BASE_URL}/api/v1/public/reception-schedule.ics`)).text();
+    assert.ok(feed.replace(/\r\n /g, '').includes('Giờ tiếp: Chiều 14 giờ – 17 giờ.'), 'the feed says the hours');
 
     // Cancelled with a reason: off the schedule, the page and the .ics alike.
     await page.getByRole('button', { name: 'Hủy buổi tiếp' }).click();

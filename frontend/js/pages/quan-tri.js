@@ -251,7 +251,9 @@ function ruleForm(head, rule) {
       field({ name: 'every', id: `${p}-every`, label: 'Chu kỳ', type: 'select', value: rule?.every ?? 'week', options: [['week', 'Hằng tuần'], ['month', 'Hằng tháng']] }),
       field({ name: 'on_holiday', id: `${p}-on_holiday`, label: 'Trùng ngày nghỉ', type: 'select', value: rule?.on_holiday ?? 'next_working_day', options: HOLIDAY_OPTIONS })),
     monthBox,
-    field({ name: 'location', id: `${p}-location`, label: 'Địa điểm', value: rule?.location ?? '' }),
+    h('div', { class: 'row' },
+      field({ name: 'location', id: `${p}-location`, label: 'Địa điểm', value: rule?.location ?? '', hint: 'Để trống: trụ sở cơ quan.' }),
+      field({ name: 'hours', id: `${p}-hours`, label: 'Giờ tiếp', value: rule?.hours ?? '', hint: 'Ví dụ: Sáng 7 giờ 30 – 11 giờ 30. Để trống: trong giờ làm việc. Hiện trên lịch công khai.', attrs: { maxlength: 100 } })),
     field({ name: 'reason', id: `${p}-reason`, label: 'Lý do (khi lịch thấp hơn mức tối thiểu)', type: 'textarea', value: rule?.reason ?? '',
       hint: 'Chỉ cần khi lịch không bảo đảm mỗi tuần (cấp xã) hoặc mỗi tháng (cấp tỉnh) có buổi tiếp; tối đa 500 ký tự.',
       attrs: { rows: 2, maxlength: 500 } }),
@@ -262,7 +264,7 @@ function ruleForm(head, rule) {
     const v = readForm(form);
     const restore = busy(submit, 'Đang lưu…');
     try {
-      const saved = await api(`/reception-rules/${head.id}`, { method: 'PUT', body: { weekday: v.weekday, every: v.every, week_of_month: v.every === 'month' ? v.week_of_month : undefined, on_holiday: v.on_holiday, location: v.location, reason: v.reason } });
+      const saved = await api(`/reception-rules/${head.id}`, { method: 'PUT', body: { weekday: v.weekday, every: v.every, week_of_month: v.every === 'month' ? v.week_of_month : undefined, on_holiday: v.on_holiday, location: v.location, hours: v.hours, reason: v.reason } });
       clearErrors(form);
       upcoming.textContent = upcomingText(saved);
       minimumBox(minimum, saved);

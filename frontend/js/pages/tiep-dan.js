@@ -96,7 +96,9 @@ async function openSessionForm(day) {
       field({ name: 'kind', label: 'Hình thức', type: 'select', options: optionsOf(SESSION_KINDS), value: 'regular' }),
       field({ name: 'date', label: 'Ngày tiếp', type: 'date', value: day, required: true }),
       field({ name: 'host_id', label: 'Người chủ trì', type: 'select', options: hosts.map((x) => [x.id, x.full_name]), value: user.id, attrs: { 'data-type': 'int' } })),
-    field({ name: 'location', label: 'Địa điểm', value: 'Phòng tiếp công dân, trụ sở UBND', required: true }),
+    h('div', { class: 'row' },
+      field({ name: 'location', label: 'Địa điểm', value: 'Phòng tiếp công dân, trụ sở UBND', required: true }),
+      field({ name: 'hours', label: 'Giờ tiếp', hint: 'Ví dụ: Sáng 7 giờ 30 – 11 giờ 30. Để trống: trong giờ làm việc.', attrs: { maxlength: 100 } })),
     triggerBox,
     h('p', { class: 'muted small' }, 'Tiếp định kỳ phải do chính người đứng đầu chủ trì; tiếp đột xuất phải ghi căn cứ; tiếp trực tuyến phải thông báo trước 5 ngày làm việc.'),
     h('div', { class: 'actions' }, submit));
@@ -106,7 +108,7 @@ async function openSessionForm(day) {
     const v = readForm(form);
     const restore = busy(submit, 'Đang mở…');
     try {
-      const s = await api('/reception-sessions', { method: 'POST', body: { kind: v.kind, date: v.date, host_id: v.host_id, location: v.location ?? '', trigger: v.kind === 'unscheduled' ? v.trigger : undefined, trigger_note: v.trigger_note } });
+      const s = await api('/reception-sessions', { method: 'POST', body: { kind: v.kind, date: v.date, host_id: v.host_id, location: v.location ?? '', hours: v.hours, trigger: v.kind === 'unscheduled' ? v.trigger : undefined, trigger_note: v.trigger_note } });
       announce(`Đã mở buổi tiếp ngày ${fmtDate(s.date)}.`);
       go(`?phien=${s.id}`);
     } catch (err) {
@@ -142,6 +144,7 @@ async function session(id) {
       h('dl', { class: 'facts' },
         h('dt', null, 'Người chủ trì'), h('dd', { 'data-testid': 'session-host' }, s.host_name ?? '—'),
         h('dt', null, 'Địa điểm'), h('dd', { 'data-testid': 'session-location' }, s.location),
+        h('dt', null, 'Giờ tiếp'), h('dd', { 'data-testid': 'session-hours' }, s.hours ?? 'Trong giờ làm việc của cơ quan'),
         h('dt', null, 'Tình trạng'), h('dd', { 'data-testid': 'session-status' }, s.status_label),
         s.cancel_reason ? [h('dt', null, 'Lý do hủy'), h('dd', { 'data-testid': 'session-cancel-reason' }, s.cancel_reason)] : null,
         s.trigger ? [h('dt', null, 'Căn cứ'), h('dd', null, `${TRIGGERS[s.trigger] ?? s.trigger}`)] : null,
@@ -347,7 +350,7 @@ function drawRefusals(box, list) {
 function correctionActions(s) {
   if (!ORGANISERS.includes(user.role) || s.visits.length || !['scheduled', 'missed'].includes(s.status)) return null;
   return h('div', { class: 'actions', 'data-testid': 'session-corrections' },
-    h('button', { type: 'button', class: 'secondary', onclick: () => correctSession(s) }, 'Sửa ngày, địa điểm, người chủ trì'),
+    h('button', { type: 'button', class: 'secondary', onclick: () => correctSession(s) }, (s.kind === 'periodic' ? 'Sửa ngày, địa điểm, giờ tiếp' : 'Sửa ngày, địa điểm, giờ tiếp, người chủ trì')),
     CANCELLERS.includes(user.role) ? h('button', { type: 'button', class: 'danger', onclick: () => cancelSession(s) }, 'Hủy buổi tiếp') : null);
 }
 
@@ -368,10 +371,11 @@ async function correctSession(s) {
     fields: [
       field({ name: 'date', id: 'cs-date', label: 'Ngày tiếp', type: 'date', value: s.date, required: true }),
       field({ name: 'location', id: 'cs-location', label: 'Địa điểm', value: s.location, required: true }),
+      field({ name: 'hours', id: 'cs-hours', label: 'Giờ tiếp', value: s.hours ?? '', hint: 'Để trống: trong giờ làm việc.', attrs: { maxlength: 100 } }),
       s.kind === 'periodic' ? null : field({ name: 'host_id', id: 'cs-host', label: 'Người chủ trì', type: 'select', options: hosts.map((x) => [x.id, x.full_name]), value: s.host_id, attrs: { 'data-type': 'int' } }),
     ],
     submitLabel: 'Lưu thay đổi',
-    onSubmit: (v) => api(`/reception-sessions/${s.id}`, { method: 'PATCH', body: { date: v.date, location: v.location ?? '', host_id: v.host_id } }),
+    onSubmit: (v) => api(`/reception-sessions/${s.id}`, { method: 'PATCH', body: { date: v.date, location: v.location ?? '', hours: v.hours ?? null, host_id: v.host_id } }),
   });
   if (!saved) return;
   announce(`Đã sửa buổi tiếp: ${saved.weekday}, ${fmtDate(saved.date)}, ${saved.location}.`);

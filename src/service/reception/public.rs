@@ -50,6 +50,7 @@ pub async fn schedule(ctx: &Context<()>, query: PublicScheduleQuery) -> AppResul
             host_name: names.get(&s.host_id).cloned(),
             status: SessionStatus::shown(s.status, s.session_date, ctx.today),
             location: s.location,
+            hours: s.hours,
             expected_content: s.expected_content,
             meeting_link: s.meeting_link,
         })

@@ -312,6 +312,7 @@ async fn insert(
         session_date: Set(new.date),
         host_id: Set(new.host_id),
         location: Set(new.location),
+        hours: Set(new.hours),
         status: Set(SessionStatus::Scheduled),
         source: Set(SessionSource::Manual),
         nominal_date: Set(None),
@@ -418,6 +419,9 @@ async fn apply(
     }
     if let Some(l) = c.location {
         m.location = Set(l);
+    }
+    if let Some(h) = c.hours {
+        m.hours = Set(h);
     }
     if let Some(n) = c.note_taker_id {
         m.note_taker_id = Set(n);
