@@ -3,7 +3,7 @@
 
 import { getUser, isStaff, onSignedOutElsewhere, pagesFor, signOut } from './auth.js';
 import { errorMessage, fieldLabel, ROLES, statusLabel, isOpen } from './i18n.js';
-import { daysBetween, fmtDate, todayVN } from './format.js';
+import { addDays, daysBetween, fmtDate, fmtDateLong, mondayOfWeek, todayVN } from './format.js';
 
 // ---------- Elements ----------
 
@@ -220,7 +220,41 @@ export function field({ name, label, type = 'text', required = false, hint, opti
   return h('div', { class: 'field' },
     h('label', { for: fid }, label, required ? h('span', { class: 'req', 'aria-hidden': 'true' }, ' *') : null),
     hint ? h('span', { class: 'hint', id: hintId }, hint) : null,
-    control);
+    control,
+    ['date', 'week', 'month'].includes(type) ? dateWords(control) : null);
+}
+
+/**
+ * The browser's own date, week and month pickers show their value in the browser's language (an
+ * English Chromium writes 12/06/2026 for 6 December): beside such an input, its value in
+ * Vietnamese words ("Chủ nhật, 06/12/2026", "Tuần 49: 30/11 – 06/12/2026", "Tháng 11/2026"), kept
+ * up to date and read out with it.
+ * Returns the element to place after the input.
+ */
+export function dateWords(input) {
+  const id = `${input.id || `d-${Math.random().toString(36).slice(2)}`}-words`;
+  const words = h('span', { class: 'date-words', id, 'data-testid': 'date-words' });
+  const say = () => {
+    const v = input.value;
+    if (input.type === 'week' && /^\d{4}-W\d{2}$/.test(v)) {
+      const monday = mondayOfWeek(v);
+      words.textContent = `Tuần ${Number(v.slice(6))}: ${fmtDate(monday).slice(0, 5)} – ${fmtDate(addDays(monday, 6))}`;
+    } else if (/^\d{4}-\d{2}-\d{2}$/.test(v)) {
+      words.textContent = fmtDateLong(v);
+    } else if (/^\d{4}-\d{2}$/.test(v)) {
+      words.textContent = `Tháng ${v.slice(5)}/${v.slice(0, 4)}`;
+    } else {
+      words.textContent = '';
+    }
+  };
+  input.addEventListener('input', say);
+  input.addEventListener('change', say);
+  const ids = (input.getAttribute('aria-describedby') || '').split(' ').filter(Boolean);
+  input.setAttribute('aria-describedby', [...ids, id].join(' '));
+  say();
+  // form.reset() puts the default back without an input event.
+  queueMicrotask(() => input.form?.addEventListener('reset', () => setTimeout(say)));
+  return words;
 }
 
 /** A checkbox with its label. */

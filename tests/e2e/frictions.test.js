@@ -96,6 +96,13 @@ describe('issue 17: the frictions found', () => {
     const form = page.getByTestId('due-form');
     const days = byLabel(form, 'Số ngày');
     const submit = form.getByRole('button', { name: 'Tính hạn' });
+    // The native picker may speak the browser's language (11/26/2026): the date is also said in
+    // Vietnamese beside it, and read out with it.
+    const words = form.getByTestId('date-words');
+    assert.match(await text(words), new RegExp(`, ${vnDate(todayVN())}$`));
+    await byLabel(form, 'Ngày bắt đầu').fill('2026-11-26');
+    assert.equal(await text(words), 'Thứ Năm, 26/11/2026');
+    assert.match(await byLabel(form, 'Ngày bắt đầu').getAttribute('aria-describedby'), /words/);
     for (const [typed, said] of [
       ['-3', 'Số ngày không được là số âm (đã nhập -3). Số ngày phải là số nguyên từ 0 đến 3650.'],
       ['2.5', 'Số ngày phải là số nguyên, không có phần lẻ (đã nhập 2.5).'],
