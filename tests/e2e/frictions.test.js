@@ -298,10 +298,14 @@ describe('issue 17: the frictions found', () => {
     assert.equal(await page.evaluate(() => window.__printed || 0), 0, 'the staff page itself is not printed');
     page.assertClean();
 
-    // At phone width the result and its actions fit.
+    // At phone width the result and its actions fit, and so does the case with its notices
+    // (each a card: the table was wider than a phone).
     await page.setViewportSize(PHONE);
     await fitsWidth(page);
     await shot(page, 'intake-receipt-phone');
+    await page.getByRole('link', { name: 'Mở hồ sơ' }).click();
+    await page.getByTestId('notices').locator('tr[data-kind="receipt"]').waitFor();
+    await fitsWidth(page);
     await page.context().close();
   });
 
