@@ -220,6 +220,9 @@ describe('from the desk to the rating', () => {
     assert.match(await text(row), /Nguyễn Văn Bình .* KN .*1 Mở hồ sơ/);
     assert.equal(await byLabel(form, 'Họ và tên công dân').inputValue(), '', 'the form is ready for the next visitor');
     assert.equal(await text(page.getByTestId('session-status')), 'Đã tiếp');
+    // The book's lines, a card each, fit the phone (a hidden caption once widened the page).
+    const [wide, inner] = await page.evaluate(() => [document.documentElement.scrollWidth, innerWidth]);
+    assert.ok(wide <= inner + 1, `the page is ${wide}px wide in a ${inner}px window`);
     await shot(page, 'desk-visit-phone');
     await saved.getByRole('link', { name: /Mở hồ sơ/ }).click();
     await page.getByTestId('five-clear').waitFor();
