@@ -485,6 +485,28 @@ impl Bench {
                 json!({"kind": "feedback", "subject": "Phản ánh đèn đường hỏng",
                        "content": "Đèn đường tổ 3 hỏng đã hai tuần.", "petitioner": person()}),
             ),
+            ("post", "/api/v1/my/petitions/claim") => {
+                // A filing made before registering, claimed by a fresh citizen with its phone.
+                static CLAIMANTS: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+                let n = CLAIMANTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let filed = o
+                    .app
+                    .post(
+                        "/api/v1/public/petitions",
+                        None,
+                        json!({"kind": "feedback", "subject": "Phản ánh đèn đường hỏng",
+                               "content": "Đèn đường tổ 3 hỏng đã hai tuần.", "petitioner": person()}),
+                    )
+                    .await
+                    .expect(201)
+                    .body;
+                let (_, citizen) = o.app.citizen(&format!("nhandon{n}")).await;
+                once(
+                    api("/my/petitions/claim"),
+                    Some(citizen),
+                    json!({"tracking_code": filed["tracking_code"], "contact": "0987654321"}),
+                )
+            }
             ("post", "/api/v1/public/petitions/{tracking_code}/rating") => {
                 let p = self.petition().await;
                 let id = p["id"].as_i64().unwrap();

@@ -709,7 +709,11 @@ async fn the_citizen_portal_files_tracks_and_rates() {
     assert_eq!(code.len(), 17);
     let tracked = o.app.get(&format!("/api/v1/public/petitions/{code}"), None).await.expect(200).body;
     let keys: Vec<&String> = tracked.as_object().unwrap().keys().collect();
-    assert_eq!(keys, ["due", "history", "kind", "received_on", "status", "tracking_code"], "nothing else");
+    assert_eq!(
+        keys,
+        ["due", "history", "kind", "received_on", "status", "timeline", "tracking_code"],
+        "nothing else"
+    );
     assert_eq!(tracked["status"], "received");
     assert_eq!(tracked["due"], "2026-12-09", "10 working days to notify");
     let text = tracked.to_string();
