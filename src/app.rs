@@ -129,7 +129,8 @@ async fn time_limited(limits: TimeLimits, req: Request, next: Next) -> Response 
 }
 
 /// Gives every error response that did not come from our own error type (405 from the router,
-/// 408 from the timeout, a 500 from a panic…) the API's JSON error shape.
+/// 408 from the timeout, a 500 from a panic…) the API's JSON error shape; the frontend's own
+/// HTML page of an unknown address is left as it is.
 async fn json_errors(req: Request, next: Next) -> Response {
     let response = next.run(req).await;
     let status = response.status();
@@ -140,7 +141,7 @@ async fn json_errors(req: Request, next: Next) -> Response {
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/json"));
+        .is_some_and(|v| v.starts_with("application/json") || v.starts_with("text/html"));
     if is_json {
         return response;
     }

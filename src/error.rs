@@ -27,6 +27,10 @@ pub enum AppError {
     /// 400: the request cannot be understood (malformed JSON, bad query string…).
     #[error("{message}")]
     BadRequest { code: &'static str, message: String },
+    /// 400 `invalid_query`: a query string that does not hold, with the message of each parameter
+    /// at fault when it is known (filed under the parameter's name, worded with its label).
+    #[error("{message}")]
+    InvalidQuery { message: String, fields: FieldErrors },
     /// 422 with a code of its own: a value the database refused (too long, out of range, against a
     /// constraint) that no field check caught first.
     #[error("{message}")]
@@ -37,6 +41,10 @@ pub enum AppError {
     /// 403: a known user without the right to do this.
     #[error("forbidden")]
     Forbidden,
+    /// 403 `csrf_check_failed`: an unsafe request authenticated by the session cookie without the
+    /// marks of the site's own pages (see `auth::cookie`).
+    #[error("cross-site request refused")]
+    CsrfCheckFailed,
     /// 404: no such thing (or one the caller may not know exists).
     #[error("not found")]
     NotFound,
@@ -79,7 +87,8 @@ pub struct ErrorDetail {
     pub code: String,
     /// A human-readable explanation (Vietnamese).
     pub message: String,
-    /// Per-field messages, only for validation errors.
+    /// Per-field messages: for validation errors, and for a bad query string the parameters at
+    /// fault (by their names; the messages say them in words).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<FieldErrors>,
 }
@@ -116,9 +125,9 @@ impl AppError {
     pub fn status(&self) -> StatusCode {
         match self {
             Self::Validation(_) | Self::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
-            Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            Self::BadRequest { .. } | Self::InvalidQuery { .. } => StatusCode::BAD_REQUEST,
             Self::Unauthorized { .. } => StatusCode::UNAUTHORIZED,
-            Self::Forbidden => StatusCode::FORBIDDEN,
+            Self::Forbidden | Self::CsrfCheckFailed => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::Conflict { .. } => StatusCode::CONFLICT,
             Self::PayloadTooLarge | Self::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
@@ -133,6 +142,7 @@ impl AppError {
     pub fn code(&self) -> &'static str {
         match self {
             Self::Validation(_) => "validation_failed",
+            Self::InvalidQuery { .. } => "invalid_query",
             Self::BadRequest { code, .. }
             | Self::Unprocessable { code, .. }
             | Self::Unauthorized { code, .. }
@@ -140,6 +150,7 @@ impl AppError {
             | Self::TooLarge { code, .. }
             | Self::UnsupportedType { code, .. } => code,
             Self::Forbidden => "forbidden",
+            Self::CsrfCheckFailed => "csrf_check_failed",
             Self::NotFound => "not_found",
             Self::PayloadTooLarge => "payload_too_large",
             Self::TooManyRequests => "rate_limited",
@@ -151,6 +162,9 @@ impl AppError {
     fn body(&self) -> ErrorBody {
         let (message, fields) = match self {
             Self::Validation(fields) => ("Dữ liệu không hợp lệ.".to_owned(), Some(fields.clone())),
+            Self::InvalidQuery { message, fields } => {
+                (message.clone(), if fields.is_empty() { None } else { Some(fields.clone()) })
+            }
             Self::BadRequest { message, .. }
             | Self::Unprocessable { message, .. }
             | Self::Unauthorized { message, .. }
@@ -158,6 +172,12 @@ impl AppError {
             | Self::TooLarge { message, .. }
             | Self::UnsupportedType { message, .. } => (message.clone(), None),
             Self::Forbidden => ("Bạn không có quyền thực hiện thao tác này.".to_owned(), None),
+            Self::CsrfCheckFailed => (
+                "Yêu cầu bị từ chối vì không đến từ trang của hệ thống (thiếu tiêu đề X-Requested-With). \
+                 Vui lòng tải lại trang rồi thử lại."
+                    .to_owned(),
+                None,
+            ),
             Self::NotFound => ("Không tìm thấy.".to_owned(), None),
             Self::PayloadTooLarge => ("Nội dung gửi lên quá lớn.".to_owned(), None),
             Self::TooManyRequests => ("Quá nhiều yêu cầu, vui lòng thử lại sau.".to_owned(), None),
@@ -309,17 +329,19 @@ impl From<Invalid> for AppError {
 }
 
 impl From<BadQuery> for AppError {
-    fn from(BadQuery(message): BadQuery) -> Self {
-        Self::bad_request("invalid_query", message)
+    /// 400 `invalid_query`; the message is also filed under the parameter it names, if any.
+    fn from(BadQuery(message, param): BadQuery) -> Self {
+        let mut fields = FieldErrors::new();
+        if let Some(param) = param {
+            fields.insert(param.to_owned(), vec![message.clone()]);
+        }
+        Self::InvalidQuery { message, fields }
     }
 }
 
 impl From<crate::domain::page::TooDeep> for AppError {
     fn from(_: crate::domain::page::TooDeep) -> Self {
-        Self::bad_request(
-            "page_too_deep",
-            "Trang quá sâu: dùng after= (next_after của trang trước) để xem tiếp.",
-        )
+        Self::bad_request("page_too_deep", "Trang quá sâu: hãy xem tiếp từ trang trước bằng nút “Trang sau”.")
     }
 }
 

@@ -1,7 +1,9 @@
-// The API client: JSON in and out, the bearer token when signed in, and one error type carrying
-// the API's `{"error":{"code","message","fields"}}` so pages can show it (see i18n.js).
+// The API client: JSON in and out, the browser's session cookie (the token itself is HttpOnly,
+// never read here) with the `X-Requested-With` header the server asks of a cookie's unsafe
+// requests (its guard against other sites), and one error type carrying the API's
+// `{"error":{"code","message","fields"}}` so pages can show it (see i18n.js).
 
-import { clearSession, getToken } from './auth.js';
+import { clearSession, getUser } from './auth.js';
 import { errorMessage } from './i18n.js';
 
 export class ApiError extends Error {
@@ -31,15 +33,18 @@ export function query(params) {
   return s ? `?${s}` : '';
 }
 
+/** The headers of every request of the pages. */
+const SITE_HEADERS = { 'X-Requested-With': 'tiepdan' };
+
 /**
  * Calls `/api/v1{path}`. Options: `method`, `body` (sent as JSON), `params` (query string),
- * `auth` (default true: send the token when there is one). Resolves to the parsed body (null for
- * 204); rejects with an ApiError. A 401 on a request that carried a token ends the session.
+ * `auth` (default true: a 401 means the sign-in ended; false for the sign-in itself). Resolves to
+ * the parsed body (null for 204); rejects with an ApiError. A 401 while signed in ends the
+ * session, in every tab.
  */
 export async function api(path, { method = 'GET', body, params, auth = true } = {}) {
-  const headers = { Accept: 'application/json' };
-  const token = auth ? getToken() : null;
-  if (token) headers.Authorization = `Bearer ${token}`;
+  const headers = { Accept: 'application/json', ...SITE_HEADERS };
+  const signedIn = auth && !!getUser();
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   let res;
   try {
@@ -64,7 +69,7 @@ export async function api(path, { method = 'GET', body, params, auth = true } = 
   if (!res.ok) {
     const e = data?.error || {};
     const err = new ApiError(res.status, e.code || (res.status >= 500 ? 'internal_error' : 'bad_request'), e.message, e.fields);
-    if (res.status === 401 && token) {
+    if (res.status === 401 && signedIn) {
       clearSession();
       window.dispatchEvent(new CustomEvent('tiepdan:session-ended', { detail: err }));
     }
@@ -73,12 +78,11 @@ export async function api(path, { method = 'GET', body, params, auth = true } = 
   return data;
 }
 
-/** A file the API answers (a printable page, a PDF) as a Blob, with the session's token. */
+/** A file the API answers (a printable page, a PDF, a spreadsheet) as a Blob, with the session. */
 export async function fetchFile(path) {
-  const token = getToken();
   let res;
   try {
-    res = await fetch(`/api/v1${path}`, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
+    res = await fetch(`/api/v1${path}`, { headers: SITE_HEADERS });
   } catch {
     throw new ApiError(0, 'network_error', null, null);
   }

@@ -1,30 +1,56 @@
-// The signed-in session: the token and user kept in sessionStorage (gone when the tab closes),
-// which pages each role may open, and the guard every staff page calls first.
+// The signed-in session. The token never reaches a page script: the login answer sets it in an
+// HttpOnly, SameSite=Strict cookie that the browser sends from every tab (POST /api/v1/auth/login
+// with `"session": "cookie"`; signing out is POST /api/v1/auth/logout). The page keeps only who
+// is signed in, which is not secret, in localStorage (shared by the tabs) to draw its frame, until
+// the sign-in's expiry. Also: which pages each role may open, and the guard every staff page calls
+// first.
 
-const TOKEN_KEY = 'tiepdan.token';
 const USER_KEY = 'tiepdan.user';
 
-export function getToken() {
-  return sessionStorage.getItem(TOKEN_KEY);
-}
+// Sessions of the earlier frontend kept the token itself in sessionStorage: forgotten.
+try {
+  sessionStorage.removeItem('tiepdan.token');
+  sessionStorage.removeItem('tiepdan.user');
+} catch { /* storage off */ }
 
+/** The signed-in user (`{id, username, full_name, role, …, expires_at}`), or null. */
 export function getUser() {
+  let user = null;
   try {
-    return JSON.parse(sessionStorage.getItem(USER_KEY) || 'null');
+    user = JSON.parse(localStorage.getItem(USER_KEY) || 'null');
   } catch {
     return null;
   }
+  if (user && user.expires_at && Date.parse(user.expires_at) <= Date.now()) {
+    clearSession();
+    return null;
+  }
+  return user;
 }
 
-/** Keeps a login answer `{token, user}`. */
-export function setSession({ token, user }) {
-  sessionStorage.setItem(TOKEN_KEY, token);
-  sessionStorage.setItem(USER_KEY, JSON.stringify(user));
+/** Keeps who signed in, from a login answer `{user, expires_at}` (its cookie holds the token). */
+export function setSession({ user, expires_at: expiresAt }) {
+  localStorage.setItem(USER_KEY, JSON.stringify({ ...user, expires_at: expiresAt }));
 }
 
+/** Forgets who is signed in (this tab and the others). */
 export function clearSession() {
-  sessionStorage.removeItem(TOKEN_KEY);
-  sessionStorage.removeItem(USER_KEY);
+  try { localStorage.removeItem(USER_KEY); } catch { /* storage off */ }
+}
+
+/** Signs out: the server removes the session cookie, and the page forgets the user. */
+export async function signOut() {
+  try {
+    await fetch('/api/v1/auth/logout', { method: 'POST', headers: { 'X-Requested-With': 'tiepdan' } });
+  } catch { /* offline: the cookie ends with its token */ }
+  clearSession();
+}
+
+/** Runs `onEnd` when another tab signs out (or the sign-in is dropped there). */
+export function onSignedOutElsewhere(onEnd) {
+  window.addEventListener('storage', (e) => {
+    if (e.key === USER_KEY && !e.newValue) onEnd();
+  });
 }
 
 export const isStaff = (user) => !!user && user.role !== 'citizen';
@@ -79,7 +105,7 @@ export function safeNext(next) {
  */
 export function requireStaff() {
   const user = getUser();
-  if (!getToken() || !isStaff(user)) {
+  if (!isStaff(user)) {
     const next = location.pathname + location.search;
     location.replace(`/can-bo/dang-nhap?next=${encodeURIComponent(next)}`);
     return null;

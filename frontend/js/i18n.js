@@ -33,6 +33,7 @@ export const ERROR_MESSAGES = {
   token_revoked: 'Phiên đăng nhập đã bị thu hồi (đổi mật khẩu hoặc tài khoản thay đổi). Vui lòng đăng nhập lại.',
   missing_token: 'Vui lòng đăng nhập để tiếp tục.',
   forbidden: 'Bạn không có quyền thực hiện thao tác này.',
+  csrf_check_failed: 'Yêu cầu bị từ chối vì không gửi từ trang của hệ thống. Vui lòng tải lại trang rồi thử lại.',
   username_taken: 'Tên đăng nhập này đã có người dùng. Vui lòng chọn tên khác.',
   unit_code_taken: 'Mã đơn vị này đã được dùng.',
   no_unit: 'Tài khoản của bạn chưa thuộc đơn vị nào.',
@@ -58,7 +59,8 @@ export const ERROR_MESSAGES = {
   // Reception
   delegation_not_allowed: 'Người đứng đầu không được ủy quyền cho cấp phó tiếp công dân định kỳ.',
   session_exists: 'Người này đã có buổi tiếp định kỳ trong ngày.',
-  session_not_held: 'Buổi tiếp chưa diễn ra.',
+  session_not_held: 'Buổi tiếp chưa được ghi nhận là đã tiếp (chưa có lượt tiếp nào): ghi lượt tiếp hoặc đánh dấu đã tiếp trước khi ban hành kết luận.',
+  session_has_visits: 'Buổi tiếp đã có lượt tiếp ghi trong sổ: không hủy, không đổi ngày, địa điểm hay người chủ trì được nữa.',
   already_concluded: 'Buổi tiếp đã có thông báo kết luận.',
   notice_already_sent: 'Văn bản này đã được ghi nhận là đã gửi.',
   apology_not_due: 'Hồ sơ chưa quá hạn (hoặc là đơn nặc danh): chưa cần thư xin lỗi.',
@@ -78,7 +80,10 @@ export const ERROR_MESSAGES = {
 /** Codes whose API message is more precise than our generic sentence (it names the rule). */
 const PREFER_API_MESSAGE = new Set(['invalid_transition', 'delegation_not_allowed', 'extension_too_long', 'extension_not_allowed',
   'too_many_extensions', 'extension_total_too_long', 'partial_withdrawal_not_allowed', 'continue_not_allowed', 'dialogue_required',
-  'invalid_query', 'below_legal_minimum']);
+  'invalid_query', 'below_legal_minimum', 'session_has_visits']);
+
+/** What a new password must be (the server's rules, issue 17), shown beside every new-password field. */
+export const PASSWORD_HINT = 'Ít nhất 10 ký tự, gồm ít nhất hai loại: chữ thường, chữ hoa, chữ số, ký hiệu hoặc dấu cách; không dùng tên đăng nhập hay mật khẩu phổ biến (như 12345678, matkhau123). Một câu ngắn dễ nhớ là mật khẩu tốt.';
 
 /** The Vietnamese text for an API error (an `ApiError` or anything with `code`/`message`). */
 export function errorMessage(err) {
@@ -186,7 +191,60 @@ export const FIELD_LABELS = {
   done_on: 'Ngày hoàn thành',
   notice_no: 'Số thông báo',
   visitor: 'Công dân',
+  unit: 'Cách tính',
+  from: 'Từ ngày',
+  to: 'Đến ngày',
+  page: 'Trang',
+  per_page: 'Số dòng mỗi trang',
+  after: 'Trang sau',
+  q: 'Từ khóa tìm kiếm',
+  period: 'Kỳ báo cáo',
+  month: 'Tháng',
+  from_month: 'Từ tháng',
+  to_month: 'Đến tháng',
+  week: 'Tuần',
+  from_week: 'Từ tuần',
+  to_week: 'Đến tuần',
+  year: 'Năm',
+  trigger_note: 'Ghi chú về căn cứ',
+  participants: 'Thành phần tham dự',
+  note_taker_id: 'Người ghi biên bản',
+  expected_content: 'Nội dung dự kiến',
+  hours: 'Giờ tiếp',
+  representatives_count: 'Số người đại diện',
+  round: 'Đơn gửi lần',
+  earlier_decision: 'Quyết định, kết luận trước',
+  'earlier_decision.number': 'Số quyết định, kết luận trước',
+  'earlier_decision.date': 'Ngày ban hành',
+  'earlier_decision.body': 'Cơ quan, người ban hành',
+  'earlier_decision.received_on': 'Ngày người gửi nhận được',
+  act_known_on: 'Ngày biết được quyết định, hành vi',
+  signed: 'Chữ ký của người gửi',
+  skip_level: 'Đơn vượt cấp',
+  guidance_letter_no: 'Số văn bản hướng dẫn',
+  forwarding_letter_no: 'Số văn bản chuyển',
+  follow_up: 'Theo dõi, kết quả',
+  within_competence: 'Thuộc thẩm quyền',
+  summary_text: 'Tóm tắt',
+  promised_on: 'Ngày hẹn trả kết quả',
+  channel_sent: 'Hình thức gửi',
+  'visitor.phone': 'Số điện thoại',
 };
+
+/**
+ * The words for a request field named in an error without an input beside which to show it:
+ * `representatives[1].full_name` → "Người đại diện: Họ và tên". Never the wire name itself.
+ */
+export function fieldLabel(key) {
+  if (FIELD_LABELS[key]) return FIELD_LABELS[key];
+  const plain = key.replace(/\[\d+\]/g, '').replace(/\.\d+(?=\.|$)/g, '');
+  if (FIELD_LABELS[plain]) return FIELD_LABELS[plain];
+  const parts = plain.split('.');
+  const last = FIELD_LABELS[parts.at(-1)];
+  const first = parts.length > 1 ? FIELD_LABELS[parts[0]] : null;
+  if (first && last) return `${first}: ${last}`;
+  return last || first || 'Thông tin khác';
+}
 
 /** The four kinds, in plain words, with what the law asks of each (domain.md §4–§7). */
 export const KINDS = {

@@ -27,7 +27,7 @@ export function loginForm({ idPrefix = 'login', submitLabel = 'Đăng nhập', n
     }
     const restore = busy(submit, 'Đang đăng nhập…');
     try {
-      const res = await api('/auth/login', { method: 'POST', body: { username: values.username, password: values.password }, auth: false });
+      const res = await api('/auth/login', { method: 'POST', body: { username: values.username, password: values.password, session: 'cookie' }, auth: false });
       setSession(res);
       announce(`Đã đăng nhập: ${res.user.full_name}`);
       if (onDone) onDone(res.user);

@@ -5,6 +5,7 @@
 
 import { api } from './api.js';
 import { clearSession, setSession } from './auth.js';
+import { PASSWORD_HINT } from './i18n.js';
 import { announce, busy, clearErrors, errorSummary, field, focusEl, h, readForm, showErrors } from './ui.js';
 
 /** Checks the three fields before anything is sent; field → messages. */
@@ -31,7 +32,7 @@ export function passwordForm({ user, idPrefix = 'pw', onDone } = {}) {
     // For password managers: whose password this is.
     h('input', { type: 'text', name: 'username_hint', value: user.username, autocomplete: 'username', hidden: true, 'aria-hidden': 'true', tabindex: '-1', disabled: true }),
     field({ name: 'old_password', id: `${idPrefix}-old_password`, label: 'Mật khẩu hiện tại', type: 'password', required: true, attrs: { autocomplete: 'current-password' } }),
-    field({ name: 'new_password', id: `${idPrefix}-new_password`, label: 'Mật khẩu mới', type: 'password', required: true, hint: 'Ít nhất 8 ký tự, không quá đơn giản.', attrs: { autocomplete: 'new-password' } }),
+    field({ name: 'new_password', id: `${idPrefix}-new_password`, label: 'Mật khẩu mới', type: 'password', required: true, hint: PASSWORD_HINT, attrs: { autocomplete: 'new-password', minlength: 10 } }),
     field({ name: 'new_password_repeat', id: `${idPrefix}-new_password_repeat`, label: 'Nhập lại mật khẩu mới', type: 'password', required: true, attrs: { autocomplete: 'new-password' } }),
     h('div', { class: 'actions' }, submit),
     done);
@@ -56,7 +57,7 @@ export function passwordForm({ user, idPrefix = 'pw', onDone } = {}) {
     // The old token no longer works: sign in again with the new password.
     let signedIn = null;
     try {
-      const res = await api('/auth/login', { method: 'POST', body: { username: user.username, password: v.new_password }, auth: false });
+      const res = await api('/auth/login', { method: 'POST', body: { username: user.username, password: v.new_password, session: 'cookie' }, auth: false });
       setSession(res);
       signedIn = res.user;
     } catch {

@@ -1,9 +1,9 @@
 // Shared components: an element builder, the page frame (header, navigation, live region), form
 // fields with their labels, hints and errors, loading and empty states, badges and a dialog.
 
-import { clearSession, getUser, isStaff, pagesFor } from './auth.js';
-import { errorMessage, FIELD_LABELS, ROLES, statusLabel, isOpen } from './i18n.js';
-import { daysBetween, fmtDate, todayVN } from './format.js';
+import { getUser, isStaff, onSignedOutElsewhere, pagesFor, signOut } from './auth.js';
+import { errorMessage, fieldLabel, ROLES, statusLabel, isOpen } from './i18n.js';
+import { addDays, daysBetween, fmtDate, fmtDateLong, mondayOfWeek, todayVN } from './format.js';
 
 // ---------- Elements ----------
 
@@ -101,11 +101,12 @@ export function staffFrame(user, active) {
     h('div', { class: 'user-box' },
       h('span', { class: 'who', 'data-testid': 'current-user' }, user.full_name, h('small', null, ROLES[user.role] ?? user.role)),
       h('a', { class: 'account-link', href: '/can-bo/doi-mat-khau', 'aria-current': active === 'password' ? 'page' : null }, 'Đổi mật khẩu'),
-      h('button', { type: 'button', class: 'secondary', onclick: () => { clearSession(); location.href = '/'; } }, 'Đăng xuất')),
+      h('button', { type: 'button', class: 'secondary', 'data-testid': 'sign-out', onclick: () => signOut().then(() => { location.href = '/'; }) }, 'Đăng xuất')),
   ]);
-  window.addEventListener('tiepdan:session-ended', () => {
-    location.replace(`/can-bo/dang-nhap?next=${encodeURIComponent(location.pathname + location.search)}&het-han=1`);
-  });
+  const back = `/can-bo/dang-nhap?next=${encodeURIComponent(location.pathname + location.search)}`;
+  window.addEventListener('tiepdan:session-ended', () => location.replace(`${back}&het-han=1`));
+  // Signed out in another tab: this one follows.
+  onSignedOutElsewhere(() => location.replace(back));
 }
 
 /** A page a role may not open: says so instead of showing a broken page. */
@@ -144,7 +145,11 @@ export function tabbed(container, tabs, { label, panelId }) {
     }
     panel.setAttribute('aria-labelledby', `tab-${key}`);
     history.replaceState(null, '', `#${key}`);
-    tabs.find(([k]) => k === key)[2](panel);
+    // Each showing of a tab draws into a fresh box: a tab still loading when another is chosen
+    // fills its own, detached box, never the panel the user now looks at.
+    const view = h('div', { class: 'tab-view' });
+    panel.replaceChildren(view);
+    tabs.find(([k]) => k === key)[2](view);
     if (focusPanel) panel.focus();
   }
   fill(container, list, panel);
@@ -215,7 +220,41 @@ export function field({ name, label, type = 'text', required = false, hint, opti
   return h('div', { class: 'field' },
     h('label', { for: fid }, label, required ? h('span', { class: 'req', 'aria-hidden': 'true' }, ' *') : null),
     hint ? h('span', { class: 'hint', id: hintId }, hint) : null,
-    control);
+    control,
+    ['date', 'week', 'month'].includes(type) ? dateWords(control) : null);
+}
+
+/**
+ * The browser's own date, week and month pickers show their value in the browser's language (an
+ * English Chromium writes 12/06/2026 for 6 December): beside such an input, its value in
+ * Vietnamese words ("Chủ nhật, 06/12/2026", "Tuần 49: 30/11 – 06/12/2026", "Tháng 11/2026"), kept
+ * up to date and read out with it.
+ * Returns the element to place after the input.
+ */
+export function dateWords(input) {
+  const id = `${input.id || `d-${Math.random().toString(36).slice(2)}`}-words`;
+  const words = h('span', { class: 'date-words', id, 'data-testid': 'date-words' });
+  const say = () => {
+    const v = input.value;
+    if (input.type === 'week' && /^\d{4}-W\d{2}$/.test(v)) {
+      const monday = mondayOfWeek(v);
+      words.textContent = `Tuần ${Number(v.slice(6))}: ${fmtDate(monday).slice(0, 5)} – ${fmtDate(addDays(monday, 6))}`;
+    } else if (/^\d{4}-\d{2}-\d{2}$/.test(v)) {
+      words.textContent = fmtDateLong(v);
+    } else if (/^\d{4}-\d{2}$/.test(v)) {
+      words.textContent = `Tháng ${v.slice(5)}/${v.slice(0, 4)}`;
+    } else {
+      words.textContent = '';
+    }
+  };
+  input.addEventListener('input', say);
+  input.addEventListener('change', say);
+  const ids = (input.getAttribute('aria-describedby') || '').split(' ').filter(Boolean);
+  input.setAttribute('aria-describedby', [...ids, id].join(' '));
+  say();
+  // form.reset() puts the default back without an input event.
+  queueMicrotask(() => input.form?.addEventListener('reset', () => setTimeout(say)));
+  return words;
 }
 
 /** A checkbox with its label. */
@@ -295,7 +334,7 @@ export function showErrors(form, err) {
       control.setAttribute('aria-describedby', [...ids, errId].join(' '));
       items.push(h('li', null, h('a', { href: `#${control.id}`, onclick: (e) => { e.preventDefault(); control.focus(); } }, `${labelOf(form, control, key)}: ${text}`)));
     } else {
-      items.push(h('li', null, `${FIELD_LABELS[key] ?? key}: ${text}`));
+      items.push(h('li', null, `${fieldLabel(key)}: ${text}`));
     }
   }
   if (summary) {
@@ -311,7 +350,7 @@ function labelOf(form, control, key) {
   const label = control.id ? form.querySelector(`label[for="${CSS.escape(control.id)}"]`) : null;
   const legend = control.type === 'radio' ? control.closest('fieldset')?.querySelector('legend') : null;
   const text = (legend || label)?.textContent?.replace(/\s*\*\s*$/, '').trim();
-  return text || FIELD_LABELS[key] || key;
+  return text || fieldLabel(key);
 }
 
 /** An empty summary box, placed at the top of a form. */

@@ -27,6 +27,7 @@ mod m20261207_000021_report_facts;
 mod m20261207_000022_report_indexes;
 mod m20261207_000023_attachments;
 mod m20261207_000024_outbox;
+mod m20261207_000025_reception_hours;
 
 /// Applies every migration in order.
 pub struct Migrator;
@@ -59,6 +60,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000022_report_indexes::Migration),
             Box::new(m20261207_000023_attachments::Migration),
             Box::new(m20261207_000024_outbox::Migration),
+            Box::new(m20261207_000025_reception_hours::Migration),
         ]
     }
 }

@@ -1,9 +1,12 @@
-//! The current user, from `Authorization: Bearer <JWT>`. The account is read on every request so
-//! that deactivation, a password reset or a role change takes effect at once, on every server.
+//! The current user, from `Authorization: Bearer <JWT>` (API clients) or the browser's session
+//! cookie (`auth::cookie`, which also guards cookie-authenticated unsafe requests against other
+//! sites). The account is read on every request so that deactivation, a password reset or a role
+//! change takes effect at once, on every server.
 
 use axum::{extract::FromRequestParts, http::request::Parts};
 use sea_orm::EntityTrait;
 
+use super::cookie;
 use crate::{
     app::AppState,
     domain::role::Role,
@@ -58,7 +61,13 @@ impl AuthUser {
 }
 
 fn missing() -> AppError {
-    AppError::unauthorized("missing_token", "Cần đăng nhập (thiếu mã xác thực Bearer).")
+    AppError::unauthorized("missing_token", "Cần đăng nhập (thiếu mã xác thực Bearer hoặc phiên đăng nhập).")
+}
+
+/// How a request says who it is: a bearer token (API clients), or the browser's session cookie.
+enum Credential<'a> {
+    Bearer(&'a str),
+    Cookie(&'a str),
 }
 
 fn bearer(parts: &Parts) -> Option<Result<&str, AppError>> {
@@ -73,6 +82,15 @@ fn bearer(parts: &Parts) -> Option<Result<&str, AppError>> {
         .map(str::trim)
         .filter(|t| !t.is_empty());
     Some(token.ok_or_else(missing))
+}
+
+/// The request's credential: the `Authorization` header when there is one (a bad one is not
+/// replaced by the cookie), else the session cookie.
+fn credential(parts: &Parts) -> Option<Result<Credential<'_>, AppError>> {
+    match bearer(parts) {
+        Some(token) => Some(token.map(Credential::Bearer)),
+        None => cookie::token(&parts.headers).map(|t| Ok(Credential::Cookie(t))),
+    }
 }
 
 async fn authenticate(token: &str, state: &AppState) -> AppResult<AuthUser> {
@@ -97,14 +115,22 @@ impl FromRequestParts<AppState> for AuthUser {
         if let Some(user) = parts.extensions.get::<AuthUser>() {
             return Ok(user.clone());
         }
-        let token = bearer(parts).ok_or_else(missing)??;
-        let user = authenticate(token, state).await?;
+        let user = match credential(parts).ok_or_else(missing)?? {
+            Credential::Bearer(token) => authenticate(token, state).await?,
+            Credential::Cookie(token) => {
+                cookie::check_same_site(&parts.method, &parts.headers)?;
+                authenticate(token, state).await?
+            }
+        };
         parts.extensions.insert(user.clone());
         Ok(user)
     }
 }
 
-/// The current user when a token is given (a bad token is still a 401), or nobody.
+/// The current user when a credential is given, or nobody. A bad bearer token is still a 401; a
+/// session cookie that no longer holds (expired, revoked) or that comes with an unsafe request
+/// lacking the site's marks counts as nobody, so that the public pages keep working for a browser
+/// whose sign-in has lapsed.
 #[derive(Debug, Clone)]
 pub struct MaybeAuthUser(pub Option<AuthUser>);
 
@@ -112,8 +138,18 @@ impl FromRequestParts<AppState> for MaybeAuthUser {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        match bearer(parts) {
+        match credential(parts) {
             None => Ok(Self(None)),
+            Some(Ok(Credential::Cookie(token))) => {
+                if cookie::check_same_site(&parts.method, &parts.headers).is_err() {
+                    return Ok(Self(None));
+                }
+                let user = authenticate(token, state).await.ok();
+                if let Some(user) = &user {
+                    parts.extensions.insert(user.clone());
+                }
+                Ok(Self(user))
+            }
             Some(_) => AuthUser::from_request_parts(parts, state).await.map(|u| Self(Some(u))),
         }
     }

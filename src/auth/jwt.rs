@@ -18,6 +18,11 @@ pub struct Claims {
     pub iat: i64,
     /// Expires at (seconds since the epoch).
     pub exp: i64,
+    /// The token's own id (random), so that one sign-in can be revoked without the others
+    /// (issue 18: a sign-out will list it as revoked until `exp`). Tokens issued before it had
+    /// none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub jti: Option<String>,
 }
 
 /// The signing keys and token lifetime.
@@ -100,6 +105,7 @@ impl JwtKeys {
             ver: token_version,
             iat: now.timestamp(),
             exp: (now + self.ttl).timestamp(),
+            jti: Some(uuid::Uuid::new_v4().simple().to_string()),
         };
         self.sign(&claims)
     }
@@ -141,6 +147,8 @@ mod tests {
         let token = keys().issue(42, 3, now).unwrap();
         let claims = keys().verify(&token, now).unwrap();
         assert_eq!((claims.sub.as_str(), claims.ver), ("42", 3));
+        let other = keys().verify(&keys().issue(42, 3, now).unwrap(), now).unwrap();
+        assert!(claims.jti.is_some() && claims.jti != other.jti, "each token has its own id");
         let later = now + Duration::hours(1) + Duration::seconds(1);
         let err = keys().verify(&token, later).unwrap_err();
         assert_eq!(err.code(), "token_expired");

@@ -1,6 +1,7 @@
 //! Authentication: password hashing, tokens, and the extractor that turns a bearer token into
 //! the current user. Authorization is each handler's first visible line (`user.require_any`).
 
+pub mod cookie;
 pub mod extract;
 pub mod jwt;
 pub mod password;

@@ -19,6 +19,22 @@ fn given(value: Option<&str>) -> Option<&str> {
 pub struct LoginRequest {
     pub username: String,
     pub password: String,
+    /// `token` (default): the answer carries the bearer token. `cookie` (the web frontend): the
+    /// token is only in the `HttpOnly` session cookie the answer sets, never in its body, so no
+    /// page script ever holds it. Every answer sets the cookie.
+    #[serde(default)]
+    pub session: SessionMode,
+}
+
+/// How the signed-in session is handed over (see [`LoginRequest::session`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SessionMode {
+    /// The bearer token in the body (and the cookie).
+    #[default]
+    Token,
+    /// The cookie only.
+    Cookie,
 }
 
 /// A checked new account.
@@ -50,7 +66,7 @@ impl RegisterRequest {
     pub fn parse(self) -> Result<NewAccount, Invalid> {
         let mut f = Fields::new();
         let username = f.check("username", Username::parse(&self.username));
-        let password = f.check("password", Password::parse(&self.password));
+        let password = f.check("password", Password::for_account(&self.password, self.username.trim()));
         let full_name = f.check("full_name", PersonName::parse(&self.full_name));
         let phone = f.check("phone", given(self.phone.as_deref()).map(Phone::parse).transpose());
         let email = f.check("email", given(self.email.as_deref()).map(Email::parse).transpose());
@@ -188,10 +204,10 @@ pub struct PasswordChange {
 }
 
 impl PasswordRequest {
-    /// Checks the new password.
-    pub fn parse(self) -> Result<PasswordChange, Invalid> {
+    /// Checks the new password of the account `username`.
+    pub fn parse(self, username: &str) -> Result<PasswordChange, Invalid> {
         let mut f = Fields::new();
-        let new_password = f.check("new_password", Password::parse(&self.new_password));
+        let new_password = f.check("new_password", Password::for_account(&self.new_password, username));
         f.done(
             new_password.map(|new_password| PasswordChange { old_password: self.old_password, new_password }),
         )
@@ -216,7 +232,7 @@ mod tests {
         assert_eq!(fields, ["full_name", "password", "phone", "username"]);
         let good = RegisterRequest {
             username: "CongDan".into(),
-            password: "Mật khẩu 2026".into(),
+            password: "Sổ tiếp dân 2026".into(),
             full_name: "Nguyễn Văn An".into(),
             phone: None,
             email: None,
@@ -229,7 +245,7 @@ mod tests {
     fn a_citizen_created_by_the_admin_belongs_to_no_agency() {
         let form = CreateUserRequest {
             username: "congdan2".into(),
-            password: "Mật khẩu 2026".into(),
+            password: "Sổ tiếp dân 2026".into(),
             full_name: "Trần Thị Bình".into(),
             role: Role::Citizen,
             unit_id: None,

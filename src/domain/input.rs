@@ -22,14 +22,66 @@ impl Invalid {
     }
 }
 
-/// A query string that does not hold (400 `invalid_query`), with a Vietnamese message.
+/// A query string that does not hold (400 `invalid_query`): a Vietnamese message, which names
+/// parameters by their labels ([`param_label`]), never by their wire names, and the parameter at
+/// fault when there is one (the answer files the message under it, for a form to show beside its
+/// field).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BadQuery(pub String);
+pub struct BadQuery(pub String, pub Option<&'static str>);
 
 impl BadQuery {
     /// A bad query, saying why.
     pub fn new(message: impl Into<String>) -> Self {
-        Self(message.into())
+        Self(message.into(), None)
+    }
+
+    /// A bad value of the parameter `param`, saying why.
+    pub fn param(param: &'static str, message: impl Into<String>) -> Self {
+        Self(message.into(), Some(param))
+    }
+}
+
+/// The words a message uses for a query parameter (`from` → "Từ ngày"), so that no answer
+/// speaks in wire names; an unknown name is given back as it is.
+pub fn param_label(name: &str) -> &str {
+    match name {
+        "start" => "Ngày bắt đầu",
+        "days" => "Số ngày",
+        "unit" => "Cách tính",
+        "from" => "Từ ngày",
+        "to" => "Đến ngày",
+        "page" => "Trang",
+        "per_page" => "Số dòng mỗi trang",
+        "after" => "Trang sau",
+        "q" => "Từ khóa tìm kiếm",
+        "kind" => "Loại",
+        "status" => "Trạng thái",
+        "role" => "Vai trò",
+        "scope" => "Phạm vi",
+        "sort" => "Thứ tự",
+        "year" => "Năm",
+        "month" => "Tháng",
+        "from_month" => "Từ tháng",
+        "to_month" => "Đến tháng",
+        "period" => "Kỳ báo cáo",
+        "week" => "Tuần",
+        "from_week" => "Từ tuần",
+        "to_week" => "Đến tuần",
+        "open" => "Đang xử lý",
+        "overdue" => "Quá hạn",
+        "nearly_due" => "Sắp đến hạn",
+        "active" => "Đang hoạt động",
+        "unit_id" => "Đơn vị",
+        "assignee_id" => "Người xử lý",
+        "host_id" => "Người chủ trì",
+        "agency_id" => "Cơ quan",
+        "session_id" => "Buổi tiếp",
+        "channel" => "Hình thức nhận",
+        "field" => "Lĩnh vực",
+        "subordinates" => "Gồm cơ quan cấp dưới",
+        "received_from" => "Nhận từ ngày",
+        "received_to" => "Nhận đến ngày",
+        other => other,
     }
 }
 

@@ -13,6 +13,7 @@ pub mod message;
 pub mod notice;
 pub mod oversight;
 pub mod page;
+pub mod password;
 pub mod person;
 pub mod petition;
 pub mod reception;

@@ -273,7 +273,7 @@ impl ReadCursor {
 
     /// A cursor sent back; a `BadQuery` when it is not one of this list's.
     pub fn decode(text: &str) -> Result<Self, BadQuery> {
-        let bad = || BadQuery::new("after không hợp lệ: dùng next_after của trang trước.");
+        let bad = || BadQuery::param("after", "Không mở được trang sau: hãy xem lại danh sách từ trang đầu.");
         match cursor::decode(text)?.as_slice() {
             [at, id] => Ok(Self {
                 at: DateTime::parse_from_rfc3339(at).map_err(|_| bad())?.with_timezone(&Utc),

@@ -75,13 +75,13 @@ impl PageParams {
         let page = self.page.unwrap_or(1);
         let per_page = self.per_page.unwrap_or(50);
         if page == 0 {
-            return Err(BadQuery::new("page phải từ 1 trở lên."));
+            return Err(BadQuery::param("page", "Số trang phải từ 1 trở lên."));
         }
         if page > 1_000_000 {
-            return Err(BadQuery::new("page quá lớn."));
+            return Err(BadQuery::param("page", "Số trang quá lớn."));
         }
         if per_page == 0 {
-            return Err(BadQuery::new("per_page phải từ 1 đến 200."));
+            return Err(BadQuery::param("per_page", "Số dòng mỗi trang phải từ 1 đến 200."));
         }
         Ok(PageRequest { page, per_page: per_page.min(MAX_PER_PAGE) })
     }
@@ -193,7 +193,7 @@ pub mod cursor {
 
     /// The key of a cursor; a `BadQuery` when it is not one of ours.
     pub fn decode(cursor: &str) -> Result<Vec<String>, BadQuery> {
-        let bad = || BadQuery::new("after không hợp lệ: dùng next_after của trang trước.");
+        let bad = || BadQuery::param("after", "Không mở được trang sau: hãy xem lại danh sách từ trang đầu.");
         let bytes = URL_SAFE_NO_PAD.decode(cursor.trim()).map_err(|_| bad())?;
         let text = String::from_utf8(bytes).map_err(|_| bad())?;
         Ok(text.split('|').map(str::to_owned).collect())

@@ -57,7 +57,7 @@ impl PeriodQuery {
             }
             (None, Some(from), Some(to)) => {
                 if to < from {
-                    return Err(BadQuery::new("to: ngày cuối không được trước ngày đầu (from)."));
+                    return Err(BadQuery::param("to", "Ngày cuối không được trước ngày đầu."));
                 }
                 if (to - from).num_days() >= MAX_REPORT_DAYS {
                     return Err(BadQuery::new("Khoảng báo cáo tối đa 5 năm."));
@@ -65,10 +65,10 @@ impl PeriodQuery {
                 Ok(ReportPeriod { name: None, from, to })
             }
             (Some(_), _, _) => {
-                Err(BadQuery::new("Chọn kỳ báo cáo (period) hoặc khoảng ngày (from, to), không cả hai."))
+                Err(BadQuery::new("Chọn kỳ báo cáo hoặc khoảng ngày (từ ngày, đến ngày), không chọn cả hai."))
             }
             _ => Err(BadQuery::new(
-                "Cần kỳ báo cáo period (YYYY-MM, YYYY-Qn, YYYY-H1, YYYY-9M, YYYY) hoặc from và to.",
+                "Cần chọn kỳ báo cáo (tháng, quý, 6 tháng, 9 tháng, năm) hoặc khoảng ngày (từ ngày, đến ngày).",
             )),
         }
     }
@@ -135,9 +135,13 @@ impl std::fmt::Display for Month {
 /// The first and last month of a named period.
 fn months_of(name: &str) -> Result<(Month, Month), BadQuery> {
     let bad = || {
-        BadQuery::new(format!(
-            "period: '{name}' không phải kỳ báo cáo (YYYY-MM, YYYY-Q1…Q4, YYYY-H1, YYYY-H2, YYYY-9M, YYYY)."
-        ))
+        BadQuery::param(
+            "period",
+            format!(
+                "Kỳ báo cáo “{name}” không hợp lệ: viết theo mẫu 2026-11 (tháng), 2026-Q4 (quý), 2026-H1 \
+                 hoặc 2026-H2 (6 tháng), 2026-9M (9 tháng), 2026 (năm)."
+            ),
+        )
     };
     if let Some(month) = Month::parse(name) {
         return Ok((month, month));
@@ -195,7 +199,7 @@ impl DashboardQuery {
         let to = self.to.unwrap_or(today);
         let from = self.from.unwrap_or_else(|| Month::of(to).plus(-11).first());
         if to < from {
-            return Err(BadQuery::new("to: ngày cuối không được trước ngày đầu (from)."));
+            return Err(BadQuery::param("to", "Ngày cuối không được trước ngày đầu."));
         }
         if Month::of(from).until(Month::of(to)) >= i32::try_from(MAX_DASHBOARD_MONTHS).unwrap_or(24) {
             return Err(BadQuery::new("Bảng điều hành xem tối đa 24 tháng."));
@@ -218,11 +222,12 @@ impl MonthQuery {
     /// The month asked, on `today`: the last full month by default; not after this month.
     pub fn parse(&self, today: NaiveDate) -> Result<Month, BadQuery> {
         let month = match self.month.as_deref() {
-            Some(text) => Month::parse(text).ok_or_else(|| BadQuery::new("month: cần tháng YYYY-MM."))?,
+            Some(text) => Month::parse(text)
+                .ok_or_else(|| BadQuery::param("month", "Tháng không hợp lệ: viết theo mẫu 2026-11."))?,
             None => Month::of(today).plus(-1),
         };
         if month > Month::of(today) {
-            return Err(BadQuery::new("month: tháng chưa đến."));
+            return Err(BadQuery::param("month", "Tháng này chưa đến."));
         }
         Ok(month)
     }
@@ -243,8 +248,16 @@ pub struct MonthsQuery {
 impl MonthsQuery {
     /// The months asked, first to last, on `today`.
     pub fn parse(&self, today: NaiveDate) -> Result<Vec<Month>, BadQuery> {
-        let month = |text: &str, name: &str| {
-            Month::parse(text).ok_or_else(|| BadQuery::new(format!("{name}: cần tháng YYYY-MM.")))
+        let month = |text: &str, name: &'static str| {
+            Month::parse(text).ok_or_else(|| {
+                BadQuery::param(
+                    name,
+                    format!(
+                        "{}: tháng không hợp lệ, viết theo mẫu 2026-11.",
+                        crate::domain::input::param_label(name)
+                    ),
+                )
+            })
         };
         let last = match self.to_month.as_deref() {
             Some(t) => month(t, "to_month")?,
@@ -255,10 +268,10 @@ impl MonthsQuery {
             None => last.plus(1 - i32::try_from(PUBLIC_MONTHS).unwrap_or(12)),
         };
         if last < first {
-            return Err(BadQuery::new("to_month: tháng cuối không được trước tháng đầu."));
+            return Err(BadQuery::param("to_month", "Tháng cuối không được trước tháng đầu."));
         }
         if last > Month::of(today) {
-            return Err(BadQuery::new("to_month: tháng chưa đến."));
+            return Err(BadQuery::param("to_month", "Tháng cuối chưa đến."));
         }
         let count = first.until(last) + 1;
         if count > i32::try_from(MAX_DASHBOARD_MONTHS).unwrap_or(24) {

@@ -78,8 +78,9 @@ impl Username {
     }
 }
 
-/// A new password: 8–128 characters (the upper bound keeps hashing cheap), not one repeated
-/// character. Not `Display`, so it cannot end up in a log by accident.
+/// A new password, as [`super::password::check`] wants it: 10–128 characters (the upper bound
+/// keeps hashing cheap), not the account's name, more than one kind of character, not a common
+/// password. Not `Display`, so it cannot end up in a log by accident.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Password(String);
 
@@ -90,21 +91,14 @@ impl fmt::Debug for Password {
 }
 
 impl Password {
-    /// Checks a new password.
+    /// Checks a new password whose account's name is not known.
     pub fn parse(value: &str) -> Result<Self, String> {
-        let len = value.chars().count();
-        if len < 8 {
-            return Err("Mật khẩu cần ít nhất 8 ký tự.".to_owned());
-        }
-        if len > 128 {
-            return Err("Mật khẩu dài quá 128 ký tự.".to_owned());
-        }
-        let mut chars = value.chars();
-        let first = chars.next();
-        if chars.all(|c| Some(c) == first) {
-            return Err("Mật khẩu quá đơn giản.".to_owned());
-        }
-        Ok(Self(value.to_owned()))
+        super::password::check(value, None).map(|()| Self(value.to_owned()))
+    }
+
+    /// Checks the new password of the account `username`.
+    pub fn for_account(value: &str, username: &str) -> Result<Self, String> {
+        super::password::check(value, Some(username)).map(|()| Self(value.to_owned()))
     }
 
     /// The secret, to hash.
@@ -216,11 +210,12 @@ mod tests {
 
     #[test]
     fn passwords_need_length_and_variety() {
-        assert!(Password::parse("Mật khẩu 2026").is_ok());
-        for bad in ["short", "aaaaaaaaaa", &"x1".repeat(65)] {
+        assert!(Password::parse("Sổ tiếp dân 2026").is_ok());
+        for bad in ["short", "aaaaaaaaaa", &"x1y2".repeat(33), "Password123"] {
             assert!(Password::parse(bad).is_err(), "{bad}");
         }
-        assert_eq!(format!("{:?}", Password::parse("bí mật lắm").unwrap()), "Password(***)");
+        assert!(Password::for_account("Canbo.2026", "canbo").is_err());
+        assert_eq!(format!("{:?}", Password::parse("bí mật lắm nhé").unwrap()), "Password(***)");
     }
 
     #[test]

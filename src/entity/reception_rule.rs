@@ -18,6 +18,8 @@ pub struct Model {
     pub week_of_month: Option<i16>,
     pub on_holiday: OnHoliday,
     pub location: Option<String>,
+    /// The hours of reception, as people write them ("Sáng 7 giờ 30 – 11 giờ 30"; migration 000025).
+    pub hours: Option<String>,
     pub active: bool,
     /// Why a chairman's schedule below the legal minimum was set all the same (migration 000016).
     pub below_minimum_reason: Option<String>,

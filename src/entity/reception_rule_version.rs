@@ -21,6 +21,8 @@ pub struct Model {
     pub week_of_month: Option<i16>,
     pub on_holiday: OnHoliday,
     pub location: Option<String>,
+    /// The hours of reception, as people write them ("Sáng 7 giờ 30 – 11 giờ 30"; migration 000025).
+    pub hours: Option<String>,
     /// `false`: no periodic sessions from this day (the head stopped being one).
     pub active: bool,
     /// Why a chairman's schedule below the legal minimum was set all the same (migration 000016).

@@ -16,6 +16,8 @@ pub struct Model {
     pub session_date: Date,
     pub host_id: i64,
     pub location: String,
+    /// The hours of reception, as people write them ("Sáng 7 giờ 30 – 11 giờ 30"; migration 000025).
+    pub hours: Option<String>,
     pub status: SessionStatus,
     pub source: SessionSource,
     /// The rule's own date for a generated session, before moving it off a holiday.

@@ -14,7 +14,7 @@ use crate::{
         calendar,
         context::{Context, Ctx},
     },
-    views::calendar::{DayChangeView, DueDateView, SpecialDayView},
+    views::calendar::{DayChangeView, DayImpactView, DueDateView, SpecialDayView},
 };
 
 /// `GET /api/v1/calendar/due-date` (public, no token): the due date of a period counted per
@@ -68,10 +68,24 @@ async fn delete_day(ctx: Ctx, AppPath(date): AppPath<NaiveDate>) -> AppResult<Ap
     Ok(AppJson(calendar::remove_day(&ctx, date).await?.into()))
 }
 
+/// `GET /api/v1/calendar/days/{date}/impact` (admin): how many cases a change of the date may
+/// move (those with a running clock whose count spans it, up to 10,000), to ask before changing it.
+#[utoipa::path(get, path = "/calendar/days/{date}/impact", tag = "calendar", security(("bearer" = [])),
+    params(("date" = String, Path, format = Date, description = "The date, YYYY-MM-DD")),
+    responses((status = 200, body = DayImpactView), (status = 400, body = crate::error::ErrorBody),
+              (status = 401, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody),
+              (status = 422, body = crate::error::ErrorBody)))]
+async fn day_impact(ctx: Ctx, AppPath(date): AppPath<NaiveDate>) -> AppResult<AppJson<DayImpactView>> {
+    ctx.user.require_any(&[Role::Admin])?;
+    let (date, open_cases, capped) = calendar::day_impact(&ctx, date).await?;
+    Ok(AppJson(DayImpactView { date, open_cases, capped }))
+}
+
 /// Routes of this module.
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(due_date))
         .routes(routes!(list_days))
         .routes(routes!(put_day, delete_day))
+        .routes(routes!(day_impact))
 }

@@ -1,5 +1,6 @@
 //! The static frontend, embedded in the binary so the release build works from any directory.
-//! Unknown API paths answer a JSON 404; other unknown paths too (there is no client-side router).
+//! Unknown API paths answer the API's JSON 404; other unknown paths a Vietnamese HTML page with
+//! status 404 and links back into the site (a mistyped address is a person's, not a program's).
 
 use axum::{
     http::{HeaderValue, StatusCode, Uri, header},
@@ -45,5 +46,19 @@ pub async fn serve(uri: Uri, headers: axum::http::HeaderMap) -> Response {
             return response;
         }
     }
-    AppError::NotFound.into_response()
+    not_found_page()
+}
+
+/// The page of the 404 (`frontend/khong-tim-thay.html`).
+fn not_found_page() -> Response {
+    match Assets::get("khong-tim-thay.html") {
+        Some(file) => {
+            let mut response = (StatusCode::NOT_FOUND, file.data.into_owned()).into_response();
+            let h = response.headers_mut();
+            h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+            h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+            response
+        }
+        None => AppError::NotFound.into_response(),
+    }
 }

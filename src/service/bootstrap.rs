@@ -224,13 +224,17 @@ pub async fn first_run(
     }
     let (password, generated) = match admin_password {
         Some(p) => (
-            Password::parse(p)
+            Password::for_account(p, "admin")
                 .map_err(|m| AppError::internal(format!("TIEPDAN_ADMIN_PASSWORD refused: {m}")))?,
             None,
         ),
         None => {
-            let p = random_text(16)?;
-            (Password::parse(&p).map_err(AppError::internal)?, Some(p))
+            // A random text is nearly always of mixed kinds; one that is not is drawn again.
+            let mut drawn = random_text(16)?;
+            while Password::for_account(&drawn, "admin").is_err() {
+                drawn = random_text(16)?;
+            }
+            (Password::for_account(&drawn, "admin").map_err(AppError::internal)?, Some(drawn))
         }
     };
     let hash = hasher.hash(password.expose()).await?;

@@ -104,6 +104,14 @@ pub async fn set_day(ctx: &Ctx, date: NaiveDate, form: SpecialDayRequest) -> App
     special_days::set(ctx.db(), ctx.keys(), ctx.calendars(), date, entry, &by, ctx.now).await
 }
 
+/// How many cases a change of `date` may move (`special_days::impact`), for the confirmation
+/// asked before the change.
+pub async fn day_impact(ctx: &Ctx, date: NaiveDate) -> AppResult<(NaiveDate, u64, bool)> {
+    let date = crate::domain::calendar::request::entry_date(date)?;
+    let (cases, capped) = special_days::impact(ctx.reader(), date).await?;
+    Ok((date, cases, capped))
+}
+
 /// The administrator removes the entry of a date, which reverts to its default; recomputes the
 /// same way.
 pub async fn remove_day(ctx: &Ctx, date: NaiveDate) -> AppResult<DayChanged> {

@@ -23,7 +23,7 @@ use crate::{
         petition::{Channel, Conclusion, Kind, command::Recovered, field::Field},
     },
     entity::{agency, setting, unit, user},
-    entity::{reception_rule, reception_session},
+    entity::{reception_rule, reception_rule_version, reception_session},
     error::{AppError, AppResult},
     service::{
         audit::Actor,
@@ -555,10 +555,18 @@ async fn reception(
     schedules::ensure_defaults(db, agency_id, now).await?;
     // The rule has been in force for weeks, so its past Thursdays are part of the record.
     let since = now - Duration::weeks(7);
+    // The chairman receives in the mornings (shown on the public schedule).
+    let hours = "Sáng 7 giờ 30 – 11 giờ 30";
     reception_rule::Entity::update_many()
         .col_expr(reception_rule::Column::CreatedAt, Expr::value(since))
         .col_expr(reception_rule::Column::UpdatedAt, Expr::value(since))
+        .col_expr(reception_rule::Column::Hours, Expr::value(hours))
         .filter(reception_rule::Column::HostId.eq(chairman.id))
+        .exec(db)
+        .await?;
+    reception_rule_version::Entity::update_many()
+        .col_expr(reception_rule_version::Column::Hours, Expr::value(hours))
+        .filter(reception_rule_version::Column::HostId.eq(chairman.id))
         .exec(db)
         .await?;
     schedules::backdate(db, chairman.id, civil_date(since)).await?;

@@ -314,8 +314,8 @@ pub async fn set_password(ctx: &Ctx, id: i64, form: PasswordRequest) -> AppResul
     if !can_set_password(&ctx.user, id) {
         return Err(AppError::Forbidden);
     }
-    let change = form.parse()?;
     let target = find(ctx.reader(), id).await?;
+    let change = form.parse(&target.username)?;
     if needs_old_password(&ctx.user, id) {
         let old = change.old_password.as_deref().unwrap_or_default();
         if !ctx.passwords().verify(old, Some(&target.password_hash)).await? {

@@ -121,6 +121,16 @@ impl From<Recomputed> for RecomputedView {
     }
 }
 
+/// What a change of a date may do, asked before it is made.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct DayImpactView {
+    pub date: NaiveDate,
+    /// Cases with a running clock whose count spans the date: their due dates may move.
+    pub open_cases: u64,
+    /// `true` when there are more than `open_cases` (counted up to 10,000).
+    pub capped: bool,
+}
+
 /// The answer to setting or removing an administrator's special day.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct DayChangeView {

@@ -41,6 +41,8 @@ pub struct SessionView {
     pub host_id: i64,
     pub host_name: Option<String>,
     pub location: String,
+    /// The hours of reception (`null`: the office's working hours).
+    pub hours: Option<String>,
     /// `scheduled`, `held`, `cancelled`, or `missed` (scheduled, its day passed, never held).
     pub status: SessionStatus,
     pub status_label: String,
@@ -83,8 +85,9 @@ impl SessionView {
             host_id: s.host_id,
             host_name: names.get(&s.host_id).cloned(),
             location: s.location.clone(),
+            hours: s.hours.clone(),
             status,
-            status_label: status.label_vi().to_owned(),
+            status_label: status.label_on(s.session_date, today).to_owned(),
             source: s.source,
             nominal_date: s.nominal_date,
             trigger,
@@ -152,6 +155,8 @@ pub struct RuleView {
     /// `next_working_day`, `same_week` or `skip`.
     pub on_holiday: OnHoliday,
     pub location: Option<String>,
+    /// The hours of its sessions (`null`: the office's working hours).
+    pub hours: Option<String>,
     pub active: bool,
     /// The next sessions the schedule gives on the current calendar.
     pub upcoming: Vec<NaiveDate>,
@@ -180,6 +185,7 @@ impl RuleView {
             week_of_month: r.week_of_month,
             on_holiday: r.on_holiday,
             location: r.location.clone(),
+            hours: r.hours.clone(),
             active: r.active,
             upcoming: schedule.upcoming.clone(),
             below_minimum: schedule.below_minimum.is_some(),
@@ -441,6 +447,10 @@ pub struct PublicSessionView {
     pub kind_label: String,
     pub host_name: Option<String>,
     pub location: String,
+    /// The session's hours of reception, `null` when none were set.
+    pub hours: Option<String>,
+    /// The hours as the schedule says them (the session's, or the office's working hours).
+    pub hours_label: String,
     /// `scheduled`, `held`, `cancelled` or `missed`.
     pub status: SessionStatus,
     pub expected_content: Option<String>,
@@ -458,6 +468,8 @@ impl From<&PublicSession> for PublicSessionView {
             kind_label: s.kind.label_vi().to_owned(),
             host_name: s.host_name.clone(),
             location: s.location.clone(),
+            hours: s.hours.clone(),
+            hours_label: s.hours_text().to_owned(),
             status: s.status,
             expected_content: s.expected_content.clone(),
             meeting_link: s.meeting_link.clone(),

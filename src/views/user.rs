@@ -42,8 +42,10 @@ impl From<user::Model> for UserView {
 /// The answer to a successful login.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct LoginView {
-    /// Bearer token for the `Authorization` header.
-    pub token: String,
+    /// Bearer token for the `Authorization` header; absent when the login asked for
+    /// `"session": "cookie"` (the browser's `HttpOnly` cookie holds it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub token: Option<String>,
     /// When the token stops working.
     pub expires_at: DateTime<Utc>,
     pub user: UserView,
@@ -51,6 +53,6 @@ pub struct LoginView {
 
 impl From<Session> for LoginView {
     fn from(s: Session) -> Self {
-        Self { token: s.token, expires_at: s.expires_at, user: s.account.into() }
+        Self { token: Some(s.token), expires_at: s.expires_at, user: s.account.into() }
     }
 }

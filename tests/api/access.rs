@@ -57,7 +57,7 @@ async fn each_roles_access_to_users() {
         &w,
         Method::POST,
         "/api/v1/users",
-        |role| Some(json!({"username": format!("moi.{role}"), "password": "Mật khẩu 2026", "full_name": "Cán bộ mới", "role": "inspector"})),
+        |role| Some(json!({"username": format!("moi.{role}"), "password": "Sổ tiếp dân 2026", "full_name": "Cán bộ mới", "role": "inspector"})),
         [201, 403, 403, 403, 403, 403, 401],
     )
     .await;
@@ -132,12 +132,12 @@ async fn staff_never_see_another_agencys_people_or_units() {
         .post(
             "/api/v1/users",
             Some(admin),
-            json!({"username": "chutich.bc", "password": "Mật khẩu 2026", "full_name": "Chủ tịch xã Bên Cạnh", "role": "chairman", "agency_id": other}),
+            json!({"username": "chutich.bc", "password": "Sổ tiếp dân 2026", "full_name": "Chủ tịch xã Bên Cạnh", "role": "chairman", "agency_id": other}),
         )
         .await
         .expect(201);
     assert_eq!(a.body["agency_id"], other);
-    let foreign_chairman = app.login("chutich.bc", "Mật khẩu 2026").await;
+    let foreign_chairman = app.login("chutich.bc", "Sổ tiếp dân 2026").await;
 
     let listed = app.get("/api/v1/users", Some(&foreign_chairman)).await.expect(200);
     assert_eq!(listed.body["total"], 1, "only their own agency: {}", listed.body);

@@ -589,3 +589,78 @@ async fn a_day_off_on_a_compensatory_day_moves_the_compensation_and_the_clocks_a
     assert_eq!(due_on(&app, c.clocks[0]).await, before.succ_opt().unwrap());
     verified_trail(&app, c.id).await;
 }
+
+#[tokio::test]
+async fn the_calculator_says_what_is_wrong_in_the_words_of_its_fields() {
+    let app = TestApp::new().await;
+    let negative = app
+        .get("/api/v1/calendar/due-date?start=2026-11-25&days=-3", None)
+        .await
+        .expect_error(400, "invalid_query");
+    let said = negative.body["error"]["fields"]["days"][0].as_str().unwrap();
+    assert_eq!(said, "Số ngày không được là số âm (đã nhập -3). Số ngày phải là số nguyên từ 0 đến 3650.");
+    assert_eq!(negative.body["error"]["message"], said, "the message is the field's own");
+    for (query, field, words) in [
+        ("start=2026-11-25&days=2.5", "days", "không có phần lẻ"),
+        ("start=2026-11-25&days=abc", "days", "phải là một số"),
+        ("start=2026-11-25", "days", "Vui lòng nhập số ngày."),
+        ("start=2026-11-25&days=", "days", "Vui lòng nhập số ngày."),
+        ("start=2026-11-25&days=3651", "days", "quá lớn"),
+        ("days=3", "start", "Vui lòng chọn ngày bắt đầu."),
+        ("start=1800-01-01&days=3", "start", "Ngày bắt đầu phải trong khoảng năm 1990 đến 2100."),
+        ("start=25/11/2026&days=3", "start", "Ngày không hợp lệ"),
+        ("start=2026-11-25&days=3&unit=hours", "unit", "Giá trị không có trong danh sách được chọn."),
+    ] {
+        let a = app
+            .get(&format!("/api/v1/calendar/due-date?{query}"), None)
+            .await
+            .expect_error(400, "invalid_query");
+        let message = a.body["error"]["message"].as_str().unwrap();
+        let beside = a.body["error"]["fields"][field][0].as_str().unwrap_or_default();
+        assert!(beside.contains(words), "{query}: {}", a.body);
+        for wire in ["days", "start", "unit", "working", "calendar", "YYYY-MM-DD"] {
+            assert!(
+                !message.contains(wire) || wire == "YYYY-MM-DD" && field == "start",
+                "{query}: {message}"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_admin_is_told_how_many_cases_a_change_of_a_day_may_move() {
+    let app = TestApp::new().await;
+    let admin = app.admin().await;
+    let today = d(2026, 11, 25);
+    // Due Fri 25 Dec (30 days) and Wed 9 Dec (10 working days): both span Wed 2 Dec.
+    case(&app, "A", "accepted", today, &[(ClockId::ComplaintResolution1, today)]).await;
+    case(
+        &app,
+        "B",
+        "received",
+        today,
+        &[(ClockId::ReceptionNotice, today), (ClockId::ComplaintResolution1, today)],
+    )
+    .await;
+    // Met already: no clock of it runs.
+    let met = case(&app, "C", "accepted", today, &[(ClockId::ReceptionNotice, today)]).await;
+    deadline::Entity::update_many()
+        .col_expr(deadline::Column::State, sea_orm::sea_query::Expr::value("met"))
+        .filter(deadline::Column::PetitionId.eq(met.id))
+        .exec(&app.state.db.writer)
+        .await
+        .unwrap();
+    let impact = |date: &str| format!("/api/v1/calendar/days/{date}/impact");
+    let spanned = app.get(&impact("2026-12-02"), Some(&admin)).await.expect(200).body;
+    assert_eq!(spanned, json!({"date": "2026-12-02", "open_cases": 2, "capped": false}));
+    let late = app.get(&impact("2026-12-20"), Some(&admin)).await.expect(200).body;
+    assert_eq!(late["open_cases"], 2, "the 30-day clocks run to 25 Dec");
+    for date in ["2026-11-20", "2027-06-01"] {
+        assert_eq!(app.get(&impact(date), Some(&admin)).await.expect(200).body["open_cases"], 0, "{date}");
+    }
+    let (_, inspector) = app.staff(&admin, "thanhtra1", "inspector", None).await;
+    app.get(&impact("2026-12-02"), Some(&inspector)).await.expect_error(403, "forbidden");
+    app.get(&impact("2026-12-02"), None).await.expect_error(401, "missing_token");
+    app.get(&impact("2-12-2026"), Some(&admin)).await.expect_error(400, "invalid_path");
+    app.get(&impact("1989-12-31"), Some(&admin)).await.expect_error(422, "validation_failed");
+}

@@ -97,10 +97,10 @@ async fn denunciation_identity_never_appears_in_lists_search_trail_or_public_vie
         .as_i64()
         .unwrap();
     o.app
-        .post("/api/v1/users", Some(&o.admin), json!({"username": "ct.khac", "password": "Mật khẩu 2026", "full_name": "Chủ tịch xã Khác", "role": "chairman", "agency_id": other}))
+        .post("/api/v1/users", Some(&o.admin), json!({"username": "ct.khac", "password": "Sổ tiếp dân 2026", "full_name": "Chủ tịch xã Khác", "role": "chairman", "agency_id": other}))
         .await
         .expect(201);
-    let foreign = o.app.login("ct.khac", "Mật khẩu 2026").await;
+    let foreign = o.app.login("ct.khac", "Sổ tiếp dân 2026").await;
     o.app.get(&format!("/api/v1/petitions/{id}"), Some(&foreign)).await.expect_error(404, "not_found");
     o.app.get(&format!("/api/v1/petitions/{id}/events"), Some(&foreign)).await.expect_error(404, "not_found");
     o.act(&foreign, id, json!({"action": "accept"})).await.expect_error(404, "not_found");

@@ -174,12 +174,12 @@ async fn planted() -> Register {
             &app,
             "/api/v1/users",
             Some(&admin),
-            json!({"username": "chutich.hai", "password": "Mật khẩu 2026", "full_name": "Chủ tịch phường Thứ Hai",
+            json!({"username": "chutich.hai", "password": "Sổ tiếp dân 2026", "full_name": "Chủ tịch phường Thứ Hai",
                    "role": "chairman", "agency_id": second}),
         )
         .await,
     );
-    let second_chairman = app.login("chutich.hai", "Mật khẩu 2026").await;
+    let second_chairman = app.login("chutich.hai", "Sổ tiếp dân 2026").await;
 
     // Someone else's complaint: the register is not only hers.
     let mut other = complaint();
@@ -419,6 +419,10 @@ impl Register {
             }
             "/api/v1/calendar/days" => with(&["year=2026".to_owned()]),
             "/api/v1/calendar/due-date" => with(&["start=2026-11-25&days=10".to_owned()]),
+            // Counts only.
+            "/api/v1/calendar/days/{date}/impact" => {
+                vec!["/api/v1/calendar/days/2026-12-02/impact".to_owned()]
+            }
             "/api/v1/inbox" => ["mine", "unit", "new", "all"]
                 .iter()
                 .flat_map(|scope| {

@@ -35,12 +35,12 @@ async fn account_changes_by_the_admin_are_events_the_chairman_reads() {
     app.post(
         &format!("/api/v1/users/{chairman_id}/password"),
         Some(&o.admin),
-        json!({"new_password": "Mật khẩu mới 2026!"}),
+        json!({"new_password": "Sổ tiếp dân mới 2026!"}),
     )
     .await
     .expect(204);
 
-    let chairman = app.login("chutich", "Mật khẩu mới 2026!").await;
+    let chairman = app.login("chutich", "Sổ tiếp dân mới 2026!").await;
     let log = events(app, &chairman, "per_page=200").await;
     let newest = &log[0];
     assert_eq!(newest["action"], "password_reset");

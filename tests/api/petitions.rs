@@ -344,10 +344,10 @@ async fn a_forward_between_two_agencies_arrives_there_and_its_result_flows_back(
         .as_i64()
         .unwrap();
     o.app
-        .post("/api/v1/users", Some(&o.admin), json!({"username": "chutich.bc", "password": "Mật khẩu 2026", "full_name": "Lê Văn Bình", "role": "chairman", "agency_id": other}))
+        .post("/api/v1/users", Some(&o.admin), json!({"username": "chutich.bc", "password": "Sổ tiếp dân 2026", "full_name": "Lê Văn Bình", "role": "chairman", "agency_id": other}))
         .await
         .expect(201);
-    let their_chairman = o.app.login("chutich.bc", "Mật khẩu 2026").await;
+    let their_chairman = o.app.login("chutich.bc", "Sổ tiếp dân 2026").await;
 
     let mut body = complaint();
     body["kind"] = json!("recommendation");
@@ -709,7 +709,11 @@ async fn the_citizen_portal_files_tracks_and_rates() {
     assert_eq!(code.len(), 17);
     let tracked = o.app.get(&format!("/api/v1/public/petitions/{code}"), None).await.expect(200).body;
     let keys: Vec<&String> = tracked.as_object().unwrap().keys().collect();
-    assert_eq!(keys, ["due", "history", "kind", "received_on", "status", "tracking_code"], "nothing else");
+    assert_eq!(
+        keys,
+        ["due", "history", "kind", "received_on", "status", "timeline", "tracking_code"],
+        "nothing else"
+    );
     assert_eq!(tracked["status"], "received");
     assert_eq!(tracked["due"], "2026-12-09", "10 working days to notify");
     let text = tracked.to_string();

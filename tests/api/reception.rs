@@ -967,7 +967,16 @@ async fn the_reception_book_exports_as_the_official_spreadsheet() {
     assert_eq!(rows[4][12], "(13)");
     let lines = &rows[5..];
     assert_eq!(lines.len(), 3);
-    assert_eq!((lines[0][0].as_str(), lines[0][1].as_str()), ("1", "25/11/2026"));
+    assert_eq!(lines[0][0], "1");
+    // Numbers are stored as numbers and the day as a date, so that a spreadsheet sums and sorts them.
+    let cell = |row: u32, col: u32| sheet.get_value((row, col)).cloned().expect("a cell");
+    assert_eq!(cell(5, 0), calamine::Data::Float(1.0));
+    assert_eq!(cell(6, 6), calamine::Data::Float(3.0));
+    match cell(5, 1) {
+        calamine::Data::DateTime(d) => assert_eq!(d.as_f64(), 46351.0, "25/11/2026 as a date serial"),
+        other => panic!("the day is not a date: {other:?}"),
+    }
+    assert!(matches!(cell(5, 2), calamine::Data::String(_)));
     assert_eq!(lines[0][2], "Nguyễn Văn An, Tổ 3, khu 5, phường Mẫu");
     assert_eq!(lines[0][5], "KN");
     assert_eq!(lines[0][8], "x");
@@ -1304,4 +1313,197 @@ async fn bad_reception_input_is_a_json_4xx() {
         )
         .await
         .expect_error(422, "validation_failed");
+}
+
+/// The public schedule of the weeks ahead: its session ids, and the .ics feed's text.
+async fn published(app: &TestApp) -> (Vec<i64>, String) {
+    let json = app
+        .get("/api/v1/public/reception-schedule?from=2026-11-25&to=2026-12-31", None)
+        .await
+        .expect(200)
+        .body;
+    let ids = json.as_array().unwrap().iter().map(|s| s["id"].as_i64().unwrap()).collect();
+    let ics = app
+        .get("/api/v1/public/reception-schedule.ics?from=2026-11-25&to=2026-12-31", None)
+        .await
+        .expect(200);
+    (ids, String::from_utf8(ics.bytes).unwrap())
+}
+
+/// A published session's hours, as set and as said.
+async fn public_hours(app: &TestApp, id: i64) -> (Value, String) {
+    let all = app
+        .get("/api/v1/public/reception-schedule?from=2026-11-25&to=2026-12-31", None)
+        .await
+        .expect(200)
+        .body;
+    let s = all.as_array().unwrap().iter().find(|s| s["id"] == id).cloned().unwrap();
+    (s["hours"].clone(), s["hours_label"].as_str().unwrap().to_owned())
+}
+
+#[tokio::test]
+async fn a_mistaken_session_is_corrected_or_cancelled_and_leaves_the_public_schedule() {
+    let o = desk().await;
+    let created = o
+        .app
+        .post(
+            "/api/v1/reception-sessions",
+            Some(&o.desk),
+            json!({"kind": "unscheduled", "date": "2026-11-27", "host_id": o.chairman_id,
+                   "location": "Nhà văn hóa tổ 9", "trigger": "serious_harm"}),
+        )
+        .await
+        .expect(201)
+        .body;
+    let id = created["id"].as_i64().unwrap();
+    let url = format!("/api/v1/reception-sessions/{id}");
+    assert!(published(&o.app).await.0.contains(&id), "published once set");
+
+    // Its day, place and host are corrected while the book has no line of it.
+    let fixed = o
+        .app
+        .patch(
+            &url,
+            Some(&o.desk),
+            json!({"date": "2026-11-30", "location": "Hội trường UBND phường", "host_id": o.desk_id}),
+        )
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(
+        (fixed["date"].as_str(), fixed["location"].as_str()),
+        (Some("2026-11-30"), Some("Hội trường UBND phường"))
+    );
+    assert_eq!(fixed["host_id"], o.desk_id);
+    let (ids, ics) = published(&o.app).await;
+    assert!(ids.contains(&id) && ics.contains("Hội trường UBND phường"), "the schedule shows the correction");
+    // Its hours, said and cleared again (then the office's working hours are said).
+    let said =
+        o.app.patch(&url, Some(&o.desk), json!({"hours": " Chiều 14 giờ – 17 giờ "})).await.expect(200).body;
+    assert_eq!(said["hours"], "Chiều 14 giờ – 17 giờ");
+    assert_eq!(
+        public_hours(&o.app, id).await,
+        (json!("Chiều 14 giờ – 17 giờ"), "Chiều 14 giờ – 17 giờ".to_owned())
+    );
+    assert!(published(&o.app).await.1.replace("\r\n ", "").contains("Giờ tiếp: Chiều 14 giờ – 17 giờ."));
+    o.app.patch(&url, Some(&o.desk), json!({"hours": null})).await.expect(200);
+    assert_eq!(public_hours(&o.app, id).await, (Value::Null, "Trong giờ làm việc của cơ quan".to_owned()));
+    let long = o
+        .app
+        .patch(&url, Some(&o.desk), json!({"hours": "x".repeat(101)}))
+        .await
+        .expect_error(422, "validation_failed");
+    assert!(long.body["error"]["fields"]["hours"].is_array());
+
+    // Cancelling is the chairman's or the admin's, with a reason.
+    o.app
+        .patch(&url, Some(&o.desk), json!({"status": "cancelled", "cancel_reason": "Lập nhầm"}))
+        .await
+        .expect_error(403, "forbidden");
+    let no_reason = o
+        .app
+        .patch(&url, Some(&o.chairman), json!({"status": "cancelled"}))
+        .await
+        .expect_error(422, "validation_failed");
+    assert!(no_reason.body["error"]["fields"]["cancel_reason"].is_array());
+    let cancelled = o
+        .app
+        .patch(&url, Some(&o.chairman), json!({"status": "cancelled", "cancel_reason": "Lập nhầm buổi tiếp"}))
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(
+        (cancelled["status"].as_str(), cancelled["cancel_reason"].as_str()),
+        (Some("cancelled"), Some("Lập nhầm buổi tiếp"))
+    );
+
+    // Taken off the public schedule, JSON and feed alike; staff still see it, cancelled.
+    let (ids, ics) = published(&o.app).await;
+    assert!(!ids.contains(&id), "{ids:?}");
+    assert!(!ics.contains(&format!("UID:reception-session-{id}@")), "{ics}");
+    let staff = o.sessions(&o.chairman, "2026-11-30", "2026-11-30").await;
+    assert!(staff.iter().any(|s| s["id"] == id && s["status"] == "cancelled"));
+    // The admin may cancel too (here: a session set for next week).
+    let other = o
+        .app
+        .post(
+            "/api/v1/reception-sessions",
+            Some(&o.desk),
+            json!({"kind": "regular", "date": "2026-12-01", "host_id": o.desk_id, "location": "Phòng tiếp công dân"}),
+        )
+        .await
+        .expect(201)
+        .body["id"]
+        .as_i64()
+        .unwrap();
+    o.app
+        .patch(
+            &format!("/api/v1/reception-sessions/{other}"),
+            Some(&o.admin),
+            json!({"status": "cancelled", "cancel_reason": "Trùng lịch"}),
+        )
+        .await
+        .expect(200);
+}
+
+#[tokio::test]
+async fn a_session_opened_today_reads_as_taking_place_and_keeps_its_book_s_day_place_and_host() {
+    let o = desk().await;
+    let session = o.desk_session().await;
+    let url = format!("/api/v1/reception-sessions/{session}");
+    let s = o.app.get(&url, Some(&o.desk)).await.expect(200).body;
+    assert_eq!(
+        (s["status"].as_str(), s["status_label"].as_str()),
+        (Some("scheduled"), Some("Hôm nay: đang tiếp công dân"))
+    );
+    let listed = o.sessions(&o.desk, "2026-11-25", "2026-11-25").await;
+    assert!(listed.iter().any(|x| x["id"] == session && x["status_label"] == "Hôm nay: đang tiếp công dân"));
+
+    o.visit(&o.desk, session, visit("Nguyễn Văn An", "complaint")).await.expect(201);
+    for (token, change) in [
+        (&o.desk, json!({"location": "Phòng 2"})),
+        (&o.desk, json!({"date": "2026-11-26"})),
+        (&o.desk, json!({"host_id": o.chairman_id})),
+        (&o.chairman, json!({"status": "cancelled", "cancel_reason": "Nhầm"})),
+    ] {
+        let refused =
+            o.app.patch(&url, Some(token), change.clone()).await.expect_error(409, "session_has_visits");
+        let message = refused.body["error"]["message"].as_str().unwrap();
+        assert!(message.starts_with("Buổi tiếp đã có 1 lượt tiếp ghi trong sổ"), "{change}: {message}");
+    }
+    // What does not move the book's lines may still be set.
+    let named = o
+        .app
+        .patch(
+            &url,
+            Some(&o.desk),
+            json!({"participants": ["Cán bộ Thanh tra"], "location": "Phòng tiếp công dân"}),
+        )
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(named["participants"], json!(["Cán bộ Thanh tra"]));
+    assert_eq!(named["status_label"], "Đã tiếp");
+}
+
+#[tokio::test]
+async fn the_heads_schedule_says_its_hours_on_the_public_schedule() {
+    let o = desk().await;
+    o.set_rule(json!({"weekday": 4, "every": "week", "on_holiday": "next_working_day",
+                      "location": "Phòng tiếp công dân", "hours": "Sáng 7 giờ 30 – 11 giờ 30"}))
+        .await;
+    let rules = o.app.get("/api/v1/reception-rules", Some(&o.admin)).await.expect(200).body;
+    assert_eq!(rules[0]["hours"], "Sáng 7 giờ 30 – 11 giờ 30");
+    let all = o
+        .app
+        .get("/api/v1/public/reception-schedule?from=2026-11-25&to=2026-12-31", None)
+        .await
+        .expect(200)
+        .body;
+    let thursdays: Vec<&Value> = all.as_array().unwrap().iter().filter(|s| s["kind"] == "periodic").collect();
+    assert!(!thursdays.is_empty());
+    for s in thursdays {
+        assert_eq!(s["hours_label"], "Sáng 7 giờ 30 – 11 giờ 30", "{s}");
+        assert_eq!(s["location"], "Phòng tiếp công dân");
+    }
 }

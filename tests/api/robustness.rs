@@ -50,7 +50,7 @@ fn near_valid_bodies() -> Vec<Vec<u8>> {
     let petition = |extra: serde_json::Value| {
         let mut body = json!({"kind": "complaint", "channel": "post", "subject": "Khiếu nại về cấp giấy chứng nhận",
             "content": "Nội dung khiếu nại đủ dài để hợp lệ.", "username": "kiemthu.robust",
-            "password": "Mật khẩu 2026", "full_name": "Nguyễn Văn An", "role": "receptionist",
+            "password": "Sổ tiếp dân 2026", "full_name": "Nguyễn Văn An", "role": "receptionist",
             "petitioner": {"full_name": "Nguyễn Văn An", "address": "Tổ 3, phường Mẫu"}});
         for (k, v) in extra.as_object().unwrap() {
             body[k] = v.clone();

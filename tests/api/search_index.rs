@@ -26,12 +26,12 @@ async fn neighbour(app: &TestApp, admin: &str) -> (String, String) {
         app.post(
             "/api/v1/users",
             Some(admin),
-            json!({"username": username, "password": "Mật khẩu 2026", "full_name": format!("Cán bộ {username}"),
+            json!({"username": username, "password": "Sổ tiếp dân 2026", "full_name": format!("Cán bộ {username}"),
                    "role": role, "agency_id": other}),
         )
         .await
         .expect(201);
-        tokens.push(app.login(username, "Mật khẩu 2026").await);
+        tokens.push(app.login(username, "Sổ tiếp dân 2026").await);
     }
     (tokens.remove(0), tokens.remove(0))
 }

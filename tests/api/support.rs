@@ -20,7 +20,7 @@ use tiepdan::{
 use tower::ServiceExt;
 
 /// The admin password every test app starts with.
-pub const ADMIN_PASSWORD: &str = "Quản trị 2026!";
+pub const ADMIN_PASSWORD: &str = "Quản trị phường Mẫu 2026!";
 /// A strong signing secret, known to the tests so they can forge tokens.
 pub const TEST_SECRET: &str = "test-only-k9R2v!x7Qm#4pL8zW1sT6yN3bH5dF0gJ";
 
@@ -248,14 +248,14 @@ impl TestApp {
             .unwrap()
     }
 
-    /// Creates a staff account of agency `agency` (as admin; password "Mật khẩu 2026") and
+    /// Creates a staff account of agency `agency` (as admin; password "Sổ tiếp dân 2026") and
     /// returns (id, token).
     pub async fn agency_staff(&self, admin: &str, username: &str, role: &str, agency: i64) -> (i64, String) {
         let id = self
             .post(
                 "/api/v1/users",
                 Some(admin),
-                json!({"username": username, "password": "Mật khẩu 2026", "full_name": format!("Cán bộ {username}"),
+                json!({"username": username, "password": "Sổ tiếp dân 2026", "full_name": format!("Cán bộ {username}"),
                        "role": role, "agency_id": agency}),
             )
             .await
@@ -263,7 +263,7 @@ impl TestApp {
             .body["id"]
             .as_i64()
             .unwrap();
-        (id, self.login(username, "Mật khẩu 2026").await)
+        (id, self.login(username, "Sổ tiếp dân 2026").await)
     }
 
     /// Registers a citizen and returns (id, token).

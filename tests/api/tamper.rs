@@ -676,12 +676,12 @@ async fn an_old_register_is_checked_with_the_old_algorithm_and_anchored_once_und
     app.post(
         "/api/v1/users",
         Some(&admin),
-        json!({"username": "chutichcu", "password": "Mật khẩu 2026", "full_name": "Chủ tịch xã Cũ",
+        json!({"username": "chutichcu", "password": "Sổ tiếp dân 2026", "full_name": "Chủ tịch xã Cũ",
                "role": "chairman", "agency_id": agency}),
     )
     .await
     .expect(201);
-    let chairman = app.login("chutichcu", "Mật khẩu 2026").await;
+    let chairman = app.login("chutichcu", "Sổ tiếp dân 2026").await;
     let shown =
         app.get(&format!("/api/v1/petitions/{intact}/events"), Some(&chairman)).await.expect(200).body;
     assert_eq!(shown[3]["action"], "audit_anchored");

@@ -24,7 +24,7 @@ async fn admin_creates_units_and_staff_changes_roles_and_units() {
         .post(
             "/api/v1/users",
             Some(&admin),
-            json!({"username": "Hoang.Lan", "password": "Mật khẩu 2026", "full_name": "Hoàng Thị Lan",
+            json!({"username": "Hoang.Lan", "password": "Sổ tiếp dân 2026", "full_name": "Hoàng Thị Lan",
                    "role": "inspector", "unit_id": ttr, "phone": "0912 345 678", "email": "lan@ubnd.vn"}),
         )
         .await
@@ -37,7 +37,7 @@ async fn admin_creates_units_and_staff_changes_roles_and_units() {
     app.post(
         "/api/v1/users",
         Some(&admin),
-        json!({"username": "hoang.lan", "password": "Mật khẩu 2026", "full_name": "Trùng", "role": "inspector"}),
+        json!({"username": "hoang.lan", "password": "Sổ tiếp dân 2026", "full_name": "Trùng", "role": "inspector"}),
     )
     .await
     .expect_error(409, "username_taken");
@@ -53,7 +53,7 @@ async fn admin_creates_units_and_staff_changes_roles_and_units() {
     assert_eq!(cleared.body["unit_id"], serde_json::Value::Null);
     assert_eq!(cleared.body["role"], "unit_head");
 
-    let token = app.login("hoang.lan", "Mật khẩu 2026").await;
+    let token = app.login("hoang.lan", "Sổ tiếp dân 2026").await;
     app.get("/api/v1/users", Some(&token)).await.expect(200);
 
     let filtered = app.get("/api/v1/users?role=unit_head", Some(&admin)).await.expect(200);
@@ -86,7 +86,7 @@ async fn a_unit_of_another_agency_is_refused() {
         .post(
             "/api/v1/users",
             Some(&admin),
-            json!({"username": "nhamdonvi", "password": "Mật khẩu 2026", "full_name": "Nhầm đơn vị", "role": "inspector", "unit_id": foreign_unit}),
+            json!({"username": "nhamdonvi", "password": "Sổ tiếp dân 2026", "full_name": "Nhầm đơn vị", "role": "inspector", "unit_id": foreign_unit}),
         )
         .await
         .expect_error(422, "validation_failed");

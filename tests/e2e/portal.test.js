@@ -60,7 +60,9 @@ describe('citizen portal', () => {
 
     // The audited address: `/\example.invalid` lands on the admin's home page instead.
     const signIn = async (next) => {
-      await page.evaluate(() => sessionStorage.clear());
+      // Signed out: the session cookie and the page's note of who signed in are gone.
+      await page.context().clearCookies();
+      await page.evaluate(() => localStorage.clear());
       await page.goto(`/can-bo/dang-nhap?next=${next}`);
       await byLabel(page, 'Tên đăng nhập').fill('admin');
       await byLabel(page, 'Mật khẩu').fill(passwordOf('admin'));
@@ -211,7 +213,11 @@ describe('citizen portal', () => {
     await byLabel(form, 'Mật khẩu').fill('ngan');
     await form.getByRole('button', { name: 'Đăng ký' }).click();
     await form.locator('#reg-password-error').waitFor();
-    assert.match(await text(form.locator('#reg-password-error')), /ít nhất 8 ký tự/);
+    assert.match(await text(form.locator('#reg-password-error')), /ít nhất 10 ký tự/);
+    // A common password is refused, saying why.
+    await byLabel(form, 'Mật khẩu').fill('Matkhau2026');
+    await form.getByRole('button', { name: 'Đăng ký' }).click();
+    await form.locator('#reg-password-error').getByText(/quá phổ biến/).waitFor();
     await byLabel(form, 'Mật khẩu').fill('Bao-Tran-2026!');
     await form.getByRole('button', { name: 'Đăng ký' }).click();
     await page.getByTestId('citizen-name').waitFor();

@@ -166,13 +166,18 @@ describe('from the desk to the rating', () => {
     await byLabel(dayForm, 'Loại ngày').selectOption('holiday');
     await byLabel(dayForm, 'Tên ngày').fill('Ngày Văn hóa Việt Nam');
     await dayForm.getByRole('button', { name: 'Lưu ngày' }).click();
+    // The change recomputes due dates: asked first, saying how many cases it may move.
+    const ask = page.getByRole('dialog');
+    await ask.getByRole('heading', { name: /^Lưu Thứ Tư, 24\/11\/2027/ }).waitFor();
+    assert.match(await text(ask), /hồ sơ/);
+    await ask.getByRole('button', { name: 'Đồng ý, lưu và tính lại hạn' }).click();
     await page.getByTestId('day-saved').waitFor();
     assert.match(await text(page.getByTestId('day-saved')), /Đã lưu Thứ Tư, 24\/11\/2027: Ngày lễ, Tết\. Đã tính lại hạn của \d+ hồ sơ/);
     const row = page.locator('tr[data-date="2027-11-24"]');
     assert.match(await text(row), /Ngày Văn hóa Việt Nam Do quản trị nhập/);
     await shot(page, 'admin-days-desktop');
     await row.getByRole('button', { name: /Xóa/ }).click();
-    await page.getByRole('dialog').getByRole('button', { name: 'Xóa' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Xóa và tính lại hạn' }).click();
     await page.getByTestId('day-removed').waitFor();
     assert.equal(await row.count(), 0);
     page.assertClean();
@@ -215,6 +220,9 @@ describe('from the desk to the rating', () => {
     assert.match(await text(row), /Nguyễn Văn Bình .* KN .*1 Mở hồ sơ/);
     assert.equal(await byLabel(form, 'Họ và tên công dân').inputValue(), '', 'the form is ready for the next visitor');
     assert.equal(await text(page.getByTestId('session-status')), 'Đã tiếp');
+    // The book's lines, a card each, fit the phone (a hidden caption once widened the page).
+    const [wide, inner] = await page.evaluate(() => [document.documentElement.scrollWidth, innerWidth]);
+    assert.ok(wide <= inner + 1, `the page is ${wide}px wide in a ${inner}px window`);
     await shot(page, 'desk-visit-phone');
     await saved.getByRole('link', { name: /Mở hồ sơ/ }).click();
     await page.getByTestId('five-clear').waitFor();
@@ -317,9 +325,13 @@ describe('from the desk to the rating', () => {
     await page.getByTestId('case-actions').getByRole('button', { name: 'Giải quyết xong' }).click();
     const dialog = page.getByRole('dialog');
     await byLabel(dialog, 'Kết quả giải quyết').fill('Quyết định số 88/QĐ-UBND: giữ nguyên Giấy phép xây dựng số 45/GPXD.');
-    // A complaint needs its conclusion: the API's field error shows beside the field.
+    // A complaint needs its conclusion: the API's field error shows beside the field, in words
+    // (not the API's codes), and the summary names the field by its label.
     await dialog.getByRole('button', { name: 'Giải quyết xong' }).click();
     await dialog.locator('#f-conclusion-error').waitFor();
+    assert.equal(await text(dialog.locator('#f-conclusion-error')), 'Khiếu nại cần kết luận: đúng, đúng một phần hoặc sai.');
+    assert.match(await text(dialog.locator('.error-summary li')), /^Kết luận nội dung khiếu nại: /);
+    assert.doesNotMatch(await text(dialog), /partly_right|\bright\b|\bwrong\b|conclusion/);
     await byLabel(dialog, 'Kết luận nội dung khiếu nại').selectOption('wrong');
     await dialog.getByRole('button', { name: 'Giải quyết xong' }).click();
     await page.locator('#action-result').getByText('Trạng thái: Đã giải quyết.').waitFor();

@@ -14,7 +14,7 @@ import {
   addMonths, fmtDate, fmtDecimal, fmtMonth, fmtNumber, fmtPercent, lastDayOfMonth, monthOf, monthsBetween, todayVN,
 } from '../format.js';
 import { errorMessage } from '../i18n.js';
-import { announce, emptyEl, errorBox, fill, h, loadingEl, noAccess, staffFrame, tabbed } from '../ui.js';
+import { announce, dateWords, emptyEl, errorBox, fill, h, loadingEl, noAccess, staffFrame, tabbed } from '../ui.js';
 
 const user = requireStaff();
 const app = document.getElementById('app');
@@ -77,8 +77,8 @@ function dashboardTab(panel) {
   const form = h('form', { class: 'card', 'aria-label': 'Chọn khoảng thời gian', 'data-testid': 'dashboard-form', novalidate: true },
     h('p', { class: 'muted small', id: 'dash-hint' }, `Tối đa ${MAX_MONTHS} tháng; tháng hiện tại tính đến hôm nay.`),
     h('div', { class: 'row' },
-      h('div', { class: 'field' }, h('label', { for: 'dash-from' }, 'Từ tháng'), fromInput),
-      h('div', { class: 'field' }, h('label', { for: 'dash-to' }, 'Đến tháng'), toInput),
+      h('div', { class: 'field' }, h('label', { for: 'dash-from' }, 'Từ tháng'), fromInput, dateWords(fromInput)),
+      h('div', { class: 'field' }, h('label', { for: 'dash-to' }, 'Đến tháng'), toInput, dateWords(toInput)),
       h('div', { class: 'field' }, h('button', { type: 'submit' }, 'Xem'))));
   form.addEventListener('submit', (e) => {
     e.preventDefault();
@@ -274,12 +274,12 @@ function periodicTab(panel) {
   const fromIn = h('input', { type: 'date', id: 'period-from', name: 'from', value: start.from ?? `${monthOf(today)}-01`, max: today });
   const toIn = h('input', { type: 'date', id: 'period-to', name: 'to', value: start.to ?? today, max: today });
   const fields = {
-    month: h('div', { class: 'field' }, h('label', { for: 'period-month' }, 'Tháng'), monthIn),
+    month: h('div', { class: 'field' }, h('label', { for: 'period-month' }, 'Tháng'), monthIn, dateWords(monthIn)),
     year: h('div', { class: 'field' }, h('label', { for: 'period-year' }, 'Năm'), yearIn),
     quarter: h('div', { class: 'field' }, h('label', { for: 'period-quarter' }, 'Quý'), quarterIn),
     half: h('div', { class: 'field' }, h('label', { for: 'period-half' }, 'Nửa năm'), halfIn),
-    from: h('div', { class: 'field' }, h('label', { for: 'period-from' }, 'Từ ngày'), fromIn),
-    to: h('div', { class: 'field' }, h('label', { for: 'period-to' }, 'Đến ngày'), toIn),
+    from: h('div', { class: 'field' }, h('label', { for: 'period-from' }, 'Từ ngày'), fromIn, dateWords(fromIn)),
+    to: h('div', { class: 'field' }, h('label', { for: 'period-to' }, 'Đến ngày'), toIn, dateWords(toIn)),
   };
   const shownFor = {
     month: ['month'], quarter: ['year', 'quarter'], half: ['year', 'half'], nine: ['year'], year: ['year'], custom: ['from', 'to'],

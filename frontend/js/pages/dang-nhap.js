@@ -1,5 +1,5 @@
-// Staff sign-in (POST /api/v1/auth/login); the token is kept in sessionStorage and the user goes
-// back to the page that asked for it, or to their role's home page.
+// Staff sign-in (POST /api/v1/auth/login): the session cookie holds the token for every tab, and
+// the user goes back to the page that asked for it, or to their role's home page.
 
 import { getUser, homeFor, isStaff } from '../auth.js';
 import { loginForm } from '../login.js';

@@ -7,7 +7,7 @@ import { allPages, api } from '../api.js';
 import { requireStaff } from '../auth.js';
 import { addDays, fmtDateTime, todayVN } from '../format.js';
 import { READ_PURPOSES, ROLES } from '../i18n.js';
-import { announce, checkbox, emptyEl, errorBox, fill, h, loadingEl, noAccess, staffFrame, tabbed } from '../ui.js';
+import { announce, checkbox, dateWords, emptyEl, errorBox, fill, h, loadingEl, noAccess, staffFrame, tabbed } from '../ui.js';
 
 const user = requireStaff();
 const app = document.getElementById('app');
@@ -37,8 +37,8 @@ function periodForm(id, extra, load) {
   const from = addDays(to, -30);
   const form = h('form', { class: 'card', 'aria-label': 'Chọn khoảng thời gian' },
     h('div', { class: 'row' },
-      h('div', { class: 'field' }, h('label', { for: `${id}-from` }, 'Từ ngày'), h('input', { type: 'date', id: `${id}-from`, name: 'from', value: from, max: to })),
-      h('div', { class: 'field' }, h('label', { for: `${id}-to` }, 'Đến ngày'), h('input', { type: 'date', id: `${id}-to`, name: 'to', value: to, max: to })),
+      dateField(`${id}-from`, 'from', 'Từ ngày', from, to),
+      dateField(`${id}-to`, 'to', 'Đến ngày', to, to),
       extra,
       h('div', { class: 'field' }, h('div', { class: 'actions', style: 'margin:0' }, h('button', { type: 'submit' }, 'Xem')))));
   form.addEventListener('submit', (e) => { e.preventDefault(); load(form.elements.from.value, form.elements.to.value, 1); });
@@ -159,4 +159,10 @@ function readsTab(panel) {
   const form = periodForm('ia', null, load);
   fill(panel, h('h2', null, 'Truy cập thông tin cá nhân'), form, box);
   load(form.elements.from.value, form.elements.to.value, 1);
+}
+
+/** A labelled date input with its value in words beside it. */
+function dateField(id, name, label, value, max) {
+  const input = h('input', { type: 'date', id, name, value, max });
+  return h('div', { class: 'field' }, h('label', { for: id }, label), input, dateWords(input));
 }

@@ -1,6 +1,8 @@
 // Staff "my work": open cases overdue first, then nearest due (GET /api/v1/inbox), or the register
 // filtered by kind, status and overdue (GET /api/v1/petitions), with diacritics-free search.
-// Overdue and nearly-due cases are flagged in words and colour, and counted at the top.
+// Overdue and nearly-due cases are flagged in words and colour, and counted at the top. A search
+// that finds nothing or few in a narrowed list says how many the whole register holds and widens
+// to it in one click.
 
 import { api } from '../api.js';
 import { requireStaff } from '../auth.js';
@@ -10,6 +12,10 @@ import { announce, dueBadges, emptyEl, errorBox, fill, h, loadingEl, staffFrame,
 
 const user = requireStaff();
 const PER_PAGE = 50;
+/** Below this many results a narrowed search offers the whole register. */
+const FEW = 5;
+/** Widens the search to the whole register (set by `start`). */
+let widenSearch = () => {};
 
 if (user) {
   staffFrame(user, 'inbox');
@@ -120,6 +126,13 @@ function start() {
   for (const name of ['scope', 'kind', 'status', 'overdue']) {
     form.elements[name].addEventListener('change', () => form.requestSubmit());
   }
+  widenSearch = () => {
+    form.elements.scope.value = 'all';
+    form.elements.kind.value = '';
+    form.elements.status.value = 'any';
+    form.elements.overdue.checked = false;
+    form.requestSubmit();
+  };
   fill(app, form, stats,
     h('p', { class: 'muted small' }, 'Hết việc, không hết giờ: hồ sơ quá hạn và sắp đến hạn luôn xếp lên đầu.'), h('h2', { id: 'list-title', class: 'visually-hidden' }, 'Danh sách hồ sơ'), list);
   load(f, stats, list, false);
@@ -140,17 +153,53 @@ async function load(f, stats, list, announceIt) {
     let items = page.items;
     if (f.scope === 'new') items = items.filter((p) => !p.assignee_id);
     showStats(stats, totalText(page), counts);
+    const wider = await widerResults(f, items.length);
     if (!items.length) {
-      fill(list, emptyEl(f.q ? `Không tìm thấy hồ sơ nào khớp với "${f.q}".` : 'Không có hồ sơ nào trong mục này. Hết việc!'));
+      fill(list, emptyEl(f.q ? `Không tìm thấy hồ sơ nào khớp với "${f.q}" trong ${scopeWords(f)}.` : 'Không có hồ sơ nào trong mục này. Hết việc!'), wider);
     } else {
       fill(list,
+        wider,
         h('ul', { class: 'case-list', 'aria-labelledby': 'list-title' }, items.map(item)),
         pager(f, page, stats, list));
     }
-    if (announceIt) announce(`Tìm thấy ${totalText(page)} hồ sơ; ${counts.overdue} quá hạn, ${counts.nearly} sắp đến hạn.`);
+    if (announceIt) announce(`Tìm thấy ${totalText(page)} hồ sơ; ${counts.overdue} quá hạn, ${counts.nearly} sắp đến hạn.${wider ? ` ${wider.dataset.say}` : ''}`);
   } catch (err) {
     fill(list, errorBox(err));
   }
+}
+
+/** Whether the list is narrower than the whole register (a scope, kind, status or flag). */
+function narrowed(f) {
+  return f.scope !== 'all' || f.kind || f.status !== 'any' || f.overdue;
+}
+
+/** The list searched, in words ("hồ sơ được giao cho tôi, đang xử lý"). */
+function scopeWords(f) {
+  const parts = [scopes().find(([v]) => v === f.scope)?.[1]?.toLowerCase() ?? 'danh sách này'];
+  if (f.kind) parts.push(KINDS[f.kind]?.label.toLowerCase());
+  if (f.status === 'open') parts.push('đang xử lý');
+  else if (f.status !== 'any') parts.push(STATUSES[f.status]?.label.toLowerCase());
+  if (f.overdue) parts.push('quá hạn');
+  return `phạm vi “${parts.filter(Boolean).join(', ')}”`;
+}
+
+/**
+ * A narrowed search that found nothing or few: how many cases of the whole register (every
+ * scope, kind and status) match, with one button to show them; null otherwise.
+ */
+async function widerResults(f, found) {
+  if (!f.q || !narrowed(f) || found >= FEW || f.page > 1) return null;
+  let all;
+  try {
+    all = await api('/petitions', { params: { q: f.q, per_page: 1 } });
+  } catch {
+    return null;
+  }
+  if (all.total <= found) return null;
+  const say = `Toàn bộ sổ đơn thư có ${totalText(all)} hồ sơ khớp với "${f.q}".`;
+  return h('div', { class: 'alert info', 'data-testid': 'widen-search', dataset: { say } },
+    h('p', { style: 'margin:0 0 0.4rem' }, `Chỉ tìm trong ${scopeWords(f)}. ${say}`),
+    h('button', { type: 'button', onclick: () => widenSearch() }, `Tìm "${f.q}" trong toàn bộ sổ đơn thư`));
 }
 
 /** How many of the scope's open cases are overdue, and nearly due. */

@@ -6,7 +6,7 @@
 import { api } from '../api.js';
 import { barChart, chartCard, destroyCharts, lineChart } from '../charts.js';
 import { addMonths, fmtDate, fmtMonth, fmtNumber, fmtPercent, monthOf, todayVN } from '../format.js';
-import { announce, errorBox, fill, h, loadingEl, portalFrame } from '../ui.js';
+import { announce, dateWords, errorBox, fill, h, loadingEl, portalFrame } from '../ui.js';
 
 portalFrame('results');
 const app = document.getElementById('app');
@@ -25,11 +25,12 @@ const shift = (n) => {
   const base = MONTH_RE.test(input.value) ? input.value : start;
   const next = addMonths(base, n);
   input.value = next > lastFull ? lastFull : next;
+  input.dispatchEvent(new Event('input'));
   load(input.value);
 };
 const form = h('form', { class: 'card', 'aria-label': 'Chọn tháng' },
   h('div', { class: 'row' },
-    h('div', { class: 'field' }, h('label', { for: 'month' }, 'Tháng'), input),
+    h('div', { class: 'field' }, h('label', { for: 'month' }, 'Tháng'), input, dateWords(input)),
     h('div', { class: 'field' }, h('div', { class: 'actions tight' },
       h('button', { type: 'button', class: 'secondary', onclick: () => shift(-1) }, '‹ Tháng trước'),
       h('button', { type: 'submit' }, 'Xem'),

@@ -27,14 +27,15 @@ fill(app,
       fill(list, emptyEl('Chưa có lịch tiếp công dân được công bố trong thời gian này.'));
       return;
     }
-    fill(list, h('ul', { class: 'case-list', 'aria-labelledby': 'schedule-title' }, sessions.map((s) => h('li', { class: 'case-item', 'data-testid': 'schedule-item' },
+    fill(list, h('ul', { class: 'case-list', 'aria-labelledby': 'schedule-title' }, sessions.map((s) => h('li', { class: 'case-item', 'data-testid': 'schedule-item', 'data-id': s.id },
       h('div', { class: 'badges' },
         h('span', { class: 'badge open' }, s.kind_label),
         s.status !== 'scheduled' ? h('span', { class: `badge ${s.status === 'cancelled' ? 'overdue' : 'neutral'}` }, SESSION_STATUSES[s.status] ?? s.status) : null),
       h('h3', null, `${s.weekday}, ${fmtDate(s.date)}`),
       h('div', { class: 'meta' },
         s.host_name ? h('span', null, `Người tiếp: ${s.host_name}`) : null,
-        h('span', null, `Địa điểm: ${s.location}`),
+        h('span', { 'data-testid': 'schedule-hours' }, `Giờ tiếp: ${s.hours_label}`),
+        h('span', { 'data-testid': 'schedule-place' }, `Địa điểm: ${s.location}`),
         s.meeting_link ? h('span', null, 'Trực tuyến: ', h('a', { href: s.meeting_link, rel: 'noopener' }, 'đường dẫn tham gia')) : null),
       s.expected_content ? h('p', { class: 'small' }, `Nội dung dự kiến: ${s.expected_content}`) : null))));
     announce(`Có ${sessions.length} buổi tiếp công dân trong 90 ngày tới.`);

@@ -5,7 +5,7 @@
 import { api, allPages } from '../api.js';
 import { requireStaff } from '../auth.js';
 import { fmtDateLong, fold, todayVN } from '../format.js';
-import { DAY_KINDS, ROLES, STAFF_ROLES, WEEKDAYS } from '../i18n.js';
+import { DAY_KINDS, PASSWORD_HINT, ROLES, STAFF_ROLES, WEEKDAYS } from '../i18n.js';
 import {
   announce, busy, clearErrors, emptyEl, errorBox, errorSummary, field, fill, focusEl, h, loadingEl,
   noAccess, openDialog, optionsOf, readForm, showErrors, staffFrame, tabbed,
@@ -80,7 +80,7 @@ function newUserForm(units, onDone) {
     h('div', { class: 'row' },
       field({ name: 'full_name', id: 'nu-full_name', label: 'Họ và tên', required: true }),
       field({ name: 'username', id: 'nu-username', label: 'Tên đăng nhập', required: true, attrs: { autocapitalize: 'none', spellcheck: 'false', autocomplete: 'off' } }),
-      field({ name: 'password', id: 'nu-password', label: 'Mật khẩu ban đầu', type: 'password', required: true, hint: 'Ít nhất 8 ký tự.', attrs: { autocomplete: 'new-password' } })),
+      field({ name: 'password', id: 'nu-password', label: 'Mật khẩu ban đầu', type: 'password', required: true, hint: PASSWORD_HINT, attrs: { autocomplete: 'new-password', minlength: 10 } })),
     h('div', { class: 'row' },
       field({ name: 'role', id: 'nu-role', label: 'Vai trò', type: 'select', options: roleOptions(), value: 'inspector', required: true }),
       field({ name: 'unit_id', id: 'nu-unit_id', label: 'Đơn vị', type: 'select', options: unitOptions(units), attrs: { 'data-type': 'int' } }),
@@ -122,7 +122,7 @@ async function resetPassword(u) {
   const done = await openDialog({
     title: `Đặt lại mật khẩu cho ${u.full_name}`,
     intro: 'Mọi phiên đăng nhập cũ của tài khoản này sẽ hết hiệu lực.',
-    fields: [field({ name: 'new_password', id: 'rp-new_password', label: 'Mật khẩu mới', type: 'password', required: true, attrs: { autocomplete: 'new-password' } })],
+    fields: [field({ name: 'new_password', id: 'rp-new_password', label: 'Mật khẩu mới', type: 'password', required: true, hint: PASSWORD_HINT, attrs: { autocomplete: 'new-password', minlength: 10 } })],
     submitLabel: 'Đặt lại',
     onSubmit: async (v) => { await api(`/users/${u.id}/password`, { method: 'POST', body: { new_password: v.new_password ?? '' } }); return true; },
   });
@@ -251,7 +251,9 @@ function ruleForm(head, rule) {
       field({ name: 'every', id: `${p}-every`, label: 'Chu kỳ', type: 'select', value: rule?.every ?? 'week', options: [['week', 'Hằng tuần'], ['month', 'Hằng tháng']] }),
       field({ name: 'on_holiday', id: `${p}-on_holiday`, label: 'Trùng ngày nghỉ', type: 'select', value: rule?.on_holiday ?? 'next_working_day', options: HOLIDAY_OPTIONS })),
     monthBox,
-    field({ name: 'location', id: `${p}-location`, label: 'Địa điểm', value: rule?.location ?? '' }),
+    h('div', { class: 'row' },
+      field({ name: 'location', id: `${p}-location`, label: 'Địa điểm', value: rule?.location ?? '', hint: 'Để trống: trụ sở cơ quan.' }),
+      field({ name: 'hours', id: `${p}-hours`, label: 'Giờ tiếp', value: rule?.hours ?? '', hint: 'Ví dụ: Sáng 7 giờ 30 – 11 giờ 30. Để trống: trong giờ làm việc. Hiện trên lịch công khai.', attrs: { maxlength: 100 } })),
     field({ name: 'reason', id: `${p}-reason`, label: 'Lý do (khi lịch thấp hơn mức tối thiểu)', type: 'textarea', value: rule?.reason ?? '',
       hint: 'Chỉ cần khi lịch không bảo đảm mỗi tuần (cấp xã) hoặc mỗi tháng (cấp tỉnh) có buổi tiếp; tối đa 500 ký tự.',
       attrs: { rows: 2, maxlength: 500 } }),
@@ -262,7 +264,7 @@ function ruleForm(head, rule) {
     const v = readForm(form);
     const restore = busy(submit, 'Đang lưu…');
     try {
-      const saved = await api(`/reception-rules/${head.id}`, { method: 'PUT', body: { weekday: v.weekday, every: v.every, week_of_month: v.every === 'month' ? v.week_of_month : undefined, on_holiday: v.on_holiday, location: v.location, reason: v.reason } });
+      const saved = await api(`/reception-rules/${head.id}`, { method: 'PUT', body: { weekday: v.weekday, every: v.every, week_of_month: v.every === 'month' ? v.week_of_month : undefined, on_holiday: v.on_holiday, location: v.location, hours: v.hours, reason: v.reason } });
       clearErrors(form);
       upcoming.textContent = upcomingText(saved);
       minimumBox(minimum, saved);
@@ -305,15 +307,25 @@ async function daysTab(panel, year = Number(todayVN().slice(0, 4))) {
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     const v = readForm(form);
-    if (!v.date) { showErrors(form, { code: 'validation_failed', fields: { date: ['Vui lòng chọn ngày.'] } }); return; }
+    fill(result);
+    const missing = {};
+    if (!v.date) missing.date = ['Vui lòng chọn ngày.'];
+    if (!v.name) missing.name = ['Vui lòng nhập tên ngày, ví dụ: Ngày Văn hóa Việt Nam.'];
+    if (Object.keys(missing).length) { showErrors(form, { code: 'validation_failed', fields: missing }); return; }
+    clearErrors(form);
+    // The change recomputes the due dates of every case it touches: say how many, and ask first.
+    const ok = await confirmDayChange(v.date, `Lưu ${fmtDateLong(v.date)} là “${DAY_KINDS[v.kind] ?? v.kind}: ${v.name}”?`);
+    if (!ok) return;
     const restore = busy(submit, 'Đang lưu…');
     try {
       const r = await api(`/calendar/days/${v.date}`, { method: 'PUT', body: { kind: v.kind, name: v.name ?? '' } });
+      clearErrors(form);
       const text = `Đã lưu ${fmtDateLong(r.date)}: ${DAY_KINDS[r.in_effect?.kind] ?? ''}. Đã tính lại hạn của ${r.recomputed.cases} hồ sơ (${r.recomputed.clocks} thời hạn).`;
       await loadDays(list, Number(v.date.slice(0, 4)));
-      fill(result, h('p', { class: 'alert ok', 'data-testid': 'day-saved' }, text));
+      fill(result, h('p', { class: 'alert ok', role: 'status', 'data-testid': 'day-saved' }, text));
       announce(text);
     } catch (err) {
+      fill(result);
       showErrors(form, err);
     } finally {
       restore();
@@ -343,12 +355,36 @@ async function loadDays(list, year) {
   }
 }
 
+/** How many cases a change of `date` may move, in words (GET …/calendar/days/{date}/impact). */
+async function impactText(date) {
+  try {
+    const i = await api(`/calendar/days/${date}/impact`);
+    if (!i.open_cases) return 'Không có hồ sơ đang xử lý nào có thời hạn tính qua ngày này: không hạn nào bị thay đổi.';
+    const n = `${i.open_cases.toLocaleString('vi-VN')}${i.capped ? '+' : ''}`;
+    return `Thay đổi này có thể dời hạn giải quyết của ${n} hồ sơ đang xử lý (có thời hạn tính qua ngày này). Hạn mới được tính lại ngay và ghi vào nhật ký của từng hồ sơ.`;
+  } catch {
+    return 'Hạn giải quyết của mọi hồ sơ đang xử lý có thời hạn tính qua ngày này sẽ được tính lại và ghi vào nhật ký của từng hồ sơ.';
+  }
+}
+
+/** Asks before a change of a special day, saying how many cases it may move; true to go on. */
+async function confirmDayChange(date, title) {
+  const done = await openDialog({
+    title,
+    intro: await impactText(date),
+    fields: [],
+    submitLabel: 'Đồng ý, lưu và tính lại hạn',
+    onSubmit: async () => true,
+  });
+  return !!done;
+}
+
 async function removeDay(d, list, year) {
   const r = await openDialog({
     title: `Xóa ngày ${fmtDateLong(d.date)}?`,
-    intro: `"${d.name}" sẽ trở về lịch mặc định; hạn của các hồ sơ bị ảnh hưởng được tính lại.`,
+    intro: `"${d.name}" sẽ trở về lịch mặc định. ${await impactText(d.date)}`,
     fields: [],
-    submitLabel: 'Xóa',
+    submitLabel: 'Xóa và tính lại hạn',
     danger: true,
     onSubmit: () => api(`/calendar/days/${d.date}`, { method: 'DELETE' }),
   });

@@ -2,9 +2,9 @@
 // (GET /api/v1/my/petitions): the petitions filed on the portal while signed in, and "Đổi mật khẩu".
 
 import { api } from '../api.js';
-import { clearSession, getToken, getUser, homeFor, isStaff, setSession } from '../auth.js';
+import { getUser, homeFor, isStaff, setSession, signOut } from '../auth.js';
 import { dueInWords, fmtDate } from '../format.js';
-import { isOpen, kindLabel } from '../i18n.js';
+import { isOpen, kindLabel, PASSWORD_HINT } from '../i18n.js';
 import { loginForm } from '../login.js';
 import { passwordForm } from '../password.js';
 import { announce, busy, emptyEl, errorBox, errorSummary, field, fill, focusEl, h, loadingEl, portalFrame, readForm, showErrors, statusBadge } from '../ui.js';
@@ -14,7 +14,7 @@ const app = document.getElementById('app');
 function render() {
   portalFrame('account');
   const user = getUser();
-  if (getToken() && user && !isStaff(user)) signedIn(user);
+  if (user && !isStaff(user)) signedIn(user);
   else signedOut();
 }
 
@@ -39,7 +39,7 @@ function registerForm() {
     errorSummary(),
     field({ name: 'full_name', id: 'reg-full_name', label: 'Họ và tên', required: true, attrs: { autocomplete: 'name' } }),
     field({ name: 'username', id: 'reg-username', label: 'Tên đăng nhập', required: true, hint: 'Chữ không dấu, chữ số và . _ - (3–64 ký tự).', attrs: { autocomplete: 'username', autocapitalize: 'none', spellcheck: 'false' } }),
-    field({ name: 'password', id: 'reg-password', label: 'Mật khẩu', type: 'password', required: true, hint: 'Ít nhất 8 ký tự, không quá đơn giản.', attrs: { autocomplete: 'new-password' } }),
+    field({ name: 'password', id: 'reg-password', label: 'Mật khẩu', type: 'password', required: true, hint: PASSWORD_HINT, attrs: { autocomplete: 'new-password', minlength: 10 } }),
     field({ name: 'phone', id: 'reg-phone', label: 'Số điện thoại', type: 'tel', attrs: { autocomplete: 'tel' } }),
     field({ name: 'email', id: 'reg-email', label: 'Thư điện tử', type: 'email', attrs: { autocomplete: 'email' } }),
     h('div', { class: 'actions' }, submit));
@@ -49,7 +49,7 @@ function registerForm() {
     const restore = busy(submit, 'Đang đăng ký…');
     try {
       await api('/auth/register', { method: 'POST', body: { username: v.username ?? '', password: v.password ?? '', full_name: v.full_name ?? '', phone: v.phone, email: v.email }, auth: false });
-      const res = await api('/auth/login', { method: 'POST', body: { username: v.username, password: v.password }, auth: false });
+      const res = await api('/auth/login', { method: 'POST', body: { username: v.username, password: v.password, session: 'cookie' }, auth: false });
       setSession(res);
       announce('Đăng ký thành công, bạn đã được đăng nhập.');
       render();
@@ -71,7 +71,7 @@ async function signedIn(user) {
       h('div', { class: 'actions' },
         h('a', { class: 'button', href: '/gui-don' }, 'Gửi đơn mới'),
         h('a', { class: 'button secondary', href: '#doi-mat-khau' }, 'Đổi mật khẩu'),
-        h('button', { type: 'button', class: 'secondary', onclick: () => { clearSession(); announce('Đã đăng xuất.'); render(); } }, 'Đăng xuất'))),
+        h('button', { type: 'button', class: 'secondary', onclick: () => signOut().then(() => { announce('Đã đăng xuất.'); render(); }) }, 'Đăng xuất'))),
     h('section', { 'aria-labelledby': 'mine-title' }, heading, list),
     claimForm(),
     h('section', { class: 'card', id: 'doi-mat-khau', 'aria-labelledby': 'password-title' },

@@ -2,18 +2,22 @@
 // session, logging visits fast as lines of the reception book (…/visits: open a petition, guide,
 // forward, or a repeat visit about a case found by the visitor's identity number), refusals with
 // their legal ground (…/refusals), the conclusion notice with directives (…/conclusion); and the
-// reception book of a period (/api/v1/reception-book, .xlsx).
+// reception book of a period (/api/v1/reception-book, .xlsx). A session whose book has no line
+// yet can be corrected (day, place, host) by its organisers and cancelled with a reason by the
+// chairman or the admin (PATCH /api/v1/reception-sessions/{id}); a cancelled one leaves the public
+// schedule.
 
-import { api, allPages } from '../api.js';
-import { getToken, requireStaff } from '../auth.js';
+import { api, allPages, fetchFile } from '../api.js';
+import { requireStaff } from '../auth.js';
 import { addDays, fmtDate, fmtDateLong, todayVN } from '../format.js';
 import { BOOK_CODES, FIELDS, KINDS, REFUSAL_GROUNDS, SESSION_KINDS, TRIGGERS, kindLabel } from '../i18n.js';
 import {
   announce, busy, checkbox, clearErrors, emptyEl, errorBox, errorSummary, field, fill, focusEl, h, loadingEl,
-  optionsOf, readForm, showErrors, staffFrame,
+  openDialog, optionsOf, readForm, showErrors, staffFrame,
 } from '../ui.js';
 
 const ORGANISERS = ['chairman', 'receptionist', 'admin'];
+const CANCELLERS = ['chairman', 'admin'];
 const DESK = ['receptionist', 'inspector', 'chairman'];
 const user = requireStaff();
 const app = document.getElementById('app');
@@ -58,14 +62,20 @@ async function today() {
     fill(list, h('ul', { class: 'case-list', 'aria-labelledby': 'today-title' }, items.map((s) => h('li', { class: 'case-item', 'data-testid': 'session-item', 'data-id': s.id },
       h('div', { class: 'badges' },
         h('span', { class: 'badge open' }, s.kind_label),
-        h('span', { class: `badge ${s.status === 'missed' ? 'overdue' : s.status === 'held' ? 'closed' : 'neutral'}` }, s.status_label),
-        s.date === day ? h('span', { class: 'badge nearly' }, 'Hôm nay') : null),
+        h('span', { class: `badge ${statusClass(s, day)}`, 'data-testid': 'session-status-badge' }, s.status_label)),
       h('h3', null, h('a', { href: `/can-bo/tiep-dan?phien=${s.id}`, onclick: (e) => { e.preventDefault(); go(`?phien=${s.id}`); } },
         `${s.weekday}, ${fmtDate(s.date)} — ${s.host_name ?? ''}`)),
       h('div', { class: 'meta' }, h('span', null, s.location))))));
   } catch (err) {
     fill(list, errorBox(err));
   }
+}
+
+/** The badge colour of a session's status on `day`: today's session stands out as taking place. */
+function statusClass(s, day) {
+  if (s.status === 'missed' || s.status === 'cancelled') return 'overdue';
+  if (s.status === 'held') return 'closed';
+  return s.date === day ? 'open' : 'neutral';
 }
 
 async function openSessionForm(day) {
@@ -86,7 +96,9 @@ async function openSessionForm(day) {
       field({ name: 'kind', label: 'Hình thức', type: 'select', options: optionsOf(SESSION_KINDS), value: 'regular' }),
       field({ name: 'date', label: 'Ngày tiếp', type: 'date', value: day, required: true }),
       field({ name: 'host_id', label: 'Người chủ trì', type: 'select', options: hosts.map((x) => [x.id, x.full_name]), value: user.id, attrs: { 'data-type': 'int' } })),
-    field({ name: 'location', label: 'Địa điểm', value: 'Phòng tiếp công dân, trụ sở UBND', required: true }),
+    h('div', { class: 'row' },
+      field({ name: 'location', label: 'Địa điểm', value: 'Phòng tiếp công dân, trụ sở UBND', required: true }),
+      field({ name: 'hours', label: 'Giờ tiếp', hint: 'Ví dụ: Sáng 7 giờ 30 – 11 giờ 30. Để trống: trong giờ làm việc.', attrs: { maxlength: 100 } })),
     triggerBox,
     h('p', { class: 'muted small' }, 'Tiếp định kỳ phải do chính người đứng đầu chủ trì; tiếp đột xuất phải ghi căn cứ; tiếp trực tuyến phải thông báo trước 5 ngày làm việc.'),
     h('div', { class: 'actions' }, submit));
@@ -96,7 +108,7 @@ async function openSessionForm(day) {
     const v = readForm(form);
     const restore = busy(submit, 'Đang mở…');
     try {
-      const s = await api('/reception-sessions', { method: 'POST', body: { kind: v.kind, date: v.date, host_id: v.host_id, location: v.location ?? '', trigger: v.kind === 'unscheduled' ? v.trigger : undefined, trigger_note: v.trigger_note } });
+      const s = await api('/reception-sessions', { method: 'POST', body: { kind: v.kind, date: v.date, host_id: v.host_id, location: v.location ?? '', hours: v.hours, trigger: v.kind === 'unscheduled' ? v.trigger : undefined, trigger_note: v.trigger_note } });
       announce(`Đã mở buổi tiếp ngày ${fmtDate(s.date)}.`);
       go(`?phien=${s.id}`);
     } catch (err) {
@@ -125,22 +137,26 @@ async function session(id) {
   drawVisits(visits, s.visits);
   drawRefusals(refusals, s.refusals);
   const canWrite = DESK.includes(user.role) && s.status !== 'cancelled' && s.date <= todayVN();
+  const concludes = ['chairman', 'admin'].includes(user.role) || user.id === s.host_id;
   fill(app,
     h('p', null, h('a', { href: '/can-bo/tiep-dan', onclick: (e) => { e.preventDefault(); go(''); } }, '‹ Các buổi tiếp')),
     h('div', { class: 'card', 'data-testid': 'session-head' },
       h('dl', { class: 'facts' },
-        h('dt', null, 'Người chủ trì'), h('dd', null, s.host_name ?? '—'),
-        h('dt', null, 'Địa điểm'), h('dd', null, s.location),
+        h('dt', null, 'Người chủ trì'), h('dd', { 'data-testid': 'session-host' }, s.host_name ?? '—'),
+        h('dt', null, 'Địa điểm'), h('dd', { 'data-testid': 'session-location' }, s.location),
+        h('dt', null, 'Giờ tiếp'), h('dd', { 'data-testid': 'session-hours' }, s.hours ?? 'Trong giờ làm việc của cơ quan'),
         h('dt', null, 'Tình trạng'), h('dd', { 'data-testid': 'session-status' }, s.status_label),
+        s.cancel_reason ? [h('dt', null, 'Lý do hủy'), h('dd', { 'data-testid': 'session-cancel-reason' }, s.cancel_reason)] : null,
         s.trigger ? [h('dt', null, 'Căn cứ'), h('dd', null, `${TRIGGERS[s.trigger] ?? s.trigger}`)] : null,
-        s.conclusion ? [h('dt', null, 'Kết luận'), h('dd', null, s.conclusion)] : null)),
+        s.conclusion ? [h('dt', null, 'Kết luận'), h('dd', null, s.conclusion)] : null),
+      correctionActions(s)),
     h('div', { class: 'grid aside' },
       h('div', null,
         canWrite ? visitForm(s, visits) : h('p', { class: 'alert info' }, s.date > todayVN() ? 'Buổi tiếp chưa diễn ra: chưa ghi sổ được.' : 'Bạn không ghi sổ buổi tiếp này.')),
       h('div', null,
         canWrite ? refusalForm(s, refusals) : null,
         h('section', { 'aria-labelledby': 'refusals-title' }, h('h2', { id: 'refusals-title' }, 'Trường hợp từ chối tiếp'), refusals),
-        ['chairman', 'admin'].includes(user.role) || user.id === s.host_id ? conclusionForm(s) : null,
+        concludes ? conclusionForm(s) : null,
         s.directives.length ? directivesList(s.directives) : null)),
     h('section', { 'aria-labelledby': 'visits-title' }, h('h2', { id: 'visits-title' }, 'Sổ tiếp của buổi này'), visits));
 }
@@ -327,8 +343,79 @@ function drawRefusals(box, list) {
     r.notice_required ? h('p', { class: 'small' }, r.notice_sent_on ? `Đã gửi thông báo ngày ${fmtDate(r.notice_sent_on)}` : `Hạn gửi thông báo (Mẫu 01/TCD): ${fmtDate(r.notice_due)}${r.notice_overdue ? ' — QUÁ HẠN' : ''}`) : null))));
 }
 
+/**
+ * Correcting and cancelling a session whose book has no line yet (once a visit is written, its
+ * day, place and host are the book's): organisers correct, the chairman and the admin cancel.
+ */
+function correctionActions(s) {
+  if (!ORGANISERS.includes(user.role) || s.visits.length || !['scheduled', 'missed'].includes(s.status)) return null;
+  return h('div', { class: 'actions', 'data-testid': 'session-corrections' },
+    h('button', { type: 'button', class: 'secondary', onclick: () => correctSession(s) }, (s.kind === 'periodic' ? 'Sửa ngày, địa điểm, giờ tiếp' : 'Sửa ngày, địa điểm, giờ tiếp, người chủ trì')),
+    CANCELLERS.includes(user.role) ? h('button', { type: 'button', class: 'danger', onclick: () => cancelSession(s) }, 'Hủy buổi tiếp') : null);
+}
+
+async function correctSession(s) {
+  let hosts = [{ id: s.host_id, full_name: s.host_name ?? `#${s.host_id}` }];
+  if (s.kind !== 'periodic') {
+    try {
+      const staff = await allPages('/users', { active: 'true' });
+      hosts = hosts.concat(staff.filter((u) => u.role !== 'citizen').map((u) => ({ id: u.id, full_name: u.full_name })));
+    } catch { /* only the current host */ }
+  }
+  hosts = hosts.filter((x, i, all) => all.findIndex((y) => y.id === x.id) === i);
+  const saved = await openDialog({
+    title: 'Sửa buổi tiếp',
+    intro: s.kind === 'periodic'
+      ? 'Buổi tiếp định kỳ do chính người đứng đầu chủ trì (không ủy quyền): chỉ sửa được ngày và địa điểm. Buổi tiếp đã sửa vẫn hiện trên lịch công khai với ngày, địa điểm mới.'
+      : 'Lịch công khai hiện ngày, địa điểm, người chủ trì mới ngay sau khi lưu.',
+    fields: [
+      field({ name: 'date', id: 'cs-date', label: 'Ngày tiếp', type: 'date', value: s.date, required: true }),
+      field({ name: 'location', id: 'cs-location', label: 'Địa điểm', value: s.location, required: true }),
+      field({ name: 'hours', id: 'cs-hours', label: 'Giờ tiếp', value: s.hours ?? '', hint: 'Để trống: trong giờ làm việc.', attrs: { maxlength: 100 } }),
+      s.kind === 'periodic' ? null : field({ name: 'host_id', id: 'cs-host', label: 'Người chủ trì', type: 'select', options: hosts.map((x) => [x.id, x.full_name]), value: s.host_id, attrs: { 'data-type': 'int' } }),
+    ],
+    submitLabel: 'Lưu thay đổi',
+    onSubmit: (v) => api(`/reception-sessions/${s.id}`, { method: 'PATCH', body: { date: v.date, location: v.location ?? '', hours: v.hours ?? null, host_id: v.host_id } }),
+  });
+  if (!saved) return;
+  announce(`Đã sửa buổi tiếp: ${saved.weekday}, ${fmtDate(saved.date)}, ${saved.location}.`);
+  session(s.id);
+}
+
+async function cancelSession(s) {
+  const saved = await openDialog({
+    title: `Hủy buổi tiếp ${s.weekday}, ${fmtDate(s.date)}?`,
+    intro: 'Buổi tiếp đã hủy không nhận lượt tiếp và được gỡ khỏi lịch tiếp công dân công khai (cả tệp .ics). Lý do hủy được lưu cùng buổi tiếp.',
+    fields: [field({ name: 'cancel_reason', id: 'cs-reason', label: 'Lý do hủy', type: 'textarea', required: true, hint: 'Ví dụ: lập nhầm buổi tiếp; Chủ tịch đi công tác, đã bố trí buổi khác.', attrs: { rows: 2, maxlength: 1000 } })],
+    submitLabel: 'Hủy buổi tiếp',
+    danger: true,
+    onSubmit: (v) => {
+      if (!v.cancel_reason) throw Object.assign(new Error('missing'), { code: 'validation_failed', fields: { cancel_reason: ['Vui lòng ghi lý do hủy.'] } });
+      return api(`/reception-sessions/${s.id}`, { method: 'PATCH', body: { status: 'cancelled', cancel_reason: v.cancel_reason } });
+    },
+  });
+  if (!saved) return;
+  announce('Đã hủy buổi tiếp; buổi tiếp đã được gỡ khỏi lịch công khai.');
+  session(s.id);
+}
+
 function conclusionForm(s) {
-  if (s.conclusion) return null;
+  if (s.conclusion || s.status === 'cancelled') return null;
+  if (s.status !== 'held') {
+    // A conclusion follows a session that took place: say so rather than refuse it after typing.
+    const markable = ORGANISERS.includes(user.role) && s.kind !== 'online' && s.date <= todayVN();
+    return h('div', { class: 'card', 'data-testid': 'conclusion-later' },
+      h('p', { class: 'small', style: 'margin-top:0' }, 'Thông báo kết luận được ban hành sau khi buổi tiếp diễn ra: khi có lượt tiếp đầu tiên được ghi sổ, buổi tiếp tự được ghi nhận là đã tiếp.'),
+      markable ? h('button', { type: 'button', class: 'secondary', onclick: async () => {
+        try {
+          await api(`/reception-sessions/${s.id}`, { method: 'PATCH', body: { status: 'held' } });
+          announce('Đã ghi nhận buổi tiếp đã diễn ra.');
+          session(s.id);
+        } catch (err) {
+          announce(err.text);
+        }
+      } }, 'Ghi nhận đã tiếp (không có lượt tiếp)') : null);
+  }
   const directives = h('div');
   let n = 0;
   let units = [];
@@ -403,9 +490,14 @@ async function book() {
 }
 
 async function download(v) {
-  const res = await fetch(`/api/v1/reception-book.xlsx?from=${v.from}&to=${v.to}`, { headers: { Authorization: `Bearer ${getToken()}` } });
-  if (!res.ok) { announce('Không tải được tệp.'); return; }
-  const url = URL.createObjectURL(await res.blob());
+  let blob;
+  try {
+    blob = await fetchFile(`/reception-book.xlsx?from=${v.from}&to=${v.to}`);
+  } catch (err) {
+    announce(`Không tải được tệp: ${err.text}`);
+    return;
+  }
+  const url = URL.createObjectURL(blob);
   const a = h('a', { href: url, download: `so-tiep-cong-dan-${v.from}-${v.to}.xlsx` });
   document.body.append(a);
   a.click();

@@ -1,7 +1,10 @@
 // Staff intake of a petition from a walk-in, the post or another body (POST /api/v1/petitions).
 // Possible repeats (same identity number, similar subject, already guided or forwarded, skip-level)
 // are checked while typing (POST /api/v1/petitions/repeat-check) and shown before saving; the
-// saved case's `warnings` are shown after.
+// saved case's `warnings` are shown after, to staff only. A petition handed in at the desk gets
+// the written receipt (Mẫu 02/TCD) the register issues (GET /api/v1/petitions/{id}/notices, kind
+// `receipt`): "In giấy biên nhận" prints that document (GET /api/v1/notices/{id}), with the agency,
+// the citizen, the case code and the documents received, and nothing of the warnings.
 
 import { api, allPages } from '../api.js';
 import { requireStaff } from '../auth.js';
@@ -201,20 +204,67 @@ function showWarnings(box, found, before) {
   announce(`Có ${found.length} cảnh báo đơn trùng lặp.`);
 }
 
-function done(app, p) {
+async function done(app, p) {
   const heading = h('h2', { id: 'saved-title' }, 'Đã vào sổ đơn');
-  const warn = h('div');
+  const warn = h('div', { class: 'no-print' });
   showWarnings(warn, p.warnings || [], false);
+  const receiptBox = h('div', { 'aria-live': 'polite' });
   fill(app, h('section', { class: 'card', 'aria-labelledby': 'saved-title', 'data-testid': 'intake-done' },
     heading,
-    h('p', null, 'Mã hồ sơ (ghi vào giấy biên nhận cho công dân):'),
+    h('p', null, 'Mã hồ sơ (có trên giấy biên nhận của công dân):'),
     h('p', { class: 'code-box', 'data-testid': 'tracking-code' }, p.tracking_code),
     h('p', null, `${KINDS[p.kind]?.label ?? p.kind} · nhận ngày ${fmtDate(p.received_on)} · ${p.status_label}. Hạn tiếp theo: ${fmtDate(p.next_due) || 'chưa có'}.`),
     warn,
+    receiptBox,
     h('div', { class: 'actions' },
       h('a', { class: 'button', href: `/can-bo/ho-so?id=${p.id}` }, 'Mở hồ sơ'),
-      h('a', { class: 'button secondary', href: '/can-bo/tiep-nhan' }, 'Tiếp nhận đơn khác'),
-      h('button', { type: 'button', class: 'secondary', onclick: () => window.print() }, 'In giấy biên nhận'))));
+      h('a', { class: 'button secondary', href: '/can-bo/tiep-nhan' }, 'Tiếp nhận đơn khác'))));
   focusEl(heading);
   announce(`Đã vào sổ đơn, mã hồ sơ ${p.tracking_code}.`);
+  await receiptActions(receiptBox, p);
+}
+
+/**
+ * The receipt of a petition handed in at the desk (Mẫu 02/TCD), as the register issued it: a
+ * button that prints that document (loaded in a hidden frame, the browser's print dialog opened
+ * on it) and a link that opens it. Other channels get no receipt.
+ */
+async function receiptActions(box, p) {
+  let receipt = null;
+  try {
+    receipt = (await api(`/petitions/${p.id}/notices`)).find((n) => n.kind === 'receipt') || null;
+  } catch (err) {
+    fill(box, h('p', { class: 'muted' }, `Chưa tải được giấy biên nhận: ${err.text}`));
+    return;
+  }
+  if (!receipt) {
+    fill(box, h('p', { class: 'muted small' }, 'Giấy biên nhận (Mẫu 02/TCD) chỉ cấp cho đơn nhận trực tiếp tại trụ sở.'));
+    return;
+  }
+  const href = `/api/v1/notices/${receipt.id}`;
+  const print = h('button', { type: 'button', 'data-testid': 'print-receipt', onclick: () => printDocument(href, print) }, 'In giấy biên nhận');
+  fill(box,
+    h('p', null, `Giấy biên nhận số ${receipt.number} (Mẫu 02/TCD) ghi cơ quan tiếp nhận, người gửi đơn, mã hồ sơ và các tài liệu đã nhận.`),
+    // The admin never sees a person's identity (service::access): the receipt it prints lacks it.
+    user.role === 'admin' ? h('p', { class: 'alert warn', 'data-testid': 'receipt-no-identity' },
+      'Tài khoản quản trị không được xem thông tin nhân thân: giấy biên nhận in từ tài khoản này không in họ tên, địa chỉ người gửi đơn. Hãy nhờ cán bộ tiếp công dân in giấy biên nhận từ hồ sơ.') : null,
+    h('div', { class: 'actions' }, print,
+      h('a', { class: 'button secondary', href, target: '_blank', rel: 'noopener', 'data-testid': 'receipt-link' }, 'Xem giấy biên nhận (tab mới)')));
+}
+
+/** Prints the document at `href` (a page of this site) through a hidden frame. */
+function printDocument(href, button) {
+  const restore = busy(button, 'Đang mở bản in…');
+  document.getElementById('print-frame')?.remove();
+  const frame = h('iframe', { id: 'print-frame', src: href, title: 'Bản in giấy biên nhận', class: 'print-frame', 'data-testid': 'print-frame' });
+  frame.addEventListener('load', () => {
+    restore();
+    try {
+      frame.contentWindow.focus();
+      frame.contentWindow.print();
+    } catch {
+      window.open(href, '_blank', 'noopener');
+    }
+  }, { once: true });
+  document.body.append(frame);
 }

@@ -6,7 +6,7 @@ import { api } from '../api.js';
 import { getUser, isStaff } from '../auth.js';
 import { fmtDate, fmtDateLong, todayVN, weekdayName } from '../format.js';
 import { DAY_KINDS, DAY_UNITS } from '../i18n.js';
-import { announce, busy, emptyEl, errorBox, errorSummary, field, fill, focusEl, h, loadingEl, portalFrame, readForm, showErrors, staffFrame } from '../ui.js';
+import { announce, busy, clearErrors, emptyEl, errorBox, errorSummary, field, fill, focusEl, h, loadingEl, portalFrame, readForm, showErrors, staffFrame } from '../ui.js';
 
 const user = getUser();
 if (user && isStaff(user)) staffFrame(user, 'calc');
@@ -29,7 +29,7 @@ function form() {
     errorSummary(),
     h('div', { class: 'row' },
       field({ name: 'start', label: 'Ngày bắt đầu', type: 'date', required: true, value: todayVN(), hint: 'Ngày xảy ra sự việc (không tính vào thời hạn).' }),
-      field({ name: 'days', label: 'Số ngày', type: 'number', required: true, value: 10, attrs: { min: 0, max: 3650, 'data-type': 'int', inputmode: 'numeric' } })),
+      field({ name: 'days', label: 'Số ngày', type: 'number', required: true, value: 10, hint: 'Số nguyên từ 0 đến 3650.', attrs: { min: 0, max: 3650, step: 1, inputmode: 'numeric' } })),
     h('fieldset', null, h('legend', null, 'Cách tính'),
       h('div', { class: 'check' }, h('input', { type: 'radio', name: 'unit', value: 'working', id: 'unit-working', checked: true }),
         h('label', { for: 'unit-working' }, 'Ngày làm việc: không tính thứ Bảy, Chủ nhật, ngày lễ, Tết, ngày nghỉ bù')),
@@ -46,6 +46,17 @@ function form() {
   f.addEventListener('submit', async (e) => {
     e.preventDefault();
     const v = readForm(f);
+    // Said in the fields' words before anything is sent (the server says the same).
+    const errors = {};
+    if (!v.start) errors.start = [f.elements.start.validity.badInput ? 'Ngày bắt đầu không hợp lệ.' : 'Vui lòng chọn ngày bắt đầu.'];
+    const days = dayError(f.elements.days);
+    if (days) errors.days = [days];
+    if (Object.keys(errors).length) {
+      fill(result);
+      showErrors(f, { code: 'validation_failed', fields: errors });
+      return;
+    }
+    clearErrors(f);
     const restore = busy(submit, 'Đang tính…');
     fill(result, loadingEl('Đang tính…'));
     try {
@@ -59,6 +70,19 @@ function form() {
     }
   });
   return f;
+}
+
+/** What is wrong with the number of days typed, in the field's words, or null. */
+function dayError(input) {
+  const text = input.value.trim();
+  if (input.validity.badInput) return 'Số ngày phải là một số nguyên từ 0 đến 3650.';
+  if (text === '') return 'Vui lòng nhập số ngày.';
+  const n = Number(text.replace(',', '.'));
+  if (Number.isNaN(n)) return `Số ngày phải là một số nguyên từ 0 đến 3650 (đã nhập “${text}”).`;
+  if (n < 0) return `Số ngày không được là số âm (đã nhập ${text}). Số ngày phải là số nguyên từ 0 đến 3650.`;
+  if (!Number.isInteger(n)) return `Số ngày phải là số nguyên, không có phần lẻ (đã nhập ${text}).`;
+  if (n > 3650) return 'Số ngày quá lớn. Số ngày phải là số nguyên từ 0 đến 3650.';
+  return null;
 }
 
 function showResult(r) {

@@ -8,7 +8,7 @@ import { barChart, chartCard, destroyCharts, lineChart } from '../charts.js';
 import { requireStaff } from '../auth.js';
 import { addDays, fmtDate, fmtNumber, fmtPercent, isoWeek, mondayOfWeek, todayVN } from '../format.js';
 import { HEAD_WEEK, KINDS, SESSION_KINDS, kindLabel } from '../i18n.js';
-import { announce, emptyEl, errorBox, fill, h, loadingEl, noAccess, staffFrame } from '../ui.js';
+import { announce, dateWords, emptyEl, errorBox, fill, h, loadingEl, noAccess, staffFrame } from '../ui.js';
 
 const user = requireStaff();
 const app = document.getElementById('app');
@@ -25,10 +25,10 @@ function start() {
   const week = /^\d{4}-W\d{2}$/.test(wanted || '') ? wanted : isoWeek(todayVN());
   const body = h('div', { id: 'review', 'aria-live': 'polite' });
   const input = h('input', { type: 'week', id: 'week', name: 'week', value: week, max: isoWeek(todayVN()) });
-  const shift = (n) => { const monday = mondayOfWeek(input.value) || mondayOfWeek(week); input.value = isoWeek(addDays(monday, 7 * n)); load(input.value, body); };
+  const shift = (n) => { const monday = mondayOfWeek(input.value) || mondayOfWeek(week); input.value = isoWeek(addDays(monday, 7 * n)); input.dispatchEvent(new Event('input')); load(input.value, body); };
   const form = h('form', { class: 'card', 'aria-label': 'Chọn tuần' },
     h('div', { class: 'row' },
-      h('div', { class: 'field' }, h('label', { for: 'week' }, 'Tuần'), input),
+      h('div', { class: 'field' }, h('label', { for: 'week' }, 'Tuần'), input, dateWords(input)),
       h('div', { class: 'field' }, h('div', { class: 'actions', style: 'margin:0' },
         h('button', { type: 'button', class: 'secondary', onclick: () => shift(-1) }, '‹ Tuần trước'),
         h('button', { type: 'submit' }, 'Xem'),

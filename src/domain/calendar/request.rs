@@ -25,8 +25,10 @@ pub struct DueDateQuery {
     /// The day of the starting event, `YYYY-MM-DD` (not counted), 1990–2100.
     #[param(value_type = String, format = Date)]
     pub start: Option<NaiveDate>,
-    /// How many days, 0–3650.
-    pub days: Option<u32>,
+    /// How many days, a whole number 0–3650 (taken as text, so that a negative or decimal
+    /// number is answered as such).
+    #[param(value_type = Option<u32>)]
+    pub days: Option<String>,
     /// `working` (default) or `calendar`.
     pub unit: Option<DayUnit>,
 }
@@ -46,19 +48,48 @@ impl DueDateQuery {
     /// Checks the calculator's parameters: 400 `invalid_query` when one is missing or out of range.
     /// The unit defaults to working days.
     pub fn parse(self) -> Result<DueDateQuestion, BadQuery> {
-        let start =
-            self.start.ok_or_else(|| BadQuery::new("Thiếu tham số start (ngày bắt đầu, YYYY-MM-DD)."))?;
+        let start = self.start.ok_or_else(|| BadQuery::param("start", "Vui lòng chọn ngày bắt đầu."))?;
         if !supported_year(start.year()) {
-            return Err(BadQuery::new(format!(
-                "Ngày bắt đầu phải trong khoảng năm {TABLE_FIRST_YEAR} đến {TABLE_LAST_YEAR}."
-            )));
+            return Err(BadQuery::param(
+                "start",
+                format!("Ngày bắt đầu phải trong khoảng năm {TABLE_FIRST_YEAR} đến {TABLE_LAST_YEAR}."),
+            ));
         }
-        let days = self.days.ok_or_else(|| BadQuery::new("Thiếu tham số days (số ngày)."))?;
-        if days > MAX_LIMIT_DAYS {
-            return Err(BadQuery::new(format!("Số ngày phải từ 0 đến {MAX_LIMIT_DAYS}.")));
-        }
+        let days = day_count(self.days.as_deref()).map_err(|m| BadQuery::param("days", m))?;
         Ok(DueDateQuestion { start, days, unit: self.unit.unwrap_or(DayUnit::Working) })
     }
+}
+
+/// The calculator's number of days, as typed: a whole number from 0 to [`MAX_LIMIT_DAYS`]. Each
+/// refusal says what is wrong in the field's own words (a negative number is negative, not "not a
+/// number").
+pub fn day_count(text: Option<&str>) -> Result<u32, String> {
+    let text = text.map(str::trim).unwrap_or_default();
+    if text.is_empty() {
+        return Err("Vui lòng nhập số ngày.".to_owned());
+    }
+    let range = format!("Số ngày phải là số nguyên từ 0 đến {MAX_LIMIT_DAYS}");
+    // A minus sign as typed or pasted (hyphen-minus, the minus sign, an en dash).
+    let negative = text.starts_with(['-', '\u{2212}', '\u{2013}']);
+    let digits = text.trim_start_matches(['-', '+', '\u{2212}', '\u{2013}']);
+    if !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) {
+        if negative {
+            return Err(format!("Số ngày không được là số âm (đã nhập {text}). {range}."));
+        }
+        return match digits.parse::<u32>() {
+            Ok(n) if n <= MAX_LIMIT_DAYS => Ok(n),
+            _ => Err(format!("Số ngày quá lớn. {range}.")),
+        };
+    }
+    let decimal = digits.replace(',', ".");
+    if decimal.parse::<f64>().is_ok_and(f64::is_finite) {
+        return Err(if negative {
+            format!("Số ngày không được là số âm (đã nhập {text}). {range}.")
+        } else {
+            format!("Số ngày phải là số nguyên, không có phần lẻ (đã nhập {text}). {range}.")
+        });
+    }
+    Err(format!("Số ngày phải là một số (đã nhập “{text}”). {range}."))
 }
 
 /// Parameters of the list of special days.
@@ -76,7 +107,10 @@ impl DaysQuery {
         if supported_year(year) {
             Ok(year)
         } else {
-            Err(BadQuery::new(format!("Năm phải trong khoảng {TABLE_FIRST_YEAR} đến {TABLE_LAST_YEAR}.")))
+            Err(BadQuery::param(
+                "year",
+                format!("Năm phải trong khoảng {TABLE_FIRST_YEAR} đến {TABLE_LAST_YEAR}."),
+            ))
         }
     }
 }
@@ -125,13 +159,41 @@ mod tests {
 
     #[test]
     fn the_calculator_needs_a_start_and_days_in_range() {
-        let q = |start, days, unit| DueDateQuery { start, days, unit };
-        let asked = q(Some(d(2026, 12, 1)), Some(10), None).parse().unwrap();
-        assert_eq!(asked.unit, DayUnit::Working);
-        assert!(q(None, Some(10), None).parse().is_err());
+        let q = |start, days: Option<&str>, unit| DueDateQuery { start, days: days.map(Into::into), unit };
+        let asked = q(Some(d(2026, 12, 1)), Some("10"), None).parse().unwrap();
+        assert_eq!((asked.unit, asked.days), (DayUnit::Working, 10));
+        assert_eq!(
+            q(None, Some("10"), None).parse().unwrap_err(),
+            BadQuery::param("start", "Vui lòng chọn ngày bắt đầu.")
+        );
         assert!(q(Some(d(2026, 12, 1)), None, None).parse().is_err());
-        assert!(q(Some(d(1989, 12, 31)), Some(1), None).parse().is_err());
-        assert!(q(Some(d(2026, 12, 1)), Some(MAX_LIMIT_DAYS + 1), None).parse().is_err());
+        assert!(q(Some(d(1989, 12, 31)), Some("1"), None).parse().is_err());
+        let too_many = (MAX_LIMIT_DAYS + 1).to_string();
+        assert_eq!(q(Some(d(2026, 12, 1)), Some(&too_many), None).parse().unwrap_err().1, Some("days"));
+    }
+
+    #[test]
+    fn the_number_of_days_is_refused_in_words() {
+        let table = [
+            ("", "Vui lòng nhập số ngày."),
+            ("-3", "Số ngày không được là số âm (đã nhập -3). Số ngày phải là số nguyên từ 0 đến 3650."),
+            (
+                "\u{2212}3",
+                "Số ngày không được là số âm (đã nhập \u{2212}3). Số ngày phải là số nguyên từ 0 đến 3650.",
+            ),
+            (
+                "2,5",
+                "Số ngày phải là số nguyên, không có phần lẻ (đã nhập 2,5). Số ngày phải là số nguyên từ 0 đến 3650.",
+            ),
+            ("mười", "Số ngày phải là một số (đã nhập “mười”). Số ngày phải là số nguyên từ 0 đến 3650."),
+            ("99999999999", "Số ngày quá lớn. Số ngày phải là số nguyên từ 0 đến 3650."),
+        ];
+        for (typed, said) in table {
+            assert_eq!(day_count(Some(typed)), Err(said.to_owned()), "{typed}");
+        }
+        assert_eq!(day_count(Some(" 0 ")), Ok(0));
+        assert_eq!(day_count(Some("+7")), Ok(7));
+        assert_eq!(day_count(Some("3650")), Ok(3650));
     }
 
     #[test]

@@ -319,7 +319,7 @@ impl ActionRequest {
                     (None, None) => {
                         return Err(Invalid::field(
                             "to_agency_id",
-                            "Cần cơ quan nhận (to_agency_id hoặc to_body).",
+                            "Cần cơ quan nhận: chọn cơ quan trong danh sách hoặc ghi tên cơ quan.",
                         ));
                     }
                 };
@@ -477,7 +477,7 @@ pub fn remaining_signatories(signatories: i32, withdrawn: Option<i32>) -> Result
 /// A complaint is resolved with a conclusion: right, partly right or wrong.
 pub fn check_conclusion(kind: Kind, conclusion: Option<Conclusion>) -> Result<(), Invalid> {
     if kind == Kind::Complaint && conclusion.is_none() {
-        return Err(Invalid::field("conclusion", "Khiếu nại cần kết luận: right, partly_right hoặc wrong."));
+        return Err(Invalid::field("conclusion", "Khiếu nại cần kết luận: đúng, đúng một phần hoặc sai."));
     }
     Ok(())
 }

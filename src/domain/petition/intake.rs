@@ -224,7 +224,7 @@ impl CreatePetitionRequest {
         let earlier_decision = match (round, &self.earlier_decision) {
             (1, None) => None,
             (1, Some(_)) => {
-                f.report("earlier_decision", "Chỉ đơn lần hai (round: 2) mới kèm quyết định trước.");
+                f.report("earlier_decision", "Chỉ đơn gửi lần hai mới kèm quyết định, kết luận trước.");
                 None
             }
             (2, _) if !matches!(self.kind, Kind::Complaint | Kind::Denunciation) => {

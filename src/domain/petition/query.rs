@@ -114,7 +114,12 @@ impl ListCursor {
     /// A cursor sent back (`after`) for a list in `order`: 400 when it is not one of this order's.
     pub fn decode(order: ListOrder, text: &str) -> Result<Self, BadQuery> {
         let parts = cursor::decode(text)?;
-        let bad = || BadQuery::new("after không thuộc danh sách này: dùng next_after của trang trước.");
+        let bad = || {
+            BadQuery::param(
+                "after",
+                "Trang sau này không thuộc danh sách đang xem: hãy xem lại danh sách từ trang đầu.",
+            )
+        };
         let date = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| bad());
         let id = |s: &str| s.parse::<i64>().map_err(|_| bad());
         match (order, parts.iter().map(String::as_str).collect::<Vec<_>>().as_slice()) {
@@ -156,10 +161,12 @@ impl ListQuery {
         let by_due = match self.sort.as_deref() {
             None | Some("received") => false,
             Some("due") => true,
-            Some(_) => return Err(BadQuery::new("sort phải là received hoặc due.")),
+            Some(_) => {
+                return Err(BadQuery::param("sort", "Chỉ sắp xếp được theo ngày nhận hoặc theo hạn xử lý."));
+            }
         };
         if self.q.as_deref().is_some_and(|s| s.chars().count() > MAX_QUERY_CHARS) {
-            return Err(BadQuery::new("Từ khóa tìm kiếm dài quá 200 ký tự."));
+            return Err(BadQuery::param("q", "Từ khóa tìm kiếm dài quá 200 ký tự."));
         }
         let filter = ListFilter {
             kind: self.kind,
@@ -212,7 +219,12 @@ impl InboxQuery {
             Some("unit") => InboxScope::Unit,
             Some("new") => InboxScope::New,
             Some("all") => InboxScope::All,
-            Some(_) => return Err(BadQuery::new("scope phải là mine, unit, new hoặc all.")),
+            Some(_) => {
+                return Err(BadQuery::param(
+                    "scope",
+                    "Phạm vi phải là: được giao cho tôi, của đơn vị tôi, đơn mới chưa phân công hoặc tất cả.",
+                ));
+            }
         };
         Ok(Inbox {
             scope,

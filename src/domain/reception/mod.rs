@@ -14,6 +14,10 @@
 //!
 //! Every item is also reachable from here (`domain::reception::SessionKind`).
 
+/// The longest text of a session's or a schedule's hours of reception, in characters (migration
+/// 000025).
+pub const HOURS_MAX_CHARS: usize = 100;
+
 pub mod book;
 pub mod directives;
 pub mod minimum;

@@ -35,7 +35,7 @@ pub fn check_range(from: NaiveDate, to: NaiveDate) -> Result<(NaiveDate, NaiveDa
         return Err(BadQuery::new("Ngày phải trong khoảng năm 1990 đến 2100."));
     }
     if to < from {
-        return Err(BadQuery::new("Ngày kết thúc (to) phải sau ngày bắt đầu (from)."));
+        return Err(BadQuery::param("to", "Ngày cuối phải sau ngày đầu."));
     }
     if (to - from).num_days() > MAX_RANGE_DAYS {
         return Err(BadQuery::new("Khoảng thời gian tối đa 366 ngày."));
@@ -82,12 +82,12 @@ mod tests {
         assert_eq!(period(Some(d(2026, 1, 1)), None, today, 90), Ok((d(2026, 1, 1), d(2026, 4, 1))));
         assert_eq!(check_range(d(2026, 1, 1), d(2027, 1, 2)), Ok((d(2026, 1, 1), d(2027, 1, 2))));
         let table = [
-            (d(2026, 1, 1), d(2027, 1, 3), "Khoảng thời gian tối đa 366 ngày."),
-            (d(2026, 2, 1), d(2026, 1, 1), "Ngày kết thúc (to) phải sau ngày bắt đầu (from)."),
-            (d(1989, 12, 31), d(1990, 1, 1), "Ngày phải trong khoảng năm 1990 đến 2100."),
+            (d(2026, 1, 1), d(2027, 1, 3), BadQuery::new("Khoảng thời gian tối đa 366 ngày.")),
+            (d(2026, 2, 1), d(2026, 1, 1), BadQuery::param("to", "Ngày cuối phải sau ngày đầu.")),
+            (d(1989, 12, 31), d(1990, 1, 1), BadQuery::new("Ngày phải trong khoảng năm 1990 đến 2100.")),
         ];
-        for (from, to, message) in table {
-            assert_eq!(check_range(from, to), Err(BadQuery::new(message)), "{from}..{to}");
+        for (from, to, refusal) in table {
+            assert_eq!(check_range(from, to), Err(refusal), "{from}..{to}");
         }
     }
 

@@ -11,6 +11,9 @@ use super::{
 };
 use crate::domain::{calendar::weekday_name, input::BadQuery, input::supported_date_opt};
 
+/// What the public schedule says of a session without hours of its own.
+pub const OFFICE_HOURS: &str = "Trong giờ làm việc của cơ quan";
+
 /// How far back the public schedule shows: a year.
 pub const PUBLIC_PAST_DAYS: u64 = 366;
 
@@ -73,6 +76,8 @@ pub struct PublicSession {
     pub kind: SessionKind,
     pub host_name: Option<String>,
     pub location: String,
+    /// The hours of reception (`None`: the office's working hours).
+    pub hours: Option<String>,
     /// As shown on the day it is read (`missed` for a scheduled day gone by).
     pub status: SessionStatus,
     pub expected_content: Option<String>,
@@ -83,6 +88,11 @@ impl PublicSession {
     /// The day's Vietnamese name (`Thứ Năm`).
     pub fn weekday(&self) -> &'static str {
         weekday_name(self.date.weekday())
+    }
+
+    /// The hours as the schedule says them: the session's own, or the office's working hours.
+    pub fn hours_text(&self) -> &str {
+        self.hours.as_deref().unwrap_or(OFFICE_HOURS)
     }
 }
 
@@ -153,6 +163,8 @@ pub fn ics(agency_name: &str, sessions: &[PublicSession], host: &str, stamp: Dat
         ics_line(&mut out, &format!("SUMMARY:{}", ics_escape(&summary)));
         ics_line(&mut out, &format!("LOCATION:{}", ics_escape(&s.location)));
         let mut description = format!("{}, {}.", s.weekday(), s.date.format("%d/%m/%Y"));
+        description.push_str(&format!("\nGiờ tiếp: {}.", s.hours_text().trim_end_matches('.')));
+        description.push_str(&format!("\nĐịa điểm: {}.", s.location.trim_end_matches('.')));
         if let Some(c) = &s.expected_content {
             description.push_str(&format!("\nNội dung dự kiến: {c}"));
         }
@@ -228,6 +240,7 @@ mod tests {
             kind: SessionKind::Periodic,
             host_name: Some("Nguyễn Văn Hùng".to_owned()),
             location: "Trụ sở UBND phường Mẫu, phòng tiếp dân".to_owned(),
+            hours: Some("Sáng 7 giờ 30 – 11 giờ 30".to_owned()),
             status: SessionStatus::Scheduled,
             expected_content: None,
             meeting_link: None,
@@ -244,6 +257,12 @@ mod tests {
         assert!(text.contains("DTEND;VALUE=DATE:20261127\r\n"));
         assert!(text.contains("SUMMARY:Tiếp công dân định kỳ – Nguyễn Văn Hùng\r\n"));
         assert!(text.contains("LOCATION:Trụ sở UBND phường Mẫu\\, phòng tiếp dân\r\n"));
-        assert!(text.contains("DESCRIPTION:Thứ Năm\\, 26/11/2026.\r\n"));
+        let unfolded = text.replace("\r\n ", "");
+        assert!(
+            unfolded.contains(
+                "DESCRIPTION:Thứ Năm\\, 26/11/2026.\\nGiờ tiếp: Sáng 7 giờ 30 – 11 giờ 30.\\nĐịa điểm: Trụ sở UBND phường Mẫu\\, phòng tiếp dân.\r\n"
+            ),
+            "{unfolded}"
+        );
     }
 }

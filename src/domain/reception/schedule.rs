@@ -289,6 +289,10 @@ pub struct RuleRequest {
     pub on_holiday: OnHoliday,
     /// Where the sessions take place (default the agency's office).
     pub location: Option<String>,
+    /// The hours of reception, as people write them ("Sáng 7 giờ 30 – 11 giờ 30"), at most 100
+    /// characters; shown on the public schedule (default: the office's working hours).
+    #[schema(max_length = 100)]
+    pub hours: Option<String>,
     /// Why a chairman's schedule below the legal minimum of his level is set all the same (at most
     /// 500 characters): without it such a schedule is refused (422 `below_legal_minimum`); with it
     /// the schedule is kept and every weekly review shows the reason. Kept only with a schedule
@@ -303,6 +307,8 @@ pub struct ScheduleChange {
     pub rule: ScheduleRule,
     /// `None`: the agency's office.
     pub location: Option<String>,
+    /// `None`: the office's working hours.
+    pub hours: Option<String>,
     /// Why a schedule below the minimum is set (`None`: none given, or blank).
     pub reason: Option<String>,
 }
@@ -320,6 +326,7 @@ impl RuleRequest {
             f.report("week_of_month", "Tuần trong tháng từ 1 đến 4.");
         }
         let location = f.check_opt("location", optional_text(self.location.as_deref(), 300));
+        let hours = f.check_opt("hours", optional_text(self.hours.as_deref(), super::HOURS_MAX_CHARS));
         let reason = f.check_opt("reason", optional_text(self.reason.as_deref(), REASON_MAX_CHARS));
         f.done(weekday.map(|weekday| ScheduleChange {
             rule: ScheduleRule {
@@ -329,6 +336,7 @@ impl RuleRequest {
                 on_holiday: self.on_holiday,
             },
             location,
+            hours,
             reason,
         }))
     }
@@ -509,9 +517,11 @@ mod tests {
             week_of_month,
             on_holiday: OnHoliday::Skip,
             location: Some(" Hội trường ".into()),
+            hours: Some(" Sáng 7 giờ 30 – 11 giờ 30 ".into()),
             reason: Some("  ".into()),
         };
         let change = request(1, None).parse().unwrap();
+        assert_eq!(change.hours.as_deref(), Some("Sáng 7 giờ 30 – 11 giờ 30"));
         assert_eq!(change.rule.weekday, Weekday::Mon);
         assert_eq!(change.rule.week_of_month, 1);
         assert_eq!(change.location.as_deref(), Some("Hội trường"));
@@ -529,6 +539,7 @@ mod tests {
             week_of_month: None,
             on_holiday: OnHoliday::NextWorkingDay,
             location: None,
+            hours: None,
             reason: Some(reason),
         };
         let kept = request(" Chủ tịch kiêm nhiệm, tiếp tại xã bên cạnh ".into()).parse().unwrap();

@@ -68,6 +68,16 @@ impl SessionStatus {
         if stored == SessionStatus::Scheduled && date < today { SessionStatus::Missed } else { stored }
     }
 
+    /// What a session of `date` in this (shown) status reads on `today`: a scheduled session of
+    /// today is taking place (or about to), never "not held"; otherwise [`Self::label_vi`].
+    pub fn label_on(self, date: NaiveDate, today: NaiveDate) -> &'static str {
+        if self == SessionStatus::Scheduled && date == today {
+            "Hôm nay: đang tiếp công dân"
+        } else {
+            self.label_vi()
+        }
+    }
+
     /// Vietnamese name.
     pub fn label_vi(self) -> &'static str {
         match self {
@@ -157,7 +167,8 @@ pub fn check_trigger(kind: SessionKind, trigger: Option<Trigger>) -> Result<(), 
     if kind == SessionKind::Unscheduled && trigger.is_none() {
         return Err(field_refusal(
             "trigger",
-            "Buổi tiếp đột xuất cần ghi căn cứ: heated_or_complex (Điều 18 khoản 3 điểm a) hoặc serious_harm (điểm b).",
+            "Buổi tiếp đột xuất cần ghi căn cứ: vụ việc gay gắt, phức tạp, nhiều người tham gia (Điều 18 khoản 3 điểm a) \
+             hoặc vụ việc có thể gây hậu quả nghiêm trọng (điểm b).",
         ));
     }
     Ok(())
@@ -277,6 +288,10 @@ pub struct CreateSessionRequest {
     pub date: NaiveDate,
     pub host_id: i64,
     pub location: String,
+    /// The hours of reception, as people write them ("Sáng 7 giờ 30 – 11 giờ 30"), at most 100
+    /// characters (default: the office's working hours).
+    #[schema(max_length = 100)]
+    pub hours: Option<String>,
     /// Unscheduled sessions: `heated_or_complex` (Art. 18(3)(a)) or `serious_harm` (Art. 18(3)(b)).
     pub trigger: Option<Trigger>,
     pub trigger_note: Option<String>,
@@ -299,6 +314,7 @@ pub struct NewSession {
     pub date: NaiveDate,
     pub host_id: i64,
     pub location: String,
+    pub hours: Option<String>,
     pub trigger: Option<Trigger>,
     pub trigger_note: Option<String>,
     pub participants: Vec<String>,
@@ -315,6 +331,7 @@ impl CreateSessionRequest {
         let mut f = Fields::new();
         f.check("date", check_session_date(self.date, today));
         let location = f.check("location", bounded_text(&self.location, 2, 300));
+        let hours = f.check_opt("hours", optional_text(self.hours.as_deref(), super::HOURS_MAX_CHARS));
         let trigger_note = f.check_opt("trigger_note", optional_text(self.trigger_note.as_deref(), 2000));
         let participants = text_list(&self.participants, "participants", 50, &mut f);
         let expected_content =
@@ -325,6 +342,7 @@ impl CreateSessionRequest {
             date: self.date,
             host_id: self.host_id,
             location,
+            hours,
             trigger: self.trigger,
             trigger_note,
             participants,
@@ -345,6 +363,10 @@ pub struct UpdateSessionRequest {
     pub date: Option<NaiveDate>,
     pub host_id: Option<i64>,
     pub location: Option<String>,
+    /// The hours of reception; `null` or blank: the office's working hours.
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>, max_length = 100)]
+    pub hours: Option<Option<String>>,
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<i64>)]
     pub note_taker_id: Option<Option<i64>>,
@@ -370,6 +392,8 @@ pub struct SessionChanges {
     pub date: Option<NaiveDate>,
     pub host_id: Option<i64>,
     pub location: Option<String>,
+    /// `Some(None)` clears them.
+    pub hours: Option<Option<String>>,
     /// `Some(None)` clears it.
     pub note_taker_id: Option<Option<i64>>,
     pub participants: Option<Vec<String>>,
@@ -388,6 +412,8 @@ impl UpdateSessionRequest {
         }
         let cancel_reason = f.check_opt("cancel_reason", optional_text(self.cancel_reason.as_deref(), 1000));
         let location = self.location.as_deref().and_then(|l| f.check("location", bounded_text(l, 2, 300)));
+        let hours =
+            self.hours.map(|h| f.check_opt("hours", optional_text(h.as_deref(), super::HOURS_MAX_CHARS)));
         let participants = self.participants.as_ref().map(|p| text_list(p, "participants", 50, &mut f));
         let expected_content =
             self.expected_content.map(|c| f.check_opt("expected_content", optional_text(c.as_deref(), 5000)));
@@ -401,6 +427,7 @@ impl UpdateSessionRequest {
             date: self.date,
             host_id: self.host_id,
             location,
+            hours,
             note_taker_id: self.note_taker_id,
             participants,
             expected_content,
@@ -471,6 +498,7 @@ mod tests {
             date,
             host_id: 3,
             location: " Phòng tiếp công dân ".into(),
+            hours: None,
             trigger: None,
             trigger_note: None,
             participants: vec![],
@@ -479,6 +507,21 @@ mod tests {
             notice_on: None,
             meeting_link: None,
         }
+    }
+
+    #[test]
+    fn a_session_of_today_reads_as_taking_place_not_as_missed() {
+        let today = d(2026, 11, 26);
+        let read = |stored, date| {
+            let shown = SessionStatus::shown(stored, date, today);
+            (shown, shown.label_on(date, today))
+        };
+        use SessionStatus::*;
+        assert_eq!(read(Scheduled, today), (Scheduled, "Hôm nay: đang tiếp công dân"));
+        assert_eq!(read(Scheduled, d(2026, 11, 27)), (Scheduled, "Đã lên lịch"));
+        assert_eq!(read(Scheduled, d(2026, 11, 25)), (Missed, "Không tổ chức tiếp theo lịch"));
+        assert_eq!(read(Held, today), (Held, "Đã tiếp"));
+        assert_eq!(read(Cancelled, today), (Cancelled, "Đã hủy"));
     }
 
     #[test]
@@ -623,10 +666,12 @@ mod tests {
         let changes = UpdateSessionRequest {
             expected_content: Some(None),
             location: Some(" Hội trường ".into()),
+            hours: Some(Some(" 8 giờ – 11 giờ ".into())),
             ..Default::default()
         }
         .parse(today)
         .unwrap();
+        assert_eq!(changes.hours, Some(Some("8 giờ – 11 giờ".to_owned())));
         assert_eq!(changes.expected_content, Some(None));
         assert_eq!(changes.location.as_deref(), Some("Hội trường"));
         assert_eq!(changes.meeting_link, None);

@@ -156,7 +156,7 @@ impl VisitRequest {
         if self.open_petition && self.petition_id.is_some() {
             f.report(
                 "petition_id",
-                "Lượt tiếp mở đơn mới (open_petition) không kèm petition_id của vụ việc cũ.",
+                "Lượt tiếp mở hồ sơ mới thì không gắn vào vụ việc đã có: chọn một trong hai cách xử lý.",
             );
         }
         f.done(visitor.zip(summary).map(|(visitor, summary)| NewVisit {

@@ -19,7 +19,7 @@ impl IsoWeek {
     /// Reads `YYYY-Www` (ISO 8601 week date); `Err` with a Vietnamese message.
     pub fn parse(text: &str) -> Result<IsoWeek, String> {
         let bad =
-            || format!("Tuần phải có dạng YYYY-Www theo ISO 8601, ví dụ 2026-W48 (nhận được “{text}”).");
+            || format!("cần viết theo dạng năm-W-số tuần ISO 8601, ví dụ 2026-W48 (nhận được “{text}”).");
         let (year, week) = text.trim().split_once("-W").ok_or_else(bad)?;
         if year.len() != 4 || week.len() != 2 {
             return Err(bad());
@@ -89,8 +89,9 @@ pub struct SeriesQuery {
 }
 
 /// A week named in a query parameter `name` (400 `invalid_query` saying which).
-fn week_param(text: &str, name: &str) -> Result<IsoWeek, BadQuery> {
-    IsoWeek::parse(text).map_err(|m| BadQuery::new(format!("{name}: {m}")))
+fn week_param(text: &str, name: &'static str) -> Result<IsoWeek, BadQuery> {
+    IsoWeek::parse(text)
+        .map_err(|m| BadQuery::param(name, format!("{}: {m}", crate::domain::input::param_label(name))))
 }
 
 impl WeekQuery {
@@ -139,7 +140,7 @@ impl SeriesQuery {
             None => IsoWeek::of(today),
         };
         if last < first {
-            return Err(BadQuery::new("to_week phải sau from_week."));
+            return Err(BadQuery::param("to_week", "Tuần cuối phải sau tuần đầu."));
         }
         let span = WeekSpan { first, last };
         if span.len() > MAX_WEEKS {
@@ -193,7 +194,7 @@ mod tests {
         let today = d(2026, 11, 25);
         assert_eq!(WeekQuery::default().parse(today).unwrap().label(), "2026-W48");
         let bad = WeekQuery { week: Some("2026-48".into()) }.parse(today).unwrap_err();
-        assert!(bad.0.starts_with("week: Tuần phải có dạng YYYY-Www"), "{}", bad.0);
+        assert!(bad.0.starts_with("Tuần: cần viết theo dạng năm-W-số tuần"), "{}", bad.0);
 
         let series = |from: &str, to: Option<&str>| SeriesQuery {
             from_week: from.into(),
@@ -205,12 +206,15 @@ mod tests {
         assert_eq!(labels, ["2026-W46", "2026-W47", "2026-W48"]);
         assert_eq!(series("2025-W48", Some("2026-W48")).parse(today).unwrap().len(), 53);
         let table = [
-            (series("2025-W47", Some("2026-W48")), "Tối đa 53 tuần."),
-            (series("2026-W49", Some("2026-W48")), "to_week phải sau from_week."),
+            (series("2025-W47", Some("2026-W48")), BadQuery::new("Tối đa 53 tuần.")),
+            (
+                series("2026-W49", Some("2026-W48")),
+                BadQuery::param("to_week", "Tuần cuối phải sau tuần đầu."),
+            ),
         ];
-        for (query, message) in table {
-            assert_eq!(query.parse(today), Err(BadQuery::new(message)));
+        for (query, refusal) in table {
+            assert_eq!(query.parse(today), Err(refusal));
         }
-        assert!(series("2026-W48", Some("W49")).parse(today).unwrap_err().0.starts_with("to_week: "));
+        assert!(series("2026-W48", Some("W49")).parse(today).unwrap_err().0.starts_with("Đến tuần: "));
     }
 }

@@ -58,11 +58,14 @@ async fn get_session(ctx: Ctx, AppPath(id): AppPath<i64>) -> AppResult<AppJson<S
 }
 
 /// `PATCH /api/v1/reception-sessions/{id}` (chairman, receptionist, admin): mark held (an online
-/// session needs its recording), cancel with a reason, reschedule, name the note-taker and
-/// participants. The host of a periodic session cannot be replaced (409 `delegation_not_allowed`).
+/// session needs its recording), cancel with a reason (chairman, admin), correct the day, place
+/// or host while the book has no line of it (409 `session_has_visits` after), name the note-taker
+/// and participants. The host of a periodic session cannot be replaced (409
+/// `delegation_not_allowed`). A cancelled session leaves the public schedule.
 #[utoipa::path(patch, path = "/reception-sessions/{id}", tag = "reception", security(("bearer" = [])),
     params(("id" = i64, Path, description = "Session id")), request_body = UpdateSessionRequest,
-    responses((status = 200, body = SessionView), (status = 404, body = crate::error::ErrorBody),
+    responses((status = 200, body = SessionView), (status = 403, body = crate::error::ErrorBody),
+              (status = 404, body = crate::error::ErrorBody),
               (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
 async fn update_session(
     ctx: Ctx,

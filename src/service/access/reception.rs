@@ -18,6 +18,10 @@ use super::{CaseScope, can_see_identity, is_confidential};
 /// reception desk, the admin.
 pub const ORGANISERS: [Role; 3] = [Role::Chairman, Role::Receptionist, Role::Admin];
 
+/// Who may cancel a session (with a reason): the chairman and the admin (issue 17: a mistaken
+/// session was published and nobody could take it back).
+pub const CANCELLERS: [Role; 2] = [Role::Chairman, Role::Admin];
+
 /// Who writes the book, refusals and their notices: the desk (receptionists, inspectors on duty)
 /// and the chairman.
 pub const DESK: [Role; 3] = [Role::Receptionist, Role::Inspector, Role::Chairman];

@@ -227,7 +227,7 @@ pub async fn verify(db: &impl ConnectionTrait, auditor: &Auditor) -> AppResult<O
                 }));
             }
             if event.prev_hash != prev {
-                return Ok(broken("không nối với sự kiện trước (prev_hash)"));
+                return Ok(broken("không nối với sự kiện trước (mã băm của sự kiện trước không khớp)"));
             }
             if digest(auditor, &event) != event.hash {
                 return Ok(broken("nội dung không khớp mã băm có khóa (bị sửa hoặc giả mạo)"));

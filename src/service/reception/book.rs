@@ -4,8 +4,8 @@
 
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
-use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook};
+use chrono::{Datelike, NaiveDate};
+use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use crate::{
@@ -175,6 +175,14 @@ pub async fn visits_between(
     Ok(rows)
 }
 
+/// A day as a spreadsheet date.
+fn excel_date(date: NaiveDate) -> Option<ExcelDateTime> {
+    let year = u16::try_from(date.year()).ok()?;
+    let month = u8::try_from(date.month()).ok()?;
+    let day = u8::try_from(date.day()).ok()?;
+    ExcelDateTime::from_ymd(year, month, day).ok()
+}
+
 fn xlsx_error(e: rust_xlsxwriter::XlsxError) -> AppError {
     AppError::internal(format!("writing the reception book: {e}"))
 }
@@ -184,7 +192,9 @@ fn xlsx_error(e: rust_xlsxwriter::XlsxError) -> AppError {
 pub const HEADER_ROW: u32 = 3;
 
 /// The book as the official spreadsheet: title, period, the thirteen headers in the form's order,
-/// their numbers, then one row per line.
+/// their numbers, then one row per line. The line's number and the number of people are stored
+/// as numbers and the day as a date (shown `dd/mm/yyyy`), so that a spreadsheet sums and sorts
+/// them; the other cells are text.
 pub fn xlsx(agency_name: &str, from: NaiveDate, to: NaiveDate, lines: &[Line]) -> AppResult<Vec<u8>> {
     let mut workbook = Workbook::new();
     let sheet = workbook.add_worksheet();
@@ -228,11 +238,23 @@ pub fn xlsx(agency_name: &str, from: NaiveDate, to: NaiveDate, lines: &[Line]) -
             .write_string_with_format(HEADER_ROW + 1, col, format!("({})", col + 1), &header)
             .map_err(xlsx_error)?;
     }
+    let number = Format::new().set_align(FormatAlign::Top).set_border(FormatBorder::Thin);
+    let day = number.clone().set_num_format("dd/mm/yyyy");
     for (i, line) in lines.iter().enumerate() {
         let row = HEADER_ROW + 2 + u32::try_from(i).unwrap_or(u32::MAX - HEADER_ROW - 2);
-        for (col, value) in line.book_line().cells().iter().enumerate() {
+        let book_line = line.book_line();
+        for (col, value) in book_line.cells().iter().enumerate() {
             let col = u16::try_from(col).unwrap_or(0);
-            sheet.write_string_with_format(row, col, value, &cell).map_err(xlsx_error)?;
+            match col {
+                0 => sheet.write_number_with_format(row, col, f64::from(book_line.no), &number),
+                6 => sheet.write_number_with_format(row, col, f64::from(book_line.people_count), &number),
+                1 => match excel_date(book_line.date) {
+                    Some(date) => sheet.write_date_with_format(row, col, &date, &day),
+                    None => sheet.write_string_with_format(row, col, value, &cell),
+                },
+                _ => sheet.write_string_with_format(row, col, value, &cell),
+            }
+            .map_err(xlsx_error)?;
         }
     }
     workbook.save_to_buffer().map_err(xlsx_error)

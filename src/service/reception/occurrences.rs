@@ -189,6 +189,7 @@ async fn sync_schedule(
             session_date: Set(date),
             host_id: Set(head.host_id),
             location: Set(location),
+            hours: Set(schedule.versions[version].hours.clone()),
             status: Set(SessionStatus::Scheduled),
             source: Set(SessionSource::Rule),
             nominal_date: Set(Some(nominal)),

@@ -37,7 +37,8 @@ pub async fn schedule(ctx: &Context<()>, query: PublicScheduleQuery) -> AppResul
     let rows: Vec<_> = sessions::all_between(ctx.reader(), agency.id, asked.from, asked.to)
         .await?
         .into_iter()
-        .filter(|s| s.kind != SessionKind::Regular)
+        // Daily staff reception is not a scheduled event; a cancelled session is taken off.
+        .filter(|s| s.kind != SessionKind::Regular && s.status != SessionStatus::Cancelled)
         .collect();
     let names = names_of(ctx.reader(), &rows.iter().map(|s| s.host_id).collect::<Vec<_>>()).await?;
     let sessions = rows
@@ -49,6 +50,7 @@ pub async fn schedule(ctx: &Context<()>, query: PublicScheduleQuery) -> AppResul
             host_name: names.get(&s.host_id).cloned(),
             status: SessionStatus::shown(s.status, s.session_date, ctx.today),
             location: s.location,
+            hours: s.hours,
             expected_content: s.expected_content,
             meeting_link: s.meeting_link,
         })

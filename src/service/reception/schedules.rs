@@ -144,6 +144,8 @@ async fn shown(ctx: &Ctx, rows: Vec<reception_rule::Model>) -> AppResult<Vec<Hea
 pub struct Version {
     pub version: ScheduleVersion,
     pub location: Option<String>,
+    /// The hours of its sessions (`None`: the office's working hours).
+    pub hours: Option<String>,
     pub reason: Option<String>,
 }
 
@@ -173,6 +175,7 @@ fn version_of(row: &reception_rule_version::Model) -> AppResult<Version> {
     Ok(Version {
         version: ScheduleVersion { from: row.effective_from, rule },
         location: row.location.clone(),
+        hours: row.hours.clone(),
         reason: row.below_minimum_reason.clone(),
     })
 }
@@ -195,6 +198,7 @@ async fn record_version(
         week_of_month: Set(row.week_of_month),
         on_holiday: Set(row.on_holiday),
         location: Set(row.location.clone()),
+        hours: Set(row.hours.clone()),
         active: Set(row.active),
         below_minimum_reason: Set(row.below_minimum_reason.clone()),
         recorded_by: Set(by),
@@ -212,6 +216,7 @@ async fn record_version(
                     C::WeekOfMonth,
                     C::OnHoliday,
                     C::Location,
+                    C::Hours,
                     C::Active,
                     C::BelowMinimumReason,
                     C::RecordedBy,
@@ -255,6 +260,7 @@ pub async fn histories_of_agency(
                         rule: if row.active { Some(rule_of(&row)?) } else { None },
                     },
                     location: row.location.clone(),
+                    hours: row.hours.clone(),
                     reason: row.below_minimum_reason.clone(),
                 }],
             };
@@ -292,6 +298,7 @@ fn default_row(host: &user::Model, agency_id: i64, now: DateTime<Utc>) -> recept
         week_of_month: Set(None),
         on_holiday: Set(rule.on_holiday),
         location: Set(None),
+        hours: Set(None),
         active: Set(true),
         below_minimum_reason: Set(None),
         updated_by: Set(None),
@@ -422,6 +429,7 @@ async fn save(
         m.week_of_month = Set(rule.stored_week_of_month());
         m.on_holiday = Set(rule.on_holiday);
         m.location = Set(change.location.clone());
+        m.hours = Set(change.hours.clone());
         m.below_minimum_reason = Set(reason.clone());
         m.updated_by = Set(Some(by));
     };

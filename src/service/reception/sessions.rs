@@ -23,10 +23,10 @@ use crate::{
             check_reschedule, check_status_change, check_trigger, check_working_day, online_notice_message,
         },
     },
-    entity::{json::JsonList, reception_directive, reception_rule, reception_session, user},
+    entity::{json::JsonList, reception_directive, reception_rule, reception_session, reception_visit, user},
     error::{AppError, AppResult},
     service::{
-        access::reception::{Account, can_host_session},
+        access::reception::{Account, CANCELLERS, can_host_session},
         context::Ctx,
         reception::{book, directives, names_of, occurrences, refusals, visits},
     },
@@ -104,16 +104,52 @@ pub async fn detail(ctx: &Ctx, id: i64) -> AppResult<SessionDetail> {
 }
 
 /// `PATCH /reception-sessions/{id}`: changes a session of the agency (see [`apply`]), in one
-/// transaction.
+/// transaction. Cancelling is the chairman's and the admin's (403 otherwise); a session whose
+/// book has lines keeps its day, place and host, and cannot be cancelled (409
+/// `session_has_visits`): the book's lines say when, where and before whom they were written.
 pub async fn update(ctx: &Ctx, id: i64, form: UpdateSessionRequest) -> AppResult<Session> {
     let agency_id = ctx.user.require_staff()?;
     let changes = form.parse(ctx.today)?;
+    if changes.status == Some(SessionStatus::Cancelled) {
+        ctx.user.require_any(&CANCELLERS)?;
+    }
     let cal = ctx.calendar().await?;
     let txn = ctx.begin().await?;
     let session = find(&txn, agency_id, id).await?;
+    check_unwritten(&txn, &session, &changes).await?;
     let updated = apply(&txn, session, changes, &cal, ctx.today, ctx.now).await?;
     txn.commit().await?;
     named(ctx.reader(), updated).await
+}
+
+/// Refuses to move, re-host or cancel a session whose book already has lines (409
+/// `session_has_visits`).
+async fn check_unwritten(
+    db: &impl ConnectionTrait,
+    session: &reception_session::Model,
+    c: &SessionChanges,
+) -> AppResult<()> {
+    let moves = c.date.is_some_and(|d| d != session.session_date)
+        || c.location.as_ref().is_some_and(|l| *l != session.location)
+        || c.host_id.is_some_and(|h| h != session.host_id)
+        || (c.status == Some(SessionStatus::Cancelled) && session.status != SessionStatus::Cancelled);
+    if !moves {
+        return Ok(());
+    }
+    let lines = reception_visit::Entity::find()
+        .filter(reception_visit::Column::SessionId.eq(session.id))
+        .count(db)
+        .await?;
+    if lines > 0 {
+        return Err(AppError::conflict(
+            "session_has_visits",
+            format!(
+                "Buổi tiếp đã có {lines} lượt tiếp ghi trong sổ: không hủy, không đổi ngày, địa điểm hay người \
+                 chủ trì được nữa."
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// A session of the agency, whoever asks (404 for another agency's).
@@ -276,6 +312,7 @@ async fn insert(
         session_date: Set(new.date),
         host_id: Set(new.host_id),
         location: Set(new.location),
+        hours: Set(new.hours),
         status: Set(SessionStatus::Scheduled),
         source: Set(SessionSource::Manual),
         nominal_date: Set(None),
@@ -382,6 +419,9 @@ async fn apply(
     }
     if let Some(l) = c.location {
         m.location = Set(l);
+    }
+    if let Some(h) = c.hours {
+        m.hours = Set(h);
     }
     if let Some(n) = c.note_taker_id {
         m.note_taker_id = Set(n);

@@ -100,6 +100,31 @@ pub struct DayChanged {
     pub recomputed: Recomputed,
 }
 
+/// At most how many cases [`impact`] counts.
+pub const IMPACT_CAP: u64 = 10_000;
+
+/// How many cases a change of `date` may move, before it is made, for the administrator's
+/// confirmation: the cases with a running clock whose count spans the date (started on or before
+/// it, due on or after it), counted up to [`IMPACT_CAP`] (`true` when there are more). A change
+/// that also moves a computed compensatory day can touch a few more; one on a date no count spans
+/// touches none.
+pub async fn impact(db: &impl ConnectionTrait, date: NaiveDate) -> AppResult<(u64, bool)> {
+    use sea_orm::{ColumnTrait, PaginatorTrait, QueryFilter, QuerySelect};
+
+    use crate::{domain::deadline::ClockState, entity::deadline};
+    let cases = deadline::Entity::find()
+        .select_only()
+        .column(deadline::Column::PetitionId)
+        .distinct()
+        .filter(deadline::Column::State.eq(ClockState::Running))
+        .filter(deadline::Column::DueOn.gte(date))
+        .filter(deadline::Column::StartOn.lte(date))
+        .limit(IMPACT_CAP + 1)
+        .count(db)
+        .await?;
+    Ok((cases.min(IMPACT_CAP), cases > IMPACT_CAP))
+}
+
 /// The administrator's entries, by date.
 pub async fn list(db: &impl ConnectionTrait) -> AppResult<Vec<SpecialDay>> {
     let rows = special_day::Entity::find().all(db).await?;

@@ -1,5 +1,5 @@
 // Development helper: screenshots of a page at desktop and phone widths, with the console's errors.
-//   node tools/shot.js http://127.0.0.1:8080/gui-don out-prefix [token-json]
+//   node tools/shot.js http://127.0.0.1:8080/gui-don out-prefix ['{"username":"admin","password":"…"}']
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../lib/browser.js';
 
@@ -11,9 +11,17 @@ for (const [name, viewport] of [['desktop', { width: 1280, height: 900 }], ['pho
   page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') console.log(`[${name}] console ${m.type()}: ${m.text()}`); });
   page.on('pageerror', (e) => console.log(`[${name}] page error: ${e.message}`));
   if (session) {
-    const { token, user } = JSON.parse(session);
+    // Signed in as the pages do: the session cookie, and who signed in for the frame.
+    const { username, password } = JSON.parse(session);
     await page.goto(new URL('/', url).href);
-    await page.evaluate(([t, u]) => { sessionStorage.setItem('tiepdan.token', t); sessionStorage.setItem('tiepdan.user', JSON.stringify(u)); }, [token, user]);
+    await page.evaluate(async ([u, p]) => {
+      const res = await fetch('/api/v1/auth/login', {
+        method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Requested-With': 'tiepdan' },
+        body: JSON.stringify({ username: u, password: p, session: 'cookie' }),
+      });
+      const j = await res.json();
+      localStorage.setItem('tiepdan.user', JSON.stringify({ ...j.user, expires_at: j.expires_at }));
+    }, [username, password]);
   }
   await page.goto(url);
   await page.waitForLoadState('networkidle');
