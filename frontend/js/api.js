@@ -118,20 +118,22 @@ export async function allPages(path, params = {}, max = 1000) {
 }
 
 /**
- * Sends `file` as a `multipart/form-data` upload (its one part `file`) to `/api/v1{path}`, with the
- * session's token when `auth` (default true) and there is one. `onProgress(fraction)` follows the
+ * Sends `file` as a `multipart/form-data` upload (its one part `file`) to `/api/v1{path}`, in the
+ * session (its cookie, with the site's header) when `auth` (default true) and signed in. `onProgress(fraction)` follows the
  * sending (an XMLHttpRequest: fetch cannot report an upload's progress). Resolves to the parsed
  * answer; rejects with an ApiError, as `api` does (a 401 on a signed-in request ends the session).
  */
 export function uploadFile(path, file, { auth = true, onProgress } = {}) {
-  const token = auth ? getToken() : null;
+  // The session travels in its HttpOnly cookie; the site's header lets a signed-in upload through
+  // the cross-site check.
+  const signedIn = auth && !!getUser();
   const form = new FormData();
   form.append('file', file, file.name);
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open('POST', `/api/v1${path}`);
     xhr.setRequestHeader('Accept', 'application/json');
-    if (token) xhr.setRequestHeader('Authorization', `Bearer ${token}`);
+    for (const [k, v] of Object.entries(SITE_HEADERS)) xhr.setRequestHeader(k, v);
     if (onProgress) xhr.upload.addEventListener('progress', (e) => { if (e.lengthComputable) onProgress(e.loaded / e.total); });
     xhr.addEventListener('error', () => reject(new ApiError(0, 'network_error', null, null)));
     xhr.addEventListener('abort', () => reject(new ApiError(0, 'upload_interrupted', null, null)));
@@ -141,7 +143,7 @@ export function uploadFile(path, file, { auth = true, onProgress } = {}) {
       if (xhr.status >= 200 && xhr.status < 300) { resolve(data); return; }
       const e = data?.error || {};
       const err = new ApiError(xhr.status, e.code || (xhr.status >= 500 ? 'internal_error' : 'bad_request'), e.message, e.fields);
-      if (xhr.status === 401 && token) {
+      if (xhr.status === 401 && signedIn) {
         clearSession();
         window.dispatchEvent(new CustomEvent('tiepdan:session-ended', { detail: err }));
       }
