@@ -131,6 +131,15 @@ async fn deliver(o: &Office, outlets: &Outlets) -> deliver::Round {
         .unwrap()
 }
 
+/// An inspector of the office's unit with an e-mail address: (id, token).
+async fn inspector_with_email(o: &Office, username: &str, full_name: &str, email: &str) -> (i64, String) {
+    let password = format!("{username}-mật-khẩu");
+    let body = json!({"username": username, "password": password, "full_name": full_name,
+                      "role": "inspector", "unit_id": o.unit, "email": email});
+    let id = o.app.post("/api/v1/users", Some(&o.admin), body).await.expect(201).body["id"].as_i64().unwrap();
+    (id, o.app.login(username, &password).await)
+}
+
 fn with_email(mut body: Value, email: &str) -> Value {
     body["petitioner"]["email"] = json!(email);
     body
@@ -147,20 +156,8 @@ async fn a_citizen_hears_of_each_step_by_mail_from_filing_to_resolution() {
     let out = outlets(&smtp, None);
     let o = office().await;
     // The handler has an address: he is told of the case given to him.
-    let handler = o
-        .app
-        .post(
-            "/api/v1/users",
-            Some(&o.admin),
-            json!({"username": "thanhtra9", "password": "thanhtra9-mật-khẩu", "full_name": "Lê Văn Chín",
-                   "role": "inspector", "unit_id": o.unit, "email": "chin.le@phuongmau.gov.vn"}),
-        )
-        .await
-        .expect(201)
-        .body["id"]
-        .as_i64()
-        .unwrap();
-    let handler_token = o.app.login("thanhtra9", "thanhtra9-mật-khẩu").await;
+    let (handler, handler_token) =
+        inspector_with_email(&o, "thanhtra9", "Lê Văn Chín", "chin.le@phuongmau.gov.vn").await;
 
     let filed = o
         .app
@@ -268,19 +265,7 @@ async fn nothing_about_a_denunciation_reaches_anyone_but_the_denouncer() {
     let smtp = Smtp::start(dir.path());
     let out = outlets(&smtp, None);
     let o = office().await;
-    let handler = o
-        .app
-        .post(
-            "/api/v1/users",
-            Some(&o.admin),
-            json!({"username": "thanhtra8", "password": "thanhtra8-mật-khẩu", "full_name": "Đỗ Văn Tám",
-                   "role": "inspector", "unit_id": o.unit, "email": "tam.do@phuongmau.gov.vn"}),
-        )
-        .await
-        .expect(201)
-        .body["id"]
-        .as_i64()
-        .unwrap();
+    let (handler, _) = inspector_with_email(&o, "thanhtra8", "Đỗ Văn Tám", "tam.do@phuongmau.gov.vn").await;
     let filed = o
         .app
         .post("/api/v1/petitions", Some(&o.desk), with_email(denunciation(), "to.cao@example.vn"))
@@ -353,20 +338,8 @@ async fn each_morning_a_handler_hears_what_is_overdue_or_nearly_due_and_a_secret
     let smtp = Smtp::start(dir.path());
     let out = outlets(&smtp, None);
     let o = office().await;
-    let handler = o
-        .app
-        .post(
-            "/api/v1/users",
-            Some(&o.admin),
-            json!({"username": "thanhtra7", "password": "thanhtra7-mật-khẩu", "full_name": "Vũ Thị Bảy",
-                   "role": "inspector", "unit_id": o.unit, "email": "bay.vu@phuongmau.gov.vn"}),
-        )
-        .await
-        .expect(201)
-        .body["id"]
-        .as_i64()
-        .unwrap();
-    let handler_token = o.app.login("thanhtra7", "thanhtra7-mật-khẩu").await;
+    let (handler, handler_token) =
+        inspector_with_email(&o, "thanhtra7", "Vũ Thị Bảy", "bay.vu@phuongmau.gov.vn").await;
     let mut ids = Vec::new();
     for body in [complaint(), denunciation()] {
         let v = o.app.post("/api/v1/petitions", Some(&o.desk), body).await.expect(201).body;

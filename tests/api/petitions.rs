@@ -23,7 +23,11 @@ pub struct Office {
 }
 
 pub async fn office() -> Office {
-    let app = TestApp::new().await;
+    office_of(TestApp::new().await).await
+}
+
+/// [`office`] on `app` as it stands (its clock set, say).
+pub async fn office_of(app: TestApp) -> Office {
     let admin = app.admin().await;
     let unit = app.unit(&admin, "Thanh tra phường", "TTr").await;
     let (chairman_id, chairman) = app.staff(&admin, "chutich", "chairman", None).await;

@@ -25,7 +25,7 @@ use calamine::{DataType, Reader, Xlsx};
 use serde_json::{Value, json};
 
 use crate::{
-    petitions::{Office, go_to, send_notices},
+    petitions::{Office, go_to, office_of, send_notices},
     support::TestApp,
 };
 
@@ -34,28 +34,7 @@ async fn office_from_october() -> Office {
     let app = TestApp::new().await;
     app.clock
         .set(chrono::NaiveDate::from_ymd_opt(2026, 10, 1).unwrap().and_hms_opt(2, 0, 0).unwrap().and_utc());
-    let admin = app.admin().await;
-    let unit = app.unit(&admin, "Thanh tra phường", "TTr").await;
-    let (chairman_id, chairman) = app.staff(&admin, "chutich", "chairman", None).await;
-    let (_, head) = app.staff(&admin, "truongtt", "unit_head", Some(unit)).await;
-    let (inspector_id, inspector) = app.staff(&admin, "thanhtra1", "inspector", Some(unit)).await;
-    let (_, other_inspector) = app.staff(&admin, "thanhtra2", "inspector", Some(unit)).await;
-    let (desk_id, desk) = app.staff(&admin, "tiepdan1", "receptionist", None).await;
-    let (_, other_desk) = app.staff(&admin, "tiepdan2", "receptionist", None).await;
-    Office {
-        app,
-        admin,
-        unit,
-        chairman,
-        chairman_id,
-        head,
-        inspector,
-        inspector_id,
-        other_inspector,
-        desk,
-        desk_id,
-        other_desk,
-    }
+    office_of(app).await
 }
 
 fn petition(kind: &str, subject: &str, field: Option<&str>) -> Value {

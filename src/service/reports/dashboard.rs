@@ -366,23 +366,26 @@ fn add(total: &mut Acc, a: &Acc) {
 /// The name of the line of cases nobody (no unit, no handler) holds.
 const NOBODY: &str = "Chưa phân công";
 
+/// The names of the units `ids`, in one query.
+async fn unit_names(db: &impl ConnectionTrait, ids: Vec<i64>) -> AppResult<HashMap<i64, String>> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    Ok(unit::Entity::find()
+        .select_only()
+        .column(unit::Column::Id)
+        .column(unit::Column::Name)
+        .filter(unit::Column::Id.is_in(ids))
+        .into_tuple::<(i64, String)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect())
+}
+
 /// The units' lines with their names, most overdue first, then by name.
 async fn unit_lines(db: &impl ConnectionTrait, units: &HashMap<Option<i64>, Acc>) -> AppResult<Vec<Line>> {
-    let ids: Vec<i64> = units.keys().flatten().copied().collect();
-    let names: HashMap<i64, String> = if ids.is_empty() {
-        HashMap::new()
-    } else {
-        unit::Entity::find()
-            .select_only()
-            .column(unit::Column::Id)
-            .column(unit::Column::Name)
-            .filter(unit::Column::Id.is_in(ids))
-            .into_tuple::<(i64, String)>()
-            .all(db)
-            .await?
-            .into_iter()
-            .collect()
-    };
+    let names = unit_names(db, units.keys().flatten().copied().collect()).await?;
     let mut lines: Vec<Line> = units
         .iter()
         .map(|(id, a)| {
@@ -416,21 +419,7 @@ async fn handler_lines(
             .map(|(id, name, unit)| (id, (name, unit)))
             .collect()
     };
-    let unit_ids: Vec<i64> = people.values().filter_map(|(_, u)| *u).collect();
-    let unit_names: HashMap<i64, String> = if unit_ids.is_empty() {
-        HashMap::new()
-    } else {
-        unit::Entity::find()
-            .select_only()
-            .column(unit::Column::Id)
-            .column(unit::Column::Name)
-            .filter(unit::Column::Id.is_in(unit_ids))
-            .into_tuple::<(i64, String)>()
-            .all(db)
-            .await?
-            .into_iter()
-            .collect()
-    };
+    let unit_names = unit_names(db, people.values().filter_map(|(_, u)| *u).collect()).await?;
     let mut lines: Vec<Line> = handlers
         .iter()
         .map(|(id, a)| {
