@@ -76,7 +76,18 @@ pub async fn prepare(config: &Config, clock: Arc<dyn Clock>) -> Result<Prepared,
                 std::time::Duration::from_secs(config.upload_timeout_secs.max(1)),
             );
     let reports = crate::service::reports::ReportSettings { cutoff_day: config.report_cutoff_day };
-    let state = AppState { db, clock, jwt, passwords, keys, calendar: Default::default(), limits, reports };
+    let public_url = config.public_url.trim_end_matches('/').into();
+    let state = AppState {
+        db,
+        clock,
+        jwt,
+        passwords,
+        keys,
+        calendar: Default::default(),
+        limits,
+        reports,
+        public_url,
+    };
     Ok(Prepared { state, first_run, secret_source, key_sources, sealed })
 }
 
