@@ -326,25 +326,31 @@ pub struct OutboxQuery {
     pub per_page: Option<u64>,
 }
 
-/// `GET /outbox` (admin): the newest messages first, of the admin's agency or about no case.
+/// `GET /outbox` (admin): the newest messages first, of the admin's agency or about no case. Two
+/// walks of the agency's outbox index (its own messages, and those of no agency), each stopping
+/// at a page, merged.
 pub async fn list(ctx: &crate::service::context::Ctx, query: OutboxQuery) -> AppResult<Vec<OutboxItem>> {
-    use sea_orm::{ColumnTrait, Condition, QueryFilter, QueryOrder, QuerySelect};
+    use sea_orm::{ColumnTrait, QueryFilter, QueryOrder, QuerySelect};
     ctx.user.require_any(&[crate::auth::Role::Admin])?;
     let agency = ctx.user.require_staff()?;
-    let mut find = outbox::Entity::find().filter(
-        Condition::any().add(outbox::Column::AgencyId.eq(agency)).add(outbox::Column::AgencyId.is_null()),
-    );
-    if let Some(status) = query.status {
-        find = find.filter(outbox::Column::Status.eq(status));
+    let per_page = query.per_page.unwrap_or(50).clamp(1, 200);
+    let mut rows = Vec::new();
+    for own in [true, false] {
+        let mut find = outbox::Entity::find().filter(if own {
+            outbox::Column::AgencyId.eq(agency)
+        } else {
+            outbox::Column::AgencyId.is_null()
+        });
+        if let Some(status) = query.status {
+            find = find.filter(outbox::Column::Status.eq(status));
+        }
+        if let Some(before) = query.before {
+            find = find.filter(outbox::Column::Id.lt(before));
+        }
+        rows.extend(find.order_by_desc(outbox::Column::Id).limit(per_page).all(ctx.reader()).await?);
     }
-    if let Some(before) = query.before {
-        find = find.filter(outbox::Column::Id.lt(before));
-    }
-    let rows = find
-        .order_by_desc(outbox::Column::Id)
-        .limit(query.per_page.unwrap_or(50).clamp(1, 200))
-        .all(ctx.reader())
-        .await?;
+    rows.sort_by_key(|r| std::cmp::Reverse(r.id));
+    rows.truncate(usize::try_from(per_page).unwrap_or(200));
     rows.into_iter()
         .map(|r| {
             let to = ctx.keys().data.open(field::RECIPIENT, &r.recipient).map_err(AppError::internal)?;
