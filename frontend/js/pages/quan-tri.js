@@ -1,6 +1,7 @@
 // Administration (admin role): staff accounts (/api/v1/users), units (/api/v1/units), the heads'
 // reception schedule rules (PUT /api/v1/reception-rules/{host_id}) and the special days of the
-// working-day calendar (/api/v1/calendar/days), whose changes recompute open cases' due dates.
+// working-day calendar (/api/v1/calendar/days), whose changes recompute open cases' due dates,
+// and the outbox of messages to citizens and staff (quan-tri-outbox.js).
 
 import { api, allPages } from '../api.js';
 import { requireStaff } from '../auth.js';
@@ -10,6 +11,7 @@ import {
   announce, busy, clearErrors, emptyEl, errorBox, errorSummary, field, fill, focusEl, h, loadingEl,
   noAccess, openDialog, optionsOf, readForm, showErrors, staffFrame, tabbed,
 } from '../ui.js';
+import { outboxTab } from './quan-tri-outbox.js';
 
 const user = requireStaff();
 const app = document.getElementById('app');
@@ -19,6 +21,7 @@ const TABS = [
   ['units', 'Đơn vị', unitsTab],
   ['rules', 'Lịch tiếp công dân', rulesTab],
   ['days', 'Ngày nghỉ, ngày làm bù', daysTab],
+  ['outbox', 'Thư, tin nhắn gửi đi', outboxTab],
 ];
 
 if (user) {
