@@ -61,6 +61,11 @@ describe('attachments', () => {
       // The trail records it.
       assert.match(await text(page.getByTestId('timeline')), /Đính kèm tài liệu/);
       await shot(page, `case-attachments-${width}`);
+      // The printed case file lists the document, without the upload form and the buttons.
+      await page.emulateMedia({ media: 'print' });
+      assert.ok(await list.getByText(name).isVisible(), 'the document is in the printed file');
+      assert.ok(!(await page.getByTestId('print-case').isVisible()) && !(await card.getByRole('button', { name: 'Tải lên' }).isVisible()));
+      await page.emulateMedia({ media: 'screen' });
 
       // Downloaded with the session, byte for byte, under its Vietnamese name.
       const [download] = await Promise.all([

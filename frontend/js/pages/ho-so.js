@@ -67,7 +67,10 @@ function render(v, deadlines, events, notices, files) {
       h('h2', { id: 'case-subject', style: 'margin-top:0.5rem' }, v.subject),
       h('p', { class: 'muted' }, `Nhận ngày ${fmtDate(v.received_on)} · ${CHANNELS[v.channel] ?? v.channel}${v.round > 1 ? ` · Lần ${v.round}` : ''}`),
       h('div', { id: 'action-result', 'aria-live': 'polite' }),
-      actionBar(v)),
+      actionBar(v),
+      // The printed case file: everything on the page but its controls, the attached documents
+      // listed with who added them (the print stylesheet drops buttons and forms).
+      h('p', { class: 'no-print' }, h('button', { type: 'button', class: 'secondary', 'data-testid': 'print-case', onclick: () => window.print() }, 'In hồ sơ'))),
     h('div', { class: 'grid aside' },
       h('div', null, fiveClear(v), details(v), parties(v), attachmentCard(v, files), noticeCard(v, notices), clocks(deadlines)),
       h('div', null, timeline(events, namesOf(v)))));
