@@ -5,6 +5,7 @@ pub mod access;
 pub mod agencies;
 pub mod attachments;
 pub mod audit;
+pub mod backup;
 pub mod bootstrap;
 pub mod calendar;
 pub mod context;
