@@ -55,7 +55,8 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
     // and a restore checks its copy before the configured database is touched.
     match &cli.command {
         Some(Command::Backup { path, overwrite, keys_only }) => {
-            let options = tiepdan::service::backup::BackupOptions { overwrite: *overwrite, keys_only: *keys_only };
+            let options =
+                tiepdan::service::backup::BackupOptions { overwrite: *overwrite, keys_only: *keys_only };
             return take_backup(&config, path, options).await;
         }
         Some(Command::Restore { path, force }) => return restore_backup(&config, path, *force).await,

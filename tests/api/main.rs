@@ -8,6 +8,7 @@ mod support;
 mod access;
 mod attachments;
 mod auth;
+mod backup;
 mod bootstrap;
 mod calendar;
 mod case_steps;

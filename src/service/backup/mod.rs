@@ -227,7 +227,10 @@ pub async fn backup(
     now: DateTime<Utc>,
 ) -> Result<Written, String> {
     if path.exists() && !options.overwrite {
-        return Err(format!("{} exists: choose another path, or pass --overwrite to replace it", path.display()));
+        return Err(format!(
+            "{} exists: choose another path, or pass --overwrite to replace it",
+            path.display()
+        ));
     }
     let key_texts = configured_keys(config)?;
     let keys = key_texts.keys();
@@ -252,9 +255,9 @@ pub async fn backup(
             (Some(PG_FILE), dump_postgres(&live, &url, &staging.join(PG_FILE)).await?)
         };
         let bytes = match file {
-            Some(name) => std::fs::metadata(staging.join(name))
-                .map_err(|e| format!("cannot read the copy: {e}"))?
-                .len(),
+            Some(name) => {
+                std::fs::metadata(staging.join(name)).map_err(|e| format!("cannot read the copy: {e}"))?.len()
+            }
             None => 0,
         };
         write_private(&staging.join(DATA_KEY), &hex::encode(key_texts.data))?;
@@ -313,7 +316,9 @@ async fn copy_sqlite(live: &DatabaseConnection, target: &Path) -> Result<Counted
         .await
         .map_err(|e| format!("the copy failed: {e}"))?;
     // SQLite writes the copy without syncing it.
-    std::fs::File::open(target).and_then(|f| f.sync_all()).map_err(|e| format!("cannot sync the copy: {e}"))?;
+    std::fs::File::open(target)
+        .and_then(|f| f.sync_all())
+        .map_err(|e| format!("cannot sync the copy: {e}"))?;
     let copy = connect_one(&format!("sqlite://{name}")).await?;
     let counted = count(&copy).await;
     let _ = copy.close().await;
@@ -358,7 +363,9 @@ async fn dump_postgres(live: &DatabaseConnection, url: &str, target: &Path) -> R
     if !out.status.success() {
         return Err(format!("pg_dump failed: {}", String::from_utf8_lossy(&out.stderr).trim()));
     }
-    std::fs::File::open(target).and_then(|f| f.sync_all()).map_err(|e| format!("cannot sync the dump: {e}"))?;
+    std::fs::File::open(target)
+        .and_then(|f| f.sync_all())
+        .map_err(|e| format!("cannot sync the dump: {e}"))?;
     Ok(counted)
 }
 
@@ -386,7 +393,10 @@ fn put_in_place(staging: &Path, path: &Path, overwrite: bool) -> Result<(), Stri
     if path.exists() || path.is_symlink() {
         if !overwrite {
             let _ = std::fs::remove_dir_all(staging);
-            return Err(format!("{} appeared while the backup was taken: it is left as it was", path.display()));
+            return Err(format!(
+                "{} appeared while the backup was taken: it is left as it was",
+                path.display()
+            ));
         }
         let mut name = path.as_os_str().to_owned();
         name.push(".replaced");

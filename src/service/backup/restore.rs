@@ -91,7 +91,12 @@ fn read_backup(path: &Path) -> Result<(Manifest, BackupKeys, Option<SignedHead>)
 }
 
 /// `tiepdan restore PATH [--force]`: see the module docs.
-pub async fn restore(config: &Config, path: &Path, force: bool, now: DateTime<Utc>) -> Result<Restored, String> {
+pub async fn restore(
+    config: &Config,
+    path: &Path,
+    force: bool,
+    now: DateTime<Utc>,
+) -> Result<Restored, String> {
     let (manifest, backup, head) = read_backup(path)?;
     let Some(file) = manifest.file.clone() else {
         return Err(format!(
@@ -119,7 +124,9 @@ pub async fn restore(config: &Config, path: &Path, force: bool, now: DateTime<Ut
     let keys = Keys::new(&backup.data, &backup.audit);
     let url = config.database_url();
     match (db::is_sqlite_url(&url), manifest.database.as_str()) {
-        (true, "sqlite") => restore_sqlite(config, path, &file, manifest, &backup, &keys, head, force, now).await,
+        (true, "sqlite") => {
+            restore_sqlite(config, path, &file, manifest, &backup, &keys, head, force, now).await
+        }
         (false, "postgres") => restore_postgres(&url, path, &file, manifest, &keys, head, force, now).await,
         (_, other) => Err(format!(
             "{} is a backup of a {other} register and the configured database is not: restore it into the same \
@@ -143,7 +150,8 @@ async fn restore_sqlite(
 ) -> Result<Restored, String> {
     let url = config.database_url();
     let target = sqlite_file(&url)?;
-    let folder = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf();
+    let folder =
+        target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf();
     // Refusals first, before the (long) check of the copy; checked again before the swap.
     refuse_target(&target, force).await?;
     let mut builder = std::fs::DirBuilder::new();
@@ -164,7 +172,9 @@ async fn restore_sqlite(
     }
     let checked = async {
         let name = scratch.to_str().ok_or("the database path is not valid UTF-8")?;
-        let copy = connect_one(&format!("sqlite://{name}")).await.map_err(|e| format!("the copy is damaged: {e}"))?;
+        let copy = connect_one(&format!("sqlite://{name}"))
+            .await
+            .map_err(|e| format!("the copy is damaged: {e}"))?;
         let result = async {
             integrity(&copy).await?;
             let checked = check_copy(&copy, keys, head.as_ref(), now).await?;
@@ -206,7 +216,8 @@ async fn restore_sqlite(
     }
     let replaced = if target.exists() {
         let aside = with_suffix(&target, &format!(".replaced-{stamp}"));
-        std::fs::rename(&target, &aside).map_err(|e| format!("cannot move {} aside: {e}", target.display()))?;
+        std::fs::rename(&target, &aside)
+            .map_err(|e| format!("cannot move {} aside: {e}", target.display()))?;
         for suffix in ["-wal", "-shm", "-journal"] {
             let _ = std::fs::remove_file(with_suffix(&target, suffix));
         }
@@ -214,7 +225,8 @@ async fn restore_sqlite(
     } else {
         None
     };
-    std::fs::rename(&scratch, &target).map_err(|e| format!("cannot put {} in place: {e}", target.display()))?;
+    std::fs::rename(&scratch, &target)
+        .map_err(|e| format!("cannot put {} in place: {e}", target.display()))?;
     sync_folder(&folder);
     Ok(Restored { manifest, checked, seals, replaced, keys_written })
 }
@@ -262,7 +274,10 @@ async fn holds_data(db: &DatabaseConnection) -> Result<bool, String> {
                 .query_one_raw(Statement::from_string(backend, sql))
                 .await
                 .map_err(|e| format!("cannot read the database: {e}"))?;
-            row.map(|r| r.try_get::<i64>("", "n")).transpose().map_err(|e| e.to_string()).map(Option::unwrap_or_default)
+            row.map(|r| r.try_get::<i64>("", "n"))
+                .transpose()
+                .map_err(|e| e.to_string())
+                .map(Option::unwrap_or_default)
         }
     };
     let tables = match backend {
@@ -307,7 +322,10 @@ async fn check_copy(
 ) -> Result<(u64, u64), String> {
     let known: Vec<String> = Migrator::migrations().iter().map(|m| m.name().to_owned()).collect();
     let applied = db
-        .query_all_raw(Statement::from_string(db.get_database_backend(), "SELECT version FROM seaql_migrations"))
+        .query_all_raw(Statement::from_string(
+            db.get_database_backend(),
+            "SELECT version FROM seaql_migrations",
+        ))
         .await
         .map_err(|e| format!("it is not a tiepdan register: {e}"))?;
     for row in applied {
@@ -326,7 +344,8 @@ async fn check_copy(
         audit::verify(db, keys, head).await.map_err(|e| format!("its audit trail does not verify: {e}"))?;
     if !report.is_intact() {
         let mut findings: Vec<String> = report.register.iter().take(3).cloned().collect();
-        findings.extend(report.broken.iter().take(3).map(|b| format!("case {}: {}", b.petition_id, b.reason)));
+        findings
+            .extend(report.broken.iter().take(3).map(|b| format!("case {}: {}", b.petition_id, b.reason)));
         return Err(format!("its audit trail does not verify: {}", findings.join("; ")));
     }
     if let Some(b) = account_events::verify(db, &keys.audit).await.map_err(|e| e.to_string())? {
@@ -360,6 +379,7 @@ async fn restore_postgres(
             String::from_utf8_lossy(&listed.stderr).trim()
         ));
     }
+    check_dumped_keys(&dump, keys).await?;
     let db = connect_one(url).await?;
     let result = async {
         let others = db
@@ -408,6 +428,40 @@ async fn restore_postgres(
     let _ = db.close().await;
     let (checked, seals) = result?;
     Ok(Restored { manifest, checked, seals, replaced: None, keys_written: Vec::new() })
+}
+
+/// Checks the keys against the check values in the dump's `setting` rows, read by `pg_restore`
+/// without restoring anything: a wrong key is refused before the database is touched.
+async fn check_dumped_keys(dump: &Path, keys: &Keys) -> Result<(), String> {
+    let out = tokio::process::Command::new("pg_restore")
+        .args(["--data-only", "--table=setting", "--file=-"])
+        .arg(dump)
+        .output()
+        .await
+        .map_err(|e| format!("cannot run pg_restore: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "{} is damaged: {}",
+            dump.display(),
+            String::from_utf8_lossy(&out.stderr).trim()
+        ));
+    }
+    let text = String::from_utf8_lossy(&out.stdout);
+    // COPY's text format: one row a line, tab-separated.
+    for (row, check, name) in [
+        (crate::service::bootstrap::DATA_KEY_CHECK, keys.data.check_value(), "data key"),
+        ("audit_key_check", keys.audit.check_value(), "audit key"),
+    ] {
+        let stored = text.lines().find_map(|line| line.strip_prefix(row)?.strip_prefix('\t'));
+        if let Some(stored) = stored
+            && stored != check
+        {
+            return Err(format!(
+                "the {name} in the backup is not the key this register was written with; nothing was replaced"
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
