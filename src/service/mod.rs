@@ -21,6 +21,7 @@ pub mod petitions;
 pub mod plans;
 pub mod reception;
 pub mod reports;
+pub mod retention;
 pub mod seed;
 pub mod special_days;
 pub mod units;

@@ -28,6 +28,7 @@ mod reception;
 mod reception_bounds;
 mod reception_minimums;
 mod reports;
+mod retention;
 mod robustness;
 mod search_index;
 mod second_rounds;
