@@ -60,7 +60,7 @@ async fn retention_lists_and_destroys_only_archived_cases_past_their_year_with_t
     // are not.
     o.app.clock.set(morning(2027, 11, 25));
     let due = o.app.get("/api/v1/retention/due", Some(&o.chairman)).await.expect(200).body;
-    assert_eq!(codes(&due, "items"), [code_a.clone()], "{due}");
+    assert_eq!(codes(&due, "items"), [code_a.as_str()], "{due}");
     assert_eq!(due["items"][0]["archive_until"], "2027-11-25");
     assert_eq!(due["total"], 1);
     o.app.get("/api/v1/retention/due", Some(&o.admin)).await.expect(200);
@@ -83,7 +83,7 @@ async fn retention_lists_and_destroys_only_archived_cases_past_their_year_with_t
         .expect_error(409, "not_due");
     assert_eq!(
         codes(&o.app.get("/api/v1/retention/due", Some(&o.chairman)).await.body, "items"),
-        [code_a.clone()]
+        [code_a.as_str()]
     );
     // A decision dated tomorrow, none named, an inspector: refused.
     o.app
@@ -168,7 +168,7 @@ async fn retention_lists_and_destroys_only_archived_cases_past_their_year_with_t
     let due = o.app.get("/api/v1/retention/due", Some(&o.chairman)).await.expect(200).body;
     assert_eq!(due["total"], 0);
     let register = o.app.get("/api/v1/retention/destroyed", Some(&o.admin)).await.expect(200).body;
-    assert_eq!(codes(&register, "items"), [code_a.clone()]);
+    assert_eq!(codes(&register, "items"), [code_a.as_str()]);
 
     // B's year ends on 20 Jan 2028.
     o.app.clock.set(morning(2028, 1, 20));
