@@ -54,37 +54,16 @@ pub async fn due(ctx: &Ctx, q: RetentionQuery) -> AppResult<Page<petition::Model
     ctx.user.require_any(&HEADS)?;
     let agency = ctx.user.require_staff()?;
     let req = PageParams::of(None, q.per_page).checked()?;
-    let base = || {
-        petition::Entity::find()
-            .filter(petition::Column::AgencyId.eq(agency))
-            .filter(petition::Column::Status.eq(Status::Archived))
-            .filter(petition::Column::ArchiveUntil.lte(ctx.today))
+    let after = match after_key(q.after.as_deref())? {
+        None => None,
+        Some((day, id)) => Some((day.parse::<NaiveDate>().map_err(|_| bad_cursor())?, id)),
     };
-    let mut find = base();
-    if let Some(after) = q.after.as_deref().filter(|a| !a.trim().is_empty()) {
-        let key = cursor::decode(after)?;
-        let (day, id) = match key.as_slice() {
-            [day, id] => (day.parse::<NaiveDate>().ok(), id.parse::<i64>().ok()),
-            _ => (None, None),
-        };
-        let (Some(day), Some(id)) = (day, id) else {
-            return Err(crate::domain::input::BadQuery::param("after", "Không mở được trang sau.").into());
-        };
-        find = find.filter(Condition::any().add(petition::Column::ArchiveUntil.gt(day)).add(
-            Condition::all().add(petition::Column::ArchiveUntil.eq(day)).add(petition::Column::Id.gt(id)),
-        ));
-    }
-    let mut rows = find
-        .order_by_asc(petition::Column::ArchiveUntil)
-        .order_by_asc(petition::Column::Id)
-        .limit(req.per_page + 1)
-        .all(ctx.reader())
-        .await?;
+    let mut rows = due_page(agency, ctx.today, after, req.per_page + 1).all(ctx.reader()).await?;
     let next = req.cut(&mut rows, |r| {
         cursor::encode(&[&r.archive_until.map(|d| d.to_string()).unwrap_or_default(), &r.id.to_string()])
     });
     // Counted in the index, up to the cap.
-    let counted = base()
+    let counted = due_filter(agency, ctx.today)
         .select_only()
         .column(petition::Column::Id)
         .limit(TOTAL_CAP + 1)
@@ -104,33 +83,14 @@ pub async fn destroyed(
     ctx.user.require_any(&HEADS)?;
     let agency = ctx.user.require_staff()?;
     let req = PageParams::of(None, q.per_page).checked()?;
-    let base = || {
-        petition::Entity::find()
-            .filter(petition::Column::AgencyId.eq(agency))
-            .filter(petition::Column::DestroyedAt.is_not_null())
+    let after = match after_key(q.after.as_deref())? {
+        None => None,
+        Some((at, id)) => {
+            let at = DateTime::parse_from_rfc3339(&at).map_err(|_| bad_cursor())?.with_timezone(&Utc);
+            Some((at, id))
+        }
     };
-    let mut find = base();
-    if let Some(after) = q.after.as_deref().filter(|a| !a.trim().is_empty()) {
-        let key = cursor::decode(after)?;
-        let (at, id) = match key.as_slice() {
-            [at, id] => {
-                (DateTime::parse_from_rfc3339(at).ok().map(|t| t.with_timezone(&Utc)), id.parse::<i64>().ok())
-            }
-            _ => (None, None),
-        };
-        let (Some(at), Some(id)) = (at, id) else {
-            return Err(crate::domain::input::BadQuery::param("after", "Không mở được trang sau.").into());
-        };
-        find = find.filter(Condition::any().add(petition::Column::DestroyedAt.lt(at)).add(
-            Condition::all().add(petition::Column::DestroyedAt.eq(at)).add(petition::Column::Id.lt(id)),
-        ));
-    }
-    let mut rows = find
-        .order_by_desc(petition::Column::DestroyedAt)
-        .order_by_desc(petition::Column::Id)
-        .limit(req.per_page + 1)
-        .all(ctx.reader())
-        .await?;
+    let mut rows = destroyed_page(agency, after, req.per_page + 1).all(ctx.reader()).await?;
     let next = req.cut(&mut rows, |r| {
         cursor::encode(&[
             &r.destroyed_at
@@ -139,7 +99,7 @@ pub async fn destroyed(
             &r.id.to_string(),
         ])
     });
-    let counted = base()
+    let counted = destroyed_filter(agency)
         .select_only()
         .column(petition::Column::Id)
         .limit(TOTAL_CAP + 1)
@@ -149,6 +109,67 @@ pub async fn destroyed(
         .len() as u64;
     let names = names_of(ctx, rows.iter().filter_map(|r| r.destroyed_by)).await?;
     Ok((Page::keyset(rows, counted, req, next), names))
+}
+
+fn bad_cursor() -> AppError {
+    crate::domain::input::BadQuery::param("after", "Không mở được trang sau.").into()
+}
+
+/// The key of a cursor of these lists: its first part as sent, and an id.
+fn after_key(after: Option<&str>) -> AppResult<Option<(String, i64)>> {
+    let Some(after) = after.filter(|a| !a.trim().is_empty()) else { return Ok(None) };
+    match cursor::decode(after)?.as_slice() {
+        [first, id] => Ok(Some((first.clone(), id.parse::<i64>().map_err(|_| bad_cursor())?))),
+        _ => Err(bad_cursor()),
+    }
+}
+
+/// The agency's archived cases due on `today`: a range of `ix_petition_retention`.
+fn due_filter(agency: i64, today: NaiveDate) -> sea_orm::Select<petition::Entity> {
+    petition::Entity::find()
+        .filter(petition::Column::AgencyId.eq(agency))
+        .filter(petition::Column::Status.eq(Status::Archived))
+        .filter(petition::Column::ArchiveUntil.lte(today))
+}
+
+/// A page of the cases due after the key `after` (day, id), in the index's order: also the
+/// statement `tiepdan plans` shows.
+pub fn due_page(
+    agency: i64,
+    today: NaiveDate,
+    after: Option<(NaiveDate, i64)>,
+    limit: u64,
+) -> sea_orm::Select<petition::Entity> {
+    let mut find = due_filter(agency, today);
+    if let Some((day, id)) = after {
+        // `day <=` bounds the index range; the rest breaks ties (the house's keyset form).
+        find = find.filter(petition::Column::ArchiveUntil.gte(day)).filter(
+            Condition::any().add(petition::Column::ArchiveUntil.gt(day)).add(petition::Column::Id.gt(id)),
+        );
+    }
+    find.order_by_asc(petition::Column::ArchiveUntil).order_by_asc(petition::Column::Id).limit(limit)
+}
+
+fn destroyed_filter(agency: i64) -> sea_orm::Select<petition::Entity> {
+    petition::Entity::find()
+        .filter(petition::Column::AgencyId.eq(agency))
+        .filter(petition::Column::DestroyedAt.is_not_null())
+}
+
+/// A page of the agency's destroyed cases after the key `after` (instant, id), newest first along
+/// `ix_petition_destroyed`: also the statement `tiepdan plans` shows.
+pub fn destroyed_page(
+    agency: i64,
+    after: Option<(DateTime<Utc>, i64)>,
+    limit: u64,
+) -> sea_orm::Select<petition::Entity> {
+    let mut find = destroyed_filter(agency);
+    if let Some((at, id)) = after {
+        find = find.filter(petition::Column::DestroyedAt.lte(at)).filter(
+            Condition::any().add(petition::Column::DestroyedAt.lt(at)).add(petition::Column::Id.lt(id)),
+        );
+    }
+    find.order_by_desc(petition::Column::DestroyedAt).order_by_desc(petition::Column::Id).limit(limit)
 }
 
 /// The names of the staff `ids`.
