@@ -250,8 +250,13 @@ async fn restore_backup(
         .map_err(|e| format!("restore refused: {e}"))?;
     let m = &restored.manifest;
     println!("restored the backup of {} ({} petitions) from {}", m.taken_at, m.petitions, path.display());
+    let integrity = if m.database == "sqlite" {
+        "integrity check"
+    } else {
+        "the dump's table of contents (pg_restore --list)"
+    };
     println!(
-        "  checked: integrity, migrations, keys; {} case trails and {} seals verified, the backup's head held",
+        "  checked: {integrity}, migrations, keys; {} case trails and {} seals verified, the backup's head held",
         restored.checked, restored.seals
     );
     for key in &restored.keys_written {
