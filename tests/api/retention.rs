@@ -157,6 +157,16 @@ async fn retention_lists_and_destroys_only_archived_cases_past_their_year_with_t
     assert!(sealed.is_ok());
     verifies(&o).await;
 
+    // Its notices still print (their register numbers stay), without anyone's identity.
+    let notices =
+        o.app.get(&format!("/api/v1/petitions/{a}/notices"), Some(&o.chairman)).await.expect(200).body;
+    assert!(!notices.as_array().unwrap().is_empty(), "the receipt at least");
+    for n in notices.as_array().unwrap() {
+        let page = o.app.get(&format!("/api/v1/notices/{}", n["id"]), Some(&o.chairman)).await.expect(200);
+        let html = String::from_utf8_lossy(&page.bytes);
+        assert!(!html.contains("Nguyễn Văn An") && !html.contains("001234567890"), "{html}");
+    }
+
     // The line stays; the case takes no further step, and is not destroyed twice.
     let view = o.view(&o.chairman, a).await;
     assert_eq!(view["allowed_actions"], json!([]), "{view}");
