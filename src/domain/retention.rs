@@ -117,10 +117,14 @@ impl DestructionRequest {
         if self.decision_on > today {
             f.report("decision_on", "Ngày quyết định không được sau hôm nay.");
         }
-        let mut ids = Vec::with_capacity(self.petition_ids.len().min(MAX_CASES));
+        // Distinct, in order; past the most allowed it stops looking (a long list costs nothing).
+        let mut ids = Vec::with_capacity(MAX_CASES + 1);
         for id in self.petition_ids {
             if !ids.contains(&id) {
                 ids.push(id);
+                if ids.len() > MAX_CASES {
+                    break;
+                }
             }
         }
         if ids.is_empty() {
