@@ -49,6 +49,30 @@ pub enum Command {
         #[arg(long)]
         analyze: bool,
     },
+    /// Write a consistent copy of the register into the new folder PATH while servers run: on
+    /// SQLite by `VACUUM INTO`, on PostgreSQL by `pg_dump` of one snapshot; with the keys it
+    /// cannot be read without (`data.key`, `audit.key`, `jwt.secret`), all owner-only. Prints
+    /// the size, the petitions and the audit head.
+    Backup {
+        /// The folder to create.
+        path: PathBuf,
+        /// Replace PATH when it exists.
+        #[arg(long)]
+        overwrite: bool,
+        /// PostgreSQL kept by PITR or base backups: write the keys only.
+        #[arg(long)]
+        keys_only: bool,
+    },
+    /// Check a backup (integrity, migrations, keys, audit chain), then put it in place of the
+    /// configured database and its keys. Refused for a database in use, and for one holding a
+    /// register unless `--force` (the replaced one is kept beside it).
+    Restore {
+        /// The folder `tiepdan backup` wrote.
+        path: PathBuf,
+        /// Replace a database that holds a register.
+        #[arg(long)]
+        force: bool,
+    },
     /// Bulk-load a realistic register of `--petitions N` petitions (a province, its communes,
     /// staff, ten years of cases with their trails, clocks and search index) into an empty
     /// database; refused, changing nothing, when it already holds petitions.

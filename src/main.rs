@@ -51,6 +51,17 @@ async fn main() -> ExitCode {
 async fn run(cli: Cli) -> Result<ExitCode, String> {
     let mut config = cli.config;
     config.maintenance = !matches!(cli.command, None | Some(Command::Serve));
+    // These two never start the register: a backup must not migrate a database a server runs on,
+    // and a restore checks its copy before the configured database is touched.
+    match &cli.command {
+        Some(Command::Backup { path, overwrite, keys_only }) => {
+            let options =
+                tiepdan::service::backup::BackupOptions { overwrite: *overwrite, keys_only: *keys_only };
+            return take_backup(&config, path, options).await;
+        }
+        Some(Command::Restore { path, force }) => return restore_backup(&config, path, *force).await,
+        _ => {}
+    }
     let prepared = startup::prepare(&config, Arc::new(SystemClock)).await?;
     if let Some(first) = &prepared.first_run {
         tracing::info!(
@@ -119,6 +130,7 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
             prepared.state.db.close().await;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Backup { .. } | Command::Restore { .. } => unreachable!("handled before the start"),
         Command::Migrate => {
             tracing::info!("migrations applied");
             Ok(ExitCode::SUCCESS)
@@ -196,6 +208,64 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// `tiepdan backup PATH`: see `service::backup`.
+async fn take_backup(
+    config: &tiepdan::config::Config,
+    path: &std::path::Path,
+    options: tiepdan::service::backup::BackupOptions,
+) -> Result<ExitCode, String> {
+    use tiepdan::clock::Clock;
+    let now = SystemClock.now();
+    let started = std::time::Instant::now();
+    let written = tiepdan::service::backup::backup(config, path, options, now).await?;
+    let m = &written.manifest;
+    println!("backup written to {} in {:.1} s", written.path.display(), started.elapsed().as_secs_f64());
+    match &m.file {
+        Some(file) => println!("  {file}: {} bytes ({:.1} MB)", m.bytes, m.bytes as f64 / 1e6),
+        None => println!("  keys only: the database is NOT in this backup (keep it by PITR / base backups)"),
+    }
+    println!("  petitions: {}", m.petitions);
+    println!(
+        "  audit head: seal #{} {} ({} events after it, sealed on restore)",
+        m.audit_seal, m.audit_hash, m.unsealed_events
+    );
+    println!(
+        "  keys: data.key, audit.key{} (owner-only): keep them as safely as the copy, and apart from it too",
+        if m.jwt_secret { ", jwt.secret" } else { "" }
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `tiepdan restore PATH [--force]`: see `service::backup`.
+async fn restore_backup(
+    config: &tiepdan::config::Config,
+    path: &std::path::Path,
+    force: bool,
+) -> Result<ExitCode, String> {
+    use tiepdan::clock::Clock;
+    let restored = tiepdan::service::backup::restore(config, path, force, SystemClock.now())
+        .await
+        .map_err(|e| format!("restore refused: {e}"))?;
+    let m = &restored.manifest;
+    println!("restored the backup of {} ({} petitions) from {}", m.taken_at, m.petitions, path.display());
+    let integrity = if m.database == "sqlite" {
+        "integrity check"
+    } else {
+        "the dump's table of contents (pg_restore --list)"
+    };
+    println!(
+        "  checked: {integrity}, migrations, keys; {} case trails and {} seals verified, the backup's head held",
+        restored.checked, restored.seals
+    );
+    for key in &restored.keys_written {
+        println!("  key put in place: {}", key.display());
+    }
+    if let Some(old) = &restored.replaced {
+        println!("  the replaced database is kept as {} (remove it when no longer needed)", old.display());
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `tiepdan seed --petitions N [--seed S]`: loads a register into an empty database and says what

@@ -64,6 +64,7 @@ export const STAFF_PAGES = [
   { key: 'review', href: '/can-bo/tong-hop-tuan', label: 'Tổng hợp tuần', roles: ['chairman', 'admin'] },
   { key: 'reports', href: '/can-bo/bao-cao', label: 'Báo cáo', roles: ['chairman', 'admin'] },
   { key: 'oversight', href: '/can-bo/giam-sat', label: 'Nhật ký giám sát', roles: ['chairman', 'admin'] },
+  { key: 'retention', href: '/can-bo/luu-tru', label: 'Hủy đơn hết hạn lưu', roles: ['chairman', 'admin'] },
   { key: 'admin', href: '/can-bo/quan-tri', label: 'Quản trị', roles: ['admin'] },
   { key: 'calc', href: '/tinh-han', label: 'Tính hạn', roles: ['chairman', 'unit_head', 'inspector', 'receptionist', 'admin'] },
 ];

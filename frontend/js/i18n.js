@@ -46,6 +46,8 @@ export const ERROR_MESSAGES = {
   concurrent_update: 'Hồ sơ vừa được người khác cập nhật. Trang đã tải lại dữ liệu mới; vui lòng kiểm tra rồi thao tác lại.',
   // Petitions
   invalid_transition: 'Không thể thực hiện thao tác này ở trạng thái hiện tại của hồ sơ.',
+  not_due: 'Có hồ sơ chưa đến hạn hủy; không hồ sơ nào bị hủy.',
+  destroyed: 'Hồ sơ đã được hủy sau thời hạn lưu; không thể thao tác thêm.',
   extension_not_allowed: 'Hồ sơ này không được gia hạn thêm.',
   extension_too_long: 'Số ngày gia hạn vượt quá mức luật cho phép.',
   extension_zero_days: 'Số ngày gia hạn phải lớn hơn 0.',
@@ -81,7 +83,7 @@ export const ERROR_MESSAGES = {
 /** Codes whose API message is more precise than our generic sentence (it names the rule, or how long to wait). */
 const PREFER_API_MESSAGE = new Set(['invalid_transition', 'delegation_not_allowed', 'extension_too_long', 'extension_not_allowed',
   'too_many_extensions', 'extension_total_too_long', 'partial_withdrawal_not_allowed', 'continue_not_allowed', 'dialogue_required',
-  'invalid_query', 'below_legal_minimum', 'session_has_visits', 'rate_limited', 'too_many_attempts']);
+  'invalid_query', 'below_legal_minimum', 'session_has_visits', 'rate_limited', 'too_many_attempts', 'not_due']);
 
 /** What a new password must be (the server's rules, issue 17), shown beside every new-password field. */
 export const PASSWORD_HINT = 'Ít nhất 10 ký tự, gồm ít nhất hai loại: chữ thường, chữ hoa, chữ số, ký hiệu hoặc dấu cách; không dùng tên đăng nhập hay mật khẩu phổ biến (như 12345678, matkhau123). Một câu ngắn dễ nhớ là mật khẩu tốt.';
@@ -366,6 +368,7 @@ export const EVENT_ACTIONS = {
   made_confidential: 'Hồ sơ được bảo mật (có tố cáo liên quan)',
   claimed_by_account: 'Công dân nhận đơn vào tài khoản',
   attachment_added: 'Đính kèm tài liệu',
+  destroyed: 'Hủy đơn sau thời hạn lưu (theo quyết định của Thủ trưởng)',
 };
 export const eventLabel = (a) => EVENT_ACTIONS[a] ?? a;
 

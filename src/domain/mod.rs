@@ -19,6 +19,7 @@ pub mod person;
 pub mod petition;
 pub mod reception;
 pub mod report;
+pub mod retention;
 pub mod role;
 pub mod text;
 pub mod validate;

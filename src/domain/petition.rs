@@ -218,6 +218,9 @@ str_enum! {
         /// A document or photo was attached to the case (its id, type, size and SHA-256; never
         /// its name, which may name a person and the trail is read more widely than the file).
         AttachmentAdded = "attachment_added",
+        /// The case was destroyed after its retention on the head's decision (TT 05/2021
+        /// Art. 28(2)): its content, parties and attachments deleted, its register line kept.
+        Destroyed = "destroyed",
     }
 }
 

@@ -90,6 +90,13 @@ pub struct Model {
     pub recovered_money: Option<i64>,
     pub recovered_land_cm2: Option<i64>,
     pub people_restored: Option<i32>,
+    /// Destroyed after its retention (TT 05/2021 Art. 28(2)): when, by whom, on which decision
+    /// (number, date). The row stays as the register's line of the case; its content, parties and
+    /// attachments are gone.
+    pub destroyed_at: Option<DateTimeUtc>,
+    pub destroyed_by: Option<i64>,
+    pub destruction_decision_no: Option<String>,
+    pub destruction_decision_on: Option<Date>,
     pub version: i32,
     pub event_head: String,
     pub created_at: DateTimeUtc,

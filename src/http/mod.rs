@@ -19,6 +19,7 @@ pub mod public;
 pub mod rate_limit;
 pub mod reception;
 pub mod reports;
+pub mod retention;
 pub mod reviews;
 pub mod units;
 pub mod users;
@@ -53,6 +54,7 @@ use crate::app::AppState;
         (name = "reception", description = "Tiếp công dân: lịch tiếp, sổ tiếp công dân, từ chối tiếp, kết luận, giao ban tuần"),
         (name = "oversight", description = "Giám sát: nhật ký tài khoản, nhật ký truy cập thông tin cá nhân"),
         (name = "reports", description = "Báo cáo định kỳ, bảng điều hành của Chủ tịch"),
+        (name = "retention", description = "Thời hạn lưu đơn và hủy đơn theo quyết định của Thủ trưởng"),
     )
 )]
 pub struct ApiDoc;
@@ -88,7 +90,8 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(reviews::router())
         .merge(reports::router())
         .merge(outbox::router())
-        .merge(oversight::router());
+        .merge(oversight::router())
+        .merge(retention::router());
     let mut router =
         OpenApiRouter::with_openapi(ApiDoc::openapi()).merge(health::router()).nest("/api/v1", v1);
     document_errors(router.get_openapi_mut());

@@ -127,6 +127,18 @@ pub fn statements(backend: DbBackend, sealer: &Sealer, today: NaiveDate) -> Vec<
     hot.extend(list(&unit_open, Part::Open, None).map(|s| Hot::new("register: unit's open cases by due", s)));
     let overdue = ListFilter { overdue: Some(true), by_due: true, open: Some(true), ..Default::default() };
     hot.extend(list(&overdue, Part::Open, None).map(|s| Hot::new("register: overdue by due", s)));
+    // Retention (issue 18): the cases due for the head's decision, and the destroyed cases' lines.
+    {
+        use crate::service::retention;
+        use sea_orm::QueryTrait;
+        let due = retention::due_page(AGENCY, today, None, limit).build(backend);
+        hot.push(Hot::new("retention: due", due));
+        let deep = retention::due_page(AGENCY, today, Some((today - chrono::Days::new(30), 500_000)), limit);
+        hot.push(Hot::new("retention: due, next page", deep.build(backend)));
+        let at = crate::clock::day_start(today);
+        let lines = retention::destroyed_page(AGENCY, Some((at, 500_000)), limit).build(backend);
+        hot.push(Hot::new("retention: destroyed, next page", lines));
+    }
     // Search, newest first, from the full-text index.
     let searched = ListFilter { q: Some("bồi thường đất".into()), ..Default::default() };
     let top_n = "top-N of the search's matches: PostgreSQL's GIN index yields matches unordered";

@@ -13,5 +13,6 @@ pub mod petition;
 pub mod qr;
 pub mod reception;
 pub mod report;
+pub mod retention;
 pub mod unit;
 pub mod user;

@@ -489,6 +489,8 @@ impl Register {
             | "/api/v1/public/results.atom" => with(&["from_month=2026-10&to_month=2026-12".to_owned()]),
             "/api/v1/account-events" => with(&["per_page=200".to_owned(), "flagged=true".to_owned()]),
             "/api/v1/outbox" => with(&["per_page=200".to_owned()]),
+            // Register lines and archived cases: no people in them, but walked all the same.
+            "/api/v1/retention/due" | "/api/v1/retention/destroyed" => with(&["per_page=200".to_owned()]),
             "/api/v1/identity-access" => with(&["per_page=200".to_owned()]),
             "/api/v1/reviews/weekly/series" => with(&["from_week=2026-W46&to_week=2026-W50".to_owned()]),
             other => panic!("the walk does not know the GET endpoint {other}: say which ids it takes"),

@@ -346,6 +346,23 @@ impl Bench {
         id
     }
 
+    /// An archived case whose keeping ends today (its day moved back in the row: the clock of
+    /// this test stays on one day), due for destruction.
+    async fn due_case(&self) -> i64 {
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+        let o = &self.o;
+        let id = o.file(&o.desk, crate::petitions::complaint()).await["id"].as_i64().unwrap();
+        o.act(&o.chairman, id, json!({"action": "archive", "reason": "Đơn trùng lặp"})).await.expect(200);
+        let today = chrono::NaiveDate::parse_from_str(TODAY, "%Y-%m-%d").unwrap();
+        tiepdan::entity::petition::Entity::update_many()
+            .col_expr(tiepdan::entity::petition::Column::ArchiveUntil, Expr::value(today))
+            .filter(tiepdan::entity::petition::Column::Id.eq(id))
+            .exec(&o.app.state.db.writer)
+            .await
+            .unwrap();
+        id
+    }
+
     async fn online_session(&self) -> i64 {
         self.o
             .app
@@ -606,6 +623,14 @@ impl Bench {
                        "forwarding_letter_no": "03/CV", "follow_up": "Theo dõi", "note": "Ghi chú",
                        "open_petition": true}),
             ),
+            ("post", "/api/v1/retention/destructions") => {
+                let id = self.due_case().await;
+                once(
+                    api("/retention/destructions"),
+                    chairman,
+                    json!({"decision_no": "25/QĐ-UBND", "decision_on": TODAY, "petition_ids": [id]}),
+                )
+            }
             ("post", "/api/v1/units") => {
                 one(api("/units"), admin, json!({"name": "Phòng Thử", "code": "U{uniq}"}))
             }

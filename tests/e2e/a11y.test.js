@@ -10,7 +10,7 @@ const PUBLIC_PAGES = ['/', '/gui-don', '/tra-cuu', '/lich-tiep', '/ket-qua', '/t
 const ADMIN_PAGES = ['/can-bo/', '/can-bo/tiep-nhan', '/can-bo/tiep-dan', '/can-bo/tiep-dan?so', '/can-bo/tong-hop-tuan',
   '/can-bo/bao-cao#dieu-hanh', '/can-bo/bao-cao#dinh-ky',
   '/can-bo/quan-tri#users', '/can-bo/quan-tri#units', '/can-bo/quan-tri#rules', '/can-bo/quan-tri#days', '/can-bo/doi-mat-khau',
-  '/can-bo/giam-sat#tai-khoan', '/can-bo/giam-sat#truy-cap'];
+  '/can-bo/giam-sat#tai-khoan', '/can-bo/giam-sat#truy-cap', '/can-bo/luu-tru#den-han', '/can-bo/luu-tru#da-huy'];
 
 let browser;
 before(async () => { browser = await launch(); });

@@ -112,6 +112,12 @@ where
     S: Stream<Item = AppResult<Bytes>> + Unpin,
 {
     let case = find_visible(ctx.reader(), &ctx.user, petition_id).await?;
+    if case.destroyed_at.is_some() {
+        return Err(AppError::conflict(
+            "destroyed",
+            "Hồ sơ đã được hủy sau thời hạn lưu; không thể thêm tài liệu.",
+        ));
+    }
     attach_check(&ctx.user, &case)?;
     let room = room_in(ctx.reader(), case.id).await?;
     let spooled = spool::receive(incoming.body, room).await?;

@@ -377,6 +377,37 @@ pub async fn append(
     change: &Change,
     at: DateTime<Utc>,
 ) -> AppResult<i32> {
+    append_with(db, keys, case, head, actor, change, at, false).await
+}
+
+/// [`append`] for the one step that changes a case's content and parties after its intake, its
+/// destruction after retention (`service::retention`): the facts it records digest the content
+/// and parties as the change left them (emptied), not the ones carried from the intake, so that
+/// verification finds the destroyed case as its last event says.
+#[allow(clippy::too_many_arguments)]
+pub async fn append_restated(
+    db: &impl ConnectionTrait,
+    keys: &Keys,
+    case: &petition::Model,
+    head: &Head,
+    actor: &Actor,
+    change: &Change,
+    at: DateTime<Utc>,
+) -> AppResult<i32> {
+    append_with(db, keys, case, head, actor, change, at, true).await
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn append_with(
+    db: &impl ConnectionTrait,
+    keys: &Keys,
+    case: &petition::Model,
+    head: &Head,
+    actor: &Actor,
+    change: &Change,
+    at: DateTime<Utc>,
+    restate: bool,
+) -> AppResult<i32> {
     let conflict = || {
         AppError::conflict(
             "concurrent_update",
@@ -399,6 +430,11 @@ pub async fn append(
         }
         // The first event: the content and parties as the intake stored them.
         None => (content_digest(db, keys, id).await?, parties_digest(db, keys, id).await?),
+    };
+    let (content, parties) = if restate {
+        (content_digest(db, keys, id).await?, parties_digest(db, keys, id).await?)
+    } else {
+        (content, parties)
     };
     // The case as the change left it.
     let after = petition::Entity::find_by_id(id)

@@ -196,6 +196,13 @@ impl SignedHead {
         auditor.mac(&[HEAD_PURPOSE, &seq.to_string(), hash, &at.timestamp_micros().to_string()])
     }
 
+    /// The head of seal `seq` (hash `hash`), signed at `at`: what `audit-head` prints, and what a
+    /// backup keeps of the copy it took (whose seals it does not extend).
+    pub fn sign(auditor: &Auditor, seq: i64, hash: String, at: DateTime<Utc>) -> Self {
+        let at = event_instant(at);
+        Self { seq, mac: Self::signature(auditor, seq, &hash, at), hash, at }
+    }
+
     /// Whether it was signed under this audit key.
     pub fn is_signed_by(&self, auditor: &Auditor) -> bool {
         Self::signature(auditor, self.seq, &self.hash, self.at) == self.mac
@@ -210,8 +217,7 @@ pub async fn signed_head(
 ) -> AppResult<SignedHead> {
     seal(db, auditor, now).await?;
     let (seq, hash) = last_seal(db).await?.unwrap_or((0, GENESIS.to_owned()));
-    let at = event_instant(now);
-    Ok(SignedHead { seq, mac: SignedHead::signature(auditor, seq, &hash, at), hash, at })
+    Ok(SignedHead::sign(auditor, seq, hash, now))
 }
 
 /// The last seal's number and hash.

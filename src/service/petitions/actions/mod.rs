@@ -75,6 +75,9 @@ pub fn allowed_actions(
     clocks: &[deadline::Model],
     today: NaiveDate,
 ) -> Vec<Action> {
+    if case.destroyed_at.is_some() {
+        return Vec::new();
+    }
     let facts = facts_of(case, today, deadlines::resolution_due(clocks));
     let scope = CaseScope::of(case);
     Action::ALL
@@ -116,6 +119,13 @@ pub async fn act(
     let scope = CaseScope::of(&case);
     if !access::can_view(user, &scope) {
         return Err(AppError::NotFound);
+    }
+    // A destroyed case is a register line: nothing more is done on it (reopening included).
+    if case.destroyed_at.is_some() {
+        return Err(AppError::conflict(
+            "destroyed",
+            "Hồ sơ đã được hủy sau thời hạn lưu; không thể thao tác thêm.",
+        ));
     }
     if !roles_for(action).contains(&user.role) {
         return Err(AppError::Forbidden);
