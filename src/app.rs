@@ -1,7 +1,7 @@
 //! The application state and the router with its middleware; serving with graceful shutdown.
 
 mod connections;
-mod headers;
+pub(crate) mod headers;
 
 use std::{sync::Arc, time::Duration};
 
@@ -90,7 +90,7 @@ pub fn build_router(state: AppState) -> Router {
         .layer(middleware::from_fn(move |req: Request, next: Next| time_limited(limits, req, next)))
         .layer(CatchPanicLayer::custom(|_| error_response_for_status(StatusCode::INTERNAL_SERVER_ERROR)))
         // Outside the panic catcher and the timeouts, so that their answers carry them too.
-        .layer(middleware::map_response(headers::secure))
+        .layer(middleware::from_fn(headers::secure))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(
             TraceLayer::new_for_http()

@@ -2,16 +2,27 @@
 //! frame them. Pages (the frontend, the printable notices and reports, the 404 page, the API's
 //! docs) get a strict Content-Security-Policy: only the site's own scripts and stylesheets, no
 //! inline script or style, no plugins, no `<base>`, forms only to the site, no framing by anyone
-//! (`frame-ancestors 'none'` and, for older browsers, `X-Frame-Options: DENY`). Other responses
+//! (`frame-ancestors 'none'` and, for older browsers, `X-Frame-Options: DENY`); Swagger UI gets
+//! the same with its icons and its one style element. Other responses
 //! (the JSON API, exports) get a policy that allows nothing, in case one is opened as a page.
 
 use axum::{
+    extract::Request,
     http::{HeaderMap, HeaderValue, StatusCode, header},
+    middleware::Next,
     response::Response,
 };
 
-/// The policy of an HTML page. `data:` images are Swagger UI's icons; the frontend needs none.
-pub const PAGE_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+/// The policy of an HTML page.
+pub const PAGE_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; \
+     font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
+     frame-ancestors 'none'";
+
+/// The policy of Swagger UI (`/api/docs/`): the page's, with its icons (`data:` images) and the
+/// one `<style>` element its script writes, allowed by its hash (the vendored version's; a new
+/// version that writes another is refused, and the browser test says so).
+pub const DOCS_POLICY: &str = "default-src 'self'; script-src 'self'; \
+     style-src 'self' 'sha256-RL3ie0nH+Lzz2YNqQN83mnU0J1ot4QL7b99vMdIX99w='; img-src 'self' data:; \
      font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
      frame-ancestors 'none'";
 
@@ -19,8 +30,13 @@ pub const PAGE_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 
 pub const DATA_POLICY: &str = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 /// Adds the security headers a handler did not set itself.
-pub async fn secure(mut response: Response) -> Response {
-    let policy = policy_for(response.status(), response.headers());
+pub async fn secure(request: Request, next: Next) -> Response {
+    let docs = request.uri().path().starts_with("/api/docs");
+    let mut response = next.run(request).await;
+    let policy = match policy_for(response.status(), response.headers()) {
+        Some(PAGE_POLICY) if docs => Some(DOCS_POLICY),
+        policy => policy,
+    };
     let h = response.headers_mut();
     h.entry(header::X_CONTENT_TYPE_OPTIONS).or_insert(HeaderValue::from_static("nosniff"));
     // A tracking code or a case id in our addresses must not reach another site.
@@ -34,7 +50,8 @@ pub async fn secure(mut response: Response) -> Response {
 
 /// Which policy a response gets, by what it is.
 fn policy_for(status: StatusCode, headers: &HeaderMap) -> Option<&'static str> {
-    // A 304 carries no policy: the browser would put it in place of the cached page's.
+    // A 304 carries no policy of its own choosing (it would replace the cached one, and its type
+    // is not known here); the frontend gives a page's 304 the page's policy.
     if status == StatusCode::NOT_MODIFIED {
         return None;
     }
@@ -75,7 +92,7 @@ mod tests {
         for directive in ["script-src 'self'", "style-src 'self'", "frame-ancestors 'none'", "object-src 'none'"] {
             assert!(PAGE_POLICY.contains(directive), "{directive}");
         }
-        assert!(!PAGE_POLICY.contains("unsafe"));
+        assert!(!PAGE_POLICY.contains("unsafe") && !DOCS_POLICY.contains("unsafe"));
         assert!(HeaderValue::from_str(PAGE_POLICY).is_ok() && HeaderValue::from_str(DATA_POLICY).is_ok());
     }
 }
