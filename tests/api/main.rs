@@ -12,6 +12,7 @@ mod bootstrap;
 mod calendar;
 mod case_steps;
 mod confidentiality;
+mod connections;
 mod denouncer_walk;
 mod errors;
 mod identities;
