@@ -260,7 +260,8 @@ impl Config {
             grace: self.shutdown_grace(),
             header_timeout: Duration::from_secs(self.header_timeout_secs.max(1)),
             idle_timeout: Duration::from_secs(self.idle_timeout_secs.max(1)),
-            max_per_address: (self.max_conns_per_ip > 0 && !self.trust_proxy).then_some(self.max_conns_per_ip),
+            max_per_address: (self.max_conns_per_ip > 0 && !self.trust_proxy)
+                .then_some(self.max_conns_per_ip),
         }
     }
 

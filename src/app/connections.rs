@@ -115,7 +115,15 @@ pub(super) async fn serve(
             refuse(&stream, peer);
             continue;
         };
-        tokio::spawn(connection(stream, peer, router.clone(), options, state.subscribe(), open.subscribe(), slot));
+        tokio::spawn(connection(
+            stream,
+            peer,
+            router.clone(),
+            options,
+            state.subscribe(),
+            open.subscribe(),
+            slot,
+        ));
     }
     drop(listener);
     let _ = state.send(STOPPING);
@@ -215,7 +223,8 @@ async fn connection(
 
 /// How often a connection's bounds are checked: a quarter of the shorter one, within 50 ms–1 s.
 fn tick_of(options: &ServeOptions) -> Duration {
-    (options.header_timeout.min(options.idle_timeout) / 4).clamp(Duration::from_millis(50), Duration::from_secs(1))
+    (options.header_timeout.min(options.idle_timeout) / 4)
+        .clamp(Duration::from_millis(50), Duration::from_secs(1))
 }
 
 /// What a connection is doing, as its socket and its requests see it. Instants are milliseconds
@@ -268,7 +277,8 @@ impl Activity {
     /// Why the connection must be closed now, if it must.
     fn verdict(&self, options: &ServeOptions, stopping: bool) -> Option<&'static str> {
         let now = self.now();
-        let past = |since: u64, limit: Duration| since != 0 && u128::from(now - since.min(now)) >= limit.as_millis();
+        let past =
+            |since: u64, limit: Duration| since != 0 && u128::from(now - since.min(now)) >= limit.as_millis();
         if past(self.head_since.load(Ordering::Relaxed), options.header_timeout) {
             return Some("header timeout");
         }
@@ -340,7 +350,11 @@ struct Watched {
 }
 
 impl AsyncRead for Watched {
-    fn poll_read(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<io::Result<()>> {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
         let before = buf.filled().len();
         let polled = Pin::new(&mut self.io).poll_read(cx, buf);
         if matches!(polled, Poll::Ready(Ok(()))) && buf.filled().len() > before {

@@ -27,7 +27,8 @@ pub const DOCS_POLICY: &str = "default-src 'self'; script-src 'self'; \
      frame-ancestors 'none'";
 
 /// The policy of anything else: nothing may load or run, nobody may frame it.
-pub const DATA_POLICY: &str = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+pub const DATA_POLICY: &str =
+    "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 /// Adds the security headers a handler did not set itself.
 pub async fn secure(request: Request, next: Next) -> Response {
@@ -89,7 +90,9 @@ mod tests {
 
     #[test]
     fn the_page_policy_allows_no_inline_code_and_no_framing() {
-        for directive in ["script-src 'self'", "style-src 'self'", "frame-ancestors 'none'", "object-src 'none'"] {
+        for directive in
+            ["script-src 'self'", "style-src 'self'", "frame-ancestors 'none'", "object-src 'none'"]
+        {
             assert!(PAGE_POLICY.contains(directive), "{directive}");
         }
         assert!(!PAGE_POLICY.contains("unsafe") && !DOCS_POLICY.contains("unsafe"));

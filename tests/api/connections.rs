@@ -110,7 +110,9 @@ async fn until_closed(stream: &mut TcpStream, limit: Duration) -> (String, Optio
     let mut buf = [0u8; 1024];
     while started.elapsed() < limit {
         match tokio::time::timeout(limit - started.elapsed(), stream.read(&mut buf)).await {
-            Ok(Ok(0) | Err(_)) => return (String::from_utf8_lossy(&got).into_owned(), Some(started.elapsed())),
+            Ok(Ok(0) | Err(_)) => {
+                return (String::from_utf8_lossy(&got).into_owned(), Some(started.elapsed()));
+            }
             Ok(Ok(n)) => got.extend_from_slice(&buf[..n]),
             Err(_) => break,
         }
@@ -128,7 +130,9 @@ async fn every_page_carries_its_policy_and_every_answer_nosniff_and_no_framing()
         let page = app.get(path, None).await;
         assert!(header(&page, "content-type").starts_with("text/html"), "{path}");
         let policy = header(&page, "content-security-policy");
-        for directive in ["script-src 'self'", "frame-ancestors 'none'", "object-src 'none'", "base-uri 'none'"] {
+        for directive in
+            ["script-src 'self'", "frame-ancestors 'none'", "object-src 'none'", "base-uri 'none'"]
+        {
             assert!(policy.contains(directive), "{path}: {directive} in {policy}");
         }
         assert!(!policy.contains("unsafe-inline") && !policy.contains("unsafe-eval"), "{path}: {policy}");
@@ -161,7 +165,8 @@ async fn a_client_sending_a_header_line_every_two_seconds_is_cut_off_within_the_
     let started = Instant::now();
     let mut cut = None;
     for line in 0..10 {
-        let text = if line == 0 { "GET /health HTTP/1.1\r\n".to_owned() } else { format!("X-Line-{line}: 1\r\n") };
+        let text =
+            if line == 0 { "GET /health HTTP/1.1\r\n".to_owned() } else { format!("X-Line-{line}: 1\r\n") };
         if slow.write_all(text.as_bytes()).await.is_err() {
             cut = Some(started.elapsed());
             break;
@@ -195,7 +200,10 @@ async fn a_kept_alive_connection_serves_several_requests_then_is_closed_when_idl
     let (_, closed) = until_closed(&mut conn, Duration::from_secs(5)).await;
     let closed = closed.expect("the idle connection is closed");
     eprintln!("an idle kept-alive connection closed after {closed:?} (idle timeout {idle_timeout:?})");
-    assert!(closed >= idle_timeout - Duration::from_millis(100) && closed < idle_timeout * 2 + Duration::from_millis(500));
+    assert!(
+        closed >= idle_timeout - Duration::from_millis(100)
+            && closed < idle_timeout * 2 + Duration::from_millis(500)
+    );
     // A connection that never says anything goes the same way.
     let mut silent = TcpStream::connect(served.addr).await.unwrap();
     assert!(until_closed(&mut silent, Duration::from_secs(5)).await.1.is_some());
@@ -224,7 +232,8 @@ async fn an_address_past_its_cap_of_connections_is_refused_until_one_closes() {
         let mut conn = TcpStream::connect(served.addr).await.unwrap();
         conn.write_all(b"GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n").await.unwrap();
         let mut buf = [0u8; 64];
-        let n = tokio::time::timeout(Duration::from_secs(2), conn.read(&mut buf)).await.ok().and_then(Result::ok);
+        let n =
+            tokio::time::timeout(Duration::from_secs(2), conn.read(&mut buf)).await.ok().and_then(Result::ok);
         let answer = String::from_utf8_lossy(&buf[..n.unwrap_or(0)]).into_owned();
         if answer.starts_with("HTTP/1.1 200") {
             break;
@@ -284,7 +293,8 @@ async fn sigterm_with_a_slow_header_client_connected_stops_the_binary_within_its
     tokio::time::sleep(Duration::from_millis(300)).await;
     slow.write_all(b"X-Slow: 1\r\n").await.unwrap();
     let started = Instant::now();
-    let killed = std::process::Command::new("kill").args(["-TERM", &server.id().to_string()]).status().unwrap();
+    let killed =
+        std::process::Command::new("kill").args(["-TERM", &server.id().to_string()]).status().unwrap();
     assert!(killed.success());
     let status = loop {
         if let Some(status) = server.try_wait().unwrap() {
