@@ -4,7 +4,8 @@
 //! inline script or style, no plugins, no `<base>`, forms only to the site, no framing by anyone
 //! (`frame-ancestors 'none'` and, for older browsers, `X-Frame-Options: DENY`); Swagger UI gets
 //! the same with its icons and its one style element. Other responses
-//! (the JSON API, exports) get a policy that allows nothing, in case one is opened as a page.
+//! (the JSON API, exports) get a policy that allows nothing, in case one is opened as a page; a PDF
+//! or a photo, shown by the browser's own viewer, none.
 
 use axum::{
     extract::Request,
@@ -61,9 +62,10 @@ fn policy_for(status: StatusCode, headers: &HeaderMap) -> Option<&'static str> {
     match kind.as_str() {
         "" => None,
         "text/html" | "application/xhtml+xml" => Some(PAGE_POLICY),
-        // The browser's PDF viewer is a plugin of the page that shows the file: a policy that
-        // forbids plugins would blank it.
-        "application/pdf" => None,
+        // A file the browser shows in its own viewer, which a policy would break: the PDF viewer
+        // is a plugin of the page that shows the file, the image viewer styles its page inline.
+        // Neither runs a script of the file; nosniff keeps them what they say they are.
+        "application/pdf" | "image/png" | "image/jpeg" | "image/gif" | "image/webp" => None,
         _ => Some(DATA_POLICY),
     }
 }
@@ -85,6 +87,9 @@ mod tests {
         assert_eq!(policy_for(StatusCode::OK, &typed("application/json")), Some(DATA_POLICY));
         assert_eq!(policy_for(StatusCode::OK, &typed("text/csv")), Some(DATA_POLICY));
         assert_eq!(policy_for(StatusCode::OK, &typed("application/pdf")), None);
+        assert_eq!(policy_for(StatusCode::OK, &typed("image/jpeg")), None);
+        // An SVG is a document that can run scripts.
+        assert_eq!(policy_for(StatusCode::OK, &typed("image/svg+xml")), Some(DATA_POLICY));
         assert_eq!(policy_for(StatusCode::NOT_MODIFIED, &HeaderMap::new()), None);
     }
 

@@ -13,7 +13,6 @@ import { barChart, chartCard, destroyCharts, lineChart } from '../charts.js';
 import {
   addMonths, fmtDate, fmtDecimal, fmtMonth, fmtNumber, fmtPercent, lastDayOfMonth, monthOf, monthsBetween, todayVN,
 } from '../format.js';
-import { errorMessage } from '../i18n.js';
 import { announce, dateWords, emptyEl, errorBox, fill, h, loadingEl, noAccess, staffFrame, tabbed } from '../ui.js';
 
 const user = requireStaff();

@@ -4,7 +4,7 @@
 // (POST …/actions with `expected_version`). Its written notices (…/notices) are listed with their
 // due dates, opened for printing or as a PDF and recorded as sent; a late case offers the apology
 // letter. Its attachments (…/attachments) are listed with who added them and when, opened or
-// downloaded with the session's token, and officers who have the case in hand add more.
+// downloaded with the session, and officers who have the case in hand add more.
 
 import { api, allPages, fetchFile } from '../api.js';
 import { fmtSize, uploader } from '../attachments.js';
@@ -278,17 +278,10 @@ function attachmentCard(v, files) {
     v.may_attach ? attachmentForm : null);
 }
 
-async function openAttachment(f) {
-  // The file needs the session's token: it is fetched, then shown from memory in a new tab.
-  const tab = window.open('', '_blank');
-  try {
-    const url = URL.createObjectURL(await fetchFile(`/attachments/${f.id}`));
-    if (tab) tab.location.href = url; else location.href = url;
-    setTimeout(() => URL.revokeObjectURL(url), 60000);
-  } catch (err) {
-    if (tab) tab.close();
-    announce(errorMessage(err));
-  }
+function openAttachment(f) {
+  // At its own address, shown rather than saved (the session's cookie goes with it): a copy shown
+  // from memory would take this page's policy, which breaks the browser's image and PDF viewers.
+  window.open(`/api/v1/attachments/${f.id}?inline=true`, '_blank', 'noopener');
 }
 
 async function downloadAttachment(f) {
