@@ -52,6 +52,8 @@ pub struct AppState {
     pub limits: Limits,
     /// The statutory reports' settings.
     pub reports: crate::service::reports::ReportSettings,
+    /// The register's public address (`TIEPDAN_PUBLIC_URL`), the base of printed tracking links.
+    pub public_url: Arc<str>,
 }
 
 impl AppState {
@@ -64,6 +66,7 @@ impl AppState {
             jwt: self.jwt.clone(),
             keys: self.keys.clone(),
             reports: self.reports,
+            public_url: self.public_url.clone(),
         }
     }
 }

@@ -5,6 +5,10 @@ use std::{net::SocketAddr, path::PathBuf};
 
 use clap::{Args, Parser, Subcommand, builder::BoolishValueParser};
 
+/// The bounds of a token's configured lifetime, in minutes.
+pub const MIN_TOKEN_TTL_MINUTES: i64 = 5;
+pub const MAX_TOKEN_TTL_MINUTES: i64 = 7 * 24 * 60;
+
 /// The command line of the `tiepdan` binary.
 #[derive(Debug, Parser)]
 #[command(name = "tiepdan", version, about = "Sổ tiếp công dân và xử lý đơn thư (tiepdan)")]
@@ -95,7 +99,7 @@ pub struct Config {
     #[arg(long, env = "TIEPDAN_NEW_DATA_KEY", hide_env_values = true, global = true)]
     pub new_data_key: Option<String>,
 
-    /// Lifetime of an issued token, in minutes.
+    /// Lifetime of an issued token, in minutes: 5 to 10080 (seven days).
     #[arg(long, env = "TIEPDAN_TOKEN_TTL_MINUTES", default_value_t = 720, global = true)]
     pub token_ttl_minutes: i64,
 
@@ -123,6 +127,10 @@ pub struct Config {
     /// Portal look-ups (tracking, rating) one client may make per minute.
     #[arg(long, env = "TIEPDAN_PUBLIC_LOOKUPS_PER_MINUTE", default_value_t = 120, global = true)]
     pub public_lookups_per_minute: u32,
+
+    /// Citizen accounts one client may register per hour.
+    #[arg(long, env = "TIEPDAN_REGISTRATIONS_PER_HOUR", default_value_t = 10, global = true)]
+    pub registrations_per_hour: u32,
 
     /// Files one client may attach on the portal per hour (each up to 10 MB).
     #[arg(long, env = "TIEPDAN_PUBLIC_UPLOADS_PER_HOUR", default_value_t = 60, global = true)]
@@ -241,6 +249,19 @@ impl Config {
             template: self.sms_template.clone(),
         });
         Outlets::new(self.smtp_url.as_deref(), &self.mail_from, sms, &self.public_url)
+    }
+
+    /// The lifetime of a token, bounded: a sign-in never outlives a week, so that a lost token
+    /// cannot serve for months (issue 18).
+    pub fn token_ttl(&self) -> Result<chrono::Duration, String> {
+        if !(MIN_TOKEN_TTL_MINUTES..=MAX_TOKEN_TTL_MINUTES).contains(&self.token_ttl_minutes) {
+            return Err(format!(
+                "TIEPDAN_TOKEN_TTL_MINUTES is {}: a token lives {MIN_TOKEN_TTL_MINUTES} to {MAX_TOKEN_TTL_MINUTES} \
+                 minutes (at most seven days)",
+                self.token_ttl_minutes
+            ));
+        }
+        Ok(chrono::Duration::minutes(self.token_ttl_minutes))
     }
 
     /// How long a request may take.

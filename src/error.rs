@@ -62,9 +62,11 @@ pub enum AppError {
     /// bytes are not a PDF's, a JPEG's or a PNG's).
     #[error("{message}")]
     UnsupportedType { code: &'static str, message: String },
-    /// 429: too many requests from this client.
-    #[error("too many requests")]
-    TooManyRequests,
+    /// 429: too many requests from this client (`rate_limited`), or too many wrong passwords for
+    /// an account or from an address (`too_many_attempts`); answered with `Retry-After`, the
+    /// seconds to wait.
+    #[error("{message}")]
+    TooManyRequests { code: &'static str, message: String, retry_after_secs: u64 },
     /// 408: the request ran out of time and its database work was stopped (`db::budget`); the
     /// same answer as the server's own request timeout.
     #[error("timed out")]
@@ -97,6 +99,17 @@ impl AppError {
     /// A 400 with a code and message.
     pub fn bad_request(code: &'static str, message: impl Into<String>) -> Self {
         Self::BadRequest { code, message: message.into() }
+    }
+
+    /// A 429 `rate_limited`: this client sent more than its share; it may try again in
+    /// `retry_after_secs`.
+    pub fn rate_limited(retry_after_secs: u64) -> Self {
+        let retry_after_secs = retry_after_secs.max(1);
+        Self::TooManyRequests {
+            code: "rate_limited",
+            message: format!("Quá nhiều yêu cầu, vui lòng thử lại sau {}.", wait_words(retry_after_secs)),
+            retry_after_secs,
+        }
     }
 
     /// A 409 with a code and message.
@@ -132,7 +145,7 @@ impl AppError {
             Self::Conflict { .. } => StatusCode::CONFLICT,
             Self::PayloadTooLarge | Self::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            Self::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+            Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Timeout => StatusCode::REQUEST_TIMEOUT,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -148,12 +161,12 @@ impl AppError {
             | Self::Unauthorized { code, .. }
             | Self::Conflict { code, .. }
             | Self::TooLarge { code, .. }
-            | Self::UnsupportedType { code, .. } => code,
+            | Self::UnsupportedType { code, .. }
+            | Self::TooManyRequests { code, .. } => code,
             Self::Forbidden => "forbidden",
             Self::CsrfCheckFailed => "csrf_check_failed",
             Self::NotFound => "not_found",
             Self::PayloadTooLarge => "payload_too_large",
-            Self::TooManyRequests => "rate_limited",
             Self::Timeout => "timeout",
             Self::Internal(_) => "internal_error",
         }
@@ -170,7 +183,8 @@ impl AppError {
             | Self::Unauthorized { message, .. }
             | Self::Conflict { message, .. }
             | Self::TooLarge { message, .. }
-            | Self::UnsupportedType { message, .. } => (message.clone(), None),
+            | Self::UnsupportedType { message, .. }
+            | Self::TooManyRequests { message, .. } => (message.clone(), None),
             Self::Forbidden => ("Bạn không có quyền thực hiện thao tác này.".to_owned(), None),
             Self::CsrfCheckFailed => (
                 "Yêu cầu bị từ chối vì không đến từ trang của hệ thống (thiếu tiêu đề X-Requested-With). \
@@ -180,11 +194,23 @@ impl AppError {
             ),
             Self::NotFound => ("Không tìm thấy.".to_owned(), None),
             Self::PayloadTooLarge => ("Nội dung gửi lên quá lớn.".to_owned(), None),
-            Self::TooManyRequests => ("Quá nhiều yêu cầu, vui lòng thử lại sau.".to_owned(), None),
             Self::Timeout => ("Yêu cầu quá thời gian xử lý.".to_owned(), None),
             Self::Internal(_) => ("Lỗi hệ thống, vui lòng thử lại sau.".to_owned(), None),
         };
         ErrorBody { error: ErrorDetail { code: self.code().to_owned(), message, fields } }
+    }
+}
+
+/// A wait as a person says it: "30 giây", "5 phút", "1 giờ 30 phút".
+pub fn wait_words(secs: u64) -> String {
+    match secs {
+        0..=59 => format!("{secs} giây"),
+        60..=3599 => format!("{} phút", secs.div_ceil(60)),
+        _ => match (secs / 3600, (secs % 3600).div_ceil(60)) {
+            (h, 0) => format!("{h} giờ"),
+            (h, 60) => format!("{} giờ", h + 1),
+            (h, m) => format!("{h} giờ {m} phút"),
+        },
     }
 }
 
@@ -193,7 +219,12 @@ impl IntoResponse for AppError {
         if let Self::Internal(cause) = &self {
             tracing::error!(%cause, "request failed");
         }
-        (self.status(), Json(self.body())).into_response()
+        let mut response = (self.status(), Json(self.body())).into_response();
+        // Every 429 says when to come back (RFC 9110 §10.2.3).
+        if let Self::TooManyRequests { retry_after_secs, .. } = self {
+            response.headers_mut().insert(axum::http::header::RETRY_AFTER, retry_after_secs.max(1).into());
+        }
+        response
     }
 }
 
@@ -214,7 +245,13 @@ pub fn error_response_for_status(status: StatusCode) -> Response {
     };
     let body =
         ErrorBody { error: ErrorDetail { code: code.to_owned(), message: message.to_owned(), fields: None } };
-    (status, Json(body)).into_response()
+    let mut response = (status, Json(body)).into_response();
+    if status == StatusCode::TOO_MANY_REQUESTS {
+        response
+            .headers_mut()
+            .insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from_static("60"));
+    }
+    response
 }
 
 impl From<DbErr> for AppError {

@@ -58,7 +58,7 @@ pub async fn prepare(config: &Config, clock: Arc<dyn Clock>) -> Result<Prepared,
         .await
         .map_err(|e| format!("anchoring the old audit trails failed: {e}"))?;
     let passwords = PasswordHasher::new().map_err(|e| e.to_string())?;
-    let jwt = JwtKeys::new(&secret, chrono::Duration::minutes(config.token_ttl_minutes.max(1)));
+    let jwt = JwtKeys::new(&secret, config.token_ttl()?);
     let first_run = bootstrap::first_run(
         &db,
         &passwords,
@@ -74,9 +74,21 @@ pub async fn prepare(config: &Config, clock: Arc<dyn Clock>) -> Result<Prepared,
             .with_uploads(
                 config.public_uploads_per_hour,
                 std::time::Duration::from_secs(config.upload_timeout_secs.max(1)),
-            );
+            )
+            .with_registrations(config.registrations_per_hour);
     let reports = crate::service::reports::ReportSettings { cutoff_day: config.report_cutoff_day };
-    let state = AppState { db, clock, jwt, passwords, keys, calendar: Default::default(), limits, reports };
+    let public_url = config.public_url.trim_end_matches('/').into();
+    let state = AppState {
+        db,
+        clock,
+        jwt,
+        passwords,
+        keys,
+        calendar: Default::default(),
+        limits,
+        reports,
+        public_url,
+    };
     Ok(Prepared { state, first_run, secret_source, key_sources, sealed })
 }
 

@@ -19,6 +19,7 @@ export const ERROR_MESSAGES = {
   method_not_allowed: 'Thao tác không được hỗ trợ.',
   timeout: 'Máy chủ xử lý quá lâu. Vui lòng thử lại.',
   rate_limited: 'Bạn đã gửi quá nhiều yêu cầu trong thời gian ngắn. Vui lòng thử lại sau.',
+  too_many_attempts: 'Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau ít phút.',
   validation_failed: 'Thông tin chưa hợp lệ. Vui lòng sửa các ô được đánh dấu.',
   value_too_long: 'Có thông tin dài quá mức cho phép. Vui lòng rút gọn rồi gửi lại.',
   number_out_of_range: 'Có giá trị số nằm ngoài khoảng cho phép.',
@@ -77,10 +78,10 @@ export const ERROR_MESSAGES = {
   below_legal_minimum: 'Lịch tiếp thấp hơn mức tối thiểu luật định (Luật Tiếp công dân 2013: cấp xã ít nhất 01 ngày mỗi tuần, cấp tỉnh ít nhất 01 ngày mỗi tháng). Ghi rõ lý do để lưu lịch này.',
 };
 
-/** Codes whose API message is more precise than our generic sentence (it names the rule). */
+/** Codes whose API message is more precise than our generic sentence (it names the rule, or how long to wait). */
 const PREFER_API_MESSAGE = new Set(['invalid_transition', 'delegation_not_allowed', 'extension_too_long', 'extension_not_allowed',
   'too_many_extensions', 'extension_total_too_long', 'partial_withdrawal_not_allowed', 'continue_not_allowed', 'dialogue_required',
-  'invalid_query', 'below_legal_minimum', 'session_has_visits']);
+  'invalid_query', 'below_legal_minimum', 'session_has_visits', 'rate_limited', 'too_many_attempts']);
 
 /** What a new password must be (the server's rules, issue 17), shown beside every new-password field. */
 export const PASSWORD_HINT = 'Ít nhất 10 ký tự, gồm ít nhất hai loại: chữ thường, chữ hoa, chữ số, ký hiệu hoặc dấu cách; không dùng tên đăng nhập hay mật khẩu phổ biến (như 12345678, matkhau123). Một câu ngắn dễ nhớ là mật khẩu tốt.';

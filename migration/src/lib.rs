@@ -28,6 +28,7 @@ mod m20261207_000022_report_indexes;
 mod m20261207_000023_attachments;
 mod m20261207_000024_outbox;
 mod m20261207_000025_reception_hours;
+mod m20261207_000027_sign_in_guards;
 
 /// Applies every migration in order.
 pub struct Migrator;
@@ -61,6 +62,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000023_attachments::Migration),
             Box::new(m20261207_000024_outbox::Migration),
             Box::new(m20261207_000025_reception_hours::Migration),
+            Box::new(m20261207_000027_sign_in_guards::Migration),
         ]
     }
 }

@@ -10,7 +10,7 @@ use super::cookie;
 use crate::{
     app::AppState,
     domain::role::Role,
-    entity::user,
+    entity::{revoked_token, user},
     error::{AppError, AppResult},
 };
 
@@ -71,7 +71,12 @@ enum Credential<'a> {
 }
 
 fn bearer(parts: &Parts) -> Option<Result<&str, AppError>> {
-    let header = parts.headers.get(axum::http::header::AUTHORIZATION)?;
+    bearer_in(&parts.headers)
+}
+
+/// The bearer token of an `Authorization` header, if there is one (an error if it is malformed).
+pub fn bearer_in(headers: &axum::http::HeaderMap) -> Option<Result<&str, AppError>> {
+    let header = headers.get(axum::http::header::AUTHORIZATION)?;
     let value = match header.to_str() {
         Ok(v) => v.trim(),
         Err(_) => return Some(Err(missing())),
@@ -98,6 +103,15 @@ async fn authenticate(token: &str, state: &AppState) -> AppResult<AuthUser> {
     let invalid = || AppError::unauthorized("invalid_token", "Phiên đăng nhập không hợp lệ.");
     let id: i64 = claims.sub.parse().map_err(|_| invalid())?;
     let account = user::Entity::find_by_id(id).one(&state.db.reader).await?.ok_or_else(invalid)?;
+    // A token signed out is refused until it would have expired; every token this version issues
+    // has an id to sign it out by.
+    let jti = claims.jti.as_deref().ok_or_else(invalid)?;
+    if revoked_token::Entity::find_by_id(jti.to_owned()).one(&state.db.reader).await?.is_some() {
+        return Err(AppError::unauthorized(
+            "token_revoked",
+            "Phiên đăng nhập đã kết thúc, vui lòng đăng nhập lại.",
+        ));
+    }
     if account.token_version != claims.ver {
         return Err(AppError::unauthorized(
             "token_revoked",

@@ -33,6 +33,9 @@ str_enum! {
         Terminated = "terminated",
         /// The citizen: resolved, the result and how to rate it.
         Resolved = "resolved",
+        /// The citizen: a change of the holiday calendar moved the due date (the old and new
+        /// date, the day that changed).
+        DueMoved = "due_moved",
         /// A member of staff: a case was assigned to them.
         Assigned = "assigned",
         /// A member of staff: the morning's digest of their work overdue or nearly due.

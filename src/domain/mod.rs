@@ -8,6 +8,7 @@ pub mod calendar;
 pub mod deadline;
 pub mod delegation;
 pub mod input;
+pub mod login_throttle;
 pub mod lunar;
 pub mod message;
 pub mod notice;

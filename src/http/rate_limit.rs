@@ -30,7 +30,8 @@ impl RateLimiter {
         Self { per_window, window, counts: Arc::default() }
     }
 
-    /// Counts a request of `client`; 429 `rate_limited` beyond the limit.
+    /// Counts a request of `client`; 429 `rate_limited` beyond the limit, with the seconds until
+    /// its window ends.
     pub fn check(&self, client: IpAddr) -> Result<(), AppError> {
         let now = Instant::now();
         let mut counts = self.counts.lock().unwrap_or_else(|p| p.into_inner());
@@ -44,7 +45,8 @@ impl RateLimiter {
             *entry = (now, 0);
         }
         if entry.1 >= self.per_window {
-            return Err(AppError::TooManyRequests);
+            let left = self.window.saturating_sub(now.duration_since(entry.0));
+            return Err(AppError::rate_limited(left.as_secs() + u64::from(left.subsec_nanos() > 0)));
         }
         entry.1 += 1;
         Ok(())
@@ -88,6 +90,8 @@ pub struct Limits {
     /// Portal look-ups (tracking, rating) per client per minute: codes must not be guessable by
     /// brute force.
     pub public_lookup: RateLimiter,
+    /// Citizen accounts registered per client per hour.
+    pub registration: RateLimiter,
     /// Files attached on the portal per client per hour (each up to 10 MB of work).
     pub public_upload: RateLimiter,
     /// How long an upload of an attachment may take, its sending included (`app::build_router`).
@@ -102,8 +106,15 @@ impl Limits {
             public_filing: RateLimiter::new(filings_per_hour, Duration::from_secs(3600)),
             public_lookup: RateLimiter::new(lookups_per_minute, Duration::from_secs(60)),
             public_upload: RateLimiter::new(60, Duration::from_secs(3600)),
+            registration: RateLimiter::new(10, Duration::from_secs(3600)),
             upload_timeout: Duration::from_secs(300),
         }
+    }
+
+    /// The same limits with `per_hour` registrations per client.
+    pub fn with_registrations(mut self, per_hour: u32) -> Self {
+        self.registration = RateLimiter::new(per_hour, Duration::from_secs(3600));
+        self
     }
 
     /// The same limits with `per_hour` portal uploads per client, each taking at most `timeout`.

@@ -34,6 +34,7 @@ pub struct Context<U = AuthUser> {
     jwt: JwtKeys,
     keys: Keys,
     reports: crate::service::reports::ReportSettings,
+    public_url: Arc<str>,
 }
 
 /// A signed-in user's request.
@@ -48,12 +49,14 @@ pub struct Services {
     pub jwt: JwtKeys,
     pub keys: Keys,
     pub reports: crate::service::reports::ReportSettings,
+    /// The register's public address, without a trailing slash.
+    pub public_url: Arc<str>,
 }
 
 impl<U> Context<U> {
     /// The context of a request made by `user` at `now`.
     pub fn new(services: Services, user: U, now: DateTime<Utc>) -> Self {
-        let Services { db, calendars, passwords, jwt, keys, reports } = services;
+        let Services { db, calendars, passwords, jwt, keys, reports, public_url } = services;
         Self {
             user,
             now,
@@ -65,6 +68,7 @@ impl<U> Context<U> {
             jwt,
             keys,
             reports,
+            public_url,
         }
     }
 
@@ -81,6 +85,7 @@ impl<U> Context<U> {
             jwt: self.jwt,
             keys: self.keys,
             reports: self.reports,
+            public_url: self.public_url,
         }
     }
 
@@ -129,6 +134,11 @@ impl<U> Context<U> {
     /// The statutory reports' settings (the periods' cut-off day).
     pub fn reports(&self) -> crate::service::reports::ReportSettings {
         self.reports
+    }
+
+    /// The register's public address (links printed on receipts), without a trailing slash.
+    pub fn public_url(&self) -> &str {
+        &self.public_url
     }
 
     /// Issues and checks login tokens.

@@ -12,6 +12,7 @@ pub mod deadlines;
 pub mod demo;
 pub mod health;
 pub mod identity;
+pub mod login_throttle;
 pub mod notices;
 pub mod notifications;
 pub mod oversight;

@@ -22,7 +22,7 @@ use crate::{
         page::{Page, PageParams},
         validate::{Email, Phone, Username},
     },
-    entity::{unit, user},
+    entity::{revoked_token, unit, user},
     error::{AppError, AppResult},
     service::{
         access::accounts::{
@@ -31,7 +31,7 @@ use crate::{
         agencies,
         audit::Actor,
         context::{Context, Ctx},
-        identity,
+        identity, login_throttle,
         oversight::account_events,
         reception,
     },
@@ -51,7 +51,10 @@ pub struct Session {
 
 /// Checks a username and password; the same answer, in similar time, for an unknown user and a
 /// wrong password.
-pub async fn login(ctx: &Context<()>, form: LoginRequest) -> AppResult<Session> {
+pub async fn login(ctx: &Context<()>, form: LoginRequest, client: std::net::IpAddr) -> AppResult<Session> {
+    // A locked account or address is refused before any password is hashed.
+    let attempt = login_throttle::Attempt::new(&form.username, client);
+    let counted = login_throttle::check(ctx.reader(), &attempt, ctx.now).await?;
     let account = match Username::parse(&form.username) {
         Ok(name) => {
             user::Entity::find().filter(user::Column::Username.eq(name.as_str())).one(ctx.reader()).await?
@@ -62,14 +65,53 @@ pub async fn login(ctx: &Context<()>, form: LoginRequest) -> AppResult<Session> 
         ctx.passwords().verify(&form.password, account.as_ref().map(|a| a.password_hash.as_str())).await?;
     let account = match (ok, account) {
         (true, Some(account)) => account,
-        _ => return Err(invalid_credentials()),
+        _ => {
+            login_throttle::failed(ctx.writer(), &attempt, ctx.now).await?;
+            return Err(invalid_credentials());
+        }
     };
+    if counted {
+        login_throttle::succeeded(ctx.writer(), &attempt).await?;
+    }
     if !account.active {
         return Err(AppError::unauthorized("account_disabled", "Tài khoản đã bị khóa."));
     }
     let token = ctx.jwt().issue(account.id, account.token_version, ctx.now)?;
     let account = identity::open_account(&ctx.keys().data, account)?;
     Ok(Session { token, expires_at: ctx.now + ctx.jwt().ttl(), account })
+}
+
+/// Ends the sign-in of `token`: its id is listed as revoked until it would have expired, so that
+/// every server refuses it from now on. A token that no longer holds has nothing to end. Expired
+/// entries are forgot a few at a time.
+pub async fn sign_out(
+    db: &impl sea_orm::ConnectionTrait,
+    jwt: &crate::auth::jwt::JwtKeys,
+    token: &str,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    use sea_orm::sea_query::OnConflict;
+    let Ok(claims) = jwt.verify(token, now) else { return Ok(()) };
+    let Some(jti) = claims.jti else { return Ok(()) };
+    let expires_at = DateTime::from_timestamp(claims.exp, 0).unwrap_or(now);
+    let row = revoked_token::ActiveModel { jti: Set(jti), expires_at: Set(expires_at) };
+    revoked_token::Entity::insert(row)
+        .on_conflict(OnConflict::column(revoked_token::Column::Jti).do_nothing().to_owned())
+        .exec_without_returning(db)
+        .await?;
+    let stale: Vec<String> = revoked_token::Entity::find()
+        .select_only()
+        .column(revoked_token::Column::Jti)
+        .filter(revoked_token::Column::ExpiresAt.lt(now))
+        .order_by_asc(revoked_token::Column::ExpiresAt)
+        .limit(100)
+        .into_tuple()
+        .all(db)
+        .await?;
+    if !stale.is_empty() {
+        revoked_token::Entity::delete_many().filter(revoked_token::Column::Jti.is_in(stale)).exec(db).await?;
+    }
+    Ok(())
 }
 
 /// The signed-in user's own account.

@@ -32,4 +32,6 @@ pub struct Document {
     pub signer_title: String,
     /// The signer's name, when known.
     pub signer_name: Option<String>,
+    /// The case's permanent tracking link, printed with its QR code on a receipt.
+    pub tracking: Option<super::qr::TrackingLink>,
 }

@@ -10,6 +10,7 @@ pub mod notice_html;
 pub mod notice_pdf;
 pub mod oversight;
 pub mod petition;
+pub mod qr;
 pub mod reception;
 pub mod report;
 pub mod unit;

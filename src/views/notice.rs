@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
 
-use super::document::Document;
+use super::{document::Document, qr::TrackingLink};
 use crate::{
     domain::{
         deadline::ClockId,
@@ -102,6 +102,8 @@ pub struct Sources<'a> {
     pub signer: Option<String>,
     /// The name of the agency a case was forwarded to, when inside the register.
     pub forwarded_to: Option<String>,
+    /// The register's public address, the base of a receipt's tracking link.
+    pub public_url: &'a str,
 }
 
 /// "ngày 05 tháng 12 năm 2026".
@@ -234,6 +236,11 @@ pub fn document(src: &Sources) -> Document {
         copies_to,
         signer_title: "CHỦ TỊCH".to_owned(),
         signer_name: src.signer.clone(),
+        // Every receipt carries the case's permanent tracking link and its QR code.
+        tracking: src
+            .case
+            .filter(|_| n.kind == NoticeKind::Receipt && n.recipient == Recipient::Petitioner)
+            .map(|case| TrackingLink::new(src.public_url, &case.tracking_code)),
     }
 }
 

@@ -3,7 +3,10 @@
 //! none) so that the browser's print gives the administrative layout on one A4 sheet. No script:
 //! the page is printed with the browser's own command.
 
-use super::document::{Document, NATIONAL_MOTTO, NATIONAL_TITLE};
+use super::{
+    document::{Document, NATIONAL_MOTTO, NATIONAL_TITLE},
+    qr::{Qr, TrackingLink},
+};
 
 /// Escapes text for HTML.
 fn esc(text: &str) -> String {
@@ -31,6 +34,7 @@ pub fn render(doc: &Document, pdf_href: &str) -> String {
         .as_deref()
         .map(|n| format!("<div class=\"signer-name\">{}</div>", esc(n)))
         .unwrap_or_default();
+    let tracking = doc.tracking.as_ref().map(tracking_block).unwrap_or_default();
     format!(
         r#"<!doctype html>
 <html lang="vi">
@@ -56,7 +60,7 @@ pub fn render(doc: &Document, pdf_href: &str) -> String {
 <div class="copies"><div class="copies-title">Nơi nhận:</div><ul>{copies}</ul></div>
 <div class="signature"><div class="signer-title">{signer_title}</div><div class="sign-space"></div>{signer}</div>
 </footer>
-</article>
+{tracking}</article>
 </body>
 </html>
 "#,
@@ -70,6 +74,20 @@ pub fn render(doc: &Document, pdf_href: &str) -> String {
         subtitle = esc(&doc.subtitle),
         addressee = esc(&doc.addressee),
         signer_title = esc(&doc.signer_title),
+    )
+}
+
+/// A receipt's tracking link: its QR code, the address and the code, for a citizen to follow
+/// the case by scanning or typing.
+fn tracking_block(link: &TrackingLink) -> String {
+    let qr = Qr::of(&link.url).map(|qr| qr.svg("qr", "Mã QR tra cứu hồ sơ")).unwrap_or_default();
+    format!(
+        "<section class=\"tracking\" data-testid=\"tracking\">{qr}<div>\
+         <p>Theo dõi hồ sơ trực tuyến: quét mã QR hoặc mở địa chỉ</p>\
+         <p class=\"tracking-url\"><a href=\"{url}\">{url}</a></p>\
+         <p>Mã hồ sơ: <strong>{code}</strong></p></div></section>\n",
+        url = esc(&link.url),
+        code = esc(&link.code),
     )
 }
 
@@ -91,11 +109,35 @@ mod tests {
             copies_to: vec!["Như trên".into()],
             signer_title: "CHỦ TỊCH".into(),
             signer_name: Some("Trần Văn Bình".into()),
+            tracking: None,
         };
         let html = render(&doc, "/api/v1/notices/1.pdf");
         assert!(html.contains("&lt;script&gt;") && !html.contains("<script>"));
         assert!(
             html.contains("A &amp; B") && html.contains(NATIONAL_TITLE) && html.contains("Trần Văn Bình")
         );
+        assert!(!html.contains("class=\"tracking\""), "only a receipt carries the tracking link");
+    }
+
+    #[test]
+    fn a_receipt_prints_its_tracking_link_and_qr_code() {
+        let doc = Document {
+            superior: None,
+            agency: "ỦY BAN NHÂN DÂN PHƯỜNG MẪU".into(),
+            number: "Số: 1/GBN".into(),
+            place_and_date: "Mẫu, ngày 05 tháng 12 năm 2026".into(),
+            title: "GIẤY BIÊN NHẬN".into(),
+            subtitle: String::new(),
+            addressee: "Kính gửi: Ông/Bà A".into(),
+            paragraphs: vec![],
+            copies_to: vec![],
+            signer_title: "CHỦ TỊCH".into(),
+            signer_name: None,
+            tracking: Some(TrackingLink::new("https://td.example.vn/x?a=1&b=2", "TD-2345-6789-ABCZ")),
+        };
+        let html = render(&doc, "/api/v1/notices/1.pdf");
+        assert!(html.contains("<svg class=\"qr\""));
+        assert!(html.contains("https://td.example.vn/x?a=1&amp;b=2/tra-cuu?ma=TD-2345-6789-ABCZ"));
+        assert!(html.contains("<strong>TD-2345-6789-ABCZ</strong>"));
     }
 }

@@ -19,7 +19,10 @@ use pdf_writer::{
 };
 use unicode_normalization::UnicodeNormalization;
 
-use super::document::{Document, NATIONAL_MOTTO, NATIONAL_TITLE};
+use super::{
+    document::{Document, NATIONAL_MOTTO, NATIONAL_TITLE},
+    qr::{QUIET_ZONE, Qr, TrackingLink},
+};
 use crate::error::AppError;
 
 /// PDF points (1/72 inch) in a millimetre.
@@ -70,6 +73,11 @@ const BODY: Style = Style::new(Face::Regular, 13.0);
 const COPIES_HEADING: Style = Style::new(Face::BoldItalic, 12.0);
 const COPIES: Style = Style::new(Face::Regular, 11.0);
 const SIGNER: Style = Style::new(Face::Bold, 13.0);
+const TRACKING: Style = Style::new(Face::Regular, 11.0);
+const TRACKING_CODE: Style = Style::new(Face::Bold, 11.0);
+/// A receipt's QR code: 28 mm a side with its quiet zone, which a phone reads at arm's length.
+const QR_SIDE: f32 = 28.0 * PT_PER_MM;
+const QR_GAP: f32 = 5.0 * PT_PER_MM;
 const PAGE_NUMBER: Style = Style::new(Face::Regular, 13.0);
 
 /// The heading of the recipients of copies.
@@ -85,6 +93,9 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, AppError> {
         layout.paragraph(paragraph);
     }
     layout.closing(&doc);
+    if let Some(link) = &doc.tracking {
+        layout.tracking(link);
+    }
     let title = format!("{} {}", doc.title, doc.subtitle);
     layout.into_pdf(title.trim())
 }
@@ -105,6 +116,7 @@ fn composed(doc: &Document) -> Document {
         copies_to: doc.copies_to.iter().map(|c| nfc(c)).collect(),
         signer_title: nfc(&doc.signer_title),
         signer_name: doc.signer_name.as_deref().map(nfc),
+        tracking: doc.tracking.clone(),
     }
 }
 
@@ -488,6 +500,48 @@ impl Layout {
         self.y = y.max(top + left_height);
     }
 
+    /// A receipt's tracking link under the signature: its QR code on the left, the address and
+    /// the code beside it, above a dashed rule.
+    fn tracking(&mut self, link: &TrackingLink) {
+        let Some(qr) = Qr::of(&link.url) else { return };
+        self.y += 8.0 * PT_PER_MM;
+        self.make_room(QR_SIDE + 4.0);
+        let top = self.y;
+        self.current
+            .save_state()
+            .set_line_width(RULE_WIDTH)
+            .set_dash_pattern([3.0, 2.0], 0.0)
+            .move_to(MARGIN_LEFT, PAGE_HEIGHT - top)
+            .line_to(MARGIN_LEFT + TEXT_WIDTH, PAGE_HEIGHT - top)
+            .stroke()
+            .restore_state();
+        let top = top + 4.0;
+        // One filled rectangle per horizontal run of dark modules.
+        let side = qr.width + 2 * QUIET_ZONE;
+        let module = QR_SIDE / side as f32;
+        for (x, y, len) in qr.runs() {
+            let left = MARGIN_LEFT + (x + QUIET_ZONE) as f32 * module;
+            let row_top = top + (y + QUIET_ZONE) as f32 * module;
+            self.current.rect(left, PAGE_HEIGHT - row_top - module, len as f32 * module, module);
+        }
+        self.current.fill_nonzero();
+
+        let text = Column { left: MARGIN_LEFT + QR_SIDE + QR_GAP, width: TEXT_WIDTH - QR_SIDE - QR_GAP };
+        let lines = [
+            (TRACKING, "Theo dõi hồ sơ trực tuyến: quét mã QR hoặc mở địa chỉ".to_owned()),
+            (self.fitted(TRACKING, &link.url, text.width, 1.6), link.url.clone()),
+            (TRACKING_CODE, format!("Mã hồ sơ: {}", link.code)),
+        ];
+        let height: f32 = lines.iter().map(|(style, _)| style.line_height()).sum();
+        let mut y = top + (QR_SIDE - height).max(0.0) / 2.0;
+        for (style, line) in &lines {
+            let words: Vec<&str> = line.split(' ').collect();
+            self.draw_line(*style, text.left, y + style.baseline_drop(), &words, 0.0);
+            y += style.line_height();
+        }
+        self.y = top + QR_SIDE;
+    }
+
     /// `style`, made smaller so that `text` fits on one line `width` wide if it is at most
     /// `shrink_limit` times too wide; otherwise `style` as it is, and the text will be broken.
     fn fitted(&self, style: Style, text: &str, width: f32, shrink_limit: f32) -> Style {
@@ -768,6 +822,7 @@ mod tests {
             ],
             signer_title: "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH".into(),
             signer_name: Some("Trần Thị Bích Ngọc".into()),
+            tracking: None,
         }
     }
 
@@ -803,6 +858,30 @@ mod tests {
         };
         assert_eq!((x0, y0), (0.0, 0.0));
         assert!((width - 595.28).abs() < 0.5 && (height - 841.89).abs() < 0.5, "A4, got {width} × {height}");
+    }
+
+    #[test]
+    fn a_receipt_prints_its_tracking_link_and_qr_code_on_its_one_page() {
+        let doc = Document {
+            title: "GIẤY BIÊN NHẬN".into(),
+            subtitle: "Thông tin, tài liệu, bằng chứng".into(),
+            tracking: Some(TrackingLink::new("https://tiepdan.kalong.quangninh.gov.vn", "TD-2345-6789-ABCZ")),
+            ..notice()
+        };
+        let bytes = render(&doc).unwrap();
+        let pdf = parse(&bytes);
+        assert_eq!(pdf.get_pages().len(), 1, "the receipt stays one page");
+        let text = extracted_text(&pdf);
+        assert!(
+            text.contains("https://tiepdan.kalong.quangninh.gov.vn/tra-cuu?ma=TD-2345-6789-ABCZ"),
+            "{text}"
+        );
+        assert!(text.contains("Mã hồ sơ: TD-2345-6789-ABCZ"), "{text}");
+        // The code's modules are filled rectangles: as many as its dark runs.
+        let qr = Qr::of(&doc.tracking.unwrap().url).unwrap();
+        let content = pdf.get_page_content(pdf.get_pages()[&1]);
+        let ops = lopdf::content::Content::decode(&content).unwrap().operations;
+        assert_eq!(ops.iter().filter(|op| op.operator == "re").count(), qr.runs().len());
     }
 
     #[test]
@@ -914,6 +993,7 @@ mod tests {
             copies_to: Vec::new(),
             signer_title: "CHỦ TỊCH".into(),
             signer_name: None,
+            tracking: None,
         };
         let pdf = parse(&render(&doc).unwrap());
         assert_eq!(pdf.get_pages().len(), 1);

@@ -567,13 +567,22 @@ impl From<(identity_access::Model, Option<String>)> for IdentityAccessView {
 pub struct FiledView {
     /// Keep it: it is the only way to follow the case without an account.
     pub tracking_code: String,
+    /// The case's permanent tracking page, printed on the receipt with its QR code
+    /// (`GET /api/v1/public/petitions/{tracking_code}/qr`).
+    pub tracking_url: String,
     pub received_on: NaiveDate,
     pub status: Status,
 }
 
-impl From<petition::Model> for FiledView {
-    fn from(case: petition::Model) -> Self {
-        Self { tracking_code: case.tracking_code, received_on: case.received_on, status: case.status }
+impl FiledView {
+    /// The receipt of `case`, its link under the register's public address.
+    pub fn of(case: petition::Model, public_url: &str) -> Self {
+        Self {
+            tracking_url: crate::views::qr::tracking_url(public_url, &case.tracking_code),
+            tracking_code: case.tracking_code,
+            received_on: case.received_on,
+            status: case.status,
+        }
     }
 }
 

@@ -452,7 +452,7 @@ impl Register {
                     [template.replace("{id}", &id.to_string()), format!("/api/v1/notices/{id}.pdf")]
                 })
                 .collect(),
-            "/api/v1/public/petitions/{tracking_code}" => {
+            "/api/v1/public/petitions/{tracking_code}" | "/api/v1/public/petitions/{tracking_code}/qr" => {
                 self.codes.iter().map(|c| template.replace("{tracking_code}", c)).collect()
             }
             "/api/v1/public/reception-schedule" | "/api/v1/public/reception-schedule.ics" => {

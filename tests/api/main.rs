@@ -32,6 +32,7 @@ mod robustness;
 mod search_index;
 mod second_rounds;
 mod seed;
+mod sign_in_guards;
 mod superior_reads;
 mod tamper;
 mod timeouts;

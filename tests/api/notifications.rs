@@ -380,3 +380,68 @@ async fn each_morning_a_handler_hears_what_is_overdue_or_nearly_due_and_a_secret
     go_to(&o, "2026-12-28");
     assert_eq!(digest::write_due(db, &o.app.state.keys, o.app.clock.now()).await.unwrap(), 1);
 }
+
+#[tokio::test]
+async fn a_holiday_that_moves_a_due_date_tells_the_citizen_the_old_and_new_date_and_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let smtp = Smtp::start(dir.path());
+    let out = outlets(&smtp, None);
+    let o = office().await;
+    // Two accepted complaints, one from a citizen with an address; an anonymous denunciation.
+    let told = crate::petitions::accepted(&o, with_email(complaint(), "binh.tran@example.vn")).await;
+    let silent = crate::petitions::accepted(&o, complaint()).await;
+    let code = o.view(&o.chairman, told).await["tracking_code"].as_str().unwrap().to_owned();
+    let due_of = |v: &Value| {
+        v["deadlines"].as_array().unwrap().iter().find(|d| d["clock"] == "complaint_resolution_1").unwrap()["due"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let before = due_of(&o.view(&o.chairman, told).await);
+    deliver(&o, &out).await;
+    let already = smtp.messages().len();
+
+    // The due day (a complaint counts calendar days, the last one moved off a day off) becomes a
+    // day off.
+    let body = json!({"kind": "day_off", "name": "Nghỉ bù sự kiện của tỉnh"});
+    o.app.put(&format!("/api/v1/calendar/days/{before}"), Some(&o.admin), body).await.expect(200);
+    let after = due_of(&o.view(&o.chairman, told).await);
+    assert!(after > before, "{before} → {after}");
+    assert_eq!(due_of(&o.view(&o.chairman, silent).await), after);
+    let round = deliver(&o, &out).await;
+    assert_eq!((round.sent, round.failed), (1, 0), "{round:?}");
+    let got = smtp.messages();
+    assert_eq!(got.len(), already + 1);
+    let subject = format!("[{code}] Thời hạn giải quyết thay đổi");
+    let moved: Vec<_> = got.iter().filter(|m| m.1 == subject).collect();
+    assert_eq!(moved.len(), 1, "{got:?}");
+    let (to, _, text) = moved[0];
+    assert!(to.contains("binh.tran@example.vn"), "{to}");
+    let vn = |d: &str| {
+        let d = chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap();
+        d.format("%d/%m/%Y").to_string()
+    };
+    assert!(text.contains(&format!("Thời hạn giải quyết: {}", vn(&after))), "{text}");
+    assert!(text.contains(&format!("Hạn trước đây: {}", vn(&before))), "{text}");
+    let day = vn(&before);
+    assert!(
+        text.contains(&format!("ngày {day} được công bố là ngày nghỉ (Nghỉ bù sự kiện của tỉnh)")),
+        "{text}"
+    );
+    assert!(text.contains(&format!("https://tiepdan.phuongmau.gov.vn/tra-cuu?ma={code}")), "{text}");
+
+    // Undone, the date comes back and the citizen hears of it again; a change that moves nothing
+    // (a Sunday declared a day off) tells nobody anything.
+    o.app.delete(&format!("/api/v1/calendar/days/{before}"), Some(&o.admin)).await.expect(200);
+    assert_eq!(due_of(&o.view(&o.chairman, told).await), before);
+    let body = json!({"kind": "day_off", "name": "Chủ nhật"});
+    o.app.put("/api/v1/calendar/days/2026-12-20", Some(&o.admin), body).await.expect(200);
+    let round = deliver(&o, &out).await;
+    assert_eq!((round.sent, round.failed), (1, 0), "{round:?}");
+    let got = smtp.messages();
+    let moved: Vec<_> = got.iter().filter(|m| m.1 == subject).collect();
+    assert_eq!(moved.len(), 2, "{got:?}");
+    let last = moved.iter().find(|m| m.2 != *text).unwrap().2.clone();
+    assert!(last.contains(&format!("Thời hạn giải quyết: {}", vn(&before))), "{last}");
+    assert!(last.contains(&format!("lịch ngày {day} được trả về như thường lệ")), "{last}");
+}

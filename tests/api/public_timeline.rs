@@ -129,3 +129,45 @@ async fn a_filing_made_before_registering_is_claimed_with_its_code_and_contact()
         .await
         .expect_error(403, "forbidden");
 }
+
+#[tokio::test]
+async fn every_receipt_carries_the_permanent_tracking_link_and_its_qr_code() {
+    let o = office().await;
+    let filing = json!({"kind": "feedback", "subject": "Đèn đường ngõ 12 bị hỏng",
+                        "content": "Đèn chiếu sáng ngõ 12 hỏng hai tuần.",
+                        "petitioner": {"full_name": "Lê Thị Thu", "address": "Số 5 ngõ 12, phường Mẫu"}});
+    let filed = o.app.post("/api/v1/public/petitions", None, filing).await.expect(201).body;
+    let code = filed["tracking_code"].as_str().unwrap();
+    assert_eq!(filed["tracking_url"], format!("http://tiepdan.test/tra-cuu?ma={code}"));
+
+    // The portal's receipt shows the QR code of that link, for any well-formed code alike (it
+    // looks nothing up), and none for a malformed one.
+    let qr = o.app.get(&format!("/api/v1/public/petitions/{code}/qr"), None).await.expect(200);
+    assert_eq!(qr.headers["content-type"], "image/svg+xml");
+    let svg = String::from_utf8(qr.bytes).unwrap();
+    assert!(svg.starts_with("<svg") && svg.contains(&format!("Mã QR tra cứu hồ sơ {code}")), "{svg}");
+    o.app.get("/api/v1/public/petitions/TD-2222-2222-2222/qr", None).await.expect(200);
+    o.app.get("/api/v1/public/petitions/not-a-code/qr", None).await.expect_error(404, "not_found");
+
+    // The desk's written receipt (Mẫu 02/TCD) prints the same link with its QR code; no other
+    // notice carries it.
+    let id = accepted(&o, complaint()).await;
+    let code = o.view(&o.chairman, id).await["tracking_code"].as_str().unwrap().to_owned();
+    let list =
+        o.app.get(&format!("/api/v1/petitions/{id}/notices"), Some(&o.chairman)).await.expect(200).body;
+    let list = list.as_array().unwrap();
+    assert!(list.iter().any(|n| n["kind"] == "receipt") && list.len() >= 2, "{list:?}");
+    for n in list {
+        let page = o.app.get(&format!("/api/v1/notices/{}", n["id"]), Some(&o.chairman)).await.expect(200);
+        let html = String::from_utf8(page.bytes).unwrap();
+        let link = format!("<a href=\"http://tiepdan.test/tra-cuu?ma={code}\">");
+        if n["kind"] == "receipt" {
+            assert!(html.contains(&link) && html.contains("<svg class=\"qr\""), "{html}");
+            let pdf =
+                o.app.get(&format!("/api/v1/notices/{}.pdf", n["id"]), Some(&o.chairman)).await.expect(200);
+            assert!(pdf.bytes.starts_with(b"%PDF-"));
+        } else {
+            assert!(!html.contains("class=\"tracking\""), "{}", n["kind"]);
+        }
+    }
+}

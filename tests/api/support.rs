@@ -112,8 +112,8 @@ pub fn test_config(dir: &std::path::Path, database_url: String) -> Config {
         data_key: Some(TEST_DATA_KEY.to_owned()),
         audit_key: Some(TEST_AUDIT_KEY.to_owned()),
         new_data_key: None,
-        // Long enough that tests moving the clock by weeks keep their tokens.
-        token_ttl_minutes: 60 * 24 * 400,
+        // The longest a configuration may give (`TestApp::with_config` signs for longer).
+        token_ttl_minutes: tiepdan::config::MAX_TOKEN_TTL_MINUTES,
         admin_password: Some(ADMIN_PASSWORD.to_owned()),
         agency_name: "UBND phường Mẫu".to_owned(),
         demo: false,
@@ -122,6 +122,7 @@ pub fn test_config(dir: &std::path::Path, database_url: String) -> Config {
         public_filings_per_hour: 1000,
         public_lookups_per_minute: 1000,
         public_uploads_per_hour: 1000,
+        registrations_per_hour: 1000,
         upload_timeout_secs: 300,
         trust_proxy: true,
         request_timeout_secs: 30,
@@ -151,8 +152,11 @@ impl TestApp {
     /// An application over `config`.
     pub async fn with_config(config: Config, dir: tempfile::TempDir) -> Self {
         let clock = FixedClock::new(default_now());
-        let Prepared { state, .. } =
+        let Prepared { mut state, .. } =
             startup::prepare(&config, Arc::new(clock.clone())).await.expect("start the test app");
+        // Tokens that outlive the tests moving the clock by months (a configuration is bounded
+        // to a week: `Config::token_ttl`).
+        state.jwt = tiepdan::auth::jwt::JwtKeys::new(TEST_SECRET.as_bytes(), chrono::Duration::days(400));
         Self { router: build_router(state.clone()), state, clock, config, _dir: dir }
     }
 

@@ -284,9 +284,21 @@ describe('issue 17: the frictions found', () => {
       assert.match(await text(page.getByTestId('receipt-no-identity')), /không in họ tên, địa chỉ/);
     }
     assert.match(paper, new RegExp(code));
+    // The permanent tracking link and its QR code, printed under the signature on the one page.
+    const tracking = receipt.getByTestId('tracking');
+    const trackingUrl = await text(tracking.getByRole('link'));
+    assert.equal(trackingUrl, new URL(`/tra-cuu?ma=${code}`, receipt.url()).href);
+    assert.match(await text(tracking), new RegExp(`Mã hồ sơ: ${code}`));
+    const qr = await tracking.locator('svg.qr').boundingBox();
+    assert.ok(qr && qr.width > 90 && Math.abs(qr.width - qr.height) < 1, `a square QR code ~28 mm: ${JSON.stringify(qr)}`);
+    assert.equal(await receipt.evaluate(() => document.querySelectorAll('.sheet').length), 1);
     assert.match(paper, /1\. Bản sao Quyết định thu hồi đất số 12\/QĐ-UBND/);
     assert.match(paper, /2\. Ảnh chụp hiện trạng thửa đất \(3 tờ\)/);
     assert.doesNotMatch(paper, /cảnh báo|trùng lặp|Cùng số giấy tờ/i);
+    // The link opens the public tracking page of this case.
+    await receipt.goto(trackingUrl);
+    await receipt.getByTestId('case-status').waitFor();
+    assert.match(await text(receipt.getByTestId('case-status')), new RegExp(`Hồ sơ ${code}`));
     await receipt.close();
 
     // "In giấy biên nhận" prints that document, not the page.

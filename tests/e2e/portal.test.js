@@ -180,6 +180,13 @@ describe('citizen portal', () => {
     assert.match(await text(receipt), new RegExp(`Loại đơn: Phản ánh\\. Ngày nhận: ${vnDate(todayVN()).replace(/\//g, '\\/')}`));
     assert.ok(await page.getByRole('button', { name: 'Sao chép mã' }).isVisible());
     assert.ok(await page.getByRole('button', { name: 'In giấy biên nhận' }).isVisible());
+    // The receipt prints the permanent tracking link and its QR code (drawn: the image loaded).
+    const link = page.getByTestId('tracking-url');
+    assert.equal(await text(link), new URL(`/tra-cuu?ma=${code}`, page.url()).href);
+    const qr = receipt.locator('img.qr');
+    await page.waitForFunction((img) => img.complete && img.naturalWidth > 0, await qr.elementHandle());
+    assert.equal(await qr.getAttribute('alt'), `Mã QR tra cứu hồ sơ ${code}`);
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth), 'the receipt fits a phone');
     await shot(page, 'file-receipt-phone');
 
     // Following the case by its code: status in plain words, the next due date, the history.

@@ -23,6 +23,7 @@ args=()
 env -u DATABASE_URL \
   TIEPDAN_BIND="127.0.0.1:$port" \
   TIEPDAN_DATA_DIR="$data" \
+  TIEPDAN_PUBLIC_URL="http://127.0.0.1:$port" \
   TIEPDAN_ADMIN_PASSWORD="$admin_password" \
   TIEPDAN_JWT_SECRET="$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')" \
   RUST_LOG="${RUST_LOG:-warn}" \

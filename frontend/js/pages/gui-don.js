@@ -134,6 +134,12 @@ function confirmation(res, kind, files) {
       h('p', null, `Loại đơn: ${KINDS[kind]?.label ?? kind}. Ngày nhận: ${fmtDate(res.received_on)}. Tình trạng: ${STATUSES[res.status]?.label ?? res.status}.`),
       h('p', null, h('strong', null, 'Mã hồ sơ của bạn:')),
       codeEl,
+      // The permanent tracking link and its QR code, printed with the receipt: a phone scans it
+      // to follow the case without typing the code.
+      h('div', { class: 'tracking-link', 'data-testid': 'tracking-link' },
+        h('img', { class: 'qr', src: `/api/v1/public/petitions/${encodeURIComponent(code)}/qr`, alt: `Mã QR tra cứu hồ sơ ${code}`, width: 132, height: 132 }),
+        h('p', null, 'Quét mã QR hoặc mở địa chỉ sau để theo dõi hồ sơ:', h('br'),
+          h('a', { href: res.tracking_url, 'data-testid': 'tracking-url' }, res.tracking_url))),
       h('p', { class: 'alert warn' }, 'Hãy ghi lại hoặc in mã này. Đây là cách duy nhất để tra cứu đơn nếu bạn không đăng nhập.'),
       h('div', { class: 'actions no-print' },
         copyBtn,

@@ -121,6 +121,7 @@ pub async fn document(ctx: &Ctx, id: i64) -> AppResult<Document> {
         refusal,
         signer,
         forwarded_to,
+        public_url: ctx.public_url(),
     };
     Ok(crate::views::notice::document(&sources))
 }

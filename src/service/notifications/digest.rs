@@ -3,12 +3,10 @@
 //! of a confidential family is counted, never named. One server writes a day's digests: the day
 //! is claimed in the `setting` table, in the transaction that writes them.
 
-use std::collections::BTreeMap;
-
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, TransactionTrait, sea_query::Expr,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, TransactionTrait, sea_query::Expr,
 };
 
 use super::{field, text::PUBLIC_URL};
@@ -30,8 +28,8 @@ const DIGEST_DAY: &str = "notifications.digest_day";
 const DIGEST_HOUR: u32 = 7;
 /// The cases a digest names at most (the rest are counted).
 const NAMED: usize = 20;
-/// The cases read for the digests at most (overdue and nearly due of the whole register).
-const MAX_CASES: u64 = 100_000;
+/// A handler's cases read for naming at most (confidential ones are skipped, the rest counted).
+const LISTED: u64 = 200;
 
 /// Writes the day's digests if it is past seven in the morning in Vietnam and no server wrote them
 /// yet; returns how many were written.
@@ -74,7 +72,9 @@ async fn claim(db: &impl ConnectionTrait, today: NaiveDate) -> AppResult<bool> {
     Ok(inserted == 1)
 }
 
-/// The digests of `today`: one per handler with an address and work overdue or nearly due.
+/// The digests of `today`: one per handler with an address and work overdue or nearly due. Each
+/// handler's cases are read through the inbox index of their agency and assignee, so the work is
+/// bounded by the staff and what each of them holds, never by the register's size.
 async fn write(
     db: &impl ConnectionTrait,
     keys: &Keys,
@@ -83,35 +83,43 @@ async fn write(
     now: DateTime<Utc>,
 ) -> AppResult<u32> {
     let until = Today::on(today, cal).nearly_due_until;
-    // Every open assigned case due by then, read through the inbox key (its earliest due date).
-    let cases = petition::Entity::find()
-        .filter(petition::Column::InboxDueOn.lte(until))
-        .filter(petition::Column::AssigneeId.is_not_null())
-        .order_by_asc(petition::Column::InboxDueOn)
-        .order_by_asc(petition::Column::Id)
-        .limit(MAX_CASES)
-        .all(db)
-        .await?;
-    let mut by_handler: BTreeMap<i64, Vec<petition::Model>> = BTreeMap::new();
-    for c in cases {
-        if let Some(a) = c.assignee_id {
-            by_handler.entry(a).or_default().push(c);
-        }
-    }
-    if by_handler.is_empty() {
-        return Ok(0);
-    }
     let handlers = user::Entity::find()
-        .filter(user::Column::Id.is_in(by_handler.keys().copied()))
         .filter(user::Column::Active.eq(true))
+        .filter(user::Column::AgencyId.is_not_null())
+        .order_by_asc(user::Column::Id)
         .all(db)
         .await?;
     let mut written = 0;
     for account in handlers {
         let account = identity::open_account(&keys.data, account)?;
-        let Some(email) = account.email.clone().filter(|e| !e.trim().is_empty()) else { continue };
-        let Some(cases) = by_handler.get(&account.id) else { continue };
-        let (subject, body) = text(&account.full_name, cases, today);
+        let (Some(email), Some(agency)) =
+            (account.email.clone().filter(|e| !e.trim().is_empty()), account.agency_id)
+        else {
+            continue;
+        };
+        let theirs = || {
+            petition::Entity::find()
+                .filter(petition::Column::AgencyId.eq(agency))
+                .filter(petition::Column::AssigneeId.eq(account.id))
+        };
+        let overdue = theirs().filter(petition::Column::InboxDueOn.lt(today)).count(db).await?;
+        let nearly = theirs()
+            .filter(petition::Column::InboxDueOn.gte(today))
+            .filter(petition::Column::InboxDueOn.lte(until))
+            .count(db)
+            .await?;
+        if overdue + nearly == 0 {
+            continue;
+        }
+        let listed = theirs()
+            .filter(petition::Column::InboxDueOn.lte(until))
+            .order_by_asc(petition::Column::InboxDueOn)
+            .order_by_asc(petition::Column::Id)
+            .limit(LISTED)
+            .all(db)
+            .await?;
+        let due = Due { overdue, nearly, listed };
+        let (subject, body) = text(&account.full_name, &due, today);
         let seal = |f: &str, v: &str| keys.data.seal(f, v).map_err(AppError::internal);
         outbox::ActiveModel {
             channel: Set(MessageChannel::Email),
@@ -137,16 +145,24 @@ async fn write(
     Ok(written)
 }
 
+/// A handler's work overdue and nearly due: the counts, and the most pressing cases.
+#[derive(Debug, Clone)]
+pub struct Due {
+    pub overdue: u64,
+    pub nearly: u64,
+    /// The first [`LISTED`] cases, most overdue first.
+    pub listed: Vec<petition::Model>,
+}
+
 /// A handler's digest: the overdue and nearly due counts, then the cases named (confidential
 /// ones counted only).
-pub fn text(name: &str, cases: &[petition::Model], today: NaiveDate) -> (String, String) {
-    let overdue = cases.iter().filter(|c| c.inbox_due_on.is_some_and(|d| d < today)).count();
-    let nearly = cases.len() - overdue;
+pub fn text(name: &str, due: &Due, today: NaiveDate) -> (String, String) {
+    let Due { overdue, nearly, listed } = due;
     let subject =
         format!("Hồ sơ cần xử lý ngày {}: {overdue} quá hạn, {nearly} sắp đến hạn", today.format("%d/%m/%Y"));
     let mut body =
         format!("Kính gửi {name},\n\nHồ sơ ông/bà đang xử lý: {overdue} quá hạn, {nearly} sắp đến hạn.\n\n");
-    let named: Vec<&petition::Model> = cases.iter().filter(|c| !c.confidential).take(NAMED).collect();
+    let named: Vec<&petition::Model> = listed.iter().filter(|c| !c.confidential).take(NAMED).collect();
     for c in &named {
         let due = c.inbox_due_on.map(|d| d.format("%d/%m/%Y").to_string()).unwrap_or_default();
         let state = if c.inbox_due_on.is_some_and(|d| d < today) { "quá hạn từ" } else { "hạn" };
@@ -155,11 +171,11 @@ pub fn text(name: &str, cases: &[petition::Model], today: NaiveDate) -> (String,
             c.tracking_code, c.subject, c.id
         ));
     }
-    let confidential = cases.iter().filter(|c| c.confidential).count();
+    let confidential = listed.iter().filter(|c| c.confidential).count() as u64;
     if confidential > 0 {
         body.push_str(&format!("- {confidential} hồ sơ bảo mật: xem trong hệ thống.\n"));
     }
-    let rest = cases.len() - named.len() - confidential;
+    let rest = (overdue + nearly).saturating_sub(named.len() as u64 + confidential);
     if rest > 0 {
         body.push_str(&format!("- và {rest} hồ sơ khác.\n"));
     }

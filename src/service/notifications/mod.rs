@@ -8,6 +8,7 @@
 //!   case: received (with the tracking code and the link to follow it), accepted (the due date),
 //!   refused (the ground), guided, forwarded (to whom), extended, suspended, resumed (why, the new
 //!   date), terminated, resolved (the result and how to rate it);
+//!   and of a change of the holiday calendar that moved their due date;
 //! - the handler, of a case assigned to them.
 //!
 //! A denunciation's matter reaches no one but the denouncer: a handler assigned a case of a
@@ -89,6 +90,79 @@ pub async fn to_petitioner(
     Ok(())
 }
 
+/// A case's resolution due date moved by a change of the holiday calendar.
+#[derive(Debug, Clone, Copy)]
+pub struct DueMove {
+    pub petition_id: i64,
+    pub old_due: chrono::NaiveDate,
+    pub new_due: chrono::NaiveDate,
+}
+
+/// Writes the messages telling each petitioner of `moves` (a page of the recomputation: at most
+/// a few thousand cases) that their due date moved, and why (`why`, the day that changed). Two
+/// reads for the page, the cases and their petitioners, whatever its size; anonymous cases and
+/// petitioners who left no address or phone hear nothing.
+pub async fn due_moved(
+    db: &impl ConnectionTrait,
+    keys: &Keys,
+    moves: &[DueMove],
+    why: &str,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    use sea_orm::{ColumnTrait, QueryFilter, QueryOrder};
+    if moves.is_empty() {
+        return Ok(());
+    }
+    let ids: Vec<i64> = moves.iter().map(|m| m.petition_id).collect();
+    let cases: std::collections::HashMap<i64, petition::Model> = petition::Entity::find()
+        .filter(petition::Column::Id.is_in(ids.clone()))
+        .filter(petition::Column::Anonymous.eq(false))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c))
+        .collect();
+    if cases.is_empty() {
+        return Ok(());
+    }
+    // The first petitioner of each case, as `identity::by_role` takes it.
+    let mut petitioners: std::collections::HashMap<i64, Person> = std::collections::HashMap::new();
+    let rows = crate::entity::petition_party::Entity::find()
+        .filter(crate::entity::petition_party::Column::PetitionId.is_in(cases.keys().copied()))
+        .filter(
+            crate::entity::petition_party::Column::Role.eq(crate::domain::petition::PartyRole::Petitioner),
+        )
+        .order_by_asc(crate::entity::petition_party::Column::Id)
+        .all(db)
+        .await?;
+    for row in rows {
+        if petitioners.contains_key(&row.petition_id) {
+            continue;
+        }
+        let case_id = row.petition_id;
+        petitioners.insert(case_id, identity::open_party(&keys.data, row)?.person);
+    }
+    let mut rows = Vec::new();
+    for m in moves {
+        let (Some(case), Some(person)) = (cases.get(&m.petition_id), petitioners.get(&m.petition_id)) else {
+            continue;
+        };
+        let reason = format!("Hạn trước đây: {}. {why}", m.old_due.format("%d/%m/%Y"));
+        let text = text::for_citizen(MessageKind::DueMoved, case, person, Some(m.new_due), Some(&reason));
+        for (channel, to) in [(MessageChannel::Email, &person.email), (MessageChannel::Sms, &person.phone)] {
+            if let Some(to) = to.as_deref().filter(|t| !t.trim().is_empty()) {
+                rows.push(row(&keys.data, channel, MessageKind::DueMoved, case, None, to, &text, now)?);
+            }
+        }
+    }
+    // Many rows a statement (fourteen columns each, under PostgreSQL's 65,535 binds).
+    while !rows.is_empty() {
+        let rest = rows.split_off(rows.len().min(1_000));
+        outbox::Entity::insert_many(std::mem::replace(&mut rows, rest)).exec(db).await?;
+    }
+    Ok(())
+}
+
 /// The petitioner of a stored case, opened (none for an anonymous one).
 pub async fn petitioner_of(
     db: &impl ConnectionTrait,
@@ -142,8 +216,24 @@ async fn write(
     text: &text::Text,
     now: DateTime<Utc>,
 ) -> AppResult<()> {
+    row(sealer, channel, kind, case, user_id, recipient, text, now)?.insert(db).await?;
+    Ok(())
+}
+
+/// The outbox row of one message, sealed, due at once.
+#[allow(clippy::too_many_arguments)]
+fn row(
+    sealer: &Sealer,
+    channel: MessageChannel,
+    kind: MessageKind,
+    case: &petition::Model,
+    user_id: Option<i64>,
+    recipient: &str,
+    text: &text::Text,
+    now: DateTime<Utc>,
+) -> AppResult<outbox::ActiveModel> {
     let seal = |f: &str, v: &str| sealer.seal(f, v).map_err(AppError::internal);
-    outbox::ActiveModel {
+    Ok(outbox::ActiveModel {
         channel: Set(channel),
         kind: Set(kind),
         agency_id: Set(Some(case.agency_id)),
@@ -159,10 +249,7 @@ async fn write(
         created_at: Set(now),
         sent_at: Set(None),
         ..Default::default()
-    }
-    .insert(db)
-    .await?;
-    Ok(())
+    })
 }
 
 /// A recipient as the outbox's list shows it: enough to recognise, not to read. A citizen's
@@ -239,25 +326,31 @@ pub struct OutboxQuery {
     pub per_page: Option<u64>,
 }
 
-/// `GET /outbox` (admin): the newest messages first, of the admin's agency or about no case.
+/// `GET /outbox` (admin): the newest messages first, of the admin's agency or about no case. Two
+/// walks of the agency's outbox index (its own messages, and those of no agency), each stopping
+/// at a page, merged.
 pub async fn list(ctx: &crate::service::context::Ctx, query: OutboxQuery) -> AppResult<Vec<OutboxItem>> {
-    use sea_orm::{ColumnTrait, Condition, QueryFilter, QueryOrder, QuerySelect};
+    use sea_orm::{ColumnTrait, QueryFilter, QueryOrder, QuerySelect};
     ctx.user.require_any(&[crate::auth::Role::Admin])?;
     let agency = ctx.user.require_staff()?;
-    let mut find = outbox::Entity::find().filter(
-        Condition::any().add(outbox::Column::AgencyId.eq(agency)).add(outbox::Column::AgencyId.is_null()),
-    );
-    if let Some(status) = query.status {
-        find = find.filter(outbox::Column::Status.eq(status));
+    let per_page = query.per_page.unwrap_or(50).clamp(1, 200);
+    let mut rows = Vec::new();
+    for own in [true, false] {
+        let mut find = outbox::Entity::find().filter(if own {
+            outbox::Column::AgencyId.eq(agency)
+        } else {
+            outbox::Column::AgencyId.is_null()
+        });
+        if let Some(status) = query.status {
+            find = find.filter(outbox::Column::Status.eq(status));
+        }
+        if let Some(before) = query.before {
+            find = find.filter(outbox::Column::Id.lt(before));
+        }
+        rows.extend(find.order_by_desc(outbox::Column::Id).limit(per_page).all(ctx.reader()).await?);
     }
-    if let Some(before) = query.before {
-        find = find.filter(outbox::Column::Id.lt(before));
-    }
-    let rows = find
-        .order_by_desc(outbox::Column::Id)
-        .limit(query.per_page.unwrap_or(50).clamp(1, 200))
-        .all(ctx.reader())
-        .await?;
+    rows.sort_by_key(|r| std::cmp::Reverse(r.id));
+    rows.truncate(usize::try_from(per_page).unwrap_or(200));
     rows.into_iter()
         .map(|r| {
             let to = ctx.keys().data.open(field::RECIPIENT, &r.recipient).map_err(AppError::internal)?;

@@ -107,6 +107,10 @@ pub fn for_citizen(
                 case.result.clone().unwrap_or_default()
             ),
         ),
+        MessageKind::DueMoved => (
+            "Thời hạn giải quyết thay đổi".to_owned(),
+            format!("Thời hạn giải quyết {what} mã {code} thay đổi.{due_line} {reason}"),
+        ),
         MessageKind::Assigned | MessageKind::Digest => (String::new(), String::new()),
     };
     let link = tracking_link(case);

@@ -23,6 +23,7 @@ use crate::{
     service::{
         audit::{self, Actor, Head},
         deadlines::{self, rule_of},
+        notifications::{self, DueMove},
     },
 };
 
@@ -36,6 +37,17 @@ pub(super) struct Cause {
 }
 
 impl Cause {
+    /// Why a citizen's due date moved, as their message says it.
+    fn why(&self) -> String {
+        let day = self.date.format("%d/%m/%Y");
+        let change = match &self.entry {
+            Some(e) if e.kind.is_day_off() => format!("ngày {day} được công bố là ngày nghỉ ({})", e.name),
+            Some(e) => format!("ngày {day} được công bố là ngày làm việc ({})", e.name),
+            None => format!("lịch ngày {day} được trả về như thường lệ"),
+        };
+        format!("Lý do: lịch ngày nghỉ, ngày làm việc được điều chỉnh: {change}.")
+    }
+
     /// The `changes` of a case's event, as stored and hashed: the day changed, by whom, and each
     /// clock's old and new due date. Serialized from a struct, not built as a JSON value: a
     /// hundred thousand of them are written at once. The keys are in alphabetical order, as
@@ -141,6 +153,14 @@ pub(super) async fn recompute(
         let mut touched: Vec<i64> = page.moved.iter().map(|m| m.petition_id).collect();
         touched.dedup();
         deadlines::refresh_inbox(txn, &touched).await?;
+        // The petitioners whose resolution due date (the one they were told) moved hear of it.
+        let told: Vec<DueMove> = page
+            .moved
+            .iter()
+            .filter(|m| deadlines::RESOLUTION_CLOCKS.contains(&m.clock))
+            .map(|m| DueMove { petition_id: m.petition_id, old_due: m.old_due, new_due: m.new_due })
+            .collect();
+        notifications::due_moved(txn, &work.keys, &told, &work.cause.why(), now).await?;
         clocks_ms += phase.elapsed();
         cases += u64::try_from(page.events.len()).unwrap_or(u64::MAX);
         clocks += u64::try_from(page.moved.len()).unwrap_or(u64::MAX);
