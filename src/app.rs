@@ -1,11 +1,16 @@
 //! The application state and the router with its middleware; serving with graceful shutdown.
 
-use std::{future::IntoFuture, sync::Arc, time::Duration};
+mod connections;
+pub(crate) mod headers;
+
+use std::{sync::Arc, time::Duration};
+
+pub use connections::ServeOptions;
 
 use axum::{
     Router,
     extract::{DefaultBodyLimit, Request},
-    http::{HeaderName, HeaderValue, StatusCode, header},
+    http::{HeaderName, StatusCode, header},
     middleware::{self, Next},
     response::{IntoResponse, Response},
 };
@@ -13,7 +18,6 @@ use tower_http::{
     LatencyUnit,
     catch_panic::CatchPanicLayer,
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
-    set_header::SetResponseHeaderLayer,
     trace::{DefaultOnResponse, TraceLayer},
 };
 use tracing::Level;
@@ -88,14 +92,8 @@ pub fn build_router(state: AppState) -> Router {
         .layer(middleware::from_fn(json_errors))
         .layer(middleware::from_fn(move |req: Request, next: Next| time_limited(limits, req, next)))
         .layer(CatchPanicLayer::custom(|_| error_response_for_status(StatusCode::INTERNAL_SERVER_ERROR)))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
-        ))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::REFERRER_POLICY,
-            HeaderValue::from_static("same-origin"),
-        ))
+        // Outside the panic catcher and the timeouts, so that their answers carry them too.
+        .layer(middleware::from_fn(headers::secure))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(
             TraceLayer::new_for_http()
@@ -159,46 +157,28 @@ async fn json_errors(req: Request, next: Next) -> Response {
 }
 
 /// Serves until SIGTERM or Ctrl-C, then finishes the requests in flight, waiting for them at most
-/// `grace` (see [`serve_until`]).
+/// the grace (see [`serve_until`]).
 pub async fn serve(
     listener: tokio::net::TcpListener,
     router: Router,
-    grace: Duration,
+    options: impl Into<ServeOptions>,
 ) -> std::io::Result<()> {
-    serve_until(listener, router, shutdown_signal(), grace).await
+    serve_until(listener, router, shutdown_signal(), options).await
 }
 
-/// Serves until `stop` completes, then stops accepting connections and lets the requests in
-/// flight finish, for at most `grace`: a stuck request must not keep a stopping server (and its
-/// database) alive. Requests still running then are dropped with the runtime when the process
-/// exits, which stops their database work (`db::budget`).
+/// Serves until `stop` completes, then stops accepting connections, closes those with no request
+/// in flight and lets the requests in flight finish, for at most the grace: a stuck request must
+/// not keep a stopping server (and its database) alive. Requests still running then are dropped,
+/// which stops their database work (`db::budget`). `options` also bounds each connection (header
+/// and idle timeouts, a cap per client address: [`connections`]); a bare `Duration` is the grace
+/// with the default bounds.
 pub async fn serve_until(
     listener: tokio::net::TcpListener,
     router: Router,
     stop: impl std::future::Future<Output = ()> + Send + 'static,
-    grace: Duration,
+    options: impl Into<ServeOptions>,
 ) -> std::io::Result<()> {
-    let (stopping, mut stopped) = tokio::sync::watch::channel(false);
-    let signal = async move {
-        stop.await;
-        let _ = stopping.send(true);
-    };
-    // The peer address feeds the per-client rate limits.
-    let server = axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>())
-        .with_graceful_shutdown(signal)
-        .into_future();
-    tokio::pin!(server);
-    tokio::select! {
-        served = &mut server => return served,
-        _ = stopped.wait_for(|s| *s) => {}
-    }
-    match tokio::time::timeout(grace, server).await {
-        Ok(served) => served,
-        Err(_) => {
-            tracing::warn!(grace_secs = grace.as_secs_f64(), "stopping with requests still in flight");
-            Ok(())
-        }
-    }
+    connections::serve(listener, router, stop, options.into()).await
 }
 
 async fn shutdown_signal() {

@@ -184,6 +184,23 @@ pub struct Config {
     #[arg(long, env = "TIEPDAN_SHUTDOWN_GRACE_SECS", default_value_t = 5, value_parser = clap::value_parser!(u64).range(0..=600), global = true)]
     pub shutdown_grace_secs: u64,
 
+    /// Seconds a client has to send a request's headers once their first byte arrives; past
+    /// them the connection is closed (a client trickling a header line every few seconds).
+    #[arg(long, env = "TIEPDAN_HEADER_TIMEOUT_SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=600), global = true)]
+    pub header_timeout_secs: u64,
+
+    /// Seconds a connection may sit with no request in flight and nothing moving (a kept-alive
+    /// connection between requests, a fresh one that sends nothing), or with its client not
+    /// reading the response, before it is closed.
+    #[arg(long, env = "TIEPDAN_IDLE_TIMEOUT_SECS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600), global = true)]
+    pub idle_timeout_secs: u64,
+
+    /// Connections one client address (an IPv6 /64) may hold open at once; past them a new one
+    /// is answered 429 `too_many_connections` and closed. 0: no cap. Not applied with
+    /// `TIEPDAN_TRUST_PROXY`, where every connection comes from the proxy (cap there instead).
+    #[arg(long, env = "TIEPDAN_MAX_CONNS_PER_IP", default_value_t = 64, global = true)]
+    pub max_conns_per_ip: usize,
+
     /// The day of the month the statutory report periods start on (TT 02/2021 Art. 7(1): the
     /// 15th of the month before a period to the 14th of its last month); 1 for calendar months.
     #[arg(long, env = "TIEPDAN_REPORT_CUTOFF_DAY", default_value_t = 15, value_parser = clap::value_parser!(u32).range(1..=28), global = true)]
@@ -279,6 +296,18 @@ impl Config {
     /// How long a stopping server waits for the requests in flight.
     pub fn shutdown_grace(&self) -> std::time::Duration {
         std::time::Duration::from_secs(self.shutdown_grace_secs)
+    }
+
+    /// How the server serves connections: the shutdown grace and the bounds of a connection.
+    pub fn serving(&self) -> crate::app::ServeOptions {
+        use std::time::Duration;
+        crate::app::ServeOptions {
+            grace: self.shutdown_grace(),
+            header_timeout: Duration::from_secs(self.header_timeout_secs.max(1)),
+            idle_timeout: Duration::from_secs(self.idle_timeout_secs.max(1)),
+            max_per_address: (self.max_conns_per_ip > 0 && !self.trust_proxy)
+                .then_some(self.max_conns_per_ip),
+        }
     }
 
     /// The database URL to use: the configured one or the embedded SQLite file.

@@ -190,7 +190,7 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
                 )
             });
             let grace = config.shutdown_grace();
-            tiepdan::app::serve(listener, build_router(prepared.state), grace)
+            tiepdan::app::serve(listener, build_router(prepared.state), config.serving())
                 .await
                 .map_err(|e| e.to_string())?;
             sealer.abort();

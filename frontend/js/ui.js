@@ -19,6 +19,8 @@ export function h(tag, props, ...children) {
     else if (k === 'class') el.className = v;
     else if (k === 'text') el.textContent = v;
     else if (k === 'dataset') Object.assign(el.dataset, v);
+    // Through the CSSOM: a style attribute would be refused by the pages' policy (no inline style).
+    else if (k === 'style') el.style.cssText = v;
     // Also the defaults, so that form.reset() comes back to them.
     else if (k === 'checked') { el.defaultChecked = true; el.checked = true; }
     else if (k === 'selected') { el.defaultSelected = true; el.selected = true; }

@@ -9,6 +9,8 @@ use axum::{
     response::Response,
 };
 use futures_util::TryStreamExt;
+use serde::Deserialize;
+use utoipa::IntoParams;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::{
@@ -16,7 +18,7 @@ use crate::{
     domain::attachment::{MAX_FILE_BYTES, Refused},
     error::{AppError, AppResult},
     http::{
-        extract::{AppJson, AppMultipart, AppPath},
+        extract::{AppJson, AppMultipart, AppPath, AppQuery},
         rate_limit::ClientIp,
     },
     service::{
@@ -70,18 +72,33 @@ async fn list(ctx: Ctx, AppPath(id): AppPath<i64>) -> AppResult<AppJson<Vec<Atta
     Ok(AppJson(attachments::of_case(&ctx, id).await?.into_iter().map(AttachmentView::from).collect()))
 }
 
-/// `GET /api/v1/attachments/{id}` (as the case's list): the file's bytes, streamed, with its type,
-/// length and name (`Content-Disposition`, UTF-8 `filename*`). Every download is logged in the
-/// identity-access log (purpose `attachment`). 404 to whoever may not see the case's people.
+/// How a file is sent.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+struct ShowQuery {
+    /// `true`: to be shown in the browser's tab (`Content-Disposition: inline`), as the staff's
+    /// "Xem" opens it at this address; otherwise it is saved.
+    inline: Option<bool>,
+}
+
+/// `GET /api/v1/attachments/{id}[?inline=true]` (as the case's list): the file's bytes,
+/// streamed, with its type, length and name (`Content-Disposition`, UTF-8 `filename*`). Every
+/// download is logged in the identity-access log (purpose `attachment`). 404 to whoever may not
+/// see the case's people.
 #[utoipa::path(get, path = "/attachments/{id}", tag = "petitions", security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Attachment id")),
+    params(("id" = i64, Path, description = "Attachment id"), ShowQuery),
     responses((status = 200, description = "The file's bytes, of the type its first bytes showed",
                content(("application/pdf"), ("image/jpeg"), ("image/png"))),
               (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
-async fn download(ctx: Ctx, AppPath(id): AppPath<i64>) -> AppResult<Response> {
+async fn download(
+    ctx: Ctx,
+    AppPath(id): AppPath<i64>,
+    AppQuery(q): AppQuery<ShowQuery>,
+) -> AppResult<Response> {
     ctx.user.require_staff()?;
     let Download { file, name, chunks } = attachments::open(&ctx, id).await?;
-    let disposition = HeaderValue::from_str(&content_disposition(&name)).map_err(AppError::internal)?;
+    let disposition = content_disposition(&name, q.inline.unwrap_or(false));
+    let disposition = HeaderValue::from_str(&disposition).map_err(AppError::internal)?;
     Response::builder()
         .header(header::CONTENT_TYPE, file.content_type.as_str())
         .header(header::CONTENT_LENGTH, file.size)

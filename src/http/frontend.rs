@@ -30,10 +30,18 @@ pub async fn serve(uri: Uri, headers: axum::http::HeaderMap) -> Response {
     for candidate in candidates {
         if let Some(file) = Assets::get(&candidate) {
             let etag = format!("\"{}\"", hex::encode(&file.metadata.sha256_hash()[..12]));
-            if headers.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()) == Some(etag.as_str()) {
-                return StatusCode::NOT_MODIFIED.into_response();
-            }
             let mime = file.metadata.mimetype();
+            if headers.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()) == Some(etag.as_str()) {
+                let mut response = StatusCode::NOT_MODIFIED.into_response();
+                // A 304's headers replace the cached page's: a page's keeps its policy.
+                if mime.starts_with("text/html") {
+                    response.headers_mut().insert(
+                        header::CONTENT_SECURITY_POLICY,
+                        HeaderValue::from_static(crate::app::headers::PAGE_POLICY),
+                    );
+                }
+                return response;
+            }
             let mut response = file.data.into_owned().into_response();
             let h = response.headers_mut();
             if let Ok(v) = HeaderValue::from_str(mime) {

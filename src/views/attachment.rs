@@ -77,11 +77,12 @@ pub struct UploadForm {
     pub file: Vec<u8>,
 }
 
-/// The `Content-Disposition` a file is downloaded under (RFC 6266): its name in UTF-8
+/// The `Content-Disposition` a file is downloaded (or, `inline`, shown) under (RFC 6266): its name in UTF-8
 /// (`filename*`, RFC 8187), and for old clients an ASCII fallback without diacritics
 /// (`Đơn tố cáo.pdf` → `Don to cao.pdf`).
-pub fn content_disposition(name: &str) -> String {
-    format!("attachment; filename=\"{}\"; filename*=UTF-8''{}", ascii_fallback(name), percent_encoded(name))
+pub fn content_disposition(name: &str, inline: bool) -> String {
+    let how = if inline { "inline" } else { "attachment" };
+    format!("{how}; filename=\"{}\"; filename*=UTF-8''{}", ascii_fallback(name), percent_encoded(name))
 }
 
 /// `name` in ASCII: Vietnamese letters without their marks, anything else that is not printable
@@ -119,11 +120,11 @@ mod tests {
     #[test]
     fn a_vietnamese_name_is_offered_in_utf8_with_an_ascii_fallback() {
         assert_eq!(
-            content_disposition("Đơn tố cáo.pdf"),
+            content_disposition("Đơn tố cáo.pdf", false),
             "attachment; filename=\"Don to cao.pdf\"; filename*=UTF-8''%C4%90%C6%A1n%20t%E1%BB%91%20c%C3%A1o.pdf"
         );
         assert_eq!(
-            content_disposition("a\"b\\c;d.png"),
+            content_disposition("a\"b\\c;d.png", false),
             "attachment; filename=\"a_b_c;d.png\"; filename*=UTF-8''a%22b%5Cc%3Bd.png"
         );
         assert_eq!(ascii_fallback("Ảnh chụp – sổ đỏ.jpg"), "Anh chup _ so do.jpg");

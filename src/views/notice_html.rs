@@ -1,10 +1,7 @@
-//! A notice as a printable A4 page: the document's blocks in HTML, laid out by
-//! `frontend/notice-print.css` (carried in the page, so that it prints the same when the staff
-//! page opens it from memory) so that the browser's print gives the administrative layout on
-//! one A4 sheet. No script: the page is printed with the browser's own command.
-
-/// The print layout.
-const PRINT_CSS: &str = include_str!("../../frontend/notice-print.css");
+//! A notice as a printable A4 page: the document's blocks in HTML, laid out by the served
+//! stylesheet `/notice-print.css` (no inline style: the page's Content-Security-Policy allows
+//! none) so that the browser's print gives the administrative layout on one A4 sheet. No script:
+//! the page is printed with the browser's own command.
 
 use super::{
     document::{Document, NATIONAL_MOTTO, NATIONAL_TITLE},
@@ -45,7 +42,7 @@ pub fn render(doc: &Document, pdf_href: &str) -> String {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title} {number}</title>
-<style>{css}</style>
+<link rel="stylesheet" href="/notice-print.css">
 </head>
 <body>
 <nav class="screen-only"><a href="{pdf}">Tải bản PDF</a> · Dùng lệnh In của trình duyệt (Ctrl+P) để in trên khổ A4.</nav>
@@ -67,7 +64,6 @@ pub fn render(doc: &Document, pdf_href: &str) -> String {
 </body>
 </html>
 "#,
-        css = PRINT_CSS,
         title = esc(&doc.title),
         number = esc(&doc.number),
         pdf = esc(pdf_href),

@@ -325,9 +325,10 @@ fn esc(text: &str) -> String {
 /// The most agencies the printed page gives a column each (more are in the spreadsheet).
 const PRINTED_AGENCY_COLUMNS: usize = 6;
 
-/// The report as a printable A4 page (landscape), self-contained: the header, each table with
-/// its figures (an indicator a row; the total, and each agency when they are few), the
-/// breakdowns, and the signature block.
+/// The report as a printable A4 page (landscape), laid out by the served `/report-print.css`
+/// (the page's policy allows no inline style): the header, each table with its figures (an
+/// indicator a row; the total, and each agency when they are few), the breakdowns, and the
+/// signature block.
 pub fn html(report: &PeriodicReport) -> AppResult<String> {
     let json = serde_json::to_value(report).map_err(AppError::internal)?;
     let agencies = json["agencies"].as_array().cloned().unwrap_or_default();
@@ -389,7 +390,7 @@ pub fn html(report: &PeriodicReport) -> AppResult<String> {
     let agency = esc(&report.agency.name);
     Ok(format!(
         "<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>Báo cáo {period} – {agency}</title>\
-         <style>{CSS}</style></head><body><header><div class=\"issuer\"><p>{upper}</p></div>\
+         <link rel=\"stylesheet\" href=\"/report-print.css\"></head><body><header><div class=\"issuer\"><p>{upper}</p></div>\
          <div class=\"state\"><p><b>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</b></p><p><b>Độc lập - Tự do - Hạnh phúc</b></p></div></header>\
          <h1>BÁO CÁO<br>Kết quả công tác tiếp công dân, xử lý đơn, giải quyết khiếu nại, tố cáo</h1>\
          <p class=\"period\">{period}</p>{body}\
@@ -399,18 +400,6 @@ pub fn html(report: &PeriodicReport) -> AppResult<String> {
         upper = esc(&report.agency.name.to_uppercase()),
     ))
 }
-
-/// The printed report's style: A4 landscape, the official header side by side, ruled tables.
-const CSS: &str = "@page{size:A4 landscape;margin:15mm 15mm 15mm 20mm}\
-body{font-family:'Times New Roman',Times,'DejaVu Serif',serif;font-size:12pt;color:#000;margin:0}\
-header{display:flex;justify-content:space-between;text-align:center}header p{margin:0}\
-.issuer{width:40%;font-weight:bold}.state{width:55%}\
-h1{text-align:center;font-size:14pt;margin:14pt 0 4pt}h2{font-size:12pt;margin:12pt 0 4pt;break-after:avoid}\
-.period{text-align:center;font-style:italic;margin:0 0 8pt}\
-table{border-collapse:collapse;width:100%;margin:0 0 6pt;break-inside:auto}tr{break-inside:avoid}\
-th,td{border:1px solid #000;padding:2pt 4pt;font-size:10.5pt}td{text-align:right}th[scope=row]{text-align:left;font-weight:normal}\
-td.total{font-weight:bold}table.detail{width:auto;min-width:60%}.note{font-style:italic}\
-footer{display:flex;justify-content:space-between;margin-top:18pt;break-inside:avoid}.sign{width:40%;text-align:center}.sign p{margin:0}";
 
 /// The public results as CSV, a month a line.
 pub fn results_csv(months: &[MonthResults]) -> Vec<u8> {

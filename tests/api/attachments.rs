@@ -152,6 +152,12 @@ async fn each_allowed_type_uploads_and_downloads_byte_identical_with_its_sha256(
         let disposition = got.headers[header::CONTENT_DISPOSITION].to_str().unwrap();
         assert!(disposition.starts_with("attachment; filename=\""), "{disposition}");
         assert!(disposition.contains("filename*=UTF-8''"), "{disposition}");
+        // Shown in a tab ("Xem"): inline, and under no page policy (the browser's viewer shows it).
+        let shown =
+            o.app.get(&format!("{}?inline=true", item["url"].as_str().unwrap()), Some(&o.chairman)).await;
+        let disposition = shown.expect(200).headers[header::CONTENT_DISPOSITION].to_str().unwrap().to_owned();
+        assert!(disposition.starts_with("inline; filename=\""), "{disposition}");
+        assert!(got.headers.get(header::CONTENT_SECURITY_POLICY).is_none());
     }
     let first = o.app.get(&format!("/api/v1/attachments/{}", ids[0]), Some(&o.chairman)).await;
     assert_eq!(

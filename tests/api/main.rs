@@ -13,6 +13,7 @@ mod bootstrap;
 mod calendar;
 mod case_steps;
 mod confidentiality;
+mod connections;
 mod crash;
 mod denouncer_walk;
 mod errors;

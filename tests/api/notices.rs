@@ -20,6 +20,8 @@ async fn page(o: &Office, token: &str, id: &Value) -> String {
     let a = o.app.get(&format!("/api/v1/notices/{id}"), Some(token)).await.expect(200);
     let ct = a.headers.get("content-type").unwrap().to_str().unwrap().to_owned();
     assert!(ct.starts_with("text/html"), "{ct}");
+    let policy = a.headers.get("content-security-policy").expect("a page's policy").to_str().unwrap();
+    assert!(policy.contains("frame-ancestors 'none'") && !policy.contains("unsafe-inline"), "{policy}");
     String::from_utf8(a.bytes).unwrap()
 }
 
@@ -102,10 +104,14 @@ async fn each_step_issues_its_numbered_notice_linked_to_its_event() {
         "Giữ nguyên quyết định.",
         "Nơi nhận:",
         "CHỦ TỊCH",
-        "@page { size: A4",
+        "<link rel=\"stylesheet\" href=\"/notice-print.css\">",
     ] {
         assert!(html.contains(text), "the decision lacks {text:?}: {html}");
     }
+    // The A4 layout is the served stylesheet's: the page's policy allows no inline style.
+    assert!(!html.contains("<style"), "{html}");
+    let css = o.app.get("/notice-print.css", None).await.expect(200);
+    assert!(String::from_utf8(css.bytes).unwrap().contains("@page { size: A4"));
 
     // … and as a PDF of one A4 page.
     let pdf =

@@ -501,7 +501,12 @@ async fn the_csv_the_workbook_and_the_page_say_what_the_json_says() {
 
     let page = o.app.get("/api/v1/reports/periodic.html?period=2026-12", Some(&o.chairman)).await.expect(200);
     let html = String::from_utf8(page.bytes).unwrap();
-    assert!(html.contains("size:A4 landscape"));
+    // Laid out by the served stylesheet (the page's policy allows no inline style).
+    assert!(
+        html.contains("<link rel=\"stylesheet\" href=\"/report-print.css\">") && !html.contains("<style")
+    );
+    let css = o.app.get("/report-print.css", None).await.expect(200);
+    assert!(String::from_utf8(css.bytes).unwrap().contains("size:A4 landscape"));
     assert!(html.contains("Số liệu từ ngày 15/11/2026 đến ngày 14/12/2026"));
     assert!(
         html.contains("<th scope=\"row\">Đơn kỳ trước chuyển sang</th><td class=\"total\">1</td>"),

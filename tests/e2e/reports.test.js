@@ -215,8 +215,10 @@ describe('reports', () => {
 
     // The printable page opens in a new tab, with the agency and the period's dates.
     const [popup] = await Promise.all([page.waitForEvent('popup'), page.getByTestId('print-report').click()]);
-    await popup.waitForURL(/^blob:/);
+    // At its own address, under its own policy (a copy from memory could not load its stylesheet).
+    await popup.waitForURL(/\/api\/v1\/reports\/periodic\.html\?/);
     await popup.waitForLoadState();
+    assert.equal(await popup.evaluate(() => getComputedStyle(document.querySelector('h1')).textAlign), 'center', 'the print stylesheet applies');
     const printed = await popup.locator('body').innerText();
     assert.ok(printed.toLocaleUpperCase('vi').includes(r.agency.name.toLocaleUpperCase('vi')), 'the printable page names the agency');
     assert.ok(printed.includes(vnDate(r.from)) && printed.includes(vnDate(r.to)), 'and the dates of the period');

@@ -516,7 +516,9 @@ describe('from the desk to the rating', () => {
     await apiCall(`/petitions/${late.id}/notices`, { token: chair, method: 'POST', body: { kind: 'apology', promised_on: day(10) } });
     // A citizen refused at the desk on a matter already answered: the written refusal.
     const sessions = await apiCall(`/reception-sessions?from=${story.sessionDate}&to=${story.sessionDate}&per_page=50`, { token: desk });
-    const session = sessions.items[0];
+    // Not one another test cancelled on the same day (the frictions' session opened "today", which
+    // is this day once it is past 17:00 UTC on the eve of a working day).
+    const session = sessions.items.find((x) => x.status !== 'cancelled');
     const refusal = await apiCall(`/reception-sessions/${session.id}/refusals`, { token: desk, method: 'POST', body: {
       visitor: { full_name: 'Mạc Văn Tùng', address: 'Tổ 2', id_number: '001080001122' },
       ground: 'already_answered_nothing_new', details: 'Đã được trả lời bằng văn bản' } });

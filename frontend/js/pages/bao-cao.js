@@ -13,7 +13,6 @@ import { barChart, chartCard, destroyCharts, lineChart } from '../charts.js';
 import {
   addMonths, fmtDate, fmtDecimal, fmtMonth, fmtNumber, fmtPercent, lastDayOfMonth, monthOf, monthsBetween, todayVN,
 } from '../format.js';
-import { errorMessage } from '../i18n.js';
 import { announce, dateWords, emptyEl, errorBox, fill, h, loadingEl, noAccess, staffFrame, tabbed } from '../ui.js';
 
 const user = requireStaff();
@@ -541,18 +540,14 @@ async function download(button, path, filename, status) {
   }
 }
 
-/** Opens the API's printable A4 page in a new tab (fetched with the token, shown from memory). */
-async function openPrintable(path, status) {
-  const tab = window.open('', '_blank');
+/**
+ * Opens the API's printable A4 page in a new tab, at its own address (the session's cookie goes
+ * with it): a copy shown from memory would take this page's policy, under which the printable
+ * page's stylesheet does not resolve.
+ */
+function openPrintable(path, status) {
   fill(status);
-  try {
-    const url = URL.createObjectURL(await fetchFile(path));
-    if (tab) tab.location.href = url; else location.href = url;
-  } catch (err) {
-    if (tab) tab.close();
-    fill(status, errorBox(err));
-    announce(errorMessage(err));
-  }
+  window.open(`/api/v1${path}`, '_blank', 'noopener');
 }
 
 // Last, once every constant above is defined (the tabs draw at once).

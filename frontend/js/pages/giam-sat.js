@@ -40,7 +40,7 @@ function periodForm(id, extra, load) {
       dateField(`${id}-from`, 'from', 'Từ ngày', from, to),
       dateField(`${id}-to`, 'to', 'Đến ngày', to, to),
       extra,
-      h('div', { class: 'field' }, h('div', { class: 'actions', style: 'margin:0' }, h('button', { type: 'submit' }, 'Xem')))));
+      h('div', { class: 'field' }, h('div', { class: 'actions flush' }, h('button', { type: 'submit' }, 'Xem')))));
   form.addEventListener('submit', (e) => { e.preventDefault(); load(form.elements.from.value, form.elements.to.value, 1); });
   return form;
 }

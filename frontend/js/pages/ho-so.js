@@ -4,7 +4,7 @@
 // (POST …/actions with `expected_version`). Its written notices (…/notices) are listed with their
 // due dates, opened for printing or as a PDF and recorded as sent; a late case offers the apology
 // letter. Its attachments (…/attachments) are listed with who added them and when, opened or
-// downloaded with the session's token, and officers who have the case in hand add more.
+// downloaded with the session, and officers who have the case in hand add more.
 
 import { api, allPages, fetchFile } from '../api.js';
 import { fmtSize, uploader } from '../attachments.js';
@@ -64,7 +64,7 @@ function render(v, deadlines, events, notices, files) {
   fill(app,
     h('div', { id: 'case-head', class: 'card' },
       h('div', { class: 'badges', 'data-testid': 'case-badges' }, dueBadges(v), statusBadge(v.status, v.status_label), h('span', { class: 'badge neutral' }, kindLabel(v.kind))),
-      h('h2', { id: 'case-subject', style: 'margin-top:0.5rem' }, v.subject),
+      h('h2', { id: 'case-subject', class: 'case-subject' }, v.subject),
       h('p', { class: 'muted' }, `Nhận ngày ${fmtDate(v.received_on)} · ${CHANNELS[v.channel] ?? v.channel}${v.round > 1 ? ` · Lần ${v.round}` : ''}`),
       h('div', { id: 'action-result', 'aria-live': 'polite' }),
       actionBar(v),
@@ -281,17 +281,10 @@ function attachmentCard(v, files) {
     v.may_attach ? attachmentForm : null);
 }
 
-async function openAttachment(f) {
-  // The file needs the session's token: it is fetched, then shown from memory in a new tab.
-  const tab = window.open('', '_blank');
-  try {
-    const url = URL.createObjectURL(await fetchFile(`/attachments/${f.id}`));
-    if (tab) tab.location.href = url; else location.href = url;
-    setTimeout(() => URL.revokeObjectURL(url), 60000);
-  } catch (err) {
-    if (tab) tab.close();
-    announce(errorMessage(err));
-  }
+function openAttachment(f) {
+  // At its own address, shown rather than saved (the session's cookie goes with it): a copy shown
+  // from memory would take this page's policy, which breaks the browser's image and PDF viewers.
+  window.open(`/api/v1/attachments/${f.id}?inline=true`, '_blank', 'noopener');
 }
 
 async function downloadAttachment(f) {
@@ -317,7 +310,7 @@ const RECIPIENTS = { petitioner: 'Người gửi đơn', denounced: 'Người b�
 
 function noticeCard(v, notices) {
   const apology = v.apology_offered ? h('div', { class: 'alert warn', 'data-testid': 'apology-offer' },
-    h('p', { style: 'margin:0 0 0.4rem' }, 'Hồ sơ đã quá thời hạn. Theo quy chế của phường, gửi thư xin lỗi người dân kèm ngày hẹn mới.'),
+    h('p', { class: 'lead-in' }, 'Hồ sơ đã quá thời hạn. Theo quy chế của phường, gửi thư xin lỗi người dân kèm ngày hẹn mới.'),
     h('button', { type: 'button', 'data-testid': 'apology-button', onclick: () => issueApology(v) }, 'Lập thư xin lỗi')) : null;
   return h('section', { class: 'card', 'aria-labelledby': 'notice-title', 'data-testid': 'notices' },
     h('h2', { id: 'notice-title' }, 'Văn bản, thông báo'),
@@ -327,7 +320,7 @@ function noticeCard(v, notices) {
       h('tbody', null, notices.map((n) => h('tr', { 'data-notice': n.id, 'data-kind': n.kind },
         h('td', { 'data-label': 'Văn bản' }, h('div', null, h('strong', null, n.kind_label), h('div', { class: 'small muted' }, `Số ${n.number} · ${fmtDate(n.issued_on)}`))),
         h('td', { 'data-label': 'Gửi đến' }, RECIPIENTS[n.recipient] ?? n.recipient),
-        h('td', { 'data-label': 'Hạn gửi' }, h('div', null, n.due ? fmtDate(n.due) : '—', n.overdue ? h('span', { class: 'badge overdue', style: 'margin-left:0.3rem' }, 'Quá hạn') : null)),
+        h('td', { 'data-label': 'Hạn gửi' }, h('div', null, n.due ? fmtDate(n.due) : '—', n.overdue ? h('span', { class: 'badge overdue beside' }, 'Quá hạn') : null)),
         h('td', { 'data-label': 'Đã gửi' }, n.sent_on ? `${fmtDate(n.sent_on)} · ${SEND_CHANNELS[n.channel] ?? n.channel}` : h('span', { class: 'muted' }, 'Chưa gửi')),
         h('td', { 'data-label': 'Thao tác' }, h('div', { class: 'actions' },
           h('button', { type: 'button', class: 'secondary', 'data-testid': 'notice-print', onclick: () => openNotice(n) }, 'Xem, in'),
@@ -336,16 +329,10 @@ function noticeCard(v, notices) {
       : emptyEl('Chưa có văn bản nào.'));
 }
 
-async function openNotice(n) {
-  // The page needs the session's token: it is fetched, then shown from memory in a new tab.
-  const tab = window.open('', '_blank');
-  try {
-    const url = URL.createObjectURL(await fetchFile(`/notices/${n.id}`));
-    if (tab) tab.location.href = url; else location.href = url;
-  } catch (err) {
-    if (tab) tab.close();
-    announce(errorMessage(err));
-  }
+function openNotice(n) {
+  // At its own address (the session's cookie goes with it): a copy shown from memory would take
+  // this page's policy, under which the printable page's stylesheet and links do not resolve.
+  window.open(`/api/v1/notices/${n.id}`, '_blank', 'noopener');
 }
 
 async function downloadNotice(n) {
@@ -437,7 +424,7 @@ function details(v) {
   ].filter(Boolean);
   return h('section', { class: 'card', 'aria-labelledby': 'detail-title' },
     h('h2', { id: 'detail-title' }, 'Nội dung đơn'),
-    v.content ? h('p', { style: 'white-space: pre-line' }, v.content) : null,
+    v.content ? h('p', { class: 'pre-line' }, v.content) : null,
     h('dl', { class: 'facts' }, rows.map(([k, val]) => [h('dt', null, k), h('dd', null, val)])));
 }
 
@@ -479,8 +466,8 @@ function clocks(list) {
 
 function clock(c) {
   const state = c.paused ? h('span', { class: 'badge paused' }, 'Tạm dừng') : c.overdue ? h('span', { class: 'badge overdue' }, 'Quá hạn') : h('span', { class: `badge ${c.state === 'running' ? 'open' : c.state === 'informational' ? 'neutral' : 'closed'}` }, CLOCK_STATES[c.state] ?? c.state);
-  return h('article', { class: 'clock', 'data-clock': c.clock, style: 'border-top:1px solid var(--c-border); padding-top:0.6rem; margin-top:0.6rem' },
-    h('h3', { style: 'margin-top:0' }, c.label || c.clock, ' ', state),
+  return h('article', { class: 'clock', 'data-clock': c.clock },
+    h('h3', { class: 'no-top' }, c.label || c.clock, ' ', state),
     h('p', null, `${c.limit_days} ${DAY_UNITS[c.unit] ?? c.unit}, từ ${fmtDate(c.start)} (không tính ngày này) → hạn `, h('strong', null, fmtDateLong(c.due)),
       c.state === 'running' || c.state === 'informational' ? ` (${dueInWords(c.due)})` : (c.ended_on ? `; kết thúc ${fmtDate(c.ended_on)}` : '')),
     h('details', null, h('summary', null, 'Vì sao hạn là ngày này?'),
@@ -538,7 +525,7 @@ function timeline(events, names) {
         h('time', { datetime: e.at }, fmtDateTime(e.at)),
         h('strong', null, eventLabel(e.action)), ` — ${e.actor_name}`,
         e.to_status && e.to_status !== e.from_status ? h('div', { class: 'small' }, `${e.from_status ? `${statusLabel(e.from_status)} → ` : ''}${statusLabel(e.to_status)}`) : null,
-        changes.length || named.length ? h('ul', { class: 'small', style: 'margin:0.2rem 0 0; padding-left:1rem' },
+        changes.length || named.length ? h('ul', { class: 'small changes' },
           named.map(([label, name]) => h('li', null, `${label}: ${name}`)),
           changes.map(([k, val]) => h('li', null, `${CHANGE_LABELS[k]}: ${changeValue(k, val)}`))) : null);
     })) : emptyEl('Chưa có sự kiện.'),

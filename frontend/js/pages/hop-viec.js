@@ -99,7 +99,7 @@ function start() {
       select('kind', 'Loại đơn', [['', 'Tất cả các loại'], ...Object.entries(KINDS).map(([k, v]) => [k, v.label])], f.kind),
       select('status', 'Trạng thái', [['open', 'Đang xử lý'], ...Object.entries(STATUSES).map(([k, v]) => [k, v.label]), ['any', 'Mọi trạng thái']], f.status)),
     h('div', { class: 'row' },
-      h('div', { class: 'field', style: 'flex: 3 1 16rem' },
+      h('div', { class: 'field grow-wide' },
         h('label', { for: 'f-q' }, 'Tìm kiếm'),
         h('span', { class: 'hint', id: 'f-q-hint' }, 'Tiêu đề, nội dung, tên người gửi; gõ có dấu hoặc không dấu (ví dụ: nguyen van an).'),
         h('input', { type: 'search', id: 'f-q', name: 'q', value: f.q, 'aria-describedby': 'f-q-hint', maxlength: 200 })),
@@ -198,7 +198,7 @@ async function widerResults(f, found) {
   if (all.total <= found) return null;
   const say = `Toàn bộ sổ đơn thư có ${totalText(all)} hồ sơ khớp với "${f.q}".`;
   return h('div', { class: 'alert info', 'data-testid': 'widen-search', dataset: { say } },
-    h('p', { style: 'margin:0 0 0.4rem' }, `Chỉ tìm trong ${scopeWords(f)}. ${say}`),
+    h('p', { class: 'lead-in' }, `Chỉ tìm trong ${scopeWords(f)}. ${say}`),
     h('button', { type: 'button', onclick: () => widenSearch() }, `Tìm "${f.q}" trong toàn bộ sổ đơn thư`));
 }
 
@@ -263,6 +263,6 @@ function pager(f, page, stats, list) {
   const pages = page.total_capped ? null : Math.max(1, Math.ceil(page.total / page.per_page));
   return h('nav', { 'aria-label': 'Phân trang', class: 'actions' },
     h('button', { type: 'button', class: 'secondary', disabled: !hasPrev, onclick: prev }, '‹ Trang trước'),
-    h('span', { class: 'muted', style: 'align-self:center' }, pages ? `Trang ${f.page}/${pages}` : `Trang ${f.page}`),
+    h('span', { class: 'muted self-center' }, pages ? `Trang ${f.page}/${pages}` : `Trang ${f.page}`),
     h('button', { type: 'button', class: 'secondary', disabled: !hasNext, onclick: next }, 'Trang sau ›'));
 }

@@ -55,7 +55,7 @@ async function usersTab(panel) {
       h('tbody', null, shown.map((u) => h('tr', { 'data-username': u.username },
         h('td', { 'data-label': 'Họ và tên' }, u.full_name), h('td', { 'data-label': 'Đăng nhập' }, u.username), h('td', { 'data-label': 'Vai trò' }, ROLES[u.role] ?? u.role), h('td', { 'data-label': 'Đơn vị' }, unitName(u.unit_id)),
         h('td', { 'data-label': 'Trạng thái' }, u.active ? 'Đang hoạt động' : h('span', { class: 'badge neutral' }, 'Đã khóa')),
-        h('td', { 'data-label': 'Thao tác' }, h('div', { class: 'actions', style: 'margin:0' },
+        h('td', { 'data-label': 'Thao tác' }, h('div', { class: 'actions flush' },
           h('button', { type: 'button', class: 'secondary', onclick: () => editUser(u, units).then((ok) => ok && usersTab(panel)) }, 'Sửa', h('span', { class: 'visually-hidden' }, ` ${u.full_name}`)),
           // One's own password is changed with the old one, on "Đổi mật khẩu" (a reset here would be refused).
           u.id === user.id
@@ -337,7 +337,7 @@ async function daysTab(panel, year = Number(todayVN().slice(0, 4))) {
   fill(panel,
     h('h2', null, 'Ngày nghỉ lễ, nghỉ bù và ngày làm bù'),
     form,
-    h('div', { class: 'field', style: 'max-width:12rem' }, h('label', { for: 'days-year' }, 'Xem năm'), yearSelect),
+    h('div', { class: 'field narrow' }, h('label', { for: 'days-year' }, 'Xem năm'), yearSelect),
     list);
   loadDays(list, year);
 }

@@ -196,7 +196,7 @@ function visitForm(s, visitsBox) {
     field({ name: 'visitor.address', label: 'Địa chỉ' }),
     earlier,
     h('fieldset', null, h('legend', null, 'Loại nội dung'),
-      h('div', { class: 'row' }, Object.entries(KINDS).map(([k, x]) => h('div', { class: 'check', style: 'flex: 1 1 8rem' },
+      h('div', { class: 'row' }, Object.entries(KINDS).map(([k, x]) => h('div', { class: 'check grow-8' },
         h('input', { type: 'radio', name: 'kind', value: k, id: `vkind-${k}`, checked: k === 'complaint' }),
         h('label', { for: `vkind-${k}` }, `${x.label} (${BOOK_CODES[k]})`))))),
     field({ name: 'summary', label: 'Tóm tắt nội dung trình bày', type: 'textarea', required: true, attrs: { rows: 3 } }),
@@ -405,7 +405,7 @@ function conclusionForm(s) {
     // A conclusion follows a session that took place: say so rather than refuse it after typing.
     const markable = ORGANISERS.includes(user.role) && s.kind !== 'online' && s.date <= todayVN();
     return h('div', { class: 'card', 'data-testid': 'conclusion-later' },
-      h('p', { class: 'small', style: 'margin-top:0' }, 'Thông báo kết luận được ban hành sau khi buổi tiếp diễn ra: khi có lượt tiếp đầu tiên được ghi sổ, buổi tiếp tự được ghi nhận là đã tiếp.'),
+      h('p', { class: 'small no-top' }, 'Thông báo kết luận được ban hành sau khi buổi tiếp diễn ra: khi có lượt tiếp đầu tiên được ghi sổ, buổi tiếp tự được ghi nhận là đã tiếp.'),
       markable ? h('button', { type: 'button', class: 'secondary', onclick: async () => {
         try {
           await api(`/reception-sessions/${s.id}`, { method: 'PATCH', body: { status: 'held' } });

@@ -6,10 +6,10 @@
 // `receipt`): "In giấy biên nhận" prints that document (GET /api/v1/notices/{id}), with the agency,
 // the citizen, the case code and the documents received, and nothing of the warnings.
 
-import { api, allPages } from '../api.js';
+import { api, allPages, fetchFile } from '../api.js';
 import { requireStaff } from '../auth.js';
 import { fmtDate, todayVN } from '../format.js';
-import { CHANNELS, FIELDS, KINDS, WARNING_CODES } from '../i18n.js';
+import { CHANNELS, FIELDS, KINDS, WARNING_CODES, errorMessage } from '../i18n.js';
 import { announce, busy, checkbox, errorSummary, field, fill, focusEl, h, optionsOf, readForm, showErrors, staffFrame } from '../ui.js';
 
 const ROUTERS = ['chairman', 'unit_head', 'admin'];
@@ -252,11 +252,23 @@ async function receiptActions(box, p) {
       h('a', { class: 'button secondary', href, target: '_blank', rel: 'noopener', 'data-testid': 'receipt-link' }, 'Xem giấy biên nhận (tab mới)')));
 }
 
-/** Prints the document at `href` (a page of this site) through a hidden frame. */
-function printDocument(href, button) {
+/**
+ * Prints the document at `href` (a page of this site) through a hidden frame. The page refuses
+ * to be framed (`frame-ancestors 'none'`), so the frame shows its text, fetched with the session,
+ * under this page's own policy and address (its stylesheet resolves the same).
+ */
+async function printDocument(href, button) {
   const restore = busy(button, 'Đang mở bản in…');
   document.getElementById('print-frame')?.remove();
-  const frame = h('iframe', { id: 'print-frame', src: href, title: 'Bản in giấy biên nhận', class: 'print-frame', 'data-testid': 'print-frame' });
+  let html;
+  try {
+    html = await (await fetchFile(href.replace(/^\/api\/v1/, ''))).text();
+  } catch (err) {
+    restore();
+    announce(errorMessage(err));
+    return;
+  }
+  const frame = h('iframe', { id: 'print-frame', srcdoc: html, title: 'Bản in giấy biên nhận', class: 'print-frame', 'data-testid': 'print-frame' });
   frame.addEventListener('load', () => {
     restore();
     try {

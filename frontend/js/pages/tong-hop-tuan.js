@@ -29,7 +29,7 @@ function start() {
   const form = h('form', { class: 'card', 'aria-label': 'Chọn tuần' },
     h('div', { class: 'row' },
       h('div', { class: 'field' }, h('label', { for: 'week' }, 'Tuần'), input, dateWords(input)),
-      h('div', { class: 'field' }, h('div', { class: 'actions', style: 'margin:0' },
+      h('div', { class: 'field' }, h('div', { class: 'actions flush' },
         h('button', { type: 'button', class: 'secondary', onclick: () => shift(-1) }, '‹ Tuần trước'),
         h('button', { type: 'submit' }, 'Xem'),
         h('button', { type: 'button', class: 'secondary', onclick: () => shift(1) }, 'Tuần sau ›')))));
@@ -144,7 +144,7 @@ function overdue(w) {
         h('tbody', null, w.overdue_by_owner.map((o) => h('tr', null, h('td', null, o.assignee_name ?? 'Chưa phân công'), h('td', null, o.unit_name ?? '—'), h('td', { class: 'num' }, String(o.count)))))))
       : emptyEl('Không có hồ sơ quá hạn.'),
     w.overdue_items?.length
-      ? h('ul', { class: 'case-list', style: 'margin-top:0.75rem' }, w.overdue_items.slice(0, 20).map((c) => h('li', { class: 'case-item is-overdue' },
+      ? h('ul', { class: 'case-list spaced' }, w.overdue_items.slice(0, 20).map((c) => h('li', { class: 'case-item is-overdue' },
         h('div', { class: 'badges' }, h('span', { class: 'badge overdue' }, `Quá hạn ${c.days_overdue} ngày`), h('span', { class: 'badge neutral' }, kindLabel(c.kind))),
         h('h3', null, h('a', { href: `/can-bo/ho-so?id=${c.id}` }, c.subject)),
         h('div', { class: 'meta' }, h('span', null, c.tracking_code), h('span', null, `Hạn ${fmtDate(c.due)}`), h('span', null, c.assignee_name ?? 'Chưa phân công')))))

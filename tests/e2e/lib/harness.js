@@ -30,25 +30,65 @@ export async function launch() {
 
 /**
  * A fresh browser context (its own sessionStorage) and page. Script errors, failed requests other
- * than expected API errors, and console errors are collected; `page.assertClean()` fails on them.
+ * than expected API errors, console errors, anything the Content-Security-Policy refused, and a
+ * page of the site served without its policy are collected, in the page and in the tabs it opens;
+ * `page.assertClean()` fails on them.
  */
 export async function newPage(browser, viewport = DESKTOP) {
   const context = await browser.newContext({ viewport, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh', baseURL: BASE_URL });
+  await reportPolicyViolations(context);
   const page = await context.newPage();
   page.setDefaultTimeout(15000);
   const problems = [];
+  watch(page, problems);
+  // Tabs the page opens (a printable notice or report) are held to the same rules.
+  context.on('page', (tab) => { if (tab !== page) watch(tab, problems); });
+  page.assertClean = () => assert.deepEqual(problems, [], 'no script errors, refused content, server errors or missing files');
+  return page;
+}
+
+/**
+ * Makes every page of `context` log what its Content-Security-Policy refuses as a console error
+ * (the browser logs most refusals itself as "Refused to …", but not all of them).
+ */
+export async function reportPolicyViolations(context) {
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      console.error(`CSP violation: ${e.effectiveDirective} refused ${e.blockedURI || 'inline'} (${e.sourceFile || document.URL}:${e.lineNumber})`);
+    });
+  });
+}
+
+/** Collects `page`'s problems (see `newPage`) into `problems`. */
+export function watch(page, problems) {
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('console', (m) => {
     // The browser logs every 4xx/5xx response; the tests provoke some API errors on purpose and
     // check what the page shows instead.
     if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) problems.push(`console: ${m.text()}`);
   });
-  page.on('response', (r) => {
+  page.on('response', async (r) => {
     if (r.status() >= 500) problems.push(`HTTP ${r.status()} ${r.url()}`);
     if (r.status() === 404 && !r.url().includes('/api/')) problems.push(`missing file ${r.url()}`);
+    if (r.request().isNavigationRequest() && r.url().startsWith(BASE_URL) && r.status() !== 304) {
+      const missing = policyProblems(await r.allHeaders().catch(() => ({})));
+      if (missing.length) problems.push(`${r.url()}: ${missing.join(', ')}`);
+    }
   });
-  page.assertClean = () => assert.deepEqual(problems, [], 'no script errors, server errors or missing files');
-  return page;
+}
+
+/** What a page's response lacks of its security headers (none for a page that is not HTML). */
+export function policyProblems(headers) {
+  if (!/^text\/html/.test(headers['content-type'] || '')) return [];
+  const csp = headers['content-security-policy'] || '';
+  const out = [];
+  if (!csp) out.push('no Content-Security-Policy');
+  const script = (csp.match(/(?:^|;)\s*script-src ([^;]*)/) || csp.match(/(?:^|;)\s*default-src ([^;]*)/) || [])[1] || '';
+  if (!script || /unsafe-inline|unsafe-eval|\*/.test(script)) out.push(`scripts not held to the site's own files (${script})`);
+  if (!/frame-ancestors 'none'/.test(csp)) out.push("no frame-ancestors 'none'");
+  if (headers['x-frame-options'] !== 'DENY') out.push('no X-Frame-Options: DENY');
+  if (headers['x-content-type-options'] !== 'nosniff') out.push('no X-Content-Type-Options: nosniff');
+  return out;
 }
 
 /** Saves `screenshots/<mode>-<name>.png` (full page). */
