@@ -14,7 +14,8 @@ const PUBLIC_PAGES = ['/', '/gui-don', '/tra-cuu', '/lich-tiep', '/ket-qua', '/t
   '/api/docs/'];
 const STAFF_PAGES = ['/can-bo/', '/can-bo/tiep-nhan', '/can-bo/tiep-dan', '/can-bo/tiep-dan?so', '/can-bo/tong-hop-tuan',
   '/can-bo/bao-cao#dieu-hanh', '/can-bo/bao-cao#dinh-ky', '/can-bo/bao-cao#ket-qua',
-  '/can-bo/quan-tri#users', '/can-bo/quan-tri#units', '/can-bo/quan-tri#rules', '/can-bo/quan-tri#days', '/can-bo/doi-mat-khau',
+  '/can-bo/quan-tri#users', '/can-bo/quan-tri#units', '/can-bo/quan-tri#rules', '/can-bo/quan-tri#days', '/can-bo/quan-tri#outbox',
+  '/can-bo/doi-mat-khau', '/can-bo/luu-tru',
   '/can-bo/giam-sat#tai-khoan', '/can-bo/giam-sat#truy-cap'];
 
 let browser;
