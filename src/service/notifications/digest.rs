@@ -9,16 +9,16 @@ use sea_orm::{
     QueryFilter, QueryOrder, QuerySelect, TransactionTrait, sea_query::Expr,
 };
 
-use super::{field, text::PUBLIC_URL};
+use super::text::PUBLIC_URL;
 use crate::{
     clock::civil_date,
     crypto::Keys,
     domain::{
         calendar::Calendar,
-        message::{MessageChannel, MessageKind, MessageStatus},
+        message::{MessageChannel, MessageKind},
     },
-    entity::{outbox, petition, setting, user},
-    error::{AppError, AppResult},
+    entity::{petition, setting, user},
+    error::AppResult,
     service::{deadlines::Today, identity},
 };
 
@@ -120,26 +120,12 @@ async fn write(
             .await?;
         let due = Due { overdue, nearly, listed };
         let (subject, body) = text(&account.full_name, &due, today);
-        let seal = |f: &str, v: &str| keys.data.seal(f, v).map_err(AppError::internal);
-        outbox::ActiveModel {
-            channel: Set(MessageChannel::Email),
-            kind: Set(MessageKind::Digest),
-            agency_id: Set(account.agency_id),
-            petition_id: Set(None),
-            user_id: Set(Some(account.id)),
-            recipient: Set(seal(field::RECIPIENT, email.trim())?),
-            subject: Set(seal(field::SUBJECT, &subject)?),
-            body: Set(seal(field::BODY, &body)?),
-            status: Set(MessageStatus::Pending),
-            attempts: Set(0),
-            next_attempt_at: Set(now),
-            last_error: Set(None),
-            created_at: Set(now),
-            sent_at: Set(None),
-            ..Default::default()
-        }
-        .insert(db)
-        .await?;
+        let text = super::text::Text { subject, body, short: String::new() };
+        let about =
+            super::About { agency_id: account.agency_id, petition_id: None, user_id: Some(account.id) };
+        super::row(&keys.data, MessageChannel::Email, MessageKind::Digest, about, &email, &text, now)?
+            .insert(db)
+            .await?;
         written += 1;
     }
     Ok(written)

@@ -81,13 +81,17 @@ pub async fn to_petitioner(
         _ => None,
     };
     let text = text::for_citizen(kind, case, person, due, reason);
-    if let Some(email) = person.email.as_deref().filter(|e| !e.trim().is_empty()) {
-        write(db, &keys.data, MessageChannel::Email, kind, case, None, email, &text, now).await?;
-    }
-    if let Some(phone) = person.phone.as_deref().filter(|p| !p.trim().is_empty()) {
-        write(db, &keys.data, MessageChannel::Sms, kind, case, None, phone, &text, now).await?;
+    for (channel, to) in contacts(person) {
+        row(&keys.data, channel, kind, About::case(case, None), to, &text, now)?.insert(db).await?;
     }
     Ok(())
+}
+
+/// Where a citizen is reached: their e-mail and their phone, each where they gave one.
+fn contacts(person: &Person) -> impl Iterator<Item = (MessageChannel, &str)> {
+    [(MessageChannel::Email, &person.email), (MessageChannel::Sms, &person.phone)]
+        .into_iter()
+        .filter_map(|(channel, to)| to.as_deref().filter(|t| !t.trim().is_empty()).map(|t| (channel, t)))
 }
 
 /// A case's resolution due date moved by a change of the holiday calendar.
@@ -149,10 +153,16 @@ pub async fn due_moved(
         };
         let reason = format!("Hạn trước đây: {}. {why}", m.old_due.format("%d/%m/%Y"));
         let text = text::for_citizen(MessageKind::DueMoved, case, person, Some(m.new_due), Some(&reason));
-        for (channel, to) in [(MessageChannel::Email, &person.email), (MessageChannel::Sms, &person.phone)] {
-            if let Some(to) = to.as_deref().filter(|t| !t.trim().is_empty()) {
-                rows.push(row(&keys.data, channel, MessageKind::DueMoved, case, None, to, &text, now)?);
-            }
+        for (channel, to) in contacts(person) {
+            rows.push(row(
+                &keys.data,
+                channel,
+                MessageKind::DueMoved,
+                About::case(case, None),
+                to,
+                &text,
+                now,
+            )?);
         }
     }
     // Many rows a statement (fourteen columns each, under PostgreSQL's 65,535 binds).
@@ -189,45 +199,35 @@ pub async fn to_assignee(
     let account = identity::open_account(&keys.data, account)?;
     let Some(email) = account.email.as_deref().filter(|e| !e.trim().is_empty()) else { return Ok(()) };
     let text = text::assigned(case, &account.full_name);
-    write(
-        db,
-        &keys.data,
-        MessageChannel::Email,
-        MessageKind::Assigned,
-        case,
-        Some(assignee_id),
-        email,
-        &text,
-        now,
-    )
-    .await
-}
-
-/// One outbox row, sealed, due at once.
-#[allow(clippy::too_many_arguments)]
-async fn write(
-    db: &impl ConnectionTrait,
-    sealer: &Sealer,
-    channel: MessageChannel,
-    kind: MessageKind,
-    case: &petition::Model,
-    user_id: Option<i64>,
-    recipient: &str,
-    text: &text::Text,
-    now: DateTime<Utc>,
-) -> AppResult<()> {
-    row(sealer, channel, kind, case, user_id, recipient, text, now)?.insert(db).await?;
+    let about = About::case(case, Some(assignee_id));
+    row(&keys.data, MessageChannel::Email, MessageKind::Assigned, about, email, &text, now)?
+        .insert(db)
+        .await?;
     Ok(())
 }
 
-/// The outbox row of one message, sealed, due at once.
-#[allow(clippy::too_many_arguments)]
+/// What an outbox row is filed under: the agency (whose admin sees it), the case it tells of and
+/// the member of staff it goes to, where there are.
+#[derive(Debug, Clone, Copy)]
+struct About {
+    agency_id: Option<i64>,
+    petition_id: Option<i64>,
+    user_id: Option<i64>,
+}
+
+impl About {
+    /// A message about `case`, to a member of staff or (`None`) to its petitioner.
+    fn case(case: &petition::Model, user_id: Option<i64>) -> Self {
+        Self { agency_id: Some(case.agency_id), petition_id: Some(case.id), user_id }
+    }
+}
+
+/// The outbox row of one message, sealed, due at once: an SMS carries the text's short form.
 fn row(
     sealer: &Sealer,
     channel: MessageChannel,
     kind: MessageKind,
-    case: &petition::Model,
-    user_id: Option<i64>,
+    about: About,
     recipient: &str,
     text: &text::Text,
     now: DateTime<Utc>,
@@ -236,9 +236,9 @@ fn row(
     Ok(outbox::ActiveModel {
         channel: Set(channel),
         kind: Set(kind),
-        agency_id: Set(Some(case.agency_id)),
-        petition_id: Set(Some(case.id)),
-        user_id: Set(user_id),
+        agency_id: Set(about.agency_id),
+        petition_id: Set(about.petition_id),
+        user_id: Set(about.user_id),
         recipient: Set(seal(field::RECIPIENT, recipient.trim())?),
         subject: Set(seal(field::SUBJECT, &text.subject)?),
         body: Set(seal(field::BODY, if channel == MessageChannel::Sms { &text.short } else { &text.body })?),
