@@ -558,7 +558,7 @@ async fn the_servers_memory_does_not_grow_with_the_files() {
     }
     let o = office().await;
     let id = routed(&o, complaint()).await;
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = crate::support::free_port();
     let addr = format!("127.0.0.1:{port}");
     let mut server = std::process::Command::new(env!("CARGO_BIN_EXE_tiepdan"))
         .env_clear()

@@ -22,8 +22,8 @@ use tiepdan::service::backup::{self, BackupOptions};
 use crate::{
     petitions::{complaint, office},
     support::{
-        ADMIN_PASSWORD, TEST_AUDIT_KEY, TEST_DATA_KEY, TEST_SECRET, default_now, fresh_database_url,
-        on_postgres, test_config,
+        ADMIN_PASSWORD, TEST_AUDIT_KEY, TEST_DATA_KEY, TEST_SECRET, default_now, free_port,
+        fresh_database_url, on_postgres, test_config, wait_healthy,
     },
 };
 
@@ -47,10 +47,6 @@ async fn run(args: &[&str], data: &Path, url: Option<&str>) -> (bool, String) {
     let out = command.output().await.expect("run the tiepdan binary");
     let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
     (out.status.success(), text)
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
 /// The tracking codes of a register.
@@ -90,15 +86,7 @@ async fn a_backup_under_write_load_restores_every_acknowledged_petition_and_veri
         .expect("start the server");
     let base = format!("http://127.0.0.1:{port}");
     let http = reqwest::Client::new();
-    let mut up = false;
-    for _ in 0..150 {
-        if http.get(format!("{base}/health")).send().await.is_ok_and(|r| r.status().is_success()) {
-            up = true;
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    assert!(up, "the server did not start");
+    assert!(wait_healthy(port).await, "the server did not start");
     let login = http
         .post(format!("{base}/api/v1/auth/login"))
         .header("content-type", "application/json")

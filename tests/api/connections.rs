@@ -262,7 +262,7 @@ async fn health_answers_another_address_while_one_holds_all_its_connections() {
 #[tokio::test]
 async fn sigterm_with_a_slow_header_client_connected_stops_the_binary_within_its_grace() {
     let dir = tempfile::tempdir().unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = crate::support::free_port();
     let addr: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
     let grace = Duration::from_secs(3);
     let mut server = std::process::Command::new(env!("CARGO_BIN_EXE_tiepdan"))

@@ -10,12 +10,9 @@ use std::{
 
 use serde_json::json;
 
-use crate::support::{TEST_AUDIT_KEY, TEST_DATA_KEY, TEST_SECRET, fresh_database_url};
-
-/// A free port on the loopback interface.
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
+use crate::support::{
+    TEST_AUDIT_KEY, TEST_DATA_KEY, TEST_SECRET, free_port, fresh_database_url, wait_healthy,
+};
 
 /// The server binary over `database_url`, its data in `dir`, on `port`.
 fn command(dir: &std::path::Path, database_url: &str, port: u16, args: &[&str]) -> Command {
@@ -39,21 +36,11 @@ fn command(dir: &std::path::Path, database_url: &str, port: u16, args: &[&str]) 
 /// Starts the server and waits until it answers.
 async fn start(dir: &std::path::Path, database_url: &str, port: u16) -> Child {
     let mut child = command(dir, database_url, port, &[]).spawn().unwrap();
-    let client = reqwest::Client::new();
-    for _ in 0..300 {
-        if client
-            .get(format!("http://127.0.0.1:{port}/health"))
-            .send()
-            .await
-            .is_ok_and(|r| r.status().is_success())
-        {
-            return child;
-        }
-        assert!(child.try_wait().unwrap().is_none(), "the server exited at start");
-        tokio::time::sleep(Duration::from_millis(100)).await;
+    if !wait_healthy(port).await {
+        child.kill().ok();
+        panic!("the server did not start");
     }
-    child.kill().ok();
-    panic!("the server did not start");
+    child
 }
 
 #[tokio::test]

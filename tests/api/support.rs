@@ -97,6 +97,24 @@ pub async fn fresh_database_url(dir: &std::path::Path) -> String {
     }
 }
 
+/// A free port on the loopback interface, for a test that starts the server binary.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// Waits (up to 15 s) until a server started on `port` answers `/health`.
+pub async fn wait_healthy(port: u16) -> bool {
+    let http = reqwest::Client::new();
+    for _ in 0..150 {
+        let answer = http.get(format!("http://127.0.0.1:{port}/health")).send().await;
+        if answer.is_ok_and(|r| r.status().is_success()) {
+            return true;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    false
+}
+
 /// Whether the tests run on PostgreSQL.
 pub fn on_postgres() -> bool {
     std::env::var("TIEPDAN_TEST_PG_URL").is_ok_and(|u| !u.is_empty())
