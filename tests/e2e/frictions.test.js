@@ -8,7 +8,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
-  BASE_URL, DESKTOP, MODE, PHONE, apiCall, apiToken, byLabel, launch, newPage, passwordOf, shot, staffLogin, text, todayVN, vnDate,
+  BASE_URL, DESKTOP, MODE, PHONE, apiCall, apiToken, byLabel, fitsWidth, launch, newPage, passwordOf, shot, staffLogin, text, todayVN,
+  vnDate,
 } from './lib/harness.js';
 
 let browser;
@@ -21,12 +22,6 @@ async function signedIn(username, viewport = DESKTOP) {
   const page = await newPage(browser, viewport);
   await staffLogin(page, username, passwordOf(username));
   return page;
-}
-
-/** No horizontal scrolling (the page fits a phone). */
-async function fitsWidth(page) {
-  const [scroll, width] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
-  assert.ok(scroll <= width + 1, `the page is ${scroll}px wide in a ${width}px window`);
 }
 
 describe('issue 17: the frictions found', () => {

@@ -5,17 +5,13 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { DESKTOP, PHONE, apiCall, byLabel, launch, newPage, passwordOf, shot, staffLogin, text } from './lib/harness.js';
+import {
+  DESKTOP, PHONE, apiCall, apiToken, byLabel, fitsWidth, launch, newPage, passwordOf, shot, staffLogin, text,
+} from './lib/harness.js';
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
-
-/** No horizontal scrolling (the page fits a phone). */
-async function fitsWidth(page) {
-  const [scroll, width] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
-  assert.ok(scroll <= width + 1, `the page is ${scroll}px wide in a ${width}px window`);
-}
 
 /** A petition filed on the portal by someone without an account. */
 async function fileOnPortal(contact) {
@@ -39,7 +35,7 @@ describe('issue 17: the outbox and claiming a filing', () => {
       await table.waitFor();
       // The newest first: the receipt of that filing, by e-mail, waiting for a mail server
       // (none is configured here).
-      const outbox = await apiCall('/outbox?per_page=5', { token: (await apiCall('/auth/login', { method: 'POST', body: { username: 'admin', password: passwordOf('admin') } })).token });
+      const outbox = await apiCall('/outbox?per_page=5', { token: await apiToken('admin') });
       const mail = outbox.find((m) => m.channel === 'email' && m.kind === 'received');
       assert.ok(mail, JSON.stringify(outbox));
       const row = table.locator(`tr[data-id="${mail.id}"]`);

@@ -4,7 +4,9 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { BASE_URL, DESKTOP, MODE, PHONE, apiCall, byLabel, launch, newPage, passwordOf, shot, text, todayVN, vnDate } from './lib/harness.js';
+import {
+  BASE_URL, DESKTOP, MODE, PHONE, apiCall, byLabel, fitsWidth, launch, newPage, passwordOf, shot, text, todayVN, vnDate,
+} from './lib/harness.js';
 
 const CODE = /^TD-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}$/;
 let browser;
@@ -186,7 +188,7 @@ describe('citizen portal', () => {
     const qr = receipt.locator('img.qr');
     await page.waitForFunction((img) => img.complete && img.naturalWidth > 0, await qr.elementHandle());
     assert.equal(await qr.getAttribute('alt'), `Mã QR tra cứu hồ sơ ${code}`);
-    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth), 'the receipt fits a phone');
+    await fitsWidth(page);
     await shot(page, 'file-receipt-phone');
 
     // Following the case by its code: status in plain words, the next due date, the history.

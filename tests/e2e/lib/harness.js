@@ -109,6 +109,12 @@ export async function staffLogin(page, username, password) {
 /** The password of a named staff account in this run. */
 export const passwordOf = (username) => (username === 'admin' ? ADMIN_PASSWORD : MODE === 'demo' ? DEMO_PASSWORD : STAFF_PASSWORD);
 
+/** No horizontal scrolling (the page fits a phone). */
+export async function fitsWidth(page) {
+  const [scroll, width] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+  assert.ok(scroll <= width + 1, `the page is ${scroll}px wide in a ${width}px window`);
+}
+
 /** The text of an element, whitespace collapsed. */
 export async function text(locator) {
   return (await locator.innerText()).replace(/\s+/g, ' ').trim();
