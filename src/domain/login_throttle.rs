@@ -46,12 +46,9 @@ impl Scope {
 /// The lock earned by the `failures`-th wrong password in a row, if any: none below the limit,
 /// then one minute, doubling with each one more, at most an hour.
 pub fn lock_after(scope: Scope, failures: i32) -> Option<Duration> {
-    let over = failures.checked_sub(scope.limit())?;
-    if over < 0 {
-        return None;
-    }
-    let minutes = 1i64.checked_shl(u32::try_from(over).ok()?.min(10)).unwrap_or(i64::MAX);
-    Some((FIRST_LOCK * i32::try_from(minutes).unwrap_or(i32::MAX)).min(LONGEST_LOCK))
+    // Below the limit `over` is negative: no lock. Past ten doublings the hour cap holds anyway.
+    let over = u32::try_from(failures.saturating_sub(scope.limit())).ok()?.min(10);
+    Some((FIRST_LOCK * (1i32 << over)).min(LONGEST_LOCK))
 }
 
 /// The count a wrong password at `now` brings a key to, whose last one was at `last` with
